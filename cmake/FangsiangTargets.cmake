@@ -1,0 +1,28 @@
+# Per-target build settings. Nothing here touches global flags: each target
+# opts in, so third-party code compiled into a target (the ImGui backends)
+# can be given its own, quieter settings.
+
+# fangsiang_target_defaults(<target>)
+#   C++20, the project's warnings, and the sanitizers when enabled.
+function(fangsiang_target_defaults target)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  set_target_properties(${target} PROPERTIES CXX_EXTENSIONS OFF)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE
+      -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+      -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+      -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+  endif()
+  fangsiang_target_sanitize(${target})
+endfunction()
+
+# fangsiang_target_sanitize(<target>)
+#   ASan + UBSan for the target when FANGSIANG_SANITIZE is on. Used alone for
+#   third-party sources we compile ourselves, which must not get our warnings.
+function(fangsiang_target_sanitize target)
+  if(FANGSIANG_SANITIZE)
+    target_compile_options(${target} PRIVATE
+      -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(${target} PUBLIC -fsanitize=address,undefined)
+  endif()
+endfunction()

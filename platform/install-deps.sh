@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the Debian packages listed in platform/debian-packages.txt that are
+# not installed yet. Uses sudo when not run as root. Safe to run repeatedly:
+# when nothing is missing it does nothing and needs no network.
+set -eu
+list="$(dirname "$0")/debian-packages.txt"
+missing=""
+for pkg in $(grep -v '^[[:space:]]*#' "$list"); do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+        missing="$missing $pkg"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "Installing Debian packages:$missing"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || {
+        echo "error: packages are missing ($missing) and sudo is not available; install them as root" >&2
+        exit 1
+    }
+    sudo=sudo
+fi
+$sudo apt-get update
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends $missing
