@@ -146,6 +146,8 @@ Error Database::lastError(std::string_view doing) const {
     return makeError(code, std::string(doing) + " in " + m_path.string() + ": " + sqlite3_errmsg(m_db));
 }
 
+std::int64_t Database::changes() const { return sqlite3_changes64(m_db); }
+
 Status Database::exec(const std::string& sql) {
     char* message = nullptr;
     int rc = sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &message);

@@ -71,6 +71,8 @@ public:
     // The single integer a query like "PRAGMA user_version" returns.
     [[nodiscard]] Result<std::int64_t> queryInt(std::string_view sql);
 
+    // Rows changed by the last INSERT, UPDATE or DELETE.
+    [[nodiscard]] std::int64_t changes() const;
     [[nodiscard]] sqlite3* handle() const { return m_db; }
     [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
     // The last error SQLite reported on this connection, in words.
