@@ -101,8 +101,10 @@ Status validateDraft(const RecordDraft& draft) {
         return makeError(ErrorCode::InvalidArgument, "unknown record kind");
     if (!isValidUtf8(draft.payload))
         return makeError(ErrorCode::InvalidArgument, "the record's content is not valid UTF-8 text");
-    auto json = nlohmann::json::parse(draft.payload, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded() || !json.is_object())
+    // accept() checks the grammar without building a document; a valid JSON
+    // text whose first token is '{' is an object.
+    auto first = draft.payload.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || draft.payload[first] != '{' || !nlohmann::json::accept(draft.payload))
         return makeError(ErrorCode::InvalidArgument, "the record's content must be a JSON object");
     return Ok{};
 }
@@ -110,6 +112,11 @@ Status validateDraft(const RecordDraft& draft) {
 Result<Record> signRecord(const RecordDraft& draft, const ChainHead& head, std::int64_t createdAtMs,
                           const DeviceIdentity& identity) {
     KIOSK_TRY(validateDraft(draft));
+    return signValidatedDraft(draft, head, createdAtMs, identity);
+}
+
+Result<Record> signValidatedDraft(const RecordDraft& draft, const ChainHead& head, std::int64_t createdAtMs,
+                                  const DeviceIdentity& identity) {
     if (createdAtMs < 0)
         return makeError(ErrorCode::InvalidArgument, "the creation time is before 1970; is the clock set?");
 

@@ -289,21 +289,19 @@ Status Store::bindDevice(const DeviceIdentity& identity) {
     return Ok{};
 }
 
-Result<Record> Store::insertNext(const DeviceIdentity& identity, const RecordDraft& draft, const ChainHead& head,
-                                 std::int64_t nowMs) {
-    auto record = signRecord(draft, head, nowMs, identity);
+Result<Record> Store::insertNext(sql::Statement& insert, const DeviceIdentity& identity, const RecordDraft& draft,
+                                 ChainHead& head, std::int64_t nowMs) {
+    auto record = signValidatedDraft(draft, head, nowMs, identity);
     if (!record)
         return record.error();
-    auto stmt = m_db.prepare("INSERT INTO records(seq, kind, created_at, hash, bytes) VALUES(?1, ?2, ?3, ?4, ?5)");
-    if (!stmt)
-        return stmt.error();
-    Hash hash = record->hash();
-    stmt->bind(1, static_cast<std::int64_t>(record->sequence()))
+    const Hash hash = record->hash();
+    head = ChainHead{record->sequence(), hash};
+    insert.bind(1, static_cast<std::int64_t>(record->sequence()))
         .bind(2, static_cast<std::int64_t>(record->kind()))
         .bind(3, record->createdAtMs())
         .bind(4, ByteView(hash))
         .bind(5, ByteView(record->bytes()));
-    KIOSK_TRY(stmt->run());
+    KIOSK_TRY(insert.run());
     return record;
 }
 
@@ -329,14 +327,16 @@ Result<std::vector<Record>> Store::appendBatch(const DeviceIdentity& identity, s
     auto head = headLocked();
     if (!head)
         return head.error();
+    auto insert = m_db.prepare("INSERT INTO records(seq, kind, created_at, hash, bytes) VALUES(?1, ?2, ?3, ?4, ?5)");
+    if (!insert)
+        return insert.error();
     std::vector<Record> out;
     out.reserve(drafts.size());
     ChainHead position = *head;
     for (const auto& draft : drafts) {
-        auto record = insertNext(identity, draft, position, nowMs);
+        auto record = insertNext(*insert, identity, draft, position, nowMs);
         if (!record)
             return record.error();
-        position = record->asHead();
         out.push_back(std::move(*record));
     }
     KIOSK_TRY(tx->commit());

@@ -92,6 +92,11 @@ private:
 [[nodiscard]] Result<Record> signRecord(const RecordDraft& draft, const ChainHead& head,
                                         std::int64_t createdAtMs, const DeviceIdentity& identity);
 
+// signRecord without the draft checks, for a caller that has just run
+// validateDraft on the same draft (a batch validates all before it begins).
+[[nodiscard]] Result<Record> signValidatedDraft(const RecordDraft& draft, const ChainHead& head,
+                                                std::int64_t createdAtMs, const DeviceIdentity& identity);
+
 // Checks the payload rules alone (size, UTF-8, a JSON object), for callers
 // that want to reject a draft before doing anything else.
 [[nodiscard]] Status validateDraft(const RecordDraft& draft);

@@ -87,8 +87,9 @@ private:
     explicit Store(sql::Database db) : m_db(std::move(db)) {}
     [[nodiscard]] Result<ChainHead> headLocked();
     [[nodiscard]] Status bindDevice(const DeviceIdentity& identity);
-    [[nodiscard]] Result<Record> insertNext(const DeviceIdentity& identity, const RecordDraft& draft,
-                                            const ChainHead& head, std::int64_t nowMs);
+    // Signs a validated draft after `head`, inserts it, and moves `head` on.
+    [[nodiscard]] Result<Record> insertNext(sql::Statement& insert, const DeviceIdentity& identity,
+                                            const RecordDraft& draft, ChainHead& head, std::int64_t nowMs);
     sql::Database m_db;
 };
 

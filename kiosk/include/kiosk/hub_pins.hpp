@@ -1,0 +1,33 @@
+#pragma once
+// What a device learns about its hub at enrolment and trusts from then on:
+// the hub's Ed25519 key (to verify acknowledgements, content bundles and
+// ticket updates) and its X25519 key (to seal citizens' personal data), the
+// hub's address and the office the device serves. Kept in the data folder as
+// `hub.json`. The keys are public; the file is written atomically so a power
+// cut never leaves a device half-enrolled.
+
+#include "kiosk/bytes.hpp"
+#include "kiosk/result.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace kiosk {
+
+inline constexpr const char* kHubPinsFile = "hub.json";
+
+struct HubPins {
+    PublicKey hubSigningKey{};
+    BoxPublicKey hubBoxKey{};
+    std::string hubUrl;      // e.g. "https://hub.example.go.th"
+    std::string officeCode;  // the office's code, e.g. "6340105" (DOPA-style local office code)
+    std::string officeName;  // shown on receipts, e.g. "เทศบาลตำบลบ้านสวน"
+    std::int64_t enrolledAtMs = 0;
+};
+
+// Loads `<dataDir>/hub.json`. NotFound when the device is not enrolled; a
+// clear Corrupt/InvalidArgument error naming the field when the file is bad.
+[[nodiscard]] Result<HubPins> loadHubPins(const std::filesystem::path& dataDir);
+[[nodiscard]] Status saveHubPins(const std::filesystem::path& dataDir, const HubPins& pins);
+
+}  // namespace kiosk

@@ -1,0 +1,85 @@
+#include "kiosk/hub_pins.hpp"
+
+#include "kiosk/files.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace kiosk {
+
+namespace fs = std::filesystem;
+
+static constexpr std::size_t kMaxPinsFileSize = 16 * 1024;
+
+Result<HubPins> loadHubPins(const fs::path& dataDir) {
+    const fs::path file = dataDir / kHubPinsFile;
+    auto raw = readFile(file, kMaxPinsFileSize);
+    if (!raw) {
+        if (raw.error().code == ErrorCode::NotFound)
+            return makeError(ErrorCode::NotFound, "this device is not enrolled with a hub yet (" + file.string() +
+                                                      " does not exist)");
+        return raw.error();
+    }
+    auto json = nlohmann::json::parse(raw->begin(), raw->end(), nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        return makeError(ErrorCode::Corrupt, file.string() + " is not valid JSON");
+
+    auto text = [&](const char* key, bool required) -> Result<std::string> {
+        auto it = json.find(key);
+        if (it == json.end()) {
+            if (required)
+                return makeError(ErrorCode::Corrupt, file.string() + ": \"" + key + "\" is missing");
+            return std::string();
+        }
+        if (!it->is_string())
+            return makeError(ErrorCode::Corrupt, file.string() + ": \"" + key + "\" must be text");
+        return it->get<std::string>();
+    };
+    HubPins pins;
+    auto signing = text("hub_signing_key", true);
+    if (!signing)
+        return signing.error();
+    auto box = text("hub_box_key", true);
+    if (!box)
+        return box.error();
+    auto signingKey = fixedFromHex<kPublicKeySize>(*signing);
+    if (!signingKey)
+        return makeError(ErrorCode::Corrupt, file.string() + ": \"hub_signing_key\" must be 64 hex digits");
+    auto boxKey = fixedFromHex<kBoxPublicKeySize>(*box);
+    if (!boxKey)
+        return makeError(ErrorCode::Corrupt, file.string() + ": \"hub_box_key\" must be 64 hex digits");
+    pins.hubSigningKey = *signingKey;
+    pins.hubBoxKey = *boxKey;
+    auto url = text("hub_url", true);
+    if (!url)
+        return url.error();
+    pins.hubUrl = *url;
+    auto office = text("office_code", true);
+    if (!office)
+        return office.error();
+    pins.officeCode = *office;
+    auto name = text("office_name", false);
+    if (!name)
+        return name.error();
+    pins.officeName = *name;
+    if (auto it = json.find("enrolled_at_ms"); it != json.end()) {
+        if (!it->is_number_integer())
+            return makeError(ErrorCode::Corrupt, file.string() + ": \"enrolled_at_ms\" must be a whole number");
+        pins.enrolledAtMs = it->get<std::int64_t>();
+    }
+    return pins;
+}
+
+Status saveHubPins(const fs::path& dataDir, const HubPins& pins) {
+    nlohmann::json json = {
+        {"hub_signing_key", toHex(pins.hubSigningKey)},
+        {"hub_box_key", toHex(pins.hubBoxKey)},
+        {"hub_url", pins.hubUrl},
+        {"office_code", pins.officeCode},
+        {"office_name", pins.officeName},
+        {"enrolled_at_ms", pins.enrolledAtMs},
+    };
+    const std::string text = json.dump(2) + "\n";
+    return writeFileAtomically(dataDir / kHubPinsFile, asBytes(text), 0644);
+}
+
+}  // namespace kiosk
