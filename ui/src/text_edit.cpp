@@ -61,7 +61,7 @@ EditResult TextEditBuffer::insert(char32_t cp) {
     const bool corrected = erase != 0 || replacement != std::u32string(1, cp);
     m_text.replace(m_caret - erase, erase, replacement);
     m_caret = m_caret - erase + replacement.size();
-    ++m_revision;
+    changed();
     return corrected ? EditResult::Corrected : EditResult::Inserted;
 }
 
@@ -82,7 +82,7 @@ bool TextEditBuffer::backspace() {
     const std::size_t from = it == bounds.begin() ? 0 : *std::prev(it);
     m_text.erase(from, m_caret - from);
     m_caret = from;
-    ++m_revision;
+    changed();
     return true;
 }
 
@@ -105,9 +105,12 @@ void TextEditBuffer::moveRight() {
 void TextEditBuffer::clear() {
     m_text.clear();
     m_caret = 0;
-    ++m_revision;
+    changed();
 }
 
-std::string TextEditBuffer::utf8() const { return thai::encodeUtf8(m_text); }
+void TextEditBuffer::changed() {
+    m_utf8 = thai::encodeUtf8(m_text);
+    ++m_revision;
+}
 
 }  // namespace ui

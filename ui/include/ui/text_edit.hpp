@@ -35,7 +35,7 @@ public:
     void moveEnd() { m_caret = m_text.size(); }
     void clear();
 
-    [[nodiscard]] std::string utf8() const;
+    [[nodiscard]] const std::string& utf8() const { return m_utf8; }
     [[nodiscard]] const std::u32string& codePoints() const { return m_text; }
     [[nodiscard]] std::size_t caret() const { return m_caret; }  // in code points, on a cell boundary
     [[nodiscard]] std::size_t maxCodePoints() const { return m_max; }
@@ -44,7 +44,10 @@ public:
     [[nodiscard]] unsigned revision() const { return m_revision; }
 
 private:
+    void changed();
+
     std::u32string m_text;
+    std::string m_utf8;  // kept in step with m_text so drawing never converts
     std::size_t m_caret = 0;
     std::size_t m_max;
     unsigned m_revision = 0;

@@ -1,0 +1,79 @@
+#pragma once
+// What every widget needs besides ImGui's own state: the fonts, the current
+// theme and language, the text caches, and when the next frame is due. The
+// platform owns one Context per window and hands it to each screen.
+
+#include "ui/fonts.hpp"
+#include "ui/text_layout.hpp"
+#include "ui/theme.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <limits>
+#include <string_view>
+
+namespace ui {
+
+enum class Language { Thai, English };
+
+// A label in both languages; Thai is what a citizen sees first.
+struct Text {
+    std::string_view th;
+    std::string_view en;
+};
+
+class Context {
+public:
+    Context(FontSet fonts, const thai::WordBreaker& breaker) : m_fonts(std::move(fonts)), m_text(breaker) {}
+
+    // Fonts were rebuilt (the window changed size): drop every measurement.
+    void setFonts(FontSet fonts);
+
+    [[nodiscard]] const Theme& theme() const { return *m_theme; }
+    void setTheme(ThemeId id) { m_theme = &ui::theme(id); }
+    [[nodiscard]] Language language() const { return m_language; }
+    void setLanguage(Language language) { m_language = language; }
+    [[nodiscard]] std::string_view pick(const Text& text) const {
+        return m_language == Language::Thai || text.en.empty() ? text.th : text.en;
+    }
+
+    // Lengths in the design's 800x480 pixels times this.
+    [[nodiscard]] float scale() const { return m_fonts.scale(); }
+    [[nodiscard]] float px(float designPixels) const { return designPixels * m_fonts.scale(); }
+
+    [[nodiscard]] ImFont* font(FontRole role) const { return m_fonts.font(role, m_theme->textSize); }
+    [[nodiscard]] float fontSize(FontRole role) const { return m_fonts.size(role, m_theme->textSize); }
+    [[nodiscard]] const FontSet& fonts() const { return m_fonts; }
+    [[nodiscard]] TextCache& text() { return m_text; }
+
+    // Lays out `text` in `role`'s font for the current theme; cached.
+    [[nodiscard]] const TextLayout& layout(std::string_view text, float maxWidth, FontRole role) {
+        return m_text.layout(text, maxWidth, font(role), fontSize(role));
+    }
+    // Draws text laid out in a box of `boxWidth`, returns its height.
+    float drawText(ImDrawList* list, ImVec2 pos, std::string_view text, FontRole role, ImU32 colour,
+                   float boxWidth, Align align = Align::Left);
+
+    // [SECTION] Redraw scheduling
+    // The platform sleeps until input arrives or the earliest of these is due.
+    // An animation asks for the next frame; a countdown asks for a time.
+    void requestFrame() { m_nextFrame = 0.0; }
+    void requestFrameAt(double imguiTime) { m_nextFrame = std::min(m_nextFrame, imguiTime); }
+    // Called by the platform once per frame, after the screen was drawn.
+    [[nodiscard]] double takeNextFrameTime() {
+        const double t = m_nextFrame;
+        m_nextFrame = kNever;
+        return t;
+    }
+    static constexpr double kNever = std::numeric_limits<double>::infinity();
+
+private:
+    FontSet m_fonts;
+    TextCache m_text;
+    const Theme* m_theme = &ui::theme(ThemeId::Default);
+    Language m_language = Language::Thai;
+    double m_nextFrame = kNever;
+};
+
+}  // namespace ui

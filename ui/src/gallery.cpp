@@ -1,0 +1,293 @@
+#include "ui/gallery.hpp"
+
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace ui {
+
+namespace {
+
+// [SECTION] Content
+
+constexpr Text kOffice{"เทศบาลตำบลฟังเสียง", "Fangsiang Subdistrict Municipality"};
+
+constexpr std::array<Text, 4> kTiles{{
+    {"ร้องเรียน / ร้องทุกข์", "File a complaint"},
+    {"ประเมินความพึงพอใจ", "Rate our service"},
+    {"บริการของสำนักงาน", "Office services"},
+    {"ติดตามเรื่องร้องเรียน", "Track a complaint"},
+}};
+constexpr std::array<Icon, 4> kTileIcons{Icon::Complaint, Icon::Survey, Icon::Services, Icon::Status};
+
+constexpr std::array<Text, 3> kSteps{{
+    {"เลือกบริการ", "Service"},
+    {"ให้คะแนน", "Rating"},
+    {"ข้อเสนอแนะ", "Suggestions"},
+}};
+
+constexpr std::array<Text, 4> kChips{{
+    {"งานทะเบียนราษฎร", "Civil registration"},
+    {"ภาษีที่ดิน", "Land tax"},
+    {"น้ำประปา", "Water supply"},
+    {"ขออนุญาตก่อสร้าง", "Building permit"},
+}};
+
+constexpr std::array<Text, 12> kServices{{
+    {"แจ้งเกิด แจ้งตาย ย้ายที่อยู่", "Births, deaths and moving house"},
+    {"ชำระภาษีที่ดินและสิ่งปลูกสร้าง", "Land and building tax"},
+    {"ขออนุญาตก่อสร้างอาคาร", "Building permits"},
+    {"เบี้ยยังชีพผู้สูงอายุ", "Old-age allowance"},
+    {"เบี้ยความพิการ", "Disability allowance"},
+    {"จัดเก็บขยะมูลฝอย", "Waste collection"},
+    {"ไฟฟ้าส่องสว่างชำรุด", "Broken street lights"},
+    {"น้ำประปาไม่ไหล", "No tap water"},
+    {"ถนนชำรุด ทางเท้าเสียหาย", "Damaged roads and pavements"},
+    {"เหตุรำคาญ เสียงดัง กลิ่น", "Noise and smell nuisances"},
+    {"ป้องกันและบรรเทาสาธารณภัย", "Disaster prevention and relief"},
+    {"ศูนย์พัฒนาเด็กเล็ก", "Child development centre"},
+}};
+
+constexpr Text kSurveyQuestion{
+    "ท่านพึงพอใจต่อการให้บริการของเจ้าหน้าที่ในวันนี้มากน้อยเพียงใด",
+    "How satisfied are you with the service you received today?"};
+
+constexpr std::string_view kSpecimenWords = "ปู่ ฟื้น ปี่ ญุ ฐุ ฎุ น้ำ ที่นี่ กั้น";
+
+constexpr Text kParagraph{
+    "ข้อมูลส่วนบุคคลของท่าน (ชื่อ เบอร์โทร ที่อยู่) จะถูกเข้ารหัสก่อนบันทึก ใช้เพื่อติดตามเรื่องร้องเรียนเท่านั้น "
+    "และเก็บไว้ไม่เกิน 2 ปี ผู้ที่เห็นข้อมูลได้คือเจ้าหน้าที่ผู้รับผิดชอบของเทศบาลเท่านั้น การให้ข้อมูลเป็นไปโดยสมัครใจ",
+    "Your personal data (name, phone, address) is encrypted before it is saved, used only to follow up your "
+    "complaint and kept for at most 2 years. Only the responsible municipal officers can see it. Giving it is "
+    "optional."};
+
+// [SECTION] Page frame
+
+struct Frame {
+    ImVec2 min;
+    ImVec2 max;
+    float pad;
+    [[nodiscard]] float width() const { return max.x - min.x - pad * 2.0f; }
+};
+
+// The header every screen shares: a back button, the office, a language
+// chip. Returns the content area below it.
+Frame header(Context& ui, std::string_view title) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const Theme& t = ui.theme();
+    const float pad = ui.px(16);
+    const float barH = ui.px(kMinTarget + 16);
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    list->AddRectFilled(ImVec2(0, 0), ImVec2(display.x, barH), t.accent);
+    ImGui::SetCursorScreenPos(ImVec2(pad * 0.5f, ui.px(8)));
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const ImRect back(ImGui::GetCursorScreenPos(), ImVec2(pad * 0.5f + ui.px(kMinTarget), ui.px(8 + kMinTarget)));
+    ImGui::ItemSize(back);
+    if (ImGui::ItemAdd(back, window->GetID("##back"))) {
+        bool hovered = false;
+        bool held = false;
+        ImGui::ButtonBehavior(back, window->GetID("##back"), &hovered, &held);
+        drawIcon(list, Icon::Back, back.GetCenter(), ui.px(30), t.accentText, t.accent);
+    }
+    const float titleX = back.Max.x + pad * 0.5f;
+    const float langW = ui.px(96);
+    const TextLayout& l = ui.layout(title, display.x - titleX - langW - pad * 2.0f, FontRole::Title);
+    const TextLine* first = l.lines.empty() ? nullptr : &l.lines.front();
+    if (first != nullptr) {
+        const float ty = std::floor((barH - l.lineHeight) * 0.5f);
+        list->AddText(ui.font(FontRole::Title), ui.fontSize(FontRole::Title),
+                      ImVec2(titleX, ty + std::floor(ui.fontSize(FontRole::Title) * kMarkRoom)), t.accentText,
+                      first->glyphs.data(), first->glyphs.data() + first->glyphs.size());
+    }
+    // The language switch is one touch, labelled in the other language.
+    const ImRect lang(ImVec2(display.x - langW - pad * 0.5f, ui.px(8)), ImVec2(display.x - pad * 0.5f, ui.px(8 + kMinTarget)));
+    list->AddRect(lang.Min, lang.Max, t.accentText, lang.GetHeight() * 0.5f, 0, ui.px(2));
+    const TextLayout& ll = ui.layout(ui.language() == Language::Thai ? "English" : "ไทย", lang.GetWidth(), FontRole::Body);
+    drawLayout(list, ImVec2(lang.Min.x, std::floor(lang.Min.y + (lang.GetHeight() - ll.lineHeight) * 0.5f)), ll,
+               ui.font(FontRole::Body), ui.fontSize(FontRole::Body), t.accentText, Align::Centre, lang.GetWidth());
+    return Frame{ImVec2(0, barH), display, pad};
+}
+
+// [SECTION] Pages
+
+void homePage(Context& ui, GalleryState& state) {
+    Frame f = header(ui, ui.pick(kOffice));
+    float y = f.min.y + f.pad;
+    if (state.idleDeadline > 0.0) {
+        ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, y));
+        ImGui::PushItemWidth(f.width());
+        ImGui::BeginGroup();
+        ImGui::Dummy(ImVec2(f.width(), 0));
+        ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, y));
+        if (countdownBanner(ui, state.idleDeadline, 30.0)) state.idleDeadline = 0.0;
+        ImGui::EndGroup();
+        ImGui::PopItemWidth();
+        y = ImGui::GetItemRectMax().y + f.pad;
+    }
+    const int cols = f.width() > ui.px(700) ? 4 : 2;
+    const int rows = (static_cast<int>(kTiles.size()) + cols - 1) / cols;
+    const float gap = ui.px(12);
+    const float tileW = (f.width() - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    const float tileH = std::max(ui.px(96), (f.max.y - y - f.pad - gap * static_cast<float>(rows - 1)) /
+                                                static_cast<float>(rows));
+    for (std::size_t i = 0; i < kTiles.size(); ++i) {
+        const int c = static_cast<int>(i) % cols;
+        const int r = static_cast<int>(i) / cols;
+        ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad + static_cast<float>(c) * (tileW + gap),
+                                         y + static_cast<float>(r) * (tileH + gap)));
+        ImGui::PushID(static_cast<int>(i));
+        if (tileButton(ui, "##tile", kTileIcons[i], ui.pick(kTiles[i]), ImVec2(tileW, tileH)))
+            state.toast.show(std::string(ui.pick(kTiles[i])), ImGui::GetTime());
+        ImGui::PopID();
+    }
+    drawToast(ui, state.toast);
+}
+
+void surveyPage(Context& ui, GalleryState& state) {
+    const Frame f = header(ui, ui.pick(kTiles[1]));
+    const Theme& t = ui.theme();
+    ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, f.min.y + f.pad * 0.5f));
+    stepIndicator(ui, kSteps, state.step, f.width());
+    float y = ImGui::GetCursorScreenPos().y;
+    y += ui.drawText(ImGui::GetWindowDrawList(), ImVec2(f.min.x + f.pad, y), ui.pick(kSurveyQuestion),
+                     FontRole::Body, t.text, f.width(), Align::Centre);
+    ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, y + ui.px(4)));
+    smileyRating(ui, "rating", state.rating, f.width());
+    ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, ImGui::GetCursorScreenPos().y));
+    choiceChips(ui, "chips", kChips, state.chip, f.width());
+    const float bw = ui.px(180);
+    const float by = f.max.y - ui.px(kMinTarget + 8) - f.pad * 0.5f;
+    if (by > ImGui::GetCursorScreenPos().y) {
+        ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, by));
+        if (button(ui, "back", ui.language() == Language::Thai ? "ย้อนกลับ" : "Back", ImVec2(bw, 0)))
+            state.step = std::max(0, state.step - 1);
+        ImGui::SetCursorScreenPos(ImVec2(f.max.x - f.pad - bw, by));
+        if (button(ui, "next", ui.language() == Language::Thai ? "ถัดไป" : "Next", ImVec2(bw, 0), true))
+            state.step = std::min(static_cast<int>(kSteps.size()) - 1, state.step + 1);
+    }
+}
+
+void formPage(Context& ui, GalleryState& state) {
+    const Frame f = header(ui, ui.pick(kTiles[0]));
+    const Theme& t = ui.theme();
+    const float kbH = keyboardHeight(ui);
+    float y = f.min.y + f.pad * 0.5f;
+    y += ui.drawText(ImGui::GetWindowDrawList(), ImVec2(f.min.x + f.pad, y),
+                     ui.language() == Language::Thai ? "เรื่องที่ต้องการร้องเรียน" : "What is your complaint about?",
+                     FontRole::Body, t.text, f.width());
+    ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, y));
+    textField(ui, "subject", state.field,
+              ui.language() == Language::Thai ? "แตะเพื่อพิมพ์ เช่น ไฟถนนดับ" : "Touch to type, e.g. street light out",
+              f.width(), state.fieldFocused);
+    ImGui::SetCursorScreenPos(ImVec2(0, f.max.y - kbH));
+    if (onScreenKeyboard(ui, "keyboard", state.keyboard, state.field, ImVec2(f.max.x, kbH)) == KeyboardAction::Done)
+        state.fieldFocused = false;
+}
+
+void listPage(Context& ui, GalleryState& state) {
+    const Frame f = header(ui, ui.pick(kTiles[2]));
+    ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, f.min.y + f.pad * 0.5f));
+    const int tapped =
+        touchList(ui, "services", state.list, kServices, ImVec2(f.width(), f.max.y - f.min.y - f.pad * 1.5f));
+    if (tapped >= 0) state.dialogOpen = true;
+    const bool th = ui.language() == Language::Thai;
+    confirmDialog(ui, "##confirm", state.dialogOpen,
+                  DialogText{th ? "ยืนยันการยื่นคำร้อง" : "Send this request?",
+                             th ? "เมื่อยืนยันแล้ว ระบบจะออกเลขที่รับเรื่องให้ท่านเก็บไว้ติดตามผล"
+                                : "Once you confirm, you will get a ticket number to follow it up.",
+                             th ? "ยืนยัน" : "Confirm", th ? "ยกเลิก" : "Cancel"});
+}
+
+void specimenPage(Context& ui, GalleryState& state) {
+    const Frame f = header(ui, ui.language() == Language::Thai ? "ตัวอย่างอักษรไทย" : "Thai type specimen");
+    const Theme& t = ui.theme();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    float y = f.min.y + f.pad * 0.5f;
+    const ImVec2 origin(f.min.x + f.pad, y);
+    if (state.breakShapingForTest) {
+        // What Dear ImGui draws without shaping: the tone of ปู่ floats high.
+        const char* raw = "ปู่";
+        list->AddText(ui.font(FontRole::Title), ui.fontSize(FontRole::Title),
+                      ImVec2(origin.x, origin.y + std::floor(ui.fontSize(FontRole::Title) * kMarkRoom)), t.text, raw);
+        const float skip = ui.text().width("ปู่ ", ui.font(FontRole::Title), ui.fontSize(FontRole::Title));
+        ui.drawText(list, ImVec2(origin.x + skip, y), kSpecimenWords.substr(std::string_view("ปู่ ").size()),
+                    FontRole::Title, t.text, f.width() - skip);
+        y += ui.layout(kSpecimenWords, f.width(), FontRole::Title).height();
+    } else {
+        y += ui.drawText(list, origin, kSpecimenWords, FontRole::Title, t.text, f.width());
+    }
+    y += ui.drawText(list, ImVec2(f.min.x + f.pad, y), kSpecimenWords, FontRole::Body, t.text, f.width());
+    y += ui.drawText(list, ImVec2(f.min.x + f.pad, y), "ฝั่ง ปั้น ฟุ้ง ญาติ ฐาน ฎีกา ป่ำ สำนักงาน COVID-19 โทร 02-123-4567",
+                     FontRole::Body, t.text, f.width());
+    ui.drawText(list, ImVec2(f.min.x + f.pad, y + ui.px(4)), ui.pick(kParagraph), FontRole::Small, t.textMuted,
+                f.width());
+}
+
+// About 2,000 Thai glyphs of wrapped text: the benchmark's screen.
+void textPage(Context& ui, GalleryState&) {
+    const Frame f = header(ui, ui.pick(kOffice));
+    const Theme& t = ui.theme();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    float y = f.min.y + f.pad * 0.5f;
+    const float colGap = ui.px(16);
+    const float colW = (f.width() - colGap) * 0.5f;
+    for (int col = 0; col < 2; ++col) {
+        float cy = y;
+        for (int i = 0; cy < f.max.y; ++i) {
+            const Text& p = (i % 2 == 0) ? kParagraph : kSurveyQuestion;
+            cy += ui.drawText(list, ImVec2(f.min.x + f.pad + static_cast<float>(col) * (colW + colGap), cy), p.th,
+                              FontRole::Small, t.text, colW);
+        }
+    }
+}
+
+}  // namespace
+
+std::string_view galleryPageName(GalleryPage page) {
+    switch (page) {
+        case GalleryPage::Home: return "home";
+        case GalleryPage::Survey: return "survey";
+        case GalleryPage::Form: return "form";
+        case GalleryPage::List: return "list";
+        case GalleryPage::Specimen: return "specimen";
+        case GalleryPage::Text: return "text";
+    }
+    return "unknown";
+}
+
+void prepareGalleryShot(GalleryState& state, GalleryPage page, Language language, double now) {
+    state = GalleryState{};
+    if (page == GalleryPage::Form) {
+        // Typed key by key, through the input check, as a citizen would.
+        state.field.insertUtf8(language == Language::Thai ? "น้ำประปาไม่ไหลที่ซอย ๓" : "No water on Soi 3");
+    }
+    if (page == GalleryPage::Home) {
+        state.idleDeadline = now + 10.0;
+        state.toast.show(language == Language::Thai ? "บันทึกเรื่องแล้ว เลขที่ 2566-0042" : "Saved: ticket 2566-0042",
+                         now, 60.0);
+    }
+}
+
+void drawGallery(Context& ui, GalleryState& state, GalleryPage page) {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ui.theme().background);
+    ImGui::Begin("##gallery", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    switch (page) {
+        case GalleryPage::Home: homePage(ui, state); break;
+        case GalleryPage::Survey: surveyPage(ui, state); break;
+        case GalleryPage::Form: formPage(ui, state); break;
+        case GalleryPage::List: listPage(ui, state); break;
+        case GalleryPage::Specimen: specimenPage(ui, state); break;
+        case GalleryPage::Text: textPage(ui, state); break;
+    }
+    ImGui::End();
+    ImGui::PopStyleColor();
+}
+
+}  // namespace ui
