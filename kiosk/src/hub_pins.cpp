@@ -61,6 +61,11 @@ Result<HubPins> loadHubPins(const fs::path& dataDir) {
     if (!name)
         return name.error();
     pins.officeName = *name;
+    if (auto it = json.find("device_number"); it != json.end()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 9999)
+            return makeError(ErrorCode::Corrupt, file.string() + ": \"device_number\" must be a whole number from 0 to 9999");
+        pins.deviceNumber = static_cast<std::uint32_t>(it->get<std::int64_t>());
+    }
     if (auto it = json.find("enrolled_at_ms"); it != json.end()) {
         if (!it->is_number_integer())
             return makeError(ErrorCode::Corrupt, file.string() + ": \"enrolled_at_ms\" must be a whole number");
@@ -76,6 +81,7 @@ Status saveHubPins(const fs::path& dataDir, const HubPins& pins) {
         {"hub_url", pins.hubUrl},
         {"office_code", pins.officeCode},
         {"office_name", pins.officeName},
+        {"device_number", pins.deviceNumber},
         {"enrolled_at_ms", pins.enrolledAtMs},
     };
     const std::string text = json.dump(2) + "\n";

@@ -16,6 +16,7 @@ TEST_CASE("the hub's pinned keys are saved and loaded intact", "[hub_pins]") {
     pins.officeCode = "6340105";
     pins.officeName = "เทศบาลตำบลบ้านสวน";
     pins.enrolledAtMs = kTestTimeMs;
+    pins.deviceNumber = 3;
     REQUIRE(saveHubPins(dir.path(), pins).ok());
 
     auto loaded = loadHubPins(dir.path());
@@ -26,6 +27,7 @@ TEST_CASE("the hub's pinned keys are saved and loaded intact", "[hub_pins]") {
     CHECK(loaded->officeCode == pins.officeCode);
     CHECK(loaded->officeName == pins.officeName);
     CHECK(loaded->enrolledAtMs == pins.enrolledAtMs);
+    CHECK(loaded->deviceNumber == 3);
 }
 
 TEST_CASE("a missing or bad hub.json says what is wrong", "[hub_pins]") {

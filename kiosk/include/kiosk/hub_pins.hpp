@@ -9,6 +9,7 @@
 #include "kiosk/bytes.hpp"
 #include "kiosk/result.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -22,6 +23,9 @@ struct HubPins {
     std::string hubUrl;      // e.g. "https://hub.example.go.th"
     std::string officeCode;  // the office's code, e.g. "6340105" (DOPA-style local office code)
     std::string officeName;  // shown on receipts, e.g. "เทศบาลตำบลบ้านสวน"
+    // The device's number within its office (1-9999), assigned by the hub at
+    // enrolment; part of every ticket number (kiosk/ticket.hpp). 0 = unknown.
+    std::uint32_t deviceNumber = 0;
     std::int64_t enrolledAtMs = 0;
 };
 
