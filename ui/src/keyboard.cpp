@@ -172,10 +172,11 @@ std::span<const KeyRow> keyboardRows(KeyboardLayout layout, bool shift) {
     return l.digits;
 }
 
-std::vector<KeyRect> keyboardGeometry(KeyboardLayout layout, bool shift, ImVec2 origin, ImVec2 size, float gap) {
+void keyboardGeometry(KeyboardLayout layout, bool shift, ImVec2 origin, ImVec2 size, float gap,
+                      std::vector<KeyRect>& out) {
     const auto rows = keyboardRows(layout, shift);
-    std::vector<KeyRect> out;
-    if (rows.empty()) return out;
+    out.clear();
+    if (rows.empty()) return;
     // The digit pad is only as wide as it needs to be, centred.
     float width = size.x;
     if (layout == KeyboardLayout::Digits) width = std::min(size.x, size.y * 1.6f);
@@ -203,7 +204,6 @@ std::vector<KeyRect> keyboardGeometry(KeyboardLayout layout, bool shift, ImVec2 
             x += w + gap;
         }
     }
-    return out;
 }
 
 // Five rows of 50 px keys with 5 px gaps leave 206 px of an 800x480 screen
@@ -220,11 +220,10 @@ KeyboardAction onScreenKeyboard(Context& ui, const char* id, KeyboardState& stat
 
     KeyboardAction action = KeyboardAction::None;
     ImGui::PushID(id);
-    // Geometry is recomputed per frame: a few dozen rectangles, no allocation
-    // beyond the vector, which only a drawn keyboard pays for.
-    const auto keys = keyboardGeometry(state.layout, state.shift, origin, size, ui.px(5));
+    // A few dozen rectangles, recomputed per frame into reused storage.
+    keyboardGeometry(state.layout, state.shift, origin, size, ui.px(5), state.keys);
     int index = 0;
-    for (const KeyRect& kr : keys) {
+    for (const KeyRect& kr : state.keys) {
         const ImRect bb(kr.min, kr.max);
         ImGui::SetCursorScreenPos(bb.Min);
         ImGui::ItemSize(bb);

@@ -31,11 +31,6 @@ using KeyRow = std::vector<Key>;
 // The rows of a layout's layer, top to bottom, the last being the control row.
 [[nodiscard]] std::span<const KeyRow> keyboardRows(KeyboardLayout layout, bool shift);
 
-struct KeyboardState {
-    KeyboardLayout layout = KeyboardLayout::Thai;
-    bool shift = false;  // one key, then back, as on a phone
-};
-
 enum class KeyboardAction { None, Typed, Refused, Done };
 
 // A laid-out key, in screen pixels; exposed so tests can check geometry.
@@ -44,8 +39,16 @@ struct KeyRect {
     ImVec2 min;
     ImVec2 max;
 };
-[[nodiscard]] std::vector<KeyRect> keyboardGeometry(KeyboardLayout layout, bool shift, ImVec2 origin, ImVec2 size,
-                                                    float gap);
+// Fills `out` (cleared first; its capacity is reused, so a drawn keyboard
+// allocates nothing per frame).
+void keyboardGeometry(KeyboardLayout layout, bool shift, ImVec2 origin, ImVec2 size, float gap,
+                      std::vector<KeyRect>& out);
+
+struct KeyboardState {
+    KeyboardLayout layout = KeyboardLayout::Thai;
+    bool shift = false;  // one key, then back, as on a phone
+    std::vector<KeyRect> keys;  // scratch for the widget
+};
 
 // The keyboard's height for the full window width at the context's scale.
 [[nodiscard]] float keyboardHeight(const Context& ui);
