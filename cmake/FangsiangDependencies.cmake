@@ -18,3 +18,10 @@ pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 pkg_check_modules(THAI REQUIRED IMPORTED_TARGET libthai)
 pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
 pkg_check_modules(PNG REQUIRED IMPORTED_TARGET libpng)
+
+# sync/ and the hub: libcurl (client), cpp-httplib (hub server, built by
+# Debian with OpenSSL), zstd (batches), libqrencode (enrolment QR codes).
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)

@@ -1,0 +1,54 @@
+#pragma once
+// The hub's HTTP front: cpp-httplib routes bound to HubService handlers, plain
+// HTTP on loopback or TLS when given a certificate. Routes (protocol v1):
+//   GET  /v1/health                 unsigned liveness, {"protocol":1}
+//   POST /v1/enroll                 EnrolRequest JSON -> "enrolled" envelope
+//   POST /v1/push                   zstd batch -> "push-ack" envelope
+//   GET  /v1/content                device-signed -> "content" envelope (zstd) or 304
+//   GET  /v1/tickets?after=N        device-signed -> "tickets" envelope
+//   GET  /v1/admin/devices          bearer token -> JSON list
+//   GET  /v1/admin/incidents        bearer token -> JSON list (gaps, broken chains, refusals)
+
+#include "sync/hub_service.hpp"
+
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace fangsiang::sync {
+
+struct HubServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 0;                  // 0: an ephemeral port, see HubServer::port()
+    std::string certFile;          // TLS when both are set
+    std::string keyFile;
+    std::string adminToken;        // empty: the admin routes are off
+};
+
+class HubServer {
+public:
+    HubServer(HubService& service, HubServerOptions options);
+    ~HubServer();
+    HubServer(const HubServer&) = delete;
+    HubServer& operator=(const HubServer&) = delete;
+
+    // Binds and starts serving on a background thread.
+    [[nodiscard]] kiosk::Status start();
+    // Serves on the calling thread until stop() (from a signal handler's
+    // helper thread, or another thread).
+    [[nodiscard]] kiosk::Status run();
+    void stop();
+    [[nodiscard]] int port() const { return m_port; }
+    [[nodiscard]] std::string url() const;
+
+private:
+    struct Impl;
+    [[nodiscard]] kiosk::Status bind();
+    HubService& m_service;
+    HubServerOptions m_options;
+    std::unique_ptr<Impl> m_impl;
+    std::thread m_thread;
+    int m_port = 0;
+};
+
+}  // namespace fangsiang::sync

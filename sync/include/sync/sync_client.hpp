@@ -1,0 +1,129 @@
+#pragma once
+// The kiosk's side of sync: enrolment, pushing the outbox, pulling content
+// and ticket status, and the USB export. One SyncClient is used by one thread
+// (it owns a Store connection and a curl handle); SyncWorker runs one on a
+// background thread.
+//
+// Nothing the network says is trusted until verified: an acknowledgement
+// counts only when it is signed by the pinned hub key, names this device and
+// echoes this request's nonce; content replaces the old only when its
+// signature verifies and its version is newer.
+
+#include "sync/http_client.hpp"
+#include "sync/protocol.hpp"
+
+#include "kiosk/hub_pins.hpp"
+#include "kiosk/identity.hpp"
+#include "kiosk/store.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+namespace fangsiang::sync {
+
+inline constexpr const char* kRecordsFile = "records.db";
+inline constexpr const char* kContentFile = "content.json";
+inline constexpr const char* kTicketsFile = "tickets.json";
+
+struct ClientOptions {
+    std::size_t batchRecords = 250;
+    HttpOptions http;
+    std::function<std::int64_t()> clock;  // ms since the epoch; the system clock when empty
+};
+
+struct EnrolOptions {
+    std::string label;
+    std::string fingerprint;  // optional: the hub key fingerprint shown with the code
+    HttpOptions http;
+};
+
+// Enrols the device of `dataDir` (made on first use) with the hub at `url`
+// and pins the hub's keys in `<dataDir>/hub.json`.
+[[nodiscard]] kiosk::Result<kiosk::HubPins> enrol(const std::filesystem::path& dataDir, const std::string& url,
+                                                  const std::string& code, const EnrolOptions& options = {});
+
+struct PushReport {
+    std::uint64_t batches = 0;
+    std::uint64_t sent = 0;
+    std::uint64_t accepted = 0;
+    std::uint64_t duplicates = 0;
+    std::uint64_t quarantined = 0;
+    std::uint64_t held = 0;  // what the hub's last signed ack said
+};
+
+struct PullReport {
+    bool contentChanged = false;
+    std::uint64_t contentVersion = 0;
+    std::size_t ticketUpdates = 0;
+};
+
+class SyncClient {
+public:
+    [[nodiscard]] static kiosk::Result<SyncClient> open(const std::filesystem::path& dataDir, ClientOptions options = {});
+
+    // Sends the outbox in batches until it is empty, the hub refuses, or the
+    // link fails. Safe to call again at any moment: it resumes from the last
+    // signed acknowledgement.
+    [[nodiscard]] kiosk::Result<PushReport> push();
+    [[nodiscard]] kiosk::Result<PullReport> pull();
+
+    [[nodiscard]] kiosk::Result<kiosk::StoreCounts> counts() { return m_store.counts(); }
+    [[nodiscard]] const kiosk::HubPins& pins() const { return m_pins; }
+    [[nodiscard]] kiosk::Store& store() { return m_store; }
+    [[nodiscard]] const kiosk::DeviceIdentity& identity() const { return m_identity; }
+    [[nodiscard]] HttpClient& http() { return m_http; }
+    // The protocol reason of the last failure, when the hub gave one.
+    [[nodiscard]] std::optional<SyncError> lastErrorCode() const { return m_lastCode; }
+
+private:
+    SyncClient(std::filesystem::path dataDir, kiosk::DeviceIdentity identity, kiosk::HubPins pins, kiosk::Store store,
+               ClientOptions options);
+    [[nodiscard]] std::int64_t now() const;
+    [[nodiscard]] kiosk::Error fail(SyncError code, std::string message);
+    // A signed answer (the envelope as received, and its verified body), or
+    // why the response is not one.
+    struct SignedText {
+        std::string envelope;
+        std::string body;
+    };
+    [[nodiscard]] kiosk::Result<SignedText> signedBody(const kiosk::Result<HttpResponse>& response,
+                                                        std::string_view expectedType, bool compressed);
+    [[nodiscard]] HttpClient::Headers authHeaders(std::string_view method, const std::string& target, const Nonce& nonce);
+    [[nodiscard]] kiosk::Result<PullReport> pullContent();
+    [[nodiscard]] kiosk::Result<std::size_t> pullTickets();
+
+    std::filesystem::path m_dataDir;
+    kiosk::DeviceIdentity m_identity;
+    kiosk::HubPins m_pins;
+    kiosk::Store m_store;
+    ClientOptions m_options;
+    HttpClient m_http;
+    std::optional<SyncError> m_lastCode;
+};
+
+// [SECTION] What the kiosk shows from the pulled data
+
+// The current content, verified again against the pinned key. NotFound when
+// none has arrived yet.
+[[nodiscard]] kiosk::Result<ContentBundle> loadContent(const std::filesystem::path& dataDir,
+                                                       const kiosk::PublicKey& hubKey);
+// A ticket's latest status as last pulled; nullopt when unknown here.
+[[nodiscard]] kiosk::Result<std::optional<TicketUpdate>> lookupTicket(const std::filesystem::path& dataDir,
+                                                                      const std::string& ticket);
+
+// [SECTION] USB export
+// One file holding every unacknowledged record as signed batches (see
+// docs/PROTOCOL.md, "Export files"). Records stay in the outbox: they are
+// acknowledged only by a signed hub answer, never by writing a file.
+
+struct ExportReport {
+    std::filesystem::path file;
+    std::uint64_t records = 0;
+    std::uint64_t firstSequence = 0;
+    std::uint64_t lastSequence = 0;
+};
+[[nodiscard]] kiosk::Result<ExportReport> exportOutbox(const std::filesystem::path& dataDir,
+                                                       const std::filesystem::path& toDir);
+
+}  // namespace fangsiang::sync

@@ -1,0 +1,726 @@
+#include "sync/protocol.hpp"
+
+#include "kiosk/crypto.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace fangsiang::sync {
+
+using nlohmann::json;
+using kiosk::makeError;
+
+// [SECTION] Little helpers
+
+namespace {
+
+void putU16(Bytes& out, std::uint16_t v) {
+    for (int i = 0; i < 2; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+void putU32(Bytes& out, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+void putU64(Bytes& out, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+std::uint16_t getU16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | p[1] << 8); }
+std::uint32_t getU32(const std::uint8_t* p) {
+    std::uint32_t v = 0;
+    for (int i = 3; i >= 0; --i) v = v << 8 | p[i];
+    return v;
+}
+std::uint64_t getU64(const std::uint8_t* p) {
+    std::uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = v << 8 | p[i];
+    return v;
+}
+
+Error malformed(std::string message) { return makeError(ErrorCode::Malformed, std::move(message)); }
+
+// Parses JSON text without exceptions; only objects are accepted.
+Result<json> parseObject(std::string_view text, std::string_view what) {
+    json value = json::parse(text.begin(), text.end(), nullptr, false);
+    if (value.is_discarded() || !value.is_object())
+        return malformed(std::string(what) + " is not a JSON object");
+    return value;
+}
+
+// Typed field access that names the field when it is missing or wrong.
+class Fields {
+public:
+    Fields(const json& object, std::string_view what) : m_object(object), m_what(what) {}
+
+    Result<std::string> text(const char* key, std::size_t maxSize = 4096) const {
+        auto it = m_object.find(key);
+        if (it == m_object.end() || !it->is_string())
+            return malformed(m_what + ": \"" + key + "\" must be text");
+        const auto& s = it->get_ref<const std::string&>();
+        if (s.size() > maxSize)
+            return malformed(m_what + ": \"" + key + "\" is too long");
+        return s;
+    }
+    Result<std::uint64_t> unsignedInt(const char* key) const {
+        auto it = m_object.find(key);
+        if (it == m_object.end() || !it->is_number_unsigned())
+            return malformed(m_what + ": \"" + key + "\" must be a whole number");
+        return it->get<std::uint64_t>();
+    }
+    Result<std::int64_t> signedInt(const char* key) const {
+        auto it = m_object.find(key);
+        if (it == m_object.end() || !it->is_number_integer())
+            return malformed(m_what + ": \"" + key + "\" must be a whole number");
+        if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+            return malformed(m_what + ": \"" + key + "\" is out of range");
+        return it->get<std::int64_t>();
+    }
+    template <std::size_t N>
+    Result<std::array<std::uint8_t, N>> fixedHex(const char* key) const {
+        auto s = text(key, 2 * N);
+        if (!s)
+            return s.error();
+        auto bytes = kiosk::fixedFromHex<N>(*s);
+        if (!bytes)
+            return malformed(m_what + ": \"" + key + "\" must be " + std::to_string(2 * N) + " hex digits");
+        return *bytes;
+    }
+    Result<bool> boolean(const char* key) const {
+        auto it = m_object.find(key);
+        if (it == m_object.end() || !it->is_boolean())
+            return malformed(m_what + ": \"" + key + "\" must be true or false");
+        return it->get<bool>();
+    }
+    Result<const json*> array(const char* key, std::size_t maxSize) const {
+        auto it = m_object.find(key);
+        if (it == m_object.end() || !it->is_array())
+            return malformed(m_what + ": \"" + key + "\" must be a list");
+        if (it->size() > maxSize)
+            return malformed(m_what + ": \"" + key + "\" has too many entries");
+        return &*it;
+    }
+
+private:
+    const json& m_object;
+    std::string m_what;
+};
+
+#define SYNC_ASSIGN(var, expr)            \
+    auto var##_result_ = (expr);          \
+    if (!var##_result_.ok())              \
+        return var##_result_.error();     \
+    auto var = std::move(var##_result_.value())
+
+Status checkProtocolField(const json& object, std::string_view what) {
+    auto it = object.find("protocol");
+    if (it == object.end() || !it->is_number_integer())
+        return malformed(std::string(what) + ": \"protocol\" is missing");
+    if (it->get<std::int64_t>() != kProtocolVersion)
+        return makeError(ErrorCode::UnknownVersion, std::string(what) + " uses protocol version " +
+                                                        std::to_string(it->get<std::int64_t>()) +
+                                                        "; this program speaks version " +
+                                                        std::to_string(kProtocolVersion));
+    return kiosk::Ok{};
+}
+
+}  // namespace
+
+// [SECTION] Error codes
+
+namespace {
+struct ErrorInfo {
+    SyncError code;
+    const char* name;
+    int http;
+    bool permanent;
+};
+constexpr ErrorInfo kErrors[] = {
+    {SyncError::BadRequest, "bad-request", 400, false},
+    {SyncError::UnsupportedProtocol, "unsupported-protocol", 400, false},
+    {SyncError::TooLarge, "too-large", 413, true},
+    {SyncError::Malformed, "malformed", 400, true},
+    {SyncError::UnknownDevice, "unknown-device", 403, false},
+    {SyncError::RevokedDevice, "revoked-device", 403, false},
+    {SyncError::BadSignature, "bad-signature", 400, true},
+    {SyncError::WrongDevice, "wrong-device", 400, true},
+    {SyncError::Gap, "gap", 409, false},
+    {SyncError::BrokenChain, "broken-chain", 409, true},
+    {SyncError::Conflict, "conflict", 409, true},
+    {SyncError::BadEnrolmentCode, "bad-enrolment-code", 403, false},
+    {SyncError::ExpiredEnrolmentCode, "expired-enrolment-code", 403, false},
+    {SyncError::UsedEnrolmentCode, "used-enrolment-code", 403, false},
+    {SyncError::AlreadyEnrolled, "already-enrolled", 409, false},
+    {SyncError::NotFound, "not-found", 404, false},
+    {SyncError::Internal, "internal", 500, false},
+    {SyncError::NotAHubAnswer, "not-a-hub-answer", 502, false},
+    {SyncError::Network, "network", 503, false},
+};
+const ErrorInfo& info(SyncError code) {
+    for (const auto& e : kErrors)
+        if (e.code == code)
+            return e;
+    return kErrors[std::size(kErrors) - 3];
+}
+}  // namespace
+
+const char* syncErrorName(SyncError code) { return info(code).name; }
+int syncErrorHttpStatus(SyncError code) { return info(code).http; }
+bool syncErrorIsPermanent(SyncError code) { return info(code).permanent; }
+
+std::optional<SyncError> syncErrorFromName(std::string_view name) {
+    for (const auto& e : kErrors)
+        if (name == e.name)
+            return e.code;
+    return std::nullopt;
+}
+
+SyncError syncErrorFromRecordError(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::BadSignature: return SyncError::BadSignature;
+    case ErrorCode::WrongDevice: return SyncError::WrongDevice;
+    case ErrorCode::Gap: return SyncError::Gap;
+    case ErrorCode::BrokenChain: return SyncError::BrokenChain;
+    case ErrorCode::Duplicate: return SyncError::Conflict;
+    case ErrorCode::TooLarge: return SyncError::TooLarge;
+    case ErrorCode::UnknownVersion: return SyncError::Malformed;
+    case ErrorCode::Malformed:
+    case ErrorCode::Corrupt:
+    case ErrorCode::InvalidArgument: return SyncError::Malformed;
+    default: return SyncError::Internal;
+    }
+}
+
+std::string encodeWireError(const WireError& error) {
+    json j = {{"protocol", kProtocolVersion},
+              {"error", {{"code", syncErrorName(error.code)}, {"message", error.message}}}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::optional<WireError> decodeWireError(std::string_view body) {
+    if (body.size() > 64 * 1024)
+        return std::nullopt;
+    json j = json::parse(body.begin(), body.end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return std::nullopt;
+    auto it = j.find("error");
+    if (it == j.end() || !it->is_object())
+        return std::nullopt;
+    auto code = it->find("code");
+    auto message = it->find("message");
+    if (code == it->end() || !code->is_string() || message == it->end() || !message->is_string())
+        return std::nullopt;
+    auto parsed = syncErrorFromName(code->get<std::string>());
+    if (!parsed)
+        return std::nullopt;
+    return WireError{*parsed, message->get<std::string>()};
+}
+
+// [SECTION] Compression
+
+Bytes compress(ByteView input, int level) {
+    Bytes out(ZSTD_compressBound(input.size()));
+    // ZSTD_compress writes the content size into the frame header, which the
+    // receiver checks before decompressing.
+    std::size_t n = ZSTD_compress(out.data(), out.size(), input.data(), input.size(), level);
+    if (ZSTD_isError(n))
+        return {};  // only on a bug: the bound above always fits
+    out.resize(n);
+    return out;
+}
+
+Result<Bytes> decompress(ByteView frame, std::size_t maxBytes) {
+    unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+    if (size == ZSTD_CONTENTSIZE_ERROR)
+        return malformed("the data is not zstd-compressed");
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN)
+        return malformed("the compressed data does not declare its size");
+    if (size > maxBytes)
+        return makeError(ErrorCode::TooLarge, "the data would decompress to " + std::to_string(size) +
+                                                  " bytes, more than the limit of " + std::to_string(maxBytes));
+    // One frame and nothing after it: trailing bytes are a sign of tampering.
+    std::size_t frameSize = ZSTD_findFrameCompressedSize(frame.data(), frame.size());
+    if (ZSTD_isError(frameSize) || frameSize != frame.size())
+        return malformed("the compressed data is truncated or has bytes after its end");
+    Bytes out(static_cast<std::size_t>(size));
+    std::size_t n = ZSTD_decompress(out.data(), out.size(), frame.data(), frame.size());
+    if (ZSTD_isError(n))
+        return malformed(std::string("the compressed data is damaged (") + ZSTD_getErrorName(n) + ")");
+    if (n != size)
+        return malformed("the compressed data decompressed to a different size than it declared");
+    return out;
+}
+
+// [SECTION] Domain-separated signatures
+
+Bytes domainMessage(std::string_view domain, ByteView body) {
+    Bytes message;
+    message.reserve(domain.size() + 1 + body.size());
+    message.insert(message.end(), domain.begin(), domain.end());
+    message.push_back(0);
+    message.insert(message.end(), body.begin(), body.end());
+    return message;
+}
+
+Signature signInDomain(std::string_view domain, ByteView body, const kiosk::SecretKey<64>& secretKey) {
+    return kiosk::signDetached(domainMessage(domain, body), secretKey);
+}
+
+bool verifyInDomain(std::string_view domain, ByteView body, const Signature& signature, const PublicKey& publicKey) {
+    return kiosk::verifyDetached(domainMessage(domain, body), signature, publicKey);
+}
+
+Nonce randomNonce() {
+    Nonce nonce{};
+    randombytes_buf(nonce.data(), nonce.size());
+    return nonce;
+}
+
+// [SECTION] Batches
+
+namespace {
+constexpr std::size_t kBatchFixedSize = 64;
+}
+
+Result<Bytes> encodeBatch(const Batch& batch, const BatchSigner& signer) {
+    if (batch.device != signer.publicKey())
+        return makeError(ErrorCode::WrongDevice, "a batch is signed by the device whose records it carries");
+    if (batch.records.size() > kMaxBatchRecords)
+        return makeError(ErrorCode::TooLarge, "a batch holds at most " + std::to_string(kMaxBatchRecords) + " records");
+    if (batch.skipped.size() > kMaxSkipped)
+        return makeError(ErrorCode::TooLarge, "too many set-aside records to name in one batch");
+    Bytes out;
+    std::size_t total = kBatchFixedSize + 8 * batch.skipped.size() + kiosk::kSignatureSize;
+    for (const auto& r : batch.records)
+        total += 4 + r.size();
+    if (total > kMaxBatchBytes)
+        return makeError(ErrorCode::TooLarge, "the batch is larger than the protocol allows");
+    out.reserve(total);
+    out.insert(out.end(), kBatchMagic.begin(), kBatchMagic.end());
+    putU16(out, static_cast<std::uint16_t>(kProtocolVersion));
+    putU16(out, 0);
+    out.insert(out.end(), batch.device.begin(), batch.device.end());
+    out.insert(out.end(), batch.nonce.begin(), batch.nonce.end());
+    putU32(out, static_cast<std::uint32_t>(batch.records.size()));
+    putU32(out, static_cast<std::uint32_t>(batch.skipped.size()));
+    for (auto s : batch.skipped)
+        putU64(out, s);
+    for (const auto& r : batch.records) {
+        putU32(out, static_cast<std::uint32_t>(r.size()));
+        out.insert(out.end(), r.begin(), r.end());
+    }
+    Signature sig = signer.sign(domainMessage(kDomainBatch, out));
+    out.insert(out.end(), sig.begin(), sig.end());
+    return out;
+}
+
+Result<Batch> decodeBatch(ByteView bytes) {
+    if (bytes.size() < kBatchFixedSize + kiosk::kSignatureSize)
+        return malformed("the batch is shorter than its header");
+    if (bytes.size() > kMaxBatchBytes)
+        return makeError(ErrorCode::TooLarge, "the batch is larger than the protocol allows");
+    const std::uint8_t* p = bytes.data();
+    if (!std::equal(kBatchMagic.begin(), kBatchMagic.end(), p))
+        return malformed("the data is not a Fangsiang batch");
+    if (getU16(p + 4) != kProtocolVersion)
+        return makeError(ErrorCode::UnknownVersion, "the batch uses protocol version " + std::to_string(getU16(p + 4)) +
+                                                        "; this hub speaks version " + std::to_string(kProtocolVersion));
+    if (getU16(p + 6) != 0)
+        return malformed("the batch sets flags this version does not know");
+    Batch batch;
+    std::copy_n(p + 8, batch.device.size(), batch.device.begin());
+    std::copy_n(p + 40, batch.nonce.size(), batch.nonce.begin());
+    std::uint32_t count = getU32(p + 56);
+    std::uint32_t skipped = getU32(p + 60);
+    if (count > kMaxBatchRecords)
+        return makeError(ErrorCode::TooLarge, "the batch holds more than " + std::to_string(kMaxBatchRecords) + " records");
+    if (skipped > kMaxSkipped)
+        return makeError(ErrorCode::TooLarge, "the batch names too many set-aside records");
+
+    const std::size_t signedSize = bytes.size() - kiosk::kSignatureSize;
+    Signature sig{};
+    std::copy_n(p + signedSize, sig.size(), sig.begin());
+    // The signature first: nothing of an unsigned batch is looked at further.
+    if (!verifyInDomain(kDomainBatch, bytes.first(signedSize), sig, batch.device))
+        return makeError(ErrorCode::BadSignature, "the batch's signature does not match the device it names");
+
+    std::size_t at = kBatchFixedSize;
+    if ((signedSize - at) / 8 < skipped)
+        return malformed("the batch ends inside its list of set-aside records");
+    batch.skipped.reserve(skipped);
+    for (std::uint32_t i = 0; i < skipped; ++i, at += 8)
+        batch.skipped.push_back(getU64(p + at));
+    batch.records.reserve(count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        if (signedSize - at < 4)
+            return malformed("the batch ends inside record " + std::to_string(i + 1) + " of " + std::to_string(count));
+        std::uint32_t len = getU32(p + at);
+        at += 4;
+        if (len > kiosk::kMaxRecordSize || signedSize - at < len)
+            return malformed("record " + std::to_string(i + 1) + " of the batch has an impossible length");
+        batch.records.emplace_back(p + at, p + at + len);
+        at += len;
+    }
+    if (at != signedSize)
+        return malformed("the batch has bytes after its last record");
+    return batch;
+}
+
+// [SECTION] Signed envelopes
+
+std::string envelopeDomain(std::string_view type) { return "fangsiang/" + std::string(type) + "/v1"; }
+
+std::string signEnvelope(std::string_view type, std::string body, const kiosk::SecretKey<64>& hubKey) {
+    Signature sig = signInDomain(envelopeDomain(type), kiosk::asBytes(body), hubKey);
+    json j = {{"protocol", kProtocolVersion}, {"type", type}, {"body", std::move(body)}, {"signature", kiosk::toHex(sig)}};
+    return j.dump(-1, ' ', false, json::error_handler_t::strict);
+}
+
+Result<SignedEnvelope> parseEnvelope(std::string_view text) {
+    if (text.size() > kMaxEnvelopeBytes)
+        return makeError(ErrorCode::TooLarge, "the hub's answer is larger than the protocol allows");
+    SYNC_ASSIGN(j, parseObject(text, "the hub's answer"));
+    KIOSK_TRY(checkProtocolField(j, "the hub's answer"));
+    Fields f(j, "the hub's answer");
+    SignedEnvelope envelope;
+    SYNC_ASSIGN(type, f.text("type", 64));
+    SYNC_ASSIGN(body, f.text("body", kMaxEnvelopeBytes));
+    SYNC_ASSIGN(sig, f.fixedHex<kiosk::kSignatureSize>("signature"));
+    envelope.type = std::move(type);
+    envelope.body = std::move(body);
+    envelope.signature = sig;
+    return envelope;
+}
+
+Result<std::string> openEnvelope(std::string_view text, std::string_view expectedType, const PublicKey& hubKey) {
+    SYNC_ASSIGN(envelope, parseEnvelope(text));
+    if (envelope.type != expectedType)
+        return malformed("expected a \"" + std::string(expectedType) + "\" from the hub, got \"" + envelope.type + "\"");
+    if (!verifyInDomain(envelopeDomain(envelope.type), kiosk::asBytes(envelope.body), envelope.signature, hubKey))
+        return makeError(ErrorCode::BadSignature,
+                         "the " + envelope.type + " is not signed by the hub this device is enrolled with");
+    return std::move(envelope.body);
+}
+
+// [SECTION] Push acknowledgement
+
+std::string encodePushAckBody(const PushAck& ack) {
+    json refused = json::array();
+    for (const auto& v : ack.refused)
+        refused.push_back({{"sequence", v.sequence},
+                           {"code", syncErrorName(v.code)},
+                           {"message", v.message},
+                           {"permanent", v.permanent}});
+    json j = {{"protocol", kProtocolVersion},
+              {"device", kiosk::toHex(ack.device)},
+              {"nonce", kiosk::toHex(ack.nonce)},
+              {"held", ack.held},
+              {"head", kiosk::toHex(ack.headHash)},
+              {"accepted", ack.accepted},
+              {"duplicates", ack.duplicates},
+              {"refused", std::move(refused)},
+              {"hubTime", ack.hubTimeMs}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<PushAck> decodePushAckBody(std::string_view body) {
+    SYNC_ASSIGN(j, parseObject(body, "the acknowledgement"));
+    KIOSK_TRY(checkProtocolField(j, "the acknowledgement"));
+    Fields f(j, "the acknowledgement");
+    PushAck ack;
+    SYNC_ASSIGN(device, f.fixedHex<kiosk::kPublicKeySize>("device"));
+    SYNC_ASSIGN(nonce, f.fixedHex<kNonceSize>("nonce"));
+    SYNC_ASSIGN(held, f.unsignedInt("held"));
+    SYNC_ASSIGN(head, f.fixedHex<kiosk::kHashSize>("head"));
+    SYNC_ASSIGN(accepted, f.unsignedInt("accepted"));
+    SYNC_ASSIGN(duplicates, f.unsignedInt("duplicates"));
+    SYNC_ASSIGN(hubTime, f.signedInt("hubTime"));
+    SYNC_ASSIGN(refused, f.array("refused", kMaxBatchRecords));
+    ack.device = device;
+    ack.nonce = nonce;
+    ack.held = held;
+    ack.headHash = head;
+    ack.accepted = static_cast<std::uint32_t>(std::min<std::uint64_t>(accepted, UINT32_MAX));
+    ack.duplicates = static_cast<std::uint32_t>(std::min<std::uint64_t>(duplicates, UINT32_MAX));
+    ack.hubTimeMs = hubTime;
+    for (const auto& item : *refused) {
+        if (!item.is_object())
+            return malformed("the acknowledgement: a refusal is not an object");
+        Fields r(item, "a refusal in the acknowledgement");
+        SYNC_ASSIGN(sequence, r.unsignedInt("sequence"));
+        SYNC_ASSIGN(code, r.text("code", 64));
+        SYNC_ASSIGN(message, r.text("message", 4096));
+        SYNC_ASSIGN(permanent, r.boolean("permanent"));
+        auto parsed = syncErrorFromName(code);
+        if (!parsed)
+            return malformed("the acknowledgement names an unknown reason \"" + code + "\"");
+        ack.refused.push_back(RecordVerdict{sequence, *parsed, std::move(message), permanent});
+    }
+    return ack;
+}
+
+// [SECTION] Enrolment
+
+std::optional<std::string> normaliseEnrolmentCode(std::string_view code) {
+    static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    std::string out;
+    if (code.size() > 64)
+        return std::nullopt;
+    for (char c : code) {
+        if (c == '-' || c == ' ')
+            continue;
+        char u = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+        if (u == 'I' || u == 'L')
+            u = '1';
+        if (u == 'O')
+            u = '0';
+        if (kAlphabet.find(u) == std::string_view::npos)
+            return std::nullopt;
+        out.push_back(u);
+    }
+    if (out.empty())
+        return std::nullopt;
+    return out;
+}
+
+Bytes enrolProofMessage(std::string_view normalisedCode, const PublicKey& device) {
+    Bytes body(normalisedCode.begin(), normalisedCode.end());
+    body.push_back(0);
+    body.insert(body.end(), device.begin(), device.end());
+    return domainMessage(kDomainEnrol, body);
+}
+
+std::string encodeEnrolRequest(const EnrolRequest& request) {
+    json j = {{"protocol", kProtocolVersion},
+              {"code", request.code},
+              {"device", kiosk::toHex(request.device)},
+              {"proof", kiosk::toHex(request.proof)},
+              {"label", request.label}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<EnrolRequest> decodeEnrolRequest(std::string_view body) {
+    if (body.size() > kMaxJsonRequestBytes)
+        return makeError(ErrorCode::TooLarge, "the enrolment request is too large");
+    SYNC_ASSIGN(j, parseObject(body, "the enrolment request"));
+    KIOSK_TRY(checkProtocolField(j, "the enrolment request"));
+    Fields f(j, "the enrolment request");
+    EnrolRequest request;
+    SYNC_ASSIGN(code, f.text("code", 64));
+    SYNC_ASSIGN(device, f.fixedHex<kiosk::kPublicKeySize>("device"));
+    SYNC_ASSIGN(proof, f.fixedHex<kiosk::kSignatureSize>("proof"));
+    request.code = std::move(code);
+    request.device = device;
+    request.proof = proof;
+    if (j.contains("label")) {
+        SYNC_ASSIGN(label, f.text("label", 200));
+        request.label = std::move(label);
+    }
+    return request;
+}
+
+std::string encodeEnrolAnswerBody(const EnrolAnswer& answer) {
+    json j = {{"protocol", kProtocolVersion},
+              {"device", kiosk::toHex(answer.device)},
+              {"officeCode", answer.officeCode},
+              {"officeName", answer.officeName},
+              {"hubSigningKey", kiosk::toHex(answer.hubSigningKey)},
+              {"hubBoxKey", kiosk::toHex(answer.hubBoxKey)},
+              {"enrolledAt", answer.enrolledAtMs}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<EnrolAnswer> decodeEnrolAnswerBody(std::string_view body) {
+    SYNC_ASSIGN(j, parseObject(body, "the enrolment answer"));
+    KIOSK_TRY(checkProtocolField(j, "the enrolment answer"));
+    Fields f(j, "the enrolment answer");
+    EnrolAnswer a;
+    SYNC_ASSIGN(device, f.fixedHex<kiosk::kPublicKeySize>("device"));
+    SYNC_ASSIGN(officeCode, f.text("officeCode", 64));
+    SYNC_ASSIGN(officeName, f.text("officeName", 400));
+    SYNC_ASSIGN(signing, f.fixedHex<kiosk::kPublicKeySize>("hubSigningKey"));
+    SYNC_ASSIGN(box, f.fixedHex<kiosk::kBoxPublicKeySize>("hubBoxKey"));
+    SYNC_ASSIGN(at, f.signedInt("enrolledAt"));
+    a.device = device;
+    a.officeCode = std::move(officeCode);
+    a.officeName = std::move(officeName);
+    a.hubSigningKey = signing;
+    a.hubBoxKey = box;
+    a.enrolledAtMs = at;
+    return a;
+}
+
+// [SECTION] Device-authenticated requests
+
+Bytes requestMessage(std::string_view method, std::string_view target, const Nonce& nonce) {
+    Bytes body(method.begin(), method.end());
+    body.push_back(0);
+    body.insert(body.end(), target.begin(), target.end());
+    body.push_back(0);
+    body.insert(body.end(), nonce.begin(), nonce.end());
+    return domainMessage(kDomainRequest, body);
+}
+
+// [SECTION] Content bundles
+
+bool isValidContentFileName(std::string_view name) {
+    if (name.size() < 6 || name.size() > 64 + 5 || !name.ends_with(".json"))
+        return false;
+    for (char c : name.substr(0, name.size() - 5))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    return true;
+}
+
+std::string encodeContentBody(const ContentBundle& bundle) {
+    json files = json::object();
+    for (const auto& [name, text] : bundle.files)
+        files[name] = text;
+    json j = {{"protocol", kProtocolVersion},
+              {"version", bundle.version},
+              {"publishedAt", bundle.publishedAtMs},
+              {"files", std::move(files)}};
+    return j.dump(-1, ' ', false, json::error_handler_t::strict);
+}
+
+Result<ContentBundle> decodeContentBody(std::string_view body) {
+    SYNC_ASSIGN(j, parseObject(body, "the content bundle"));
+    KIOSK_TRY(checkProtocolField(j, "the content bundle"));
+    Fields f(j, "the content bundle");
+    ContentBundle bundle;
+    SYNC_ASSIGN(version, f.unsignedInt("version"));
+    SYNC_ASSIGN(at, f.signedInt("publishedAt"));
+    bundle.version = version;
+    bundle.publishedAtMs = at;
+    auto files = j.find("files");
+    if (files == j.end() || !files->is_object() || files->size() > 256)
+        return malformed("the content bundle: \"files\" must be an object of at most 256 files");
+    for (const auto& [name, text] : files->items()) {
+        if (!isValidContentFileName(name))
+            return malformed("the content bundle names a file \"" + name + "\" that is not allowed");
+        if (!text.is_string())
+            return malformed("the content bundle: file \"" + name + "\" must be text");
+        bundle.files.emplace_back(name, text.get<std::string>());
+    }
+    return bundle;
+}
+
+// [SECTION] Tickets
+
+const char* ticketStatusName(TicketStatus status) {
+    switch (status) {
+    case TicketStatus::Received: return "received";
+    case TicketStatus::InProgress: return "in_progress";
+    case TicketStatus::Resolved: return "resolved";
+    }
+    return "received";
+}
+
+std::optional<TicketStatus> ticketStatusFromName(std::string_view name) {
+    if (name == "received") return TicketStatus::Received;
+    if (name == "in_progress") return TicketStatus::InProgress;
+    if (name == "resolved") return TicketStatus::Resolved;
+    return std::nullopt;
+}
+
+std::string ticketId(const PublicKey& device, std::uint64_t sequence) {
+    return kiosk::toHex(device).substr(0, 8) + "-" + std::to_string(sequence);
+}
+
+bool isValidTicketId(std::string_view id) {
+    if (id.size() < 10 || id.size() > 29 || id[8] != '-')
+        return false;
+    for (std::size_t i = 0; i < 8; ++i)
+        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
+            return false;
+    for (std::size_t i = 9; i < id.size(); ++i)
+        if (id[i] < '0' || id[i] > '9')
+            return false;
+    return id[9] != '0';
+}
+
+std::string encodeTicketUpdatesBody(const TicketUpdates& t) {
+    json updates = json::array();
+    for (const auto& u : t.updates)
+        updates.push_back({{"id", u.id},
+                           {"ticket", u.ticket},
+                           {"status", ticketStatusName(u.status)},
+                           {"reply", u.reply},
+                           {"updatedAt", u.updatedAtMs}});
+    json j = {{"protocol", kProtocolVersion},
+              {"device", kiosk::toHex(t.device)},
+              {"nonce", kiosk::toHex(t.nonce)},
+              {"cursor", t.cursor},
+              {"more", t.more},
+              {"updates", std::move(updates)}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<TicketUpdates> decodeTicketUpdatesBody(std::string_view body) {
+    SYNC_ASSIGN(j, parseObject(body, "the ticket updates"));
+    KIOSK_TRY(checkProtocolField(j, "the ticket updates"));
+    Fields f(j, "the ticket updates");
+    TicketUpdates t;
+    SYNC_ASSIGN(device, f.fixedHex<kiosk::kPublicKeySize>("device"));
+    SYNC_ASSIGN(nonce, f.fixedHex<kNonceSize>("nonce"));
+    SYNC_ASSIGN(cursor, f.unsignedInt("cursor"));
+    SYNC_ASSIGN(more, f.boolean("more"));
+    SYNC_ASSIGN(updates, f.array("updates", 10000));
+    t.device = device;
+    t.nonce = nonce;
+    t.cursor = cursor;
+    t.more = more;
+    for (const auto& item : *updates) {
+        if (!item.is_object())
+            return malformed("the ticket updates: an entry is not an object");
+        Fields u(item, "a ticket update");
+        SYNC_ASSIGN(id, u.unsignedInt("id"));
+        SYNC_ASSIGN(ticket, u.text("ticket", 32));
+        SYNC_ASSIGN(status, u.text("status", 32));
+        SYNC_ASSIGN(reply, u.text("reply", 8192));
+        SYNC_ASSIGN(at, u.signedInt("updatedAt"));
+        auto parsedStatus = ticketStatusFromName(status);
+        if (!parsedStatus || !isValidTicketId(ticket))
+            return malformed("the ticket updates: entry " + std::to_string(id) + " is not a valid update");
+        t.updates.push_back(TicketUpdate{id, std::move(ticket), *parsedStatus, std::move(reply), at});
+    }
+    return t;
+}
+
+// [SECTION] Export files
+
+Bytes encodeExportFile(const std::vector<Bytes>& compressedBatches) {
+    Bytes out(kExportMagic.begin(), kExportMagic.end());
+    putU32(out, static_cast<std::uint32_t>(compressedBatches.size()));
+    for (const auto& part : compressedBatches) {
+        putU32(out, static_cast<std::uint32_t>(part.size()));
+        out.insert(out.end(), part.begin(), part.end());
+    }
+    return out;
+}
+
+Result<std::vector<Bytes>> decodeExportFile(ByteView file) {
+    if (file.size() < 8 || !std::equal(kExportMagic.begin(), kExportMagic.end(), file.data()))
+        return malformed("the file is not a Fangsiang export");
+    std::uint32_t parts = getU32(file.data() + 4);
+    if (parts > kMaxExportParts)
+        return makeError(ErrorCode::TooLarge, "the export file claims too many parts");
+    std::vector<Bytes> out;
+    std::size_t at = 8;
+    for (std::uint32_t i = 0; i < parts; ++i) {
+        if (file.size() - at < 4)
+            return malformed("the export file ends inside part " + std::to_string(i + 1));
+        std::uint32_t len = getU32(file.data() + at);
+        at += 4;
+        if (len > kMaxRequestBytes || file.size() - at < len)
+            return malformed("part " + std::to_string(i + 1) + " of the export file has an impossible length");
+        out.emplace_back(file.data() + at, file.data() + at + len);
+        at += len;
+    }
+    if (at != file.size())
+        return malformed("the export file has bytes after its last part");
+    return out;
+}
+
+}  // namespace fangsiang::sync

@@ -1,0 +1,474 @@
+#include "sync/sync_client.hpp"
+
+#include "kiosk/crypto.hpp"
+#include "kiosk/files.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+namespace fangsiang::sync {
+
+namespace fs = std::filesystem;
+using kiosk::ErrorCode;
+using kiosk::makeError;
+using nlohmann::json;
+
+namespace {
+
+class IdentitySigner final : public BatchSigner {
+public:
+    explicit IdentitySigner(const kiosk::DeviceIdentity& identity) : m_identity(identity) {}
+    const PublicKey& publicKey() const override { return m_identity.publicKey(); }
+    Signature sign(ByteView message) const override { return m_identity.sign(message); }
+
+private:
+    const kiosk::DeviceIdentity& m_identity;
+};
+
+std::int64_t systemNowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string baseUrl(std::string url) {
+    while (!url.empty() && url.back() == '/')
+        url.pop_back();
+    return url;
+}
+
+bool mediaTypeIs(const std::string& header, std::string_view expected) {
+    std::string_view type(header);
+    if (auto semi = type.find(';'); semi != std::string_view::npos)
+        type = type.substr(0, semi);
+    while (!type.empty() && type.back() == ' ')
+        type.remove_suffix(1);
+    return type == expected;
+}
+
+// Why a response is not a hub answer, in words a person at the office can act on.
+std::string notAHubAnswer(const HttpResponse& r) {
+    return "the answer did not come from the hub (HTTP " + std::to_string(r.status) + ", " +
+           (r.contentType.empty() ? std::string("no content type") : r.contentType) +
+           "); the network may need a login page to be accepted, or a proxy is in the way";
+}
+
+}  // namespace
+
+// [SECTION] Enrolment
+
+kiosk::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& url, const std::string& code,
+                                    const EnrolOptions& options) {
+    KIOSK_TRY(kiosk::sodiumInit());
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+        return makeError(ErrorCode::InvalidArgument, "the hub address starts with http:// or https://");
+    if (auto pinned = kiosk::loadHubPins(dataDir); pinned)
+        return makeError(ErrorCode::InvalidArgument, "this device is enrolled already (office " + pinned->officeCode +
+                                                         "); a device is enrolled once");
+    auto normalised = normaliseEnrolmentCode(code);
+    if (!normalised || normalised->size() != 12)
+        return makeError(ErrorCode::InvalidArgument, "an enrolment code has 12 letters and digits, like ABCD-EFGH-JKMN");
+    auto identity = kiosk::DeviceIdentity::loadOrCreate(dataDir);
+    if (!identity)
+        return identity.error();
+
+    EnrolRequest request;
+    request.code = *normalised;
+    request.device = identity->publicKey();
+    request.proof = identity->sign(enrolProofMessage(*normalised, request.device));
+    request.label = options.label;
+    const std::string body = encodeEnrolRequest(request);
+
+    HttpClient http(options.http);
+    auto response = http.post(baseUrl(url) + "/v1/enroll", {{"Content-Type", "application/json"}}, kiosk::asBytes(body));
+    if (!response)
+        return makeError(ErrorCode::Io, "could not reach the hub: " + response.error().message);
+    if (mediaTypeIs(response->contentType, kErrorMediaType)) {
+        auto wire = decodeWireError(kiosk::asText(response->body));
+        if (wire)
+            return makeError(ErrorCode::InvalidArgument,
+                             "the hub refused the enrolment: " + wire->message + " (" + syncErrorName(wire->code) + ")");
+    }
+    if (response->status != 200 || !mediaTypeIs(response->contentType, kSignedMediaType))
+        return makeError(ErrorCode::Io, notAHubAnswer(*response));
+
+    // First contact: the key comes with the answer. It must sign the answer
+    // itself, and match the fingerprint printed with the code when given.
+    auto envelope = parseEnvelope(kiosk::asText(response->body));
+    if (!envelope)
+        return envelope.error();
+    if (envelope->type != "enrolled")
+        return makeError(ErrorCode::Malformed, "the hub answered with a \"" + envelope->type + "\", not an enrolment");
+    auto answer = decodeEnrolAnswerBody(envelope->body);
+    if (!answer)
+        return answer.error();
+    if (!verifyInDomain(envelopeDomain("enrolled"), kiosk::asBytes(envelope->body), envelope->signature,
+                        answer->hubSigningKey))
+        return makeError(ErrorCode::BadSignature, "the enrolment answer is not signed by the key it names");
+    if (answer->device != identity->publicKey())
+        return makeError(ErrorCode::WrongDevice, "the enrolment answer is for another device");
+    if (!options.fingerprint.empty()) {
+        std::string want = options.fingerprint;
+        std::transform(want.begin(), want.end(), want.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (kiosk::toHex(answer->hubSigningKey).rfind(want, 0) != 0 || want.size() < 8)
+            return makeError(ErrorCode::BadSignature, "the hub's key does not match the fingerprint " +
+                                                          options.fingerprint + "; this is not the expected hub");
+    }
+    kiosk::HubPins pins;
+    pins.hubSigningKey = answer->hubSigningKey;
+    pins.hubBoxKey = answer->hubBoxKey;
+    pins.hubUrl = baseUrl(url);
+    pins.officeCode = answer->officeCode;
+    pins.officeName = answer->officeName;
+    pins.enrolledAtMs = answer->enrolledAtMs;
+    KIOSK_TRY(kiosk::saveHubPins(dataDir, pins));
+    return pins;
+}
+
+// [SECTION] Client
+
+kiosk::Result<SyncClient> SyncClient::open(const fs::path& dataDir, ClientOptions options) {
+    KIOSK_TRY(kiosk::sodiumInit());
+    auto pins = kiosk::loadHubPins(dataDir);
+    if (!pins)
+        return pins.error();
+    auto identity = kiosk::DeviceIdentity::loadOrCreate(dataDir);
+    if (!identity)
+        return identity.error();
+    auto store = kiosk::Store::open(dataDir / kRecordsFile);
+    if (!store)
+        return store.error();
+    return SyncClient(dataDir, std::move(*identity), std::move(*pins), std::move(*store), std::move(options));
+}
+
+SyncClient::SyncClient(fs::path dataDir, kiosk::DeviceIdentity identity, kiosk::HubPins pins, kiosk::Store store,
+                       ClientOptions options)
+    : m_dataDir(std::move(dataDir)),
+      m_identity(std::move(identity)),
+      m_pins(std::move(pins)),
+      m_store(std::move(store)),
+      m_options(std::move(options)),
+      m_http(m_options.http) {
+    m_pins.hubUrl = baseUrl(m_pins.hubUrl);
+}
+
+std::int64_t SyncClient::now() const { return m_options.clock ? m_options.clock() : systemNowMs(); }
+
+kiosk::Error SyncClient::fail(SyncError code, std::string message) {
+    m_lastCode = code;
+    ErrorCode local = code == SyncError::Network ? ErrorCode::Io : ErrorCode::InvalidArgument;
+    if (code == SyncError::NotAHubAnswer || code == SyncError::BadSignature)
+        local = ErrorCode::BadSignature;
+    return makeError(local, std::move(message));
+}
+
+kiosk::Result<SyncClient::SignedText> SyncClient::signedBody(const kiosk::Result<HttpResponse>& response,
+                                                  std::string_view expectedType, bool compressed) {
+    if (!response)
+        return fail(SyncError::Network, response.error().message);
+    const HttpResponse& r = *response;
+    if (mediaTypeIs(r.contentType, kErrorMediaType)) {
+        if (auto wire = decodeWireError(kiosk::asText(r.body)))
+            return fail(wire->code, "the hub refused: " + wire->message);
+    }
+    const char* wanted = compressed ? kSignedZstdMediaType : kSignedMediaType;
+    if (r.status != 200 || !mediaTypeIs(r.contentType, wanted))
+        return fail(SyncError::NotAHubAnswer, notAHubAnswer(r));
+    std::string text;
+    if (compressed) {
+        auto raw = decompress(r.body, kMaxEnvelopeBytes);
+        if (!raw)
+            return fail(SyncError::NotAHubAnswer, "the hub's " + std::string(expectedType) + " was damaged on the way: " +
+                                                      raw.error().message);
+        text.assign(raw->begin(), raw->end());
+    } else {
+        text.assign(r.body.begin(), r.body.end());
+    }
+    auto body = openEnvelope(text, expectedType, m_pins.hubSigningKey);
+    if (!body)
+        return fail(SyncError::NotAHubAnswer, "the hub's answer did not verify: " + body.error().message);
+    return SignedText{std::move(text), std::move(*body)};
+}
+
+kiosk::Result<PushReport> SyncClient::push() {
+    m_lastCode.reset();
+    PushReport report;
+    IdentitySigner signer(m_identity);
+    for (;;) {
+        auto counts = m_store.counts();
+        if (!counts)
+            return counts.error();
+        const std::uint64_t acked = counts->acknowledgedUpTo;
+        auto records = m_store.outbox(m_options.batchRecords, acked);
+        if (!records)
+            return records.error();
+        if (records->empty())
+            return report;
+
+        Batch batch;
+        batch.device = m_identity.publicKey();
+        batch.nonce = randomNonce();
+        // Sequences missing between the last acknowledgement and the last
+        // record sent are the ones this device set aside (quarantined); the
+        // hub may only continue the chain past them when the device says so.
+        std::set<std::uint64_t> present;
+        for (const auto& r : *records) {
+            present.insert(r.sequence());
+            batch.records.push_back(r.bytes());
+        }
+        for (std::uint64_t s = acked + 1; s < records->back().sequence(); ++s)
+            if (!present.count(s))
+                batch.skipped.push_back(s);
+        auto encoded = encodeBatch(batch, signer);
+        if (!encoded)
+            return encoded.error();
+        const Bytes wire = compress(*encoded);
+
+        auto response = m_http.post(m_pins.hubUrl + "/v1/push", {{"Content-Type", kBatchMediaType}}, wire);
+        auto body = signedBody(response, "push-ack", false);
+        if (!body)
+            return body.error();
+        auto ack = decodePushAckBody(body->body);
+        if (!ack)
+            return fail(SyncError::NotAHubAnswer, ack.error().message);
+        if (ack->device != batch.device || ack->nonce != batch.nonce)
+            return fail(SyncError::NotAHubAnswer, "the acknowledgement is not for this request; nothing was marked sent");
+        ++report.batches;
+        report.sent += batch.records.size();
+        report.accepted += ack->accepted;
+        report.duplicates += ack->duplicates;
+        report.held = ack->held;
+
+        std::uint64_t quarantinedNow = 0;
+        std::optional<RecordVerdict> waiting;
+        for (const auto& verdict : ack->refused) {
+            if (!present.count(verdict.sequence))
+                continue;  // only what this batch carried can be set aside
+            if (verdict.permanent) {
+                std::string reason = std::string(syncErrorName(verdict.code)) + ": " + verdict.message;
+                KIOSK_TRY(m_store.quarantine(verdict.sequence, reason, now()));
+                ++quarantinedNow;
+            } else if (!waiting) {
+                waiting = verdict;
+            }
+        }
+        report.quarantined += quarantinedNow;
+        if (ack->held > acked) {
+            if (auto marked = m_store.markAcknowledged(ack->held, now()); !marked)
+                return fail(SyncError::NotAHubAnswer, marked.error().message);
+        }
+        if (waiting) {
+            m_lastCode = waiting->code;
+            return fail(waiting->code, "the hub is waiting: " + waiting->message);
+        }
+        if (ack->held <= acked && quarantinedNow == 0)
+            return fail(SyncError::Internal, "the hub acknowledged nothing new (it holds up to " +
+                                                 std::to_string(ack->held) + "); trying again later");
+    }
+}
+
+HttpClient::Headers SyncClient::authHeaders(std::string_view method, const std::string& target, const Nonce& nonce) {
+    Signature sig = m_identity.sign(requestMessage(method, target, nonce));
+    return {{kHeaderDevice, m_identity.deviceId()},
+            {kHeaderNonce, kiosk::toHex(nonce)},
+            {kHeaderSignature, kiosk::toHex(sig)},
+            {kHeaderProtocol, std::to_string(kProtocolVersion)}};
+}
+
+kiosk::Result<PullReport> SyncClient::pull() {
+    m_lastCode.reset();
+    auto report = pullContent();
+    if (!report)
+        return report.error();
+    auto tickets = pullTickets();
+    if (!tickets)
+        return tickets.error();
+    report->ticketUpdates = *tickets;
+    return report;
+}
+
+kiosk::Result<PullReport> SyncClient::pullContent() {
+    PullReport report;
+    std::uint64_t have = 0;
+    if (auto current = loadContent(m_dataDir, m_pins.hubSigningKey); current)
+        have = current->version;
+    report.contentVersion = have;
+
+    const std::string target = "/v1/content";
+    const Nonce nonce = randomNonce();
+    auto headers = authHeaders("GET", target, nonce);
+    headers.emplace_back(kHeaderContentVersion, std::to_string(have));
+    auto response = m_http.get(m_pins.hubUrl + target, headers);
+    if (response && response->status == 304)
+        return report;  // unchanged: nothing to verify, nothing replaced
+    if (response && response->status == 404 && mediaTypeIs(response->contentType, kErrorMediaType)) {
+        auto wire = decodeWireError(kiosk::asText(response->body));
+        if (wire && wire->code == SyncError::NotFound)
+            return report;  // nothing published yet
+    }
+    auto body = signedBody(response, "content", true);
+    if (!body)
+        return body.error();
+    auto bundle = decodeContentBody(body->body);
+    if (!bundle)
+        return fail(SyncError::Malformed, "the content bundle is not valid: " + bundle.error().message);
+    if (bundle->version < have)
+        return fail(SyncError::NotAHubAnswer, "the hub sent content version " + std::to_string(bundle->version) +
+                                                  ", older than version " + std::to_string(have) + " held here; kept");
+    if (bundle->version == have)
+        return report;
+    // Verified: store the signed envelope itself, atomically, so the old
+    // content stays whole until the new is on disk.
+    KIOSK_TRY(kiosk::writeFileAtomically(m_dataDir / kContentFile, kiosk::asBytes(body->envelope), 0644));
+    report.contentChanged = true;
+    report.contentVersion = bundle->version;
+    return report;
+}
+
+namespace {
+
+struct TicketBook {
+    std::uint64_t cursor = 0;
+    json tickets = json::object();
+};
+
+// The local copy of ticket status. It was verified when it arrived; a
+// damaged file is started afresh (the hub sends everything again).
+TicketBook loadTicketBook(const fs::path& dataDir) {
+    TicketBook book;
+    auto raw = kiosk::readFile(dataDir / kTicketsFile, 64u * 1024 * 1024);
+    if (!raw)
+        return book;
+    json j = json::parse(raw->begin(), raw->end(), nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("cursor") || !j["cursor"].is_number_unsigned() ||
+        !j.contains("tickets") || !j["tickets"].is_object())
+        return book;
+    book.cursor = j["cursor"].get<std::uint64_t>();
+    book.tickets = std::move(j["tickets"]);
+    return book;
+}
+
+}  // namespace
+
+kiosk::Result<std::size_t> SyncClient::pullTickets() {
+    TicketBook book = loadTicketBook(m_dataDir);
+    std::size_t received = 0;
+    for (int page = 0; page < 1000; ++page) {
+        const std::string target = "/v1/tickets?after=" + std::to_string(book.cursor);
+        const Nonce nonce = randomNonce();
+        auto response = m_http.get(m_pins.hubUrl + target, authHeaders("GET", target, nonce));
+        auto body = signedBody(response, "tickets", false);
+        if (!body)
+            return body.error();
+        auto updates = decodeTicketUpdatesBody(body->body);
+        if (!updates)
+            return fail(SyncError::Malformed, "the ticket updates are not valid: " + updates.error().message);
+        if (updates->device != m_identity.publicKey() || updates->nonce != nonce)
+            return fail(SyncError::NotAHubAnswer, "the ticket updates are not an answer to this request");
+        if (updates->updates.empty())
+            break;
+        for (const auto& u : updates->updates) {
+            book.tickets[u.ticket] = {{"status", ticketStatusName(u.status)},
+                                      {"reply", u.reply},
+                                      {"updatedAt", u.updatedAtMs},
+                                      {"update", u.id}};
+            book.cursor = std::max(book.cursor, u.id);
+        }
+        received += updates->updates.size();
+        json out = {{"cursor", book.cursor}, {"tickets", book.tickets}};
+        const std::string text = out.dump(-1, ' ', false, json::error_handler_t::replace);
+        KIOSK_TRY(kiosk::writeFileAtomically(m_dataDir / kTicketsFile, kiosk::asBytes(text), 0644));
+        if (!updates->more)
+            break;
+    }
+    return received;
+}
+
+kiosk::Result<std::optional<TicketUpdate>> lookupTicket(const fs::path& dataDir, const std::string& ticket) {
+    if (!isValidTicketId(ticket))
+        return makeError(ErrorCode::InvalidArgument, "a ticket number looks like 3fa9c01b-42");
+    TicketBook book = loadTicketBook(dataDir);
+    auto it = book.tickets.find(ticket);
+    if (it == book.tickets.end() || !it->is_object())
+        return std::optional<TicketUpdate>{};
+    const json& t = *it;
+    TicketUpdate u;
+    u.ticket = ticket;
+    if (t.contains("status") && t["status"].is_string())
+        u.status = ticketStatusFromName(t["status"].get<std::string>()).value_or(TicketStatus::Received);
+    if (t.contains("reply") && t["reply"].is_string())
+        u.reply = t["reply"].get<std::string>();
+    if (t.contains("updatedAt") && t["updatedAt"].is_number_integer())
+        u.updatedAtMs = t["updatedAt"].get<std::int64_t>();
+    if (t.contains("update") && t["update"].is_number_unsigned())
+        u.id = t["update"].get<std::uint64_t>();
+    return std::optional<TicketUpdate>(std::move(u));
+}
+
+// [SECTION] USB export
+
+kiosk::Result<ExportReport> exportOutbox(const fs::path& dataDir, const fs::path& toDir) {
+    KIOSK_TRY(kiosk::sodiumInit());
+    auto identity = kiosk::DeviceIdentity::load(dataDir / kiosk::kDeviceKeyFile);
+    if (!identity)
+        return identity.error();
+    auto store = kiosk::Store::open(dataDir / kRecordsFile);
+    if (!store)
+        return store.error();
+    auto counts = store->counts();
+    if (!counts)
+        return counts.error();
+    IdentitySigner signer(*identity);
+    ExportReport report;
+    std::vector<Bytes> parts;
+    std::uint64_t after = counts->acknowledgedUpTo;
+    std::uint64_t expected = after + 1;
+    for (;;) {
+        auto records = store->outbox(kMaxBatchRecords / 2, after);
+        if (!records)
+            return records.error();
+        if (records->empty())
+            break;
+        Batch batch;
+        batch.device = identity->publicKey();
+        batch.nonce = randomNonce();
+        for (const auto& r : *records) {
+            for (; expected < r.sequence(); ++expected)
+                batch.skipped.push_back(expected);
+            expected = r.sequence() + 1;
+            batch.records.push_back(r.bytes());
+        }
+        if (report.records == 0)
+            report.firstSequence = records->front().sequence();
+        report.lastSequence = records->back().sequence();
+        report.records += records->size();
+        after = records->back().sequence();
+        auto encoded = encodeBatch(batch, signer);
+        if (!encoded)
+            return encoded.error();
+        parts.push_back(compress(*encoded));
+    }
+    if (report.records == 0)
+        return makeError(ErrorCode::NotFound, "nothing to export: the hub has acknowledged every record");
+    KIOSK_TRY(kiosk::ensureDirectory(toDir, 0755));
+    report.file = toDir / ("fangsiang-" + identity->shortId() + "-" + std::to_string(report.firstSequence) + "-" +
+                           std::to_string(report.lastSequence) + ".fsx");
+    KIOSK_TRY(kiosk::writeFileAtomically(report.file, encodeExportFile(parts), 0644));
+    return report;
+}
+
+// [SECTION] Content and tickets on disk
+
+kiosk::Result<ContentBundle> loadContent(const fs::path& dataDir, const PublicKey& hubKey) {
+    auto raw = kiosk::readFile(dataDir / kContentFile, kMaxEnvelopeBytes);
+    if (!raw)
+        return raw.error();
+    auto body = openEnvelope(kiosk::asText(*raw), "content", hubKey);
+    if (!body)
+        return body.error();
+    return decodeContentBody(*body);
+}
+
+}  // namespace fangsiang::sync
