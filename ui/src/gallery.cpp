@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cfloat>
 #include <cmath>
 
 namespace ui {
@@ -211,7 +212,10 @@ void specimenPage(Context& ui, GalleryState& state) {
         const char* raw = "ปู่";
         list->AddText(ui.font(FontRole::Title), ui.fontSize(FontRole::Title),
                       ImVec2(origin.x, origin.y + std::floor(ui.fontSize(FontRole::Title) * kMarkRoom)), t.text, raw);
-        const float skip = ui.text().width("ปู่ ", ui.font(FontRole::Title), ui.fontSize(FontRole::Title));
+        // Everything after it stays exactly where the shaped page has it.
+        const float size = ui.fontSize(FontRole::Title);
+        const float skip = ui.text().width("ปู่", ui.font(FontRole::Title), size) +
+                           ui.font(FontRole::Title)->CalcTextSizeA(size, FLT_MAX, 0.0f, " ").x;
         ui.drawText(list, ImVec2(origin.x + skip, y), kSpecimenWords.substr(std::string_view("ปู่ ").size()),
                     FontRole::Title, t.text, f.width() - skip);
         y += ui.layout(kSpecimenWords, f.width(), FontRole::Title).height();
