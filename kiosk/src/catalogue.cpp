@@ -59,8 +59,6 @@ std::string formatFee(const Service& service, Language language) {
             std::snprintf(amount, sizeof amount, "%.2f", service.feeBaht);
         out = std::string(amount) + (th ? " บาท" : " baht");
     }
-    if (service.feeNote)
-        out += " (" + service.feeNote->in(language) + ")";
     return out;
 }
 

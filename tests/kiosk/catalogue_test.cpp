@@ -169,6 +169,6 @@ TEST_CASE("the demo office's catalogue is valid and complete", "[catalogue][asse
         CHECK_FALSE(catalogue->servicesIn(category.id).empty());
     for (const auto& service : catalogue->services()) {
         CHECK_FALSE(formatFee(service, Language::Thai).empty());
-        CHECK_FALSE(service.documents.empty());
+        CHECK_FALSE(service.steps.empty());
     }
 }

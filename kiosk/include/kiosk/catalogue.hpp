@@ -66,6 +66,7 @@ struct Service {
 };
 
 // "ไม่มีค่าธรรมเนียม" / "No fee" for 0, else "50 บาท" / "50 baht"; never blank.
+// The fee note, when there is one, is shown beside it on a line of its own.
 [[nodiscard]] std::string formatFee(const Service& service, Language language);
 // "1 วัน 30 นาที" / "1 working day 30 minutes".
 [[nodiscard]] std::string formatDuration(int days, int minutes, Language language);

@@ -1,0 +1,40 @@
+#pragma once
+// The kiosk's backend over the real record store: a complaint becomes a
+// signed record whose contact details are sealed to the hub before they reach
+// the disk; a survey response becomes a signed record; a ticket is looked up
+// in the store (and, once sync brings them, in the hub's status updates).
+
+#include "kiosk/flow.hpp"
+#include "kiosk/hub_pins.hpp"
+#include "kiosk/identity.hpp"
+#include "kiosk/store.hpp"
+
+#include <functional>
+
+namespace kiosk {
+
+class StoreBackend final : public KioskBackend {
+public:
+    using Clock = std::function<std::int64_t()>;  // ms since the Unix epoch, UTC
+
+    StoreBackend(Store& store, const DeviceIdentity& identity, HubPins pins, Clock clock)
+        : m_store(&store), m_identity(&identity), m_pins(std::move(pins)), m_clock(std::move(clock)) {}
+
+    [[nodiscard]] Result<ComplaintReceipt> submitComplaint(const ComplaintForm& form) override;
+    [[nodiscard]] Status submitSurvey(const SurveyResponse& response) override;
+    [[nodiscard]] Result<TicketLookup> lookUpTicket(const Ticket& ticket) override;
+    [[nodiscard]] std::string homeOffice() const override { return m_pins.officeCode; }
+
+    // The record payload and sealed contact JSON of a complaint, exposed so
+    // tests can check exactly what is stored.
+    [[nodiscard]] static std::string complaintPayload(const ComplaintForm& form, std::string_view officeCode);
+    [[nodiscard]] static std::string contactJson(const ComplaintForm& form);
+
+private:
+    Store* m_store;
+    const DeviceIdentity* m_identity;
+    HubPins m_pins;
+    Clock m_clock;
+};
+
+}  // namespace kiosk

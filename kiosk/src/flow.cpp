@@ -1,0 +1,548 @@
+#include "kiosk/flow.hpp"
+
+#include "kiosk/phone.hpp"
+#include "kiosk/utf8.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+
+namespace kiosk {
+
+// [SECTION] Names and labels
+
+const char* screenName(Screen screen) {
+    switch (screen) {
+    case Screen::Welcome: return "welcome";
+    case Screen::Home: return "home";
+    case Screen::ServiceCategories: return "service-categories";
+    case Screen::ServiceList: return "service-list";
+    case Screen::ServiceDetail: return "service-detail";
+    case Screen::ComplaintCategory: return "complaint-category";
+    case Screen::ComplaintDescribe: return "complaint-describe";
+    case Screen::ComplaintPlace: return "complaint-place";
+    case Screen::ComplaintPrivacy: return "complaint-privacy";
+    case Screen::ComplaintContact: return "complaint-contact";
+    case Screen::ComplaintReview: return "complaint-review";
+    case Screen::ComplaintReceipt: return "complaint-receipt";
+    case Screen::SurveyQuestion: return "survey-question";
+    case Screen::SurveyThanks: return "survey-thanks";
+    case Screen::TicketEntry: return "ticket-entry";
+    case Screen::TicketResult: return "ticket-result";
+    }
+    return "unknown";
+}
+
+namespace {
+
+struct CategoryInfo {
+    const char* id;
+    TextPair label;
+};
+
+const std::array<CategoryInfo, kComplaintCategoryCount>& categoryTable() {
+    static const std::array<CategoryInfo, kComplaintCategoryCount> kTable = {{
+        {"roads-lights", {"ถนนและไฟฟ้าส่องสว่าง", "Roads and street lights"}},
+        {"water", {"น้ำประปา", "Water supply"}},
+        {"waste", {"ขยะและความสะอาด", "Waste and cleanliness"}},
+        {"drainage-flood", {"ท่อระบายน้ำและน้ำท่วม", "Drainage and flooding"}},
+        {"noise-nuisance", {"เสียงดังและเหตุรำคาญ", "Noise and nuisance"}},
+        {"stray-animals", {"สัตว์จรจัด", "Stray animals"}},
+        {"conduct-corruption", {"การทุจริตหรือความประพฤติของเจ้าหน้าที่", "Corruption or staff conduct"}},
+        {"other", {"เรื่องอื่น ๆ", "Something else"}},
+    }};
+    return kTable;
+}
+
+void wipe(std::string& s) {
+    if (!s.empty())
+        sodium_memzero(s.data(), s.size());
+    s.clear();
+    s.shrink_to_fit();
+}
+
+bool isBlank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+}  // namespace
+
+const char* complaintCategoryId(ComplaintCategory category) {
+    return categoryTable()[static_cast<std::size_t>(category)].id;
+}
+
+const TextPair& complaintCategoryLabel(ComplaintCategory category) {
+    return categoryTable()[static_cast<std::size_t>(category)].label;
+}
+
+// [SECTION] Construction and timers
+
+KioskFlow::KioskFlow(const Catalogue& catalogue, const SurveyDefinition& survey, KioskBackend& backend,
+                     IdlePolicy idle, DisplaySettings defaults, std::int64_t nowMs)
+    : m_catalogue(&catalogue),
+      m_surveyDefinition(&survey),
+      m_backend(&backend),
+      m_idle(idle),
+      m_defaults(defaults),
+      m_display(defaults),
+      m_lastTouchMs(nowMs),
+      m_screenSinceMs(nowMs),
+      m_survey(survey) {}
+
+void KioskFlow::touch(std::int64_t nowMs) {
+    m_lastTouchMs = std::max(m_lastTouchMs, nowMs);
+    m_notice.reset();
+}
+
+void KioskFlow::show(Screen screen) {
+    m_screen = screen;
+    m_screenSinceMs = m_lastTouchMs;
+}
+
+void KioskFlow::refuse(TextPair why) { m_notice = std::move(why); }
+
+void KioskFlow::clearTyped() {
+    wipe(m_complaint.description);
+    wipe(m_complaint.village);
+    wipe(m_complaint.landmark);
+    wipe(m_complaint.name);
+    wipe(m_complaint.phone);
+    m_complaint = ComplaintForm{};
+    m_receipt.reset();
+    m_complaintSubmitted = false;
+    m_survey = SurveyResponse(*m_surveyDefinition);
+    m_question = -1;
+    m_surveySubmitted = false;
+    wipe(m_ticketText);
+    m_ticketResult.reset();
+}
+
+void KioskFlow::resetAll() {
+    clearTyped();
+    m_category = nullptr;
+    m_service = nullptr;
+    m_display = m_defaults;
+    m_notice.reset();
+    show(Screen::Welcome);
+}
+
+std::optional<int> KioskFlow::idleCountdown(std::int64_t nowMs) const {
+    if (m_screen == Screen::Welcome)
+        return std::nullopt;
+    const std::int64_t idle = nowMs - m_lastTouchMs;
+    if (idle < m_idle.timeoutMs)
+        return std::nullopt;
+    const std::int64_t left = m_idle.timeoutMs + m_idle.countdownMs - idle;
+    return static_cast<int>(std::max<std::int64_t>(0, (left + 999) / 1000));
+}
+
+std::int64_t KioskFlow::nextDeadline(std::int64_t nowMs) const {
+    if (m_screen == Screen::Welcome)
+        return INT64_MAX;
+    const std::int64_t countdownStart = m_lastTouchMs + m_idle.timeoutMs;
+    const std::int64_t reset = countdownStart + m_idle.countdownMs;
+    std::int64_t deadline = countdownStart;
+    if (nowMs >= countdownStart) {
+        // During the countdown the number on screen changes every second.
+        const std::int64_t elapsed = nowMs - countdownStart;
+        deadline = std::min(reset, countdownStart + (elapsed / 1000 + 1) * 1000);
+    }
+    if (m_screen == Screen::ComplaintReceipt || m_screen == Screen::SurveyThanks)
+        deadline = std::min(deadline, m_screenSinceMs + kFinishedScreenMs);
+    return deadline;
+}
+
+void KioskFlow::tick(std::int64_t nowMs) {
+    if (m_screen == Screen::Welcome)
+        return;
+    if (nowMs - m_lastTouchMs >= m_idle.timeoutMs + m_idle.countdownMs) {
+        resetAll();
+        return;
+    }
+    if ((m_screen == Screen::ComplaintReceipt || m_screen == Screen::SurveyThanks) &&
+        nowMs - m_screenSinceMs >= kFinishedScreenMs)
+        resetAll();
+}
+
+// [SECTION] Navigation
+
+StepInfo KioskFlow::step() const {
+    const int complaintTotal = m_complaint.giveContact.value_or(true) ? 6 : 5;
+    switch (m_screen) {
+    case Screen::ComplaintCategory: return {1, complaintTotal};
+    case Screen::ComplaintDescribe: return {2, complaintTotal};
+    case Screen::ComplaintPlace: return {3, complaintTotal};
+    case Screen::ComplaintPrivacy: return {4, complaintTotal};
+    case Screen::ComplaintContact: return {5, complaintTotal};
+    case Screen::ComplaintReview: return {complaintTotal, complaintTotal};
+    case Screen::SurveyQuestion: {
+        // Count the questions shown for the answers so far.
+        int current = 0, total = 0;
+        for (int i = m_survey.nextShown(-1); i >= 0; i = m_survey.nextShown(i)) {
+            ++total;
+            if (i <= m_question)
+                current = total;
+        }
+        return {current, total};
+    }
+    default: return {};
+    }
+}
+
+void KioskFlow::keepAlive(std::int64_t nowMs) { touch(nowMs); }
+
+void KioskFlow::start(std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen == Screen::Welcome)
+        show(Screen::Home);
+}
+
+void KioskFlow::goHome(std::int64_t nowMs) {
+    touch(nowMs);
+    // Leaving a flow abandons it: what was typed is dropped, not kept for later.
+    clearTyped();
+    m_category = nullptr;
+    m_service = nullptr;
+    show(Screen::Home);
+}
+
+void KioskFlow::back(std::int64_t nowMs) {
+    touch(nowMs);
+    switch (m_screen) {
+    case Screen::Welcome: break;
+    case Screen::Home: resetAll(); break;
+    case Screen::ServiceCategories: goHome(nowMs); break;
+    case Screen::ServiceList: m_category = nullptr; show(Screen::ServiceCategories); break;
+    case Screen::ServiceDetail: m_service = nullptr; show(Screen::ServiceList); break;
+    case Screen::ComplaintCategory: goHome(nowMs); break;
+    case Screen::ComplaintDescribe: show(Screen::ComplaintCategory); break;
+    case Screen::ComplaintPlace: show(Screen::ComplaintDescribe); break;
+    case Screen::ComplaintPrivacy: show(Screen::ComplaintPlace); break;
+    case Screen::ComplaintContact: show(Screen::ComplaintPrivacy); break;
+    case Screen::ComplaintReview:
+        show(m_complaint.giveContact.value_or(false) ? Screen::ComplaintContact : Screen::ComplaintPrivacy);
+        break;
+    case Screen::ComplaintReceipt: goHome(nowMs); break;
+    case Screen::SurveyQuestion: {
+        int previous = m_survey.previousShown(m_question);
+        if (previous < 0)
+            goHome(nowMs);
+        else
+            m_question = previous;
+        break;
+    }
+    case Screen::SurveyThanks: goHome(nowMs); break;
+    case Screen::TicketEntry: goHome(nowMs); break;
+    case Screen::TicketResult: m_ticketResult.reset(); show(Screen::TicketEntry); break;
+    }
+}
+
+void KioskFlow::setLanguage(Language language, std::int64_t nowMs) {
+    touch(nowMs);
+    m_display.language = language;
+}
+
+void KioskFlow::toggleLargeText(std::int64_t nowMs) {
+    touch(nowMs);
+    m_display.largeText = !m_display.largeText;
+}
+
+void KioskFlow::toggleHighContrast(std::int64_t nowMs) {
+    touch(nowMs);
+    m_display.highContrast = !m_display.highContrast;
+}
+
+// [SECTION] Services
+
+void KioskFlow::openServices(std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::Home)
+        return;
+    show(Screen::ServiceCategories);
+}
+
+void KioskFlow::chooseCategory(std::string_view categoryId, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ServiceCategories)
+        return;
+    const ServiceCategory* category = m_catalogue->findCategory(categoryId);
+    if (category == nullptr)
+        return;
+    m_category = category;
+    show(Screen::ServiceList);
+}
+
+void KioskFlow::chooseService(std::string_view serviceId, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ServiceList)
+        return;
+    const Service* service = m_catalogue->findService(serviceId);
+    if (service == nullptr)
+        return;
+    m_service = service;
+    show(Screen::ServiceDetail);
+}
+
+// [SECTION] Complaints
+
+void KioskFlow::openComplaint(std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::Home)
+        return;
+    clearTyped();
+    show(Screen::ComplaintCategory);
+}
+
+void KioskFlow::chooseComplaintCategory(ComplaintCategory category, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ComplaintCategory)
+        return;
+    m_complaint.category = category;
+    show(Screen::ComplaintDescribe);
+}
+
+void KioskFlow::setDescription(std::string text, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ComplaintDescribe)
+        return;
+    if (!isValidUtf8(text) || codePointCount(text) > static_cast<std::size_t>(kMaxComplaintLength)) {
+        refuse({"ข้อความยาวเกิน 2,000 ตัวอักษร", "The text is longer than 2,000 characters"});
+        return;
+    }
+    wipe(m_complaint.description);
+    m_complaint.description = std::move(text);
+}
+
+void KioskFlow::setVillage(std::string text, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ComplaintPlace)
+        return;
+    if (text.size() > 3 || text.find_first_not_of("0123456789") != std::string::npos) {
+        refuse({"หมู่ที่ต้องเป็นตัวเลข", "The village (moo) must be a number"});
+        return;
+    }
+    m_complaint.village = std::move(text);
+}
+
+void KioskFlow::setLandmark(std::string text, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ComplaintPlace)
+        return;
+    if (!isValidUtf8(text) || codePointCount(text) > static_cast<std::size_t>(kMaxLandmarkLength)) {
+        refuse({"จุดสังเกตยาวเกินไป", "The landmark is too long"});
+        return;
+    }
+    m_complaint.landmark = std::move(text);
+}
+
+void KioskFlow::chooseContact(bool give, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ComplaintPrivacy)
+        return;
+    m_complaint.giveContact = give;
+    if (give) {
+        show(Screen::ComplaintContact);
+    } else {
+        // Staying anonymous drops anything typed on the contact screen before.
+        wipe(m_complaint.name);
+        wipe(m_complaint.phone);
+        show(Screen::ComplaintReview);
+    }
+}
+
+void KioskFlow::setName(std::string text, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ComplaintContact)
+        return;
+    if (!isValidUtf8(text) || codePointCount(text) > static_cast<std::size_t>(kMaxNameLength)) {
+        refuse({"ชื่อยาวเกินไป", "The name is too long"});
+        return;
+    }
+    wipe(m_complaint.name);
+    m_complaint.name = std::move(text);
+}
+
+void KioskFlow::setPhone(std::string text, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ComplaintContact)
+        return;
+    if (text.size() > 20) {
+        refuse({"หมายเลขโทรศัพท์ยาวเกินไป", "The phone number is too long"});
+        return;
+    }
+    wipe(m_complaint.phone);
+    m_complaint.phone = std::move(text);
+}
+
+bool KioskFlow::complaintStepComplete() {
+    switch (m_screen) {
+    case Screen::ComplaintCategory:
+        if (!m_complaint.category) {
+            refuse({"กรุณาเลือกประเภทเรื่อง", "Please choose what the complaint is about"});
+            return false;
+        }
+        return true;
+    case Screen::ComplaintDescribe:
+        if (isBlank(m_complaint.description)) {
+            refuse({"กรุณาเล่าเรื่องที่ต้องการแจ้ง", "Please describe the problem"});
+            return false;
+        }
+        return true;
+    case Screen::ComplaintContact: {
+        const bool hasName = !isBlank(m_complaint.name);
+        const bool hasPhone = !isBlank(m_complaint.phone);
+        if (!hasName && !hasPhone) {
+            refuse({"กรุณาใส่ชื่อหรือหมายเลขโทรศัพท์ หรือย้อนกลับเพื่อไม่ระบุตัวตน",
+                    "Enter a name or a phone number, or go back to stay anonymous"});
+            return false;
+        }
+        if (hasPhone) {
+            auto phone = normalizeThaiMobile(m_complaint.phone);
+            if (!phone) {
+                refuse({"หมายเลขโทรศัพท์มือถือไม่ถูกต้อง (10 หลัก ขึ้นต้นด้วย 06 08 หรือ 09)",
+                        "That is not a Thai mobile number (10 digits starting 06, 08 or 09)"});
+                return false;
+            }
+            wipe(m_complaint.phone);
+            m_complaint.phone = *phone;
+        }
+        return true;
+    }
+    default: return true;
+    }
+}
+
+void KioskFlow::next(std::int64_t nowMs) {
+    touch(nowMs);
+    switch (m_screen) {
+    case Screen::ComplaintCategory:
+        if (complaintStepComplete())
+            show(Screen::ComplaintDescribe);
+        break;
+    case Screen::ComplaintDescribe:
+        if (complaintStepComplete())
+            show(Screen::ComplaintPlace);
+        break;
+    case Screen::ComplaintPlace: show(Screen::ComplaintPrivacy); break;
+    case Screen::ComplaintContact:
+        if (complaintStepComplete())
+            show(Screen::ComplaintReview);
+        break;
+    case Screen::SurveyQuestion: {
+        if (auto ok = m_survey.checkQuestion(m_question); !ok) {
+            refuse({"กรุณาเลือกคำตอบก่อน", "Please choose an answer first"});
+            break;
+        }
+        int following = m_survey.nextShown(m_question);
+        if (following < 0)
+            submitSurvey(nowMs);
+        else
+            m_question = following;
+        break;
+    }
+    default: break;
+    }
+}
+
+void KioskFlow::submitComplaint(std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ComplaintReview || m_complaintSubmitted)
+        return;
+    auto receipt = m_backend->submitComplaint(m_complaint);
+    if (!receipt) {
+        // The form stays as it is: the citizen can try again or ask staff.
+        refuse({"บันทึกเรื่องไม่สำเร็จ กรุณาลองอีกครั้งหรือแจ้งเจ้าหน้าที่",
+                "The complaint could not be saved. Please try again or ask a member of staff"});
+        return;
+    }
+    m_complaintSubmitted = true;
+    m_receipt = std::move(*receipt);
+    // The receipt keeps the ticket; the text and contact details are not
+    // needed on screen any more.
+    wipe(m_complaint.name);
+    wipe(m_complaint.phone);
+    show(Screen::ComplaintReceipt);
+}
+
+// [SECTION] Surveys
+
+void KioskFlow::openSurvey(std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::Home)
+        return;
+    clearTyped();
+    m_question = m_survey.nextShown(-1);
+    show(Screen::SurveyQuestion);
+}
+
+const Question* KioskFlow::currentQuestion() const {
+    if (m_screen != Screen::SurveyQuestion || m_question < 0)
+        return nullptr;
+    return &m_surveyDefinition->questions()[static_cast<std::size_t>(m_question)];
+}
+
+void KioskFlow::answer(Answer value, std::int64_t nowMs) {
+    touch(nowMs);
+    const Question* q = currentQuestion();
+    if (q == nullptr)
+        return;
+    if (auto ok = m_survey.answer(q->id, std::move(value)); !ok)
+        refuse({"คำตอบนี้ใช้ไม่ได้", "That answer cannot be used"});
+}
+
+void KioskFlow::submitSurvey(std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::SurveyQuestion || m_surveySubmitted)
+        return;
+    if (auto complete = m_survey.checkComplete(); !complete) {
+        refuse({"ยังตอบไม่ครบ", "Some questions still need an answer"});
+        return;
+    }
+    if (auto saved = m_backend->submitSurvey(m_survey); !saved) {
+        refuse({"บันทึกคำตอบไม่สำเร็จ กรุณาลองอีกครั้ง", "The answers could not be saved. Please try again"});
+        return;
+    }
+    m_surveySubmitted = true;
+    show(Screen::SurveyThanks);
+}
+
+// [SECTION] Tickets
+
+void KioskFlow::openTicketCheck(std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::Home)
+        return;
+    clearTyped();
+    show(Screen::TicketEntry);
+}
+
+void KioskFlow::setTicketText(std::string text, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::TicketEntry)
+        return;
+    if (text.size() > 24 || text.find_first_not_of("0123456789- ") != std::string::npos) {
+        refuse({"เลขที่เรื่องมีเฉพาะตัวเลขและขีด", "A ticket number has only digits and dashes"});
+        return;
+    }
+    m_ticketText = std::move(text);
+}
+
+void KioskFlow::lookUpTicket(std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::TicketEntry)
+        return;
+    auto ticket = Ticket::parse(m_ticketText, m_backend->homeOffice());
+    if (!ticket) {
+        refuse({"เลขที่เรื่องไม่ถูกต้อง กรุณาตรวจสอบกับใบรับเรื่อง",
+                "That ticket number is not valid. Please check it against the receipt"});
+        return;
+    }
+    auto found = m_backend->lookUpTicket(*ticket);
+    if (!found) {
+        refuse({"ค้นหาไม่สำเร็จ กรุณาลองอีกครั้ง", "The ticket could not be looked up. Please try again"});
+        return;
+    }
+    m_ticketResult = std::move(*found);
+    show(Screen::TicketResult);
+}
+
+}  // namespace kiosk

@@ -1,0 +1,92 @@
+#include "kiosk/store_backend.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sodium.h>
+
+namespace kiosk {
+
+std::string StoreBackend::complaintPayload(const ComplaintForm& form, std::string_view officeCode) {
+    nlohmann::json payload = {
+        {"type", "complaint"},
+        {"office", std::string(officeCode)},
+        {"category", form.category ? complaintCategoryId(*form.category) : "other"},
+        {"text", form.description},
+        {"anonymous", !form.giveContact.value_or(false)},
+    };
+    if (!form.village.empty())
+        payload["village"] = form.village;
+    if (!form.landmark.empty())
+        payload["landmark"] = form.landmark;
+    return payload.dump();
+}
+
+std::string StoreBackend::contactJson(const ComplaintForm& form) {
+    nlohmann::json contact = nlohmann::json::object();
+    if (!form.name.empty())
+        contact["name"] = form.name;
+    if (!form.phone.empty())
+        contact["phone"] = form.phone;
+    return contact.dump();
+}
+
+Result<ComplaintReceipt> StoreBackend::submitComplaint(const ComplaintForm& form) {
+    if (m_pins.deviceNumber == 0)
+        return makeError(ErrorCode::InvalidArgument, "this kiosk has no device number yet: enrol it with the hub");
+    RecordDraft draft{RecordKind::Complaint, complaintPayload(form, m_pins.officeCode), {}};
+    const bool withContact = form.giveContact.value_or(false) && (!form.name.empty() || !form.phone.empty());
+    if (withContact) {
+        std::string contact = contactJson(form);
+        auto sealed = sealPersonalData(contact, m_pins.hubBoxKey);
+        sodium_memzero(contact.data(), contact.size());
+        if (!sealed)
+            return sealed.error();
+        draft.sealedPersonalData = std::move(*sealed);
+    }
+    auto record = m_store->append(*m_identity, draft, m_clock());
+    if (!record)
+        return record.error();
+    ComplaintReceipt receipt;
+    receipt.ticket = Ticket{m_pins.officeCode, m_pins.deviceNumber, record->sequence()};
+    receipt.checkCode = receiptCheckCode(*record);
+    receipt.createdAtMs = record->createdAtMs();
+    receipt.withContact = withContact;
+    return receipt;
+}
+
+Status StoreBackend::submitSurvey(const SurveyResponse& response) {
+    auto payload = response.toPayload("kiosk");
+    if (!payload)
+        return payload.error();
+    auto record = m_store->append(*m_identity, RecordDraft{RecordKind::SurveyResponse, *payload, {}}, m_clock());
+    if (!record)
+        return record.error();
+    return Ok{};
+}
+
+Result<TicketLookup> StoreBackend::lookUpTicket(const Ticket& ticket) {
+    TicketLookup lookup;
+    lookup.ticket = ticket;
+    if (ticket.officeCode != m_pins.officeCode || ticket.deviceNumber != m_pins.deviceNumber)
+        return lookup;  // another kiosk's ticket: known only once the hub sends its status
+    auto record = m_store->get(ticket.sequence);
+    if (!record)
+        return record.error();
+    auto counts = m_store->counts();
+    if (!counts)
+        return counts.error();
+    if (!record->has_value()) {
+        // Pruned after the retention period: the hub acknowledged it long ago.
+        if (ticket.sequence <= counts->acknowledgedUpTo)
+            lookup.state = TicketState::ReceivedByOffice;
+        return lookup;
+    }
+    if ((*record)->kind() != RecordKind::Complaint)
+        return lookup;
+    lookup.state = counts->acknowledgedUpTo >= ticket.sequence ? TicketState::ReceivedByOffice
+                                                                : TicketState::SavedOnKiosk;
+    lookup.updatedAtMs = (*record)->createdAtMs();
+    return lookup;
+}
+
+}  // namespace kiosk
