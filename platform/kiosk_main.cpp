@@ -5,6 +5,8 @@
 // contact details, a survey response and a device event, verifies the chain
 // on disk, and prints what it did.
 
+#include "kiosk_sync_commands.hpp"
+
 #include "kiosk/crypto.hpp"
 #include "kiosk/files.hpp"
 #include "kiosk/identity.hpp"
@@ -142,11 +144,14 @@ int main(int argc, char** argv) {
     fs::path dataDir = "data";
     auto* demo = app.add_subcommand("store-demo", "write a few signed records and verify the chain");
     demo->add_option("--data", dataDir, "data folder (created if absent)");
+    auto syncCommands = registerSyncCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto init = sodiumInit(); !init)
         return fail(init.error());
     if (*demo)
         return storeDemo(dataDir);
+    if (auto code = runSyncCommands(*syncCommands))
+        return *code;
     return 0;
 }

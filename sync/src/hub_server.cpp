@@ -97,6 +97,7 @@ kiosk::Status HubServer::bind() {
         for (const auto& d : *devices)
             list.push_back({{"device", kiosk::toHex(d.key)},
                             {"office", d.officeCode},
+                            {"number", d.number},
                             {"label", d.label},
                             {"enrolledAt", d.enrolledAtMs},
                             {"revoked", d.revokedAtMs.has_value()},

@@ -81,8 +81,10 @@ HubResponse HubService::signedAnswer(std::string_view type, std::string body) co
 kiosk::Result<EnrolmentCode> HubService::createEnrolmentCode(const std::string& officeCode,
                                                              const std::string& officeName,
                                                              std::chrono::seconds lifetime) {
-    if (officeCode.empty() || officeCode.size() > 32)
-        return makeError(ErrorCode::InvalidArgument, "an office code is 1 to 32 characters");
+    // Office codes are part of ticket numbers (kiosk/ticket.hpp): 5-10 digits.
+    if (officeCode.size() < 5 || officeCode.size() > 10 ||
+        !std::all_of(officeCode.begin(), officeCode.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return makeError(ErrorCode::InvalidArgument, "an office code is 5 to 10 digits, e.g. 6340105");
     if (lifetime.count() <= 0 || lifetime > std::chrono::hours(24 * 7))
         return makeError(ErrorCode::InvalidArgument, "an enrolment code lives between one second and seven days");
     auto existing = m_storage.findOffice(officeCode);
@@ -133,8 +135,9 @@ HubResponse HubService::handleEnrol(std::string_view body) {
             return error(SyncError::BadEnrolmentCode, "too many wrong enrolment codes were tried; wait a minute");
     }
     Office office;
+    std::uint32_t number = 0;
     auto redeemed = m_storage.redeemEnrolmentCode(kiosk::hashBytes(kiosk::asBytes(*code)), request->device,
-                                                  request->label, now(), office);
+                                                  request->label, now(), office, number);
     if (!redeemed) {
         log("enrolment failed: " + redeemed.error().message);
         return error(SyncError::Internal, "the hub could not record the enrolment; try again");
@@ -158,8 +161,10 @@ HubResponse HubService::handleEnrol(std::string_view body) {
         return refuse(SyncError::AlreadyEnrolled, "this device is enrolled already");
     case RedeemResult::Enrolled: break;
     }
-    log("device " + shortKey(request->device) + " enrolled for office " + office.code);
-    EnrolAnswer answer{request->device, office.code, office.name, m_keys.signing.publicKey, m_keys.box.publicKey, now()};
+    log("device " + shortKey(request->device) + " enrolled for office " + office.code + " as device " +
+        std::to_string(number));
+    EnrolAnswer answer{request->device,           office.code,          office.name, number,
+                       m_keys.signing.publicKey, m_keys.box.publicKey, now()};
     return signedAnswer("enrolled", encodeEnrolAnswerBody(answer));
 }
 
@@ -437,7 +442,7 @@ kiosk::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
 kiosk::Result<TicketUpdate> HubService::setTicketStatus(const std::string& ticket, TicketStatus status,
                                                         const std::string& reply) {
     if (!isValidTicketId(ticket))
-        return makeError(ErrorCode::InvalidArgument, "a ticket looks like 3fa9c01b-42");
+        return makeError(ErrorCode::InvalidArgument, "a ticket number looks like 6340105-3-42-7");
     if (reply.size() > 4000)
         return makeError(ErrorCode::TooLarge, "a reply is at most 4000 bytes");
     return m_storage.updateTicket(ticket, status, reply, now());

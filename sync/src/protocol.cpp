@@ -1,6 +1,7 @@
 #include "sync/protocol.hpp"
 
 #include "kiosk/crypto.hpp"
+#include "kiosk/ticket.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -525,6 +526,7 @@ std::string encodeEnrolAnswerBody(const EnrolAnswer& answer) {
               {"device", kiosk::toHex(answer.device)},
               {"officeCode", answer.officeCode},
               {"officeName", answer.officeName},
+              {"deviceNumber", answer.deviceNumber},
               {"hubSigningKey", kiosk::toHex(answer.hubSigningKey)},
               {"hubBoxKey", kiosk::toHex(answer.hubBoxKey)},
               {"enrolledAt", answer.enrolledAtMs}};
@@ -542,6 +544,10 @@ Result<EnrolAnswer> decodeEnrolAnswerBody(std::string_view body) {
     SYNC_ASSIGN(signing, f.fixedHex<kiosk::kPublicKeySize>("hubSigningKey"));
     SYNC_ASSIGN(box, f.fixedHex<kiosk::kBoxPublicKeySize>("hubBoxKey"));
     SYNC_ASSIGN(at, f.signedInt("enrolledAt"));
+    SYNC_ASSIGN(number, f.unsignedInt("deviceNumber"));
+    if (number < 1 || number > 9999)
+        return malformed("the enrolment answer: \"deviceNumber\" must be from 1 to 9999");
+    a.deviceNumber = static_cast<std::uint32_t>(number);
     a.device = device;
     a.officeCode = std::move(officeCode);
     a.officeName = std::move(officeName);
@@ -624,20 +630,11 @@ std::optional<TicketStatus> ticketStatusFromName(std::string_view name) {
     return std::nullopt;
 }
 
-std::string ticketId(const PublicKey& device, std::uint64_t sequence) {
-    return kiosk::toHex(device).substr(0, 8) + "-" + std::to_string(sequence);
-}
-
 bool isValidTicketId(std::string_view id) {
-    if (id.size() < 10 || id.size() > 29 || id[8] != '-')
+    if (id.size() > 48)
         return false;
-    for (std::size_t i = 0; i < 8; ++i)
-        if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f')))
-            return false;
-    for (std::size_t i = 9; i < id.size(); ++i)
-        if (id[i] < '0' || id[i] > '9')
-            return false;
-    return id[9] != '0';
+    auto ticket = kiosk::Ticket::parse(id);
+    return ticket.ok() && ticket->text() == id;
 }
 
 std::string encodeTicketUpdatesBody(const TicketUpdates& t) {
@@ -676,7 +673,7 @@ Result<TicketUpdates> decodeTicketUpdatesBody(std::string_view body) {
             return malformed("the ticket updates: an entry is not an object");
         Fields u(item, "a ticket update");
         SYNC_ASSIGN(id, u.unsignedInt("id"));
-        SYNC_ASSIGN(ticket, u.text("ticket", 32));
+        SYNC_ASSIGN(ticket, u.text("ticket", 48));
         SYNC_ASSIGN(status, u.text("status", 32));
         SYNC_ASSIGN(reply, u.text("reply", 8192));
         SYNC_ASSIGN(at, u.signedInt("updatedAt"));

@@ -7,6 +7,7 @@
 #include "sync/hub_storage.hpp"
 
 #include "kiosk/sqlite.hpp"
+#include "kiosk/ticket.hpp"
 
 #include <mutex>
 
@@ -40,12 +41,14 @@ CREATE TABLE enrolment_codes (
 CREATE TABLE devices (
     key          BLOB PRIMARY KEY CHECK (length(key) = 32),
     office       TEXT NOT NULL REFERENCES offices(code),
+    number       INTEGER NOT NULL CHECK (number BETWEEN 1 AND 9999),
     label        TEXT NOT NULL DEFAULT '',
     enrolled_at  INTEGER NOT NULL,
     revoked_at   INTEGER,
     head_seq     INTEGER NOT NULL DEFAULT 0,
     head_hash    BLOB NOT NULL,
-    last_push_at INTEGER NOT NULL DEFAULT 0
+    last_push_at INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (office, number)
 ) STRICT;
 CREATE TABLE records (
     device      BLOB NOT NULL REFERENCES devices(key),
@@ -176,7 +179,8 @@ public:
 
 private:
     Status openTicket(const kiosk::Record& record, std::int64_t nowMs) {
-        const std::string id = ticketId(m_device.key, record.sequence());
+        const std::string id =
+            kiosk::Ticket{m_device.officeCode, m_device.number, record.sequence()}.text();
         auto ticket = m_db.prepare("INSERT INTO tickets(id, device, seq, office, status, reply, updated_at) "
                                    "VALUES(?1, ?2, ?3, ?4, 'received', '', ?5)");
         if (!ticket)
@@ -229,7 +233,7 @@ public:
 
     kiosk::Result<RedeemResult> redeemEnrolmentCode(const Hash& codeHash, const PublicKey& device,
                                                     const std::string& label, std::int64_t nowMs,
-                                                    Office& officeOut) override {
+                                                    Office& officeOut, std::uint32_t& numberOut) override {
         std::lock_guard lock(m_mutex);
         auto tx = sql::Transaction::begin(m_db);
         if (!tx)
@@ -262,12 +266,24 @@ public:
         if (*found)
             return RedeemResult::AlreadyEnrolled;
 
-        auto insert = m_db.prepare("INSERT INTO devices(key, office, label, enrolled_at, head_seq, head_hash) "
-                                   "VALUES(?1, ?2, ?3, ?4, 0, ?5)");
+        auto next = m_db.prepare("SELECT coalesce(max(number), 0) + 1 FROM devices WHERE office = ?1");
+        if (!next)
+            return next.error();
+        next->bind(1, officeOut.code);
+        auto got = next->step();
+        if (!got)
+            return got.error();
+        const std::int64_t number = next->columnInt(0);
+        if (number > 9999)
+            return makeError(ErrorCode::TooLarge, "office " + officeOut.code + " has 9999 devices already");
+        numberOut = static_cast<std::uint32_t>(number);
+        auto insert = m_db.prepare("INSERT INTO devices(key, office, number, label, enrolled_at, head_seq, head_hash) "
+                                   "VALUES(?1, ?2, ?3, ?4, ?5, 0, ?6)");
         if (!insert)
             return insert.error();
         Hash zero{};
-        insert->bind(1, ByteView(device)).bind(2, officeOut.code).bind(3, label).bind(4, nowMs).bind(5, ByteView(zero));
+        insert->bind(1, ByteView(device)).bind(2, officeOut.code).bind(3, number).bind(4, label).bind(5, nowMs);
+        insert->bind(6, ByteView(zero));
         KIOSK_TRY(insert->run());
         auto use = m_db.prepare("UPDATE enrolment_codes SET used_at = ?2, used_by = ?3 WHERE code_hash = ?1");
         if (!use)
@@ -530,7 +546,7 @@ public:
 
 private:
     static constexpr const char* kDeviceColumns =
-        "SELECT key, office, label, enrolled_at, revoked_at, head_seq, head_hash, last_push_at FROM devices";
+        "SELECT key, office, label, enrolled_at, revoked_at, head_seq, head_hash, last_push_at, number FROM devices";
 
     static DeviceInfo deviceFromRow(const sql::Statement& stmt) {
         DeviceInfo d;
@@ -543,6 +559,7 @@ private:
         d.head.sequence = static_cast<std::uint64_t>(stmt.columnInt(5));
         d.head.hash = hashFrom(stmt.columnBlob(6));
         d.lastPushAtMs = stmt.columnInt(7);
+        d.number = static_cast<std::uint32_t>(stmt.columnInt(8));
         return d;
     }
 

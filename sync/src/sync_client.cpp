@@ -122,6 +122,7 @@ kiosk::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& 
     pins.hubUrl = baseUrl(url);
     pins.officeCode = answer->officeCode;
     pins.officeName = answer->officeName;
+    pins.deviceNumber = answer->deviceNumber;
     pins.enrolledAtMs = answer->enrolledAtMs;
     KIOSK_TRY(kiosk::saveHubPins(dataDir, pins));
     return pins;
@@ -388,7 +389,7 @@ kiosk::Result<std::size_t> SyncClient::pullTickets() {
 
 kiosk::Result<std::optional<TicketUpdate>> lookupTicket(const fs::path& dataDir, const std::string& ticket) {
     if (!isValidTicketId(ticket))
-        return makeError(ErrorCode::InvalidArgument, "a ticket number looks like 3fa9c01b-42");
+        return makeError(ErrorCode::InvalidArgument, "a ticket number looks like 6340105-3-42-7");
     TicketBook book = loadTicketBook(dataDir);
     auto it = book.tickets.find(ticket);
     if (it == book.tickets.end() || !it->is_object())

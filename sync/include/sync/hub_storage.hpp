@@ -27,6 +27,7 @@ struct Office {
 struct DeviceInfo {
     PublicKey key{};
     std::string officeCode;
+    std::uint32_t number = 0;     // 1-9999 within the office
     std::string label;
     std::int64_t enrolledAtMs = 0;
     std::optional<std::int64_t> revokedAtMs;
@@ -82,10 +83,12 @@ public:
     [[nodiscard]] virtual Status putEnrolmentCode(const Hash& codeHash, const std::string& officeCode,
                                                   std::int64_t expiresAtMs, std::int64_t nowMs) = 0;
     // Atomically: the code exists, is unexpired and unused; the device is
-    // recorded with the code's office; the code is used up.
+    // recorded with the code's office and the office's next device number
+    // (set in `numberOut`); the code is used up.
     [[nodiscard]] virtual kiosk::Result<RedeemResult> redeemEnrolmentCode(const Hash& codeHash, const PublicKey& device,
                                                                           const std::string& label, std::int64_t nowMs,
-                                                                          Office& officeOut) = 0;
+                                                                          Office& officeOut,
+                                                                          std::uint32_t& numberOut) = 0;
     [[nodiscard]] virtual kiosk::Result<std::optional<DeviceInfo>> findDevice(const PublicKey& device) = 0;
     [[nodiscard]] virtual kiosk::Result<std::vector<DeviceInfo>> listDevices() = 0;
     [[nodiscard]] virtual kiosk::Result<std::optional<Office>> findOffice(const std::string& code) = 0;

@@ -228,6 +228,7 @@ struct EnrolAnswer {
     PublicKey device{};
     std::string officeCode;
     std::string officeName;
+    std::uint32_t deviceNumber = 0;  // 1-9999 within the office; part of ticket numbers
     PublicKey hubSigningKey{};
     kiosk::BoxPublicKey hubBoxKey{};
     std::int64_t enrolledAtMs = 0;
@@ -260,9 +261,9 @@ enum class TicketStatus { Received, InProgress, Resolved };
 [[nodiscard]] const char* ticketStatusName(TicketStatus status);
 [[nodiscard]] std::optional<TicketStatus> ticketStatusFromName(std::string_view name);
 
-// A complaint's ticket: the first 8 hex digits of the device id, a dash and
-// the record's sequence, e.g. "3fa9c01b-42". Printed on the receipt.
-[[nodiscard]] std::string ticketId(const PublicKey& device, std::uint64_t sequence);
+// A complaint's ticket is kiosk::Ticket's full text, e.g. "6340105-3-42-7":
+// office, the device's number in the office, the record's sequence, a check
+// digit. Printed on the receipt.
 [[nodiscard]] bool isValidTicketId(std::string_view id);
 
 struct TicketUpdate {

@@ -1,0 +1,15 @@
+#pragma once
+// The kiosk's sync commands for the command line: `enroll URL CODE`,
+// `sync` (one pass, or a loop), `export --to DIR` (USB) and `ticket ID`.
+// kiosk_main.cpp registers them before parsing and runs them after.
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+
+struct KioskSyncCommands;
+
+[[nodiscard]] std::shared_ptr<KioskSyncCommands> registerSyncCommands(CLI::App& app);
+// The exit code when one of these commands was chosen, nullopt otherwise.
+[[nodiscard]] std::optional<int> runSyncCommands(KioskSyncCommands& commands);
