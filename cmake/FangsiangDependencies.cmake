@@ -7,6 +7,7 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 2.0 REQUIRED)
+find_package(tomlplusplus 3 REQUIRED)
 
 if(FANGSIANG_BUILD_TESTS)
   find_package(Catch2 2.13 REQUIRED)
