@@ -13,8 +13,8 @@ namespace {
 
 // SDL's offscreen and KMS/DRM drivers have no blocking event wait: SDL then
 // polls every millisecond inside SDL_WaitEventTimeout, a thousand wakeups a
-// second. For those the loop sleeps in short naps itself; input still
-// arrives within one nap.
+// second. For those the loop sleeps in naps of one 60 Hz frame itself, so a
+// touch is seen within a frame and an idle kiosk wakes 60 times a second.
 bool driverBlocksInWait() {
     const char* driver = SDL_GetCurrentVideoDriver();
     if (driver == nullptr) return false;
@@ -23,7 +23,7 @@ bool driverBlocksInWait() {
     return false;
 }
 
-constexpr int kNapMs = 10;
+constexpr int kNapMs = 16;
 // Animation frames are paced at 60 Hz: the software renderer has no vsync
 // to hold it back and would otherwise spin a core while a list coasts.
 constexpr Uint64 kAnimationFrameMs = 16;

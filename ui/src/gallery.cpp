@@ -230,19 +230,24 @@ void specimenPage(Context& ui, GalleryState& state) {
 }
 
 // About 2,000 Thai glyphs of wrapped text: the benchmark's screen.
-void textPage(Context& ui, GalleryState&) {
+void textPage(Context& ui, GalleryState& state) {
     const Frame f = header(ui, ui.pick(kOffice));
     const Theme& t = ui.theme();
     ImDrawList* list = ImGui::GetWindowDrawList();
-    float y = f.min.y + f.pad * 0.5f;
     const float colGap = ui.px(16);
     const float colW = (f.width() - colGap) * 0.5f;
+    state.textGlyphs = 0;
     for (int col = 0; col < 2; ++col) {
-        float cy = y;
-        for (int i = 0; cy < f.max.y; ++i) {
+        float y = f.min.y + f.pad * 0.5f;
+        for (int i = 0; y < f.max.y; ++i) {
             const Text& p = (i % 2 == 0) ? kParagraph : kSurveyQuestion;
-            cy += ui.drawText(list, ImVec2(f.min.x + f.pad + static_cast<float>(col) * (colW + colGap), cy), p.th,
-                              FontRole::Small, t.text, colW);
+            const TextLayout& l = ui.layout(p.th, colW, FontRole::Small);
+            drawLayout(list, ImVec2(f.min.x + f.pad + static_cast<float>(col) * (colW + colGap), y), l,
+                       ui.font(FontRole::Small), ui.fontSize(FontRole::Small), t.text, Align::Left, colW);
+            for (std::size_t k = 0; k < l.lines.size() && y + static_cast<float>(k) * l.lineHeight < f.max.y; ++k)
+                for (const char c : l.lines[k].glyphs)
+                    state.textGlyphs += ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && c != ' ') ? 1 : 0;
+            y += l.height();
         }
     }
 }

@@ -9,6 +9,7 @@
 #include "ui/text_edit.hpp"
 #include "ui/widgets.hpp"
 
+#include <cstddef>
 #include <string_view>
 
 namespace ui {
@@ -32,6 +33,9 @@ struct GalleryState {
     // Draws the specimen's word ปู่ from unshaped code points, as plain ImGui
     // would: the rendering test proves its comparison notices.
     bool breakShapingForTest = false;
+    // Glyphs (code points drawn, spaces excluded) on the text page's last
+    // frame, for the benchmark's report.
+    std::size_t textGlyphs = 0;
 };
 
 // Fills the display with one gallery page. Call between ImGui::NewFrame()
