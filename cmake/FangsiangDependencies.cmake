@@ -5,6 +5,9 @@ find_package(Threads REQUIRED)
 
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# Thai text analysis (normalisation, word breaking) is core: search and the
+# hub's keyword figures need it without any UI.
+pkg_check_modules(THAI REQUIRED IMPORTED_TARGET libthai)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 2.0 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
@@ -16,7 +19,6 @@ endif()
 # ui/ and platform/: Dear ImGui (static libimgui.a; its stb_truetype comes
 # from libstb), SDL2, libthai, and libpng for saving frames.
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
-pkg_check_modules(THAI REQUIRED IMPORTED_TARGET libthai)
 pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
 pkg_check_modules(PNG REQUIRED IMPORTED_TARGET libpng)
 
