@@ -18,6 +18,7 @@ const char* screenName(Screen screen) {
     case Screen::Home: return "home";
     case Screen::ServiceCategories: return "service-categories";
     case Screen::ServiceList: return "service-list";
+    case Screen::ServiceSearch: return "service-search";
     case Screen::ServiceDetail: return "service-detail";
     case Screen::ComplaintCategory: return "complaint-category";
     case Screen::ComplaintDescribe: return "complaint-describe";
@@ -76,9 +77,10 @@ const TextPair& complaintCategoryLabel(ComplaintCategory category) {
 
 // [SECTION] Construction and timers
 
-KioskFlow::KioskFlow(const Catalogue& catalogue, const SurveyDefinition& survey, KioskBackend& backend,
-                     IdlePolicy idle, DisplaySettings defaults, std::int64_t nowMs)
+KioskFlow::KioskFlow(const Catalogue& catalogue, const ServiceSearch& search, const SurveyDefinition& survey,
+                     KioskBackend& backend, IdlePolicy idle, DisplaySettings defaults, std::int64_t nowMs)
     : m_catalogue(&catalogue),
+      m_search(&search),
       m_surveyDefinition(&survey),
       m_backend(&backend),
       m_idle(idle),
@@ -114,6 +116,8 @@ void KioskFlow::clearTyped() {
     m_surveySubmitted = false;
     wipe(m_ticketText);
     m_ticketResult.reset();
+    wipe(m_query);
+    m_results.clear();
 }
 
 void KioskFlow::resetAll() {
@@ -212,7 +216,8 @@ void KioskFlow::back(std::int64_t nowMs) {
     case Screen::Home: resetAll(); break;
     case Screen::ServiceCategories: goHome(nowMs); break;
     case Screen::ServiceList: m_category = nullptr; show(Screen::ServiceCategories); break;
-    case Screen::ServiceDetail: m_service = nullptr; show(Screen::ServiceList); break;
+    case Screen::ServiceSearch: wipe(m_query); m_results.clear(); show(Screen::ServiceCategories); break;
+    case Screen::ServiceDetail: m_service = nullptr; show(m_detailFrom); break;
     case Screen::ComplaintCategory: goHome(nowMs); break;
     case Screen::ComplaintDescribe: show(Screen::ComplaintCategory); break;
     case Screen::ComplaintPlace: show(Screen::ComplaintDescribe); break;
@@ -271,13 +276,32 @@ void KioskFlow::chooseCategory(std::string_view categoryId, std::int64_t nowMs) 
     show(Screen::ServiceList);
 }
 
+void KioskFlow::openSearch(std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ServiceCategories)
+        return;
+    show(Screen::ServiceSearch);
+}
+
+void KioskFlow::setSearchQuery(std::string text, std::int64_t nowMs) {
+    touch(nowMs);
+    if (m_screen != Screen::ServiceSearch)
+        return;
+    if (!isValidUtf8(text) || text.size() > 300)
+        return;
+    wipe(m_query);
+    m_query = std::move(text);
+    m_results = m_search->find(m_query);
+}
+
 void KioskFlow::chooseService(std::string_view serviceId, std::int64_t nowMs) {
     touch(nowMs);
-    if (m_screen != Screen::ServiceList)
+    if (m_screen != Screen::ServiceList && m_screen != Screen::ServiceSearch)
         return;
     const Service* service = m_catalogue->findService(serviceId);
     if (service == nullptr)
         return;
+    m_detailFrom = m_screen;
     m_service = service;
     show(Screen::ServiceDetail);
 }

@@ -55,12 +55,13 @@ struct Kiosk {
     DeviceIdentity identity = seededIdentity(5);
     BoxKeyPair hub = randomBoxKeyPair();
     Catalogue catalogue = Catalogue::parse(kCatalogue, "catalogue.json").value();
+    ServiceSearch search = ServiceSearch::build(catalogue).value();
     SurveyDefinition survey = standardSurvey(catalogue);
     Store store = Store::open(dir / "records.db").value();
     std::int64_t now = kTestTimeMs;
     StoreBackend backend{store, identity, pins(), [this] { return now; }};
     IdlePolicy idle{60'000, 10'000};
-    KioskFlow flow{catalogue, survey, backend, idle, DisplaySettings{}, now};
+    KioskFlow flow{catalogue, search, survey, backend, idle, DisplaySettings{}, now};
 
     HubPins pins() const {
         HubPins p;
@@ -221,6 +222,27 @@ TEST_CASE("every screen has a way back", "[flow]") {
         k3.flow.back(k3.later());
         CHECK(k3.flow.screen() == Screen::Home);
     }
+    SECTION("search, and back to the results") {
+        Kiosk k4;
+        k4.flow.start(k4.later());
+        k4.flow.openServices(k4.later());
+        k4.flow.openSearch(k4.later());
+        REQUIRE(k4.flow.screen() == Screen::ServiceSearch);
+        k4.flow.setSearchQuery("ภาษี", k4.later());
+        REQUIRE(k4.flow.searchResults().size() == 2);
+        CHECK(k4.flow.searchResults().front()->id == "land-tax");
+        k4.flow.setSearchQuery("ภาษีป้าย", k4.later());
+        REQUIRE_FALSE(k4.flow.searchResults().empty());
+        CHECK(k4.flow.searchResults().front()->id == "sign-tax");
+        k4.flow.chooseService("sign-tax", k4.later());
+        CHECK(k4.flow.screen() == Screen::ServiceDetail);
+        k4.flow.back(k4.later());
+        CHECK(k4.flow.screen() == Screen::ServiceSearch);
+        CHECK(k4.flow.searchQuery() == "ภาษีป้าย");
+        k4.flow.back(k4.later());
+        CHECK(k4.flow.screen() == Screen::ServiceCategories);
+        CHECK(k4.flow.searchQuery().empty());
+    }
 }
 
 TEST_CASE("the idle reset warns, then drops everything typed", "[flow][idle]") {
@@ -265,7 +287,7 @@ TEST_CASE("the idle reset warns, then drops everything typed", "[flow][idle]") {
     }
 }
 
-TEST_CASE("idle reset also clears survey answers and ticket input", "[flow][idle]") {
+TEST_CASE("idle reset also clears survey answers, ticket input and searches", "[flow][idle]") {
     Kiosk k;
     k.flow.start(k.later());
     k.flow.openSurvey(k.later());
@@ -283,6 +305,14 @@ TEST_CASE("idle reset also clears survey answers and ticket input", "[flow][idle
     k.flow.start(k.later());
     k.flow.openTicketCheck(k.later());
     CHECK(k.flow.ticketText().empty());
+
+    k.flow.goHome(k.later());
+    k.flow.openServices(k.later());
+    k.flow.openSearch(k.later());
+    k.flow.setSearchQuery("ภาษี", k.later());
+    k.flow.tick(k.later(80'000));
+    CHECK(k.flow.searchQuery().empty());
+    CHECK(k.flow.searchResults().empty());
 }
 
 TEST_CASE("a survey is answered step by step and accepted once", "[flow][survey]") {

@@ -11,6 +11,7 @@
 //   - a complaint or survey response is submitted at most once per flow.
 
 #include "kiosk/catalogue.hpp"
+#include "kiosk/service_search.hpp"
 #include "kiosk/survey.hpp"
 #include "kiosk/text_pair.hpp"
 #include "kiosk/ticket.hpp"
@@ -27,6 +28,7 @@ enum class Screen {
     Home,
     ServiceCategories,
     ServiceList,
+    ServiceSearch,
     ServiceDetail,
     ComplaintCategory,
     ComplaintDescribe,
@@ -119,8 +121,9 @@ struct StepInfo {
 
 class KioskFlow {
 public:
-    KioskFlow(const Catalogue& catalogue, const SurveyDefinition& survey, KioskBackend& backend, IdlePolicy idle,
-              DisplaySettings defaults, std::int64_t nowMs);
+    // The catalogue, search index and survey must outlive the flow.
+    KioskFlow(const Catalogue& catalogue, const ServiceSearch& search, const SurveyDefinition& survey,
+              KioskBackend& backend, IdlePolicy idle, DisplaySettings defaults, std::int64_t nowMs);
 
     // [SECTION] State, for drawing
     [[nodiscard]] Screen screen() const { return m_screen; }
@@ -129,6 +132,8 @@ public:
     [[nodiscard]] const Catalogue& catalogue() const { return *m_catalogue; }
     [[nodiscard]] const ServiceCategory* selectedCategory() const { return m_category; }
     [[nodiscard]] const Service* selectedService() const { return m_service; }
+    [[nodiscard]] const std::string& searchQuery() const { return m_query; }
+    [[nodiscard]] const std::vector<const Service*>& searchResults() const { return m_results; }
     [[nodiscard]] const ComplaintForm& complaint() const { return m_complaint; }
     [[nodiscard]] const std::optional<ComplaintReceipt>& receipt() const { return m_receipt; }
     [[nodiscard]] const SurveyResponse& survey() const { return m_survey; }
@@ -156,7 +161,9 @@ public:
 
     void openServices(std::int64_t nowMs);
     void chooseCategory(std::string_view categoryId, std::int64_t nowMs);
-    void chooseService(std::string_view serviceId, std::int64_t nowMs);
+    void openSearch(std::int64_t nowMs);  // from the categories screen
+    void setSearchQuery(std::string text, std::int64_t nowMs);
+    void chooseService(std::string_view serviceId, std::int64_t nowMs);  // from a list or the results
 
     void openComplaint(std::int64_t nowMs);
     void chooseComplaintCategory(ComplaintCategory category, std::int64_t nowMs);
@@ -190,6 +197,7 @@ private:
     [[nodiscard]] bool complaintStepComplete();
 
     const Catalogue* m_catalogue;
+    const ServiceSearch* m_search;
     const SurveyDefinition* m_surveyDefinition;
     KioskBackend* m_backend;
     IdlePolicy m_idle;
@@ -203,6 +211,9 @@ private:
 
     const ServiceCategory* m_category = nullptr;
     const Service* m_service = nullptr;
+    Screen m_detailFrom = Screen::ServiceList;
+    std::string m_query;
+    std::vector<const Service*> m_results;
 
     ComplaintForm m_complaint;
     std::optional<ComplaintReceipt> m_receipt;

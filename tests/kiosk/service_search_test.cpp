@@ -1,0 +1,75 @@
+#include "kiosk/service_search.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+
+using namespace kiosk;
+
+namespace {
+
+const Catalogue& demoCatalogue() {
+    static const Catalogue catalogue =
+        Catalogue::load(std::filesystem::path(FANGSIANG_ASSETS_DIR) / "content" / "catalogue.json").value();
+    return catalogue;
+}
+
+std::vector<std::string> ids(const std::vector<const Service*>& services) {
+    std::vector<std::string> out;
+    for (const auto* s : services)
+        out.push_back(s->id);
+    return out;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& id) {
+    return std::find(v.begin(), v.end(), id) != v.end();
+}
+
+}  // namespace
+
+TEST_CASE("search words are normalised and split at Thai word boundaries", "[search]") {
+    auto breaker = thai::WordBreaker::create();
+    REQUIRE(breaker.ok());
+    auto words = searchWords("ภาษีที่ดินและสิ่งปลูกสร้าง", *breaker);
+    CHECK(std::find(words.begin(), words.end(), "ภาษี") != words.end());
+    CHECK(std::find(words.begin(), words.end(), "ที่ดิน") != words.end());
+    CHECK(searchWords("Birth REGISTRATION, 2567", *breaker) == std::vector<std::string>{"birth", "registration", "2567"});
+    // Sara am typed as nikhahit + sara aa finds the same word.
+    CHECK(searchWords("น\u0E49\u0E4D\u0E32", *breaker) == searchWords("น้ำ", *breaker));
+}
+
+TEST_CASE("a citizen finds services by Thai or English words and prefixes", "[search]") {
+    auto search = ServiceSearch::build(demoCatalogue());
+    REQUIRE(search.ok());
+
+    SECTION("a Thai word finds the service whose name holds it") {
+        auto found = ids(search->find("ภาษี"));
+        REQUIRE_FALSE(found.empty());
+        CHECK(contains(found, "land-building-tax"));
+        CHECK(contains(found, "signboard-tax"));
+    }
+    SECTION("the beginning of a Thai word") {
+        CHECK(contains(ids(search->find("ภา")), "land-building-tax"));
+    }
+    SECTION("English, in any case") {
+        auto found = ids(search->find("Birth"));
+        REQUIRE_FALSE(found.empty());
+        CHECK(found.front() == "birth-registration");
+        CHECK(ids(search->find("birth")) == found);
+    }
+    SECTION("a keyword the citizen uses rather than the official name") {
+        CHECK(contains(ids(search->find("สูติบัตร")), "birth-registration"));
+    }
+    SECTION("several words narrow the results") {
+        auto both = ids(search->find("ภาษี ป้าย"));
+        REQUIRE_FALSE(both.empty());
+        CHECK(both.front() == "signboard-tax");
+        CHECK_FALSE(contains(both, "birth-registration"));
+    }
+    SECTION("nothing for nothing, and nothing for nonsense") {
+        CHECK(search->find("").empty());
+        CHECK(search->find("   ").empty());
+        CHECK(search->find("zzzzqqq").empty());
+    }
+}
