@@ -1,0 +1,180 @@
+// The protocol's codec on its own: batches, envelopes, compression limits.
+
+#include "sync/protocol.hpp"
+
+#include "kiosk/identity.hpp"
+#include "kiosk/ticket.hpp"
+
+#include "../kiosk/test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace fangsiang::sync;
+using kiosk::test::seededIdentity;
+
+namespace {
+
+class Signer final : public BatchSigner {
+public:
+    explicit Signer(const kiosk::DeviceIdentity& id) : m_id(id) {}
+    const PublicKey& publicKey() const override { return m_id.publicKey(); }
+    Signature sign(ByteView message) const override { return m_id.sign(message); }
+
+private:
+    const kiosk::DeviceIdentity& m_id;
+};
+
+Batch sampleBatch(const kiosk::DeviceIdentity& id, int records) {
+    Batch batch;
+    batch.device = id.publicKey();
+    batch.nonce = randomNonce();
+    batch.skipped = {7};
+    kiosk::ChainHead head;
+    for (int i = 0; i < records; ++i) {
+        auto r = kiosk::signRecord(kiosk::test::surveyDraft(i), head, kiosk::test::kTestTimeMs, id);
+        REQUIRE(r.ok());
+        head = r->asHead();
+        batch.records.push_back(r->bytes());
+    }
+    return batch;
+}
+
+}  // namespace
+
+TEST_CASE("a batch survives encoding and compression byte for byte", "[protocol]") {
+    auto id = seededIdentity(1);
+    Signer signer(id);
+    Batch batch = sampleBatch(id, 20);
+    auto bytes = encodeBatch(batch, signer);
+    REQUIRE(bytes.ok());
+    auto wire = compress(*bytes);
+    REQUIRE(wire.size() < bytes->size());
+    auto raw = decompress(wire, kMaxBatchBytes);
+    REQUIRE(raw.ok());
+    auto decoded = decodeBatch(*raw);
+    REQUIRE(decoded.ok());
+    CHECK(decoded->device == batch.device);
+    CHECK(decoded->nonce == batch.nonce);
+    CHECK(decoded->skipped == batch.skipped);
+    CHECK(decoded->records == batch.records);
+}
+
+TEST_CASE("a batch with any byte changed is refused", "[protocol]") {
+    auto id = seededIdentity(2);
+    Signer signer(id);
+    auto bytes = encodeBatch(sampleBatch(id, 3), signer);
+    REQUIRE(bytes.ok());
+    for (std::size_t i = 0; i < bytes->size(); i += 7) {
+        Bytes bad = *bytes;
+        bad[i] ^= 0x01;
+        CHECK_FALSE(decodeBatch(bad).ok());
+    }
+    SECTION("and so is one cut short or with bytes added") {
+        Bytes shorter(bytes->begin(), bytes->end() - 1);
+        CHECK_FALSE(decodeBatch(shorter).ok());
+        Bytes longer = *bytes;
+        longer.push_back(0);
+        CHECK_FALSE(decodeBatch(longer).ok());
+    }
+}
+
+TEST_CASE("a batch signed by one device cannot claim another", "[protocol]") {
+    auto a = seededIdentity(3);
+    auto b = seededIdentity(4);
+    Signer signerB(b);
+    Batch batch = sampleBatch(a, 1);
+    CHECK_FALSE(encodeBatch(batch, signerB).ok());
+}
+
+TEST_CASE("decompression checks the declared size before allocating", "[protocol]") {
+    Bytes big(1024 * 1024, 'a');
+    auto frame = compress(big);
+    SECTION("a frame declaring more than the limit is refused unread") {
+        auto out = decompress(frame, 1000);
+        REQUIRE_FALSE(out.ok());
+        CHECK(out.error().code == kiosk::ErrorCode::TooLarge);
+    }
+    SECTION("bytes that are not zstd are refused") {
+        Bytes junk = {'<', 'h', 't', 'm', 'l', '>'};
+        CHECK_FALSE(decompress(junk, kMaxBatchBytes).ok());
+    }
+    SECTION("trailing bytes after the frame are refused") {
+        Bytes more = frame;
+        more.push_back(0);
+        CHECK_FALSE(decompress(more, kMaxBatchBytes).ok());
+    }
+    SECTION("a damaged frame is refused") {
+        Bytes damaged = frame;
+        damaged[damaged.size() / 2] ^= 0x55;
+        auto out = decompress(damaged, kMaxBatchBytes);
+        if (out.ok())  // zstd may decode damage in a literal run: the batch signature still catches it
+            CHECK(*out != big);
+    }
+}
+
+TEST_CASE("a signed envelope opens only with the hub's key and its own type", "[protocol]") {
+    (void)kiosk::sodiumInit();
+    auto hub = kiosk::randomSigningKeyPair();
+    auto other = kiosk::randomSigningKeyPair();
+    std::string text = signEnvelope("push-ack", R"({"protocol":1})", hub.secretKey);
+    CHECK(openEnvelope(text, "push-ack", hub.publicKey).ok());
+    CHECK_FALSE(openEnvelope(text, "push-ack", other.publicKey).ok());
+    CHECK_FALSE(openEnvelope(text, "content", hub.publicKey).ok());
+    SECTION("a body changed after signing is refused") {
+        auto pos = text.find("protocol\\\":1");
+        REQUIRE(pos != std::string::npos);
+        text[pos + 11] = '2';
+        auto opened = openEnvelope(text, "push-ack", hub.publicKey);
+        REQUIRE_FALSE(opened.ok());
+        CHECK(opened.error().code == kiosk::ErrorCode::BadSignature);
+    }
+    SECTION("a captive portal's page is not an envelope") {
+        CHECK_FALSE(openEnvelope("<html><body>Login</body></html>", "push-ack", hub.publicKey).ok());
+    }
+}
+
+TEST_CASE("acknowledgements, ticket updates and errors round-trip", "[protocol]") {
+    PushAck ack;
+    ack.device[0] = 9;
+    ack.nonce = randomNonce();
+    ack.held = 42;
+    ack.accepted = 40;
+    ack.duplicates = 2;
+    ack.refused.push_back({43, SyncError::BadSignature, "record 43's signature does not match", true});
+    auto back = decodePushAckBody(encodePushAckBody(ack));
+    REQUIRE(back.ok());
+    CHECK(back->held == 42);
+    CHECK(back->nonce == ack.nonce);
+    REQUIRE(back->refused.size() == 1);
+    CHECK(back->refused[0].code == SyncError::BadSignature);
+    CHECK(back->refused[0].permanent);
+
+    TicketUpdates t;
+    t.cursor = 5;
+    t.updates.push_back({5, "6340105-1-42-" + std::to_string(kiosk::luhnCheckDigit("6340105142")), TicketStatus::Resolved,
+                         "ซ่อมไฟเรียบร้อยแล้ว", 1});
+    auto tb = decodeTicketUpdatesBody(encodeTicketUpdatesBody(t));
+    REQUIRE(tb.ok());
+    REQUIRE(tb->updates.size() == 1);
+    CHECK(tb->updates[0].reply == "ซ่อมไฟเรียบร้อยแล้ว");
+
+    auto wire = decodeWireError(encodeWireError({SyncError::RevokedDevice, "device revoked"}));
+    REQUIRE(wire.has_value());
+    CHECK(wire->code == SyncError::RevokedDevice);
+    CHECK_FALSE(decodeWireError("<html>").has_value());
+}
+
+TEST_CASE("enrolment codes are forgiving to type", "[protocol]") {
+    CHECK(normaliseEnrolmentCode("abcd-efgh-jkmn") == std::optional<std::string>("ABCDEFGHJKMN"));
+    CHECK(normaliseEnrolmentCode("0O1Il") == std::optional<std::string>("00111"));
+    CHECK_FALSE(normaliseEnrolmentCode("ABCD-EFGH-JKMU").has_value());
+    CHECK_FALSE(normaliseEnrolmentCode("").has_value());
+}
+
+TEST_CASE("content file names cannot name a path", "[protocol]") {
+    CHECK(isValidContentFileName("services.json"));
+    CHECK_FALSE(isValidContentFileName("../hub.json"));
+    CHECK_FALSE(isValidContentFileName("a/b.json"));
+    CHECK_FALSE(isValidContentFileName(".json"));
+    CHECK_FALSE(isValidContentFileName("Services.json"));
+}

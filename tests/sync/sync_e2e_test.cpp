@@ -1,0 +1,283 @@
+// End to end over real HTTP on loopback: kiosk stores -> client -> hub, and
+// content and ticket status back down; USB export mixed with online sync;
+// the background worker.
+
+#include "sync_test_support.hpp"
+
+#include "sync/sync_worker.hpp"
+
+#include "kiosk/files.hpp"
+#include "kiosk/ticket.hpp"
+
+#include <set>
+
+using namespace fangsiang;
+using namespace fangsiang::sync;
+using namespace fangsiang::test;
+
+namespace {
+
+void writeText(const std::filesystem::path& path, const std::string& text) {
+    REQUIRE(kiosk::writeFileAtomically(path, kiosk::asBytes(text), 0644).ok());
+}
+
+PushReport pushAll(const TestKiosk& kiosk, std::size_t batch = 100) {
+    ClientOptions options;
+    options.batchRecords = batch;
+    auto client = SyncClient::open(kiosk.dir(), options);
+    REQUIRE(client.ok());
+    auto report = client->push();
+    if (!report.ok())
+        FAIL(report.error().message);
+    return *report;
+}
+
+void importFile(TestHub& hub, const std::filesystem::path& file) {
+    auto bytes = kiosk::readFile(file, kMaxExportFileBytes);
+    REQUIRE(bytes.ok());
+    auto parts = decodeExportFile(*bytes);
+    REQUIRE(parts.ok());
+    for (const auto& part : *parts)
+        REQUIRE(hub.service().ingestWire(part, "import").ok());
+}
+
+}  // namespace
+
+TEST_CASE("every record of a store reaches the hub exactly once and verifies", "[sync][e2e]") {
+    TestHub hub;
+    TestKiosk a, b;
+    a.enrolWith(hub, hub.url());
+    b.enrolWith(hub, hub.url());
+    a.addRecords(500);
+    b.addRecords(120);
+
+    PushReport ra = pushAll(a, 64);
+    CHECK(ra.accepted == 500);
+    CHECK(ra.held == 500);
+    CHECK(ra.batches == 8);
+    PushReport rb = pushAll(b);
+    CHECK(rb.accepted == 120);
+    requireExactlyOnce(hub.storage(), a);
+    requireExactlyOnce(hub.storage(), b);
+    CHECK(a.counts().unacknowledged == 0);
+    CHECK(a.counts().acknowledgedUpTo == 500);
+
+    SECTION("and pushing again sends nothing") {
+        CHECK(pushAll(a).sent == 0);
+    }
+    SECTION("new records follow without duplicates") {
+        a.addRecords(7);
+        PushReport more = pushAll(a);
+        CHECK(more.sent == 7);
+        CHECK(more.accepted == 7);
+        requireExactlyOnce(hub.storage(), a);
+    }
+}
+
+TEST_CASE("content comes down only when it changed and only when signed by the hub", "[sync][content]") {
+    TestHub hub;
+    TestKiosk kiosk;
+    kiosk.enrolWith(hub, hub.url());
+    TempDir content;
+    writeText(content / "services.json", R"({"services":[{"id":"civil-registration","name":"งานทะเบียนราษฎร"}]})");
+    writeText(content / "announcements.json", R"({"items":[]})");
+    auto v1 = hub.service().publish(content.path());
+    REQUIRE(v1.ok());
+    CHECK(*v1 == 1);
+
+    auto client = SyncClient::open(kiosk.dir());
+    REQUIRE(client.ok());
+    auto first = client->pull();
+    REQUIRE(first.ok());
+    CHECK(first->contentChanged);
+    CHECK(first->contentVersion == 1);
+    auto loaded = loadContent(kiosk.dir(), hub.keys().signing.publicKey);
+    REQUIRE(loaded.ok());
+    REQUIRE(loaded->files.size() == 2);
+    CHECK(loaded->files[1].second.find("งานทะเบียนราษฎร") != std::string::npos);
+
+    SECTION("an unchanged version is not downloaded again") {
+        auto before = client->http().bytesReceived();
+        auto again = client->pull();
+        REQUIRE(again.ok());
+        CHECK_FALSE(again->contentChanged);
+        CHECK(client->http().bytesReceived() - before < 2000);
+    }
+    SECTION("a new version replaces the old") {
+        writeText(content / "services.json", R"({"services":[]})");
+        REQUIRE(hub.service().publish(content.path()).ok());
+        auto next = client->pull();
+        REQUIRE(next.ok());
+        CHECK(next->contentChanged);
+        CHECK(next->contentVersion == 2);
+    }
+    SECTION("a bundle with a bad signature is refused and the old content stays") {
+        auto impostor = kiosk::randomSigningKeyPair();
+        ContentBundle forged{2, kiosk::test::kTestTimeMs, {{"services.json", R"({"services":["forged"]})"}}};
+        REQUIRE(hub.storage().putBundle(2, signEnvelope("content", encodeContentBody(forged), impostor.secretKey),
+                                        kiosk::test::kTestTimeMs)
+                    .ok());
+        auto refused = client->pull();
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message.find("not signed by the hub") != std::string::npos);
+        auto kept = loadContent(kiosk.dir(), hub.keys().signing.publicKey);
+        REQUIRE(kept.ok());
+        CHECK(kept->version == 1);
+    }
+}
+
+TEST_CASE("ticket status comes down signed and shows at the kiosk", "[sync][tickets]") {
+    TestHub hub;
+    TestKiosk kiosk;
+    kiosk.enrolWith(hub, hub.url());
+    kiosk.addRecords(20);  // records 10 and 20 are complaints
+    pushAll(kiosk);
+    auto pins = kiosk::loadHubPins(kiosk.dir());
+    REQUIRE(pins.ok());
+    const std::string ticket = kiosk::Ticket{kOffice, pins->deviceNumber, 10}.text();
+
+    auto client = SyncClient::open(kiosk.dir());
+    REQUIRE(client.ok());
+    auto pulled = client->pull();
+    REQUIRE(pulled.ok());
+    CHECK(pulled->ticketUpdates == 2);
+    auto status = lookupTicket(kiosk.dir(), ticket);
+    REQUIRE(status.ok());
+    REQUIRE(status->has_value());
+    CHECK((*status)->status == TicketStatus::Received);
+
+    REQUIRE(hub.service().setTicketStatus(ticket, TicketStatus::InProgress, "").ok());
+    REQUIRE(hub.service().setTicketStatus(ticket, TicketStatus::Resolved, "เปลี่ยนหลอดไฟแล้ว ขอบคุณที่แจ้ง").ok());
+    pulled = client->pull();
+    REQUIRE(pulled.ok());
+    CHECK(pulled->ticketUpdates == 2);
+    status = lookupTicket(kiosk.dir(), ticket);
+    REQUIRE(status.ok());
+    CHECK((*status)->status == TicketStatus::Resolved);
+    CHECK((*status)->reply == "เปลี่ยนหลอดไฟแล้ว ขอบคุณที่แจ้ง");
+
+    SECTION("a ticket of another office's numbering is unknown here") {
+        auto none = lookupTicket(kiosk.dir(), kiosk::Ticket{"1234567", 1, 10}.text());
+        REQUIRE(none.ok());
+        CHECK_FALSE(none->has_value());
+    }
+}
+
+TEST_CASE("USB export and online sync mixed never duplicate or lose a record", "[sync][usb]") {
+    TestHub hub;
+    TestKiosk kiosk;
+    kiosk.enrolWith(hub, hub.url());
+    TempDir usb;
+
+    SECTION("online first, then the export of what is left, then online again") {
+        kiosk.addRecords(40);
+        pushAll(kiosk);
+        kiosk.addRecords(60);
+        auto exported = exportOutbox(kiosk.dir(), usb.path());
+        REQUIRE(exported.ok());
+        CHECK(exported->firstSequence == 41);
+        CHECK(exported->lastSequence == 100);
+        importFile(hub, exported->file);
+        CHECK(kiosk.counts().unacknowledged == 60);  // a file is not an acknowledgement
+        PushReport online = pushAll(kiosk);
+        CHECK(online.accepted == 0);
+        CHECK(online.duplicates == 60);
+        requireExactlyOnce(hub.storage(), kiosk);
+        CHECK(kiosk.counts().unacknowledged == 0);
+    }
+    SECTION("an export, then online sync of part, then the import") {
+        kiosk.addRecords(50);
+        auto exported = exportOutbox(kiosk.dir(), usb.path());
+        REQUIRE(exported.ok());
+        pushAll(kiosk);
+        kiosk.addRecords(10);
+        importFile(hub, exported->file);  // all 50 held already: duplicates
+        pushAll(kiosk);
+        requireExactlyOnce(hub.storage(), kiosk);
+    }
+    SECTION("an altered export file is refused whole") {
+        kiosk.addRecords(5);
+        auto exported = exportOutbox(kiosk.dir(), usb.path());
+        REQUIRE(exported.ok());
+        auto bytes = kiosk::readFile(exported->file, 1 << 20);
+        REQUIRE(bytes.ok());
+        auto parts = decodeExportFile(*bytes);
+        REQUIRE(parts.ok());
+        auto raw = decompress((*parts)[0], kMaxBatchBytes);
+        REQUIRE(raw.ok());
+        (*raw)[200] ^= 0x01;  // inside a record
+        auto result = hub.service().ingestWire(compress(*raw), "import");
+        REQUIRE_FALSE(result.ok());
+        CHECK(result.error().code == kiosk::ErrorCode::BadSignature);
+        auto held = hub.storage().recordCount();
+        REQUIRE(held.ok());
+        CHECK(*held == 0);
+    }
+}
+
+TEST_CASE("the background worker drains the outbox and reports its state in plain words", "[sync][worker]") {
+    TestHub hub;
+    TestKiosk kiosk;
+    kiosk.enrolWith(hub, hub.url());
+    kiosk.addRecords(150);
+
+    WorkerOptions options;
+    options.interval = std::chrono::milliseconds(100);
+    options.backoffBase = std::chrono::milliseconds(50);
+    options.backoffCap = std::chrono::milliseconds(200);
+    options.client.batchRecords = 50;
+    options.client.http.connectTimeoutMs = 2000;
+    SyncWorker worker(kiosk.dir(), options);
+    worker.start();
+    REQUIRE(worker.waitUntilDrained(std::chrono::seconds(60)));
+    SyncState state = worker.state();
+    CHECK(state.enrolled);
+    CHECK(state.queued == 0);
+    CHECK(state.acknowledgedUpTo == 150);
+    CHECK(state.lastSuccessMs > 0);
+    CHECK(state.lastError.empty());
+
+    // The hub goes away: the worker keeps trying, says why, loses nothing.
+    hub.stopServer();
+    kiosk.addRecords(30);
+    worker.nudge();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (worker.state().consecutiveFailures < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    state = worker.state();
+    CHECK(state.consecutiveFailures >= 2);
+    CHECK(state.queued == 30);
+    CHECK(state.lastError.find("could not be reached") != std::string::npos);
+    worker.stop();
+
+    // The hub comes back on another port; a fresh worker with the same pins
+    // would fail, so re-pin the address as an admin would and drain.
+    hub.startServer();
+    auto pins = kiosk::loadHubPins(kiosk.dir());
+    REQUIRE(pins.ok());
+    pins->hubUrl = hub.url();
+    REQUIRE(kiosk::saveHubPins(kiosk.dir(), *pins).ok());
+    SyncWorker again(kiosk.dir(), options);
+    again.start();
+    REQUIRE(again.waitUntilDrained(std::chrono::seconds(60)));
+    again.stop();
+    requireExactlyOnce(hub.storage(), kiosk);
+}
+
+TEST_CASE("backoff grows exponentially with jitter up to the cap", "[sync][worker]") {
+    std::mt19937_64 random(7);
+    using ms = std::chrono::milliseconds;
+    for (int i = 0; i < 200; ++i) {
+        auto d1 = backoffDelay(1, ms(1000), ms(60000), random);
+        CHECK(d1 == ms(1000));
+        auto d4 = backoffDelay(4, ms(1000), ms(60000), random);
+        CHECK(d4 >= ms(1000));
+        CHECK(d4 <= ms(8000));
+        auto d30 = backoffDelay(30, ms(1000), ms(60000), random);
+        CHECK(d30 <= ms(60000));
+    }
+    std::set<long long> seen;
+    for (int i = 0; i < 50; ++i)
+        seen.insert(backoffDelay(10, ms(1000), ms(60000), random).count());
+    CHECK(seen.size() > 10);  // jitter: retries of many kiosks do not line up
+}
