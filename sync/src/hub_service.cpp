@@ -1,7 +1,9 @@
 #include "sync/hub_service.hpp"
 
 #include "kiosk/crypto.hpp"
+#include "kiosk/catalogue.hpp"
 #include "kiosk/files.hpp"
+#include "kiosk/survey.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -404,26 +406,48 @@ kiosk::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
         return makeError(ErrorCode::NotFound, dir.string() + " is not a folder");
     ContentBundle bundle;
     std::size_t total = 0;
+    // DIR/*.json and DIR/<folder>/*.json, as assets/content is laid out.
+    std::vector<fs::path> found;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (!entry.is_regular_file() || entry.path().extension() != ".json")
-            continue;
-        const std::string name = entry.path().filename().string();
+        if (entry.is_directory()) {
+            std::error_code inner;
+            for (const auto& sub : fs::directory_iterator(entry.path(), inner))
+                if (sub.is_regular_file() && sub.path().extension() == ".json")
+                    found.push_back(sub.path());
+            if (inner)
+                return makeError(ErrorCode::Io, "could not read " + entry.path().string() + ": " + inner.message());
+        } else if (entry.is_regular_file() && entry.path().extension() == ".json") {
+            found.push_back(entry.path());
+        }
+    }
+    if (ec)
+        return makeError(ErrorCode::Io, "could not read " + dir.string() + ": " + ec.message());
+    for (const auto& path : found) {
+        const std::string name = fs::relative(path, dir).generic_string();
         if (!isValidContentFileName(name))
             return makeError(ErrorCode::InvalidArgument,
-                             name + ": content file names use a-z, 0-9, '_' and '-' only, and end in .json");
-        auto bytes = kiosk::readFile(entry.path(), kMaxBundleBytes);
+                             name + ": content file names use a-z, 0-9, '_' and '-' only, end in .json, "
+                                    "and sit at most one folder deep");
+        auto bytes = kiosk::readFile(path, kiosk::kMaxContentFileSize);
         if (!bytes)
             return bytes.error();
         total += bytes->size();
         if (total > kMaxBundleBytes / 2)
             return makeError(ErrorCode::TooLarge, "the content is larger than a bundle may be");
-        auto parsed = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
-        if (parsed.is_discarded())
+        std::string text(bytes->begin(), bytes->end());
+        // Nothing a kiosk would refuse is published: the same validation the
+        // kiosk runs when it loads the files.
+        if (name == "catalogue.json") {
+            if (auto ok = kiosk::Catalogue::parse(text, name); !ok)
+                return ok.error();
+        } else if (name.rfind("surveys/", 0) == 0) {
+            if (auto ok = kiosk::SurveyDefinition::parse(text, name); !ok)
+                return ok.error();
+        } else if (nlohmann::json::parse(text, nullptr, false).is_discarded()) {
             return makeError(ErrorCode::InvalidArgument, name + " is not valid JSON");
-        bundle.files.emplace_back(name, std::string(bytes->begin(), bytes->end()));
+        }
+        bundle.files.emplace_back(name, std::move(text));
     }
-    if (ec)
-        return makeError(ErrorCode::Io, "could not read " + dir.string() + ": " + ec.message());
     if (bundle.files.empty())
         return makeError(ErrorCode::InvalidArgument, dir.string() + " holds no .json files to publish");
     std::sort(bundle.files.begin(), bundle.files.end());

@@ -571,12 +571,20 @@ Bytes requestMessage(std::string_view method, std::string_view target, const Non
 // [SECTION] Content bundles
 
 bool isValidContentFileName(std::string_view name) {
-    if (name.size() < 6 || name.size() > 64 + 5 || !name.ends_with(".json"))
-        return false;
-    for (char c : name.substr(0, name.size() - 5))
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+    auto validPart = [](std::string_view part) {
+        if (part.empty() || part.size() > 64)
             return false;
-    return true;
+        for (char c : part)
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+                return false;
+        return true;
+    };
+    if (!name.ends_with(".json"))
+        return false;
+    std::string_view stem = name.substr(0, name.size() - 5);
+    if (auto slash = stem.find('/'); slash != std::string_view::npos)
+        return validPart(stem.substr(0, slash)) && validPart(stem.substr(slash + 1));
+    return validPart(stem);
 }
 
 std::string encodeContentBody(const ContentBundle& bundle) {

@@ -174,7 +174,11 @@ TEST_CASE("enrolment codes are forgiving to type", "[protocol]") {
 TEST_CASE("content file names cannot name a path", "[protocol]") {
     CHECK(isValidContentFileName("services.json"));
     CHECK_FALSE(isValidContentFileName("../hub.json"));
-    CHECK_FALSE(isValidContentFileName("a/b.json"));
+    CHECK_FALSE(isValidContentFileName("a\\b.json"));
     CHECK_FALSE(isValidContentFileName(".json"));
     CHECK_FALSE(isValidContentFileName("Services.json"));
+    CHECK(isValidContentFileName("surveys/standard-satisfaction.json"));
+    CHECK_FALSE(isValidContentFileName("surveys/../x.json"));
+    CHECK_FALSE(isValidContentFileName("a/b/c.json"));
+    CHECK_FALSE(isValidContentFileName("/x.json"));
 }

@@ -6,7 +6,9 @@
 
 #include "sync/sync_worker.hpp"
 
+#include "kiosk/catalogue.hpp"
 #include "kiosk/files.hpp"
+#include "kiosk/survey.hpp"
 #include "kiosk/ticket.hpp"
 
 #include <set>
@@ -280,4 +282,39 @@ TEST_CASE("backoff grows exponentially with jitter up to the cap", "[sync][worke
     for (int i = 0; i < 50; ++i)
         seen.insert(backoffDelay(10, ms(1000), ms(60000), random).count());
     CHECK(seen.size() > 10);  // jitter: retries of many kiosks do not line up
+}
+
+TEST_CASE("the demo office's content publishes, arrives and parses at the kiosk", "[sync][content]") {
+    TestHub hub;
+    TestKiosk kiosk;
+    kiosk.enrolWith(hub, hub.url());
+    auto version = hub.service().publish(FANGSIANG_ASSETS_DIR "/content");
+    if (!version.ok())
+        FAIL(version.error().message);
+    auto client = SyncClient::open(kiosk.dir());
+    REQUIRE(client.ok());
+    REQUIRE(client->pull().ok());
+    auto content = loadContent(kiosk.dir(), hub.keys().signing.publicKey);
+    REQUIRE(content.ok());
+    bool sawCatalogue = false, sawSurvey = false;
+    for (const auto& [name, text] : content->files) {
+        if (name == "catalogue.json") {
+            sawCatalogue = kiosk::Catalogue::parse(text, name).ok();
+        } else if (name.rfind("surveys/", 0) == 0) {
+            sawSurvey = kiosk::SurveyDefinition::parse(text, name).ok();
+        }
+    }
+    CHECK(sawCatalogue);
+    CHECK(sawSurvey);
+
+    SECTION("a catalogue the kiosk would refuse is never published") {
+        TempDir broken;
+        writeText(broken / "catalogue.json", R"({"format":1,"services":"none"})");
+        auto refused = hub.service().publish(broken.path());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message.find("catalogue.json") != std::string::npos);
+        auto latest = hub.storage().latestBundleVersion();
+        REQUIRE(latest.ok());
+        CHECK(*latest == *version);
+    }
 }

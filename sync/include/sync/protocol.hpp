@@ -252,7 +252,9 @@ struct ContentBundle {
 };
 [[nodiscard]] std::string encodeContentBody(const ContentBundle& bundle);
 [[nodiscard]] Result<ContentBundle> decodeContentBody(std::string_view body);
-// A bundle file name: [a-z0-9_-]{1,64}\.json, nothing that could name a path.
+// A bundle file name: [a-z0-9_-]{1,64}\.json, optionally in one folder of the
+// same alphabet ("surveys/standard-satisfaction.json"); nothing that could
+// climb out of a folder.
 [[nodiscard]] bool isValidContentFileName(std::string_view name);
 
 // [SECTION] Ticket status
