@@ -1,5 +1,6 @@
 #include "ui/keyboard.hpp"
 
+#include "ui/draw.hpp"
 #include "ui/widgets.hpp"
 
 #include <imgui_internal.h>
@@ -234,8 +235,8 @@ KeyboardAction onScreenKeyboard(Context& ui, const char* id, KeyboardState& stat
         const bool pressed = ImGui::ButtonBehavior(bb, keyId, &hovered, &held);
         const Key& key = *kr.key;
         const bool accentKey = key.kind == KeyKind::Done || (key.kind == KeyKind::Shift && state.shift);
-        list->AddRectFilled(bb.Min, bb.Max, accentKey ? t.accent : (held ? t.surfacePressed : t.surface),
-                            ui.px(t.rounding * 0.6f));
+        fillRoundedRect(list, bb.Min, bb.Max, accentKey ? t.accent : (held ? t.surfacePressed : t.surface),
+                        ui.px(t.rounding * 0.6f));
         list->AddRect(bb.Min, bb.Max, accentKey ? t.accent : t.border, ui.px(t.rounding * 0.6f), 0,
                       ui.px(t.borderWidth));
         const ImU32 ink = accentKey ? t.accentText : t.text;

@@ -1,5 +1,7 @@
 #include "ui/widgets.hpp"
 
+#include "ui/draw.hpp"
+
 #include <imgui_internal.h>
 
 #include <algorithm>
@@ -39,7 +41,7 @@ ImVec2 centreOf(const ImRect& r) { return ImVec2((r.Min.x + r.Max.x) * 0.5f, (r.
 void drawSurface(Context& ui, ImDrawList* list, const ImRect& bb, bool held, bool primary = false) {
     const Theme& t = ui.theme();
     const ImU32 fill = primary ? t.accent : (held ? t.surfacePressed : t.surface);
-    list->AddRectFilled(bb.Min, bb.Max, fill, ui.px(t.rounding));
+    fillRoundedRect(list, bb.Min, bb.Max, fill, ui.px(t.rounding));
     list->AddRect(bb.Min, bb.Max, primary ? t.accent : t.border, ui.px(t.rounding), 0, ui.px(t.borderWidth));
 }
 
@@ -64,7 +66,7 @@ void drawIcon(ImDrawList* list, Icon icon, ImVec2 c, float s, ImU32 col, ImU32 b
     const float stroke = std::max(2.0f, s * 0.07f);
     switch (icon) {
         case Icon::Complaint: {  // speech bubble with an exclamation mark
-            list->AddRectFilled(ImVec2(c.x - h, c.y - h * 0.8f), ImVec2(c.x + h, c.y + h * 0.45f), col, s * 0.15f);
+            fillRoundedRect(list, ImVec2(c.x - h, c.y - h * 0.8f), ImVec2(c.x + h, c.y + h * 0.45f), col, s * 0.15f);
             list->AddTriangleFilled(ImVec2(c.x - h * 0.5f, c.y + h * 0.4f), ImVec2(c.x - h * 0.05f, c.y + h * 0.4f),
                                     ImVec2(c.x - h * 0.6f, c.y + h * 0.95f), col);
             list->AddLine(ImVec2(c.x, c.y - h * 0.55f), ImVec2(c.x, c.y - h * 0.05f), bg, stroke * 1.2f);
@@ -129,7 +131,7 @@ bool tileButton(Context& ui, const char* id, Icon icon, std::string_view label, 
     const float pad = ui.px(12);
     const float iconSize = std::min(size.x * 0.5f, size.y * 0.42f);
     const float iconY = bb.Min.y + pad + iconSize * 0.5f;
-    list->AddCircleFilled(ImVec2(centreOf(bb).x, iconY), iconSize * 0.62f, t.surfacePressed);
+    fillCircle(list, ImVec2(centreOf(bb).x, iconY), iconSize * 0.62f, t.surfacePressed);
     drawIcon(list, icon, ImVec2(centreOf(bb).x, iconY), iconSize * 0.8f, t.accent, t.surfacePressed);
     const ImRect textBox(ImVec2(bb.Min.x + pad, iconY + iconSize * 0.62f), ImVec2(bb.Max.x - pad, bb.Max.y - pad * 0.5f));
     drawCentred(ui, list, textBox, label, FontRole::Body, t.text);
@@ -201,7 +203,7 @@ int touchList(Context& ui, const char* id, TouchListState& st, std::span<const T
 
     const Theme& t = ui.theme();
     ImDrawList* list = window->DrawList;
-    list->AddRectFilled(bb.Min, bb.Max, t.surface, ui.px(t.rounding));
+    fillRoundedRect(list, bb.Min, bb.Max, t.surface, ui.px(t.rounding));
     list->PushClipRect(bb.Min, bb.Max, true);
     const auto first = static_cast<std::size_t>(std::max(0.0f, std::floor(st.offset / rowH)));
     const float pad = ui.px(16);
@@ -274,7 +276,7 @@ bool smileyRating(Context& ui, const char* id, int& value, float width) {
         const ImVec2 c(centreOf(cell).x, cell.Min.y + face * 0.5f);
         const float r = face * 0.5f - ui.px(4);
         if (selected) list->AddCircle(c, r + ui.px(3), t.accent, 0, ui.px(4));
-        list->AddCircleFilled(c, p.held ? r * 0.94f : r, kFaces[i]);
+        fillCircle(list, c, p.held ? r * 0.94f : r, kFaces[i]);
         const ImU32 feature = IM_COL32(255, 255, 255, 255);
         list->AddCircleFilled(ImVec2(c.x - r * 0.35f, c.y - r * 0.25f), r * 0.11f, feature);
         list->AddCircleFilled(ImVec2(c.x + r * 0.35f, c.y - r * 0.25f), r * 0.11f, feature);
@@ -323,7 +325,7 @@ bool choiceChips(Context& ui, const char* id, std::span<const Text> options, int
         }
         const bool on = selected == static_cast<int>(i);
         ImDrawList* list = window->DrawList;
-        list->AddRectFilled(bb.Min, bb.Max, on ? t.accent : (p.held ? t.surfacePressed : t.surface), chipH * 0.5f);
+        fillRoundedRect(list, bb.Min, bb.Max, on ? t.accent : (p.held ? t.surfacePressed : t.surface), chipH * 0.5f);
         list->AddRect(bb.Min, bb.Max, on ? t.accent : t.border, chipH * 0.5f, 0, ui.px(t.borderWidth));
         drawCentred(ui, list, bb, label, FontRole::Body, on ? t.accentText : t.text);
         x += w + gap;
@@ -354,13 +356,13 @@ void stepIndicator(Context& ui, std::span<const Text> steps, int current, float 
         char digit[12];
         std::snprintf(digit, sizeof digit, "%d", idx + 1);
         if (idx < current) {
-            list->AddCircleFilled(ImVec2(cx, cy), r, t.accent);
+            fillCircle(list, ImVec2(cx, cy), r, t.accent);
             // A tick for a finished step.
             list->AddLine(ImVec2(cx - r * 0.45f, cy), ImVec2(cx - r * 0.1f, cy + r * 0.35f), t.accentText, ui.px(3));
             list->AddLine(ImVec2(cx - r * 0.1f, cy + r * 0.35f), ImVec2(cx + r * 0.5f, cy - r * 0.35f), t.accentText,
                           ui.px(3));
         } else if (idx == current) {
-            list->AddCircleFilled(ImVec2(cx, cy), r, t.accent);
+            fillCircle(list, ImVec2(cx, cy), r, t.accent);
             drawCentred(ui, list, ImRect(ImVec2(cx - r, cy - r), ImVec2(cx + r, cy + r)), digit, FontRole::Small,
                         t.accentText);
         } else {
@@ -419,7 +421,7 @@ bool textField(Context& ui, const char* id, TextEditBuffer& buffer, std::string_
 
     const Theme& t = ui.theme();
     ImDrawList* list = window->DrawList;
-    list->AddRectFilled(bb.Min, bb.Max, t.surface, ui.px(t.rounding));
+    fillRoundedRect(list, bb.Min, bb.Max, t.surface, ui.px(t.rounding));
     list->AddRect(bb.Min, bb.Max, focused ? t.accent : t.border, ui.px(t.rounding), 0,
                   focused ? ui.px(t.borderWidth + 2.0f) : ui.px(t.borderWidth));
     const float pad = ui.px(14);
@@ -470,7 +472,7 @@ DialogResult confirmDialog(Context& ui, const char* id, bool& open, const Dialog
         ImDrawList* list = ImGui::GetWindowDrawList();
         list->AddRectFilled(ImVec2(0, 0), display, t.overlay);
         const ImVec2 pos(std::floor((display.x - w) * 0.5f), std::floor((display.y - h) * 0.5f));
-        list->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), t.surface, ui.px(t.rounding));
+        fillRoundedRect(list, pos, ImVec2(pos.x + w, pos.y + h), t.surface, ui.px(t.rounding));
         list->AddRect(pos, ImVec2(pos.x + w, pos.y + h), t.border, ui.px(t.rounding), 0, ui.px(t.borderWidth));
         float y = pos.y + pad;
         y += ui.drawText(list, ImVec2(pos.x + pad, y), text.title, FontRole::Title, t.text, innerW);
@@ -505,7 +507,7 @@ void drawToast(Context& ui, Toast& toast) {
     ImDrawList* list = ImGui::GetForegroundDrawList();
     const Theme& t = ui.theme();
     // Inverted colours stand apart from whatever is underneath.
-    list->AddRectFilled(min, ImVec2(min.x + w, min.y + h), t.text, ui.px(t.rounding));
+    fillRoundedRect(list, min, ImVec2(min.x + w, min.y + h), t.text, ui.px(t.rounding));
     drawLayout(list, ImVec2(min.x + pad, min.y + pad * 0.5f), l, ui.font(FontRole::Body), ui.fontSize(FontRole::Body),
                t.background, Align::Centre, w - pad * 2.0f);
 }
@@ -524,7 +526,7 @@ bool countdownBanner(Context& ui, double deadline, double totalSeconds) {
     const Press p = pressable(bb, window->GetID("##countdown"));
     const Theme& t = ui.theme();
     ImDrawList* list = window->DrawList;
-    list->AddRectFilled(bb.Min, bb.Max, t.danger, ui.px(t.rounding));
+    fillRoundedRect(list, bb.Min, bb.Max, t.danger, ui.px(t.rounding));
     const float frac = totalSeconds > 0.0 ? static_cast<float>(left / totalSeconds) : 0.0f;
     list->AddRectFilled(ImVec2(bb.Min.x, bb.Max.y - ui.px(6)), ImVec2(bb.Min.x + width * frac, bb.Max.y),
                         IM_COL32(255, 255, 255, 200));
