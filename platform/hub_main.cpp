@@ -7,6 +7,7 @@
 //   import FILE                ingest a USB export with every online check
 //   publish DIR                sign and publish DIR/*.json as the next content
 //   ticket ID --status S       set a complaint's status (and the office's reply)
+//   tickets                    list complaint tickets
 //   stats                      counts, as JSON, for scripts
 
 #include "sync/hub_keys.hpp"
@@ -174,6 +175,7 @@ int main(int argc, char** argv) {
     ticket->add_option("--status", statusText, "received, in_progress or resolved")->required();
     ticket->add_option("--reply", reply, "the office's reply to the citizen");
 
+    auto* tickets = app.add_subcommand("tickets", "list complaint tickets, latest first");
     auto* stats = app.add_subcommand("stats", "counts as JSON");
 
     CLI11_PARSE(app, argc, argv);
@@ -332,6 +334,16 @@ int main(int argc, char** argv) {
             return fail(update.error());
         std::printf("ticket %s is now %s (update %llu)\n", ticketIdText.c_str(), ticketStatusName(*status),
                     static_cast<unsigned long long>(update->id));
+        return 0;
+    }
+
+    if (*tickets) {
+        auto list = hub->storage->listTickets(50);
+        if (!list)
+            return fail(list.error());
+        for (const auto& t : *list)
+            std::printf("%-20s %-12s %s %s\n", t.id.c_str(), ticketStatusName(t.status), isoTime(t.updatedAtMs).c_str(),
+                        t.reply.c_str());
         return 0;
     }
 

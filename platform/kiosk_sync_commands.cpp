@@ -74,7 +74,10 @@ int runSync(const KioskSyncCommands& c) {
         auto pushed = opened->push();
         if (!pushed)
             return fail("push: " + pushed.error().message);
-        std::printf("pushed %llu records in %llu batches: %llu new at the hub, %llu already there, %llu set aside; "
+        if (pushed->sent == 0)
+            std::printf("nothing to push: the hub has every record of this device\n");
+        else
+            std::printf("pushed %llu records in %llu batches: %llu new at the hub, %llu already there, %llu set aside; "
                     "hub holds up to %llu\n",
                     static_cast<unsigned long long>(pushed->sent), static_cast<unsigned long long>(pushed->batches),
                     static_cast<unsigned long long>(pushed->accepted), static_cast<unsigned long long>(pushed->duplicates),

@@ -493,6 +493,25 @@ public:
         return findTicketLocked(id);
     }
 
+    kiosk::Result<std::vector<TicketRow>> listTickets(std::size_t limit) override {
+        std::lock_guard lock(m_mutex);
+        auto stmt = m_db.prepare("SELECT id, device, seq, office, status, reply, updated_at FROM tickets "
+                                 "ORDER BY updated_at DESC, id LIMIT ?1");
+        if (!stmt)
+            return stmt.error();
+        stmt->bind(1, static_cast<std::int64_t>(limit));
+        std::vector<TicketRow> out;
+        for (;;) {
+            auto row = stmt->step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            out.push_back(ticketFromRow(*stmt));
+        }
+        return out;
+    }
+
     kiosk::Result<TicketUpdate> updateTicket(const std::string& id, TicketStatus status, const std::string& reply,
                                              std::int64_t nowMs) override {
         std::lock_guard lock(m_mutex);
@@ -586,15 +605,19 @@ private:
             return row.error();
         if (!*row)
             return std::optional<TicketRow>{};
+        return std::optional<TicketRow>(ticketFromRow(*stmt));
+    }
+
+    static TicketRow ticketFromRow(const sql::Statement& stmt) {
         TicketRow t;
-        t.id = stmt->columnText(0);
-        t.device = keyFrom(stmt->columnBlob(1));
-        t.sequence = static_cast<std::uint64_t>(stmt->columnInt(2));
-        t.officeCode = stmt->columnText(3);
-        t.status = ticketStatusFromName(stmt->columnText(4)).value_or(TicketStatus::Received);
-        t.reply = stmt->columnText(5);
-        t.updatedAtMs = stmt->columnInt(6);
-        return std::optional<TicketRow>(std::move(t));
+        t.id = stmt.columnText(0);
+        t.device = keyFrom(stmt.columnBlob(1));
+        t.sequence = static_cast<std::uint64_t>(stmt.columnInt(2));
+        t.officeCode = stmt.columnText(3);
+        t.status = ticketStatusFromName(stmt.columnText(4)).value_or(TicketStatus::Received);
+        t.reply = stmt.columnText(5);
+        t.updatedAtMs = stmt.columnInt(6);
+        return t;
     }
 
     std::mutex m_mutex;

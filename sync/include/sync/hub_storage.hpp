@@ -118,6 +118,8 @@ public:
 
     // [SECTION] Tickets
     [[nodiscard]] virtual kiosk::Result<std::optional<TicketRow>> findTicket(const std::string& id) = 0;
+    // The most recently changed tickets first.
+    [[nodiscard]] virtual kiosk::Result<std::vector<TicketRow>> listTickets(std::size_t limit) = 0;
     [[nodiscard]] virtual kiosk::Result<TicketUpdate> updateTicket(const std::string& id, TicketStatus status,
                                                                    const std::string& reply, std::int64_t nowMs) = 0;
     // Updates of an office's tickets with an id above `after`, oldest first.
