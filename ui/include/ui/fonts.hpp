@@ -16,11 +16,15 @@ namespace ui {
 enum class FontRole { Small, Body, Title, Count };
 enum class TextSize { Normal, Large, Count };
 
-// Loma is the default: a looped sans drawn for screens (the loops make Thai
-// consonants easier to tell apart for older readers than a loopless face),
-// with clear, open Latin and figures, and a bold weight for titles.
-inline constexpr const char* kDefaultRegularFont = "/usr/share/fonts/truetype/tlwg/Loma.ttf";
-inline constexpr const char* kDefaultBoldFont = "/usr/share/fonts/truetype/tlwg/Loma-Bold.ttf";
+// Waree is the default. Among the fonts-thai-tlwg faces it has the largest
+// Thai x-height at a given pixel size, so 24 px body text reads biggest on a
+// 7-inch 800x480 panel; its heads are looped, which older readers tell apart
+// more easily than loopless shapes (Sawasdee); its Latin and figures come
+// from DejaVu Sans, drawn for screens; and it has a bold for titles.
+// Laksaman (the free TH Sarabun New of official documents) is the formal
+// choice but small on screen; Loma and Garuda read smaller too.
+inline constexpr const char* kDefaultRegularFont = "/usr/share/fonts/truetype/tlwg/Waree.ttf";
+inline constexpr const char* kDefaultBoldFont = "/usr/share/fonts/truetype/tlwg/Waree-Bold.ttf";
 
 struct FontConfig {
     std::string regularPath = kDefaultRegularFont;
