@@ -1,10 +1,14 @@
 // fangsiang-kiosk: the terminal's entry point.
 //
-// `store-demo` is an end-to-end run of the record store: it makes (or loads)
-// the device identity in a data folder, writes a complaint with sealed
-// contact details, a survey response and a device event, verifies the chain
-// on disk, and prints what it did.
+//   run --config FILE   the counter kiosk, full screen (or --windowed)
+//   demo                the demo office's kiosk: in a window where there is a
+//                       display; without one, a scripted walk through a
+//                       complaint and a survey that saves every screen as PNG
+//   store-demo          the record store end to end, on the command line
+//   enroll, sync, export, ticket   (kiosk_sync_commands.cpp)
 
+#include "kiosk_app.hpp"
+#include "kiosk_config.hpp"
 #include "kiosk_sync_commands.hpp"
 
 #include "kiosk/crypto.hpp"
@@ -17,6 +21,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -135,6 +140,95 @@ int storeDemo(const fs::path& dataDir) {
     return report->ok() && opened && !plaintextOnDisk ? 0 : 1;
 }
 
+bool parseSize(const std::string& text, int& width, int& height) {
+    return std::sscanf(text.c_str(), "%dx%d", &width, &height) == 2 && width >= 320 && height >= 240 &&
+           width <= 7680 && height <= 4320;
+}
+
+int runCommand(const fs::path& configFile, bool windowed, const std::string& size) {
+    auto config = fangsiang::loadKioskConfig(configFile);
+    if (!config)
+        return fail(config.error());
+    auto runtime = fangsiang::KioskRuntime::open(*config);
+    if (!runtime)
+        return fail(runtime.error());
+    fangsiang::RunOptions options;
+    options.fullscreen = config->fullscreen && !windowed;
+    if (!parseSize(size, options.width, options.height))
+        return fail(makeError(ErrorCode::InvalidArgument, "--size must look like 800x480"));
+    if (auto status = fangsiang::runKiosk(**runtime, options); !status)
+        return fail(status.error());
+    return 0;
+}
+
+int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::path& outDir, bool script) {
+    auto catalogue = Catalogue::load(contentDir / "catalogue.json");
+    if (!catalogue)
+        return fail(catalogue.error());
+    fangsiang::KioskConfig config;
+    config.officeName = catalogue->office().name.th;
+    config.officeCode = catalogue->office().code;
+    config.contentDir = contentDir;
+    config.dataDir = dataDir;
+    config.fullscreen = false;
+    auto identity = DeviceIdentity::loadOrCreate(dataDir);
+    if (!identity)
+        return fail(identity.error());
+    // Until it is enrolled, the demo kiosk seals to the stand-in hub key.
+    auto hubKey = demoHubKey(dataDir);
+    if (!hubKey)
+        return fail(hubKey.error());
+    HubPins fallback;
+    fallback.hubBoxKey = hubKey->publicKey;
+    fallback.officeCode = catalogue->office().code;
+    fallback.officeName = catalogue->office().name.th;
+    fallback.deviceNumber = 1;
+
+    const bool haveDisplay = std::getenv("DISPLAY") != nullptr || std::getenv("WAYLAND_DISPLAY") != nullptr;
+    if (!script && haveDisplay) {
+        auto runtime = fangsiang::KioskRuntime::open(config, fallback);
+        if (!runtime)
+            return fail(runtime.error());
+        std::printf("Fangsiang kiosk: %s, in a window. Close it to stop.\n", config.officeName.c_str());
+        fangsiang::RunOptions options;
+        options.fullscreen = false;
+        if (auto status = fangsiang::runKiosk(**runtime, options); !status)
+            return fail(status.error());
+        return 0;
+    }
+
+    // No display: the offscreen driver, a scripted citizen, a PNG per screen.
+    setenv("SDL_VIDEODRIVER", "offscreen", 0);
+    setenv("SDL_FRAMEBUFFER_ACCELERATION", "0", 0);
+    struct Run {
+        int width;
+        int height;
+        Language language;
+    };
+    const Run runs[] = {{800, 480, Language::Thai}, {1280, 800, Language::English}};
+    std::printf("Fangsiang kiosk demo: %s (no display: a scripted citizen under SDL's offscreen driver)\n",
+                config.officeName.c_str());
+    for (const Run& run : runs) {
+        auto runtime = fangsiang::KioskRuntime::open(config, fallback);
+        if (!runtime)
+            return fail(runtime.error());
+        auto result = fangsiang::runScriptedDemo(**runtime, outDir, run.width, run.height, run.language);
+        if (!result)
+            return fail(result.error());
+        std::printf("  %dx%d %s: complaint filed as ticket %s, survey answered; %zu screens saved\n", run.width,
+                    run.height, run.language == Language::Thai ? "Thai" : "English", result->ticket.c_str(),
+                    result->screenshots.size());
+        std::printf("    printed receipt: %s\n", result->receipt.c_str());
+        auto counts = (*runtime)->store().counts();
+        auto report = (*runtime)->store().verify();
+        if (counts && report)
+            std::printf("    store: %llu records, chain %s\n", static_cast<unsigned long long>(counts->records),
+                        report->ok() ? "verified" : "BROKEN");
+    }
+    std::printf("  screens: %s/\n", outDir.c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -144,6 +238,25 @@ int main(int argc, char** argv) {
     fs::path dataDir = "data";
     auto* demo = app.add_subcommand("store-demo", "write a few signed records and verify the chain");
     demo->add_option("--data", dataDir, "data folder (created if absent)");
+
+    fs::path configFile = "/etc/fangsiang/kiosk.toml";
+    bool windowed = false;
+    std::string size = "800x480";
+    auto* run = app.add_subcommand("run", "start the kiosk");
+    run->add_option("--config", configFile, "the kiosk's TOML configuration")->capture_default_str();
+    run->add_flag("--windowed", windowed, "a window instead of the full screen");
+    run->add_option("--size", size, "window size, e.g. 800x480 or 1280x800")->capture_default_str();
+
+    fs::path contentDir = "assets/content";
+    fs::path demoData = "build/demo-data";
+    fs::path outDir = "build/demo";
+    bool script = false;
+    auto* kioskDemo = app.add_subcommand("demo", "the demo office's kiosk (scripted and saved as PNG without a display)");
+    kioskDemo->add_option("--content", contentDir, "content folder (catalogue.json, surveys/)")->capture_default_str();
+    kioskDemo->add_option("--data", demoData, "data folder")->capture_default_str();
+    kioskDemo->add_option("--out", outDir, "where the scripted demo saves its PNGs")->capture_default_str();
+    kioskDemo->add_flag("--script", script, "run the scripted walk-through even where a display exists");
+
     auto syncCommands = registerSyncCommands(app);
 
     CLI11_PARSE(app, argc, argv);
@@ -151,6 +264,10 @@ int main(int argc, char** argv) {
         return fail(init.error());
     if (*demo)
         return storeDemo(dataDir);
+    if (*run)
+        return runCommand(configFile, windowed, size);
+    if (*kioskDemo)
+        return demoCommand(contentDir, demoData, outDir, script);
     if (auto code = runSyncCommands(*syncCommands))
         return *code;
     return 0;

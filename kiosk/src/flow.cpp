@@ -209,6 +209,11 @@ void KioskFlow::goHome(std::int64_t nowMs) {
     show(Screen::Home);
 }
 
+void KioskFlow::finish(std::int64_t nowMs) {
+    touch(nowMs);
+    resetAll();
+}
+
 void KioskFlow::back(std::int64_t nowMs) {
     touch(nowMs);
     switch (m_screen) {
@@ -246,14 +251,20 @@ void KioskFlow::setLanguage(Language language, std::int64_t nowMs) {
     m_display.language = language;
 }
 
+// Larger text and high contrast are two looks of their own; choosing one
+// leaves the other, so one touch always gives exactly what it says.
 void KioskFlow::toggleLargeText(std::int64_t nowMs) {
     touch(nowMs);
     m_display.largeText = !m_display.largeText;
+    if (m_display.largeText)
+        m_display.highContrast = false;
 }
 
 void KioskFlow::toggleHighContrast(std::int64_t nowMs) {
     touch(nowMs);
     m_display.highContrast = !m_display.highContrast;
+    if (m_display.highContrast)
+        m_display.largeText = false;
 }
 
 // [SECTION] Services

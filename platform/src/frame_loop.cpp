@@ -78,6 +78,8 @@ LoopStats runFrameLoop(Window& window, const DrawFn& draw, const LoopOptions& op
         if (auto status = window.renderFrame(draw); !status)
             SDL_Log("frame failed: %s", status.error().message.c_str());
         ++stats.frames;
+        if (options.afterFrame && options.afterFrame())
+            pendingFrames = std::max(pendingFrames, 1);
 
         // Convert the screen's request (ImGui time) into SDL ticks.
         const double next = window.ui().takeNextFrameTime();

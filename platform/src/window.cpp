@@ -152,6 +152,11 @@ kiosk::Status Window::renderFrame(const DrawFn& draw, Image* capture) {
     const bool textureWasMissing = ImGui::GetIO().Fonts->TexID == nullptr;
     ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
+    if (m_scriptedPointer) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(m_scriptedPointer->x, m_scriptedPointer->y);
+        io.MouseDown[0] = m_scriptedPointer->down;
+    }
     ImGui::NewFrame();
     draw(*m_ui);
     ImGui::Render();

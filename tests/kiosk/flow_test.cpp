@@ -350,6 +350,11 @@ TEST_CASE("a survey is answered step by step and accepted once", "[flow][survey]
     CHECK(payload["answers"]["overall"] == 5);
     CHECK_FALSE(payload["answers"].contains("improve"));
 
+    SECTION("done ends the visit") {
+        k.flow.finish(k.later());
+        CHECK(k.flow.screen() == Screen::Welcome);
+        CHECK(std::holds_alternative<std::monostate>(k.flow.survey().answerTo("overall")));
+    }
     SECTION("the thank-you screen returns to Welcome by itself") {
         k.flow.tick(k.later(kFinishedScreenMs));
         CHECK(k.flow.screen() == Screen::Welcome);

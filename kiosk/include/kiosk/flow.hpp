@@ -154,6 +154,9 @@ public:
     void start(std::int64_t nowMs);  // Welcome → Home
     void back(std::int64_t nowMs);
     void goHome(std::int64_t nowMs);
+    // "Done": the visit is over; everything is dropped and Welcome returns
+    // for the next citizen.
+    void finish(std::int64_t nowMs);
     void setLanguage(Language language, std::int64_t nowMs);
     void toggleLargeText(std::int64_t nowMs);
     void toggleHighContrast(std::int64_t nowMs);

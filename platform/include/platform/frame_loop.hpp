@@ -7,6 +7,7 @@
 #include "platform/window.hpp"
 
 #include <cstdint>
+#include <functional>
 
 namespace platform {
 
@@ -24,6 +25,10 @@ struct LoopOptions {
     int maxSleepMs = 1000;
     // Stop after this many milliseconds (benchmarks); 0 runs until quit.
     std::uint64_t runForMs = 0;
+    // Runs after each frame is presented, outside any ImGui frame: work
+    // that renders frames of its own (printing a receipt) happens here.
+    // Returns true when the screen needs another frame.
+    std::function<bool()> afterFrame;
 };
 
 // Runs until the window is closed (or runForMs passes). Returns the counts.

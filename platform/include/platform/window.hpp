@@ -62,6 +62,17 @@ public:
     // back into it before it is presented.
     kiosk::Status renderFrame(const DrawFn& draw, Image* capture = nullptr);
 
+    // Scripted input for the demo and end-to-end tests: while set, this
+    // pointer replaces what the SDL backend read, as a finger at that place
+    // would. SDL's offscreen driver gives no window mouse focus, so warping
+    // SDL's own pointer does not reach ImGui there.
+    struct Pointer {
+        float x = 0.0f;
+        float y = 0.0f;
+        bool down = false;
+    };
+    void setScriptedPointer(std::optional<Pointer> pointer) { m_scriptedPointer = pointer; }
+
     // Sets the size (windowed mode) and re-bakes fonts for it; for the
     // gallery and tests, which visit several sizes.
     kiosk::Status resize(int width, int height);
@@ -84,6 +95,7 @@ private:
     std::string m_rendererName;
     int m_width = 0;
     int m_height = 0;
+    std::optional<Pointer> m_scriptedPointer;
 };
 
 }  // namespace platform

@@ -1,0 +1,76 @@
+#pragma once
+// The kiosk program put together: configuration, content, the device's
+// identity and store, the flow, and the screens on an SDL window. `run` is
+// the counter kiosk; `runScriptedDemo` walks a citizen's complaint and
+// survey through the real screens with scripted touches and saves a PNG of
+// every screen.
+
+#include "kiosk_config.hpp"
+
+#include "kiosk/catalogue.hpp"
+#include "kiosk/flow.hpp"
+#include "kiosk/hub_pins.hpp"
+#include "kiosk/identity.hpp"
+#include "kiosk/service_search.hpp"
+#include "kiosk/store.hpp"
+#include "kiosk/store_backend.hpp"
+#include "kiosk/survey.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fangsiang {
+
+class KioskRuntime {
+public:
+    // Loads content (refusing bad files with their error), the identity and
+    // the store from the data folder, and the hub pins. A kiosk that is not
+    // enrolled yet runs with `fallbackPins`, when given, so the demo works
+    // without a hub; without it, an unenrolled kiosk is an error.
+    [[nodiscard]] static kiosk::Result<std::unique_ptr<KioskRuntime>> open(
+        const KioskConfig& config, const std::optional<kiosk::HubPins>& fallbackPins = std::nullopt);
+
+    [[nodiscard]] kiosk::KioskFlow& flow() { return *m_flow; }
+    [[nodiscard]] kiosk::Store& store() { return *m_store; }
+    [[nodiscard]] const KioskConfig& config() const { return m_config; }
+    [[nodiscard]] const kiosk::Catalogue& catalogue() const { return *m_catalogue; }
+    [[nodiscard]] const kiosk::HubPins& pins() const { return m_pins; }
+
+private:
+    KioskRuntime() = default;
+    KioskConfig m_config;
+    std::optional<kiosk::Catalogue> m_catalogue;
+    std::optional<kiosk::ServiceSearch> m_search;
+    std::optional<kiosk::SurveyDefinition> m_survey;
+    std::optional<kiosk::DeviceIdentity> m_identity;
+    std::optional<kiosk::Store> m_store;
+    kiosk::HubPins m_pins;
+    std::unique_ptr<kiosk::StoreBackend> m_backend;
+    std::unique_ptr<kiosk::KioskFlow> m_flow;
+};
+
+[[nodiscard]] std::int64_t wallClockMs();
+
+struct RunOptions {
+    int width = 800;
+    int height = 480;
+    bool fullscreen = true;
+};
+// The counter kiosk: runs until the window is closed.
+[[nodiscard]] kiosk::Status runKiosk(KioskRuntime& runtime, const RunOptions& options);
+
+struct DemoResult {
+    std::vector<std::filesystem::path> screenshots;
+    std::string ticket;
+    std::filesystem::path receipt;
+};
+// Walks a complaint (with contact details) and a survey through the screens
+// under whatever SDL video driver is set (the offscreen one for CI), saving
+// "<outDir>/<size>-<nn>-<screen>.png" for every screen it passes.
+[[nodiscard]] kiosk::Result<DemoResult> runScriptedDemo(KioskRuntime& runtime, const std::filesystem::path& outDir,
+                                                        int width, int height, kiosk::Language language);
+
+}  // namespace fangsiang
