@@ -283,10 +283,13 @@ void drawGallery(Context& ui, GalleryState& state, GalleryPage page) {
     const ImGuiIO& io = ImGui::GetIO();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, ui.theme().background);
+    // No window background: the platform clears the frame to the theme's
+    // background, and a full-screen rectangle would cost the software
+    // renderer two screen-sized triangles every frame.
     ImGui::Begin("##gallery", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
+                     ImGuiWindowFlags_NoBackground);
     switch (page) {
         case GalleryPage::Home: homePage(ui, state); break;
         case GalleryPage::Survey: surveyPage(ui, state); break;
@@ -296,7 +299,6 @@ void drawGallery(Context& ui, GalleryState& state, GalleryPage page) {
         case GalleryPage::Text: textPage(ui, state); break;
     }
     ImGui::End();
-    ImGui::PopStyleColor();
 }
 
 }  // namespace ui
