@@ -129,12 +129,18 @@ bool tileButton(Context& ui, const char* id, Icon icon, std::string_view label, 
     drawSurface(ui, list, bb, p.held);
     const Theme& t = ui.theme();
     const float pad = ui.px(12);
-    const float iconSize = std::min(size.x * 0.5f, size.y * 0.42f);
-    const float iconY = bb.Min.y + pad + iconSize * 0.5f;
-    fillCircle(list, ImVec2(centreOf(bb).x, iconY), iconSize * 0.62f, t.surfacePressed);
-    drawIcon(list, icon, ImVec2(centreOf(bb).x, iconY), iconSize * 0.8f, t.accent, t.surfacePressed);
-    const ImRect textBox(ImVec2(bb.Min.x + pad, iconY + iconSize * 0.62f), ImVec2(bb.Max.x - pad, bb.Max.y - pad * 0.5f));
-    drawCentred(ui, list, textBox, label, FontRole::Body, t.text);
+    const float iconSize = std::min({size.x * 0.5f, size.y * 0.42f, ui.px(110)});
+    const float disc = iconSize * 1.24f;
+    // Icon and label are centred as one group, so a tall tile does not
+    // strand its label at the bottom.
+    const TextLayout& l = ui.layout(label, size.x - pad * 2.0f, FontRole::Body);
+    const float group = disc + ui.px(4) + l.height();
+    const float top = bb.Min.y + std::max(pad, (size.y - group) * 0.5f);
+    const ImVec2 iconCentre(centreOf(bb).x, top + disc * 0.5f);
+    fillCircle(list, iconCentre, disc * 0.5f, t.surfacePressed);
+    drawIcon(list, icon, iconCentre, iconSize * 0.8f, t.accent, t.surfacePressed);
+    drawLayout(list, ImVec2(bb.Min.x + pad, std::floor(top + disc + ui.px(4))), l, ui.font(FontRole::Body),
+               ui.fontSize(FontRole::Body), t.text, Align::Centre, size.x - pad * 2.0f);
     return p.pressed;
 }
 
