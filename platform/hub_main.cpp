@@ -145,6 +145,7 @@ int main(int argc, char** argv) {
     serve->add_option("--cert", serverOptions.certFile, "TLS certificate (PEM)");
     serve->add_option("--key", serverOptions.keyFile, "TLS private key (PEM)");
     serve->add_option("--port-file", portFile, "write the port listened on to this file");
+    serve->add_option("--threads", serverOptions.threads, "connections served at once")->capture_default_str();
 
     auto* enroll = app.add_subcommand("enroll", "print a one-time enrolment code");
     std::string office, officeName, hubUrl;

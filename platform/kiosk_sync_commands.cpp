@@ -31,6 +31,7 @@ struct KioskSyncCommands {
     bool noPull = false;
     fs::path exportDir;
     std::string ticketId;
+    std::string caFile;
 };
 
 namespace {
@@ -47,6 +48,7 @@ int runEnroll(const KioskSyncCommands& c) {
     EnrolOptions options;
     options.fingerprint = c.fingerprint;
     options.label = c.label;
+    options.http.caFile = c.caFile;
     auto pins = enrol(c.dataDir, c.url, c.code, options);
     if (!pins)
         return fail(pins.error().message);
@@ -67,6 +69,7 @@ void printState(const SyncState& s) {
 int runSync(const KioskSyncCommands& c) {
     ClientOptions client;
     client.batchRecords = c.batch;
+    client.http.caFile = c.caFile;
     if (!c.loop) {
         auto opened = SyncClient::open(c.dataDir, client);
         if (!opened)
@@ -150,6 +153,7 @@ std::shared_ptr<KioskSyncCommands> registerSyncCommands(CLI::App& app) {
     c->enroll->add_option("--fingerprint", c->fingerprint, "the hub fingerprint printed with the code");
     c->enroll->add_option("--label", c->label, "a name for this device at the hub");
     c->enroll->add_option("--data", c->dataDir, "data folder");
+    c->enroll->add_option("--ca", c->caFile, "CA certificate to trust for a hub with its own certificate");
 
     c->sync = app.add_subcommand("sync", "push records and pull content and ticket status");
     c->sync->add_option("--data", c->dataDir, "data folder");
@@ -159,6 +163,7 @@ std::shared_ptr<KioskSyncCommands> registerSyncCommands(CLI::App& app) {
     c->sync->add_option("--backoff-cap", c->backoffCapSeconds, "longest retry delay in seconds");
     c->sync->add_option("--batch", c->batch, "records per batch")->check(CLI::Range(1, 1000));
     c->sync->add_flag("--no-pull", c->noPull, "only push");
+    c->sync->add_option("--ca", c->caFile, "CA certificate to trust for a hub with its own certificate");
 
     c->exportCmd = app.add_subcommand("export", "write unacknowledged records to a file for a USB stick");
     c->exportCmd->add_option("--to", c->exportDir, "folder to write the file in")->required();

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <mutex>
 
 namespace fangsiang::sync {
@@ -105,7 +106,9 @@ kiosk::Result<HttpResponse> HttpClient::perform(const std::string& url, const He
     curl_easy_getinfo(curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
     curl_easy_getinfo(curl, CURLINFO_HEADER_SIZE, &headerBytes);
     curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &requestBytes);
-    m_sent += static_cast<std::uint64_t>(up) + static_cast<std::uint64_t>(requestBytes);
+    // libcurl counts a small POST body inside the request size; count it once.
+    m_sent += static_cast<std::uint64_t>(std::max<curl_off_t>(up, requestBytes) +
+                                         (requestBytes >= up ? 0 : requestBytes));
     m_received += static_cast<std::uint64_t>(down) + static_cast<std::uint64_t>(headerBytes);
 
     if (sink.overflow)

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <set>
+#include <system_error>
+#include <thread>
 
 namespace fangsiang::sync {
 
@@ -223,12 +225,31 @@ kiosk::Result<IngestResult> HubService::ingest(const Batch& batch, std::string_v
     if ((*device)->revokedAtMs)
         return makeError(ErrorCode::Permissions, "device " + who + " has been revoked; its records are not accepted");
 
-    // Signatures first and outside any lock: this is the expensive part and
-    // runs in parallel across requests.
-    std::vector<Prechecked> checked;
-    checked.reserve(batch.records.size());
-    for (const auto& bytes : batch.records)
-        checked.push_back(precheck(bytes, batch.device));
+    // Signatures first and outside any lock: this is the expensive part. It
+    // runs in parallel across requests, and a large batch is also split
+    // across the cores, so one kiosk catching up alone is not held to one.
+    const std::size_t n = batch.records.size();
+    std::vector<Prechecked> checked(n);
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t workers = std::min(cores, n / 64 + 1);
+    auto checkEvery = [&](std::size_t first) {
+        for (std::size_t i = first; i < n; i += workers)
+            checked[i] = precheck(batch.records[i], batch.device);
+    };
+    std::vector<std::thread> helpers;
+    std::size_t started = 1;
+    for (; started < workers; ++started) {
+        try {
+            helpers.emplace_back(checkEvery, started);
+        } catch (const std::system_error&) {
+            break;  // no thread to be had: this thread does the rest
+        }
+    }
+    checkEvery(0);
+    for (auto& h : helpers)
+        h.join();
+    for (std::size_t w = started; w < workers; ++w)
+        checkEvery(w);
     for (std::size_t i = 1; i < checked.size(); ++i)
         if (checked[i].record && checked[i - 1].record &&
             checked[i].record->sequence() <= checked[i - 1].record->sequence())

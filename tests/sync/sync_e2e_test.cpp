@@ -11,6 +11,7 @@
 #include "kiosk/survey.hpp"
 #include "kiosk/ticket.hpp"
 
+#include <cstdlib>
 #include <set>
 
 using namespace fangsiang;
@@ -316,5 +317,43 @@ TEST_CASE("the demo office's content publishes, arrives and parses at the kiosk"
         auto latest = hub.storage().latestBundleVersion();
         REQUIRE(latest.ok());
         CHECK(*latest == *version);
+    }
+}
+
+TEST_CASE("over TLS: enrolment and push with the hub's certificate, refused without it", "[sync][tls]") {
+    TempDir tls;
+    const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+                                "-addext subjectAltName=IP:127.0.0.1 -keyout '" +
+                                (tls / "key.pem").string() + "' -out '" + (tls / "cert.pem").string() +
+                                "' >/dev/null 2>&1";
+    REQUIRE(std::system(command.c_str()) == 0);  // the openssl package (platform/debian-packages.txt)
+
+    TestHub hub;
+    HubServerOptions options;
+    options.certFile = (tls / "cert.pem").string();
+    options.keyFile = (tls / "key.pem").string();
+    HubServer server(hub.service(), options);
+    REQUIRE(server.start().ok());
+    REQUIRE(server.url().rfind("https://127.0.0.1:", 0) == 0);
+
+    TestKiosk kiosk;
+    SECTION("a kiosk that does not trust the certificate does not enrol") {
+        auto refused = enrol(kiosk.dir(), server.url(), hub.newCode());
+        REQUIRE_FALSE(refused.ok());
+        CHECK_FALSE(std::filesystem::exists(kiosk.dir() / kiosk::kHubPinsFile));
+    }
+    SECTION("with the certificate it enrols and pushes") {
+        EnrolOptions enrolOptions;
+        enrolOptions.http.caFile = (tls / "cert.pem").string();
+        REQUIRE(enrol(kiosk.dir(), server.url(), hub.newCode(), enrolOptions).ok());
+        kiosk.addRecords(30);
+        ClientOptions clientOptions;
+        clientOptions.http.caFile = enrolOptions.http.caFile;
+        auto client = SyncClient::open(kiosk.dir(), clientOptions);
+        REQUIRE(client.ok());
+        auto pushed = client->push();
+        if (!pushed.ok())
+            FAIL(pushed.error().message);
+        requireExactlyOnce(hub.storage(), kiosk);
     }
 }

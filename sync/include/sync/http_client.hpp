@@ -44,8 +44,8 @@ public:
     [[nodiscard]] kiosk::Result<HttpResponse> post(const std::string& url, const Headers& headers,
                                                    kiosk::ByteView body);
 
-    // Bytes sent and received by this client so far (headers included), for
-    // the bytes-on-the-wire figures.
+    // Bytes sent and received by this client so far, headers included, as
+    // libcurl reports them (approximate; the benchmarks count at a proxy).
     [[nodiscard]] std::uint64_t bytesSent() const { return m_sent; }
     [[nodiscard]] std::uint64_t bytesReceived() const { return m_received; }
 

@@ -23,6 +23,10 @@ struct HubServerOptions {
     std::string certFile;          // TLS when both are set
     std::string keyFile;
     std::string adminToken;        // empty: the admin routes are off
+    // Worker threads. A kiosk keeps its connection open between batches (a
+    // TLS handshake over 3G is expensive), and each open connection holds a
+    // thread, so this bounds the kiosks served at once; others queue.
+    int threads = 32;
 };
 
 class HubServer {

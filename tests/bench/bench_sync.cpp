@@ -1,0 +1,483 @@
+// Sync and hub figures for docs/BENCHMARKS.md ("Sync and hub"). A program
+// that prints; nothing here asserts on time.
+//
+//   bench_sync                      every figure below
+//   bench_sync verify               this machine's Ed25519 verification limit
+//   bench_sync ingest [RECORDS]     hub ingest, durable, 1/10/100 devices at once
+//   bench_sync wire                 bytes on the wire per complaint / survey response
+//   bench_sync drain [RECORDS]      drain through the fault proxy (256 kbit/s, 300 ms, cut every 200 KB)
+//   bench_sync replicate RECORDS [--dump FILE]
+//                                   push RECORDS through a counting proxy; JSON
+//                                   result; --dump writes the records as NDJSON
+//                                   documents for the PouchDB side
+
+#include "sync/hub_keys.hpp"
+#include "sync/hub_server.hpp"
+#include "sync/hub_service.hpp"
+#include "sync/sync_client.hpp"
+#include "sync/sync_worker.hpp"
+
+#include "kiosk/crypto.hpp"
+#include "kiosk/files.hpp"
+#include "kiosk/identity.hpp"
+#include "kiosk/store.hpp"
+
+#include "../sync/fault_proxy.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace fangsiang::sync;
+using fangsiang::test::FaultProxy;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// [SECTION] Helpers
+
+[[noreturn]] void die(const std::string& what) {
+    std::fprintf(stderr, "bench_sync: %s\n", what.c_str());
+    std::exit(1);
+}
+
+template <typename T>
+T must(kiosk::Result<T> r, const char* what) {
+    if (!r)
+        die(std::string(what) + ": " + r.error().message);
+    return std::move(*r);
+}
+
+void must(const kiosk::Status& s, const char* what) {
+    if (!s)
+        die(std::string(what) + ": " + s.error().message);
+}
+
+double seconds(Clock::time_point from) { return std::chrono::duration<double>(Clock::now() - from).count(); }
+
+std::int64_t nowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+class TempFolder {
+public:
+    TempFolder() {
+        std::string pattern = (fs::temp_directory_path() / "fangsiang-bench-XXXXXX").string();
+        if (!::mkdtemp(pattern.data()))
+            die("mkdtemp");
+        m_path = pattern;
+    }
+    ~TempFolder() {
+        std::error_code ec;
+        fs::remove_all(m_path, ec);
+    }
+    const fs::path& path() const { return m_path; }
+
+private:
+    fs::path m_path;
+};
+
+struct Hub {
+    TempFolder dir;
+    HubKeys keys;
+    std::unique_ptr<HubStorage> storage;
+    std::unique_ptr<HubService> service;
+    std::unique_ptr<HubServer> server;
+
+    Hub() : keys(must(createHubKeys(dir.path()), "hub keys")) {
+        storage = must(openSqliteHubStorage(dir.path() / "hub.db"), "hub store");
+        HubServiceOptions options;
+        options.log = [](const std::string&) {};
+        service = std::make_unique<HubService>(*storage, keys, options);
+        HubServerOptions serverOptions;
+        serverOptions.threads = 128;
+        server = std::make_unique<HubServer>(*service, serverOptions);
+        must(server->start(), "hub server");
+    }
+
+    std::string code() {
+        return must(service->createEnrolmentCode("6340105", "เทศบาลตำบลบ้านสวนดอกไม้", std::chrono::minutes(10)),
+                    "enrolment code")
+            .code;
+    }
+
+    void enrolIdentity(const kiosk::DeviceIdentity& id) {
+        auto code = normaliseEnrolmentCode(this->code());
+        EnrolRequest request{*code, id.publicKey(), id.sign(enrolProofMessage(*code, id.publicKey())), ""};
+        if (service->handleEnrol(encodeEnrolRequest(request)).status != 200)
+            die("enrolment failed");
+    }
+};
+
+// What a complaint and a survey response typically hold.
+kiosk::RecordDraft complaintDraft(int n, const kiosk::BoxPublicKey& hubBox) {
+    const std::string contact =
+        R"({"name":"สมหญิง ใจดี","phone":"08)" + std::to_string(10000000 + n % 89999999) + R"(","address":"12/3 หมู่ที่ 4"})";
+    kiosk::RecordDraft d;
+    d.kind = kiosk::RecordKind::Complaint;
+    d.payload = R"j({"category":"roads_lights","text":"ไฟส่องสว่างถนนหน้าวัดป่าสักดับมาสามคืนแล้ว กลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านลำบาก ขอให้มาซ่อมด้วยครับ (เรื่องที่ )j" +
+                std::to_string(n) +
+                R"j()","village":"หมู่ที่ 4","landmark":"หน้าวัดป่าสัก","location":{"lat":16.8211,"lon":100.2659},"channel":"kiosk","language":"th"})j";
+    d.sealedPersonalData = must(kiosk::sealPersonalData(contact, hubBox), "seal");
+    return d;
+}
+
+kiosk::RecordDraft surveyDraft(int n) {
+    kiosk::RecordDraft d;
+    d.kind = kiosk::RecordKind::SurveyResponse;
+    d.payload = R"({"survey":"standard-satisfaction","version":1,"service":"civil-registration","answers":{"process":)" +
+                std::to_string(n % 5 + 1) + R"(,"staff":5,"facilities":4,"information":)" + std::to_string((n / 5) % 5 + 1) +
+                R"(,"overall":5,"age_group":"40-59","comment":"เจ้าหน้าที่บริการดี รวดเร็ว"}})";
+    return d;
+}
+
+// One complaint in five, as a busy counter sees.
+kiosk::RecordDraft mixedDraft(int n, const kiosk::BoxPublicKey& hubBox) {
+    return n % 5 == 0 ? complaintDraft(n, hubBox) : surveyDraft(n);
+}
+
+class IdentitySigner final : public BatchSigner {
+public:
+    explicit IdentitySigner(const kiosk::DeviceIdentity& id) : m_id(id) {}
+    const PublicKey& publicKey() const override { return m_id.publicKey(); }
+    Signature sign(ByteView message) const override { return m_id.sign(message); }
+
+private:
+    const kiosk::DeviceIdentity& m_id;
+};
+
+kiosk::DeviceIdentity identityFor(int n) {
+    kiosk::SecretKey<32> seed;
+    randombytes_buf(seed.data(), seed.size());
+    (void)n;
+    return kiosk::DeviceIdentity::fromSeed(seed);
+}
+
+// [SECTION] Ed25519 verification limit
+
+double verifyLimit(int threads, double forSeconds) {
+    auto id = identityFor(0);
+    auto record = must(kiosk::signRecord(surveyDraft(1), {}, nowMs(), id), "sign");
+    std::atomic<std::uint64_t> done{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> workers;
+    const auto start = Clock::now();
+    for (int t = 0; t < threads; ++t)
+        workers.emplace_back([&] {
+            std::uint64_t n = 0;
+            while (!stop.load(std::memory_order_relaxed)) {
+                for (int i = 0; i < 64; ++i)
+                    if (!kiosk::verifySignature(record))
+                        die("verify failed");
+                n += 64;
+            }
+            done += n;
+        });
+    std::this_thread::sleep_for(std::chrono::duration<double>(forSeconds));
+    stop = true;
+    for (auto& w : workers)
+        w.join();
+    return static_cast<double>(done) / seconds(start);
+}
+
+void benchVerify() {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::printf("Ed25519 verification (kiosk::verifySignature of a %s)\n", "typical survey record");
+    std::printf("  1 thread            %10.0f verifications/s\n", verifyLimit(1, 2.0));
+    std::printf("  %d threads           %10.0f verifications/s  <- this machine's limit\n", cores, verifyLimit(cores, 2.0));
+}
+
+// [SECTION] Ingest
+
+struct Device {
+    kiosk::DeviceIdentity id;
+    std::vector<Bytes> batches;  // compressed, ready to post
+    std::uint64_t records = 0;
+};
+
+void benchIngest(int totalRecords) {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const double limit = verifyLimit(cores, 2.0);
+    std::printf("Hub ingest, durable (SQLite WAL, synchronous=FULL, one transaction per batch of 250),\n"
+                "HTTP on loopback, %d records per run, clients and hub on the same %d cores\n",
+                totalRecords, cores);
+    std::printf("  Ed25519 verification limit measured now: %.0f/s (goal: ingest >= %.0f/s)\n", limit, limit / 2);
+    for (int devices : {1, 10, 100}) {
+        Hub hub;
+        const kiosk::BoxPublicKey box = hub.keys.box.publicKey;
+        std::vector<Device> fleet;
+        fleet.reserve(static_cast<std::size_t>(devices));
+        const int perDevice = totalRecords / devices;
+        for (int d = 0; d < devices; ++d) {
+            Device dev{identityFor(d), {}, 0};
+            hub.enrolIdentity(dev.id);
+            kiosk::ChainHead head;
+            IdentitySigner signer(dev.id);
+            Batch batch;
+            auto flush = [&] {
+                if (batch.records.empty())
+                    return;
+                batch.device = dev.id.publicKey();
+                batch.nonce = randomNonce();
+                dev.batches.push_back(compress(must(encodeBatch(batch, signer), "batch")));
+                batch.records.clear();
+            };
+            for (int i = 0; i < perDevice; ++i) {
+                auto r = must(kiosk::signRecord(mixedDraft(i, box), head, nowMs(), dev.id), "sign");
+                head = r.asHead();
+                batch.records.push_back(r.bytes());
+                if (batch.records.size() == 250)
+                    flush();
+            }
+            flush();
+            dev.records = static_cast<std::uint64_t>(perDevice);
+            fleet.push_back(std::move(dev));
+        }
+        std::atomic<int> ready{0};
+        std::atomic<bool> go{false};
+        std::atomic<int> failures{0};
+        std::vector<std::thread> clients;
+        for (auto& dev : fleet)
+            clients.emplace_back([&, devPtr = &dev] {
+                HttpClient http;
+                ++ready;
+                while (!go)
+                    std::this_thread::yield();
+                for (const auto& wire : devPtr->batches) {
+                    auto r = http.post(hub.server->url() + "/v1/push", {{"Content-Type", kBatchMediaType}}, wire);
+                    if (!r || r->status != 200)
+                        ++failures;
+                }
+            });
+        while (ready < devices)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        const auto start = Clock::now();
+        go = true;
+        for (auto& c : clients)
+            c.join();
+        const double took = seconds(start);
+        const auto held = must(hub.storage->recordCount(), "count");
+        std::printf("  %3d device%s at once  %8.0f records/s  (%llu records in %.2f s; %.0f%% of the verification limit%s)\n",
+                    devices, devices == 1 ? " " : "s", static_cast<double>(held) / took,
+                    static_cast<unsigned long long>(held), took, 100.0 * static_cast<double>(held) / took / limit,
+                    failures ? "; SOME REQUESTS FAILED" : "");
+    }
+}
+
+// [SECTION] Bytes on the wire
+
+struct KioskFolder {
+    TempFolder dir;
+    kiosk::DeviceIdentity id;
+    kiosk::HubPins pins;
+    KioskFolder(Hub& hub, const std::string& url)
+        : id(must(kiosk::DeviceIdentity::loadOrCreate(dir.path()), "identity")) {
+        pins = must(enrol(dir.path(), url, hub.code()), "enrol");
+    }
+    void add(int count, int kindEvery, bool complaintsOnly, bool surveysOnly) {
+        auto store = must(kiosk::Store::open(dir.path() / kRecordsFile), "store");
+        std::vector<kiosk::RecordDraft> drafts;
+        for (int i = 0; i < count; ++i) {
+            if (complaintsOnly)
+                drafts.push_back(complaintDraft(i, pins.hubBoxKey));
+            else if (surveysOnly)
+                drafts.push_back(surveyDraft(i));
+            else
+                drafts.push_back(i % kindEvery == 0 ? complaintDraft(i, pins.hubBoxKey) : surveyDraft(i));
+            if (drafts.size() == 1000) {
+                (void)must(store.appendBatch(id, drafts, nowMs()), "append");
+                drafts.clear();
+            }
+        }
+        if (!drafts.empty())
+            (void)must(store.appendBatch(id, drafts, nowMs()), "append");
+    }
+};
+
+void wireFor(const char* what, bool complaints, std::size_t batch) {
+    Hub hub;
+    FaultProxy proxy(hub.server->port());  // no faults: it counts TCP payload both ways
+    KioskFolder kiosk(hub, proxy.url());
+    const int count = static_cast<int>(batch == 1 ? 50 : batch * 4);
+    kiosk.add(count, 5, complaints, !complaints);
+    auto store = must(kiosk::Store::open(kiosk.dir.path() / kRecordsFile), "store");
+    auto records = must(store.outbox(1, 0), "outbox");
+    const std::size_t recordSize = records.front().bytes().size();
+    ClientOptions options;
+    options.batchRecords = batch;
+    auto client = must(SyncClient::open(kiosk.dir.path(), options), "client");
+    const std::uint64_t up0 = proxy.bytesUp(), down0 = proxy.bytesDown();
+    auto pushed = must(client.push(), "push");
+    const double up = static_cast<double>(proxy.bytesUp() - up0) / count;
+    const double down = static_cast<double>(proxy.bytesDown() - down0) / count;
+    std::printf("  %-18s batch %4zu   record %5zu B   up %7.1f B/record   down %6.1f B/record   total %7.1f B/record\n",
+                what, batch, recordSize, up, down, up + down);
+    (void)pushed;
+}
+
+void benchWire() {
+    std::printf("Bytes on the wire per record (TCP payload counted at a proxy: HTTP requests and signed acks,\n"
+                "headers included; zstd level 9; no TLS)\n");
+    for (std::size_t batch : {std::size_t{1}, std::size_t{250}}) {
+        wireFor("complaint", true, batch);
+        wireFor("survey response", false, batch);
+    }
+}
+
+// [SECTION] Drain through a bad link
+
+void benchDrain(int records, int kbit, int latencyMs, int cutKb) {
+    Hub hub;
+    FaultProxy proxy(hub.server->port());
+    KioskFolder kiosk(hub, proxy.url());
+    kiosk.add(records, 5, false, false);
+
+    // The payload: the compressed batches the client sends for these records.
+    std::uint64_t payload = 0;
+    {
+        auto store = must(kiosk::Store::open(kiosk.dir.path() / kRecordsFile), "store");
+        IdentitySigner signer(kiosk.id);
+        std::uint64_t after = 0;
+        for (;;) {
+            auto outbox = must(store.outbox(250, after), "outbox");
+            if (outbox.empty())
+                break;
+            Batch batch;
+            batch.device = kiosk.id.publicKey();
+            for (const auto& r : outbox)
+                batch.records.push_back(r.bytes());
+            payload += compress(must(encodeBatch(batch, signer), "batch")).size();
+            after = outbox.back().sequence();
+        }
+    }
+    const double bandwidth = kbit * 1000.0 / 8.0;
+    const double bound = static_cast<double>(payload) / bandwidth;
+    proxy.setBandwidth(static_cast<std::uint64_t>(bandwidth));
+    proxy.setLatencyMs(latencyMs);
+    proxy.setCutEvery(static_cast<std::uint64_t>(cutKb) * 1000);
+
+    WorkerOptions options;
+    options.pull = false;
+    options.interval = std::chrono::milliseconds(60000);
+    options.backoffBase = std::chrono::milliseconds(500);
+    options.backoffCap = std::chrono::milliseconds(5000);
+    options.client.http.connectTimeoutMs = 10000;
+    SyncWorker worker(kiosk.dir.path(), options);
+    const auto start = Clock::now();
+    worker.start();
+    if (!worker.waitUntilDrained(std::chrono::minutes(10)))
+        die("the outbox did not drain in 10 minutes: " + worker.state().lastError);
+    const double took = seconds(start);
+    worker.stop();
+    const auto held = must(hub.storage->recordCount(), "count");
+    std::printf("Drain %d queued records through the fault proxy: %d kbit/s each way, +%d ms each way, a cut every %d KB\n",
+                records, kbit, latencyMs, cutKb);
+    std::printf("  payload %llu B (%.0f B/record); bandwidth bound %.2f s; drained in %.2f s = %.2fx the bound "
+                "(goal <= 2x); %llu connections, %llu cuts; hub holds %llu records\n",
+                static_cast<unsigned long long>(payload), static_cast<double>(payload) / records, bound, took,
+                took / bound, static_cast<unsigned long long>(proxy.connections()),
+                static_cast<unsigned long long>(proxy.cuts()), static_cast<unsigned long long>(held));
+}
+
+// [SECTION] Replication for the PouchDB comparison
+
+std::string base64(ByteView bytes) {
+    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+    out.resize(std::strlen(out.c_str()));
+    return out;
+}
+
+void benchReplicate(int records, const std::string& dump) {
+    Hub hub;
+    FaultProxy proxy(hub.server->port());  // no faults: it only counts bytes
+    KioskFolder kiosk(hub, proxy.url());
+    kiosk.add(records, 5, false, false);
+    if (!dump.empty()) {
+        // The same records as PouchDB documents: every field, the payload as
+        // JSON, the binary parts as hex/base64 strings.
+        std::ofstream out(dump);
+        auto store = must(kiosk::Store::open(kiosk.dir.path() / kRecordsFile), "store");
+        std::uint64_t after = 0;
+        for (;;) {
+            auto outbox = must(store.outbox(1000, after), "outbox");
+            if (outbox.empty())
+                break;
+            for (const auto& r : outbox) {
+                char id[32];
+                std::snprintf(id, sizeof id, "%012llu", static_cast<unsigned long long>(r.sequence()));
+                nlohmann::json doc = {{"_id", kiosk.id.shortId() + "-" + id},
+                                      {"device", kiosk::toHex(r.device())},
+                                      {"sequence", r.sequence()},
+                                      {"kind", kiosk::recordKindName(r.kind())},
+                                      {"createdAt", r.createdAtMs()},
+                                      {"previousHash", kiosk::toHex(r.previousHash())},
+                                      {"payload", nlohmann::json::parse(r.payload())},
+                                      {"sealed", base64(r.sealedPersonalData())},
+                                      {"signature", kiosk::toHex(r.signature())}};
+                out << doc.dump() << "\n";
+            }
+            after = outbox.back().sequence();
+        }
+    }
+    auto client = must(SyncClient::open(kiosk.dir.path()), "client");
+    const auto start = Clock::now();
+    auto pushed = must(client.push(), "push");
+    const double took = seconds(start);
+    nlohmann::json result = {{"system", "fangsiang"},
+                             {"records", pushed.accepted},
+                             {"seconds", took},
+                             {"records_per_s", static_cast<double>(pushed.accepted) / took},
+                             {"bytes_up", proxy.bytesUp()},
+                             {"bytes_down", proxy.bytesDown()},
+                             {"bytes_per_record", static_cast<double>(proxy.bytesUp() + proxy.bytesDown()) / records}};
+    std::printf("%s\n", result.dump().c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    must(kiosk::sodiumInit(), "libsodium");
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const std::string mode = args.empty() ? "all" : args[0];
+    auto number = [&](std::size_t i, int fallback) {
+        return args.size() > i ? std::atoi(args[i].c_str()) : fallback;
+    };
+    if (mode == "verify")
+        benchVerify();
+    else if (mode == "ingest")
+        benchIngest(number(1, 20000));
+    else if (mode == "wire")
+        benchWire();
+    else if (mode == "drain")
+        benchDrain(number(1, 1000), 256, 300, 200);
+    else if (mode == "replicate") {
+        std::string dump;
+        for (std::size_t i = 2; i + 1 < args.size(); ++i)
+            if (args[i] == "--dump")
+                dump = args[i + 1];
+        benchReplicate(number(1, 10000), dump);
+    } else if (mode == "all") {
+        benchVerify();
+        std::printf("\n");
+        benchIngest(20000);
+        std::printf("\n");
+        benchWire();
+        std::printf("\n");
+        benchDrain(1000, 256, 300, 200);
+    } else {
+        die("unknown mode " + mode + " (verify, ingest, wire, drain, replicate)");
+    }
+    return 0;
+}
