@@ -158,6 +158,7 @@ kiosk::Status Window::renderFrame(const DrawFn& draw, Image* capture) {
         io.MouseDown[0] = m_scriptedPointer->down;
     }
     ImGui::NewFrame();
+    m_ui->beginFrame();
     draw(*m_ui);
     ImGui::Render();
     if (textureWasMissing && ImGui::GetIO().Fonts->TexID != nullptr) {

@@ -49,6 +49,7 @@ public:
         ImGuiIO& io = ImGui::GetIO();
         io.DeltaTime = 1.0f / 60.0f;
         ImGui::NewFrame();
+        m_ui->beginFrame();
         if (bare) {
             draw(*m_ui);
         } else {

@@ -147,6 +147,25 @@ TEST_CASE("layouts are cached by text, width, font and size", "[layout][cache]")
     CHECK(cache.shaped("ปู่") == "\u0E1B\u0E39\uF705");
 }
 
+TEST_CASE("the cache is bounded, and trimmed only between frames", "[layout][cache]") {
+    Fonts& f = Fonts::get();
+    ui::TextCache cache(*f.breaker);
+    ImFont* body = f.set.font(ui::FontRole::Body, ui::TextSize::Normal);
+    const ui::TextLayout& first = cache.layout("แรก", 0.0f, body, 24.0f);
+    for (std::size_t i = 0; i < ui::TextCache::kMaxEntries; ++i)
+        (void)cache.layout(std::to_string(i), 0.0f, body, 24.0f);
+    // Within a frame nothing is dropped, so `first` is still valid.
+    CHECK(cache.entries() > ui::TextCache::kMaxEntries);
+    CHECK(first.lines.size() == 1);
+    CHECK(first.lines[0].glyphs == "แรก");
+    cache.trimIfFull();
+    CHECK(cache.entries() == 0);
+    cache.trimIfFull();
+    (void)cache.layout("หลัง", 0.0f, body, 24.0f);
+    cache.trimIfFull();
+    CHECK(cache.entries() == 1);
+}
+
 TEST_CASE("the atlas has every glyph shaping can produce", "[fonts]") {
     Fonts& f = Fonts::get();
     for (std::size_t ts = 0; ts < 2; ++ts) {

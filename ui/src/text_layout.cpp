@@ -129,20 +129,18 @@ std::size_t TextCache::LayoutHash::operator()(const LayoutKeyView& k) const noex
     return h;
 }
 
-void TextCache::trim() {
+void TextCache::trimIfFull() {
     if (entries() >= kMaxEntries) clear();
 }
 
 const std::string& TextCache::shaped(std::string_view text) {
     if (auto it = m_shaped.find(text); it != m_shaped.end()) return it->second;
-    trim();
     return m_shaped.emplace(std::string(text), thai::shapeUtf8(text)).first->second;
 }
 
 const TextLayout& TextCache::layout(std::string_view text, float maxWidth, const ImFont* font, float size) {
     const LayoutKeyView key{text, maxWidth, font, size};
     if (auto it = m_layouts.find(key); it != m_layouts.end()) return it->second;
-    trim();
     return m_layouts
         .emplace(LayoutKey{std::string(text), maxWidth, font, size},
                  layoutText(text, maxWidth, font, size, *m_breaker))

@@ -29,6 +29,8 @@ public:
 
     // Fonts were rebuilt (the window changed size): drop every measurement.
     void setFonts(FontSet fonts);
+    // Called by the platform before each frame's screen is drawn.
+    void beginFrame() { m_text.trimIfFull(); }
 
     [[nodiscard]] const Theme& theme() const { return *m_theme; }
     void setTheme(ThemeId id) { m_theme = &ui::theme(id); }

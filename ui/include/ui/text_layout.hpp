@@ -54,7 +54,8 @@ class TextCache {
 public:
     explicit TextCache(const thai::WordBreaker& breaker) : m_breaker(&breaker) {}
 
-    // The shaped form of `text`, computed once.
+    // The shaped form of `text`, computed once. References returned here and
+    // by layout() stay valid until trimIfFull() or clear().
     [[nodiscard]] const std::string& shaped(std::string_view text);
     [[nodiscard]] const TextLayout& layout(std::string_view text, float maxWidth, const ImFont* font,
                                            float size);
@@ -63,12 +64,15 @@ public:
 
     // Fonts were rebuilt: every measurement is stale.
     void clear();
+    // Drops everything once the cache holds kMaxEntries; called between
+    // frames, when no reference into it is held.
+    void trimIfFull();
     [[nodiscard]] std::size_t entries() const { return m_shaped.size() + m_layouts.size(); }
     [[nodiscard]] const thai::WordBreaker& breaker() const { return *m_breaker; }
 
     // A screen shows far fewer distinct strings than this; typing creates a
-    // new one per key, so past the bound everything is dropped and rebuilt
-    // lazily rather than growing without end.
+    // new one per key, so past the bound everything is dropped between frames
+    // and rebuilt lazily rather than growing without end.
     static constexpr std::size_t kMaxEntries = 4096;
 
 private:
@@ -105,8 +109,6 @@ private:
         bool operator()(const LayoutKeyView& a, const LayoutKey& b) const { return same(a, b); }
         bool operator()(const LayoutKey& a, const LayoutKeyView& b) const { return same(a, b); }
     };
-
-    void trim();
 
     const thai::WordBreaker* m_breaker;
     std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> m_shaped;
