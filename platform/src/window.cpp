@@ -37,13 +37,12 @@ kiosk::Result<std::unique_ptr<Window>> Window::create(const WindowOptions& optio
     // Touch arrives as mouse events too, which is what ImGui's SDL backend
     // reads; keep that on even where a platform default turns it off.
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
-    // The kiosk owns the screen: no compositor bypass flicker, no screensaver.
-    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     // With the software renderer the window surface stays in plain memory
     // instead of going through a GL texture: no GL driver is loaded at all,
     // which is what tests and memory measurements want.
     if (options.softwareRenderer) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) return sdlError("SDL could not start its video subsystem");
+    // A kiosk screen that blanks looks switched off to the next citizen.
     SDL_DisableScreenSaver();
 
     Uint32 flags = SDL_WINDOW_RESIZABLE;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -22,11 +23,15 @@ constexpr float kBaseSizes[2][3] = {
 
 kiosk::Result<std::vector<std::uint8_t>> readFontFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in)
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!in || ec)
         return kiosk::makeError(kiosk::ErrorCode::NotFound,
                                 "font file " + path + " cannot be read; it comes with the Debian package " +
                                     kFontPackage + " (apt-get install " + kFontPackage +
                                     "), or set another font path in the configuration");
+    if (size > static_cast<std::uintmax_t>(64) * 1024 * 1024)
+        return kiosk::makeError(kiosk::ErrorCode::TooLarge, "font file " + path + " is larger than 64 MiB");
     std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     // stb_truetype asserts on data that is not a TrueType font; check the
     // sfnt version tag first so a wrong file is an error, not a crash.
@@ -36,8 +41,6 @@ kiosk::Result<std::vector<std::uint8_t>> readFontFile(const std::string& path) {
     if (!trueType)
         return kiosk::makeError(kiosk::ErrorCode::Corrupt,
                                 "font file " + path + " is not a TrueType font; use a .ttf from " + kFontPackage);
-    if (data.size() > static_cast<std::size_t>(64) * 1024 * 1024)
-        return kiosk::makeError(kiosk::ErrorCode::TooLarge, "font file " + path + " is larger than 64 MiB");
     return data;
 }
 
