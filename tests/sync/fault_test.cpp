@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <random>
 #include <fstream>
 #include <thread>
 
@@ -278,7 +280,17 @@ TEST_CASE("the hub killed with SIGKILL mid-batch and restarted loses and duplica
 
     auto client = SyncClient::open(kiosk.dir(), quickOptions(200));
     REQUIRE(client.ok());
-    for (std::uint64_t killAt : {20'000u, 70'000u, 130'000u}) {
+    // Three kills by default, at fixed points; FANGSIANG_SYNC_KILL_ROUNDS=N
+    // for a longer run with N kills at random points.
+    std::vector<std::uint64_t> killPoints = {20'000, 70'000, 130'000};
+    if (const char* rounds = std::getenv("FANGSIANG_SYNC_KILL_ROUNDS")) {
+        std::mt19937 random(std::random_device{}());
+        killPoints.clear();
+        for (int i = 0; i < std::atoi(rounds); ++i)
+            killPoints.push_back(std::uniform_int_distribution<std::uint64_t>(1'000, 60'000)(random));
+        kiosk.addRecords(static_cast<int>(killPoints.size()) * 300);
+    }
+    for (std::uint64_t killAt : killPoints) {
         std::atomic<bool> done{false};
         std::thread pusher([&] {
             (void)client->push();
