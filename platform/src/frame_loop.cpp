@@ -40,7 +40,23 @@ bool waitForEvent(SDL_Event& event, int timeoutMs, bool blocking) {
     }
 }
 
+// An SDL user event type of our own; SDL_RegisterEvents is thread-safe.
+Uint32 wakeEventType() {
+    static const Uint32 type = SDL_RegisterEvents(1);
+    return type;
+}
+
 }  // namespace
+
+void wakeFrameLoop() {
+    const Uint32 type = wakeEventType();
+    if (type == static_cast<Uint32>(-1)) return;  // SDL ran out of user event types
+    SDL_Event event{};
+    event.type = type;
+    // SDL_PushEvent is thread-safe; the loop treats any event as a reason
+    // to draw, so nothing else is needed to handle it.
+    SDL_PushEvent(&event);
+}
 
 LoopStats runFrameLoop(Window& window, const DrawFn& draw, const LoopOptions& options) {
     LoopStats stats;

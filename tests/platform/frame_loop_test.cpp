@@ -7,6 +7,9 @@
 #include <catch2/catch.hpp>
 #include <imgui.h>
 
+#include <chrono>
+#include <thread>
+
 namespace {
 
 platform::WindowOptions testWindow() {
@@ -83,4 +86,19 @@ TEST_CASE("an animation draws until it stops asking", "[loop]") {
         },
         options);
     CHECK(frames == 10);
+}
+
+TEST_CASE("a change from another thread wakes the loop", "[loop]") {
+    auto window = platform::Window::create(testWindow());
+    REQUIRE(window.ok());
+    int frames = 0;
+    platform::LoopOptions options;
+    options.runForMs = 1500;
+    std::thread sync([] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        platform::wakeFrameLoop();
+    });
+    platform::runFrameLoop(**window, [&](ui::Context&) { ++frames; }, options);
+    sync.join();
+    CHECK(frames == 1 + options.framesAfterInput);
 }

@@ -34,4 +34,9 @@ struct LoopOptions {
 // Runs until the window is closed (or runForMs passes). Returns the counts.
 LoopStats runFrameLoop(Window& window, const DrawFn& draw, const LoopOptions& options = {});
 
+// Wakes a sleeping frame loop for a few frames, from any thread: for state
+// that changes without input (a sync finished, a status update arrived).
+// Safe to call before the loop runs or when it is already awake.
+void wakeFrameLoop();
+
 }  // namespace platform
