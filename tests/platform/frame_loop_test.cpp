@@ -78,7 +78,8 @@ TEST_CASE("an animation draws until it stops asking", "[loop]") {
     REQUIRE(window.ok());
     int frames = 0;
     platform::LoopOptions options;
-    options.runForMs = 1500;
+    // Ten paced frames take about 0.2 s; the margin is for a loaded CI box.
+    options.runForMs = 3000;
     platform::runFrameLoop(
         **window,
         [&](ui::Context& ui) {
