@@ -5,7 +5,8 @@
 //   bench_sync verify               this machine's Ed25519 verification limit
 //   bench_sync ingest [RECORDS]     hub ingest, durable, 1/10/100 devices at once
 //   bench_sync wire                 bytes on the wire per complaint / survey response
-//   bench_sync drain [RECORDS]      drain through the fault proxy (256 kbit/s, 300 ms, cut every 200 KB)
+//   bench_sync drain [RECORDS]      drain through the fault proxy (256 kbit/s, 300 ms each way,
+//                                   a cut every 200 KB); `all` runs 1,000 and 4,000 records
 //   bench_sync replicate RECORDS [--dump FILE]
 //                                   push RECORDS through a counting proxy; JSON
 //                                   result; --dump writes the records as NDJSON
@@ -206,72 +207,99 @@ struct Device {
     std::uint64_t records = 0;
 };
 
+struct IngestRun {
+    double rate;
+    double limit;
+    double took;
+    std::uint64_t held;
+    int failures;
+};
+
+IngestRun ingestRun(int devices, int totalRecords, int cores) {
+    Hub hub;
+    const kiosk::BoxPublicKey box = hub.keys.box.publicKey;
+    std::vector<Device> fleet;
+    fleet.reserve(static_cast<std::size_t>(devices));
+    const int perDevice = totalRecords / devices;
+    for (int d = 0; d < devices; ++d) {
+        Device dev{identityFor(d), {}, 0};
+        hub.enrolIdentity(dev.id);
+        kiosk::ChainHead head;
+        IdentitySigner signer(dev.id);
+        Batch batch;
+        auto flush = [&] {
+            if (batch.records.empty())
+                return;
+            batch.device = dev.id.publicKey();
+            batch.nonce = randomNonce();
+            dev.batches.push_back(compress(must(encodeBatch(batch, signer), "batch")));
+            batch.records.clear();
+        };
+        for (int i = 0; i < perDevice; ++i) {
+            auto r = must(kiosk::signRecord(mixedDraft(i, box), head, nowMs(), dev.id), "sign");
+            head = r.asHead();
+            batch.records.push_back(r.bytes());
+            if (batch.records.size() == 250)
+                flush();
+        }
+        flush();
+        dev.records = static_cast<std::uint64_t>(perDevice);
+        fleet.push_back(std::move(dev));
+    }
+    // Measured now, with the fleet ready and before any client thread runs.
+    const double limit = verifyLimit(cores, 1.5);
+    std::atomic<int> ready{0};
+    std::atomic<bool> go{false};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> clients;
+    for (auto& dev : fleet)
+        clients.emplace_back([&, devPtr = &dev] {
+            HttpClient http;
+            ++ready;
+            while (!go)
+                std::this_thread::yield();
+            for (const auto& wire : devPtr->batches) {
+                auto r = http.post(hub.server->url() + "/v1/push", {{"Content-Type", kBatchMediaType}}, wire);
+                if (!r || r->status != 200)
+                    ++failures;
+            }
+        });
+    while (ready < devices)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const auto start = Clock::now();
+    go = true;
+    for (auto& c : clients)
+        c.join();
+    const double took = seconds(start);
+    const auto held = must(hub.storage->recordCount(), "count");
+    return IngestRun{static_cast<double>(held) / took, limit, took, held, failures.load()};
+}
+
 void benchIngest(int totalRecords) {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    const double limit = verifyLimit(cores, 2.0);
     std::printf("Hub ingest, durable (SQLite WAL, synchronous=FULL, one transaction per batch of 250),\n"
-                "HTTP on loopback, %d records per run, clients and hub on the same %d cores\n",
+                "HTTP on loopback, %d records per run, clients and hub on the same %d cores;\n"
+                "the verification limit (all cores) is measured right before each run; goal: ingest >= half of it\n",
                 totalRecords, cores);
-    std::printf("  Ed25519 verification limit measured now: %.0f/s (goal: ingest >= %.0f/s)\n", limit, limit / 2);
     for (int devices : {1, 10, 100}) {
-        Hub hub;
-        const kiosk::BoxPublicKey box = hub.keys.box.publicKey;
-        std::vector<Device> fleet;
-        fleet.reserve(static_cast<std::size_t>(devices));
-        const int perDevice = totalRecords / devices;
-        for (int d = 0; d < devices; ++d) {
-            Device dev{identityFor(d), {}, 0};
-            hub.enrolIdentity(dev.id);
-            kiosk::ChainHead head;
-            IdentitySigner signer(dev.id);
-            Batch batch;
-            auto flush = [&] {
-                if (batch.records.empty())
-                    return;
-                batch.device = dev.id.publicKey();
-                batch.nonce = randomNonce();
-                dev.batches.push_back(compress(must(encodeBatch(batch, signer), "batch")));
-                batch.records.clear();
-            };
-            for (int i = 0; i < perDevice; ++i) {
-                auto r = must(kiosk::signRecord(mixedDraft(i, box), head, nowMs(), dev.id), "sign");
-                head = r.asHead();
-                batch.records.push_back(r.bytes());
-                if (batch.records.size() == 250)
-                    flush();
+        // Best of three, for the limit and for ingest alike: the machine is
+        // shared, and the best run is the one least disturbed.
+        double bestRate = 0, bestLimit = 0, bestTook = 0;
+        std::uint64_t bestHeld = 0;
+        int failed = 0;
+        for (int round = 0; round < 3; ++round) {
+            auto [rate, limit, took, held, failures] = ingestRun(devices, totalRecords, cores);
+            if (rate > bestRate) {
+                bestRate = rate;
+                bestTook = took;
+                bestHeld = held;
             }
-            flush();
-            dev.records = static_cast<std::uint64_t>(perDevice);
-            fleet.push_back(std::move(dev));
+            bestLimit = std::max(bestLimit, limit);
+            failed += failures;
         }
-        std::atomic<int> ready{0};
-        std::atomic<bool> go{false};
-        std::atomic<int> failures{0};
-        std::vector<std::thread> clients;
-        for (auto& dev : fleet)
-            clients.emplace_back([&, devPtr = &dev] {
-                HttpClient http;
-                ++ready;
-                while (!go)
-                    std::this_thread::yield();
-                for (const auto& wire : devPtr->batches) {
-                    auto r = http.post(hub.server->url() + "/v1/push", {{"Content-Type", kBatchMediaType}}, wire);
-                    if (!r || r->status != 200)
-                        ++failures;
-                }
-            });
-        while (ready < devices)
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        const auto start = Clock::now();
-        go = true;
-        for (auto& c : clients)
-            c.join();
-        const double took = seconds(start);
-        const auto held = must(hub.storage->recordCount(), "count");
-        std::printf("  %3d device%s at once  %8.0f records/s  (%llu records in %.2f s; %.0f%% of the verification limit%s)\n",
-                    devices, devices == 1 ? " " : "s", static_cast<double>(held) / took,
-                    static_cast<unsigned long long>(held), took, 100.0 * static_cast<double>(held) / took / limit,
-                    failures ? "; SOME REQUESTS FAILED" : "");
+        std::printf("  %3d device%s at once  %8.0f records/s  limit %6.0f/s  %4.0f%% of it  (%llu records in %.2f s%s)\n",
+                    devices, devices == 1 ? " " : "s", bestRate, bestLimit, 100.0 * bestRate / bestLimit,
+                    static_cast<unsigned long long>(bestHeld), bestTook, failed ? "; SOME REQUESTS FAILED" : "");
     }
 }
 
@@ -476,6 +504,7 @@ int main(int argc, char** argv) {
         benchWire();
         std::printf("\n");
         benchDrain(1000, 256, 300, 200);
+        benchDrain(4000, 256, 300, 200);  // enough bytes for the cuts to happen
     } else {
         die("unknown mode " + mode + " (verify, ingest, wire, drain, replicate)");
     }
