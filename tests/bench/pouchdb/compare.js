@@ -87,7 +87,7 @@ async function main() {
       path.join(__dirname, 'node_modules', 'pouchdb-server', 'bin', 'pouchdb-server'),
       '--host', '127.0.0.1', '--port', String(port), '--dir', serverDir,
       '--config', path.join(serverDir, 'config.json'), '--no-stdout-logs',
-    ], { stdio: 'ignore' });
+    ], { stdio: 'ignore', cwd: serverDir });  // its log.txt goes there too
     try {
       await waitForServer(port);
       const proxy = await countingProxy(port);
