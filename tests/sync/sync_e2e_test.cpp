@@ -357,3 +357,54 @@ TEST_CASE("over TLS: enrolment and push with the hub's certificate, refused with
         requireExactlyOnce(hub.storage(), kiosk);
     }
 }
+
+TEST_CASE("records the hub can never accept are set aside with their reason, and the chain goes on",
+          "[sync][quarantine]") {
+    TestHub hub;
+    TestKiosk original;
+    original.enrolWith(hub, hub.url());
+    original.addRecords(3);
+    pushAll(original);
+
+    // A second store under the same identity (a kiosk restored from an old
+    // copy of its key): its records 1-3 differ from the hub's, and its 4th
+    // links to its own 3rd.
+    TestKiosk restored;
+    for (const char* file : {kiosk::kDeviceKeyFile, kiosk::kHubPinsFile})
+        std::filesystem::copy_file(original.dir() / file, restored.dir() / file);
+    {
+        auto identity = kiosk::DeviceIdentity::loadOrCreate(restored.dir());
+        REQUIRE(identity.ok());
+        auto store = kiosk::Store::open(restored.dir() / kRecordsFile);
+        REQUIRE(store.ok());
+        for (int i = 0; i < 5; ++i)
+            REQUIRE(store->append(*identity, kiosk::test::surveyDraft(i + 101), kiosk::test::kTestTimeMs + 500 + i).ok());
+    }
+
+    auto client = SyncClient::open(restored.dir());
+    REQUIRE(client.ok());
+    auto pushed = client->push();  // returns: nothing is retried forever
+    if (!pushed.ok())
+        FAIL(pushed.error().message);
+    CHECK(pushed->quarantined == 4);  // 1-3 conflict, 4 breaks the chain
+    CHECK(pushed->held == 5);         // 5 goes on past the record set aside
+    CHECK(client->counts()->unacknowledged == 0);
+
+    auto conflicts = hub.storage().conflictCount();
+    REQUIRE(conflicts.ok());
+    CHECK(*conflicts == 3);
+    auto incidents = hub.storage().incidents(20);
+    REQUIRE(incidents.ok());
+    std::set<std::string> kinds;
+    for (const auto& i : *incidents)
+        kinds.insert(i.kind);
+    CHECK(kinds == std::set<std::string>{"conflict", "broken-chain", "skipped"});
+    // The hub kept its own records 1-3; nothing was overwritten.
+    auto store = kiosk::Store::open(original.dir() / kRecordsFile);
+    REQUIRE(store.ok());
+    for (std::uint64_t seq = 1; seq <= 3; ++seq) {
+        auto held = hub.storage().recordBytes(original.key(), seq);
+        REQUIRE(held.ok());
+        CHECK(**held == (*store->get(seq))->bytes());
+    }
+}
