@@ -253,7 +253,11 @@ Status expectScreen(KioskRuntime& rt, kiosk::Screen screen) {
 Result<DemoResult> runScriptedDemo(KioskRuntime& rt, const fs::path& outDir, int width, int height,
                                    kiosk::Language language) {
     KIOSK_TRY(kiosk::ensureDirectory(outDir, 0755));
-    auto window = platform::Window::create(windowOptions(rt.config(), width, height, false));
+    // The software renderer: the same pixels on every machine, and no GL
+    // driver loaded into a headless run.
+    platform::WindowOptions options = windowOptions(rt.config(), width, height, false);
+    options.softwareRenderer = true;
+    auto window = platform::Window::create(options);
     if (!window)
         return window.error();
     const bool english = language == kiosk::Language::English;
