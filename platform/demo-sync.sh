@@ -80,8 +80,8 @@ step "Back online: the hub holds them already; the kiosk learns so, nothing is s
 "$KIOSK" sync --data "$WORK/kiosk"
 "$HUB" --dir "$WORK/hub" stats 2>/dev/null
 
-step "Stopping the hub"
+step "Stopping the hub; what it logged"
 kill "$HUB_PID"
 wait "$HUB_PID" 2>/dev/null || true
 trap - EXIT INT TERM
-tail -n 4 "$WORK/hub.log"
+cat "$WORK/hub.log"

@@ -200,7 +200,11 @@ HubResponse HubService::handlePush(std::string_view contentType, ByteView body) 
         }
         return error(code, e.message);
     }
-    return signedAnswer("push-ack", encodePushAckBody(result->ack));
+    const PushAck& ack = result->ack;
+    log("push from device " + shortKey(ack.device) + ": " + std::to_string(ack.accepted) + " new, " +
+        std::to_string(ack.duplicates) + " already held, " + std::to_string(ack.refused.size()) +
+        " refused; holds up to " + std::to_string(ack.held));
+    return signedAnswer("push-ack", encodePushAckBody(ack));
 }
 
 kiosk::Result<IngestResult> HubService::ingestWire(ByteView compressed, std::string_view source) {
