@@ -10,7 +10,7 @@ function(fangsiang_target_defaults target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(${target} PRIVATE
       -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-      -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+      -Wcast-align -Wunused -Woverloaded-virtual
       -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
   endif()
   fangsiang_target_sanitize(${target})
