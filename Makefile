@@ -9,7 +9,7 @@ BUILD ?= build/release
 TEST_BUILD ?= build/asan
 DATA  ?= build/demo-data
 
-.PHONY: all deps build demo test bench bench-chromium clean
+.PHONY: all deps build bench-build demo test bench bench-chromium clean
 
 all: build
 
@@ -17,7 +17,11 @@ deps:
 	@sh platform/install-deps.sh
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFANGSIANG_BUILD_TESTS=OFF
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFANGSIANG_BUILD_TESTS=OFF -DFANGSIANG_BUILD_BENCHMARKS=OFF
+	cmake --build $(BUILD) -j $(JOBS)
+
+bench-build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFANGSIANG_BUILD_TESTS=OFF -DFANGSIANG_BUILD_BENCHMARKS=ON
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The demo office's kiosk: in a window where a display exists; without one a
@@ -32,12 +36,12 @@ test: deps
 	cd $(TEST_BUILD) && ctest --output-on-failure --timeout 900 -j $(JOBS)
 
 # The figures of docs/BENCHMARKS.md (each section there names its command).
-bench: build
+bench: bench-build
 	$(BUILD)/tests/bench/bench_store
 	SDL_VIDEODRIVER=offscreen $(BUILD)/tests/bench/bench_kiosk --content assets/content
 
 # The kiosk beside Chromium in kiosk mode (installs chromium and xvfb).
-bench-chromium: build
+bench-chromium: bench-build
 	python3 tests/bench/kiosk_vs_chromium.py $(BUILD)/tests/bench/bench_kiosk
 
 clean:
