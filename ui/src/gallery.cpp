@@ -118,13 +118,7 @@ void homePage(Context& ui, GalleryState& state) {
     float y = f.min.y + f.pad;
     if (state.idleDeadline > 0.0) {
         ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, y));
-        ImGui::PushItemWidth(f.width());
-        ImGui::BeginGroup();
-        ImGui::Dummy(ImVec2(f.width(), 0));
-        ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, y));
-        if (countdownBanner(ui, state.idleDeadline, 30.0)) state.idleDeadline = 0.0;
-        ImGui::EndGroup();
-        ImGui::PopItemWidth();
+        if (countdownBanner(ui, state.idleDeadline, 30.0, f.width())) state.idleDeadline = 0.0;
         y = ImGui::GetItemRectMax().y + f.pad;
     }
     const int cols = f.width() > ui.px(700) ? 4 : 2;

@@ -518,7 +518,7 @@ void drawToast(Context& ui, Toast& toast) {
                t.background, Align::Centre, w - pad * 2.0f);
 }
 
-bool countdownBanner(Context& ui, double deadline, double totalSeconds) {
+bool countdownBanner(Context& ui, double deadline, double totalSeconds, float width) {
     const double now = ImGui::GetTime();
     const double left = std::max(0.0, deadline - now);
     const int seconds = static_cast<int>(std::ceil(left));
@@ -526,7 +526,7 @@ bool countdownBanner(Context& ui, double deadline, double totalSeconds) {
     ui.requestFrameAt(deadline - static_cast<double>(seconds - 1));
 
     ImGuiWindow* window = ImGui::GetCurrentWindow();
-    const float width = ImGui::GetContentRegionAvail().x;
+    if (width <= 0.0f) width = ImGui::GetContentRegionAvail().x;
     const float height = ui.px(72);
     const ImRect bb = placeItem(ImVec2(width, height));
     const Press p = pressable(bb, window->GetID("##countdown"));
@@ -534,7 +534,10 @@ bool countdownBanner(Context& ui, double deadline, double totalSeconds) {
     ImDrawList* list = window->DrawList;
     fillRoundedRect(list, bb.Min, bb.Max, t.danger, ui.px(t.rounding));
     const float frac = totalSeconds > 0.0 ? static_cast<float>(left / totalSeconds) : 0.0f;
-    list->AddRectFilled(ImVec2(bb.Min.x, bb.Max.y - ui.px(6)), ImVec2(bb.Min.x + width * frac, bb.Max.y),
+    // The time left as a bar, kept clear of the rounded corners.
+    const float inset = ui.px(t.rounding);
+    list->AddRectFilled(ImVec2(bb.Min.x + inset, bb.Max.y - ui.px(8)),
+                        ImVec2(bb.Min.x + inset + (width - inset * 2.0f) * frac, bb.Max.y - ui.px(4)),
                         IM_COL32(255, 255, 255, 200));
     char message[256];
     if (ui.language() == Language::Thai)

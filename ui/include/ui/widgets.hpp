@@ -73,9 +73,10 @@ struct Toast {
 };
 void drawToast(Context& ui, Toast& toast);
 
-// The idle-reset warning across the top of the screen, counting down to
-// `deadline` (ImGui time). Returns true when the citizen touches it to stay.
-bool countdownBanner(Context& ui, double deadline, double totalSeconds);
+// The idle-reset warning, counting down to `deadline` (ImGui time), as wide
+// as `width` (0: the rest of the line). Returns true when the citizen
+// touches it to stay.
+bool countdownBanner(Context& ui, double deadline, double totalSeconds, float width = 0.0f);
 
 // [SECTION] Drawing helpers shared by screens
 void drawIcon(ImDrawList* list, Icon icon, ImVec2 centre, float size, ImU32 colour, ImU32 background);
