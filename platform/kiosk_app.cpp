@@ -272,6 +272,12 @@ Result<DemoResult> runScriptedDemo(KioskRuntime& rt, const fs::path& outDir, int
         KIOSK_TRY(s.tap("language"));
     KIOSK_TRY(expectScreen(rt, Screen::Home));
     KIOSK_TRY(s.shot(result));
+    // Larger text, then high contrast, each one touch; then back to normal.
+    KIOSK_TRY(s.tap("larger-text"));
+    KIOSK_TRY(s.shot(result));
+    KIOSK_TRY(s.tap("contrast"));
+    KIOSK_TRY(s.shot(result));
+    KIOSK_TRY(s.tap("contrast"));
     KIOSK_TRY(s.tap("tile:services"));
     KIOSK_TRY(s.shot(result));
     KIOSK_TRY(s.tap("search"));

@@ -205,7 +205,10 @@ int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::p
         int height;
         Language language;
     };
-    const Run runs[] = {{800, 480, Language::Thai}, {1280, 800, Language::English}};
+    const Run runs[] = {{800, 480, Language::Thai},
+                        {800, 480, Language::English},
+                        {1280, 800, Language::Thai},
+                        {1280, 800, Language::English}};
     std::printf("Fangsiang kiosk demo: %s (no display: a scripted citizen under SDL's offscreen driver)\n",
                 config.officeName.c_str());
     for (const Run& run : runs) {
