@@ -2,6 +2,7 @@
 
 #include "kiosk/files.hpp"
 #include "platform/frame_loop.hpp"
+#include "sync/sync_client.hpp"
 #include "platform/image.hpp"
 #include "platform/window.hpp"
 
@@ -29,26 +30,104 @@ std::int64_t wallClockMs() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// [SECTION] Ticket status from the hub
+
+namespace {
+
+// The store's answer for tickets the hub has not spoken about yet, and the
+// hub's latest word (pulled and verified by the sync worker) otherwise.
+class SyncedBackend final : public kiosk::KioskBackend {
+public:
+    SyncedBackend(kiosk::StoreBackend& local, fs::path dataDir, std::function<void()> saved)
+        : m_local(local), m_dataDir(std::move(dataDir)), m_saved(std::move(saved)) {}
+
+    Result<kiosk::ComplaintReceipt> submitComplaint(const kiosk::ComplaintForm& form) override {
+        auto receipt = m_local.submitComplaint(form);
+        if (receipt)
+            m_saved();
+        return receipt;
+    }
+    Status submitSurvey(const kiosk::SurveyResponse& response) override {
+        auto saved = m_local.submitSurvey(response);
+        if (saved)
+            m_saved();
+        return saved;
+    }
+    Result<kiosk::TicketLookup> lookUpTicket(const kiosk::Ticket& ticket) override {
+        auto local = m_local.lookUpTicket(ticket);
+        auto update = sync::lookupTicket(m_dataDir, ticket.text());
+        if (!update || !update->has_value())
+            return local;  // nothing from the hub (or its file is unreadable): what this kiosk knows
+        kiosk::TicketLookup lookup;
+        lookup.ticket = ticket;
+        switch ((*update)->status) {
+        case sync::TicketStatus::Received: lookup.state = kiosk::TicketState::ReceivedByOffice; break;
+        case sync::TicketStatus::InProgress: lookup.state = kiosk::TicketState::InProgress; break;
+        case sync::TicketStatus::Resolved: lookup.state = kiosk::TicketState::Resolved; break;
+        }
+        lookup.reply = (*update)->reply;
+        lookup.updatedAtMs = (*update)->updatedAtMs;
+        return lookup;
+    }
+    std::string homeOffice() const override { return m_local.homeOffice(); }
+
+private:
+    kiosk::StoreBackend& m_local;
+    fs::path m_dataDir;
+    std::function<void()> m_saved;
+};
+
+}  // namespace
+
 // [SECTION] Putting the kiosk together
+
+// The hub's verified content bundle when one has arrived, else the content
+// installed with the program. A bundle that does not parse here (which the
+// hub's own checks should make impossible) is reported and not used.
+Status KioskRuntime::loadContent() {
+    if (m_enrolled) {
+        auto bundle = sync::loadContent(m_config.dataDir, m_pins.hubSigningKey);
+        if (bundle) {
+            const std::string* catalogueText = nullptr;
+            const std::string* surveyText = nullptr;
+            for (const auto& [name, text] : bundle->files) {
+                if (name == "catalogue.json") catalogueText = &text;
+                if (name == "surveys/standard-satisfaction.json") surveyText = &text;
+            }
+            if (catalogueText != nullptr && surveyText != nullptr) {
+                auto catalogue = kiosk::Catalogue::parse(*catalogueText, "content bundle: catalogue.json");
+                auto survey = kiosk::SurveyDefinition::parse(*surveyText, "content bundle: standard-satisfaction.json");
+                if (catalogue && survey && survey->resolveOptions(*catalogue)) {
+                    m_catalogue.emplace(std::move(*catalogue));
+                    m_survey.emplace(std::move(*survey));
+                    m_contentSource = "the hub's content version " + std::to_string(bundle->version);
+                    return kiosk::Ok{};
+                }
+                std::fprintf(stderr, "fangsiang-kiosk: the hub's content is not usable here (%s); showing the "
+                                     "installed content\n",
+                             (!catalogue ? catalogue.error() : !survey ? survey.error() : kiosk::Error{}).message.c_str());
+            }
+        } else if (bundle.error().code != ErrorCode::NotFound) {
+            std::fprintf(stderr, "fangsiang-kiosk: %s; showing the installed content\n", bundle.error().message.c_str());
+        }
+    }
+    auto catalogue = kiosk::Catalogue::load(m_config.contentDir / "catalogue.json");
+    if (!catalogue)
+        return catalogue.error();
+    auto survey = kiosk::SurveyDefinition::load(m_config.contentDir / "surveys" / "standard-satisfaction.json");
+    if (!survey)
+        return survey.error();
+    KIOSK_TRY(survey->resolveOptions(*catalogue));
+    m_catalogue.emplace(std::move(*catalogue));
+    m_survey.emplace(std::move(*survey));
+    m_contentSource = "the installed content in " + m_config.contentDir.string();
+    return kiosk::Ok{};
+}
 
 Result<std::unique_ptr<KioskRuntime>> KioskRuntime::open(const KioskConfig& config,
                                                          const std::optional<kiosk::HubPins>& fallbackPins) {
     std::unique_ptr<KioskRuntime> rt(new KioskRuntime());
     rt->m_config = config;
-
-    auto catalogue = kiosk::Catalogue::load(config.contentDir / "catalogue.json");
-    if (!catalogue)
-        return catalogue.error();
-    rt->m_catalogue.emplace(std::move(*catalogue));
-    auto search = kiosk::ServiceSearch::build(*rt->m_catalogue);
-    if (!search)
-        return search.error();
-    rt->m_search.emplace(std::move(*search));
-    auto survey = kiosk::SurveyDefinition::load(config.contentDir / "surveys" / "standard-satisfaction.json");
-    if (!survey)
-        return survey.error();
-    KIOSK_TRY(survey->resolveOptions(*rt->m_catalogue));
-    rt->m_survey.emplace(std::move(*survey));
 
     auto identity = kiosk::DeviceIdentity::loadOrCreate(config.dataDir);
     if (!identity)
@@ -62,6 +141,7 @@ Result<std::unique_ptr<KioskRuntime>> KioskRuntime::open(const KioskConfig& conf
     auto pins = kiosk::loadHubPins(config.dataDir);
     if (pins) {
         rt->m_pins = std::move(*pins);
+        rt->m_enrolled = true;
     } else if (pins.error().code == ErrorCode::NotFound && fallbackPins) {
         rt->m_pins = *fallbackPins;
     } else if (pins.error().code == ErrorCode::NotFound) {
@@ -73,7 +153,19 @@ Result<std::unique_ptr<KioskRuntime>> KioskRuntime::open(const KioskConfig& conf
     if (rt->m_pins.officeCode.empty())
         rt->m_pins.officeCode = config.officeCode;
 
-    rt->m_backend = std::make_unique<kiosk::StoreBackend>(*rt->m_store, *rt->m_identity, rt->m_pins, wallClockMs);
+    KIOSK_TRY(rt->loadContent());
+    auto search = kiosk::ServiceSearch::build(*rt->m_catalogue);
+    if (!search)
+        return search.error();
+    rt->m_search.emplace(std::move(*search));
+
+    rt->m_storeBackend =
+        std::make_unique<kiosk::StoreBackend>(*rt->m_store, *rt->m_identity, rt->m_pins, wallClockMs);
+    KioskRuntime* self = rt.get();
+    rt->m_backend = std::make_unique<SyncedBackend>(*rt->m_storeBackend, config.dataDir, [self] {
+        if (self->m_sync)
+            self->m_sync->nudge();
+    });
     kiosk::DisplaySettings display;
     display.language = config.language;
     display.largeText = config.theme == ThemeChoice::LargeText;
@@ -81,6 +173,19 @@ Result<std::unique_ptr<KioskRuntime>> KioskRuntime::open(const KioskConfig& conf
     rt->m_flow = std::make_unique<kiosk::KioskFlow>(*rt->m_catalogue, *rt->m_search, *rt->m_survey, *rt->m_backend,
                                                     config.idle, display, wallClockMs());
     return rt;
+}
+
+void KioskRuntime::startSync() {
+    if (!m_enrolled || m_sync)
+        return;
+    m_sync = std::make_unique<sync::SyncWorker>(m_config.dataDir, sync::WorkerOptions{});
+    m_sync->start();
+}
+
+std::optional<sync::SyncState> KioskRuntime::syncState() const {
+    if (!m_sync)
+        return std::nullopt;
+    return m_sync->state();
 }
 
 // [SECTION] Printing
@@ -132,6 +237,13 @@ platform::WindowOptions windowOptions(const KioskConfig& config, int width, int 
 // [SECTION] The counter kiosk
 
 Status runKiosk(KioskRuntime& rt, const RunOptions& options) {
+    std::printf("Fangsiang kiosk: %s, showing %s\n", rt.catalogue().office().name.th.c_str(),
+                rt.contentSource().c_str());
+    if (rt.enrolled())
+        std::printf("  syncing with the hub at %s\n", rt.pins().hubUrl.c_str());
+    else
+        std::printf("  not enrolled with a hub: records stay on this kiosk\n");
+    rt.startSync();
     auto window = platform::Window::create(windowOptions(rt.config(), options.width, options.height, options.fullscreen));
     if (!window)
         return window.error();

@@ -15,6 +15,7 @@
 #include "kiosk/store.hpp"
 #include "kiosk/store_backend.hpp"
 #include "kiosk/survey.hpp"
+#include "sync/sync_worker.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -38,9 +39,18 @@ public:
     [[nodiscard]] const KioskConfig& config() const { return m_config; }
     [[nodiscard]] const kiosk::Catalogue& catalogue() const { return *m_catalogue; }
     [[nodiscard]] const kiosk::HubPins& pins() const { return m_pins; }
+    // True when hub.json was there: the kiosk syncs with its hub.
+    [[nodiscard]] bool enrolled() const { return m_enrolled; }
+    // Where the catalogue and surveys came from, for the log.
+    [[nodiscard]] const std::string& contentSource() const { return m_contentSource; }
+    // Starts the background sync (enrolled kiosks only); records saved after
+    // this nudge it so they leave at once when the link is up.
+    void startSync();
+    [[nodiscard]] std::optional<sync::SyncState> syncState() const;
 
 private:
     KioskRuntime() = default;
+    [[nodiscard]] kiosk::Status loadContent();
     KioskConfig m_config;
     std::optional<kiosk::Catalogue> m_catalogue;
     std::optional<kiosk::ServiceSearch> m_search;
@@ -48,7 +58,11 @@ private:
     std::optional<kiosk::DeviceIdentity> m_identity;
     std::optional<kiosk::Store> m_store;
     kiosk::HubPins m_pins;
-    std::unique_ptr<kiosk::StoreBackend> m_backend;
+    bool m_enrolled = false;
+    std::string m_contentSource;
+    std::unique_ptr<kiosk::StoreBackend> m_storeBackend;
+    std::unique_ptr<kiosk::KioskBackend> m_backend;
+    std::unique_ptr<sync::SyncWorker> m_sync;
     std::unique_ptr<kiosk::KioskFlow> m_flow;
 };
 
