@@ -13,6 +13,7 @@
 
 #include "kiosk/crypto.hpp"
 #include "kiosk/files.hpp"
+#include "kiosk/hub_pins.hpp"
 #include "kiosk/identity.hpp"
 #include "kiosk/record.hpp"
 #include "kiosk/store.hpp"
@@ -23,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -76,9 +78,19 @@ int storeDemo(const fs::path& dataDir) {
     auto identity = DeviceIdentity::loadOrCreate(dataDir);
     if (!identity)
         return fail(identity.error());
-    auto hubKey = demoHubKey(dataDir);
-    if (!hubKey)
-        return fail(hubKey.error());
+    // An enrolled device seals to its hub; otherwise to a stand-in hub key
+    // kept beside the store, so the demo can show the sealed data opening.
+    auto pins = loadHubPins(dataDir);
+    if (!pins && pins.error().code != ErrorCode::NotFound)
+        return fail(pins.error());
+    std::optional<BoxKeyPair> demoKey;
+    if (!pins) {
+        auto key = demoHubKey(dataDir);
+        if (!key)
+            return fail(key.error());
+        demoKey.emplace(std::move(*key));
+    }
+    const BoxPublicKey sealTo = pins ? pins->hubBoxKey : demoKey->publicKey;
     auto store = Store::open(dataDir / "records.db");
     if (!store)
         return fail(store.error());
@@ -86,7 +98,7 @@ int storeDemo(const fs::path& dataDir) {
     // What a citizen's complaint looks like: the description and place in
     // the payload, the name and phone sealed to the hub.
     const std::string contact = R"({"name":"สมหญิง ใจดี","phone":"0812345678"})";
-    auto sealed = sealPersonalData(contact, hubKey->publicKey);
+    auto sealed = sealPersonalData(contact, sealTo);
     if (!sealed)
         return fail(sealed.error());
     RecordDraft drafts[] = {
@@ -112,7 +124,7 @@ int storeDemo(const fs::path& dataDir) {
     auto counts = store->counts();
     if (!counts)
         return fail(counts.error());
-    auto opened = openSealed(written[0].sealedPersonalData(), *hubKey);
+    const bool opened = demoKey && openSealed(written[0].sealedPersonalData(), *demoKey).ok();
     bool plaintextOnDisk = fileContains(store->path(), "0812345678") ||
                            fileContains(fs::path(store->path().string() + "-wal"), "0812345678");
 
@@ -134,10 +146,12 @@ int storeDemo(const fs::path& dataDir) {
     else
         std::printf("  chain          BROKEN at record %llu: %s\n",
                     static_cast<unsigned long long>(*report->firstBadSequence), report->problem->describe().c_str());
-    std::printf("  personal data  %zu bytes sealed in #%llu; %s with the hub's key; plaintext %s in the database file\n",
+    std::printf("  personal data  %zu bytes sealed in #%llu to %s; %s; plaintext %s in the database file\n",
                 written[0].sealedPersonalData().size(), static_cast<unsigned long long>(written[0].sequence()),
-                opened ? "opens" : "does NOT open", plaintextOnDisk ? "FOUND" : "absent");
-    return report->ok() && opened && !plaintextOnDisk ? 0 : 1;
+                pins ? "the enrolled hub" : "the stand-in hub key",
+                pins ? "only the hub can open it" : opened ? "it opens with that key" : "it does NOT open",
+                plaintextOnDisk ? "FOUND" : "absent");
+    return report->ok() && (pins || opened) && !plaintextOnDisk ? 0 : 1;
 }
 
 bool parseSize(const std::string& text, int& width, int& height) {

@@ -410,12 +410,8 @@ Status Store::markAcknowledged(std::uint64_t sequence, std::int64_t nowMs) {
     stmt->bind(1, nowMs).bind(2, static_cast<std::int64_t>(sequence));
     KIOSK_TRY(stmt->run());
     KIOSK_TRY(setMeta(m_db, "acked_up_to", static_cast<std::int64_t>(sequence)));
-    // A record the hub now holds is no longer in quarantine.
-    auto clear = m_db.prepare("DELETE FROM quarantine WHERE seq <= ?1");
-    if (!clear)
-        return clear.error();
-    clear->bind(1, static_cast<std::int64_t>(sequence));
-    KIOSK_TRY(clear->run());
+    // Quarantined records keep their reason: the hub may acknowledge past a
+    // record it refused for good, and the device still shows why.
     return tx->commit();
 }
 
@@ -444,7 +440,9 @@ Result<std::uint64_t> Store::pruneAcknowledged(std::int64_t retentionMs, std::in
         return head.error();
     // Prune only a prefix of the chain, so the kept records still link to the
     // anchor and verify() can walk them.
-    auto keep = m_db.prepare("SELECT min(seq) FROM records WHERE acked_at IS NULL OR acked_at > ?1");
+    // Quarantined records are evidence of a refusal and are never pruned.
+    auto keep = m_db.prepare("SELECT min(seq) FROM records WHERE acked_at IS NULL OR acked_at > ?1 "
+                             "OR seq IN (SELECT seq FROM quarantine)");
     if (!keep)
         return keep.error();
     keep->bind(1, nowMs - retentionMs);

@@ -116,6 +116,15 @@ TEST_CASE("the outbox keeps records until the hub acknowledges them", "[store]")
         CHECK(rest->size() == 9);
         CHECK(store.counts()->quarantined == 1);
         CHECK_FALSE(store.quarantine(42, "no such record", kTestTimeMs).ok());
+
+        // The hub moves past it: the reason stays, and it is never pruned.
+        REQUIRE(store.markAcknowledged(10, kTestTimeMs + 100).ok());
+        CHECK(store.counts()->quarantined == 1);
+        auto pruned = store.pruneAcknowledged(0, kTestTimeMs + 1'000'000);
+        REQUIRE(pruned.ok());
+        CHECK(*pruned == 2);
+        CHECK(store.get(3)->has_value());
+        CHECK(store.verify()->ok());
     }
 }
 

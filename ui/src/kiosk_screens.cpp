@@ -513,52 +513,71 @@ void complaintDescribeScreen(Ctx& c) {
         c.flow.next(c.now);
 }
 
-void complaintPlaceScreen(Ctx& c) {
-    const Area a = header(c, titleWithStep(c, kTiles[1]));
-    float y = a.min.y + a.pad * 0.5f;
+// One field of a two-field screen: its label, buffer, width, the keyboard it
+// wants and where its text goes in the flow.
+struct FieldSpec {
+    const char* id;
+    const Text& label;
+    TextEditBuffer& buffer;
+    std::string_view placeholder;
+    float width;
+    KeyboardLayout keyboard;
+    void (kiosk::KioskFlow::*set)(std::string, std::int64_t);
+};
+
+// Two fields side by side, a "next" button, and the keyboard feeding the
+// field last touched.
+void twoFieldScreen(Ctx& c, const Area& a, float y, const FieldSpec (&fields)[2]) {
     const float gap = c.ui.px(12);
-    const float villageW = c.ui.px(170);
     const float nextW = c.ui.px(120);
-    const float landmarkW = a.width() - villageW - nextW - gap * 2;
-    // Labels above both fields.
-    c.text(ImVec2(a.left(), y), c.pick(kVillage), FontRole::Small, villageW);
-    const float labelH = c.text(ImVec2(a.left() + villageW + gap, y), c.pick(kLandmark), FontRole::Small, landmarkW);
-    y += labelH;
-    bool villageFocused = c.view.focusedField == 0;
-    bool landmarkFocused = c.view.focusedField == 1;
-    ImGui::SetCursorScreenPos(ImVec2(a.left(), y));
-    if (textField(c.ui, "village", c.view.village, "", villageW, villageFocused))
-        c.flow.setVillage(c.view.village.utf8(), c.now);
-    c.mark("village");
-    ImGui::SetCursorScreenPos(ImVec2(a.left() + villageW + gap, y));
-    if (textField(c.ui, "landmark", c.view.landmark, c.pick(kLandmarkHint), landmarkW, landmarkFocused))
-        c.flow.setLandmark(c.view.landmark.utf8(), c.now);
-    c.mark("landmark");
-    // A tap on a field moves the keyboard to it.
-    if (ImGui::IsMouseClicked(0) && c.view.targets["village"].Contains(ImGui::GetIO().MousePos)) {
-        c.view.focusedField = 0;
-        c.view.keyboard.layout = KeyboardLayout::Digits;
+    float x = a.left();
+    float labelH = 0.0f;
+    for (const FieldSpec& f : fields) {
+        labelH = std::max(labelH, c.text(ImVec2(x, y), c.pick(f.label), FontRole::Small, f.width));
+        x += f.width + gap;
     }
-    if (ImGui::IsMouseClicked(0) && c.view.targets["landmark"].Contains(ImGui::GetIO().MousePos)) {
-        c.view.focusedField = 1;
-        c.view.keyboard.layout = KeyboardLayout::Thai;
+    y += labelH;
+    x = a.left();
+    for (int i = 0; i < 2; ++i) {
+        const FieldSpec& f = fields[i];
+        bool focused = c.view.focusedField == i;
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        if (textField(c.ui, f.id, f.buffer, f.placeholder, f.width, focused))
+            (c.flow.*f.set)(f.buffer.utf8(), c.now);
+        c.mark(f.id);
+        // A tap on a field moves the keyboard to it.
+        if (ImGui::IsMouseClicked(0) && c.view.targets[f.id].Contains(ImGui::GetIO().MousePos)) {
+            c.view.focusedField = i;
+            c.view.keyboard.layout = f.keyboard;
+        }
+        x += f.width + gap;
     }
     ImGui::SetCursorScreenPos(ImVec2(a.right() - nextW, y));
-    const bool next = button(c.ui, "next", c.pick(kNext), ImVec2(nextW, c.view.targets["village"].GetHeight()), true);
+    const bool next = button(c.ui, "next", c.pick(kNext), ImVec2(nextW, c.view.targets[fields[0].id].GetHeight()), true);
     c.mark("next");
-    TextEditBuffer& target = c.view.focusedField == 0 ? c.view.village : c.view.landmark;
+    const FieldSpec& target = fields[c.view.focusedField == 1 ? 1 : 0];
     const float kbH = keyboardHeight(c.ui);
     ImGui::SetCursorScreenPos(ImVec2(0, a.max.y - kbH));
-    const unsigned before = target.revision();
-    const KeyboardAction action = onScreenKeyboard(c.ui, "keyboard", c.view.keyboard, target, ImVec2(a.max.x, kbH));
-    if (target.revision() != before) {
-        if (c.view.focusedField == 0)
-            c.flow.setVillage(c.view.village.utf8(), c.now);
-        else
-            c.flow.setLandmark(c.view.landmark.utf8(), c.now);
-    }
+    const unsigned before = target.buffer.revision();
+    const KeyboardAction action =
+        onScreenKeyboard(c.ui, "keyboard", c.view.keyboard, target.buffer, ImVec2(a.max.x, kbH));
+    if (target.buffer.revision() != before)
+        (c.flow.*target.set)(target.buffer.utf8(), c.now);
     if (next || action == KeyboardAction::Done)
         c.flow.next(c.now);
+}
+
+void complaintPlaceScreen(Ctx& c) {
+    const Area a = header(c, titleWithStep(c, kTiles[1]));
+    const float gap = c.ui.px(12);
+    const float villageW = c.ui.px(170);
+    const float landmarkW = a.width() - villageW - c.ui.px(120) - gap * 2;
+    const FieldSpec fields[2] = {
+        {"village", kVillage, c.view.village, "", villageW, KeyboardLayout::Digits, &kiosk::KioskFlow::setVillage},
+        {"landmark", kLandmark, c.view.landmark, c.pick(kLandmarkHint), landmarkW, KeyboardLayout::Thai,
+         &kiosk::KioskFlow::setLandmark},
+    };
+    twoFieldScreen(c, a, a.min.y + a.pad * 0.5f, fields);
 }
 
 void complaintPrivacyScreen(Ctx& c) {
@@ -578,47 +597,14 @@ void complaintPrivacyScreen(Ctx& c) {
 
 void complaintContactScreen(Ctx& c) {
     const Area a = header(c, titleWithStep(c, kTiles[1]));
-    float y = a.min.y + a.pad * 0.5f;
     const float gap = c.ui.px(12);
-    const float nextW = c.ui.px(120);
     const float phoneW = c.ui.px(210);
-    const float nameW = a.width() - phoneW - nextW - gap * 2;
-    c.text(ImVec2(a.left(), y), c.pick(kName), FontRole::Small, nameW);
-    y += c.text(ImVec2(a.left() + nameW + gap, y), c.pick(kPhone), FontRole::Small, phoneW);
-    bool nameFocused = c.view.focusedField == 0;
-    bool phoneFocused = c.view.focusedField == 1;
-    ImGui::SetCursorScreenPos(ImVec2(a.left(), y));
-    if (textField(c.ui, "name", c.view.name, "", nameW, nameFocused))
-        c.flow.setName(c.view.name.utf8(), c.now);
-    c.mark("name");
-    ImGui::SetCursorScreenPos(ImVec2(a.left() + nameW + gap, y));
-    if (textField(c.ui, "phone", c.view.phone, "08x-xxx-xxxx", phoneW, phoneFocused))
-        c.flow.setPhone(c.view.phone.utf8(), c.now);
-    c.mark("phone");
-    if (ImGui::IsMouseClicked(0) && c.view.targets["name"].Contains(ImGui::GetIO().MousePos)) {
-        c.view.focusedField = 0;
-        c.view.keyboard.layout = KeyboardLayout::Thai;
-    }
-    if (ImGui::IsMouseClicked(0) && c.view.targets["phone"].Contains(ImGui::GetIO().MousePos)) {
-        c.view.focusedField = 1;
-        c.view.keyboard.layout = KeyboardLayout::Digits;
-    }
-    ImGui::SetCursorScreenPos(ImVec2(a.right() - nextW, y));
-    const bool next = button(c.ui, "next", c.pick(kNext), ImVec2(nextW, c.view.targets["name"].GetHeight()), true);
-    c.mark("next");
-    TextEditBuffer& target = c.view.focusedField == 0 ? c.view.name : c.view.phone;
-    const float kbH = keyboardHeight(c.ui);
-    ImGui::SetCursorScreenPos(ImVec2(0, a.max.y - kbH));
-    const unsigned before = target.revision();
-    const KeyboardAction action = onScreenKeyboard(c.ui, "keyboard", c.view.keyboard, target, ImVec2(a.max.x, kbH));
-    if (target.revision() != before) {
-        if (c.view.focusedField == 0)
-            c.flow.setName(c.view.name.utf8(), c.now);
-        else
-            c.flow.setPhone(c.view.phone.utf8(), c.now);
-    }
-    if (next || action == KeyboardAction::Done)
-        c.flow.next(c.now);
+    const float nameW = a.width() - phoneW - c.ui.px(120) - gap * 2;
+    const FieldSpec fields[2] = {
+        {"name", kName, c.view.name, "", nameW, KeyboardLayout::Thai, &kiosk::KioskFlow::setName},
+        {"phone", kPhone, c.view.phone, "08x-xxx-xxxx", phoneW, KeyboardLayout::Digits, &kiosk::KioskFlow::setPhone},
+    };
+    twoFieldScreen(c, a, a.min.y + a.pad * 0.5f, fields);
 }
 
 // Shows only the last four digits: the next person in the queue can see the screen.

@@ -66,10 +66,14 @@ public:
     // device has made is refused: that acknowledgement is not for this store.
     [[nodiscard]] Status markAcknowledged(std::uint64_t sequence, std::int64_t nowMs);
     // Sets aside a record the hub can never accept, with the hub's reason.
+    // The reason stays after acknowledgements move past it, and the record
+    // is never pruned.
     [[nodiscard]] Status quarantine(std::uint64_t sequence, std::string_view reason, std::int64_t nowMs);
 
     // Deletes acknowledged records acknowledged more than `retentionMs` ago,
-    // oldest first, keeping the chain position so appends and verify go on.
+    // oldest first and up to the first record that must stay (unacknowledged,
+    // recent or quarantined), keeping the chain position so appends and
+    // verify go on.
     // Returns how many were deleted.
     [[nodiscard]] Result<std::uint64_t> pruneAcknowledged(std::int64_t retentionMs, std::int64_t nowMs);
 
