@@ -77,3 +77,11 @@ TEST_CASE("each bad config value is named with its line", "[config]") {
     CHECK(errorOf(office + "[hub]\nurl = \"ftp://hub\"\n").find("hub.url: must start with https://") !=
           std::string::npos);
 }
+
+TEST_CASE("the example config shipped with the kiosk is valid", "[config]") {
+    auto config = loadKioskConfig(FANGSIANG_EXAMPLE_CONFIG);
+    INFO((config.ok() ? "" : config.error().message));
+    REQUIRE(config.ok());
+    CHECK(config->officeCode == "6340105");
+    CHECK(config->dataDir == "/var/lib/fangsiang");
+}
