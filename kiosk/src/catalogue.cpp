@@ -230,13 +230,10 @@ Result<Service> parseService(const Json& item, const Where& where, const std::se
 }  // namespace
 
 Result<Catalogue> Catalogue::parse(std::string_view text, const std::string& fileName) {
-    auto json = content::parseObject(text, fileName);
+    auto json = content::parseDocument(text, fileName, 1);
     if (!json)
         return json.error();
     const Where root(fileName);
-    auto format = content::requireInteger(*json, "format", 1, 1, root);
-    if (!format)
-        return format.error();
 
     Catalogue catalogue;
     auto office = json->find("office");

@@ -22,6 +22,16 @@ Result<Json> parseObject(std::string_view text, const std::string& fileName) {
     return json;
 }
 
+Result<Json> parseDocument(std::string_view text, const std::string& fileName, int format) {
+    auto json = parseObject(text, fileName);
+    if (!json)
+        return json.error();
+    auto version = requireInteger(*json, "format", format, format, Where(fileName));
+    if (!version)
+        return version.error();
+    return json;
+}
+
 static bool isBlank(const std::string& s) {
     return s.find_first_not_of(" \t\r\n") == std::string::npos;
 }

@@ -206,13 +206,10 @@ Result<Question> parseQuestion(const Json& item, const Where& where, const std::
 }  // namespace
 
 Result<SurveyDefinition> SurveyDefinition::parse(std::string_view text, const std::string& fileName) {
-    auto json = content::parseObject(text, fileName);
+    auto json = content::parseDocument(text, fileName, 1);
     if (!json)
         return json.error();
     const Where root(fileName);
-    auto format = content::requireInteger(*json, "format", 1, 1, root);
-    if (!format)
-        return format.error();
     SurveyDefinition def;
     auto id = content::requireId(*json, "id", root);
     if (!id)

@@ -304,16 +304,7 @@ public:
         auto stmt = m_db.prepare(std::string(kDeviceColumns) + " ORDER BY enrolled_at, key");
         if (!stmt)
             return stmt.error();
-        std::vector<DeviceInfo> out;
-        for (;;) {
-            auto row = stmt->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            out.push_back(deviceFromRow(*stmt));
-        }
-        return out;
+        return stmt->collect<DeviceInfo>([&](sql::Statement& s) { return deviceFromRow(s); });
     }
 
     kiosk::Result<std::optional<Office>> findOffice(const std::string& code) override {
@@ -383,18 +374,10 @@ public:
         if (!stmt)
             return stmt.error();
         stmt->bind(1, static_cast<std::int64_t>(limit));
-        std::vector<Incident> out;
-        for (;;) {
-            auto row = stmt->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            out.push_back(Incident{stmt->columnInt(0), keyFrom(stmt->columnBlob(1)), stmt->columnText(2),
-                                   static_cast<std::uint64_t>(stmt->columnInt(3)), stmt->columnText(4),
-                                   stmt->columnInt(5)});
-        }
-        return out;
+        return stmt->collect<Incident>([&](sql::Statement& s) {
+            return Incident{s.columnInt(0), keyFrom(s.columnBlob(1)), s.columnText(2),
+                            static_cast<std::uint64_t>(s.columnInt(3)), s.columnText(4), s.columnInt(5)};
+        });
     }
 
     kiosk::Result<std::uint64_t> recordCount() override {
@@ -446,16 +429,8 @@ public:
         if (!stmt)
             return stmt.error();
         stmt->bind(1, ByteView(device));
-        std::vector<std::uint64_t> out;
-        for (;;) {
-            auto row = stmt->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            out.push_back(static_cast<std::uint64_t>(stmt->columnInt(0)));
-        }
-        return out;
+        return stmt->collect<std::uint64_t>(
+            [](sql::Statement& s) { return static_cast<std::uint64_t>(s.columnInt(0)); });
     }
 
     kiosk::Result<std::uint64_t> latestBundleVersion() override {
@@ -500,16 +475,7 @@ public:
         if (!stmt)
             return stmt.error();
         stmt->bind(1, static_cast<std::int64_t>(limit));
-        std::vector<TicketRow> out;
-        for (;;) {
-            auto row = stmt->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            out.push_back(ticketFromRow(*stmt));
-        }
-        return out;
+        return stmt->collect<TicketRow>([&](sql::Statement& s) { return ticketFromRow(s); });
     }
 
     kiosk::Result<TicketUpdate> updateTicket(const std::string& id, TicketStatus status, const std::string& reply,
@@ -549,18 +515,11 @@ public:
         if (!stmt)
             return stmt.error();
         stmt->bind(1, officeCode).bind(2, static_cast<std::int64_t>(after)).bind(3, static_cast<std::int64_t>(limit));
-        std::vector<TicketUpdate> out;
-        for (;;) {
-            auto row = stmt->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            out.push_back(TicketUpdate{static_cast<std::uint64_t>(stmt->columnInt(0)), stmt->columnText(1),
-                                       ticketStatusFromName(stmt->columnText(2)).value_or(TicketStatus::Received),
-                                       stmt->columnText(3), stmt->columnInt(4)});
-        }
-        return out;
+        return stmt->collect<TicketUpdate>([&](sql::Statement& s) {
+            return TicketUpdate{static_cast<std::uint64_t>(s.columnInt(0)), s.columnText(1),
+                                ticketStatusFromName(s.columnText(2)).value_or(TicketStatus::Received),
+                                s.columnText(3), s.columnInt(4)};
+        });
     }
 
 private:

@@ -36,6 +36,9 @@ using Json = nlohmann::json;
 
 // Parses a whole file's bytes as a JSON object.
 [[nodiscard]] Result<Json> parseObject(std::string_view text, const std::string& fileName);
+// parseObject, and the document's "format" must be `format` (every content
+// file says which version of its layout it follows).
+[[nodiscard]] Result<Json> parseDocument(std::string_view text, const std::string& fileName, int format);
 
 [[nodiscard]] Result<std::string> requireText(const Json& object, const char* key, const Where& where);
 [[nodiscard]] Result<std::optional<std::string>> optionalText(const Json& object, const char* key, const Where& where);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -40,6 +41,20 @@ public:
     // Steps to completion, for statements that return no rows.
     [[nodiscard]] Status run();
     void reset();
+
+    // Steps through every row and turns each into a T with fromRow(*this).
+    template <typename T, typename FromRow>
+    [[nodiscard]] Result<std::vector<T>> collect(FromRow&& fromRow) {
+        std::vector<T> out;
+        for (;;) {
+            auto row = step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return out;
+            out.push_back(fromRow(*this));
+        }
+    }
 
     [[nodiscard]] std::int64_t columnInt(int index) const;
     [[nodiscard]] bool columnIsNull(int index) const;
