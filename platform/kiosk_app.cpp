@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -81,47 +82,158 @@ private:
 
 // [SECTION] Putting the kiosk together
 
-// The hub's verified content bundle when one has arrived, else the content
-// installed with the program. A bundle that does not parse here (which the
-// hub's own checks should make impossible) is reported and not used.
-Status KioskRuntime::loadContent() {
+namespace {
+
+constexpr const char* kCatalogueFile = "catalogue.json";
+constexpr const char* kSurveyFile = "surveys/standard-satisfaction.json";
+// A copy of the installed content as it was when it last loaded without
+// error, for a kiosk whose content files were since broken by an edit.
+constexpr const char* kLastGoodDir = "content-last-good";
+constexpr std::int64_t kContentCheckMs = 3000;
+
+// Builds the content on show from the texts of its two files; `where` names
+// the files in errors ("content bundle: catalogue.json").
+Result<std::unique_ptr<KioskContent>> buildContent(const std::string& catalogueText, const std::string& surveyText,
+                                                   const std::string& where, std::string source) {
+    auto catalogue = kiosk::Catalogue::parse(catalogueText, where + kCatalogueFile);
+    if (!catalogue)
+        return catalogue.error();
+    auto survey = kiosk::SurveyDefinition::parse(surveyText, where + kSurveyFile);
+    if (!survey)
+        return survey.error();
+    KIOSK_TRY(survey->resolveOptions(*catalogue));
+    auto content = std::make_unique<KioskContent>(
+        KioskContent{std::move(*catalogue), std::move(*survey), std::nullopt, std::move(source), {}});
+    auto search = kiosk::ServiceSearch::build(content->catalogue);  // points into content->catalogue
+    if (!search)
+        return search.error();
+    content->search.emplace(std::move(*search));
+    content->texts = catalogueText;
+    content->texts += '\0';
+    content->texts += surveyText;
+    return content;
+}
+
+Result<std::string> readContentFile(const fs::path& file) {
+    auto bytes = kiosk::readFile(file, kiosk::kMaxContentFileSize);
+    if (!bytes)
+        return bytes.error();
+    return std::string(bytes->begin(), bytes->end());
+}
+
+Result<std::unique_ptr<KioskContent>> loadContentFolder(const fs::path& dir, std::string source) {
+    auto catalogueText = readContentFile(dir / kCatalogueFile);
+    if (!catalogueText)
+        return catalogueText.error();
+    auto surveyText = readContentFile(dir / kSurveyFile);
+    if (!surveyText)
+        return surveyText.error();
+    return buildContent(*catalogueText, *surveyText, (dir / "").string(), std::move(source));
+}
+
+// Keeps a copy of installed content that loaded, unless the copy is current.
+void saveLastGood(const fs::path& dataDir, const KioskContent& content) {
+    const fs::path dir = dataDir / kLastGoodDir;
+    auto saved = loadContentFolder(dir, {});
+    if (saved && (*saved)->texts == content.texts)
+        return;
+    const std::string_view texts = content.texts;
+    const std::size_t split = texts.find('\0');
+    auto write = [&](const char* name, std::string_view text) {
+        return kiosk::writeFileAtomically(dir / name, kiosk::asBytes(text), 0600);
+    };
+    Status status = kiosk::ensureDirectory(dir / "surveys", 0700);
+    if (status)
+        status = write(kCatalogueFile, texts.substr(0, split));
+    if (status)
+        status = write(kSurveyFile, texts.substr(split + 1));
+    if (!status)
+        std::fprintf(stderr, "fangsiang-kiosk: could not keep a copy of the content: %s\n",
+                     status.error().message.c_str());
+}
+
+}  // namespace
+
+// In order: the hub's verified content bundle when one has arrived; the
+// content installed with the program; and when that fails to load (an edit
+// broke it), the last copy of it that loaded. Every failure is reported in
+// plain words naming the file, the entry and the field.
+Result<std::unique_ptr<KioskContent>> KioskRuntime::loadContent() {
     if (m_enrolled) {
         auto bundle = sync::loadContent(m_config.dataDir, m_pins.hubSigningKey);
         if (bundle) {
             const std::string* catalogueText = nullptr;
             const std::string* surveyText = nullptr;
             for (const auto& [name, text] : bundle->files) {
-                if (name == "catalogue.json") catalogueText = &text;
-                if (name == "surveys/standard-satisfaction.json") surveyText = &text;
+                if (name == kCatalogueFile) catalogueText = &text;
+                if (name == kSurveyFile) surveyText = &text;
             }
-            if (catalogueText != nullptr && surveyText != nullptr) {
-                auto catalogue = kiosk::Catalogue::parse(*catalogueText, "content bundle: catalogue.json");
-                auto survey = kiosk::SurveyDefinition::parse(*surveyText, "content bundle: standard-satisfaction.json");
-                if (catalogue && survey && survey->resolveOptions(*catalogue)) {
-                    m_catalogue.emplace(std::move(*catalogue));
-                    m_survey.emplace(std::move(*survey));
-                    m_contentSource = "the hub's content version " + std::to_string(bundle->version);
-                    return kiosk::Ok{};
-                }
-                std::fprintf(stderr, "fangsiang-kiosk: the hub's content is not usable here (%s); showing the "
-                                     "installed content\n",
-                             (!catalogue ? catalogue.error() : !survey ? survey.error() : kiosk::Error{}).message.c_str());
-            }
+            auto content = catalogueText == nullptr || surveyText == nullptr
+                               ? Result<std::unique_ptr<KioskContent>>(makeError(
+                                     ErrorCode::NotFound, std::string("it lacks ") + kCatalogueFile + " or " + kSurveyFile))
+                               : buildContent(*catalogueText, *surveyText, "content bundle: ",
+                                              "the hub's content version " + std::to_string(bundle->version));
+            if (content)
+                return content;
+            std::fprintf(stderr, "fangsiang-kiosk: the hub's content version %llu is not usable here (%s); using the "
+                                 "installed content\n",
+                         static_cast<unsigned long long>(bundle->version), content.error().message.c_str());
         } else if (bundle.error().code != ErrorCode::NotFound) {
-            std::fprintf(stderr, "fangsiang-kiosk: %s; showing the installed content\n", bundle.error().message.c_str());
+            std::fprintf(stderr, "fangsiang-kiosk: %s; using the installed content\n", bundle.error().message.c_str());
         }
     }
-    auto catalogue = kiosk::Catalogue::load(m_config.contentDir / "catalogue.json");
-    if (!catalogue)
-        return catalogue.error();
-    auto survey = kiosk::SurveyDefinition::load(m_config.contentDir / "surveys" / "standard-satisfaction.json");
-    if (!survey)
-        return survey.error();
-    KIOSK_TRY(survey->resolveOptions(*catalogue));
-    m_catalogue.emplace(std::move(*catalogue));
-    m_survey.emplace(std::move(*survey));
-    m_contentSource = "the installed content in " + m_config.contentDir.string();
-    return kiosk::Ok{};
+    auto installed = loadContentFolder(m_config.contentDir, "the installed content in " + m_config.contentDir.string());
+    if (installed) {
+        saveLastGood(m_config.dataDir, **installed);
+        return installed;
+    }
+    auto lastGood = loadContentFolder(m_config.dataDir / kLastGoodDir,
+                                      "the last good copy of the installed content, in " +
+                                          (m_config.dataDir / kLastGoodDir).string());
+    if (!lastGood)
+        return installed.error();
+    std::fprintf(stderr, "fangsiang-kiosk: %s; fix the file, meanwhile the kiosk shows %s\n",
+                 installed.error().message.c_str(), (*lastGood)->source.c_str());
+    return lastGood;
+}
+
+// Modification times and sizes of every file content may come from.
+std::string KioskRuntime::contentStamp() const {
+    std::string stamp;
+    for (const fs::path& file : {m_config.dataDir / sync::kContentFile, m_config.contentDir / kCatalogueFile,
+                                 m_config.contentDir / kSurveyFile}) {
+        std::error_code ec;
+        const auto time = fs::last_write_time(file, ec);
+        const auto size = ec ? 0 : fs::file_size(file, ec);
+        stamp += ec ? std::string("-") : std::to_string(time.time_since_epoch().count()) + ":" + std::to_string(size);
+        stamp += ' ';
+    }
+    return stamp;
+}
+
+bool KioskRuntime::refreshContent(std::int64_t nowMs) {
+    if (nowMs >= m_nextContentCheckMs) {
+        m_nextContentCheckMs = nowMs + kContentCheckMs;
+        std::string stamp = contentStamp();
+        if (stamp != m_contentStamp) {
+            m_contentStamp = std::move(stamp);
+            auto content = loadContent();
+            if (!content) {
+                std::fprintf(stderr, "fangsiang-kiosk: %s; the kiosk keeps showing %s\n",
+                             content.error().message.c_str(), m_content->source.c_str());
+            } else if ((*content)->texts != m_content->texts) {
+                m_pendingContent = std::move(*content);
+            }
+        }
+    }
+    if (!m_pendingContent)
+        return false;
+    const KioskContent& next = *m_pendingContent;
+    if (!m_flow->replaceContent(next.catalogue, *next.search, next.survey))
+        return false;  // someone is using the kiosk: at the next Welcome screen
+    m_content = std::move(m_pendingContent);
+    std::printf("fangsiang-kiosk: now showing %s\n", m_content->source.c_str());
+    return true;
 }
 
 Result<std::unique_ptr<KioskRuntime>> KioskRuntime::open(const KioskConfig& config,
@@ -153,11 +265,11 @@ Result<std::unique_ptr<KioskRuntime>> KioskRuntime::open(const KioskConfig& conf
     if (rt->m_pins.officeCode.empty())
         rt->m_pins.officeCode = config.officeCode;
 
-    KIOSK_TRY(rt->loadContent());
-    auto search = kiosk::ServiceSearch::build(*rt->m_catalogue);
-    if (!search)
-        return search.error();
-    rt->m_search.emplace(std::move(*search));
+    auto content = rt->loadContent();
+    if (!content)
+        return content.error();
+    rt->m_content = std::move(*content);
+    rt->m_contentStamp = rt->contentStamp();
 
     rt->m_storeBackend =
         std::make_unique<kiosk::StoreBackend>(*rt->m_store, *rt->m_identity, rt->m_pins, wallClockMs);
@@ -170,7 +282,8 @@ Result<std::unique_ptr<KioskRuntime>> KioskRuntime::open(const KioskConfig& conf
     display.language = config.language;
     display.largeText = config.theme == ThemeChoice::LargeText;
     display.highContrast = config.theme == ThemeChoice::HighContrast;
-    rt->m_flow = std::make_unique<kiosk::KioskFlow>(*rt->m_catalogue, *rt->m_search, *rt->m_survey, *rt->m_backend,
+    rt->m_flow = std::make_unique<kiosk::KioskFlow>(rt->m_content->catalogue, *rt->m_content->search,
+                                                    rt->m_content->survey, *rt->m_backend,
                                                     config.idle, display, wallClockMs());
     return rt;
 }
@@ -236,6 +349,53 @@ platform::WindowOptions windowOptions(const KioskConfig& config, int width, int 
 
 // [SECTION] The counter kiosk
 
+namespace {
+
+std::string clockText(std::int64_t ms, std::int64_t nowMs) {
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    const std::time_t now = static_cast<std::time_t>(nowMs / 1000);
+    std::tm at{};
+    std::tm today{};
+    localtime_r(&t, &at);
+    localtime_r(&now, &today);
+    char buf[32];
+    if (at.tm_year == today.tm_year && at.tm_yday == today.tm_yday)
+        std::snprintf(buf, sizeof buf, "%02d:%02d", at.tm_hour, at.tm_min);
+    else
+        std::snprintf(buf, sizeof buf, "%d/%d %02d:%02d", at.tm_mday, at.tm_mon + 1, at.tm_hour, at.tm_min);
+    return buf;
+}
+
+}  // namespace
+
+// One line for the office's staff on the Welcome screen: is this kiosk's
+// work reaching the office?
+kiosk::TextPair describeSync(const KioskRuntime& rt, std::int64_t nowMs) {
+    if (!rt.enrolled())
+        return {"ตู้นี้ยังไม่ได้ลงทะเบียนกับสำนักงาน ข้อมูลเก็บไว้ที่ตู้นี้",
+                "This kiosk is not enrolled with the office: records stay on it"};
+    const auto state = rt.syncState();
+    if (!state)
+        return {};
+    kiosk::TextPair line;
+    if (state->lastSuccessMs > 0) {
+        const std::string at = clockText(state->lastSuccessMs, nowMs);
+        line = {"ส่งถึงสำนักงานล่าสุด " + at + " น.", "Last reached the office at " + at};
+    } else {
+        line = {"ยังไม่ได้ติดต่อสำนักงาน", "Not yet in touch with the office"};
+    }
+    if (state->queued > 0) {
+        const std::string n = std::to_string(state->queued);
+        line.th += " · รอส่ง " + n + " รายการ";
+        line.en += " · " + n + (state->queued == 1 ? " record waiting" : " records waiting");
+    }
+    if (!state->lastError.empty() && state->consecutiveFailures > 0) {
+        line.th += " · ติดต่อไม่สำเร็จ จะลองใหม่เอง";
+        line.en += " · last try failed: " + state->lastError;
+    }
+    return line;
+}
+
 Status runKiosk(KioskRuntime& rt, const RunOptions& options) {
     std::printf("Fangsiang kiosk: %s, showing %s\n", rt.catalogue().office().name.th.c_str(),
                 rt.contentSource().c_str());
@@ -257,6 +417,19 @@ Status runKiosk(KioskRuntime& rt, const RunOptions& options) {
         if (!printed)
             std::fprintf(stderr, "fangsiang-kiosk: the receipt was not printed: %s\n", printed.error().message.c_str());
         return true;  // redraw the screen the receipt frame replaced
+    };
+    loop.onWake = [&] {
+        bool changed = false;
+        if (rt.refreshContent(wallClockMs())) {
+            view.shownQuestion = nullptr;  // it pointed into the old survey
+            changed = true;
+        }
+        kiosk::TextPair status = describeSync(rt, wallClockMs());
+        if (status.th != view.status.th || status.en != view.status.en) {
+            view.status = std::move(status);
+            changed = true;
+        }
+        return changed;
     };
     platform::runFrameLoop(
         **window, [&](ui::Context& ui) { ui::drawKioskScreen(ui, rt.flow(), view, wallClockMs()); }, loop);
@@ -378,10 +551,11 @@ Result<DemoResult> runScriptedDemo(KioskRuntime& rt, const fs::path& outDir, int
     using kiosk::Screen;
 
     // Welcome, home, and a look at a service.
+    s.view().status = describeSync(rt, wallClockMs());
     KIOSK_TRY(s.shot(result));
-    KIOSK_TRY(s.tap("start"));
     if (english)
-        KIOSK_TRY(s.tap("language"));
+        KIOSK_TRY(s.tap("language"));  // the switches are on Welcome too
+    KIOSK_TRY(s.tap("start"));
     KIOSK_TRY(expectScreen(rt, Screen::Home));
     KIOSK_TRY(s.shot(result));
     // Larger text, then high contrast, each one touch; then back to normal.

@@ -25,6 +25,16 @@
 
 namespace fangsiang {
 
+// The content on show: the catalogue, its search index and the survey, kept
+// together because the index and the flow point into them.
+struct KioskContent {
+    kiosk::Catalogue catalogue;
+    kiosk::SurveyDefinition survey;
+    std::optional<kiosk::ServiceSearch> search;
+    std::string source;  // where it came from, in words for the log
+    std::string texts;   // the files it was built from, to notice a real change
+};
+
 class KioskRuntime {
 public:
     // Loads content (refusing bad files with their error), the identity and
@@ -37,12 +47,18 @@ public:
     [[nodiscard]] kiosk::KioskFlow& flow() { return *m_flow; }
     [[nodiscard]] kiosk::Store& store() { return *m_store; }
     [[nodiscard]] const KioskConfig& config() const { return m_config; }
-    [[nodiscard]] const kiosk::Catalogue& catalogue() const { return *m_catalogue; }
+    [[nodiscard]] const kiosk::Catalogue& catalogue() const { return m_content->catalogue; }
     [[nodiscard]] const kiosk::HubPins& pins() const { return m_pins; }
     // True when hub.json was there: the kiosk syncs with its hub.
     [[nodiscard]] bool enrolled() const { return m_enrolled; }
     // Where the catalogue and surveys came from, for the log.
-    [[nodiscard]] const std::string& contentSource() const { return m_contentSource; }
+    [[nodiscard]] const std::string& contentSource() const { return m_content->source; }
+    // Looks for changed content (a bundle the sync brought, an edited file),
+    // at most every few seconds. Valid new content goes on show the next
+    // time the Welcome screen is up; bad content is reported in plain words
+    // and the content on show stays. Returns true when what is on show
+    // changed.
+    bool refreshContent(std::int64_t nowMs);
     // Starts the background sync (enrolled kiosks only); records saved after
     // this nudge it so they leave at once when the link is up.
     void startSync();
@@ -50,16 +66,17 @@ public:
 
 private:
     KioskRuntime() = default;
-    [[nodiscard]] kiosk::Status loadContent();
+    [[nodiscard]] kiosk::Result<std::unique_ptr<KioskContent>> loadContent();
+    [[nodiscard]] std::string contentStamp() const;
     KioskConfig m_config;
-    std::optional<kiosk::Catalogue> m_catalogue;
-    std::optional<kiosk::ServiceSearch> m_search;
-    std::optional<kiosk::SurveyDefinition> m_survey;
+    std::unique_ptr<KioskContent> m_content;
+    std::unique_ptr<KioskContent> m_pendingContent;  // waiting for the Welcome screen
+    std::string m_contentStamp;
+    std::int64_t m_nextContentCheckMs = 0;
     std::optional<kiosk::DeviceIdentity> m_identity;
     std::optional<kiosk::Store> m_store;
     kiosk::HubPins m_pins;
     bool m_enrolled = false;
-    std::string m_contentSource;
     std::unique_ptr<kiosk::StoreBackend> m_storeBackend;
     std::unique_ptr<kiosk::KioskBackend> m_backend;
     std::unique_ptr<sync::SyncWorker> m_sync;
@@ -67,6 +84,10 @@ private:
 };
 
 [[nodiscard]] std::int64_t wallClockMs();
+
+// One line for the office's staff on the Welcome screen: whether this
+// kiosk's records are reaching the hub, and how many wait.
+[[nodiscard]] kiosk::TextPair describeSync(const KioskRuntime& runtime, std::int64_t nowMs);
 
 struct RunOptions {
     int width = 800;

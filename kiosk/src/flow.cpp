@@ -141,7 +141,7 @@ std::optional<int> KioskFlow::idleCountdown(std::int64_t nowMs) const {
 
 std::int64_t KioskFlow::nextDeadline(std::int64_t nowMs) const {
     if (m_screen == Screen::Welcome)
-        return INT64_MAX;
+        return m_display == m_defaults ? INT64_MAX : m_lastTouchMs + m_idle.timeoutMs;
     const std::int64_t countdownStart = m_lastTouchMs + m_idle.timeoutMs;
     const std::int64_t reset = countdownStart + m_idle.countdownMs;
     std::int64_t deadline = countdownStart;
@@ -156,8 +156,13 @@ std::int64_t KioskFlow::nextDeadline(std::int64_t nowMs) const {
 }
 
 void KioskFlow::tick(std::int64_t nowMs) {
-    if (m_screen == Screen::Welcome)
+    if (m_screen == Screen::Welcome) {
+        // Someone switched the language or the look and walked away: the
+        // next person finds the office's defaults again.
+        if (nowMs - m_lastTouchMs >= m_idle.timeoutMs)
+            m_display = m_defaults;
         return;
+    }
     if (nowMs - m_lastTouchMs >= m_idle.timeoutMs + m_idle.countdownMs) {
         resetAll();
         return;
@@ -265,6 +270,18 @@ void KioskFlow::toggleHighContrast(std::int64_t nowMs) {
     m_display.highContrast = !m_display.highContrast;
     if (m_display.highContrast)
         m_display.largeText = false;
+}
+
+bool KioskFlow::replaceContent(const Catalogue& catalogue, const ServiceSearch& search,
+                               const SurveyDefinition& survey) {
+    if (m_screen != Screen::Welcome)
+        return false;
+    resetAll();  // drops every pointer into the old content
+    m_catalogue = &catalogue;
+    m_search = &search;
+    m_surveyDefinition = &survey;
+    m_survey = SurveyResponse(survey);
+    return true;
 }
 
 // [SECTION] Services

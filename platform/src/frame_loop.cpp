@@ -86,6 +86,8 @@ LoopStats runFrameLoop(Window& window, const DrawFn& draw, const LoopOptions& op
             gotEvent = SDL_PollEvent(&event) != 0;
         }
         if (!running) break;
+        if (options.onWake && options.onWake())
+            pendingFrames = std::max(pendingFrames, 1);
 
         if (pendingFrames == 0 && SDL_GetTicks64() < timerDue) continue;
         if (pendingFrames > 0) --pendingFrames;

@@ -412,3 +412,53 @@ TEST_CASE("language and display settings are one touch from any screen", "[flow]
     CHECK(k.flow.display().highContrast);
     CHECK(complaintCategoryLabel(ComplaintCategory::Water).in(Language::English) == "Water supply");
 }
+
+TEST_CASE("display switches on Welcome return to the office's defaults when nobody follows", "[flow][idle]") {
+    Kiosk k;
+    REQUIRE(k.flow.screen() == Screen::Welcome);
+    k.flow.setLanguage(Language::English, k.later());
+    k.flow.toggleLargeText(k.later());
+    CHECK(k.flow.display().language == Language::English);
+    const std::int64_t deadline = k.flow.nextDeadline(k.now);
+    CHECK(deadline == k.now + k.idle.timeoutMs);
+
+    // A citizen who switched and then started keeps the choice.
+    k.flow.start(k.later());
+    CHECK(k.flow.display().language == Language::English);
+    k.flow.finish(k.later());
+    CHECK(k.flow.display() == DisplaySettings{});
+
+    // One who switched and walked away: the next finds Thai again.
+    k.flow.setLanguage(Language::English, k.later());
+    k.flow.tick(k.later(k.idle.timeoutMs - 1'000));
+    CHECK(k.flow.display().language == Language::English);
+    k.flow.tick(k.later(1'000));
+    CHECK(k.flow.display() == DisplaySettings{});
+    CHECK(k.flow.nextDeadline(k.now) == INT64_MAX);
+}
+
+TEST_CASE("new content takes effect only on the Welcome screen", "[flow][content]") {
+    Kiosk k;
+    std::string edited = kCatalogue;
+    edited.replace(edited.find("ภาษีป้าย"), std::string("ภาษีป้าย").size(), "ภาษีป้ายโฆษณา");
+    const Catalogue catalogue = Catalogue::parse(edited, "catalogue.json").value();
+    const ServiceSearch search = ServiceSearch::build(catalogue).value();
+    const SurveyDefinition survey = standardSurvey(catalogue);
+
+    // Mid-complaint: refused, and nothing the citizen typed is touched.
+    fillComplaint(k, false);
+    CHECK_FALSE(k.flow.replaceContent(catalogue, search, survey));
+    CHECK(k.flow.screen() == Screen::ComplaintReview);
+    CHECK(k.flow.complaint().description == "น้ำประปาไม่ไหลสามวันแล้ว");
+    CHECK(&k.flow.catalogue() == &k.catalogue);
+
+    k.flow.finish(k.later());
+    REQUIRE(k.flow.replaceContent(catalogue, search, survey));
+    CHECK(&k.flow.catalogue() == &catalogue);
+    k.flow.start(k.later());
+    k.flow.openServices(k.later());
+    k.flow.openSearch(k.later());
+    k.flow.setSearchQuery("โฆษณา", k.later());
+    REQUIRE(k.flow.searchResults().size() == 1);
+    CHECK(k.flow.searchResults().front()->name.th == "ภาษีป้ายโฆษณา");
+}

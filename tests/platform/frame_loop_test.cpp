@@ -73,6 +73,20 @@ TEST_CASE("a screen's timer brings exactly one frame when due", "[loop]") {
     CHECK(frames == 2);
 }
 
+TEST_CASE("a change seen on waking brings one frame, and looking costs none", "[loop]") {
+    auto window = platform::Window::create(testWindow());
+    REQUIRE(window.ok());
+    int frames = 0;
+    int looks = 0;
+    platform::LoopOptions options;
+    options.runForMs = 2500;
+    options.maxSleepMs = 200;
+    options.onWake = [&] { return ++looks == 5; };  // the fifth look finds new content
+    platform::runFrameLoop(**window, [&](ui::Context&) { ++frames; }, options);
+    CHECK(looks >= 5);
+    CHECK(frames == 2);
+}
+
 TEST_CASE("an animation draws until it stops asking", "[loop]") {
     auto window = platform::Window::create(testWindow());
     REQUIRE(window.ok());

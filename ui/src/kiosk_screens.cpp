@@ -134,6 +134,50 @@ bool squareButton(Ctx& c, const char* id, ImVec2 pos, float size, Paint&& paint)
     return pressed;
 }
 
+// The three display switches, right to left from `right`: high contrast,
+// larger text, language. `ink` draws them on `paper`; a switch that is on
+// is drawn inverted. Returns the left edge of the group.
+float displaySwitches(Ctx& c, float right, float y, ImU32 ink, ImU32 paper) {
+    const float pad = c.ui.px(12);
+    const float target = c.ui.px(kMinTarget);
+    ImDrawList* list = c.draw();
+    const auto& display = c.flow.display();
+    float x = right - target;
+    if (squareButton(c, "contrast", ImVec2(x, y), target, [&](const ImRect& r, bool) {
+            const ImVec2 ctr = r.GetCenter();
+            const float rad = c.ui.px(13);
+            if (display.highContrast) list->AddRectFilled(r.Min, r.Max, ink, c.ui.px(8));
+            const ImU32 fg = display.highContrast ? paper : ink;
+            list->AddCircle(ctr, rad, fg, 24, c.ui.px(2.5f));
+            list->PathArcTo(ctr, rad, IM_PI * 0.5f, IM_PI * 1.5f, 16);
+            list->PathFillConvex(fg);
+        }))
+        c.flow.toggleHighContrast(c.now);
+    x -= target + pad * 0.5f;
+    if (squareButton(c, "larger-text", ImVec2(x, y), target, [&](const ImRect& r, bool) {
+            if (display.largeText) list->AddRectFilled(r.Min, r.Max, ink, c.ui.px(8));
+            const ImU32 fg = display.largeText ? paper : ink;
+            const TextLayout& l = c.ui.layout("ก+", r.GetWidth(), FontRole::Title);
+            drawLayout(list, ImVec2(r.Min.x, std::floor(r.Min.y + (r.GetHeight() - l.lineHeight) * 0.5f)), l,
+                       c.ui.font(FontRole::Title), c.ui.fontSize(FontRole::Title), fg, Align::Centre, r.GetWidth());
+        }))
+        c.flow.toggleLargeText(c.now);
+    const float langW = c.ui.px(96);
+    x -= langW + pad * 0.5f;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (ImGui::InvisibleButton("language", ImVec2(langW, target)))
+        c.flow.setLanguage(display.language == kiosk::Language::Thai ? kiosk::Language::English
+                                                                     : kiosk::Language::Thai,
+                           c.now);
+    c.mark("language");
+    const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    list->AddRect(r.Min, r.Max, ink, r.GetHeight() * 0.5f, 0, c.ui.px(2));
+    const TextLayout& l = c.ui.layout(c.pick(kLanguageSwitch), r.GetWidth(), FontRole::Body);
+    drawLayout(list, ImVec2(r.Min.x, std::floor(r.Min.y + (r.GetHeight() - l.lineHeight) * 0.5f)), l,
+               c.ui.font(FontRole::Body), c.ui.fontSize(FontRole::Body), ink, Align::Centre, r.GetWidth());
+    return x;
+}
+
 // The bar across the top: back, title, and the three display switches.
 Area header(Ctx& c, std::string_view title, bool withBack = true) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
@@ -155,45 +199,7 @@ Area header(Ctx& c, std::string_view title, bool withBack = true) {
         titleX = pad * 0.5f + target + pad * 0.5f;
     }
 
-    // Right to left: contrast, larger text, language.
-    float x = display.x - pad * 0.5f - target;
-    const auto& display_ = c.flow.display();
-    if (squareButton(c, "contrast", ImVec2(x, y), target, [&](const ImRect& r, bool) {
-            const ImVec2 ctr = r.GetCenter();
-            const float rad = c.ui.px(13);
-            if (display_.highContrast) list->AddRectFilled(r.Min, r.Max, t.accentText, c.ui.px(8));
-            const ImU32 ink = display_.highContrast ? t.accent : t.accentText;
-            list->AddCircle(ctr, rad, ink, 24, c.ui.px(2.5f));
-            list->PathArcTo(ctr, rad, IM_PI * 0.5f, IM_PI * 1.5f, 16);
-            list->PathFillConvex(ink);
-        }))
-        c.flow.toggleHighContrast(c.now);
-    x -= target + pad * 0.5f;
-    if (squareButton(c, "larger-text", ImVec2(x, y), target, [&](const ImRect& r, bool) {
-            if (display_.largeText) list->AddRectFilled(r.Min, r.Max, t.accentText, c.ui.px(8));
-            const ImU32 ink = display_.largeText ? t.accent : t.accentText;
-            const TextLayout& l = c.ui.layout("ก+", r.GetWidth(), FontRole::Title);
-            drawLayout(list, ImVec2(r.Min.x, std::floor(r.Min.y + (r.GetHeight() - l.lineHeight) * 0.5f)), l,
-                       c.ui.font(FontRole::Title), c.ui.fontSize(FontRole::Title), ink, Align::Centre, r.GetWidth());
-        }))
-        c.flow.toggleLargeText(c.now);
-    const float langW = c.ui.px(96);
-    x -= langW + pad * 0.5f;
-    ImGui::SetCursorScreenPos(ImVec2(x, y));
-    if (ImGui::InvisibleButton("language", ImVec2(langW, target)))
-        c.flow.setLanguage(c.flow.display().language == kiosk::Language::Thai ? kiosk::Language::English
-                                                                                : kiosk::Language::Thai,
-                           c.now);
-    c.mark("language");
-    {
-        const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-        list->AddRect(r.Min, r.Max, t.accentText, r.GetHeight() * 0.5f, 0, c.ui.px(2));
-        const TextLayout& l = c.ui.layout(c.pick(kLanguageSwitch), r.GetWidth(), FontRole::Body);
-        drawLayout(list, ImVec2(r.Min.x, std::floor(r.Min.y + (r.GetHeight() - l.lineHeight) * 0.5f)), l,
-                   c.ui.font(FontRole::Body), c.ui.fontSize(FontRole::Body), t.accentText, Align::Centre,
-                   r.GetWidth());
-    }
-
+    const float x = displaySwitches(c, display.x - pad * 0.5f, y, t.accentText, t.accent);
     const float titleW = x - titleX - pad;
     const TextLayout& l = c.ui.layout(title, titleW, FontRole::Title);
     if (!l.lines.empty()) {
@@ -263,6 +269,16 @@ bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view pro
 void welcomeScreen(Ctx& c) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const Theme& t = c.theme();
+    // The switches come before the full-screen start target, so a touch on
+    // one of them is theirs (ImGui gives a point to the first item there).
+    displaySwitches(c, display.x - c.ui.px(6), c.ui.px(8), t.accent, t.background);
+    if (!c.view.status.th.empty()) {
+        // For the office's staff: whether records are reaching the hub.
+        const float w = display.x - c.ui.px(24);
+        const TextLayout& l = c.ui.layout(c.pick(c.view.status), w, FontRole::Small);
+        c.text(ImVec2(c.ui.px(12), display.y - l.height() - c.ui.px(8)), c.pick(c.view.status), FontRole::Small, w,
+               Align::Centre, t.textMuted);
+    }
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
     if (ImGui::InvisibleButton("start", display))
         c.flow.start(c.now);

@@ -187,9 +187,18 @@ public:
     void setTicketText(std::string text, std::int64_t nowMs);
     void lookUpTicket(std::int64_t nowMs);
 
-    // Advances timers: the idle countdown and reset, and the automatic
-    // return from the thank-you and receipt screens.
+    // Advances timers: the idle countdown and reset, the automatic return
+    // from the thank-you and receipt screens, and, on Welcome, the return of
+    // the office's display settings after someone changed them and left.
     void tick(std::int64_t nowMs);
+
+    // New content (a bundle from the hub, an edited file) takes the place of
+    // the old only on the Welcome screen, so nothing changes under a
+    // citizen's finger. Returns false, changing nothing, while someone is
+    // using the kiosk. The new objects must outlive the flow (or the next
+    // replacement); the old ones may go once this returns true.
+    [[nodiscard]] bool replaceContent(const Catalogue& catalogue, const ServiceSearch& search,
+                                      const SurveyDefinition& survey);
 
 private:
     void touch(std::int64_t nowMs);

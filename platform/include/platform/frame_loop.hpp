@@ -29,6 +29,10 @@ struct LoopOptions {
     // that renders frames of its own (printing a receipt) happens here.
     // Returns true when the screen needs another frame.
     std::function<bool()> afterFrame;
+    // Runs each time the loop wakes, drawing or not (at least every
+    // maxSleepMs): a cheap look at the world outside (content files, sync
+    // state). Returns true when the screen needs a frame.
+    std::function<bool()> onWake;
 };
 
 // Runs until the window is closed (or runForMs passes). Returns the counts.

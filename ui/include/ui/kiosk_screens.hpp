@@ -45,6 +45,9 @@ struct KioskView {
     // Set when the citizen asks for a printed receipt; the platform prints
     // and clears it.
     bool printRequested = false;
+    // A line for the office's staff at the foot of the Welcome screen (how
+    // sync is going); the platform fills it, empty shows nothing.
+    kiosk::TextPair status;
 
     // Where each named target was drawn on the last frame, in screen pixels,
     // so scripted touches (the demo, end-to-end tests) can press it.
