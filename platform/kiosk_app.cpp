@@ -271,6 +271,7 @@ Result<std::unique_ptr<KioskRuntime>> KioskRuntime::open(const KioskConfig& conf
     rt->m_content = std::move(*content);
     rt->m_contentStamp = rt->contentStamp();
 
+    rt->m_printer = std::make_unique<platform::PngReceiptPrinter>(config.dataDir / "receipts");
     rt->m_storeBackend =
         std::make_unique<kiosk::StoreBackend>(*rt->m_store, *rt->m_identity, rt->m_pins, wallClockMs);
     KioskRuntime* self = rt.get();
@@ -305,31 +306,28 @@ std::optional<sync::SyncState> KioskRuntime::syncState() const {
 
 namespace {
 
-// The receipt printer of a kiosk without one: the receipt, drawn as a
-// thermal printer would print it, saved as PNG in <data>/receipts/.
-constexpr float kPaperWidth = 384.0f;  // 58 mm paper at 203 dpi
-
+// Draws the receipt on a strip of paper and hands it to the printer.
 Result<fs::path> printReceipt(platform::Window& window, KioskRuntime& rt) {
     const auto& receipt = rt.flow().receipt();
     if (!receipt)
         return makeError(ErrorCode::InvalidArgument, "there is no receipt to print");
+    constexpr float kPaperWidth = static_cast<float>(platform::kReceiptPaperWidth);
     float height = 0.0f;
     platform::Image frame;
     KIOSK_TRY(window.renderFrame(
         [&](ui::Context& ui) { height = ui::drawReceiptPaper(ui, *receipt, rt.catalogue().office(), kPaperWidth); },
         &frame));
     platform::Image paper;
-    paper.width = std::min(frame.width, static_cast<int>(kPaperWidth));
+    paper.width = std::min(frame.width, platform::kReceiptPaperWidth);
     paper.height = std::min(frame.height, static_cast<int>(std::ceil(height)));
     paper.rgba.resize(static_cast<std::size_t>(paper.width) * static_cast<std::size_t>(paper.height) * 4);
     for (int y = 0; y < paper.height; ++y)
         std::copy_n(frame.rgba.begin() + static_cast<std::ptrdiff_t>(y) * frame.width * 4, paper.width * 4,
                     paper.rgba.begin() + static_cast<std::ptrdiff_t>(y) * paper.width * 4);
-    const fs::path dir = rt.config().dataDir / "receipts";
-    KIOSK_TRY(kiosk::ensureDirectory(dir, 0700));
-    const fs::path file = dir / (receipt->ticket.text() + ".png");
-    KIOSK_TRY(platform::savePng(file.string(), paper));
-    return file;
+    auto printed = rt.printer().print(paper, receipt->ticket.text());
+    if (!printed)
+        return printed.error();
+    return fs::path(*printed);
 }
 
 platform::WindowOptions windowOptions(const KioskConfig& config, int width, int height, bool fullscreen) {

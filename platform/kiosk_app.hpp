@@ -17,6 +17,8 @@
 #include "kiosk/survey.hpp"
 #include "sync/sync_worker.hpp"
 
+#include <platform/receipt_printer.hpp>
+
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -49,6 +51,9 @@ public:
     [[nodiscard]] const KioskConfig& config() const { return m_config; }
     [[nodiscard]] const kiosk::Catalogue& catalogue() const { return m_content->catalogue; }
     [[nodiscard]] const kiosk::HubPins& pins() const { return m_pins; }
+    // Prints receipts; until a thermal printer is configured, as PNG files
+    // in <data>/receipts/.
+    [[nodiscard]] platform::ReceiptPrinter& printer() { return *m_printer; }
     // True when hub.json was there: the kiosk syncs with its hub.
     [[nodiscard]] bool enrolled() const { return m_enrolled; }
     // Where the catalogue and surveys came from, for the log.
@@ -80,6 +85,7 @@ private:
     std::unique_ptr<kiosk::StoreBackend> m_storeBackend;
     std::unique_ptr<kiosk::KioskBackend> m_backend;
     std::unique_ptr<sync::SyncWorker> m_sync;
+    std::unique_ptr<platform::ReceiptPrinter> m_printer;
     std::unique_ptr<kiosk::KioskFlow> m_flow;
 };
 
