@@ -5,6 +5,8 @@
 
 #include "kiosk_app.hpp"
 
+#include "../sync/sync_test_support.hpp"
+
 #include "kiosk/crypto.hpp"
 #include "kiosk/files.hpp"
 
@@ -20,17 +22,7 @@ using namespace kiosk;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "fangsiang-content-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using kiosk::test::TempDir;
 
 std::string readText(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -58,10 +50,10 @@ struct Office {
 
     Office() {
         REQUIRE(sodiumInit().ok());
-        fs::copy(fs::path(FANGSIANG_ASSETS_DIR) / "content", dir.path / "content", fs::copy_options::recursive);
+        fs::copy(fs::path(FANGSIANG_ASSETS_DIR) / "content", dir.path() / "content", fs::copy_options::recursive);
         config.officeCode = "6340105";
-        config.contentDir = dir.path / "content";
-        config.dataDir = dir.path / "data";
+        config.contentDir = dir.path() / "content";
+        config.dataDir = dir.path() / "data";
         pins.hubBoxKey = randomBoxKeyPair().publicKey;
         pins.officeCode = "6340105";
         pins.deviceNumber = 2;
@@ -155,4 +147,37 @@ TEST_CASE("a first start over a broken content file names the file, the entry an
     CHECK(message.find("fee_baht") != std::string::npos);
     CHECK(message.find("service") != std::string::npos);
     CHECK_FALSE(fs::exists(office.config.dataDir / "content-last-good" / "catalogue.json"));
+}
+
+TEST_CASE("content the hub publishes goes on show without a restart", "[kiosk][content][sync]") {
+    Office office;
+    fangsiang::test::TestHub hub;
+    auto enrolled = fangsiang::sync::enrol(office.config.dataDir, hub.url(), hub.newCode());
+    INFO((enrolled.ok() ? "" : enrolled.error().message));
+    REQUIRE(enrolled.ok());
+    auto runtime = fangsiang::KioskRuntime::open(office.config);  // enrolled: no fallback pins
+    REQUIRE(runtime.ok());
+    auto& rt = **runtime;
+    CHECK(rt.enrolled());
+    CHECK(rt.contentSource().find("installed content") != std::string::npos);
+
+    // The office renames itself at the hub and publishes.
+    TempDir published;
+    fs::copy(office.config.contentDir, published.path(), fs::copy_options::recursive);
+    writeText(published.path() / "catalogue.json",
+              replaced(office.original, "\"th\": \"" + kOfficeTh, "\"th\": \"" + kRenamedTh));
+    auto version = hub.service().publish(published.path());
+    REQUIRE(version.ok());
+
+    auto client = fangsiang::sync::SyncClient::open(office.config.dataDir);
+    REQUIRE(client.ok());
+    REQUIRE(client->pull().ok());
+    CHECK(rt.refreshContent(fangsiang::wallClockMs() + 5000));
+    CHECK(rt.catalogue().office().name.th == kRenamedTh);
+    CHECK(rt.contentSource() == "the hub's content version " + std::to_string(*version));
+
+    // An edit to the installed files changes nothing now: the hub's word wins.
+    writeText(office.catalogueFile, replaced(office.original, "\"fee_baht\": 0", "\"fee_baht\": 5"));
+    CHECK_FALSE(rt.refreshContent(fangsiang::wallClockMs() + 10000));
+    CHECK(rt.catalogue().office().name.th == kRenamedTh);
 }
