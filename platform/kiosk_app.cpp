@@ -86,67 +86,84 @@ namespace {
 
 constexpr const char* kCatalogueFile = "catalogue.json";
 constexpr const char* kSurveyFile = "surveys/standard-satisfaction.json";
+constexpr const char* kAnnouncementsFile = "announcements.json";  // optional
 // A copy of the installed content as it was when it last loaded without
 // error, for a kiosk whose content files were since broken by an edit.
 constexpr const char* kLastGoodDir = "content-last-good";
 constexpr std::int64_t kContentCheckMs = 3000;
 
-// Builds the content on show from the texts of its two files; `where` names
-// the files in errors ("content bundle: catalogue.json").
-Result<std::unique_ptr<KioskContent>> buildContent(const std::string& catalogueText, const std::string& surveyText,
-                                                   const std::string& where, std::string source) {
-    auto catalogue = kiosk::Catalogue::parse(catalogueText, where + kCatalogueFile);
+// Builds the content on show from its files; `where` prefixes file names in
+// errors ("content bundle: ").
+Result<std::unique_ptr<KioskContent>> buildContent(ContentFiles files, const std::string& where,
+                                                   std::string source) {
+    auto text = [&](const char* name) -> const std::string* {
+        auto it = files.find(name);
+        return it == files.end() ? nullptr : &it->second;
+    };
+    for (const char* required : {kCatalogueFile, kSurveyFile})
+        if (text(required) == nullptr)
+            return makeError(ErrorCode::NotFound, where + required + " is missing");
+    auto catalogue = kiosk::Catalogue::parse(*text(kCatalogueFile), where + kCatalogueFile);
     if (!catalogue)
         return catalogue.error();
-    auto survey = kiosk::SurveyDefinition::parse(surveyText, where + kSurveyFile);
+    auto survey = kiosk::SurveyDefinition::parse(*text(kSurveyFile), where + kSurveyFile);
     if (!survey)
         return survey.error();
     KIOSK_TRY(survey->resolveOptions(*catalogue));
-    auto content = std::make_unique<KioskContent>(
-        KioskContent{std::move(*catalogue), std::move(*survey), std::nullopt, std::move(source), {}});
+    kiosk::Announcements announcements;
+    if (const std::string* a = text(kAnnouncementsFile)) {
+        auto parsed = kiosk::Announcements::parse(*a, where + kAnnouncementsFile);
+        if (!parsed)
+            return parsed.error();
+        announcements = std::move(*parsed);
+    }
+    auto content = std::make_unique<KioskContent>(KioskContent{std::move(*catalogue), std::move(*survey),
+                                                               std::move(announcements), std::nullopt,
+                                                               std::move(source), std::move(files)});
     auto search = kiosk::ServiceSearch::build(content->catalogue);  // points into content->catalogue
     if (!search)
         return search.error();
     content->search.emplace(std::move(*search));
-    content->texts = catalogueText;
-    content->texts += '\0';
-    content->texts += surveyText;
     return content;
 }
 
-Result<std::string> readContentFile(const fs::path& file) {
-    auto bytes = kiosk::readFile(file, kiosk::kMaxContentFileSize);
-    if (!bytes)
-        return bytes.error();
-    return std::string(bytes->begin(), bytes->end());
+Result<ContentFiles> readContentFolder(const fs::path& dir) {
+    ContentFiles files;
+    for (const char* name : {kCatalogueFile, kSurveyFile, kAnnouncementsFile}) {
+        auto bytes = kiosk::readFile(dir / name, kiosk::kMaxContentFileSize);
+        if (!bytes && bytes.error().code == ErrorCode::NotFound && name == kAnnouncementsFile)
+            continue;
+        if (!bytes)
+            return bytes.error();
+        files.emplace(name, std::string(bytes->begin(), bytes->end()));
+    }
+    return files;
 }
 
 Result<std::unique_ptr<KioskContent>> loadContentFolder(const fs::path& dir, std::string source) {
-    auto catalogueText = readContentFile(dir / kCatalogueFile);
-    if (!catalogueText)
-        return catalogueText.error();
-    auto surveyText = readContentFile(dir / kSurveyFile);
-    if (!surveyText)
-        return surveyText.error();
-    return buildContent(*catalogueText, *surveyText, (dir / "").string(), std::move(source));
+    auto files = readContentFolder(dir);
+    if (!files)
+        return files.error();
+    return buildContent(std::move(*files), (dir / "").string(), std::move(source));
 }
 
 // Keeps a copy of installed content that loaded, unless the copy is current.
 void saveLastGood(const fs::path& dataDir, const KioskContent& content) {
     const fs::path dir = dataDir / kLastGoodDir;
-    auto saved = loadContentFolder(dir, {});
-    if (saved && (*saved)->texts == content.texts)
+    if (auto saved = readContentFolder(dir); saved && *saved == content.files)
         return;
-    const std::string_view texts = content.texts;
-    const std::size_t split = texts.find('\0');
-    auto write = [&](const char* name, std::string_view text) {
-        return kiosk::writeFileAtomically(dir / name, kiosk::asBytes(text), 0600);
-    };
     Status status = kiosk::ensureDirectory(dir / "surveys", 0700);
-    if (status)
-        status = write(kCatalogueFile, texts.substr(0, split));
-    if (status)
-        status = write(kSurveyFile, texts.substr(split + 1));
+    for (const char* name : {kCatalogueFile, kSurveyFile, kAnnouncementsFile}) {
+        if (!status)
+            break;
+        auto it = content.files.find(name);
+        if (it != content.files.end()) {
+            status = kiosk::writeFileAtomically(dir / name, kiosk::asBytes(it->second), 0600);
+        } else {
+            std::error_code ec;
+            fs::remove(dir / name, ec);
+        }
+    }
     if (!status)
         std::fprintf(stderr, "fangsiang-kiosk: could not keep a copy of the content: %s\n",
                      status.error().message.c_str());
@@ -162,17 +179,9 @@ Result<std::unique_ptr<KioskContent>> KioskRuntime::loadContent() {
     if (m_enrolled) {
         auto bundle = sync::loadContent(m_config.dataDir, m_pins.hubSigningKey);
         if (bundle) {
-            const std::string* catalogueText = nullptr;
-            const std::string* surveyText = nullptr;
-            for (const auto& [name, text] : bundle->files) {
-                if (name == kCatalogueFile) catalogueText = &text;
-                if (name == kSurveyFile) surveyText = &text;
-            }
-            auto content = catalogueText == nullptr || surveyText == nullptr
-                               ? Result<std::unique_ptr<KioskContent>>(makeError(
-                                     ErrorCode::NotFound, std::string("it lacks ") + kCatalogueFile + " or " + kSurveyFile))
-                               : buildContent(*catalogueText, *surveyText, "content bundle: ",
-                                              "the hub's content version " + std::to_string(bundle->version));
+            ContentFiles files(bundle->files.begin(), bundle->files.end());
+            auto content = buildContent(std::move(files), "content bundle: ",
+                                        "the hub's content version " + std::to_string(bundle->version));
             if (content)
                 return content;
             std::fprintf(stderr, "fangsiang-kiosk: the hub's content version %llu is not usable here (%s); using the "
@@ -201,7 +210,7 @@ Result<std::unique_ptr<KioskContent>> KioskRuntime::loadContent() {
 std::string KioskRuntime::contentStamp() const {
     std::string stamp;
     for (const fs::path& file : {m_config.dataDir / sync::kContentFile, m_config.contentDir / kCatalogueFile,
-                                 m_config.contentDir / kSurveyFile}) {
+                                 m_config.contentDir / kSurveyFile, m_config.contentDir / kAnnouncementsFile}) {
         std::error_code ec;
         const auto time = fs::last_write_time(file, ec);
         const auto size = ec ? 0 : fs::file_size(file, ec);
@@ -209,6 +218,10 @@ std::string KioskRuntime::contentStamp() const {
         stamp += ' ';
     }
     return stamp;
+}
+
+std::vector<kiosk::Announcement> KioskRuntime::announcements(std::int64_t nowMs) const {
+    return m_content->announcements.current(kiosk::Day::ofInstant(nowMs));
 }
 
 bool KioskRuntime::refreshContent(std::int64_t nowMs) {
@@ -221,7 +234,7 @@ bool KioskRuntime::refreshContent(std::int64_t nowMs) {
             if (!content) {
                 std::fprintf(stderr, "fangsiang-kiosk: %s; the kiosk keeps showing %s\n",
                              content.error().message.c_str(), m_content->source.c_str());
-            } else if ((*content)->texts != m_content->texts) {
+            } else if ((*content)->files != m_content->files) {
                 m_pendingContent = std::move(*content);
             }
         }
@@ -422,6 +435,10 @@ Status runKiosk(KioskRuntime& rt, const RunOptions& options) {
             view.shownQuestion = nullptr;  // it pointed into the old survey
             changed = true;
         }
+        if (auto notices = rt.announcements(wallClockMs()); notices != view.announcements) {
+            view.announcements = std::move(notices);
+            changed = true;
+        }
         kiosk::TextPair status = describeSync(rt, wallClockMs());
         if (status.th != view.status.th || status.en != view.status.en) {
             view.status = std::move(status);
@@ -550,6 +567,7 @@ Result<DemoResult> runScriptedDemo(KioskRuntime& rt, const fs::path& outDir, int
 
     // Welcome, home, and a look at a service.
     s.view().status = describeSync(rt, wallClockMs());
+    s.view().announcements = rt.announcements(wallClockMs());
     KIOSK_TRY(s.shot(result));
     if (english)
         KIOSK_TRY(s.tap("language"));  // the switches are on Welcome too

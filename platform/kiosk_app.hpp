@@ -7,6 +7,7 @@
 
 #include "kiosk_config.hpp"
 
+#include "kiosk/announcements.hpp"
 #include "kiosk/catalogue.hpp"
 #include "kiosk/flow.hpp"
 #include "kiosk/hub_pins.hpp"
@@ -20,6 +21,7 @@
 #include <platform/receipt_printer.hpp>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,14 +29,20 @@
 
 namespace fangsiang {
 
-// The content on show: the catalogue, its search index and the survey, kept
-// together because the index and the flow point into them.
+// The files content is built from, by name within the content folder
+// ("catalogue.json", "surveys/standard-satisfaction.json", ...).
+using ContentFiles = std::map<std::string, std::string>;
+
+// The content on show: the catalogue, its search index, the survey and the
+// office's announcements, kept together because the index and the flow
+// point into them.
 struct KioskContent {
     kiosk::Catalogue catalogue;
     kiosk::SurveyDefinition survey;
+    kiosk::Announcements announcements;
     std::optional<kiosk::ServiceSearch> search;
     std::string source;  // where it came from, in words for the log
-    std::string texts;   // the files it was built from, to notice a real change
+    ContentFiles files;  // what it was built from, to notice a real change
 };
 
 class KioskRuntime {
@@ -64,6 +72,8 @@ public:
     // and the content on show stays. Returns true when what is on show
     // changed.
     bool refreshContent(std::int64_t nowMs);
+    // The office's announcements for today, for the Welcome screen.
+    [[nodiscard]] std::vector<kiosk::Announcement> announcements(std::int64_t nowMs) const;
     // Starts the background sync (enrolled kiosks only); records saved after
     // this nudge it so they leave at once when the link is up.
     void startSync();

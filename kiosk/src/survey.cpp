@@ -33,11 +33,6 @@ static std::optional<QuestionType> questionTypeFromName(std::string_view name) {
     return std::nullopt;
 }
 
-std::size_t codePointCount(std::string_view text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
-}
-
 // [SECTION] Loading definitions
 
 namespace {

@@ -1,5 +1,6 @@
 #include "kiosk/utf8.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace kiosk {
@@ -32,6 +33,11 @@ bool isValidUtf8(std::string_view text) {
         p += extra + 1;
     }
     return true;
+}
+
+std::size_t codePointCount(std::string_view text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
 }
 
 }  // namespace kiosk

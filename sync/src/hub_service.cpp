@@ -1,7 +1,8 @@
 #include "sync/hub_service.hpp"
 
-#include "kiosk/crypto.hpp"
+#include "kiosk/announcements.hpp"
 #include "kiosk/catalogue.hpp"
+#include "kiosk/crypto.hpp"
 #include "kiosk/files.hpp"
 #include "kiosk/survey.hpp"
 
@@ -467,6 +468,9 @@ kiosk::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
                 return ok.error();
         } else if (name.rfind("surveys/", 0) == 0) {
             if (auto ok = kiosk::SurveyDefinition::parse(text, name); !ok)
+                return ok.error();
+        } else if (name == "announcements.json") {
+            if (auto ok = kiosk::Announcements::parse(text, name); !ok)
                 return ok.error();
         } else if (nlohmann::json::parse(text, nullptr, false).is_discarded()) {
             return makeError(ErrorCode::InvalidArgument, name + " is not valid JSON");

@@ -181,3 +181,32 @@ TEST_CASE("content the hub publishes goes on show without a restart", "[kiosk][c
     CHECK_FALSE(rt.refreshContent(fangsiang::wallClockMs() + 10000));
     CHECK(rt.catalogue().office().name.th == kRenamedTh);
 }
+
+TEST_CASE("the office's announcements reach the Welcome screen, and a broken file changes nothing", "[kiosk][content]") {
+    Office office;
+    const fs::path file = office.config.contentDir / "announcements.json";
+    auto rt = office.open();
+    std::int64_t now = fangsiang::wallClockMs();
+    const auto shown = rt->announcements(now);
+    REQUIRE_FALSE(shown.empty());
+    CHECK(shown.front().id == "waste-collection-days");
+
+    // A new notice is picked up like any content edit.
+    writeText(file, R"({"format": 1, "announcements": [
+        {"id": "water-cut", "title": {"th": "งดจ่ายน้ำประปา", "en": "Water cut"},
+         "body": {"th": "หมู่ที่ 4 งดจ่ายน้ำ 09:00–15:00 น.", "en": "Village 4, 09:00–15:00"}}]})");
+    CHECK(rt->refreshContent(now += 5000));
+    REQUIRE(rt->announcements(now).size() == 1);
+    CHECK(rt->announcements(now).front().title.th == "งดจ่ายน้ำประปา");
+
+    // A broken one is refused whole: the notice on show stays.
+    writeText(file, R"({"format": 1, "announcements": [{"id": "x", "title": {"th": "ก"}}]})");
+    CHECK_FALSE(rt->refreshContent(now += 5000));
+    REQUIRE(rt->announcements(now).size() == 1);
+    CHECK(rt->announcements(now).front().id == "water-cut");
+
+    // None at all is fine too.
+    fs::remove(file);
+    CHECK(rt->refreshContent(now += 5000));
+    CHECK(rt->announcements(now).empty());
+}

@@ -6,6 +6,7 @@
 
 #include "sync/sync_worker.hpp"
 
+#include "kiosk/announcements.hpp"
 #include "kiosk/catalogue.hpp"
 #include "kiosk/files.hpp"
 #include "kiosk/survey.hpp"
@@ -83,7 +84,7 @@ TEST_CASE("content comes down only when it changed and only when signed by the h
     kiosk.enrolWith(hub, hub.url());
     TempDir content;
     writeText(content / "services.json", R"({"services":[{"id":"civil-registration","name":"งานทะเบียนราษฎร"}]})");
-    writeText(content / "announcements.json", R"({"items":[]})");
+    writeText(content / "announcements.json", R"({"format":1,"announcements":[]})");
     auto v1 = hub.service().publish(content.path());
     REQUIRE(v1.ok());
     CHECK(*v1 == 1);
@@ -297,16 +298,19 @@ TEST_CASE("the demo office's content publishes, arrives and parses at the kiosk"
     REQUIRE(client->pull().ok());
     auto content = loadContent(kiosk.dir(), hub.keys().signing.publicKey);
     REQUIRE(content.ok());
-    bool sawCatalogue = false, sawSurvey = false;
+    bool sawCatalogue = false, sawSurvey = false, sawAnnouncements = false;
     for (const auto& [name, text] : content->files) {
         if (name == "catalogue.json") {
             sawCatalogue = kiosk::Catalogue::parse(text, name).ok();
         } else if (name.rfind("surveys/", 0) == 0) {
             sawSurvey = kiosk::SurveyDefinition::parse(text, name).ok();
+        } else if (name == "announcements.json") {
+            sawAnnouncements = kiosk::Announcements::parse(text, name).ok();
         }
     }
     CHECK(sawCatalogue);
     CHECK(sawSurvey);
+    CHECK(sawAnnouncements);
 
     SECTION("a catalogue the kiosk would refuse is never published") {
         TempDir broken;
@@ -314,6 +318,19 @@ TEST_CASE("the demo office's content publishes, arrives and parses at the kiosk"
         auto refused = hub.service().publish(broken.path());
         REQUIRE_FALSE(refused.ok());
         CHECK(refused.error().message.find("catalogue.json") != std::string::npos);
+        auto latest = hub.storage().latestBundleVersion();
+        REQUIRE(latest.ok());
+        CHECK(*latest == *version);
+    }
+    SECTION("nor are announcements the kiosk would refuse") {
+        TempDir broken;
+        std::filesystem::copy(FANGSIANG_ASSETS_DIR "/content", broken.path(), std::filesystem::copy_options::recursive);
+        writeText(broken / "announcements.json",
+                  R"({"format":1,"announcements":[{"id":"x","title":{"th":"ก","en":"a"},"body":{"th":"ข","en":"b"},"until":"2027-02-30"}]})");
+        auto refused = hub.service().publish(broken.path());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message.find("announcements.json") != std::string::npos);
+        CHECK(refused.error().message.find("until") != std::string::npos);
         auto latest = hub.storage().latestBundleVersion();
         REQUIRE(latest.ok());
         CHECK(*latest == *version);

@@ -266,37 +266,115 @@ bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view pro
 
 // [SECTION] Welcome and home
 
+// The office's announcements as cards between `min` and `max`. When they do
+// not all fit, they take turns: a new set every kAnnouncementTurnMs, dots
+// below saying how many there are. A long body is cut at a line (offices
+// keep them short: docs/CONTENT.md).
+constexpr std::int64_t kAnnouncementTurnMs = 12'000;
+constexpr int kAnnouncementBodyLines = 3;
+
+void announcementCards(Ctx& c, ImVec2 min, ImVec2 max) {
+    const auto& all = c.view.announcements;
+    const Theme& t = c.theme();
+    ImDrawList* list = c.draw();
+    const float pad = c.ui.px(10);
+    const float bar = c.ui.px(6);
+    const float gap = c.ui.px(10);
+    const float textX = min.x + bar + pad * 1.5f;
+    const float textW = max.x - pad - textX;
+    auto cardHeight = [&](const kiosk::Announcement& a, int lines) {
+        return 2.0f * pad + c.ui.layout(c.pick(a.title), textW, FontRole::Body).height() +
+               static_cast<float>(lines) * c.ui.layout(c.pick(a.body), textW, FontRole::Small).lineHeight;
+    };
+    auto bodyLines = [&](const kiosk::Announcement& a) {
+        return std::min(kAnnouncementBodyLines,
+                        static_cast<int>(c.ui.layout(c.pick(a.body), textW, FontRole::Small).lines.size()));
+    };
+
+    float total = 0.0f;
+    for (const auto& a : all)
+        total += cardHeight(a, bodyLines(a)) + gap;
+    const bool turns = total - gap > max.y - min.y;
+    const float dotsH = turns ? c.ui.px(16) : 0.0f;
+    const std::size_t first =
+        turns ? static_cast<std::size_t>((c.now / kAnnouncementTurnMs) % static_cast<std::int64_t>(all.size())) : 0;
+
+    float y = min.y;
+    std::vector<bool> shown(all.size(), false);
+    for (std::size_t k = 0; k < all.size(); ++k) {
+        const std::size_t i = (first + k) % all.size();
+        const kiosk::Announcement& a = all[i];
+        const float titleH = c.ui.layout(c.pick(a.title), textW, FontRole::Body).height();
+        const TextLayout& body = c.ui.layout(c.pick(a.body), textW, FontRole::Small);
+        const float room = max.y - dotsH - y - 2.0f * pad - titleH;
+        const int lines = std::min(bodyLines(a), static_cast<int>(std::floor(room / std::max(body.lineHeight, 1.0f))));
+        if (lines < 1 || (k > 0 && lines < bodyLines(a)))
+            break;  // the first card may be cut short; the others show whole or wait their turn
+        const float h = cardHeight(a, lines);
+        list->AddRectFilled(ImVec2(min.x, y), ImVec2(max.x, y + h), t.surface, c.ui.px(8));
+        list->AddRect(ImVec2(min.x, y), ImVec2(max.x, y + h), t.border, c.ui.px(8), 0, c.ui.px(t.borderWidth));
+        list->AddRectFilled(ImVec2(min.x, y), ImVec2(min.x + bar, y + h), t.accent, c.ui.px(8),
+                            ImDrawFlags_RoundCornersLeft);
+        c.text(ImVec2(textX, y + pad), c.pick(a.title), FontRole::Body, textW, Align::Left, t.accent);
+        TextLayout cut = body;
+        cut.lines.resize(static_cast<std::size_t>(lines));
+        drawLayout(list, ImVec2(textX, y + pad + titleH), cut, c.ui.font(FontRole::Small),
+                   c.ui.fontSize(FontRole::Small), t.text, Align::Left, textW);
+        shown[i] = true;
+        y += h + gap;
+    }
+    if (!turns)
+        return;
+    // One dot per announcement, filled for those on screen now.
+    const float r = c.ui.px(4);
+    const float step = c.ui.px(14);
+    float dx = (min.x + max.x) * 0.5f - step * static_cast<float>(all.size() - 1) * 0.5f;
+    const float dy = max.y - dotsH * 0.5f;
+    for (std::size_t i = 0; i < all.size(); ++i, dx += step) {
+        if (shown[i])
+            list->AddCircleFilled(ImVec2(dx, dy), r, t.accent, 12);
+        else
+            list->AddCircle(ImVec2(dx, dy), r, t.textMuted, 12, c.ui.px(1.5f));
+    }
+    const std::int64_t next = (c.now / kAnnouncementTurnMs + 1) * kAnnouncementTurnMs;
+    c.ui.requestFrameAt(ImGui::GetTime() + static_cast<double>(next - c.now) / 1000.0);
+}
+
 void welcomeScreen(Ctx& c) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const Theme& t = c.theme();
     // The switches come before the full-screen start target, so a touch on
     // one of them is theirs (ImGui gives a point to the first item there).
     displaySwitches(c, display.x - c.ui.px(6), c.ui.px(8), t.accent, t.background);
+    float bottom = display.y;
     if (!c.view.status.th.empty()) {
         // For the office's staff: whether records are reaching the hub.
         const float w = display.x - c.ui.px(24);
         const TextLayout& l = c.ui.layout(c.pick(c.view.status), w, FontRole::Small);
-        c.text(ImVec2(c.ui.px(12), display.y - l.height() - c.ui.px(8)), c.pick(c.view.status), FontRole::Small, w,
-               Align::Centre, t.textMuted);
+        bottom -= l.height() + c.ui.px(8);
+        c.text(ImVec2(c.ui.px(12), bottom), c.pick(c.view.status), FontRole::Small, w, Align::Centre, t.textMuted);
     }
     ImGui::SetCursorScreenPos(ImVec2(0, 0));
     if (ImGui::InvisibleButton("start", display))
         c.flow.start(c.now);
     c.mark("start");
+    const bool notices = !c.view.announcements.empty();
     const float w = display.x - c.ui.px(64);
     const float x = c.ui.px(32);
-    float y = display.y * 0.22f;
+    float y = display.y * (notices ? 0.10f : 0.22f);
     const kiosk::TextPair& office = c.flow.catalogue().office().name;
     y += c.text(ImVec2(x, y), "ยินดีต้อนรับ  Welcome", FontRole::Body, w, Align::Centre, t.textMuted);
     y += c.ui.px(8);
     y += c.text(ImVec2(x, y), office.th, FontRole::Title, w, Align::Centre);
     y += c.text(ImVec2(x, y), office.en, FontRole::Body, w, Align::Centre, t.textMuted);
-    y += c.ui.px(40);
+    y += c.ui.px(notices ? 24 : 40);
     const float bh = c.ui.px(88);
     c.draw()->AddRectFilled(ImVec2(x + w * 0.15f, y), ImVec2(x + w * 0.85f, y + bh), t.accent, c.ui.px(16));
     float ty = y + c.ui.px(10);
     ty += c.text(ImVec2(x + w * 0.15f, ty), kStart.th, FontRole::Title, w * 0.7f, Align::Centre, t.accentText);
     c.text(ImVec2(x + w * 0.15f, ty), kStart.en, FontRole::Small, w * 0.7f, Align::Centre, t.accentText);
+    if (notices)
+        announcementCards(c, ImVec2(x, y + bh + c.ui.px(20)), ImVec2(x + w, bottom - c.ui.px(8)));
 }
 
 void homeScreen(Ctx& c) {

@@ -7,6 +7,7 @@
 
 #include "kiosk/result.hpp"
 #include "kiosk/text_pair.hpp"
+#include "kiosk/utf8.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -111,8 +112,5 @@ private:
     const SurveyDefinition* m_definition;
     std::map<std::string, Answer, std::less<>> m_answers;
 };
-
-// Length of UTF-8 text in code points.
-[[nodiscard]] std::size_t codePointCount(std::string_view text);
 
 }  // namespace kiosk

@@ -9,6 +9,7 @@
 #include "ui/text_edit.hpp"
 #include "ui/widgets.hpp"
 
+#include <kiosk/announcements.hpp>
 #include <kiosk/flow.hpp>
 
 #include <imgui.h>
@@ -48,6 +49,9 @@ struct KioskView {
     // A line for the office's staff at the foot of the Welcome screen (how
     // sync is going); the platform fills it, empty shows nothing.
     kiosk::TextPair status;
+    // The office's announcements for today, shown on the Welcome screen;
+    // the platform fills them.
+    std::vector<kiosk::Announcement> announcements;
 
     // Where each named target was drawn on the last frame, in screen pixels,
     // so scripted touches (the demo, end-to-end tests) can press it.
