@@ -267,9 +267,9 @@ bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view pro
 // [SECTION] Welcome and home
 
 // The office's announcements as cards between `min` and `max`. When they do
-// not all fit, they take turns: a new set every kAnnouncementTurnMs, dots
-// below saying how many there are. A long body is cut at a line (offices
-// keep them short: docs/CONTENT.md).
+// not all fit, they take turns: a new set every kAnnouncementTurnMs, with
+// dots in the first card's corner saying how many there are. A long body is
+// cut at a line (offices keep them short: docs/CONTENT.md).
 constexpr std::int64_t kAnnouncementTurnMs = 12'000;
 constexpr int kAnnouncementBodyLines = 3;
 
@@ -280,22 +280,22 @@ void announcementCards(Ctx& c, ImVec2 min, ImVec2 max) {
     const float pad = c.ui.px(10);
     const float bar = c.ui.px(6);
     const float gap = c.ui.px(10);
+    const float dotStep = c.ui.px(14);
     const float textX = min.x + bar + pad * 1.5f;
     const float textW = max.x - pad - textX;
-    auto cardHeight = [&](const kiosk::Announcement& a, int lines) {
-        return 2.0f * pad + c.ui.layout(c.pick(a.title), textW, FontRole::Body).height() +
-               static_cast<float>(lines) * c.ui.layout(c.pick(a.body), textW, FontRole::Small).lineHeight;
-    };
-    auto bodyLines = [&](const kiosk::Announcement& a) {
-        return std::min(kAnnouncementBodyLines,
-                        static_cast<int>(c.ui.layout(c.pick(a.body), textW, FontRole::Small).lines.size()));
-    };
 
+    auto layoutOf = [&](const kiosk::Announcement& a, float titleW) {
+        return std::pair<const TextLayout*, const TextLayout*>(&c.ui.layout(c.pick(a.title), titleW, FontRole::Body),
+                                                               &c.ui.layout(c.pick(a.body), textW, FontRole::Small));
+    };
     float total = 0.0f;
-    for (const auto& a : all)
-        total += cardHeight(a, bodyLines(a)) + gap;
+    for (const auto& a : all) {
+        auto [title, body] = layoutOf(a, textW);
+        const int lines = std::min(kAnnouncementBodyLines, static_cast<int>(body->lines.size()));
+        total += 2.0f * pad + title->height() + static_cast<float>(lines) * body->lineHeight + gap;
+    }
     const bool turns = total - gap > max.y - min.y;
-    const float dotsH = turns ? c.ui.px(16) : 0.0f;
+    const float dotsW = turns ? dotStep * static_cast<float>(all.size()) + pad : 0.0f;
     const std::size_t first =
         turns ? static_cast<std::size_t>((c.now / kAnnouncementTurnMs) % static_cast<std::int64_t>(all.size())) : 0;
 
@@ -304,33 +304,35 @@ void announcementCards(Ctx& c, ImVec2 min, ImVec2 max) {
     for (std::size_t k = 0; k < all.size(); ++k) {
         const std::size_t i = (first + k) % all.size();
         const kiosk::Announcement& a = all[i];
-        const float titleH = c.ui.layout(c.pick(a.title), textW, FontRole::Body).height();
-        const TextLayout& body = c.ui.layout(c.pick(a.body), textW, FontRole::Small);
-        const float room = max.y - dotsH - y - 2.0f * pad - titleH;
-        const int lines = std::min(bodyLines(a), static_cast<int>(std::floor(room / std::max(body.lineHeight, 1.0f))));
-        if (lines < 1 || (k > 0 && lines < bodyLines(a)))
+        // The first card leaves room in its corner for the dots.
+        auto [title, body] = layoutOf(a, k == 0 ? textW - dotsW : textW);
+        const int wanted = std::min(kAnnouncementBodyLines, static_cast<int>(body->lines.size()));
+        const float room = max.y - y - 2.0f * pad - title->height();
+        const int lines = std::min(wanted, static_cast<int>(std::floor(room / std::max(body->lineHeight, 1.0f))));
+        if (lines < 1 || (k > 0 && lines < wanted))
             break;  // the first card may be cut short; the others show whole or wait their turn
-        const float h = cardHeight(a, lines);
+        const float h = 2.0f * pad + title->height() + static_cast<float>(lines) * body->lineHeight;
         list->AddRectFilled(ImVec2(min.x, y), ImVec2(max.x, y + h), t.surface, c.ui.px(8));
         list->AddRect(ImVec2(min.x, y), ImVec2(max.x, y + h), t.border, c.ui.px(8), 0, c.ui.px(t.borderWidth));
         list->AddRectFilled(ImVec2(min.x, y), ImVec2(min.x + bar, y + h), t.accent, c.ui.px(8),
                             ImDrawFlags_RoundCornersLeft);
-        c.text(ImVec2(textX, y + pad), c.pick(a.title), FontRole::Body, textW, Align::Left, t.accent);
-        TextLayout cut = body;
+        drawLayout(list, ImVec2(textX, y + pad), *title, c.ui.font(FontRole::Body), c.ui.fontSize(FontRole::Body),
+                   t.accent, Align::Left, title->width);
+        TextLayout cut = *body;
         cut.lines.resize(static_cast<std::size_t>(lines));
-        drawLayout(list, ImVec2(textX, y + pad + titleH), cut, c.ui.font(FontRole::Small),
+        drawLayout(list, ImVec2(textX, y + pad + title->height()), cut, c.ui.font(FontRole::Small),
                    c.ui.fontSize(FontRole::Small), t.text, Align::Left, textW);
         shown[i] = true;
         y += h + gap;
     }
-    if (!turns)
-        return;
-    // One dot per announcement, filled for those on screen now.
+    if (!turns || !shown[first])
+        return;  // all on screen, or no room for any
+    // One dot per announcement in the first card's corner, filled for those
+    // on screen now.
     const float r = c.ui.px(4);
-    const float step = c.ui.px(14);
-    float dx = (min.x + max.x) * 0.5f - step * static_cast<float>(all.size() - 1) * 0.5f;
-    const float dy = max.y - dotsH * 0.5f;
-    for (std::size_t i = 0; i < all.size(); ++i, dx += step) {
+    const float dy = min.y + pad + c.ui.layout(c.pick(all[first].title), textW - dotsW, FontRole::Body).lineHeight * 0.5f;
+    float dx = max.x - pad - dotStep * static_cast<float>(all.size()) + dotStep * 0.5f;
+    for (std::size_t i = 0; i < all.size(); ++i, dx += dotStep) {
         if (shown[i])
             list->AddCircleFilled(ImVec2(dx, dy), r, t.accent, 12);
         else
@@ -361,20 +363,25 @@ void welcomeScreen(Ctx& c) {
     const bool notices = !c.view.announcements.empty();
     const float w = display.x - c.ui.px(64);
     const float x = c.ui.px(32);
-    float y = display.y * (notices ? 0.10f : 0.22f);
+    // With announcements the greeting moves to the top (beside the
+    // switches, which sit at the right) to leave them room.
+    float y = notices ? c.ui.px(12) : display.y * 0.22f;
     const kiosk::TextPair& office = c.flow.catalogue().office().name;
     y += c.text(ImVec2(x, y), "ยินดีต้อนรับ  Welcome", FontRole::Body, w, Align::Centre, t.textMuted);
     y += c.ui.px(8);
     y += c.text(ImVec2(x, y), office.th, FontRole::Title, w, Align::Centre);
     y += c.text(ImVec2(x, y), office.en, FontRole::Body, w, Align::Centre, t.textMuted);
     y += c.ui.px(notices ? 24 : 40);
-    const float bh = c.ui.px(88);
+    // The start button grows with the text size.
+    const TextLayout& startTh = c.ui.layout(kStart.th, w * 0.7f, FontRole::Title);
+    const TextLayout& startEn = c.ui.layout(kStart.en, w * 0.7f, FontRole::Small);
+    const float bh = std::max(c.ui.px(88), c.ui.px(20) + startTh.height() + startEn.height());
     c.draw()->AddRectFilled(ImVec2(x + w * 0.15f, y), ImVec2(x + w * 0.85f, y + bh), t.accent, c.ui.px(16));
-    float ty = y + c.ui.px(10);
+    float ty = y + (bh - startTh.height() - startEn.height()) * 0.5f;
     ty += c.text(ImVec2(x + w * 0.15f, ty), kStart.th, FontRole::Title, w * 0.7f, Align::Centre, t.accentText);
     c.text(ImVec2(x + w * 0.15f, ty), kStart.en, FontRole::Small, w * 0.7f, Align::Centre, t.accentText);
     if (notices)
-        announcementCards(c, ImVec2(x, y + bh + c.ui.px(20)), ImVec2(x + w, bottom - c.ui.px(8)));
+        announcementCards(c, ImVec2(x, y + bh + c.ui.px(14)), ImVec2(x + w, bottom - c.ui.px(6)));
 }
 
 void homeScreen(Ctx& c) {
