@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace kiosk;
@@ -175,7 +176,8 @@ int runCommand(const fs::path& configFile, bool windowed, const std::string& siz
     return 0;
 }
 
-int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::path& outDir, bool script) {
+int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::path& outDir, bool script,
+                const std::vector<std::string>& sizes) {
     auto catalogue = Catalogue::load(contentDir / "catalogue.json");
     if (!catalogue)
         return fail(catalogue.error());
@@ -219,10 +221,15 @@ int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::p
         int height;
         Language language;
     };
-    const Run runs[] = {{800, 480, Language::Thai},
-                        {800, 480, Language::English},
-                        {1280, 800, Language::Thai},
-                        {1280, 800, Language::English}};
+    std::vector<Run> runs;
+    for (const std::string& size : sizes) {
+        int width = 0, height = 0;
+        if (!parseSize(size, width, height))
+            return fail(makeError(ErrorCode::InvalidArgument, "--sizes takes sizes like 800x480; \"" + size +
+                                                                  "\" is not one"));
+        runs.push_back({width, height, Language::Thai});
+        runs.push_back({width, height, Language::English});
+    }
     std::printf("Fangsiang kiosk demo: %s (no display: a scripted citizen under SDL's offscreen driver)\n",
                 config.officeName.c_str());
     for (const Run& run : runs) {
@@ -273,6 +280,9 @@ int main(int argc, char** argv) {
     kioskDemo->add_option("--data", demoData, "data folder")->capture_default_str();
     kioskDemo->add_option("--out", outDir, "where the scripted demo saves its PNGs")->capture_default_str();
     kioskDemo->add_flag("--script", script, "run the scripted walk-through even where a display exists");
+    std::vector<std::string> demoSizes{"800x480", "1280x800"};
+    kioskDemo->add_option("--sizes", demoSizes, "screen sizes the scripted walk-through runs at, in Thai and English")
+        ->capture_default_str();
 
     auto syncCommands = registerSyncCommands(app);
 
@@ -284,7 +294,7 @@ int main(int argc, char** argv) {
     if (*run)
         return runCommand(configFile, windowed, size);
     if (*kioskDemo)
-        return demoCommand(contentDir, demoData, outDir, script);
+        return demoCommand(contentDir, demoData, outDir, script, demoSizes);
     if (auto code = runSyncCommands(*syncCommands))
         return *code;
     return 0;
