@@ -1,5 +1,6 @@
 #include "kiosk_app.hpp"
 
+#include "kiosk/content_json.hpp"
 #include "kiosk/files.hpp"
 #include "platform/frame_loop.hpp"
 #include "sync/sync_client.hpp"
@@ -12,10 +13,10 @@
 #include <imgui.h>
 
 #include <chrono>
-#include <ctime>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <functional>
 
 namespace fangsiang {
@@ -84,9 +85,11 @@ private:
 
 namespace {
 
-constexpr const char* kCatalogueFile = "catalogue.json";
-constexpr const char* kSurveyFile = "surveys/standard-satisfaction.json";
-constexpr const char* kAnnouncementsFile = "announcements.json";  // optional
+using kiosk::content::kAnnouncementsFile;
+using kiosk::content::kCatalogueFile;
+constexpr const char* kSurveyFile = kiosk::content::kStandardSurveyFile;
+// Every file the kiosk reads from a content folder; the last is optional.
+constexpr const char* kContentFileNames[] = {kCatalogueFile, kSurveyFile, kAnnouncementsFile};
 // A copy of the installed content as it was when it last loaded without
 // error, for a kiosk whose content files were since broken by an edit.
 constexpr const char* kLastGoodDir = "content-last-good";
@@ -129,7 +132,7 @@ Result<std::unique_ptr<KioskContent>> buildContent(ContentFiles files, const std
 
 Result<ContentFiles> readContentFolder(const fs::path& dir) {
     ContentFiles files;
-    for (const char* name : {kCatalogueFile, kSurveyFile, kAnnouncementsFile}) {
+    for (const char* name : kContentFileNames) {
         auto bytes = kiosk::readFile(dir / name, kiosk::kMaxContentFileSize);
         if (!bytes && bytes.error().code == ErrorCode::NotFound && name == kAnnouncementsFile)
             continue;
@@ -153,7 +156,7 @@ void saveLastGood(const fs::path& dataDir, const KioskContent& content) {
     if (auto saved = readContentFolder(dir); saved && *saved == content.files)
         return;
     Status status = kiosk::ensureDirectory(dir / "surveys", 0700);
-    for (const char* name : {kCatalogueFile, kSurveyFile, kAnnouncementsFile}) {
+    for (const char* name : kContentFileNames) {
         if (!status)
             break;
         auto it = content.files.find(name);
@@ -209,14 +212,16 @@ Result<std::unique_ptr<KioskContent>> KioskRuntime::loadContent() {
 // Modification times and sizes of every file content may come from.
 std::string KioskRuntime::contentStamp() const {
     std::string stamp;
-    for (const fs::path& file : {m_config.dataDir / sync::kContentFile, m_config.contentDir / kCatalogueFile,
-                                 m_config.contentDir / kSurveyFile, m_config.contentDir / kAnnouncementsFile}) {
+    auto add = [&stamp](const fs::path& file) {
         std::error_code ec;
         const auto time = fs::last_write_time(file, ec);
         const auto size = ec ? 0 : fs::file_size(file, ec);
         stamp += ec ? std::string("-") : std::to_string(time.time_since_epoch().count()) + ":" + std::to_string(size);
         stamp += ' ';
-    }
+    };
+    add(m_config.dataDir / sync::kContentFile);
+    for (const char* name : kContentFileNames)
+        add(m_config.contentDir / name);
     return stamp;
 }
 
@@ -236,6 +241,8 @@ bool KioskRuntime::refreshContent(std::int64_t nowMs) {
                              content.error().message.c_str(), m_content->source.c_str());
             } else if ((*content)->files != m_content->files) {
                 m_pendingContent = std::move(*content);
+            } else {
+                m_pendingContent.reset();  // changed and changed back before it went on show
             }
         }
     }
@@ -429,18 +436,24 @@ Status runKiosk(KioskRuntime& rt, const RunOptions& options) {
             std::fprintf(stderr, "fangsiang-kiosk: the receipt was not printed: %s\n", printed.error().message.c_str());
         return true;  // redraw the screen the receipt frame replaced
     };
+    // The world outside changes on a scale of seconds; a burst of touch
+    // frames should not read the sync state or the calendar each time.
+    std::int64_t nextLook = 0;
     loop.onWake = [&] {
+        const std::int64_t now = wallClockMs();
+        if (now < nextLook)
+            return false;
+        nextLook = now + 1000;
         bool changed = false;
-        if (rt.refreshContent(wallClockMs())) {
+        if (rt.refreshContent(now)) {
             view.shownQuestion = nullptr;  // it pointed into the old survey
             changed = true;
         }
-        if (auto notices = rt.announcements(wallClockMs()); notices != view.announcements) {
+        if (auto notices = rt.announcements(now); notices != view.announcements) {
             view.announcements = std::move(notices);
             changed = true;
         }
-        kiosk::TextPair status = describeSync(rt, wallClockMs());
-        if (status.th != view.status.th || status.en != view.status.en) {
+        if (kiosk::TextPair status = describeSync(rt, now); status != view.status) {
             view.status = std::move(status);
             changed = true;
         }

@@ -2,6 +2,7 @@
 
 #include "kiosk/announcements.hpp"
 #include "kiosk/catalogue.hpp"
+#include "kiosk/content_json.hpp"
 #include "kiosk/crypto.hpp"
 #include "kiosk/files.hpp"
 #include "kiosk/survey.hpp"
@@ -463,13 +464,13 @@ kiosk::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
         std::string text(bytes->begin(), bytes->end());
         // Nothing a kiosk would refuse is published: the same validation the
         // kiosk runs when it loads the files.
-        if (name == "catalogue.json") {
+        if (name == kiosk::content::kCatalogueFile) {
             if (auto ok = kiosk::Catalogue::parse(text, name); !ok)
                 return ok.error();
-        } else if (name.rfind("surveys/", 0) == 0) {
+        } else if (name.rfind(kiosk::content::kSurveysFolder, 0) == 0) {
             if (auto ok = kiosk::SurveyDefinition::parse(text, name); !ok)
                 return ok.error();
-        } else if (name == "announcements.json") {
+        } else if (name == kiosk::content::kAnnouncementsFile) {
             if (auto ok = kiosk::Announcements::parse(text, name); !ok)
                 return ok.error();
         } else if (nlohmann::json::parse(text, nullptr, false).is_discarded()) {

@@ -210,3 +210,17 @@ TEST_CASE("the office's announcements reach the Welcome screen, and a broken fil
     CHECK(rt->refreshContent(now += 5000));
     CHECK(rt->announcements(now).empty());
 }
+
+TEST_CASE("a file changed and changed back before Welcome leaves the content as it was", "[kiosk][content]") {
+    Office office;
+    auto rt = office.open();
+    std::int64_t now = fangsiang::wallClockMs();
+    rt->flow().start(now);
+    writeText(office.catalogueFile, replaced(office.original, "\"th\": \"" + kOfficeTh, "\"th\": \"" + kRenamedTh));
+    CHECK_FALSE(rt->refreshContent(now += 5000));  // waits for Welcome
+    writeText(office.catalogueFile, office.original);  // and back again
+    CHECK_FALSE(rt->refreshContent(now += 5000));
+    rt->flow().finish(now);
+    CHECK_FALSE(rt->refreshContent(now += 100));
+    CHECK(rt->catalogue().office().name.th == kOfficeTh);
+}

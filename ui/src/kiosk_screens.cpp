@@ -204,10 +204,8 @@ Area header(Ctx& c, std::string_view title, bool withBack = true) {
     const TextLayout& l = c.ui.layout(title, titleW, FontRole::Title);
     if (!l.lines.empty()) {
         // One line in the bar; a title too long for it is cut at a word.
-        TextLayout first = l;
-        first.lines.resize(1);
-        drawLayout(list, ImVec2(titleX, std::floor((barH - l.lineHeight) * 0.5f)), first,
-                   c.ui.font(FontRole::Title), c.ui.fontSize(FontRole::Title), t.accentText, Align::Left, titleW);
+        drawLayout(list, ImVec2(titleX, std::floor((barH - l.lineHeight) * 0.5f)), l, c.ui.font(FontRole::Title),
+                   c.ui.fontSize(FontRole::Title), t.accentText, Align::Left, titleW, 1);
     }
     return Area{ImVec2(0, barH), display, pad};
 }
@@ -300,10 +298,9 @@ void announcementCards(Ctx& c, ImVec2 min, ImVec2 max) {
         turns ? static_cast<std::size_t>((c.now / kAnnouncementTurnMs) % static_cast<std::int64_t>(all.size())) : 0;
 
     float y = min.y;
-    std::vector<bool> shown(all.size(), false);
+    std::size_t shown = 0;  // cards drawn: all[first], all[first + 1], ... (wrapping)
     for (std::size_t k = 0; k < all.size(); ++k) {
-        const std::size_t i = (first + k) % all.size();
-        const kiosk::Announcement& a = all[i];
+        const kiosk::Announcement& a = all[(first + k) % all.size()];
         // The first card leaves room in its corner for the dots.
         auto [title, body] = layoutOf(a, k == 0 ? textW - dotsW : textW);
         const int wanted = std::min(kAnnouncementBodyLines, static_cast<int>(body->lines.size()));
@@ -318,14 +315,12 @@ void announcementCards(Ctx& c, ImVec2 min, ImVec2 max) {
                             ImDrawFlags_RoundCornersLeft);
         drawLayout(list, ImVec2(textX, y + pad), *title, c.ui.font(FontRole::Body), c.ui.fontSize(FontRole::Body),
                    t.accent, Align::Left, title->width);
-        TextLayout cut = *body;
-        cut.lines.resize(static_cast<std::size_t>(lines));
-        drawLayout(list, ImVec2(textX, y + pad + title->height()), cut, c.ui.font(FontRole::Small),
-                   c.ui.fontSize(FontRole::Small), t.text, Align::Left, textW);
-        shown[i] = true;
+        drawLayout(list, ImVec2(textX, y + pad + title->height()), *body, c.ui.font(FontRole::Small),
+                   c.ui.fontSize(FontRole::Small), t.text, Align::Left, textW, static_cast<std::size_t>(lines));
+        ++shown;
         y += h + gap;
     }
-    if (!turns || !shown[first])
+    if (!turns || shown == 0)
         return;  // all on screen, or no room for any
     // One dot per announcement in the first card's corner, filled for those
     // on screen now.
@@ -333,7 +328,7 @@ void announcementCards(Ctx& c, ImVec2 min, ImVec2 max) {
     const float dy = min.y + pad + c.ui.layout(c.pick(all[first].title), textW - dotsW, FontRole::Body).lineHeight * 0.5f;
     float dx = max.x - pad - dotStep * static_cast<float>(all.size()) + dotStep * 0.5f;
     for (std::size_t i = 0; i < all.size(); ++i, dx += dotStep) {
-        if (shown[i])
+        if ((i + all.size() - first) % all.size() < shown)
             list->AddCircleFilled(ImVec2(dx, dy), r, t.accent, 12);
         else
             list->AddCircle(ImVec2(dx, dy), r, t.textMuted, 12, c.ui.px(1.5f));
@@ -727,12 +722,10 @@ void complaintReviewScreen(Ctx& c) {
         const float labelH =
             c.text(ImVec2(a.left(), y), c.pick(label), FontRole::Body, labelW - c.ui.px(8), Align::Left, t.textMuted);
         const TextLayout& l = c.ui.layout(value, valueW, FontRole::Body);
-        TextLayout shown = l;
-        if (static_cast<int>(shown.lines.size()) > maxLines)
-            shown.lines.resize(static_cast<std::size_t>(maxLines));
-        drawLayout(c.draw(), ImVec2(a.left() + labelW, y), shown, c.ui.font(FontRole::Body),
-                   c.ui.fontSize(FontRole::Body), t.text, Align::Left, valueW);
-        y += std::max(labelH, shown.height()) + c.ui.px(4);
+        const std::size_t lines = std::min(l.lines.size(), static_cast<std::size_t>(maxLines));
+        drawLayout(c.draw(), ImVec2(a.left() + labelW, y), l, c.ui.font(FontRole::Body), c.ui.fontSize(FontRole::Body),
+                   t.text, Align::Left, valueW, lines);
+        y += std::max(labelH, l.lineHeight * static_cast<float>(lines)) + c.ui.px(4);
     };
     if (form.category)
         row(kTopicLabel, c.pick(kiosk::complaintCategoryLabel(*form.category)), 1);

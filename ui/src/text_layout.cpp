@@ -106,9 +106,11 @@ TextLayout layoutText(std::string_view text, float maxWidth, const ImFont* font,
 }
 
 void drawLayout(ImDrawList* list, ImVec2 pos, const TextLayout& layout, const ImFont* font, float size,
-                ImU32 colour, Align align, float boxWidth) {
+                ImU32 colour, Align align, float boxWidth, std::size_t maxLines) {
     float y = pos.y + std::floor(size * kMarkRoom);
-    for (const TextLine& line : layout.lines) {
+    const std::size_t count = std::min(maxLines, layout.lines.size());
+    for (std::size_t i = 0; i < count; ++i) {
+        const TextLine& line = layout.lines[i];
         float x = pos.x;
         if (align == Align::Centre) x += (boxWidth - line.width) * 0.5f;
         if (!line.glyphs.empty())

@@ -15,6 +15,12 @@
 
 namespace kiosk::content {
 
+// The files of a content folder and of the hub's content bundles.
+inline constexpr const char* kCatalogueFile = "catalogue.json";
+inline constexpr const char* kStandardSurveyFile = "surveys/standard-satisfaction.json";
+inline constexpr const char* kSurveysFolder = "surveys/";
+inline constexpr const char* kAnnouncementsFile = "announcements.json";  // optional
+
 // Where in a file a value sits, for error messages.
 class Where {
 public:

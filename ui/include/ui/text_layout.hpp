@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -46,9 +47,12 @@ inline constexpr float kMarkRoom = 0.2f;
 [[nodiscard]] TextLayout layoutText(std::string_view text, float maxWidth, const ImFont* font,
                                     float size, const thai::WordBreaker& breaker);
 
-// Draws a layout with its top-left at `pos`, each line aligned in `boxWidth`.
+// Draws a layout with its top-left at `pos`, each line aligned in `boxWidth`;
+// at most `maxLines` lines (the rest is cut at a line break, for boxes that
+// show only the start of a text).
 void drawLayout(ImDrawList* list, ImVec2 pos, const TextLayout& layout, const ImFont* font,
-                float size, ImU32 colour, Align align, float boxWidth);
+                float size, ImU32 colour, Align align, float boxWidth,
+                std::size_t maxLines = std::numeric_limits<std::size_t>::max());
 
 class TextCache {
 public:
