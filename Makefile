@@ -29,8 +29,8 @@ bench-build: deps
 # screens, and every screen is saved under build/demo/. Then a local hub:
 # the kiosk enrols, its records arrive, a ticket's answer comes back.
 demo: build
-	$(BUILD)/platform/fangsiang-kiosk demo --content assets/content --data $(DATA) --out build/demo
-	sh platform/demo-sync.sh $(BUILD)
+	$(BUILD)/apps/fangsiang-kiosk demo --content assets/content --data $(DATA) --out build/demo
+	sh apps/demo-sync.sh $(BUILD)
 
 test: deps
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DFANGSIANG_SANITIZE=ON -DFANGSIANG_BUILD_BENCHMARKS=OFF

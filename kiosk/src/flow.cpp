@@ -1,14 +1,14 @@
 #include "kiosk/flow.hpp"
 
 #include "kiosk/phone.hpp"
-#include "kiosk/utf8.hpp"
+#include "core/utf8.hpp"
 
 #include <sodium.h>
 
 #include <algorithm>
 #include <array>
 
-namespace kiosk {
+namespace fangsiang::kiosk {
 
 // [SECTION] Names and labels
 
@@ -39,7 +39,7 @@ namespace {
 
 struct CategoryInfo {
     const char* id;
-    TextPair label;
+    core::TextPair label;
 };
 
 const std::array<CategoryInfo, kComplaintCategoryCount>& categoryTable() {
@@ -71,13 +71,13 @@ const char* complaintCategoryId(ComplaintCategory category) {
     return categoryTable()[static_cast<std::size_t>(category)].id;
 }
 
-const TextPair& complaintCategoryLabel(ComplaintCategory category) {
+const core::TextPair& complaintCategoryLabel(ComplaintCategory category) {
     return categoryTable()[static_cast<std::size_t>(category)].label;
 }
 
 // [SECTION] Construction and timers
 
-KioskFlow::KioskFlow(const Catalogue& catalogue, const ServiceSearch& search, const SurveyDefinition& survey,
+KioskFlow::KioskFlow(const core::Catalogue& catalogue, const ServiceSearch& search, const core::SurveyDefinition& survey,
                      KioskBackend& backend, IdlePolicy idle, DisplaySettings defaults, std::int64_t nowMs)
     : m_catalogue(&catalogue),
       m_search(&search),
@@ -100,7 +100,7 @@ void KioskFlow::show(Screen screen) {
     m_screenSinceMs = m_lastTouchMs;
 }
 
-void KioskFlow::refuse(TextPair why) { m_notice = std::move(why); }
+void KioskFlow::refuse(core::TextPair why) { m_notice = std::move(why); }
 
 void KioskFlow::clearTyped() {
     wipe(m_complaint.description);
@@ -111,7 +111,7 @@ void KioskFlow::clearTyped() {
     m_complaint = ComplaintForm{};
     m_receipt.reset();
     m_complaintSubmitted = false;
-    m_survey = SurveyResponse(*m_surveyDefinition);
+    m_survey = core::SurveyResponse(*m_surveyDefinition);
     m_question = -1;
     m_surveySubmitted = false;
     wipe(m_ticketText);
@@ -251,7 +251,7 @@ void KioskFlow::back(std::int64_t nowMs) {
     }
 }
 
-void KioskFlow::setLanguage(Language language, std::int64_t nowMs) {
+void KioskFlow::setLanguage(core::Language language, std::int64_t nowMs) {
     touch(nowMs);
     m_display.language = language;
 }
@@ -272,15 +272,15 @@ void KioskFlow::toggleHighContrast(std::int64_t nowMs) {
         m_display.largeText = false;
 }
 
-bool KioskFlow::replaceContent(const Catalogue& catalogue, const ServiceSearch& search,
-                               const SurveyDefinition& survey) {
+bool KioskFlow::replaceContent(const core::Catalogue& catalogue, const ServiceSearch& search,
+                               const core::SurveyDefinition& survey) {
     if (m_screen != Screen::Welcome)
         return false;
     resetAll();  // drops every pointer into the old content
     m_catalogue = &catalogue;
     m_search = &search;
     m_surveyDefinition = &survey;
-    m_survey = SurveyResponse(survey);
+    m_survey = core::SurveyResponse(survey);
     return true;
 }
 
@@ -297,7 +297,7 @@ void KioskFlow::chooseCategory(std::string_view categoryId, std::int64_t nowMs) 
     touch(nowMs);
     if (m_screen != Screen::ServiceCategories)
         return;
-    const ServiceCategory* category = m_catalogue->findCategory(categoryId);
+    const core::ServiceCategory* category = m_catalogue->findCategory(categoryId);
     if (category == nullptr)
         return;
     m_category = category;
@@ -315,7 +315,7 @@ void KioskFlow::setSearchQuery(std::string text, std::int64_t nowMs) {
     touch(nowMs);
     if (m_screen != Screen::ServiceSearch)
         return;
-    if (!isValidUtf8(text) || text.size() > 300)
+    if (!core::isValidUtf8(text) || text.size() > 300)
         return;
     wipe(m_query);
     m_query = std::move(text);
@@ -326,7 +326,7 @@ void KioskFlow::chooseService(std::string_view serviceId, std::int64_t nowMs) {
     touch(nowMs);
     if (m_screen != Screen::ServiceList && m_screen != Screen::ServiceSearch)
         return;
-    const Service* service = m_catalogue->findService(serviceId);
+    const core::Service* service = m_catalogue->findService(serviceId);
     if (service == nullptr)
         return;
     m_detailFrom = m_screen;
@@ -356,7 +356,7 @@ void KioskFlow::setDescription(std::string text, std::int64_t nowMs) {
     touch(nowMs);
     if (m_screen != Screen::ComplaintDescribe)
         return;
-    if (!isValidUtf8(text) || codePointCount(text) > static_cast<std::size_t>(kMaxComplaintLength)) {
+    if (!core::isValidUtf8(text) || core::codePointCount(text) > static_cast<std::size_t>(kMaxComplaintLength)) {
         refuse({"ข้อความยาวเกิน 2,000 ตัวอักษร", "The text is longer than 2,000 characters"});
         return;
     }
@@ -379,7 +379,7 @@ void KioskFlow::setLandmark(std::string text, std::int64_t nowMs) {
     touch(nowMs);
     if (m_screen != Screen::ComplaintPlace)
         return;
-    if (!isValidUtf8(text) || codePointCount(text) > static_cast<std::size_t>(kMaxLandmarkLength)) {
+    if (!core::isValidUtf8(text) || core::codePointCount(text) > static_cast<std::size_t>(kMaxLandmarkLength)) {
         refuse({"จุดสังเกตยาวเกินไป", "The landmark is too long"});
         return;
     }
@@ -405,7 +405,7 @@ void KioskFlow::setName(std::string text, std::int64_t nowMs) {
     touch(nowMs);
     if (m_screen != Screen::ComplaintContact)
         return;
-    if (!isValidUtf8(text) || codePointCount(text) > static_cast<std::size_t>(kMaxNameLength)) {
+    if (!core::isValidUtf8(text) || core::codePointCount(text) > static_cast<std::size_t>(kMaxNameLength)) {
         refuse({"ชื่อยาวเกินไป", "The name is too long"});
         return;
     }
@@ -526,15 +526,15 @@ void KioskFlow::openSurvey(std::int64_t nowMs) {
     show(Screen::SurveyQuestion);
 }
 
-const Question* KioskFlow::currentQuestion() const {
+const core::Question* KioskFlow::currentQuestion() const {
     if (m_screen != Screen::SurveyQuestion || m_question < 0)
         return nullptr;
     return &m_surveyDefinition->questions()[static_cast<std::size_t>(m_question)];
 }
 
-void KioskFlow::answer(Answer value, std::int64_t nowMs) {
+void KioskFlow::answer(core::Answer value, std::int64_t nowMs) {
     touch(nowMs);
-    const Question* q = currentQuestion();
+    const core::Question* q = currentQuestion();
     if (q == nullptr)
         return;
     if (auto ok = m_survey.answer(q->id, std::move(value)); !ok)
@@ -582,7 +582,7 @@ void KioskFlow::lookUpTicket(std::int64_t nowMs) {
     touch(nowMs);
     if (m_screen != Screen::TicketEntry)
         return;
-    auto ticket = Ticket::parse(m_ticketText, m_backend->homeOffice());
+    auto ticket = core::Ticket::parse(m_ticketText, m_backend->homeOffice());
     if (!ticket) {
         refuse({"เลขที่เรื่องไม่ถูกต้อง กรุณาตรวจสอบกับใบรับเรื่อง",
                 "That ticket number is not valid. Please check it against the receipt"});
@@ -597,4 +597,4 @@ void KioskFlow::lookUpTicket(std::int64_t nowMs) {
     show(Screen::TicketResult);
 }
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

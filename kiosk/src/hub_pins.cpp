@@ -1,37 +1,37 @@
 #include "kiosk/hub_pins.hpp"
 
-#include "kiosk/files.hpp"
+#include "core/files.hpp"
 
 #include <nlohmann/json.hpp>
 
-namespace kiosk {
+namespace fangsiang::kiosk {
 
 namespace fs = std::filesystem;
 
 static constexpr std::size_t kMaxPinsFileSize = 16 * 1024;
 
-Result<HubPins> loadHubPins(const fs::path& dataDir) {
+core::Result<HubPins> loadHubPins(const fs::path& dataDir) {
     const fs::path file = dataDir / kHubPinsFile;
-    auto raw = readFile(file, kMaxPinsFileSize);
+    auto raw = core::readFile(file, kMaxPinsFileSize);
     if (!raw) {
-        if (raw.error().code == ErrorCode::NotFound)
-            return makeError(ErrorCode::NotFound, "this device is not enrolled with a hub yet (" + file.string() +
+        if (raw.error().code == core::ErrorCode::NotFound)
+            return core::makeError(core::ErrorCode::NotFound, "this device is not enrolled with a hub yet (" + file.string() +
                                                       " does not exist)");
         return raw.error();
     }
     auto json = nlohmann::json::parse(raw->begin(), raw->end(), nullptr, false);
     if (json.is_discarded() || !json.is_object())
-        return makeError(ErrorCode::Corrupt, file.string() + " is not valid JSON");
+        return core::makeError(core::ErrorCode::Corrupt, file.string() + " is not valid JSON");
 
-    auto text = [&](const char* key, bool required) -> Result<std::string> {
+    auto text = [&](const char* key, bool required) -> core::Result<std::string> {
         auto it = json.find(key);
         if (it == json.end()) {
             if (required)
-                return makeError(ErrorCode::Corrupt, file.string() + ": \"" + key + "\" is missing");
+                return core::makeError(core::ErrorCode::Corrupt, file.string() + ": \"" + key + "\" is missing");
             return std::string();
         }
         if (!it->is_string())
-            return makeError(ErrorCode::Corrupt, file.string() + ": \"" + key + "\" must be text");
+            return core::makeError(core::ErrorCode::Corrupt, file.string() + ": \"" + key + "\" must be text");
         return it->get<std::string>();
     };
     HubPins pins;
@@ -41,12 +41,12 @@ Result<HubPins> loadHubPins(const fs::path& dataDir) {
     auto box = text("hub_box_key", true);
     if (!box)
         return box.error();
-    auto signingKey = fixedFromHex<kPublicKeySize>(*signing);
+    auto signingKey = core::fixedFromHex<core::kPublicKeySize>(*signing);
     if (!signingKey)
-        return makeError(ErrorCode::Corrupt, file.string() + ": \"hub_signing_key\" must be 64 hex digits");
-    auto boxKey = fixedFromHex<kBoxPublicKeySize>(*box);
+        return core::makeError(core::ErrorCode::Corrupt, file.string() + ": \"hub_signing_key\" must be 64 hex digits");
+    auto boxKey = core::fixedFromHex<core::kBoxPublicKeySize>(*box);
     if (!boxKey)
-        return makeError(ErrorCode::Corrupt, file.string() + ": \"hub_box_key\" must be 64 hex digits");
+        return core::makeError(core::ErrorCode::Corrupt, file.string() + ": \"hub_box_key\" must be 64 hex digits");
     pins.hubSigningKey = *signingKey;
     pins.hubBoxKey = *boxKey;
     auto url = text("hub_url", true);
@@ -63,21 +63,21 @@ Result<HubPins> loadHubPins(const fs::path& dataDir) {
     pins.officeName = *name;
     if (auto it = json.find("device_number"); it != json.end()) {
         if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 9999)
-            return makeError(ErrorCode::Corrupt, file.string() + ": \"device_number\" must be a whole number from 0 to 9999");
+            return core::makeError(core::ErrorCode::Corrupt, file.string() + ": \"device_number\" must be a whole number from 0 to 9999");
         pins.deviceNumber = static_cast<std::uint32_t>(it->get<std::int64_t>());
     }
     if (auto it = json.find("enrolled_at_ms"); it != json.end()) {
         if (!it->is_number_integer())
-            return makeError(ErrorCode::Corrupt, file.string() + ": \"enrolled_at_ms\" must be a whole number");
+            return core::makeError(core::ErrorCode::Corrupt, file.string() + ": \"enrolled_at_ms\" must be a whole number");
         pins.enrolledAtMs = it->get<std::int64_t>();
     }
     return pins;
 }
 
-Status saveHubPins(const fs::path& dataDir, const HubPins& pins) {
+core::Status saveHubPins(const fs::path& dataDir, const HubPins& pins) {
     nlohmann::json json = {
-        {"hub_signing_key", toHex(pins.hubSigningKey)},
-        {"hub_box_key", toHex(pins.hubBoxKey)},
+        {"hub_signing_key", core::toHex(pins.hubSigningKey)},
+        {"hub_box_key", core::toHex(pins.hubBoxKey)},
         {"hub_url", pins.hubUrl},
         {"office_code", pins.officeCode},
         {"office_name", pins.officeName},
@@ -85,7 +85,7 @@ Status saveHubPins(const fs::path& dataDir, const HubPins& pins) {
         {"enrolled_at_ms", pins.enrolledAtMs},
     };
     const std::string text = json.dump(2) + "\n";
-    return writeFileAtomically(dataDir / kHubPinsFile, asBytes(text), 0644);
+    return core::writeFileAtomically(dataDir / kHubPinsFile, core::asBytes(text), 0644);
 }
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

@@ -1,6 +1,6 @@
 #include "kiosk/phone.hpp"
 
-namespace kiosk {
+namespace fangsiang::kiosk {
 
 std::optional<std::string> normalizeThaiMobile(std::string_view text) {
     std::string digits;
@@ -24,4 +24,4 @@ std::optional<std::string> normalizeThaiMobile(std::string_view text) {
     return digits;
 }
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

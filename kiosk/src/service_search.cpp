@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace kiosk {
+namespace fangsiang::kiosk {
 
 namespace {
 
@@ -13,23 +13,23 @@ char32_t foldCase(char32_t cp) {
 }
 
 bool isWordChar(char32_t cp) {
-    return (cp >= U'a' && cp <= U'z') || (cp >= U'0' && cp <= U'9') || thai::isThaiDigit(cp) ||
+    return (cp >= U'a' && cp <= U'z') || (cp >= U'0' && cp <= U'9') || core::thai::isThaiDigit(cp) ||
            (cp >= 0x00C0 && cp <= 0x024F && cp != 0x00D7 && cp != 0x00F7);
 }
 
 // Normalised, case-folded text with every separator made a single space.
 std::string normalisedText(std::string_view text) {
-    std::u32string cps = thai::decodeUtf8(thai::normalizeForSearch(text));
+    std::u32string cps = core::thai::decodeUtf8(core::thai::normalizeForSearch(text));
     std::u32string out;
     out.reserve(cps.size());
     for (char32_t cp : cps) {
         cp = foldCase(cp);
-        if (thai::isTisThai(cp) || isWordChar(cp))
+        if (core::thai::isTisThai(cp) || isWordChar(cp))
             out.push_back(cp);
         else if (!out.empty() && out.back() != U' ')
             out.push_back(U' ');
     }
-    return thai::encodeUtf8(out);
+    return core::thai::encodeUtf8(out);
 }
 
 bool anyHasPrefix(const std::vector<std::string>& words, std::string_view prefix) {
@@ -50,14 +50,14 @@ void append(std::vector<std::string>& to, std::vector<std::string> more) {
 
 }  // namespace
 
-std::vector<std::string> searchWords(std::string_view text, const thai::WordBreaker& breaker) {
-    const std::u32string cps = thai::decodeUtf8(normalisedText(text));
+std::vector<std::string> searchWords(std::string_view text, const core::thai::WordBreaker& breaker) {
+    const std::u32string cps = core::thai::decodeUtf8(normalisedText(text));
     std::vector<std::string> words;
     std::vector<std::size_t> breaks;
     std::size_t i = 0;
     while (i < cps.size()) {
-        if (thai::isTisThai(cps[i])) {
-            const std::size_t end = thai::thaiRunEnd(cps, i);
+        if (core::thai::isTisThai(cps[i])) {
+            const std::size_t end = core::thai::thaiRunEnd(cps, i);
             const std::u32string_view run(cps.data() + i, end - i);
             breaks.clear();
             breaker.findBreaks(run, breaks);
@@ -65,7 +65,7 @@ std::vector<std::string> searchWords(std::string_view text, const thai::WordBrea
             breaks.push_back(run.size());
             for (std::size_t to : breaks) {
                 if (to > from)
-                    words.push_back(thai::encodeUtf8(run.substr(from, to - from)));
+                    words.push_back(core::thai::encodeUtf8(run.substr(from, to - from)));
                 from = to;
             }
             i = end;
@@ -73,7 +73,7 @@ std::vector<std::string> searchWords(std::string_view text, const thai::WordBrea
             std::size_t end = i;
             while (end < cps.size() && isWordChar(cps[end]))
                 ++end;
-            words.push_back(thai::encodeUtf8(std::u32string_view(cps.data() + i, end - i)));
+            words.push_back(core::thai::encodeUtf8(std::u32string_view(cps.data() + i, end - i)));
             i = end;
         } else {
             ++i;
@@ -82,8 +82,8 @@ std::vector<std::string> searchWords(std::string_view text, const thai::WordBrea
     return words;
 }
 
-Result<ServiceSearch> ServiceSearch::build(const Catalogue& catalogue) {
-    auto breaker = thai::WordBreaker::create();
+core::Result<ServiceSearch> ServiceSearch::build(const core::Catalogue& catalogue) {
+    auto breaker = core::thai::WordBreaker::create();
     if (!breaker)
         return breaker.error();
     ServiceSearch search(std::move(*breaker));
@@ -102,7 +102,7 @@ Result<ServiceSearch> ServiceSearch::build(const Catalogue& catalogue) {
         e.nameCompact = withoutSpaces(e.nameText);
         append(e.otherWords, searchWords(service.unit.th, search.m_breaker));
         append(e.otherWords, searchWords(service.unit.en, search.m_breaker));
-        if (const ServiceCategory* category = catalogue.findCategory(service.category)) {
+        if (const core::ServiceCategory* category = catalogue.findCategory(service.category)) {
             append(e.otherWords, searchWords(category->name.th, search.m_breaker));
             append(e.otherWords, searchWords(category->name.en, search.m_breaker));
         }
@@ -111,7 +111,7 @@ Result<ServiceSearch> ServiceSearch::build(const Catalogue& catalogue) {
     return search;
 }
 
-std::vector<const Service*> ServiceSearch::find(std::string_view query, std::size_t limit) const {
+std::vector<const core::Service*> ServiceSearch::find(std::string_view query, std::size_t limit) const {
     const std::vector<std::string> words = searchWords(query, m_breaker);
     const std::string whole = normalisedText(query);
     if (words.empty())
@@ -122,7 +122,7 @@ std::vector<const Service*> ServiceSearch::find(std::string_view query, std::siz
     struct Hit {
         int score;
         std::size_t order;
-        const Service* service;
+        const core::Service* service;
     };
     std::vector<Hit> hits;
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
@@ -154,7 +154,7 @@ std::vector<const Service*> ServiceSearch::find(std::string_view query, std::siz
         hits.push_back({score, i, e.service});
     }
     std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.score > b.score; });
-    std::vector<const Service*> out;
+    std::vector<const core::Service*> out;
     for (const auto& h : hits) {
         if (out.size() >= limit)
             break;
@@ -163,4 +163,4 @@ std::vector<const Service*> ServiceSearch::find(std::string_view query, std::siz
     return out;
 }
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

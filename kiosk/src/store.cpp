@@ -1,7 +1,7 @@
 #include "kiosk/store.hpp"
 
-#include "kiosk/crypto.hpp"
-#include "kiosk/identity.hpp"
+#include "core/crypto.hpp"
+#include "core/identity.hpp"
 
 #include <sys/stat.h>
 
@@ -9,7 +9,7 @@
 
 #include <array>
 
-namespace kiosk {
+namespace fangsiang::kiosk {
 
 namespace fs = std::filesystem;
 
@@ -65,8 +65,8 @@ std::int64_t wallClockMs() {
     return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
-Status runMigrations(sql::Database& db, int from, int to) {
-    auto tx = sql::Transaction::begin(db);
+core::Status runMigrations(core::sql::Database& db, int from, int to) {
+    auto tx = core::sql::Transaction::begin(db);
     if (!tx)
         return tx.error();
     for (int v = from; v < to; ++v) {
@@ -75,19 +75,19 @@ Status runMigrations(sql::Database& db, int from, int to) {
         for (auto pos = sql.find(":now"); pos != std::string::npos; pos = sql.find(":now"))
             sql.replace(pos, 4, std::to_string(wallClockMs()));
         if (auto st = db.exec(sql); !st)
-            return makeError(st.error().code, "upgrading the store to schema version " + std::to_string(v + 1) +
+            return core::makeError(st.error().code, "upgrading the store to schema version " + std::to_string(v + 1) +
                                                   " failed: " + st.error().message);
     }
-    KIOSK_TRY(db.exec("PRAGMA application_id = " + std::to_string(kStoreApplicationId)));
-    KIOSK_TRY(db.exec("PRAGMA user_version = " + std::to_string(to)));
+    TRY(db.exec("PRAGMA application_id = " + std::to_string(kStoreApplicationId)));
+    TRY(db.exec("PRAGMA user_version = " + std::to_string(to)));
     return tx->commit();
 }
 
 // Reads the header fields SQLite keeps in the first page. On a file that is
 // not a database this is where SQLite first says so.
-Status checkIdentity(sql::Database& db, std::int64_t& version) {
-    auto damaged = [&](const Error& e) {
-        return makeError(ErrorCode::Corrupt, db.path().string() +
+core::Status checkIdentity(core::sql::Database& db, std::int64_t& version) {
+    auto damaged = [&](const core::Error& e) {
+        return core::makeError(core::ErrorCode::Corrupt, db.path().string() +
                                                  " is not a Fangsiang record store or is damaged (" + e.message +
                                                  "); it was left untouched");
     };
@@ -103,22 +103,22 @@ Status checkIdentity(sql::Database& db, std::int64_t& version) {
 
     if (*tables == 0 && *userVersion == 0) {
         version = 0;  // a new, empty file
-        return Ok{};
+        return core::Ok{};
     }
     if (*appId != kStoreApplicationId)
-        return makeError(ErrorCode::InvalidArgument,
+        return core::makeError(core::ErrorCode::InvalidArgument,
                          db.path().string() + " is an SQLite database of another program, not a Fangsiang record "
                                               "store; it was left untouched");
     if (*userVersion > kStoreSchemaVersion)
-        return makeError(ErrorCode::UnknownVersion,
+        return core::makeError(core::ErrorCode::UnknownVersion,
                          db.path().string() + " was written by a newer Fangsiang (store schema " +
                              std::to_string(*userVersion) + "; this build knows up to " +
                              std::to_string(kStoreSchemaVersion) + "); update this program");
     version = *userVersion;
-    return Ok{};
+    return core::Ok{};
 }
 
-Status configureConnection(sql::Database& db) {
+core::Status configureConnection(core::sql::Database& db) {
     // WAL + FULL: a commit is on disk when it returns; readers never block the writer.
     {
         auto mode = db.prepare("PRAGMA journal_mode = WAL");
@@ -128,57 +128,57 @@ Status configureConnection(sql::Database& db) {
         if (!row)
             return row.error();
         if (!*row || mode->columnText(0) != "wal")
-            return makeError(ErrorCode::Io, "the store at " + db.path().string() +
+            return core::makeError(core::ErrorCode::Io, "the store at " + db.path().string() +
                                                 " cannot use write-ahead logging (is the folder on a network share?)");
     }
-    KIOSK_TRY(db.exec("PRAGMA synchronous = FULL"));
-    KIOSK_TRY(db.exec("PRAGMA foreign_keys = ON"));
-    KIOSK_TRY(db.exec("PRAGMA trusted_schema = OFF"));
-    return Ok{};
+    TRY(db.exec("PRAGMA synchronous = FULL"));
+    TRY(db.exec("PRAGMA foreign_keys = ON"));
+    TRY(db.exec("PRAGMA trusted_schema = OFF"));
+    return core::Ok{};
 }
 
-Status quickCheck(sql::Database& db) {
+core::Status quickCheck(core::sql::Database& db) {
     auto stmt = db.prepare("PRAGMA quick_check");
     if (!stmt)
-        return makeError(ErrorCode::Corrupt, db.path().string() + " is damaged: " + stmt.error().message);
+        return core::makeError(core::ErrorCode::Corrupt, db.path().string() + " is damaged: " + stmt.error().message);
     auto row = stmt->step();
     if (!row)
-        return makeError(ErrorCode::Corrupt, db.path().string() + " is damaged: " + row.error().message);
+        return core::makeError(core::ErrorCode::Corrupt, db.path().string() + " is damaged: " + row.error().message);
     std::string first = *row ? stmt->columnText(0) : "no answer";
     if (first != "ok")
-        return makeError(ErrorCode::Corrupt, db.path().string() + " is damaged (" + first +
+        return core::makeError(core::ErrorCode::Corrupt, db.path().string() + " is damaged (" + first +
                                                  "); it was left untouched. Keep a copy for the office's IT person.");
-    return Ok{};
+    return core::Ok{};
 }
 
 }  // namespace
 
-Status createStoreAtSchemaVersion(const fs::path& path, int version) {
+core::Status createStoreAtSchemaVersion(const fs::path& path, int version) {
     if (version < 1 || version > kStoreSchemaVersion)
-        return makeError(ErrorCode::InvalidArgument, "no store schema version " + std::to_string(version));
-    auto db = sql::Database::open(path, sql::OpenMode::ReadWriteCreate);
+        return core::makeError(core::ErrorCode::InvalidArgument, "no store schema version " + std::to_string(version));
+    auto db = core::sql::Database::open(path, core::sql::OpenMode::ReadWriteCreate);
     if (!db)
         return db.error();
     std::int64_t current = 0;
-    KIOSK_TRY(checkIdentity(*db, current));
+    TRY(checkIdentity(*db, current));
     if (current != 0)
-        return makeError(ErrorCode::InvalidArgument, path.string() + " is not empty");
-    KIOSK_TRY(configureConnection(*db));
+        return core::makeError(core::ErrorCode::InvalidArgument, path.string() + " is not empty");
+    TRY(configureConnection(*db));
     return runMigrations(*db, 0, version);
 }
 
 // [SECTION] Opening
 
-Result<Store> Store::open(const fs::path& path) {
-    KIOSK_TRY(sodiumInit());
+core::Result<Store> Store::open(const fs::path& path) {
+    TRY(core::sodiumInit());
     std::error_code ec;
     auto status = fs::status(path, ec);
     if (fs::exists(status) && !fs::is_regular_file(status))
-        return makeError(ErrorCode::InvalidArgument, path.string() + " is not a file");
+        return core::makeError(core::ErrorCode::InvalidArgument, path.string() + " is not a file");
     if (!path.parent_path().empty() && !fs::is_directory(path.parent_path(), ec))
-        return makeError(ErrorCode::NotFound, "the data folder " + path.parent_path().string() + " does not exist");
+        return core::makeError(core::ErrorCode::NotFound, "the data folder " + path.parent_path().string() + " does not exist");
 
-    auto db = sql::Database::open(path, sql::OpenMode::ReadWriteCreate);
+    auto db = core::sql::Database::open(path, core::sql::OpenMode::ReadWriteCreate);
     if (!db)
         return db.error();
     // Records hold no plaintext personal data, but the store is still the
@@ -186,12 +186,12 @@ Result<Store> Store::open(const fs::path& path) {
     ::chmod(path.c_str(), 0600);
 
     std::int64_t version = 0;
-    KIOSK_TRY(checkIdentity(*db, version));
+    TRY(checkIdentity(*db, version));
     if (version > 0)
-        KIOSK_TRY(quickCheck(*db));
-    KIOSK_TRY(configureConnection(*db));
+        TRY(quickCheck(*db));
+    TRY(configureConnection(*db));
     if (version < kStoreSchemaVersion)
-        KIOSK_TRY(runMigrations(*db, static_cast<int>(version), kStoreSchemaVersion));
+        TRY(runMigrations(*db, static_cast<int>(version), kStoreSchemaVersion));
     return Store(std::move(*db));
 }
 
@@ -199,7 +199,7 @@ Result<Store> Store::open(const fs::path& path) {
 
 namespace {
 
-Result<std::optional<std::int64_t>> metaInt(sql::Database& db, std::string_view key) {
+core::Result<std::optional<std::int64_t>> metaInt(core::sql::Database& db, std::string_view key) {
     auto stmt = db.prepare("SELECT value FROM meta WHERE key = ?1");
     if (!stmt)
         return stmt.error();
@@ -212,7 +212,7 @@ Result<std::optional<std::int64_t>> metaInt(sql::Database& db, std::string_view 
     return std::optional<std::int64_t>{stmt->columnInt(0)};
 }
 
-Result<std::optional<Bytes>> metaBlob(sql::Database& db, std::string_view key) {
+core::Result<std::optional<core::Bytes>> metaBlob(core::sql::Database& db, std::string_view key) {
     auto stmt = db.prepare("SELECT value FROM meta WHERE key = ?1");
     if (!stmt)
         return stmt.error();
@@ -221,13 +221,13 @@ Result<std::optional<Bytes>> metaBlob(sql::Database& db, std::string_view key) {
     if (!row)
         return row.error();
     if (!*row)
-        return std::optional<Bytes>{};
-    ByteView blob = stmt->columnBlob(0);
-    return std::optional<Bytes>{Bytes(blob.begin(), blob.end())};
+        return std::optional<core::Bytes>{};
+    core::ByteView blob = stmt->columnBlob(0);
+    return std::optional<core::Bytes>{core::Bytes(blob.begin(), blob.end())};
 }
 
 template <typename T>
-Status setMeta(sql::Database& db, std::string_view key, const T& value) {
+core::Status setMeta(core::sql::Database& db, std::string_view key, const T& value) {
     auto stmt = db.prepare("INSERT INTO meta(key, value) VALUES(?1, ?2) "
                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!stmt)
@@ -240,7 +240,7 @@ Status setMeta(sql::Database& db, std::string_view key, const T& value) {
 
 // [SECTION] Appending
 
-Result<ChainHead> Store::headLocked() {
+core::Result<core::ChainHead> Store::headLocked() {
     auto stmt = m_db.prepare("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1");
     if (!stmt)
         return stmt.error();
@@ -248,11 +248,11 @@ Result<ChainHead> Store::headLocked() {
     if (!row)
         return row.error();
     if (*row) {
-        ChainHead head;
+        core::ChainHead head;
         head.sequence = static_cast<std::uint64_t>(stmt->columnInt(0));
-        ByteView hash = stmt->columnBlob(1);
-        if (hash.size() != kHashSize)
-            return makeError(ErrorCode::Corrupt, "record " + std::to_string(head.sequence) + " has a damaged hash");
+        core::ByteView hash = stmt->columnBlob(1);
+        if (hash.size() != core::kHashSize)
+            return core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(head.sequence) + " has a damaged hash");
         std::copy(hash.begin(), hash.end(), head.hash.begin());
         return head;
     }
@@ -263,89 +263,89 @@ Result<ChainHead> Store::headLocked() {
     auto anchorHash = metaBlob(m_db, "anchor_hash");
     if (!anchorHash)
         return anchorHash.error();
-    ChainHead head;
+    core::ChainHead head;
     if (anchorSeq->has_value()) {
-        if (!anchorHash->has_value() || (*anchorHash)->size() != kHashSize)
-            return makeError(ErrorCode::Corrupt, "the store's chain position is damaged");
+        if (!anchorHash->has_value() || (*anchorHash)->size() != core::kHashSize)
+            return core::makeError(core::ErrorCode::Corrupt, "the store's chain position is damaged");
         head.sequence = static_cast<std::uint64_t>(**anchorSeq);
         std::copy((*anchorHash)->begin(), (*anchorHash)->end(), head.hash.begin());
     }
     return head;
 }
 
-Result<ChainHead> Store::head() { return headLocked(); }
+core::Result<core::ChainHead> Store::head() { return headLocked(); }
 
-Status Store::bindDevice(const DeviceIdentity& identity) {
+core::Status Store::bindDevice(const core::DeviceIdentity& identity) {
     auto device = metaBlob(m_db, "device");
     if (!device)
         return device.error();
     if (!device->has_value())
-        return setMeta(m_db, "device", ByteView(identity.publicKey()));
-    const Bytes& held = **device;
+        return setMeta(m_db, "device", core::ByteView(identity.publicKey()));
+    const core::Bytes& held = **device;
     if (!std::equal(held.begin(), held.end(), identity.publicKey().begin(), identity.publicKey().end()))
-        return makeError(ErrorCode::WrongDevice, "this store holds the records of device " +
-                                                     toHex(held).substr(0, 8) + ", not of device " +
+        return core::makeError(core::ErrorCode::WrongDevice, "this store holds the records of device " +
+                                                     core::toHex(held).substr(0, 8) + ", not of device " +
                                                      identity.shortId() + "; was device.key replaced?");
-    return Ok{};
+    return core::Ok{};
 }
 
-Result<Record> Store::insertNext(sql::Statement& insert, const DeviceIdentity& identity, const RecordDraft& draft,
-                                 ChainHead& head, std::int64_t nowMs) {
-    auto record = signValidatedDraft(draft, head, nowMs, identity);
+core::Result<core::Record> Store::insertNext(core::sql::Statement& insert, const core::DeviceIdentity& identity, const core::RecordDraft& draft,
+                                 core::ChainHead& head, std::int64_t nowMs) {
+    auto record = core::signValidatedDraft(draft, head, nowMs, identity);
     if (!record)
         return record.error();
-    const Hash hash = record->hash();
-    head = ChainHead{record->sequence(), hash};
+    const core::Hash hash = record->hash();
+    head = core::ChainHead{record->sequence(), hash};
     insert.bind(1, static_cast<std::int64_t>(record->sequence()))
         .bind(2, static_cast<std::int64_t>(record->kind()))
         .bind(3, record->createdAtMs())
-        .bind(4, ByteView(hash))
-        .bind(5, ByteView(record->bytes()));
-    KIOSK_TRY(insert.run());
+        .bind(4, core::ByteView(hash))
+        .bind(5, core::ByteView(record->bytes()));
+    TRY(insert.run());
     return record;
 }
 
-Result<Record> Store::append(const DeviceIdentity& identity, const RecordDraft& draft, std::int64_t nowMs) {
-    auto batch = appendBatch(identity, std::span<const RecordDraft>(&draft, 1), nowMs);
+core::Result<core::Record> Store::append(const core::DeviceIdentity& identity, const core::RecordDraft& draft, std::int64_t nowMs) {
+    auto batch = appendBatch(identity, std::span<const core::RecordDraft>(&draft, 1), nowMs);
     if (!batch)
         return batch.error();
     return std::move(batch->front());
 }
 
-Result<std::vector<Record>> Store::appendBatch(const DeviceIdentity& identity, std::span<const RecordDraft> drafts,
+core::Result<std::vector<core::Record>> Store::appendBatch(const core::DeviceIdentity& identity, std::span<const core::RecordDraft> drafts,
                                                std::int64_t nowMs) {
     // Check everything before touching the database: a bad draft changes nothing.
     for (const auto& draft : drafts)
-        KIOSK_TRY(validateDraft(draft));
+        TRY(core::validateDraft(draft));
     if (drafts.empty())
-        return std::vector<Record>{};
+        return std::vector<core::Record>{};
 
-    auto tx = sql::Transaction::begin(m_db);
+    auto tx = core::sql::Transaction::begin(m_db);
     if (!tx)
         return tx.error();
-    KIOSK_TRY(bindDevice(identity));
+    TRY(bindDevice(identity));
     auto head = headLocked();
     if (!head)
         return head.error();
     auto insert = m_db.prepare("INSERT INTO records(seq, kind, created_at, hash, bytes) VALUES(?1, ?2, ?3, ?4, ?5)");
     if (!insert)
         return insert.error();
-    std::vector<Record> out;
+    std::vector<core::Record> out;
     out.reserve(drafts.size());
-    ChainHead position = *head;
+    core::ChainHead position = *head;
     for (const auto& draft : drafts) {
         auto record = insertNext(*insert, identity, draft, position, nowMs);
         if (!record)
             return record.error();
         out.push_back(std::move(*record));
     }
-    KIOSK_TRY(tx->commit());
+    TRY(tx->commit());
     return out;
 }
 
 // [SECTION] Reading
 
-Result<std::optional<Record>> Store::get(std::uint64_t sequence) {
+core::Result<std::optional<core::Record>> Store::get(std::uint64_t sequence) {
     auto stmt = m_db.prepare("SELECT bytes FROM records WHERE seq = ?1");
     if (!stmt)
         return stmt.error();
@@ -354,31 +354,31 @@ Result<std::optional<Record>> Store::get(std::uint64_t sequence) {
     if (!row)
         return row.error();
     if (!*row)
-        return std::optional<Record>{};
-    auto record = Record::parse(stmt->columnBlob(0));
+        return std::optional<core::Record>{};
+    auto record = core::Record::parse(stmt->columnBlob(0));
     if (!record)
-        return makeError(ErrorCode::Corrupt, "record " + std::to_string(sequence) + " is damaged: " +
+        return core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(sequence) + " is damaged: " +
                                                  record.error().message);
-    return std::optional<Record>{std::move(*record)};
+    return std::optional<core::Record>{std::move(*record)};
 }
 
-Result<std::vector<Record>> Store::outbox(std::size_t limit, std::uint64_t afterSequence) {
+core::Result<std::vector<core::Record>> Store::outbox(std::size_t limit, std::uint64_t afterSequence) {
     auto stmt = m_db.prepare(
         "SELECT seq, bytes FROM records WHERE acked_at IS NULL AND seq > ?1 "
         "AND seq NOT IN (SELECT seq FROM quarantine) ORDER BY seq LIMIT ?2");
     if (!stmt)
         return stmt.error();
     stmt->bind(1, static_cast<std::int64_t>(afterSequence)).bind(2, static_cast<std::int64_t>(limit));
-    std::vector<Record> out;
+    std::vector<core::Record> out;
     for (;;) {
         auto row = stmt->step();
         if (!row)
             return row.error();
         if (!*row)
             break;
-        auto record = Record::parse(stmt->columnBlob(1));
+        auto record = core::Record::parse(stmt->columnBlob(1));
         if (!record)
-            return makeError(ErrorCode::Corrupt, "record " + std::to_string(stmt->columnInt(0)) + " is damaged: " +
+            return core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(stmt->columnInt(0)) + " is damaged: " +
                                                      record.error().message);
         out.push_back(std::move(*record));
     }
@@ -387,15 +387,15 @@ Result<std::vector<Record>> Store::outbox(std::size_t limit, std::uint64_t after
 
 // [SECTION] Acknowledgements, quarantine, retention
 
-Status Store::markAcknowledged(std::uint64_t sequence, std::int64_t nowMs) {
-    auto tx = sql::Transaction::begin(m_db);
+core::Status Store::markAcknowledged(std::uint64_t sequence, std::int64_t nowMs) {
+    auto tx = core::sql::Transaction::begin(m_db);
     if (!tx)
         return tx.error();
     auto head = headLocked();
     if (!head)
         return head.error();
     if (sequence > head->sequence)
-        return makeError(ErrorCode::InvalidArgument,
+        return core::makeError(core::ErrorCode::InvalidArgument,
                          "the hub acknowledged record " + std::to_string(sequence) + ", but this device has made only " +
                              std::to_string(head->sequence) + "; the acknowledgement is not for this store");
     auto held = metaInt(m_db, "acked_up_to");
@@ -403,24 +403,24 @@ Status Store::markAcknowledged(std::uint64_t sequence, std::int64_t nowMs) {
         return held.error();
     std::int64_t previous = held->value_or(0);
     if (static_cast<std::int64_t>(sequence) <= previous)
-        return Ok{};  // an old or repeated acknowledgement changes nothing
+        return core::Ok{};  // an old or repeated acknowledgement changes nothing
     auto stmt = m_db.prepare("UPDATE records SET acked_at = ?1 WHERE seq <= ?2 AND acked_at IS NULL");
     if (!stmt)
         return stmt.error();
     stmt->bind(1, nowMs).bind(2, static_cast<std::int64_t>(sequence));
-    KIOSK_TRY(stmt->run());
-    KIOSK_TRY(setMeta(m_db, "acked_up_to", static_cast<std::int64_t>(sequence)));
+    TRY(stmt->run());
+    TRY(setMeta(m_db, "acked_up_to", static_cast<std::int64_t>(sequence)));
     // Quarantined records keep their reason: the hub may acknowledge past a
     // record it refused for good, and the device still shows why.
     return tx->commit();
 }
 
-Status Store::quarantine(std::uint64_t sequence, std::string_view reason, std::int64_t nowMs) {
+core::Status Store::quarantine(std::uint64_t sequence, std::string_view reason, std::int64_t nowMs) {
     auto record = get(sequence);
     if (!record)
         return record.error();
     if (!record->has_value())
-        return makeError(ErrorCode::NotFound, "no record " + std::to_string(sequence) + " to set aside");
+        return core::makeError(core::ErrorCode::NotFound, "no record " + std::to_string(sequence) + " to set aside");
     auto stmt = m_db.prepare("INSERT INTO quarantine(seq, reason, at) VALUES(?1, ?2, ?3) "
                              "ON CONFLICT(seq) DO UPDATE SET reason = excluded.reason, at = excluded.at");
     if (!stmt)
@@ -429,10 +429,10 @@ Status Store::quarantine(std::uint64_t sequence, std::string_view reason, std::i
     return stmt->run();
 }
 
-Result<std::uint64_t> Store::pruneAcknowledged(std::int64_t retentionMs, std::int64_t nowMs) {
+core::Result<std::uint64_t> Store::pruneAcknowledged(std::int64_t retentionMs, std::int64_t nowMs) {
     if (retentionMs < 0)
-        return makeError(ErrorCode::InvalidArgument, "the retention period cannot be negative");
-    auto tx = sql::Transaction::begin(m_db);
+        return core::makeError(core::ErrorCode::InvalidArgument, "the retention period cannot be negative");
+    auto tx = core::sql::Transaction::begin(m_db);
     if (!tx)
         return tx.error();
     auto head = headLocked();
@@ -462,22 +462,22 @@ Result<std::uint64_t> Store::pruneAcknowledged(std::int64_t retentionMs, std::in
     if (!*row)
         return std::uint64_t{0};
     std::int64_t anchorSeq = last->columnInt(0);
-    Bytes anchorHash(last->columnBlob(1).begin(), last->columnBlob(1).end());
+    core::Bytes anchorHash(last->columnBlob(1).begin(), last->columnBlob(1).end());
     last->reset();
 
     auto del = m_db.prepare("DELETE FROM records WHERE seq <= ?1");
     if (!del)
         return del.error();
     del->bind(1, anchorSeq);
-    KIOSK_TRY(del->run());
+    TRY(del->run());
     auto deleted = static_cast<std::uint64_t>(m_db.changes());
-    KIOSK_TRY(setMeta(m_db, "anchor_seq", anchorSeq));
-    KIOSK_TRY(setMeta(m_db, "anchor_hash", ByteView(anchorHash)));
-    KIOSK_TRY(tx->commit());
+    TRY(setMeta(m_db, "anchor_seq", anchorSeq));
+    TRY(setMeta(m_db, "anchor_hash", core::ByteView(anchorHash)));
+    TRY(tx->commit());
     return deleted;
 }
 
-Result<StoreCounts> Store::counts() {
+core::Result<StoreCounts> Store::counts() {
     StoreCounts c;
     auto head = headLocked();
     if (!head)
@@ -504,7 +504,7 @@ Result<StoreCounts> Store::counts() {
 
 // [SECTION] Verification
 
-Result<VerifyReport> Store::verify() {
+core::Result<VerifyReport> Store::verify() {
     VerifyReport report;
     // The walk starts where pruning left the chain (or at the beginning).
     auto anchorSeq = metaInt(m_db, "anchor_seq");
@@ -515,20 +515,20 @@ Result<VerifyReport> Store::verify() {
         return anchorHash.error();
     if (anchorSeq->has_value()) {
         report.head.sequence = static_cast<std::uint64_t>(**anchorSeq);
-        if (anchorHash->has_value() && (*anchorHash)->size() == kHashSize)
+        if (anchorHash->has_value() && (*anchorHash)->size() == core::kHashSize)
             std::copy((*anchorHash)->begin(), (*anchorHash)->end(), report.head.hash.begin());
     }
     auto device = metaBlob(m_db, "device");
     if (!device)
         return device.error();
-    PublicKey expected{};
-    if (device->has_value() && (*device)->size() == kPublicKeySize)
+    core::PublicKey expected{};
+    if (device->has_value() && (*device)->size() == core::kPublicKeySize)
         std::copy((*device)->begin(), (*device)->end(), expected.begin());
 
     auto stmt = m_db.prepare("SELECT seq, kind, created_at, hash, bytes FROM records ORDER BY seq");
     if (!stmt)
         return stmt.error();
-    auto fail = [&](std::uint64_t seq, Error error) {
+    auto fail = [&](std::uint64_t seq, core::Error error) {
         report.firstBadSequence = seq;
         report.problem = std::move(error);
         return report;
@@ -541,24 +541,24 @@ Result<VerifyReport> Store::verify() {
             break;
         auto seq = static_cast<std::uint64_t>(stmt->columnInt(0));
         if (!device->has_value())
-            return fail(seq, makeError(ErrorCode::Corrupt, "the store holds records but no device id"));
-        auto record = verifyNext(stmt->columnBlob(4), expected, report.head);
+            return fail(seq, core::makeError(core::ErrorCode::Corrupt, "the store holds records but no device id"));
+        auto record = core::verifyNext(stmt->columnBlob(4), expected, report.head);
         if (!record)
             return fail(seq, record.error());
-        ByteView storedHash = stmt->columnBlob(3);
-        Hash hash = record->hash();
+        core::ByteView storedHash = stmt->columnBlob(3);
+        core::Hash hash = record->hash();
         if (record->sequence() != seq || static_cast<std::int64_t>(record->kind()) != stmt->columnInt(1) ||
             record->createdAtMs() != stmt->columnInt(2) ||
             !std::equal(storedHash.begin(), storedHash.end(), hash.begin(), hash.end()))
-            return fail(seq, makeError(ErrorCode::Corrupt, "record " + std::to_string(seq) +
+            return fail(seq, core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(seq) +
                                                                "'s index columns do not match its signed bytes"));
-        report.head = ChainHead{record->sequence(), hash};
+        report.head = core::ChainHead{record->sequence(), hash};
         ++report.checked;
     }
     return report;
 }
 
-Result<std::string> Store::integrityCheck() {
+core::Result<std::string> Store::integrityCheck() {
     auto stmt = m_db.prepare("PRAGMA integrity_check");
     if (!stmt)
         return stmt.error();
@@ -576,4 +576,4 @@ Result<std::string> Store::integrityCheck() {
     return out;
 }
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

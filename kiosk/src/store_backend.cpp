@@ -4,7 +4,7 @@
 
 #include <sodium.h>
 
-namespace kiosk {
+namespace fangsiang::kiosk {
 
 std::string StoreBackend::complaintPayload(const ComplaintForm& form, std::string_view officeCode) {
     nlohmann::json payload = {
@@ -30,14 +30,14 @@ std::string StoreBackend::contactJson(const ComplaintForm& form) {
     return contact.dump();
 }
 
-Result<ComplaintReceipt> StoreBackend::submitComplaint(const ComplaintForm& form) {
+core::Result<ComplaintReceipt> StoreBackend::submitComplaint(const ComplaintForm& form) {
     if (m_pins.deviceNumber == 0)
-        return makeError(ErrorCode::InvalidArgument, "this kiosk has no device number yet: enrol it with the hub");
-    RecordDraft draft{RecordKind::Complaint, complaintPayload(form, m_pins.officeCode), {}};
+        return core::makeError(core::ErrorCode::InvalidArgument, "this kiosk has no device number yet: enrol it with the hub");
+    core::RecordDraft draft{core::RecordKind::Complaint, complaintPayload(form, m_pins.officeCode), {}};
     const bool withContact = form.giveContact.value_or(false) && (!form.name.empty() || !form.phone.empty());
     if (withContact) {
         std::string contact = contactJson(form);
-        auto sealed = sealPersonalData(contact, m_pins.hubBoxKey);
+        auto sealed = core::sealPersonalData(contact, m_pins.hubBoxKey);
         sodium_memzero(contact.data(), contact.size());
         if (!sealed)
             return sealed.error();
@@ -47,24 +47,24 @@ Result<ComplaintReceipt> StoreBackend::submitComplaint(const ComplaintForm& form
     if (!record)
         return record.error();
     ComplaintReceipt receipt;
-    receipt.ticket = Ticket{m_pins.officeCode, m_pins.deviceNumber, record->sequence()};
-    receipt.checkCode = receiptCheckCode(*record);
+    receipt.ticket = core::Ticket{m_pins.officeCode, m_pins.deviceNumber, record->sequence()};
+    receipt.checkCode = core::receiptCheckCode(*record);
     receipt.createdAtMs = record->createdAtMs();
     receipt.withContact = withContact;
     return receipt;
 }
 
-Status StoreBackend::submitSurvey(const SurveyResponse& response) {
+core::Status StoreBackend::submitSurvey(const core::SurveyResponse& response) {
     auto payload = response.toPayload("kiosk");
     if (!payload)
         return payload.error();
-    auto record = m_store->append(*m_identity, RecordDraft{RecordKind::SurveyResponse, *payload, {}}, m_clock());
+    auto record = m_store->append(*m_identity, core::RecordDraft{core::RecordKind::SurveyResponse, *payload, {}}, m_clock());
     if (!record)
         return record.error();
-    return Ok{};
+    return core::Ok{};
 }
 
-Result<TicketLookup> StoreBackend::lookUpTicket(const Ticket& ticket) {
+core::Result<TicketLookup> StoreBackend::lookUpTicket(const core::Ticket& ticket) {
     TicketLookup lookup;
     lookup.ticket = ticket;
     if (ticket.officeCode != m_pins.officeCode || ticket.deviceNumber != m_pins.deviceNumber)
@@ -81,7 +81,7 @@ Result<TicketLookup> StoreBackend::lookUpTicket(const Ticket& ticket) {
             lookup.state = TicketState::ReceivedByOffice;
         return lookup;
     }
-    if ((*record)->kind() != RecordKind::Complaint)
+    if ((*record)->kind() != core::RecordKind::Complaint)
         return lookup;
     lookup.state = counts->acknowledgedUpTo >= ticket.sequence ? TicketState::ReceivedByOffice
                                                                 : TicketState::SavedOnKiosk;
@@ -89,4 +89,4 @@ Result<TicketLookup> StoreBackend::lookUpTicket(const Ticket& ticket) {
     return lookup;
 }
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstring>
 
-namespace platform {
+namespace fangsiang::platform {
 
 namespace {
 
@@ -110,4 +110,4 @@ LoopStats runFrameLoop(Window& window, const DrawFn& draw, const LoopOptions& op
     return stats;
 }
 
-}  // namespace platform
+}  // namespace fangsiang::platform

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <memory>
 
-namespace platform {
+namespace fangsiang::platform {
 
 namespace {
 
@@ -17,10 +17,10 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 
 }  // namespace
 
-kiosk::Status savePng(const std::string& path, const Image& image) {
+core::Status savePng(const std::string& path, const Image& image) {
     if (image.width <= 0 || image.height <= 0 ||
         image.rgba.size() != static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 4)
-        return kiosk::makeError(kiosk::ErrorCode::InvalidArgument, "image has no pixels or the wrong size");
+        return core::makeError(core::ErrorCode::InvalidArgument, "image has no pixels or the wrong size");
     // libpng's simplified API reports errors in the image struct instead of
     // longjmp-ing through C++ frames.
     png_image png{};
@@ -29,31 +29,31 @@ kiosk::Status savePng(const std::string& path, const Image& image) {
     png.height = static_cast<png_uint_32>(image.height);
     png.format = PNG_FORMAT_RGBA;
     File file(std::fopen(path.c_str(), "wb"));
-    if (!file) return kiosk::makeError(kiosk::ErrorCode::Io, "cannot create " + path);
+    if (!file) return core::makeError(core::ErrorCode::Io, "cannot create " + path);
     if (!png_image_write_to_stdio(&png, file.get(), 0, image.rgba.data(), 0, nullptr))
-        return kiosk::makeError(kiosk::ErrorCode::Io, "writing " + path + " failed: " + png.message);
-    if (std::fflush(file.get()) != 0) return kiosk::makeError(kiosk::ErrorCode::Io, "writing " + path + " failed");
-    return kiosk::Ok{};
+        return core::makeError(core::ErrorCode::Io, "writing " + path + " failed: " + png.message);
+    if (std::fflush(file.get()) != 0) return core::makeError(core::ErrorCode::Io, "writing " + path + " failed");
+    return core::Ok{};
 }
 
-kiosk::Result<Image> loadPng(const std::string& path) {
+core::Result<Image> loadPng(const std::string& path) {
     png_image png{};
     png.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_file(&png, path.c_str()))
-        return kiosk::makeError(kiosk::ErrorCode::NotFound, "cannot read " + path + ": " + png.message);
+        return core::makeError(core::ErrorCode::NotFound, "cannot read " + path + ": " + png.message);
     png.format = PNG_FORMAT_RGBA;
     // A frame is at most a few thousand pixels across; refuse anything that
     // would make the buffer absurd.
     if (png.width == 0 || png.height == 0 || png.width > 8192 || png.height > 8192) {
         png_image_free(&png);
-        return kiosk::makeError(kiosk::ErrorCode::TooLarge, path + " is not a frame-sized image");
+        return core::makeError(core::ErrorCode::TooLarge, path + " is not a frame-sized image");
     }
     Image image;
     image.width = static_cast<int>(png.width);
     image.height = static_cast<int>(png.height);
     image.rgba.resize(PNG_IMAGE_SIZE(png));
     if (!png_image_finish_read(&png, nullptr, image.rgba.data(), 0, nullptr))
-        return kiosk::makeError(kiosk::ErrorCode::Corrupt, "decoding " + path + " failed: " + png.message);
+        return core::makeError(core::ErrorCode::Corrupt, "decoding " + path + " failed: " + png.message);
     return image;
 }
 
@@ -87,4 +87,4 @@ bool imagesMatch(const ImageDiff& diff, const DiffTolerance& tol) {
     return diff.sameSize && diff.worstBlock <= tol.maxPerBlock;
 }
 
-}  // namespace platform
+}  // namespace fangsiang::platform

@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <cmath>
 
-namespace platform {
+namespace fangsiang::platform {
 
 namespace {
 
-kiosk::Error sdlError(const std::string& what) {
-    return kiosk::makeError(kiosk::ErrorCode::Io, what + ": " + SDL_GetError());
+core::Error sdlError(const std::string& what) {
+    return core::makeError(core::ErrorCode::Io, what + ": " + SDL_GetError());
 }
 
 }  // namespace
@@ -24,9 +24,9 @@ float Window::scaleFor(int width, int height) {
     return std::max(0.5f, std::round(s * 20.0f) / 20.0f);
 }
 
-kiosk::Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
+core::Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
     if (options.width < 320 || options.height < 240 || options.width > 8192 || options.height > 8192)
-        return kiosk::makeError(kiosk::ErrorCode::InvalidArgument, "window size must be between 320x240 and 8192x8192");
+        return core::makeError(core::ErrorCode::InvalidArgument, "window size must be between 320x240 and 8192x8192");
     auto breaker = ui::thai::WordBreaker::create();
     if (!breaker) return breaker.error();
 
@@ -70,10 +70,10 @@ kiosk::Result<std::unique_ptr<Window>> Window::create(const WindowOptions& optio
     // A kiosk keeps no window layout between runs and writes no files.
     io.IniFilename = nullptr;
     io.LogFilename = nullptr;
-    if (!ImGui_ImplSDL2_InitForSDLRenderer(w->m_window)) return kiosk::makeError(kiosk::ErrorCode::Io, "ImGui SDL backend failed");
+    if (!ImGui_ImplSDL2_InitForSDLRenderer(w->m_window)) return core::makeError(core::ErrorCode::Io, "ImGui SDL backend failed");
     w->m_sdlBackend = true;
     if (!ImGui_ImplSDLRenderer_Init(w->m_renderer))
-        return kiosk::makeError(kiosk::ErrorCode::Io, "ImGui SDL_Renderer backend failed");
+        return core::makeError(core::ErrorCode::Io, "ImGui SDL_Renderer backend failed");
     w->m_rendererBackend = true;
 
     SDL_GetWindowSize(w->m_window, &w->m_width, &w->m_height);
@@ -98,7 +98,7 @@ Window::~Window() {
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
-kiosk::Status Window::rebuildFonts(float scale) {
+core::Status Window::rebuildFonts(float scale) {
     ImGui::SetCurrentContext(m_imgui);
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
     ui::FontConfig config = m_fontConfig;
@@ -109,10 +109,10 @@ kiosk::Status Window::rebuildFonts(float scale) {
     m_ui->setFonts(std::move(fonts).value());
     ui::applyToImGuiStyle(m_ui->theme(), scale, ImGui::GetStyle());
     // The backend re-creates the texture on the next NewFrame().
-    return kiosk::Ok{};
+    return core::Ok{};
 }
 
-kiosk::Status Window::resize(int width, int height) {
+core::Status Window::resize(int width, int height) {
     SDL_SetWindowSize(m_window, width, height);
     // The renderer resizes its target when it sees the window event, so the
     // events the resize queued are handled before the next frame.
@@ -121,11 +121,11 @@ kiosk::Status Window::resize(int width, int height) {
     while (SDL_PollEvent(&event) != 0) handleEvent(event);
     SDL_GetWindowSize(m_window, &m_width, &m_height);
     if (m_width != width || m_height != height)
-        return kiosk::makeError(kiosk::ErrorCode::Io, "the window could not be resized to " + std::to_string(width) +
+        return core::makeError(core::ErrorCode::Io, "the window could not be resized to " + std::to_string(width) +
                                                           "x" + std::to_string(height));
     const float scale = scaleFor(m_width, m_height);
     if (scale != m_fontConfig.scale) return rebuildFonts(scale);
-    return kiosk::Ok{};
+    return core::Ok{};
 }
 
 bool Window::handleEvent(const SDL_Event& event) {
@@ -146,7 +146,7 @@ bool Window::handleEvent(const SDL_Event& event) {
     return true;
 }
 
-kiosk::Status Window::renderFrame(const DrawFn& draw, Image* capture) {
+core::Status Window::renderFrame(const DrawFn& draw, Image* capture) {
     ImGui::SetCurrentContext(m_imgui);
     const bool textureWasMissing = ImGui::GetIO().Fonts->TexID == nullptr;
     ImGui_ImplSDLRenderer_NewFrame();
@@ -170,7 +170,7 @@ kiosk::Status Window::renderFrame(const DrawFn& draw, Image* capture) {
                            static_cast<Uint8>((bg >> 16) & 0xFF), 255);
     SDL_RenderClear(m_renderer);
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
-    kiosk::Status status = kiosk::Ok{};
+    core::Status status = core::Ok{};
     if (capture != nullptr) {
         int w = 0;
         int h = 0;
@@ -185,4 +185,4 @@ kiosk::Status Window::renderFrame(const DrawFn& draw, Image* capture) {
     return status;
 }
 
-}  // namespace platform
+}  // namespace fangsiang::platform

@@ -7,8 +7,8 @@
 
 namespace fangsiang::sync {
 
-using kiosk::ErrorCode;
-using kiosk::makeError;
+using core::ErrorCode;
+using core::makeError;
 
 namespace {
 
@@ -19,7 +19,7 @@ void globalInit() {
 }
 
 struct Sink {
-    kiosk::Bytes* body;
+    core::Bytes* body;
     std::size_t max;
     bool overflow = false;
 };
@@ -52,16 +52,16 @@ HttpClient::HttpClient(HttpClient&& other) noexcept
     other.m_curl = nullptr;
 }
 
-kiosk::Result<HttpResponse> HttpClient::get(const std::string& url, const Headers& headers) {
+core::Result<HttpResponse> HttpClient::get(const std::string& url, const Headers& headers) {
     return perform(url, headers, nullptr);
 }
 
-kiosk::Result<HttpResponse> HttpClient::post(const std::string& url, const Headers& headers, kiosk::ByteView body) {
+core::Result<HttpResponse> HttpClient::post(const std::string& url, const Headers& headers, core::ByteView body) {
     return perform(url, headers, &body);
 }
 
-kiosk::Result<HttpResponse> HttpClient::perform(const std::string& url, const Headers& headers,
-                                                const kiosk::ByteView* body) {
+core::Result<HttpResponse> HttpClient::perform(const std::string& url, const Headers& headers,
+                                                const core::ByteView* body) {
     auto* curl = static_cast<CURL*>(m_curl);
     if (!curl)
         return makeError(ErrorCode::Io, "the network library could not start");

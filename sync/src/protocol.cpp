@@ -1,7 +1,7 @@
 #include "sync/protocol.hpp"
 
-#include "kiosk/crypto.hpp"
-#include "kiosk/ticket.hpp"
+#include "core/crypto.hpp"
+#include "core/ticket.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -13,7 +13,7 @@
 namespace fangsiang::sync {
 
 using nlohmann::json;
-using kiosk::makeError;
+using core::makeError;
 
 // [SECTION] Little helpers
 
@@ -83,7 +83,7 @@ public:
         auto s = text(key, 2 * N);
         if (!s)
             return s.error();
-        auto bytes = kiosk::fixedFromHex<N>(*s);
+        auto bytes = core::fixedFromHex<N>(*s);
         if (!bytes)
             return malformed(m_what + ": \"" + key + "\" must be " + std::to_string(2 * N) + " hex digits");
         return *bytes;
@@ -123,7 +123,7 @@ Status checkProtocolField(const json& object, std::string_view what) {
                                                         std::to_string(it->get<std::int64_t>()) +
                                                         "; this program speaks version " +
                                                         std::to_string(kProtocolVersion));
-    return kiosk::Ok{};
+    return core::Ok{};
 }
 
 }  // namespace
@@ -264,12 +264,12 @@ Bytes domainMessage(std::string_view domain, ByteView body) {
     return message;
 }
 
-Signature signInDomain(std::string_view domain, ByteView body, const kiosk::SecretKey<64>& secretKey) {
-    return kiosk::signDetached(domainMessage(domain, body), secretKey);
+Signature signInDomain(std::string_view domain, ByteView body, const core::SecretKey<64>& secretKey) {
+    return core::signDetached(domainMessage(domain, body), secretKey);
 }
 
 bool verifyInDomain(std::string_view domain, ByteView body, const Signature& signature, const PublicKey& publicKey) {
-    return kiosk::verifyDetached(domainMessage(domain, body), signature, publicKey);
+    return core::verifyDetached(domainMessage(domain, body), signature, publicKey);
 }
 
 Nonce randomNonce() {
@@ -292,7 +292,7 @@ Result<Bytes> encodeBatch(const Batch& batch, const BatchSigner& signer) {
     if (batch.skipped.size() > kMaxSkipped)
         return makeError(ErrorCode::TooLarge, "too many set-aside records to name in one batch");
     Bytes out;
-    std::size_t total = kBatchFixedSize + 8 * batch.skipped.size() + kiosk::kSignatureSize;
+    std::size_t total = kBatchFixedSize + 8 * batch.skipped.size() + core::kSignatureSize;
     for (const auto& r : batch.records)
         total += 4 + r.size();
     if (total > kMaxBatchBytes)
@@ -317,7 +317,7 @@ Result<Bytes> encodeBatch(const Batch& batch, const BatchSigner& signer) {
 }
 
 Result<Batch> decodeBatch(ByteView bytes) {
-    if (bytes.size() < kBatchFixedSize + kiosk::kSignatureSize)
+    if (bytes.size() < kBatchFixedSize + core::kSignatureSize)
         return malformed("the batch is shorter than its header");
     if (bytes.size() > kMaxBatchBytes)
         return makeError(ErrorCode::TooLarge, "the batch is larger than the protocol allows");
@@ -339,7 +339,7 @@ Result<Batch> decodeBatch(ByteView bytes) {
     if (skipped > kMaxSkipped)
         return makeError(ErrorCode::TooLarge, "the batch names too many set-aside records");
 
-    const std::size_t signedSize = bytes.size() - kiosk::kSignatureSize;
+    const std::size_t signedSize = bytes.size() - core::kSignatureSize;
     Signature sig{};
     std::copy_n(p + signedSize, sig.size(), sig.begin());
     // The signature first: nothing of an unsigned batch is looked at further.
@@ -358,7 +358,7 @@ Result<Batch> decodeBatch(ByteView bytes) {
             return malformed("the batch ends inside record " + std::to_string(i + 1) + " of " + std::to_string(count));
         std::uint32_t len = getU32(p + at);
         at += 4;
-        if (len > kiosk::kMaxRecordSize || signedSize - at < len)
+        if (len > core::kMaxRecordSize || signedSize - at < len)
             return malformed("record " + std::to_string(i + 1) + " of the batch has an impossible length");
         batch.records.emplace_back(p + at, p + at + len);
         at += len;
@@ -372,9 +372,9 @@ Result<Batch> decodeBatch(ByteView bytes) {
 
 std::string envelopeDomain(std::string_view type) { return "fangsiang/" + std::string(type) + "/v1"; }
 
-std::string signEnvelope(std::string_view type, std::string body, const kiosk::SecretKey<64>& hubKey) {
-    Signature sig = signInDomain(envelopeDomain(type), kiosk::asBytes(body), hubKey);
-    json j = {{"protocol", kProtocolVersion}, {"type", type}, {"body", std::move(body)}, {"signature", kiosk::toHex(sig)}};
+std::string signEnvelope(std::string_view type, std::string body, const core::SecretKey<64>& hubKey) {
+    Signature sig = signInDomain(envelopeDomain(type), core::asBytes(body), hubKey);
+    json j = {{"protocol", kProtocolVersion}, {"type", type}, {"body", std::move(body)}, {"signature", core::toHex(sig)}};
     return j.dump(-1, ' ', false, json::error_handler_t::strict);
 }
 
@@ -382,12 +382,12 @@ Result<SignedEnvelope> parseEnvelope(std::string_view text) {
     if (text.size() > kMaxEnvelopeBytes)
         return makeError(ErrorCode::TooLarge, "the hub's answer is larger than the protocol allows");
     SYNC_ASSIGN(j, parseObject(text, "the hub's answer"));
-    KIOSK_TRY(checkProtocolField(j, "the hub's answer"));
+    TRY(checkProtocolField(j, "the hub's answer"));
     Fields f(j, "the hub's answer");
     SignedEnvelope envelope;
     SYNC_ASSIGN(type, f.text("type", 64));
     SYNC_ASSIGN(body, f.text("body", kMaxEnvelopeBytes));
-    SYNC_ASSIGN(sig, f.fixedHex<kiosk::kSignatureSize>("signature"));
+    SYNC_ASSIGN(sig, f.fixedHex<core::kSignatureSize>("signature"));
     envelope.type = std::move(type);
     envelope.body = std::move(body);
     envelope.signature = sig;
@@ -398,7 +398,7 @@ Result<std::string> openEnvelope(std::string_view text, std::string_view expecte
     SYNC_ASSIGN(envelope, parseEnvelope(text));
     if (envelope.type != expectedType)
         return malformed("expected a \"" + std::string(expectedType) + "\" from the hub, got \"" + envelope.type + "\"");
-    if (!verifyInDomain(envelopeDomain(envelope.type), kiosk::asBytes(envelope.body), envelope.signature, hubKey))
+    if (!verifyInDomain(envelopeDomain(envelope.type), core::asBytes(envelope.body), envelope.signature, hubKey))
         return makeError(ErrorCode::BadSignature,
                          "the " + envelope.type + " is not signed by the hub this device is enrolled with");
     return std::move(envelope.body);
@@ -414,10 +414,10 @@ std::string encodePushAckBody(const PushAck& ack) {
                            {"message", v.message},
                            {"permanent", v.permanent}});
     json j = {{"protocol", kProtocolVersion},
-              {"device", kiosk::toHex(ack.device)},
-              {"nonce", kiosk::toHex(ack.nonce)},
+              {"device", core::toHex(ack.device)},
+              {"nonce", core::toHex(ack.nonce)},
               {"held", ack.held},
-              {"head", kiosk::toHex(ack.headHash)},
+              {"head", core::toHex(ack.headHash)},
               {"accepted", ack.accepted},
               {"duplicates", ack.duplicates},
               {"refused", std::move(refused)},
@@ -427,13 +427,13 @@ std::string encodePushAckBody(const PushAck& ack) {
 
 Result<PushAck> decodePushAckBody(std::string_view body) {
     SYNC_ASSIGN(j, parseObject(body, "the acknowledgement"));
-    KIOSK_TRY(checkProtocolField(j, "the acknowledgement"));
+    TRY(checkProtocolField(j, "the acknowledgement"));
     Fields f(j, "the acknowledgement");
     PushAck ack;
-    SYNC_ASSIGN(device, f.fixedHex<kiosk::kPublicKeySize>("device"));
+    SYNC_ASSIGN(device, f.fixedHex<core::kPublicKeySize>("device"));
     SYNC_ASSIGN(nonce, f.fixedHex<kNonceSize>("nonce"));
     SYNC_ASSIGN(held, f.unsignedInt("held"));
-    SYNC_ASSIGN(head, f.fixedHex<kiosk::kHashSize>("head"));
+    SYNC_ASSIGN(head, f.fixedHex<core::kHashSize>("head"));
     SYNC_ASSIGN(accepted, f.unsignedInt("accepted"));
     SYNC_ASSIGN(duplicates, f.unsignedInt("duplicates"));
     SYNC_ASSIGN(hubTime, f.signedInt("hubTime"));
@@ -495,8 +495,8 @@ Bytes enrolProofMessage(std::string_view normalisedCode, const PublicKey& device
 std::string encodeEnrolRequest(const EnrolRequest& request) {
     json j = {{"protocol", kProtocolVersion},
               {"code", request.code},
-              {"device", kiosk::toHex(request.device)},
-              {"proof", kiosk::toHex(request.proof)},
+              {"device", core::toHex(request.device)},
+              {"proof", core::toHex(request.proof)},
               {"label", request.label}};
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -505,12 +505,12 @@ Result<EnrolRequest> decodeEnrolRequest(std::string_view body) {
     if (body.size() > kMaxJsonRequestBytes)
         return makeError(ErrorCode::TooLarge, "the enrolment request is too large");
     SYNC_ASSIGN(j, parseObject(body, "the enrolment request"));
-    KIOSK_TRY(checkProtocolField(j, "the enrolment request"));
+    TRY(checkProtocolField(j, "the enrolment request"));
     Fields f(j, "the enrolment request");
     EnrolRequest request;
     SYNC_ASSIGN(code, f.text("code", 64));
-    SYNC_ASSIGN(device, f.fixedHex<kiosk::kPublicKeySize>("device"));
-    SYNC_ASSIGN(proof, f.fixedHex<kiosk::kSignatureSize>("proof"));
+    SYNC_ASSIGN(device, f.fixedHex<core::kPublicKeySize>("device"));
+    SYNC_ASSIGN(proof, f.fixedHex<core::kSignatureSize>("proof"));
     request.code = std::move(code);
     request.device = device;
     request.proof = proof;
@@ -523,26 +523,26 @@ Result<EnrolRequest> decodeEnrolRequest(std::string_view body) {
 
 std::string encodeEnrolAnswerBody(const EnrolAnswer& answer) {
     json j = {{"protocol", kProtocolVersion},
-              {"device", kiosk::toHex(answer.device)},
+              {"device", core::toHex(answer.device)},
               {"officeCode", answer.officeCode},
               {"officeName", answer.officeName},
               {"deviceNumber", answer.deviceNumber},
-              {"hubSigningKey", kiosk::toHex(answer.hubSigningKey)},
-              {"hubBoxKey", kiosk::toHex(answer.hubBoxKey)},
+              {"hubSigningKey", core::toHex(answer.hubSigningKey)},
+              {"hubBoxKey", core::toHex(answer.hubBoxKey)},
               {"enrolledAt", answer.enrolledAtMs}};
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<EnrolAnswer> decodeEnrolAnswerBody(std::string_view body) {
     SYNC_ASSIGN(j, parseObject(body, "the enrolment answer"));
-    KIOSK_TRY(checkProtocolField(j, "the enrolment answer"));
+    TRY(checkProtocolField(j, "the enrolment answer"));
     Fields f(j, "the enrolment answer");
     EnrolAnswer a;
-    SYNC_ASSIGN(device, f.fixedHex<kiosk::kPublicKeySize>("device"));
+    SYNC_ASSIGN(device, f.fixedHex<core::kPublicKeySize>("device"));
     SYNC_ASSIGN(officeCode, f.text("officeCode", 64));
     SYNC_ASSIGN(officeName, f.text("officeName", 400));
-    SYNC_ASSIGN(signing, f.fixedHex<kiosk::kPublicKeySize>("hubSigningKey"));
-    SYNC_ASSIGN(box, f.fixedHex<kiosk::kBoxPublicKeySize>("hubBoxKey"));
+    SYNC_ASSIGN(signing, f.fixedHex<core::kPublicKeySize>("hubSigningKey"));
+    SYNC_ASSIGN(box, f.fixedHex<core::kBoxPublicKeySize>("hubBoxKey"));
     SYNC_ASSIGN(at, f.signedInt("enrolledAt"));
     SYNC_ASSIGN(number, f.unsignedInt("deviceNumber"));
     if (number < 1 || number > 9999)
@@ -600,7 +600,7 @@ std::string encodeContentBody(const ContentBundle& bundle) {
 
 Result<ContentBundle> decodeContentBody(std::string_view body) {
     SYNC_ASSIGN(j, parseObject(body, "the content bundle"));
-    KIOSK_TRY(checkProtocolField(j, "the content bundle"));
+    TRY(checkProtocolField(j, "the content bundle"));
     Fields f(j, "the content bundle");
     ContentBundle bundle;
     SYNC_ASSIGN(version, f.unsignedInt("version"));
@@ -641,7 +641,7 @@ std::optional<TicketStatus> ticketStatusFromName(std::string_view name) {
 bool isValidTicketId(std::string_view id) {
     if (id.size() > 48)
         return false;
-    auto ticket = kiosk::Ticket::parse(id);
+    auto ticket = core::Ticket::parse(id);
     return ticket.ok() && ticket->text() == id;
 }
 
@@ -654,8 +654,8 @@ std::string encodeTicketUpdatesBody(const TicketUpdates& t) {
                            {"reply", u.reply},
                            {"updatedAt", u.updatedAtMs}});
     json j = {{"protocol", kProtocolVersion},
-              {"device", kiosk::toHex(t.device)},
-              {"nonce", kiosk::toHex(t.nonce)},
+              {"device", core::toHex(t.device)},
+              {"nonce", core::toHex(t.nonce)},
               {"cursor", t.cursor},
               {"more", t.more},
               {"updates", std::move(updates)}};
@@ -664,10 +664,10 @@ std::string encodeTicketUpdatesBody(const TicketUpdates& t) {
 
 Result<TicketUpdates> decodeTicketUpdatesBody(std::string_view body) {
     SYNC_ASSIGN(j, parseObject(body, "the ticket updates"));
-    KIOSK_TRY(checkProtocolField(j, "the ticket updates"));
+    TRY(checkProtocolField(j, "the ticket updates"));
     Fields f(j, "the ticket updates");
     TicketUpdates t;
-    SYNC_ASSIGN(device, f.fixedHex<kiosk::kPublicKeySize>("device"));
+    SYNC_ASSIGN(device, f.fixedHex<core::kPublicKeySize>("device"));
     SYNC_ASSIGN(nonce, f.fixedHex<kNonceSize>("nonce"));
     SYNC_ASSIGN(cursor, f.unsignedInt("cursor"));
     SYNC_ASSIGN(more, f.boolean("more"));

@@ -1,7 +1,7 @@
 #include "sync/sync_client.hpp"
 
-#include "kiosk/crypto.hpp"
-#include "kiosk/files.hpp"
+#include "core/crypto.hpp"
+#include "core/files.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,20 +12,20 @@
 namespace fangsiang::sync {
 
 namespace fs = std::filesystem;
-using kiosk::ErrorCode;
-using kiosk::makeError;
+using core::ErrorCode;
+using core::makeError;
 using nlohmann::json;
 
 namespace {
 
 class IdentitySigner final : public BatchSigner {
 public:
-    explicit IdentitySigner(const kiosk::DeviceIdentity& identity) : m_identity(identity) {}
+    explicit IdentitySigner(const core::DeviceIdentity& identity) : m_identity(identity) {}
     const PublicKey& publicKey() const override { return m_identity.publicKey(); }
     Signature sign(ByteView message) const override { return m_identity.sign(message); }
 
 private:
-    const kiosk::DeviceIdentity& m_identity;
+    const core::DeviceIdentity& m_identity;
 };
 
 std::int64_t systemNowMs() {
@@ -59,9 +59,9 @@ std::string notAHubAnswer(const HttpResponse& r) {
 
 // [SECTION] Enrolment
 
-kiosk::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& url, const std::string& code,
+core::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& url, const std::string& code,
                                     const EnrolOptions& options) {
-    KIOSK_TRY(kiosk::sodiumInit());
+    TRY(core::sodiumInit());
     if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
         return makeError(ErrorCode::InvalidArgument, "the hub address starts with http:// or https://");
     if (auto pinned = kiosk::loadHubPins(dataDir); pinned)
@@ -70,7 +70,7 @@ kiosk::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& 
     auto normalised = normaliseEnrolmentCode(code);
     if (!normalised || normalised->size() != 12)
         return makeError(ErrorCode::InvalidArgument, "an enrolment code has 12 letters and digits, like ABCD-EFGH-JKMN");
-    auto identity = kiosk::DeviceIdentity::loadOrCreate(dataDir);
+    auto identity = core::DeviceIdentity::loadOrCreate(dataDir);
     if (!identity)
         return identity.error();
 
@@ -82,11 +82,11 @@ kiosk::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& 
     const std::string body = encodeEnrolRequest(request);
 
     HttpClient http(options.http);
-    auto response = http.post(baseUrl(url) + "/v1/enroll", {{"Content-Type", "application/json"}}, kiosk::asBytes(body));
+    auto response = http.post(baseUrl(url) + "/v1/enroll", {{"Content-Type", "application/json"}}, core::asBytes(body));
     if (!response)
         return makeError(ErrorCode::Io, "could not reach the hub: " + response.error().message);
     if (mediaTypeIs(response->contentType, kErrorMediaType)) {
-        auto wire = decodeWireError(kiosk::asText(response->body));
+        auto wire = decodeWireError(core::asText(response->body));
         if (wire)
             return makeError(ErrorCode::InvalidArgument,
                              "the hub refused the enrolment: " + wire->message + " (" + syncErrorName(wire->code) + ")");
@@ -96,7 +96,7 @@ kiosk::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& 
 
     // First contact: the key comes with the answer. It must sign the answer
     // itself, and match the fingerprint printed with the code when given.
-    auto envelope = parseEnvelope(kiosk::asText(response->body));
+    auto envelope = parseEnvelope(core::asText(response->body));
     if (!envelope)
         return envelope.error();
     if (envelope->type != "enrolled")
@@ -104,7 +104,7 @@ kiosk::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& 
     auto answer = decodeEnrolAnswerBody(envelope->body);
     if (!answer)
         return answer.error();
-    if (!verifyInDomain(envelopeDomain("enrolled"), kiosk::asBytes(envelope->body), envelope->signature,
+    if (!verifyInDomain(envelopeDomain("enrolled"), core::asBytes(envelope->body), envelope->signature,
                         answer->hubSigningKey))
         return makeError(ErrorCode::BadSignature, "the enrolment answer is not signed by the key it names");
     if (answer->device != identity->publicKey())
@@ -112,7 +112,7 @@ kiosk::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& 
     if (!options.fingerprint.empty()) {
         std::string want = options.fingerprint;
         std::transform(want.begin(), want.end(), want.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (kiosk::toHex(answer->hubSigningKey).rfind(want, 0) != 0 || want.size() < 8)
+        if (core::toHex(answer->hubSigningKey).rfind(want, 0) != 0 || want.size() < 8)
             return makeError(ErrorCode::BadSignature, "the hub's key does not match the fingerprint " +
                                                           options.fingerprint + "; this is not the expected hub");
     }
@@ -124,18 +124,18 @@ kiosk::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& 
     pins.officeName = answer->officeName;
     pins.deviceNumber = answer->deviceNumber;
     pins.enrolledAtMs = answer->enrolledAtMs;
-    KIOSK_TRY(kiosk::saveHubPins(dataDir, pins));
+    TRY(kiosk::saveHubPins(dataDir, pins));
     return pins;
 }
 
 // [SECTION] Client
 
-kiosk::Result<SyncClient> SyncClient::open(const fs::path& dataDir, ClientOptions options) {
-    KIOSK_TRY(kiosk::sodiumInit());
+core::Result<SyncClient> SyncClient::open(const fs::path& dataDir, ClientOptions options) {
+    TRY(core::sodiumInit());
     auto pins = kiosk::loadHubPins(dataDir);
     if (!pins)
         return pins.error();
-    auto identity = kiosk::DeviceIdentity::loadOrCreate(dataDir);
+    auto identity = core::DeviceIdentity::loadOrCreate(dataDir);
     if (!identity)
         return identity.error();
     auto store = kiosk::Store::open(dataDir / kRecordsFile);
@@ -144,7 +144,7 @@ kiosk::Result<SyncClient> SyncClient::open(const fs::path& dataDir, ClientOption
     return SyncClient(dataDir, std::move(*identity), std::move(*pins), std::move(*store), std::move(options));
 }
 
-SyncClient::SyncClient(fs::path dataDir, kiosk::DeviceIdentity identity, kiosk::HubPins pins, kiosk::Store store,
+SyncClient::SyncClient(fs::path dataDir, core::DeviceIdentity identity, kiosk::HubPins pins, kiosk::Store store,
                        ClientOptions options)
     : m_dataDir(std::move(dataDir)),
       m_identity(std::move(identity)),
@@ -157,7 +157,7 @@ SyncClient::SyncClient(fs::path dataDir, kiosk::DeviceIdentity identity, kiosk::
 
 std::int64_t SyncClient::now() const { return m_options.clock ? m_options.clock() : systemNowMs(); }
 
-kiosk::Error SyncClient::fail(SyncError code, std::string message) {
+core::Error SyncClient::fail(SyncError code, std::string message) {
     m_lastCode = code;
     ErrorCode local = code == SyncError::Network ? ErrorCode::Io : ErrorCode::InvalidArgument;
     if (code == SyncError::NotAHubAnswer || code == SyncError::BadSignature)
@@ -165,13 +165,13 @@ kiosk::Error SyncClient::fail(SyncError code, std::string message) {
     return makeError(local, std::move(message));
 }
 
-kiosk::Result<SyncClient::SignedText> SyncClient::signedBody(const kiosk::Result<HttpResponse>& response,
+core::Result<SyncClient::SignedText> SyncClient::signedBody(const core::Result<HttpResponse>& response,
                                                   std::string_view expectedType, bool compressed) {
     if (!response)
         return fail(SyncError::Network, response.error().message);
     const HttpResponse& r = *response;
     if (mediaTypeIs(r.contentType, kErrorMediaType)) {
-        if (auto wire = decodeWireError(kiosk::asText(r.body)))
+        if (auto wire = decodeWireError(core::asText(r.body)))
             return fail(wire->code, "the hub refused: " + wire->message);
     }
     const char* wanted = compressed ? kSignedZstdMediaType : kSignedMediaType;
@@ -193,7 +193,7 @@ kiosk::Result<SyncClient::SignedText> SyncClient::signedBody(const kiosk::Result
     return SignedText{std::move(text), std::move(*body)};
 }
 
-kiosk::Result<PushReport> SyncClient::push() {
+core::Result<PushReport> SyncClient::push() {
     m_lastCode.reset();
     PushReport report;
     IdentitySigner signer(m_identity);
@@ -249,7 +249,7 @@ kiosk::Result<PushReport> SyncClient::push() {
                 continue;  // only what this batch carried can be set aside
             if (verdict.permanent) {
                 std::string reason = std::string(syncErrorName(verdict.code)) + ": " + verdict.message;
-                KIOSK_TRY(m_store.quarantine(verdict.sequence, reason, now()));
+                TRY(m_store.quarantine(verdict.sequence, reason, now()));
                 ++quarantinedNow;
             } else if (!waiting) {
                 waiting = verdict;
@@ -273,12 +273,12 @@ kiosk::Result<PushReport> SyncClient::push() {
 HttpClient::Headers SyncClient::authHeaders(std::string_view method, const std::string& target, const Nonce& nonce) {
     Signature sig = m_identity.sign(requestMessage(method, target, nonce));
     return {{kHeaderDevice, m_identity.deviceId()},
-            {kHeaderNonce, kiosk::toHex(nonce)},
-            {kHeaderSignature, kiosk::toHex(sig)},
+            {kHeaderNonce, core::toHex(nonce)},
+            {kHeaderSignature, core::toHex(sig)},
             {kHeaderProtocol, std::to_string(kProtocolVersion)}};
 }
 
-kiosk::Result<PullReport> SyncClient::pull() {
+core::Result<PullReport> SyncClient::pull() {
     m_lastCode.reset();
     auto report = pullContent();
     if (!report)
@@ -290,7 +290,7 @@ kiosk::Result<PullReport> SyncClient::pull() {
     return report;
 }
 
-kiosk::Result<PullReport> SyncClient::pullContent() {
+core::Result<PullReport> SyncClient::pullContent() {
     PullReport report;
     std::uint64_t have = 0;
     if (auto current = loadContent(m_dataDir, m_pins.hubSigningKey); current)
@@ -305,7 +305,7 @@ kiosk::Result<PullReport> SyncClient::pullContent() {
     if (response && response->status == 304)
         return report;  // unchanged: nothing to verify, nothing replaced
     if (response && response->status == 404 && mediaTypeIs(response->contentType, kErrorMediaType)) {
-        auto wire = decodeWireError(kiosk::asText(response->body));
+        auto wire = decodeWireError(core::asText(response->body));
         if (wire && wire->code == SyncError::NotFound)
             return report;  // nothing published yet
     }
@@ -322,7 +322,7 @@ kiosk::Result<PullReport> SyncClient::pullContent() {
         return report;
     // Verified: store the signed envelope itself, atomically, so the old
     // content stays whole until the new is on disk.
-    KIOSK_TRY(kiosk::writeFileAtomically(m_dataDir / kContentFile, kiosk::asBytes(body->envelope), 0644));
+    TRY(core::writeFileAtomically(m_dataDir / kContentFile, core::asBytes(body->envelope), 0644));
     report.contentChanged = true;
     report.contentVersion = bundle->version;
     return report;
@@ -339,7 +339,7 @@ struct TicketBook {
 // damaged file is started afresh (the hub sends everything again).
 TicketBook loadTicketBook(const fs::path& dataDir) {
     TicketBook book;
-    auto raw = kiosk::readFile(dataDir / kTicketsFile, 64u * 1024 * 1024);
+    auto raw = core::readFile(dataDir / kTicketsFile, 64u * 1024 * 1024);
     if (!raw)
         return book;
     json j = json::parse(raw->begin(), raw->end(), nullptr, false);
@@ -353,7 +353,7 @@ TicketBook loadTicketBook(const fs::path& dataDir) {
 
 }  // namespace
 
-kiosk::Result<std::size_t> SyncClient::pullTickets() {
+core::Result<std::size_t> SyncClient::pullTickets() {
     TicketBook book = loadTicketBook(m_dataDir);
     std::size_t received = 0;
     for (int page = 0; page < 1000; ++page) {
@@ -380,14 +380,14 @@ kiosk::Result<std::size_t> SyncClient::pullTickets() {
         received += updates->updates.size();
         json out = {{"cursor", book.cursor}, {"tickets", book.tickets}};
         const std::string text = out.dump(-1, ' ', false, json::error_handler_t::replace);
-        KIOSK_TRY(kiosk::writeFileAtomically(m_dataDir / kTicketsFile, kiosk::asBytes(text), 0644));
+        TRY(core::writeFileAtomically(m_dataDir / kTicketsFile, core::asBytes(text), 0644));
         if (!updates->more)
             break;
     }
     return received;
 }
 
-kiosk::Result<std::optional<TicketUpdate>> lookupTicket(const fs::path& dataDir, const std::string& ticket) {
+core::Result<std::optional<TicketUpdate>> lookupTicket(const fs::path& dataDir, const std::string& ticket) {
     if (!isValidTicketId(ticket))
         return makeError(ErrorCode::InvalidArgument, "a ticket number looks like 6340105-3-42-7");
     TicketBook book = loadTicketBook(dataDir);
@@ -410,9 +410,9 @@ kiosk::Result<std::optional<TicketUpdate>> lookupTicket(const fs::path& dataDir,
 
 // [SECTION] USB export
 
-kiosk::Result<ExportReport> exportOutbox(const fs::path& dataDir, const fs::path& toDir) {
-    KIOSK_TRY(kiosk::sodiumInit());
-    auto identity = kiosk::DeviceIdentity::load(dataDir / kiosk::kDeviceKeyFile);
+core::Result<ExportReport> exportOutbox(const fs::path& dataDir, const fs::path& toDir) {
+    TRY(core::sodiumInit());
+    auto identity = core::DeviceIdentity::load(dataDir / core::kDeviceKeyFile);
     if (!identity)
         return identity.error();
     auto store = kiosk::Store::open(dataDir / kRecordsFile);
@@ -453,20 +453,20 @@ kiosk::Result<ExportReport> exportOutbox(const fs::path& dataDir, const fs::path
     }
     if (report.records == 0)
         return makeError(ErrorCode::NotFound, "nothing to export: the hub has acknowledged every record");
-    KIOSK_TRY(kiosk::ensureDirectory(toDir, 0755));
+    TRY(core::ensureDirectory(toDir, 0755));
     report.file = toDir / ("fangsiang-" + identity->shortId() + "-" + std::to_string(report.firstSequence) + "-" +
                            std::to_string(report.lastSequence) + ".fsx");
-    KIOSK_TRY(kiosk::writeFileAtomically(report.file, encodeExportFile(parts), 0644));
+    TRY(core::writeFileAtomically(report.file, encodeExportFile(parts), 0644));
     return report;
 }
 
 // [SECTION] Content and tickets on disk
 
-kiosk::Result<ContentBundle> loadContent(const fs::path& dataDir, const PublicKey& hubKey) {
-    auto raw = kiosk::readFile(dataDir / kContentFile, kMaxEnvelopeBytes);
+core::Result<ContentBundle> loadContent(const fs::path& dataDir, const PublicKey& hubKey) {
+    auto raw = core::readFile(dataDir / kContentFile, kMaxEnvelopeBytes);
     if (!raw)
         return raw.error();
-    auto body = openEnvelope(kiosk::asText(*raw), "content", hubKey);
+    auto body = openEnvelope(core::asText(*raw), "content", hubKey);
     if (!body)
         return body.error();
     return decodeContentBody(*body);

@@ -82,7 +82,7 @@ void SyncWorker::pass(std::optional<SyncClient>& client, std::mt19937_64& random
         if (opened)
             client.emplace(std::move(*opened));
         else {
-            enrolled = opened.error().code != kiosk::ErrorCode::NotFound;
+            enrolled = opened.error().code != core::ErrorCode::NotFound;
             problem = opened.error().message;
         }
     }

@@ -17,11 +17,11 @@
 
 #include "kiosk_app.hpp"
 
-#include "kiosk/crypto.hpp"
+#include "core/crypto.hpp"
 #include "platform/frame_loop.hpp"
 #include "platform/window.hpp"
 
-#include <ui/kiosk_screens.hpp>
+#include <screens/kiosk_screens.hpp>
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -36,6 +36,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+using namespace fangsiang;
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -59,7 +61,7 @@ struct Setup {
 };
 
 Setup openKiosk(const fs::path& content, const fs::path& dataDir) {
-    if (!kiosk::sodiumInit())
+    if (!core::sodiumInit())
         die("libsodium");
     fangsiang::KioskConfig config;
     config.officeName = "bench";
@@ -67,7 +69,7 @@ Setup openKiosk(const fs::path& content, const fs::path& dataDir) {
     config.contentDir = content;
     config.dataDir = dataDir;
     kiosk::HubPins pins;
-    pins.hubBoxKey = kiosk::randomBoxKeyPair().publicKey;
+    pins.hubBoxKey = core::randomBoxKeyPair().publicKey;
     pins.officeCode = "6340105";
     pins.deviceNumber = 1;
     auto runtime = fangsiang::KioskRuntime::open(config, pins);

@@ -9,9 +9,9 @@
 // usage: bench_store [--dir FOLDER] [--single N] [--batched N]
 // FOLDER must be on the disk under test (not tmpfs): fsync is what is measured.
 
-#include "kiosk/crypto.hpp"
-#include "kiosk/identity.hpp"
-#include "kiosk/record.hpp"
+#include "core/crypto.hpp"
+#include "core/identity.hpp"
+#include "core/record.hpp"
 #include "kiosk/store.hpp"
 
 #include <algorithm>
@@ -23,7 +23,9 @@
 #include <string>
 #include <vector>
 
-using namespace kiosk;
+using namespace fangsiang;
+using namespace fangsiang::core;
+using namespace fangsiang::kiosk;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 

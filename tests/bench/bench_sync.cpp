@@ -12,18 +12,18 @@
 //                                   result; --dump writes the records as NDJSON
 //                                   documents for the PouchDB side
 
-#include "sync/hub_keys.hpp"
-#include "sync/hub_server.hpp"
-#include "sync/hub_service.hpp"
+#include "hub/keys.hpp"
+#include "hub/server.hpp"
+#include "hub/service.hpp"
 #include "sync/sync_client.hpp"
 #include "sync/sync_worker.hpp"
 
-#include "kiosk/crypto.hpp"
-#include "kiosk/files.hpp"
-#include "kiosk/identity.hpp"
+#include "core/crypto.hpp"
+#include "core/files.hpp"
+#include "core/identity.hpp"
 #include "kiosk/store.hpp"
 
-#include "../sync/fault_proxy.hpp"
+#include "fault_proxy.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -38,8 +38,11 @@
 #include <thread>
 #include <vector>
 
+using namespace fangsiang;
+
 namespace fs = std::filesystem;
 using namespace fangsiang::sync;
+using namespace fangsiang::hub;
 using fangsiang::test::FaultProxy;
 using Clock = std::chrono::steady_clock;
 
@@ -53,13 +56,13 @@ namespace {
 }
 
 template <typename T>
-T must(kiosk::Result<T> r, const char* what) {
+T must(core::Result<T> r, const char* what) {
     if (!r)
         die(std::string(what) + ": " + r.error().message);
     return std::move(*r);
 }
 
-void must(const kiosk::Status& s, const char* what) {
+void must(const core::Status& s, const char* what) {
     if (!s)
         die(std::string(what) + ": " + s.error().message);
 }
@@ -113,7 +116,7 @@ struct Hub {
             .code;
     }
 
-    void enrolIdentity(const kiosk::DeviceIdentity& id) {
+    void enrolIdentity(const core::DeviceIdentity& id) {
         auto code = normaliseEnrolmentCode(this->code());
         EnrolRequest request{*code, id.publicKey(), id.sign(enrolProofMessage(*code, id.publicKey())), ""};
         if (service->handleEnrol(encodeEnrolRequest(request)).status != 200)
@@ -122,21 +125,21 @@ struct Hub {
 };
 
 // What a complaint and a survey response typically hold.
-kiosk::RecordDraft complaintDraft(int n, const kiosk::BoxPublicKey& hubBox) {
+core::RecordDraft complaintDraft(int n, const core::BoxPublicKey& hubBox) {
     const std::string contact =
         R"({"name":"สมหญิง ใจดี","phone":"08)" + std::to_string(10000000 + n % 89999999) + R"(","address":"12/3 หมู่ที่ 4"})";
-    kiosk::RecordDraft d;
-    d.kind = kiosk::RecordKind::Complaint;
+    core::RecordDraft d;
+    d.kind = core::RecordKind::Complaint;
     d.payload = R"j({"category":"roads_lights","text":"ไฟส่องสว่างถนนหน้าวัดป่าสักดับมาสามคืนแล้ว กลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านลำบาก ขอให้มาซ่อมด้วยครับ (เรื่องที่ )j" +
                 std::to_string(n) +
                 R"j()","village":"หมู่ที่ 4","landmark":"หน้าวัดป่าสัก","location":{"lat":16.8211,"lon":100.2659},"channel":"kiosk","language":"th"})j";
-    d.sealedPersonalData = must(kiosk::sealPersonalData(contact, hubBox), "seal");
+    d.sealedPersonalData = must(core::sealPersonalData(contact, hubBox), "seal");
     return d;
 }
 
-kiosk::RecordDraft surveyDraft(int n) {
-    kiosk::RecordDraft d;
-    d.kind = kiosk::RecordKind::SurveyResponse;
+core::RecordDraft surveyDraft(int n) {
+    core::RecordDraft d;
+    d.kind = core::RecordKind::SurveyResponse;
     d.payload = R"({"survey":"standard-satisfaction","version":1,"service":"civil-registration","answers":{"process":)" +
                 std::to_string(n % 5 + 1) + R"(,"staff":5,"facilities":4,"information":)" + std::to_string((n / 5) % 5 + 1) +
                 R"(,"overall":5,"age_group":"40-59","comment":"เจ้าหน้าที่บริการดี รวดเร็ว"}})";
@@ -144,32 +147,32 @@ kiosk::RecordDraft surveyDraft(int n) {
 }
 
 // One complaint in five, as a busy counter sees.
-kiosk::RecordDraft mixedDraft(int n, const kiosk::BoxPublicKey& hubBox) {
+core::RecordDraft mixedDraft(int n, const core::BoxPublicKey& hubBox) {
     return n % 5 == 0 ? complaintDraft(n, hubBox) : surveyDraft(n);
 }
 
 class IdentitySigner final : public BatchSigner {
 public:
-    explicit IdentitySigner(const kiosk::DeviceIdentity& id) : m_id(id) {}
+    explicit IdentitySigner(const core::DeviceIdentity& id) : m_id(id) {}
     const PublicKey& publicKey() const override { return m_id.publicKey(); }
     Signature sign(ByteView message) const override { return m_id.sign(message); }
 
 private:
-    const kiosk::DeviceIdentity& m_id;
+    const core::DeviceIdentity& m_id;
 };
 
-kiosk::DeviceIdentity identityFor(int n) {
-    kiosk::SecretKey<32> seed;
+core::DeviceIdentity identityFor(int n) {
+    core::SecretKey<32> seed;
     randombytes_buf(seed.data(), seed.size());
     (void)n;
-    return kiosk::DeviceIdentity::fromSeed(seed);
+    return core::DeviceIdentity::fromSeed(seed);
 }
 
 // [SECTION] Ed25519 verification limit
 
 double verifyLimit(int threads, double forSeconds) {
     auto id = identityFor(0);
-    auto record = must(kiosk::signRecord(surveyDraft(1), {}, nowMs(), id), "sign");
+    auto record = must(core::signRecord(surveyDraft(1), {}, nowMs(), id), "sign");
     std::atomic<std::uint64_t> done{0};
     std::atomic<bool> stop{false};
     std::vector<std::thread> workers;
@@ -179,7 +182,7 @@ double verifyLimit(int threads, double forSeconds) {
             std::uint64_t n = 0;
             while (!stop.load(std::memory_order_relaxed)) {
                 for (int i = 0; i < 64; ++i)
-                    if (!kiosk::verifySignature(record))
+                    if (!core::verifySignature(record))
                         die("verify failed");
                 n += 64;
             }
@@ -202,7 +205,7 @@ void benchVerify() {
 // [SECTION] Ingest
 
 struct Device {
-    kiosk::DeviceIdentity id;
+    core::DeviceIdentity id;
     std::vector<Bytes> batches;  // compressed, ready to post
     std::uint64_t records = 0;
 };
@@ -217,14 +220,14 @@ struct IngestRun {
 
 IngestRun ingestRun(int devices, int totalRecords, int cores) {
     Hub hub;
-    const kiosk::BoxPublicKey box = hub.keys.box.publicKey;
+    const core::BoxPublicKey box = hub.keys.box.publicKey;
     std::vector<Device> fleet;
     fleet.reserve(static_cast<std::size_t>(devices));
     const int perDevice = totalRecords / devices;
     for (int d = 0; d < devices; ++d) {
         Device dev{identityFor(d), {}, 0};
         hub.enrolIdentity(dev.id);
-        kiosk::ChainHead head;
+        core::ChainHead head;
         IdentitySigner signer(dev.id);
         Batch batch;
         auto flush = [&] {
@@ -236,7 +239,7 @@ IngestRun ingestRun(int devices, int totalRecords, int cores) {
             batch.records.clear();
         };
         for (int i = 0; i < perDevice; ++i) {
-            auto r = must(kiosk::signRecord(mixedDraft(i, box), head, nowMs(), dev.id), "sign");
+            auto r = must(core::signRecord(mixedDraft(i, box), head, nowMs(), dev.id), "sign");
             head = r.asHead();
             batch.records.push_back(r.bytes());
             if (batch.records.size() == 250)
@@ -307,15 +310,15 @@ void benchIngest(int totalRecords) {
 
 struct KioskFolder {
     TempFolder dir;
-    kiosk::DeviceIdentity id;
+    core::DeviceIdentity id;
     kiosk::HubPins pins;
     KioskFolder(Hub& hub, const std::string& url)
-        : id(must(kiosk::DeviceIdentity::loadOrCreate(dir.path()), "identity")) {
+        : id(must(core::DeviceIdentity::loadOrCreate(dir.path()), "identity")) {
         pins = must(enrol(dir.path(), url, hub.code()), "enrol");
     }
     void add(int count, int kindEvery, bool complaintsOnly, bool surveysOnly) {
         auto store = must(kiosk::Store::open(dir.path() / kRecordsFile), "store");
-        std::vector<kiosk::RecordDraft> drafts;
+        std::vector<core::RecordDraft> drafts;
         for (int i = 0; i < count; ++i) {
             if (complaintsOnly)
                 drafts.push_back(complaintDraft(i, pins.hubBoxKey));
@@ -446,14 +449,14 @@ void benchReplicate(int records, const std::string& dump) {
                 char id[32];
                 std::snprintf(id, sizeof id, "%012llu", static_cast<unsigned long long>(r.sequence()));
                 nlohmann::json doc = {{"_id", kiosk.id.shortId() + "-" + id},
-                                      {"device", kiosk::toHex(r.device())},
+                                      {"device", core::toHex(r.device())},
                                       {"sequence", r.sequence()},
-                                      {"kind", kiosk::recordKindName(r.kind())},
+                                      {"kind", core::recordKindName(r.kind())},
                                       {"createdAt", r.createdAtMs()},
-                                      {"previousHash", kiosk::toHex(r.previousHash())},
+                                      {"previousHash", core::toHex(r.previousHash())},
                                       {"payload", nlohmann::json::parse(r.payload())},
                                       {"sealed", base64(r.sealedPersonalData())},
-                                      {"signature", kiosk::toHex(r.signature())}};
+                                      {"signature", core::toHex(r.signature())}};
                 out << doc.dump() << "\n";
             }
             after = outbox.back().sequence();
@@ -476,7 +479,7 @@ void benchReplicate(int records, const std::string& dump) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    must(kiosk::sodiumInit(), "libsodium");
+    must(core::sodiumInit(), "libsodium");
     std::vector<std::string> args(argv + 1, argv + argc);
     const std::string mode = args.empty() ? "all" : args[0];
     auto number = [&](std::size_t i, int fallback) {

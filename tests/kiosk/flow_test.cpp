@@ -7,8 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
-using namespace kiosk;
-using namespace kiosk::test;
+using namespace fangsiang;
+using namespace fangsiang::core;
+using namespace fangsiang::kiosk;
+using namespace fangsiang::test;
 
 namespace {
 

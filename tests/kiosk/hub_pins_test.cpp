@@ -4,8 +4,10 @@
 
 #include <catch2/catch.hpp>
 
-using namespace kiosk;
-using namespace kiosk::test;
+using namespace fangsiang;
+using namespace fangsiang::core;
+using namespace fangsiang::kiosk;
+using namespace fangsiang::test;
 
 TEST_CASE("the hub's pinned keys are saved and loaded intact", "[hub_pins]") {
     TempDir dir;

@@ -22,8 +22,10 @@
 #include <set>
 #include <string>
 
-using namespace kiosk;
-using namespace kiosk::test;
+using namespace fangsiang;
+using namespace fangsiang::core;
+using namespace fangsiang::kiosk;
+using namespace fangsiang::test;
 
 namespace {
 

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <filesystem>
 
-using namespace kiosk;
+using namespace fangsiang;
+using namespace fangsiang::core;
+using namespace fangsiang::kiosk;
 
 namespace {
 

@@ -1,14 +1,16 @@
 #include "kiosk/store.hpp"
 
-#include "kiosk/sqlite.hpp"
+#include "core/sqlite.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
 
-using namespace kiosk;
-using namespace kiosk::test;
+using namespace fangsiang;
+using namespace fangsiang::core;
+using namespace fangsiang::kiosk;
+using namespace fangsiang::test;
 namespace fs = std::filesystem;
 
 namespace {

@@ -6,8 +6,8 @@
 //
 // usage: store_writer <data folder>
 
-#include "kiosk/identity.hpp"
-#include "kiosk/record.hpp"
+#include "core/identity.hpp"
+#include "core/record.hpp"
 #include "kiosk/store.hpp"
 
 #include <unistd.h>
@@ -17,7 +17,9 @@
 #include <cstring>
 #include <string>
 
-using namespace kiosk;
+using namespace fangsiang;
+using namespace fangsiang::core;
+using namespace fangsiang::kiosk;
 
 static void report(std::uint64_t sequence) {
     // write(2), not stdio: nothing may sit in a user-space buffer when the

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <thread>
 
+using namespace fangsiang;
+
 namespace {
 
 platform::WindowOptions testWindow() {

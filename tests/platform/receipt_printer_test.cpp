@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+using namespace fangsiang;
+
 namespace fs = std::filesystem;
 
 namespace {

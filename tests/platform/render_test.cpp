@@ -15,6 +15,8 @@
 #include <random>
 #include <string>
 
+using namespace fangsiang;
+
 namespace {
 
 const std::string kGolden = std::string(FANGSIANG_GOLDEN_DIR) + "/specimen-800x480.png";

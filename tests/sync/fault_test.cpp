@@ -7,9 +7,9 @@
 
 #include "fault_proxy.hpp"
 
-#include "sync/hub_keys.hpp"
+#include "hub/keys.hpp"
 
-#include "kiosk/files.hpp"
+#include "core/files.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -24,6 +24,7 @@
 
 using namespace fangsiang;
 using namespace fangsiang::sync;
+using namespace fangsiang::hub;
 using namespace fangsiang::test;
 
 namespace {

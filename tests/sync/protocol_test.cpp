@@ -2,36 +2,38 @@
 
 #include "sync/protocol.hpp"
 
-#include "kiosk/identity.hpp"
-#include "kiosk/ticket.hpp"
+#include "core/identity.hpp"
+#include "core/ticket.hpp"
 
-#include "../kiosk/test_support.hpp"
+#include "test_support.hpp"
 
 #include <catch2/catch.hpp>
 
+using namespace fangsiang;
+
 using namespace fangsiang::sync;
-using kiosk::test::seededIdentity;
+using namespace fangsiang::test;
 
 namespace {
 
 class Signer final : public BatchSigner {
 public:
-    explicit Signer(const kiosk::DeviceIdentity& id) : m_id(id) {}
+    explicit Signer(const core::DeviceIdentity& id) : m_id(id) {}
     const PublicKey& publicKey() const override { return m_id.publicKey(); }
     Signature sign(ByteView message) const override { return m_id.sign(message); }
 
 private:
-    const kiosk::DeviceIdentity& m_id;
+    const core::DeviceIdentity& m_id;
 };
 
-Batch sampleBatch(const kiosk::DeviceIdentity& id, int records) {
+Batch sampleBatch(const core::DeviceIdentity& id, int records) {
     Batch batch;
     batch.device = id.publicKey();
     batch.nonce = randomNonce();
     batch.skipped = {7};
-    kiosk::ChainHead head;
+    core::ChainHead head;
     for (int i = 0; i < records; ++i) {
-        auto r = kiosk::signRecord(kiosk::test::surveyDraft(i), head, kiosk::test::kTestTimeMs, id);
+        auto r = core::signRecord(test::surveyDraft(i), head, test::kTestTimeMs, id);
         REQUIRE(r.ok());
         head = r->asHead();
         batch.records.push_back(r->bytes());
@@ -92,7 +94,7 @@ TEST_CASE("decompression checks the declared size before allocating", "[protocol
     SECTION("a frame declaring more than the limit is refused unread") {
         auto out = decompress(frame, 1000);
         REQUIRE_FALSE(out.ok());
-        CHECK(out.error().code == kiosk::ErrorCode::TooLarge);
+        CHECK(out.error().code == core::ErrorCode::TooLarge);
     }
     SECTION("bytes that are not zstd are refused") {
         Bytes junk = {'<', 'h', 't', 'm', 'l', '>'};
@@ -113,9 +115,9 @@ TEST_CASE("decompression checks the declared size before allocating", "[protocol
 }
 
 TEST_CASE("a signed envelope opens only with the hub's key and its own type", "[protocol]") {
-    (void)kiosk::sodiumInit();
-    auto hub = kiosk::randomSigningKeyPair();
-    auto other = kiosk::randomSigningKeyPair();
+    (void)core::sodiumInit();
+    auto hub = core::randomSigningKeyPair();
+    auto other = core::randomSigningKeyPair();
     std::string text = signEnvelope("push-ack", R"({"protocol":1})", hub.secretKey);
     CHECK(openEnvelope(text, "push-ack", hub.publicKey).ok());
     CHECK_FALSE(openEnvelope(text, "push-ack", other.publicKey).ok());
@@ -126,7 +128,7 @@ TEST_CASE("a signed envelope opens only with the hub's key and its own type", "[
         text[pos + 11] = '2';
         auto opened = openEnvelope(text, "push-ack", hub.publicKey);
         REQUIRE_FALSE(opened.ok());
-        CHECK(opened.error().code == kiosk::ErrorCode::BadSignature);
+        CHECK(opened.error().code == core::ErrorCode::BadSignature);
     }
     SECTION("a captive portal's page is not an envelope") {
         CHECK_FALSE(openEnvelope("<html><body>Login</body></html>", "push-ack", hub.publicKey).ok());
@@ -151,7 +153,7 @@ TEST_CASE("acknowledgements, ticket updates and errors round-trip", "[protocol]"
 
     TicketUpdates t;
     t.cursor = 5;
-    t.updates.push_back({5, "6340105-1-42-" + std::to_string(kiosk::luhnCheckDigit("6340105142")), TicketStatus::Resolved,
+    t.updates.push_back({5, "6340105-1-42-" + std::to_string(core::luhnCheckDigit("6340105142")), TicketStatus::Resolved,
                          "ซ่อมไฟเรียบร้อยแล้ว", 1});
     auto tb = decodeTicketUpdatesBody(encodeTicketUpdatesBody(t));
     REQUIRE(tb.ok());

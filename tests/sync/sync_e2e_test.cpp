@@ -6,23 +6,24 @@
 
 #include "sync/sync_worker.hpp"
 
-#include "kiosk/announcements.hpp"
-#include "kiosk/catalogue.hpp"
-#include "kiosk/files.hpp"
-#include "kiosk/survey.hpp"
-#include "kiosk/ticket.hpp"
+#include "core/announcements.hpp"
+#include "core/catalogue.hpp"
+#include "core/files.hpp"
+#include "core/survey.hpp"
+#include "core/ticket.hpp"
 
 #include <cstdlib>
 #include <set>
 
 using namespace fangsiang;
 using namespace fangsiang::sync;
+using namespace fangsiang::hub;
 using namespace fangsiang::test;
 
 namespace {
 
 void writeText(const std::filesystem::path& path, const std::string& text) {
-    REQUIRE(kiosk::writeFileAtomically(path, kiosk::asBytes(text), 0644).ok());
+    REQUIRE(core::writeFileAtomically(path, core::asBytes(text), 0644).ok());
 }
 
 PushReport pushAll(const TestKiosk& kiosk, std::size_t batch = 100) {
@@ -37,7 +38,7 @@ PushReport pushAll(const TestKiosk& kiosk, std::size_t batch = 100) {
 }
 
 void importFile(TestHub& hub, const std::filesystem::path& file) {
-    auto bytes = kiosk::readFile(file, kMaxExportFileBytes);
+    auto bytes = core::readFile(file, kMaxExportFileBytes);
     REQUIRE(bytes.ok());
     auto parts = decodeExportFile(*bytes);
     REQUIRE(parts.ok());
@@ -116,10 +117,10 @@ TEST_CASE("content comes down only when it changed and only when signed by the h
         CHECK(next->contentVersion == 2);
     }
     SECTION("a bundle with a bad signature is refused and the old content stays") {
-        auto impostor = kiosk::randomSigningKeyPair();
-        ContentBundle forged{2, kiosk::test::kTestTimeMs, {{"services.json", R"({"services":["forged"]})"}}};
+        auto impostor = core::randomSigningKeyPair();
+        ContentBundle forged{2, test::kTestTimeMs, {{"services.json", R"({"services":["forged"]})"}}};
         REQUIRE(hub.storage().putBundle(2, signEnvelope("content", encodeContentBody(forged), impostor.secretKey),
-                                        kiosk::test::kTestTimeMs)
+                                        test::kTestTimeMs)
                     .ok());
         auto refused = client->pull();
         REQUIRE_FALSE(refused.ok());
@@ -138,7 +139,7 @@ TEST_CASE("ticket status comes down signed and shows at the kiosk", "[sync][tick
     pushAll(kiosk);
     auto pins = kiosk::loadHubPins(kiosk.dir());
     REQUIRE(pins.ok());
-    const std::string ticket = kiosk::Ticket{kOffice, pins->deviceNumber, 10}.text();
+    const std::string ticket = core::Ticket{kOffice, pins->deviceNumber, 10}.text();
 
     auto client = SyncClient::open(kiosk.dir());
     REQUIRE(client.ok());
@@ -161,7 +162,7 @@ TEST_CASE("ticket status comes down signed and shows at the kiosk", "[sync][tick
     CHECK((*status)->reply == "เปลี่ยนหลอดไฟแล้ว ขอบคุณที่แจ้ง");
 
     SECTION("a ticket of another office's numbering is unknown here") {
-        auto none = lookupTicket(kiosk.dir(), kiosk::Ticket{"1234567", 1, 10}.text());
+        auto none = lookupTicket(kiosk.dir(), core::Ticket{"1234567", 1, 10}.text());
         REQUIRE(none.ok());
         CHECK_FALSE(none->has_value());
     }
@@ -203,7 +204,7 @@ TEST_CASE("USB export and online sync mixed never duplicate or lose a record", "
         kiosk.addRecords(5);
         auto exported = exportOutbox(kiosk.dir(), usb.path());
         REQUIRE(exported.ok());
-        auto bytes = kiosk::readFile(exported->file, 1 << 20);
+        auto bytes = core::readFile(exported->file, 1 << 20);
         REQUIRE(bytes.ok());
         auto parts = decodeExportFile(*bytes);
         REQUIRE(parts.ok());
@@ -212,7 +213,7 @@ TEST_CASE("USB export and online sync mixed never duplicate or lose a record", "
         (*raw)[200] ^= 0x01;  // inside a record
         auto result = hub.service().ingestWire(compress(*raw), "import");
         REQUIRE_FALSE(result.ok());
-        CHECK(result.error().code == kiosk::ErrorCode::BadSignature);
+        CHECK(result.error().code == core::ErrorCode::BadSignature);
         auto held = hub.storage().recordCount();
         REQUIRE(held.ok());
         CHECK(*held == 0);
@@ -301,11 +302,11 @@ TEST_CASE("the demo office's content publishes, arrives and parses at the kiosk"
     bool sawCatalogue = false, sawSurvey = false, sawAnnouncements = false;
     for (const auto& [name, text] : content->files) {
         if (name == "catalogue.json") {
-            sawCatalogue = kiosk::Catalogue::parse(text, name).ok();
+            sawCatalogue = core::Catalogue::parse(text, name).ok();
         } else if (name.rfind("surveys/", 0) == 0) {
-            sawSurvey = kiosk::SurveyDefinition::parse(text, name).ok();
+            sawSurvey = core::SurveyDefinition::parse(text, name).ok();
         } else if (name == "announcements.json") {
-            sawAnnouncements = kiosk::Announcements::parse(text, name).ok();
+            sawAnnouncements = core::Announcements::parse(text, name).ok();
         }
     }
     CHECK(sawCatalogue);
@@ -387,15 +388,15 @@ TEST_CASE("records the hub can never accept are set aside with their reason, and
     // copy of its key): its records 1-3 differ from the hub's, and its 4th
     // links to its own 3rd.
     TestKiosk restored;
-    for (const char* file : {kiosk::kDeviceKeyFile, kiosk::kHubPinsFile})
+    for (const char* file : {core::kDeviceKeyFile, kiosk::kHubPinsFile})
         std::filesystem::copy_file(original.dir() / file, restored.dir() / file);
     {
-        auto identity = kiosk::DeviceIdentity::loadOrCreate(restored.dir());
+        auto identity = core::DeviceIdentity::loadOrCreate(restored.dir());
         REQUIRE(identity.ok());
         auto store = kiosk::Store::open(restored.dir() / kRecordsFile);
         REQUIRE(store.ok());
         for (int i = 0; i < 5; ++i)
-            REQUIRE(store->append(*identity, kiosk::test::surveyDraft(i + 101), kiosk::test::kTestTimeMs + 500 + i).ok());
+            REQUIRE(store->append(*identity, test::surveyDraft(i + 101), test::kTestTimeMs + 500 + i).ok());
     }
 
     auto client = SyncClient::open(restored.dir());

@@ -10,7 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
-namespace test {
+namespace fangsiang::test {
 
 struct Fonts {
     ImFontAtlas atlas;
@@ -32,4 +32,4 @@ struct Fonts {
     }
 };
 
-}  // namespace test
+}  // namespace fangsiang::test

@@ -13,7 +13,7 @@
 #include <optional>
 #include <stdexcept>
 
-namespace test {
+namespace fangsiang::test {
 
 class Headless {
 public:
@@ -84,4 +84,4 @@ private:
     std::unique_ptr<ui::Context> m_ui;
 };
 
-}  // namespace test
+}  // namespace fangsiang::test

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+using namespace fangsiang;
+
 using ui::EditResult;
 using ui::TextEditBuffer;
 

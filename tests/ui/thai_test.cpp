@@ -4,6 +4,8 @@
 
 #include <string>
 
+using namespace fangsiang;
+
 using ui::thai::shape;
 using ui::thai::decodeUtf8;
 

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <new>
 
+using namespace fangsiang;
+
 // [SECTION] Allocation counting
 // Every operator new in this program goes through here, so a test can say
 // "this frame allocated nothing".

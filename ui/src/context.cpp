@@ -1,6 +1,6 @@
 #include "ui/context.hpp"
 
-namespace ui {
+namespace fangsiang::ui {
 
 void Context::setFonts(FontSet fonts) {
     m_fonts = std::move(fonts);
@@ -14,4 +14,4 @@ float Context::drawText(ImDrawList* list, ImVec2 pos, std::string_view text, Fon
     return l.height();
 }
 
-}  // namespace ui
+}  // namespace fangsiang::ui

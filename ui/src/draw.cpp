@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace ui {
+namespace fangsiang::ui {
 
 namespace {
 
@@ -100,4 +100,4 @@ void fillRoundedRect(ImDrawList* list, ImVec2 min, ImVec2 max, ImU32 colour, flo
     list->AddRect(ImVec2(min.x + 0.5f, min.y + 0.5f), ImVec2(max.x - 0.5f, max.y - 0.5f), colour, r, 0, 1.0f);
 }
 
-}  // namespace ui
+}  // namespace fangsiang::ui

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <iterator>
 
-namespace ui {
+namespace fangsiang::ui {
 
 namespace {
 
@@ -21,17 +21,17 @@ constexpr float kBaseSizes[2][3] = {
     {23.0f, 30.0f, 40.0f},
 };
 
-kiosk::Result<std::vector<std::uint8_t>> readFontFile(const std::string& path) {
+core::Result<std::vector<std::uint8_t>> readFontFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (!in || ec)
-        return kiosk::makeError(kiosk::ErrorCode::NotFound,
+        return core::makeError(core::ErrorCode::NotFound,
                                 "font file " + path + " cannot be read; it comes with the Debian package " +
                                     kFontPackage + " (apt-get install " + kFontPackage +
                                     "), or set another font path in the configuration");
     if (size > static_cast<std::uintmax_t>(64) * 1024 * 1024)
-        return kiosk::makeError(kiosk::ErrorCode::TooLarge, "font file " + path + " is larger than 64 MiB");
+        return core::makeError(core::ErrorCode::TooLarge, "font file " + path + " is larger than 64 MiB");
     std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     // stb_truetype asserts on data that is not a TrueType font; check the
     // sfnt version tag first so a wrong file is an error, not a crash.
@@ -39,7 +39,7 @@ kiosk::Result<std::vector<std::uint8_t>> readFontFile(const std::string& path) {
                           ((data[0] == 0 && data[1] == 1 && data[2] == 0 && data[3] == 0) ||
                            (data[0] == 't' && data[1] == 'r' && data[2] == 'u' && data[3] == 'e'));
     if (!trueType)
-        return kiosk::makeError(kiosk::ErrorCode::Corrupt,
+        return core::makeError(core::ErrorCode::Corrupt,
                                 "font file " + path + " is not a TrueType font; use a .ttf from " + kFontPackage);
     return data;
 }
@@ -99,9 +99,9 @@ const ImWchar* thaiGlyphRanges() {
     return ranges;
 }
 
-kiosk::Result<FontSet> loadFonts(ImFontAtlas& atlas, const FontConfig& config) {
+core::Result<FontSet> loadFonts(ImFontAtlas& atlas, const FontConfig& config) {
     if (!(config.scale > 0.25f && config.scale < 8.0f))
-        return kiosk::makeError(kiosk::ErrorCode::InvalidArgument, "font scale must be between 0.25 and 8");
+        return core::makeError(core::ErrorCode::InvalidArgument, "font scale must be between 0.25 and 8");
 
     FontSet set;
     set.m_scale = config.scale;
@@ -135,7 +135,7 @@ kiosk::Result<FontSet> loadFonts(ImFontAtlas& atlas, const FontConfig& config) {
             ImFont* font = atlas.AddFontFromMemoryTTF(file.data(), static_cast<int>(file.size()), px, &cfg,
                                                       thaiGlyphRanges());
             if (font == nullptr)
-                return kiosk::makeError(kiosk::ErrorCode::Corrupt, "Dear ImGui could not add font " +
+                return core::makeError(core::ErrorCode::Corrupt, "Dear ImGui could not add font " +
                                                                        config.regularPath);
             const int side = static_cast<int>(std::ceil(px * 0.42f));
             circles.emplace_back(font, atlas.AddCustomRectFontGlyph(font, static_cast<ImWchar>(thai::kDottedCircle),
@@ -145,10 +145,10 @@ kiosk::Result<FontSet> loadFonts(ImFontAtlas& atlas, const FontConfig& config) {
         }
     }
     if (!atlas.Build())
-        return kiosk::makeError(kiosk::ErrorCode::Corrupt,
+        return core::makeError(core::ErrorCode::Corrupt,
                                 "Dear ImGui could not build the font atlas from " + config.regularPath);
     for (const auto& [font, rect] : circles) finishDottedCircle(atlas, font, rect);
     return set;
 }
 
-}  // namespace ui
+}  // namespace fangsiang::ui

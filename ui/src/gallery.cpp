@@ -7,7 +7,7 @@
 #include <cfloat>
 #include <cmath>
 
-namespace ui {
+namespace fangsiang::ui {
 
 namespace {
 
@@ -295,4 +295,4 @@ void drawGallery(Context& ui, GalleryState& state, GalleryPage page) {
     ImGui::End();
 }
 
-}  // namespace ui
+}  // namespace fangsiang::ui

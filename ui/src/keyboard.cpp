@@ -9,7 +9,7 @@
 #include <array>
 #include <cmath>
 
-namespace ui {
+namespace fangsiang::ui {
 
 namespace {
 
@@ -292,4 +292,4 @@ KeyboardAction onScreenKeyboard(Context& ui, const char* id, KeyboardState& stat
     return action;
 }
 
-}  // namespace ui
+}  // namespace fangsiang::ui

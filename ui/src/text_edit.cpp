@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-namespace ui {
+namespace fangsiang::ui {
 
 namespace {
 
@@ -113,4 +113,4 @@ void TextEditBuffer::changed() {
     ++m_revision;
 }
 
-}  // namespace ui
+}  // namespace fangsiang::ui

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <functional>
 
-namespace ui {
+namespace fangsiang::ui {
 
 namespace {
 
@@ -158,4 +158,4 @@ void TextCache::clear() {
     m_layouts.clear();
 }
 
-}  // namespace ui
+}  // namespace fangsiang::ui

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace ui::thai {
+namespace fangsiang::ui::thai {
 
 namespace {
 
@@ -88,4 +88,4 @@ std::vector<bool> lineBreakOpportunities(std::u32string_view text, const WordBre
     return can;
 }
 
-}  // namespace ui::thai
+}  // namespace fangsiang::ui::thai

@@ -1,6 +1,6 @@
 #include "ui/theme.hpp"
 
-namespace ui {
+namespace fangsiang::ui {
 
 namespace {
 
@@ -62,4 +62,4 @@ void applyToImGuiStyle(const Theme& t, float scale, ImGuiStyle& style) {
     c[ImGuiCol_ModalWindowDimBg] = ImGui::ColorConvertU32ToFloat4(t.overlay);
 }
 
-}  // namespace ui
+}  // namespace fangsiang::ui

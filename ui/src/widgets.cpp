@@ -9,7 +9,7 @@
 #include <cmath>
 #include <cstdio>
 
-namespace ui {
+namespace fangsiang::ui {
 
 namespace {
 
@@ -550,4 +550,4 @@ bool countdownBanner(Context& ui, double deadline, double totalSeconds, float wi
     return p.pressed;
 }
 
-}  // namespace ui
+}  // namespace fangsiang::ui

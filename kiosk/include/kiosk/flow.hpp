@@ -10,18 +10,18 @@
 //     and Welcome returns: nothing a citizen typed survives for the next one;
 //   - a complaint or survey response is submitted at most once per flow.
 
-#include "kiosk/catalogue.hpp"
+#include "core/catalogue.hpp"
 #include "kiosk/service_search.hpp"
-#include "kiosk/survey.hpp"
-#include "kiosk/text_pair.hpp"
-#include "kiosk/ticket.hpp"
+#include "core/survey.hpp"
+#include "core/text_pair.hpp"
+#include "core/ticket.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace kiosk {
+namespace fangsiang::kiosk {
 
 enum class Screen {
     Welcome,
@@ -57,7 +57,7 @@ enum class ComplaintCategory {
 };
 inline constexpr int kComplaintCategoryCount = 8;
 [[nodiscard]] const char* complaintCategoryId(ComplaintCategory category);
-[[nodiscard]] const TextPair& complaintCategoryLabel(ComplaintCategory category);
+[[nodiscard]] const core::TextPair& complaintCategoryLabel(ComplaintCategory category);
 
 inline constexpr int kMaxComplaintLength = 2000;  // characters
 inline constexpr int kMaxLandmarkLength = 200;
@@ -74,7 +74,7 @@ struct ComplaintForm {
 };
 
 struct ComplaintReceipt {
-    Ticket ticket;
+    core::Ticket ticket;
     std::string checkCode;
     std::int64_t createdAtMs = 0;
     bool withContact = false;
@@ -83,7 +83,7 @@ struct ComplaintReceipt {
 enum class TicketState { Unknown, SavedOnKiosk, ReceivedByOffice, InProgress, Resolved };
 
 struct TicketLookup {
-    Ticket ticket;
+    core::Ticket ticket;
     TicketState state = TicketState::Unknown;
     std::string reply;  // the office's reply, when there is one
     std::int64_t updatedAtMs = 0;
@@ -94,9 +94,9 @@ struct TicketLookup {
 class KioskBackend {
 public:
     virtual ~KioskBackend() = default;
-    [[nodiscard]] virtual Result<ComplaintReceipt> submitComplaint(const ComplaintForm& form) = 0;
-    [[nodiscard]] virtual Status submitSurvey(const SurveyResponse& response) = 0;
-    [[nodiscard]] virtual Result<TicketLookup> lookUpTicket(const Ticket& ticket) = 0;
+    [[nodiscard]] virtual core::Result<ComplaintReceipt> submitComplaint(const ComplaintForm& form) = 0;
+    [[nodiscard]] virtual core::Status submitSurvey(const core::SurveyResponse& response) = 0;
+    [[nodiscard]] virtual core::Result<TicketLookup> lookUpTicket(const core::Ticket& ticket) = 0;
     // The office code tickets of this kiosk carry, so a citizen may type
     // only the local part.
     [[nodiscard]] virtual std::string homeOffice() const = 0;
@@ -108,7 +108,7 @@ struct IdlePolicy {
 };
 
 struct DisplaySettings {
-    Language language = Language::Thai;
+    core::Language language = core::Language::Thai;
     bool largeText = false;
     bool highContrast = false;
     bool operator==(const DisplaySettings&) const = default;
@@ -122,27 +122,27 @@ struct StepInfo {
 class KioskFlow {
 public:
     // The catalogue, search index and survey must outlive the flow.
-    KioskFlow(const Catalogue& catalogue, const ServiceSearch& search, const SurveyDefinition& survey,
+    KioskFlow(const core::Catalogue& catalogue, const ServiceSearch& search, const core::SurveyDefinition& survey,
               KioskBackend& backend, IdlePolicy idle, DisplaySettings defaults, std::int64_t nowMs);
 
     // [SECTION] State, for drawing
     [[nodiscard]] Screen screen() const { return m_screen; }
     [[nodiscard]] StepInfo step() const;
     [[nodiscard]] const DisplaySettings& display() const { return m_display; }
-    [[nodiscard]] const Catalogue& catalogue() const { return *m_catalogue; }
-    [[nodiscard]] const ServiceCategory* selectedCategory() const { return m_category; }
-    [[nodiscard]] const Service* selectedService() const { return m_service; }
+    [[nodiscard]] const core::Catalogue& catalogue() const { return *m_catalogue; }
+    [[nodiscard]] const core::ServiceCategory* selectedCategory() const { return m_category; }
+    [[nodiscard]] const core::Service* selectedService() const { return m_service; }
     [[nodiscard]] const std::string& searchQuery() const { return m_query; }
-    [[nodiscard]] const std::vector<const Service*>& searchResults() const { return m_results; }
+    [[nodiscard]] const std::vector<const core::Service*>& searchResults() const { return m_results; }
     [[nodiscard]] const ComplaintForm& complaint() const { return m_complaint; }
     [[nodiscard]] const std::optional<ComplaintReceipt>& receipt() const { return m_receipt; }
-    [[nodiscard]] const SurveyResponse& survey() const { return m_survey; }
-    [[nodiscard]] const Question* currentQuestion() const;
+    [[nodiscard]] const core::SurveyResponse& survey() const { return m_survey; }
+    [[nodiscard]] const core::Question* currentQuestion() const;
     [[nodiscard]] const std::string& ticketText() const { return m_ticketText; }
     [[nodiscard]] const std::optional<TicketLookup>& ticketResult() const { return m_ticketResult; }
     // The last refusal in plain words (Thai and English), for a toast;
     // cleared by the next successful action.
-    [[nodiscard]] const std::optional<TextPair>& notice() const { return m_notice; }
+    [[nodiscard]] const std::optional<core::TextPair>& notice() const { return m_notice; }
     // Seconds left before the idle reset while the countdown shows.
     [[nodiscard]] std::optional<int> idleCountdown(std::int64_t nowMs) const;
     // When the state would next change without a touch (countdown start,
@@ -157,7 +157,7 @@ public:
     // "Done": the visit is over; everything is dropped and Welcome returns
     // for the next citizen.
     void finish(std::int64_t nowMs);
-    void setLanguage(Language language, std::int64_t nowMs);
+    void setLanguage(core::Language language, std::int64_t nowMs);
     void toggleLargeText(std::int64_t nowMs);
     void toggleHighContrast(std::int64_t nowMs);
     void keepAlive(std::int64_t nowMs);  // any touch that changes nothing else
@@ -180,7 +180,7 @@ public:
     void submitComplaint(std::int64_t nowMs);
 
     void openSurvey(std::int64_t nowMs);
-    void answer(Answer answer, std::int64_t nowMs);
+    void answer(core::Answer answer, std::int64_t nowMs);
     void submitSurvey(std::int64_t nowMs);
 
     void openTicketCheck(std::int64_t nowMs);
@@ -197,20 +197,20 @@ public:
     // citizen's finger. Returns false, changing nothing, while someone is
     // using the kiosk. The new objects must outlive the flow (or the next
     // replacement); the old ones may go once this returns true.
-    [[nodiscard]] bool replaceContent(const Catalogue& catalogue, const ServiceSearch& search,
-                                      const SurveyDefinition& survey);
+    [[nodiscard]] bool replaceContent(const core::Catalogue& catalogue, const ServiceSearch& search,
+                                      const core::SurveyDefinition& survey);
 
 private:
     void touch(std::int64_t nowMs);
     void show(Screen screen);
-    void refuse(TextPair why);
+    void refuse(core::TextPair why);
     void resetAll();
     void clearTyped();
     [[nodiscard]] bool complaintStepComplete();
 
-    const Catalogue* m_catalogue;
+    const core::Catalogue* m_catalogue;
     const ServiceSearch* m_search;
-    const SurveyDefinition* m_surveyDefinition;
+    const core::SurveyDefinition* m_surveyDefinition;
     KioskBackend* m_backend;
     IdlePolicy m_idle;
     DisplaySettings m_defaults;
@@ -219,19 +219,19 @@ private:
     Screen m_screen = Screen::Welcome;
     std::int64_t m_lastTouchMs = 0;
     std::int64_t m_screenSinceMs = 0;
-    std::optional<TextPair> m_notice;
+    std::optional<core::TextPair> m_notice;
 
-    const ServiceCategory* m_category = nullptr;
-    const Service* m_service = nullptr;
+    const core::ServiceCategory* m_category = nullptr;
+    const core::Service* m_service = nullptr;
     Screen m_detailFrom = Screen::ServiceList;
     std::string m_query;
-    std::vector<const Service*> m_results;
+    std::vector<const core::Service*> m_results;
 
     ComplaintForm m_complaint;
     std::optional<ComplaintReceipt> m_receipt;
     bool m_complaintSubmitted = false;
 
-    SurveyResponse m_survey;
+    core::SurveyResponse m_survey;
     int m_question = -1;
     bool m_surveySubmitted = false;
 
@@ -242,4 +242,4 @@ private:
 // A receipt or thank-you screen returns to Welcome by itself after this long.
 inline constexpr std::int64_t kFinishedScreenMs = 30'000;
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

@@ -6,20 +6,20 @@
 // `hub.json`. The keys are public; the file is written atomically so a power
 // cut never leaves a device half-enrolled.
 
-#include "kiosk/bytes.hpp"
-#include "kiosk/result.hpp"
+#include "core/bytes.hpp"
+#include "core/result.hpp"
 
 #include <cstdint>
 #include <filesystem>
 #include <string>
 
-namespace kiosk {
+namespace fangsiang::kiosk {
 
 inline constexpr const char* kHubPinsFile = "hub.json";
 
 struct HubPins {
-    PublicKey hubSigningKey{};
-    BoxPublicKey hubBoxKey{};
+    core::PublicKey hubSigningKey{};
+    core::BoxPublicKey hubBoxKey{};
     std::string hubUrl;      // e.g. "https://hub.example.go.th"
     std::string officeCode;  // the office's code, e.g. "6340105" (DOPA-style local office code)
     std::string officeName;  // shown on receipts, e.g. "เทศบาลตำบลบ้านสวน"
@@ -31,7 +31,7 @@ struct HubPins {
 
 // Loads `<dataDir>/hub.json`. NotFound when the device is not enrolled; a
 // clear Corrupt/InvalidArgument error naming the field when the file is bad.
-[[nodiscard]] Result<HubPins> loadHubPins(const std::filesystem::path& dataDir);
-[[nodiscard]] Status saveHubPins(const std::filesystem::path& dataDir, const HubPins& pins);
+[[nodiscard]] core::Result<HubPins> loadHubPins(const std::filesystem::path& dataDir);
+[[nodiscard]] core::Status saveHubPins(const std::filesystem::path& dataDir, const HubPins& pins);
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

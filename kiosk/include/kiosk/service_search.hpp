@@ -5,31 +5,31 @@
 // "birth" finds Birth registration), and any part of a name as a fallback,
 // because a half-typed Thai word is not yet a dictionary word.
 
-#include "kiosk/catalogue.hpp"
-#include "kiosk/thai.hpp"
+#include "core/catalogue.hpp"
+#include "core/thai.hpp"
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace kiosk {
+namespace fangsiang::kiosk {
 
 // Normalised, case-folded words of `text`: Thai runs split by the dictionary,
 // Latin letters and digits by anything else.
-[[nodiscard]] std::vector<std::string> searchWords(std::string_view text, const thai::WordBreaker& breaker);
+[[nodiscard]] std::vector<std::string> searchWords(std::string_view text, const core::thai::WordBreaker& breaker);
 
 class ServiceSearch {
 public:
     // Indexes every service. The catalogue must outlive the index.
-    [[nodiscard]] static Result<ServiceSearch> build(const Catalogue& catalogue);
+    [[nodiscard]] static core::Result<ServiceSearch> build(const core::Catalogue& catalogue);
 
     // Best matches first: the service's name before its keywords before its
     // unit and category; catalogue order among equals. Empty query: nothing.
-    [[nodiscard]] std::vector<const Service*> find(std::string_view query, std::size_t limit = 30) const;
+    [[nodiscard]] std::vector<const core::Service*> find(std::string_view query, std::size_t limit = 30) const;
 
 private:
     struct Entry {
-        const Service* service = nullptr;
+        const core::Service* service = nullptr;
         std::vector<std::string> nameWords;     // both languages
         std::vector<std::string> keywordWords;
         std::vector<std::string> otherWords;    // unit, category
@@ -37,9 +37,9 @@ private:
         std::string nameCompact;                // the same without spaces, for part-of-word matches
         std::string keywordCompact;
     };
-    explicit ServiceSearch(thai::WordBreaker breaker) : m_breaker(std::move(breaker)) {}
-    thai::WordBreaker m_breaker;
+    explicit ServiceSearch(core::thai::WordBreaker breaker) : m_breaker(std::move(breaker)) {}
+    core::thai::WordBreaker m_breaker;
     std::vector<Entry> m_entries;
 };
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

@@ -11,26 +11,28 @@
 // work while the writer commits; writers serialise on SQLite's lock (each
 // write transaction begins IMMEDIATE, waiting up to 5 s for the lock).
 
-#include "kiosk/record.hpp"
-#include "kiosk/sqlite.hpp"
+#include "core/record.hpp"
+#include "core/sqlite.hpp"
 
 #include <filesystem>
 #include <optional>
 #include <span>
 #include <vector>
 
-namespace kiosk {
+namespace fangsiang::core {
+class core::DeviceIdentity;
+}
 
-class DeviceIdentity;
+namespace fangsiang::kiosk {
 
 inline constexpr int kStoreSchemaVersion = 2;
 inline constexpr std::int64_t kStoreApplicationId = 0x46535331;  // "FSS1"
 
 struct VerifyReport {
     std::uint64_t checked = 0;      // records that passed
-    ChainHead head;                 // the last good position
+    core::ChainHead head;                 // the last good position
     std::optional<std::uint64_t> firstBadSequence;
-    std::optional<Error> problem;   // why firstBadSequence failed
+    std::optional<core::Error> problem;   // why firstBadSequence failed
     [[nodiscard]] bool ok() const { return !problem.has_value(); }
 };
 
@@ -39,7 +41,7 @@ struct StoreCounts {
     std::uint64_t unacknowledged = 0;  // waiting for the hub
     std::uint64_t quarantined = 0;
     std::uint64_t acknowledgedUpTo = 0;
-    ChainHead head;
+    core::ChainHead head;
 };
 
 class Store {
@@ -47,58 +49,58 @@ public:
     // Opens the store at `path`, creating it when absent. A file that is not
     // a Fangsiang store, is damaged, or was made by a newer schema is refused
     // with a clear error and left exactly as it was.
-    [[nodiscard]] static Result<Store> open(const std::filesystem::path& path);
+    [[nodiscard]] static core::Result<Store> open(const std::filesystem::path& path);
 
     // Signs `draft` as the next record of `identity`'s chain and commits it.
     // Refuses an identity other than the one whose records the store holds.
-    [[nodiscard]] Result<Record> append(const DeviceIdentity& identity, const RecordDraft& draft, std::int64_t nowMs);
+    [[nodiscard]] core::Result<core::Record> append(const core::DeviceIdentity& identity, const core::RecordDraft& draft, std::int64_t nowMs);
     // The same for many drafts in one transaction: all are stored, or none.
-    [[nodiscard]] Result<std::vector<Record>> appendBatch(const DeviceIdentity& identity,
-                                                          std::span<const RecordDraft> drafts, std::int64_t nowMs);
+    [[nodiscard]] core::Result<std::vector<core::Record>> appendBatch(const core::DeviceIdentity& identity,
+                                                          std::span<const core::RecordDraft> drafts, std::int64_t nowMs);
 
-    [[nodiscard]] Result<ChainHead> head();
-    [[nodiscard]] Result<std::optional<Record>> get(std::uint64_t sequence);
+    [[nodiscard]] core::Result<core::ChainHead> head();
+    [[nodiscard]] core::Result<std::optional<core::Record>> get(std::uint64_t sequence);
 
     // Records the hub has not acknowledged, oldest first, after `afterSequence`,
     // skipping quarantined ones.
-    [[nodiscard]] Result<std::vector<Record>> outbox(std::size_t limit, std::uint64_t afterSequence = 0);
+    [[nodiscard]] core::Result<std::vector<core::Record>> outbox(std::size_t limit, std::uint64_t afterSequence = 0);
     // The hub holds everything up to `sequence`. Acknowledging more than the
     // device has made is refused: that acknowledgement is not for this store.
-    [[nodiscard]] Status markAcknowledged(std::uint64_t sequence, std::int64_t nowMs);
+    [[nodiscard]] core::Status markAcknowledged(std::uint64_t sequence, std::int64_t nowMs);
     // Sets aside a record the hub can never accept, with the hub's reason.
     // The reason stays after acknowledgements move past it, and the record
     // is never pruned.
-    [[nodiscard]] Status quarantine(std::uint64_t sequence, std::string_view reason, std::int64_t nowMs);
+    [[nodiscard]] core::Status quarantine(std::uint64_t sequence, std::string_view reason, std::int64_t nowMs);
 
     // Deletes acknowledged records acknowledged more than `retentionMs` ago,
     // oldest first and up to the first record that must stay (unacknowledged,
     // recent or quarantined), keeping the chain position so appends and
     // verify go on.
     // Returns how many were deleted.
-    [[nodiscard]] Result<std::uint64_t> pruneAcknowledged(std::int64_t retentionMs, std::int64_t nowMs);
+    [[nodiscard]] core::Result<std::uint64_t> pruneAcknowledged(std::int64_t retentionMs, std::int64_t nowMs);
 
-    [[nodiscard]] Result<StoreCounts> counts();
+    [[nodiscard]] core::Result<StoreCounts> counts();
     // Walks the chain on disk: structure, signatures, links, and the index
     // columns against the bytes. Names the first bad record.
-    [[nodiscard]] Result<VerifyReport> verify();
+    [[nodiscard]] core::Result<VerifyReport> verify();
     // SQLite's own `PRAGMA integrity_check`: "ok" or its findings.
-    [[nodiscard]] Result<std::string> integrityCheck();
+    [[nodiscard]] core::Result<std::string> integrityCheck();
 
     [[nodiscard]] const std::filesystem::path& path() const { return m_db.path(); }
-    [[nodiscard]] sql::Database& database() { return m_db; }
+    [[nodiscard]] core::sql::Database& database() { return m_db; }
 
 private:
-    explicit Store(sql::Database db) : m_db(std::move(db)) {}
-    [[nodiscard]] Result<ChainHead> headLocked();
-    [[nodiscard]] Status bindDevice(const DeviceIdentity& identity);
+    explicit Store(core::sql::Database db) : m_db(std::move(db)) {}
+    [[nodiscard]] core::Result<core::ChainHead> headLocked();
+    [[nodiscard]] core::Status bindDevice(const core::DeviceIdentity& identity);
     // Signs a validated draft after `head`, inserts it, and moves `head` on.
-    [[nodiscard]] Result<Record> insertNext(sql::Statement& insert, const DeviceIdentity& identity,
-                                            const RecordDraft& draft, ChainHead& head, std::int64_t nowMs);
-    sql::Database m_db;
+    [[nodiscard]] core::Result<core::Record> insertNext(core::sql::Statement& insert, const core::DeviceIdentity& identity,
+                                            const core::RecordDraft& draft, core::ChainHead& head, std::int64_t nowMs);
+    core::sql::Database m_db;
 };
 
 // Creates an empty store at an older schema version. Exists so tests can
 // prove that migration from every earlier version keeps every record.
-[[nodiscard]] Status createStoreAtSchemaVersion(const std::filesystem::path& path, int version);
+[[nodiscard]] core::Status createStoreAtSchemaVersion(const std::filesystem::path& path, int version);
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

@@ -6,23 +6,23 @@
 
 #include "kiosk/flow.hpp"
 #include "kiosk/hub_pins.hpp"
-#include "kiosk/identity.hpp"
+#include "core/identity.hpp"
 #include "kiosk/store.hpp"
 
 #include <functional>
 
-namespace kiosk {
+namespace fangsiang::kiosk {
 
 class StoreBackend final : public KioskBackend {
 public:
     using Clock = std::function<std::int64_t()>;  // ms since the Unix epoch, UTC
 
-    StoreBackend(Store& store, const DeviceIdentity& identity, HubPins pins, Clock clock)
+    StoreBackend(Store& store, const core::DeviceIdentity& identity, HubPins pins, Clock clock)
         : m_store(&store), m_identity(&identity), m_pins(std::move(pins)), m_clock(std::move(clock)) {}
 
-    [[nodiscard]] Result<ComplaintReceipt> submitComplaint(const ComplaintForm& form) override;
-    [[nodiscard]] Status submitSurvey(const SurveyResponse& response) override;
-    [[nodiscard]] Result<TicketLookup> lookUpTicket(const Ticket& ticket) override;
+    [[nodiscard]] core::Result<ComplaintReceipt> submitComplaint(const ComplaintForm& form) override;
+    [[nodiscard]] core::Status submitSurvey(const core::SurveyResponse& response) override;
+    [[nodiscard]] core::Result<TicketLookup> lookUpTicket(const core::Ticket& ticket) override;
     [[nodiscard]] std::string homeOffice() const override { return m_pins.officeCode; }
 
     // The record payload and sealed contact JSON of a complaint, exposed so
@@ -32,9 +32,9 @@ public:
 
 private:
     Store* m_store;
-    const DeviceIdentity* m_identity;
+    const core::DeviceIdentity* m_identity;
     HubPins m_pins;
     Clock m_clock;
 };
 
-}  // namespace kiosk
+}  // namespace fangsiang::kiosk

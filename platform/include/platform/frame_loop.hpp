@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <functional>
 
-namespace platform {
+namespace fangsiang::platform {
 
 struct LoopStats {
     std::uint64_t frames = 0;
@@ -43,4 +43,4 @@ LoopStats runFrameLoop(Window& window, const DrawFn& draw, const LoopOptions& op
 // Safe to call before the loop runs or when it is already awake.
 void wakeFrameLoop();
 
-}  // namespace platform
+}  // namespace fangsiang::platform

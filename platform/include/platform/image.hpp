@@ -2,13 +2,13 @@
 // Frames as RGBA pixels, saved and loaded as PNG (libpng), and the
 // comparison the rendering tests use.
 
-#include <kiosk/result.hpp>
+#include <core/result.hpp>
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace platform {
+namespace fangsiang::platform {
 
 struct Image {
     int width = 0;
@@ -16,8 +16,8 @@ struct Image {
     std::vector<std::uint8_t> rgba;  // width * height * 4, rows top to bottom
 };
 
-[[nodiscard]] kiosk::Status savePng(const std::string& path, const Image& image);
-[[nodiscard]] kiosk::Result<Image> loadPng(const std::string& path);
+[[nodiscard]] core::Status savePng(const std::string& path, const Image& image);
+[[nodiscard]] core::Result<Image> loadPng(const std::string& path);
 
 // How two frames differ. A pixel differs when any channel is off by more
 // than `channelTolerance`; the frames match when no `block`-sized square
@@ -39,4 +39,4 @@ struct DiffTolerance {
 [[nodiscard]] ImageDiff compareImages(const Image& a, const Image& b, const DiffTolerance& tolerance);
 [[nodiscard]] bool imagesMatch(const ImageDiff& diff, const DiffTolerance& tolerance);
 
-}  // namespace platform
+}  // namespace fangsiang::platform

@@ -6,13 +6,13 @@
 
 #include "platform/image.hpp"
 
-#include <kiosk/result.hpp>
+#include <core/result.hpp>
 
 #include <filesystem>
 #include <memory>
 #include <string>
 
-namespace platform {
+namespace fangsiang::platform {
 
 // 58 mm thermal paper at 203 dpi: 384 dots across.
 inline constexpr int kReceiptPaperWidth = 384;
@@ -22,7 +22,7 @@ public:
     virtual ~ReceiptPrinter() = default;
     // Prints `paper` (kReceiptPaperWidth wide, black on white); `name` names
     // the job (the ticket number). Returns where it went, in words.
-    [[nodiscard]] virtual kiosk::Result<std::string> print(const Image& paper, const std::string& name) = 0;
+    [[nodiscard]] virtual core::Result<std::string> print(const Image& paper, const std::string& name) = 0;
 };
 
 // The printer of a kiosk without one: each receipt becomes
@@ -31,10 +31,10 @@ public:
 class PngReceiptPrinter final : public ReceiptPrinter {
 public:
     explicit PngReceiptPrinter(std::filesystem::path folder) : m_folder(std::move(folder)) {}
-    [[nodiscard]] kiosk::Result<std::string> print(const Image& paper, const std::string& name) override;
+    [[nodiscard]] core::Result<std::string> print(const Image& paper, const std::string& name) override;
 
 private:
     std::filesystem::path m_folder;
 };
 
-}  // namespace platform
+}  // namespace fangsiang::platform

@@ -5,7 +5,7 @@
 
 #include "platform/image.hpp"
 
-#include <kiosk/result.hpp>
+#include <core/result.hpp>
 #include <ui/context.hpp>
 #include <ui/fonts.hpp>
 #include <ui/thai.hpp>
@@ -20,7 +20,7 @@ struct SDL_Renderer;
 union SDL_Event;
 struct ImGuiContext;
 
-namespace platform {
+namespace fangsiang::platform {
 
 struct WindowOptions {
     int width = 800;
@@ -42,7 +42,7 @@ public:
     // Initialises SDL video, opens the window, picks the hardware renderer
     // where present (software otherwise) and loads the fonts. Every failure
     // is an error with the reason SDL or the font loader gave.
-    [[nodiscard]] static kiosk::Result<std::unique_ptr<Window>> create(const WindowOptions& options);
+    [[nodiscard]] static core::Result<std::unique_ptr<Window>> create(const WindowOptions& options);
     ~Window();
     Window(const Window&) = delete;
     Window& operator=(const Window&) = delete;
@@ -60,7 +60,7 @@ public:
 
     // Draws one frame. When `capture` is given, the frame's pixels are read
     // back into it before it is presented.
-    kiosk::Status renderFrame(const DrawFn& draw, Image* capture = nullptr);
+    core::Status renderFrame(const DrawFn& draw, Image* capture = nullptr);
 
     // Scripted input for the demo and end-to-end tests: while set, this
     // pointer replaces what the SDL backend read, as a finger at that place
@@ -75,14 +75,14 @@ public:
 
     // Sets the size (windowed mode) and re-bakes fonts for it; for the
     // gallery and tests, which visit several sizes.
-    kiosk::Status resize(int width, int height);
+    core::Status resize(int width, int height);
 
     // 1 at 800x480; fonts and every length in ui/ scale with it.
     [[nodiscard]] static float scaleFor(int width, int height);
 
 private:
     Window() = default;
-    kiosk::Status rebuildFonts(float scale);
+    core::Status rebuildFonts(float scale);
 
     ui::FontConfig m_fontConfig;
     SDL_Window* m_window = nullptr;
@@ -98,4 +98,4 @@ private:
     std::optional<Pointer> m_scriptedPointer;
 };
 
-}  // namespace platform
+}  // namespace fangsiang::platform

@@ -4,8 +4,8 @@
 // stall detector, a cap on the answer's size, and no redirects (a captive
 // portal's redirect is not followed; it is simply not an answer).
 
-#include "kiosk/bytes.hpp"
-#include "kiosk/result.hpp"
+#include "core/bytes.hpp"
+#include "core/result.hpp"
 
 #include <string>
 #include <utility>
@@ -25,7 +25,7 @@ struct HttpOptions {
 struct HttpResponse {
     long status = 0;
     std::string contentType;
-    kiosk::Bytes body;
+    core::Bytes body;
 };
 
 class HttpClient {
@@ -40,9 +40,9 @@ public:
     using Headers = std::vector<std::pair<std::string, std::string>>;
     // Any HTTP status is a response; only a failed transfer is an error
     // (ErrorCode::Io, with curl's reason in words).
-    [[nodiscard]] kiosk::Result<HttpResponse> get(const std::string& url, const Headers& headers);
-    [[nodiscard]] kiosk::Result<HttpResponse> post(const std::string& url, const Headers& headers,
-                                                   kiosk::ByteView body);
+    [[nodiscard]] core::Result<HttpResponse> get(const std::string& url, const Headers& headers);
+    [[nodiscard]] core::Result<HttpResponse> post(const std::string& url, const Headers& headers,
+                                                   core::ByteView body);
 
     // Bytes sent and received by this client so far, headers included, as
     // libcurl reports them (approximate; the benchmarks count at a proxy).
@@ -50,8 +50,8 @@ public:
     [[nodiscard]] std::uint64_t bytesReceived() const { return m_received; }
 
 private:
-    [[nodiscard]] kiosk::Result<HttpResponse> perform(const std::string& url, const Headers& headers,
-                                                      const kiosk::ByteView* body);
+    [[nodiscard]] core::Result<HttpResponse> perform(const std::string& url, const Headers& headers,
+                                                      const core::ByteView* body);
     void* m_curl = nullptr;
     HttpOptions m_options;
     std::uint64_t m_sent = 0;

@@ -12,10 +12,10 @@
 // Every signature covers a domain string first, so a signature made for one
 // kind of message can never be passed off as another.
 
-#include "kiosk/bytes.hpp"
-#include "kiosk/record.hpp"
-#include "kiosk/result.hpp"
-#include "kiosk/secret_key.hpp"
+#include "core/bytes.hpp"
+#include "core/record.hpp"
+#include "core/result.hpp"
+#include "core/secret_key.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -25,15 +25,15 @@
 
 namespace fangsiang::sync {
 
-using kiosk::Bytes;
-using kiosk::ByteView;
-using kiosk::Error;
-using kiosk::ErrorCode;
-using kiosk::Hash;
-using kiosk::PublicKey;
-using kiosk::Result;
-using kiosk::Signature;
-using kiosk::Status;
+using core::Bytes;
+using core::ByteView;
+using core::Error;
+using core::ErrorCode;
+using core::Hash;
+using core::PublicKey;
+using core::Result;
+using core::Signature;
+using core::Status;
 
 // [SECTION] Version and limits
 
@@ -124,7 +124,7 @@ struct WireError {
 // [SECTION] Domain-separated signatures
 
 [[nodiscard]] Bytes domainMessage(std::string_view domain, ByteView body);
-[[nodiscard]] Signature signInDomain(std::string_view domain, ByteView body, const kiosk::SecretKey<64>& secretKey);
+[[nodiscard]] Signature signInDomain(std::string_view domain, ByteView body, const core::SecretKey<64>& secretKey);
 [[nodiscard]] bool verifyInDomain(std::string_view domain, ByteView body, const Signature& signature,
                                   const PublicKey& publicKey);
 
@@ -177,7 +177,7 @@ struct SignedEnvelope {
 };
 
 [[nodiscard]] std::string envelopeDomain(std::string_view type);
-[[nodiscard]] std::string signEnvelope(std::string_view type, std::string body, const kiosk::SecretKey<64>& hubKey);
+[[nodiscard]] std::string signEnvelope(std::string_view type, std::string body, const core::SecretKey<64>& hubKey);
 // Parses, checks the type and the hub's signature, and returns the body
 // parsed as a JSON object (as text, for the typed decoders below).
 [[nodiscard]] Result<std::string> openEnvelope(std::string_view text, std::string_view expectedType,
@@ -230,7 +230,7 @@ struct EnrolAnswer {
     std::string officeName;
     std::uint32_t deviceNumber = 0;  // 1-9999 within the office; part of ticket numbers
     PublicKey hubSigningKey{};
-    kiosk::BoxPublicKey hubBoxKey{};
+    core::BoxPublicKey hubBoxKey{};
     std::int64_t enrolledAtMs = 0;
 };
 [[nodiscard]] std::string encodeEnrolAnswerBody(const EnrolAnswer& answer);

@@ -13,7 +13,7 @@
 #include "sync/protocol.hpp"
 
 #include "kiosk/hub_pins.hpp"
-#include "kiosk/identity.hpp"
+#include "core/identity.hpp"
 #include "kiosk/store.hpp"
 
 #include <filesystem>
@@ -40,7 +40,7 @@ struct EnrolOptions {
 
 // Enrols the device of `dataDir` (made on first use) with the hub at `url`
 // and pins the hub's keys in `<dataDir>/hub.json`.
-[[nodiscard]] kiosk::Result<kiosk::HubPins> enrol(const std::filesystem::path& dataDir, const std::string& url,
+[[nodiscard]] core::Result<kiosk::HubPins> enrol(const std::filesystem::path& dataDir, const std::string& url,
                                                   const std::string& code, const EnrolOptions& options = {});
 
 struct PushReport {
@@ -60,41 +60,41 @@ struct PullReport {
 
 class SyncClient {
 public:
-    [[nodiscard]] static kiosk::Result<SyncClient> open(const std::filesystem::path& dataDir, ClientOptions options = {});
+    [[nodiscard]] static core::Result<SyncClient> open(const std::filesystem::path& dataDir, ClientOptions options = {});
 
     // Sends the outbox in batches until it is empty, the hub refuses, or the
     // link fails. Safe to call again at any moment: it resumes from the last
     // signed acknowledgement.
-    [[nodiscard]] kiosk::Result<PushReport> push();
-    [[nodiscard]] kiosk::Result<PullReport> pull();
+    [[nodiscard]] core::Result<PushReport> push();
+    [[nodiscard]] core::Result<PullReport> pull();
 
-    [[nodiscard]] kiosk::Result<kiosk::StoreCounts> counts() { return m_store.counts(); }
+    [[nodiscard]] core::Result<kiosk::StoreCounts> counts() { return m_store.counts(); }
     [[nodiscard]] const kiosk::HubPins& pins() const { return m_pins; }
     [[nodiscard]] kiosk::Store& store() { return m_store; }
-    [[nodiscard]] const kiosk::DeviceIdentity& identity() const { return m_identity; }
+    [[nodiscard]] const core::DeviceIdentity& identity() const { return m_identity; }
     [[nodiscard]] HttpClient& http() { return m_http; }
     // The protocol reason of the last failure, when the hub gave one.
     [[nodiscard]] std::optional<SyncError> lastErrorCode() const { return m_lastCode; }
 
 private:
-    SyncClient(std::filesystem::path dataDir, kiosk::DeviceIdentity identity, kiosk::HubPins pins, kiosk::Store store,
+    SyncClient(std::filesystem::path dataDir, core::DeviceIdentity identity, kiosk::HubPins pins, kiosk::Store store,
                ClientOptions options);
     [[nodiscard]] std::int64_t now() const;
-    [[nodiscard]] kiosk::Error fail(SyncError code, std::string message);
+    [[nodiscard]] core::Error fail(SyncError code, std::string message);
     // A signed answer (the envelope as received, and its verified body), or
     // why the response is not one.
     struct SignedText {
         std::string envelope;
         std::string body;
     };
-    [[nodiscard]] kiosk::Result<SignedText> signedBody(const kiosk::Result<HttpResponse>& response,
+    [[nodiscard]] core::Result<SignedText> signedBody(const core::Result<HttpResponse>& response,
                                                         std::string_view expectedType, bool compressed);
     [[nodiscard]] HttpClient::Headers authHeaders(std::string_view method, const std::string& target, const Nonce& nonce);
-    [[nodiscard]] kiosk::Result<PullReport> pullContent();
-    [[nodiscard]] kiosk::Result<std::size_t> pullTickets();
+    [[nodiscard]] core::Result<PullReport> pullContent();
+    [[nodiscard]] core::Result<std::size_t> pullTickets();
 
     std::filesystem::path m_dataDir;
-    kiosk::DeviceIdentity m_identity;
+    core::DeviceIdentity m_identity;
     kiosk::HubPins m_pins;
     kiosk::Store m_store;
     ClientOptions m_options;
@@ -106,10 +106,10 @@ private:
 
 // The current content, verified again against the pinned key. NotFound when
 // none has arrived yet.
-[[nodiscard]] kiosk::Result<ContentBundle> loadContent(const std::filesystem::path& dataDir,
-                                                       const kiosk::PublicKey& hubKey);
+[[nodiscard]] core::Result<ContentBundle> loadContent(const std::filesystem::path& dataDir,
+                                                       const core::PublicKey& hubKey);
 // A ticket's latest status as last pulled; nullopt when unknown here.
-[[nodiscard]] kiosk::Result<std::optional<TicketUpdate>> lookupTicket(const std::filesystem::path& dataDir,
+[[nodiscard]] core::Result<std::optional<TicketUpdate>> lookupTicket(const std::filesystem::path& dataDir,
                                                                       const std::string& ticket);
 
 // [SECTION] USB export
@@ -123,7 +123,7 @@ struct ExportReport {
     std::uint64_t firstSequence = 0;
     std::uint64_t lastSequence = 0;
 };
-[[nodiscard]] kiosk::Result<ExportReport> exportOutbox(const std::filesystem::path& dataDir,
+[[nodiscard]] core::Result<ExportReport> exportOutbox(const std::filesystem::path& dataDir,
                                                        const std::filesystem::path& toDir);
 
 }  // namespace fangsiang::sync

@@ -13,7 +13,7 @@
 #include <limits>
 #include <string_view>
 
-namespace ui {
+namespace fangsiang::ui {
 
 enum class Language { Thai, English };
 
@@ -78,4 +78,4 @@ private:
     double m_nextFrame = kNever;
 };
 
-}  // namespace ui
+}  // namespace fangsiang::ui

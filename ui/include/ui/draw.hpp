@@ -8,9 +8,9 @@
 
 #include <imgui.h>
 
-namespace ui {
+namespace fangsiang::ui {
 
 void fillCircle(ImDrawList* list, ImVec2 centre, float radius, ImU32 colour);
 void fillRoundedRect(ImDrawList* list, ImVec2 min, ImVec2 max, ImU32 colour, float rounding);
 
-}  // namespace ui
+}  // namespace fangsiang::ui

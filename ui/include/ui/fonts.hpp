@@ -2,7 +2,7 @@
 // Fonts from fonts-thai-tlwg, baked into the ImGui atlas at the sizes every
 // theme needs, so switching theme or text size never rebuilds anything.
 
-#include <kiosk/result.hpp>
+#include <core/result.hpp>
 
 #include <imgui.h>
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace ui {
+namespace fangsiang::ui {
 
 enum class FontRole { Small, Body, Title, Count };
 enum class TextSize { Normal, Large, Count };
@@ -56,7 +56,7 @@ public:
     [[nodiscard]] float scale() const { return m_scale; }
 
 private:
-    friend kiosk::Result<FontSet> loadFonts(ImFontAtlas& atlas, const FontConfig& config);
+    friend core::Result<FontSet> loadFonts(ImFontAtlas& atlas, const FontConfig& config);
 
     using PerRole = std::array<ImFont*, static_cast<std::size_t>(FontRole::Count)>;
     using SizePerRole = std::array<float, static_cast<std::size_t>(FontRole::Count)>;
@@ -73,9 +73,9 @@ private:
 // presentation forms (U+F700-F71A) and a dotted circle for lone marks. A
 // missing or unreadable font file is an error naming the path and the
 // Debian package. The FontSet must outlive the atlas's use of its fonts.
-[[nodiscard]] kiosk::Result<FontSet> loadFonts(ImFontAtlas& atlas, const FontConfig& config);
+[[nodiscard]] core::Result<FontSet> loadFonts(ImFontAtlas& atlas, const FontConfig& config);
 
 // The glyph ranges above, zero-terminated, for ImFontConfig::GlyphRanges.
 [[nodiscard]] const ImWchar* thaiGlyphRanges();
 
-}  // namespace ui
+}  // namespace fangsiang::ui

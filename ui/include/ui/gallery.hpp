@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <string_view>
 
-namespace ui {
+namespace fangsiang::ui {
 
 enum class GalleryPage { Home, Survey, Form, List, Specimen, Text };
 inline constexpr GalleryPage kGalleryPages[] = {GalleryPage::Home, GalleryPage::Survey, GalleryPage::Form,
@@ -46,4 +46,4 @@ void drawGallery(Context& ui, GalleryState& state, GalleryPage page);
 // countdown. `now` is ImGui time.
 void prepareGalleryShot(GalleryState& state, GalleryPage page, Language language, double now);
 
-}  // namespace ui
+}  // namespace fangsiang::ui

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace ui {
+namespace fangsiang::ui {
 
 enum class KeyboardLayout { Thai, English, Digits };
 
@@ -58,4 +58,4 @@ struct KeyboardState {
 KeyboardAction onScreenKeyboard(Context& ui, const char* id, KeyboardState& state, TextEditBuffer& buffer,
                                 ImVec2 size);
 
-}  // namespace ui
+}  // namespace fangsiang::ui

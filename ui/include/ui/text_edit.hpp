@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace ui {
+namespace fangsiang::ui {
 
 enum class EditResult {
     Inserted,   // stored as typed
@@ -53,4 +53,4 @@ private:
     unsigned m_revision = 0;
 };
 
-}  // namespace ui
+}  // namespace fangsiang::ui

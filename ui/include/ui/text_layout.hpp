@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace ui {
+namespace fangsiang::ui {
 
 enum class Align { Left, Centre };
 
@@ -119,4 +119,4 @@ private:
     std::unordered_map<LayoutKey, TextLayout, LayoutHash, LayoutEq> m_layouts;
 };
 
-}  // namespace ui
+}  // namespace fangsiang::ui

@@ -3,7 +3,7 @@
 // fonts-thai-tlwg font carries, and where a line may break. Nothing here
 // touches ImGui, so it is tested on its own.
 
-#include <kiosk/thai.hpp>
+#include <core/thai.hpp>
 
 #include <cstddef>
 #include <memory>
@@ -11,11 +11,11 @@
 #include <string_view>
 #include <vector>
 
-namespace ui::thai {
+namespace fangsiang::ui::thai {
 
 // The analysis half (UTF-8, classes, cells, normalisation, word breaking)
 // is in the core, so the hub and the kiosk's search share it.
-using namespace kiosk::thai;
+using namespace core::thai;
 
 // [SECTION] Shaping
 // First code point of the presentation forms libthai's "win" renderer maps
@@ -41,4 +41,4 @@ inline constexpr char32_t kDottedCircle = 0x25CC;
 [[nodiscard]] std::vector<bool> lineBreakOpportunities(std::u32string_view text,
                                                        const WordBreaker& breaker);
 
-}  // namespace ui::thai
+}  // namespace fangsiang::ui::thai

@@ -8,7 +8,7 @@
 
 #include <string_view>
 
-namespace ui {
+namespace fangsiang::ui {
 
 enum class ThemeId { Default, HighContrast, LargeText };
 
@@ -36,4 +36,4 @@ inline constexpr ThemeId kAllThemes[] = {ThemeId::Default, ThemeId::HighContrast
 // Sets ImGui's own style colours (popups, scrollbars) to match.
 void applyToImGuiStyle(const Theme& theme, float scale, ImGuiStyle& style);
 
-}  // namespace ui
+}  // namespace fangsiang::ui

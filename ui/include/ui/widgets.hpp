@@ -11,7 +11,7 @@
 #include <span>
 #include <string>
 
-namespace ui {
+namespace fangsiang::ui {
 
 // The smallest touch target, in design pixels.
 inline constexpr float kMinTarget = 48.0f;
@@ -81,4 +81,4 @@ bool countdownBanner(Context& ui, double deadline, double totalSeconds, float wi
 // [SECTION] Drawing helpers shared by screens
 void drawIcon(ImDrawList* list, Icon icon, ImVec2 centre, float size, ImU32 colour, ImU32 background);
 
-}  // namespace ui
+}  // namespace fangsiang::ui

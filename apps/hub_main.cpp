@@ -1,0 +1,370 @@
+// fangsiang-hub: the central server's entry point.
+//
+//   init                       make the hub's keys (0600) and its store
+//   serve                      answer kiosks over HTTP (TLS with --cert/--key)
+//   enroll --office CODE       print a one-time enrolment code and its QR code
+//   device list | revoke ID    see and revoke enrolled devices
+//   import FILE                ingest a USB export with every online check
+//   publish DIR                sign and publish DIR/*.json as the next content
+//   ticket ID --status S       set a complaint's status (and the office's reply)
+//   tickets                    list complaint tickets
+//   stats                      counts, as JSON, for scripts
+
+#include "hub/keys.hpp"
+#include "hub/server.hpp"
+#include "hub/service.hpp"
+#include "hub/storage.hpp"
+
+#include "core/crypto.hpp"
+#include "core/files.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <qrencode.h>
+#include <sodium.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+using namespace fangsiang;
+
+namespace fs = std::filesystem;
+using namespace fangsiang::sync;
+using namespace fangsiang::hub;
+using core::Error;
+
+namespace {
+
+constexpr const char* kStoreFile = "hub.db";
+constexpr const char* kAdminTokenFile = "admin.token";
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "fangsiang-hub: %s\n", message.c_str());
+    return 1;
+}
+int fail(const Error& error) { return fail(error.message); }
+
+struct Hub {
+    HubKeys keys;
+    std::unique_ptr<HubStorage> storage;
+    std::unique_ptr<HubService> service;
+};
+
+core::Result<Hub> openHub(const fs::path& dir) {
+    auto keys = loadHubKeys(dir);
+    if (!keys)
+        return keys.error();
+    auto storage = openSqliteHubStorage(dir / kStoreFile);
+    if (!storage)
+        return storage.error();
+    Hub hub{std::move(*keys), std::move(*storage), nullptr};
+    return hub;
+}
+
+// The service refers to the keys and storage; made once the Hub has its
+// final address.
+HubService& serviceOf(Hub& hub) {
+    if (!hub.service)
+        hub.service = std::make_unique<HubService>(*hub.storage, hub.keys);
+    return *hub.service;
+}
+
+std::string isoTime(std::int64_t ms) {
+    std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    return buf;
+}
+
+// Draws a QR code with Unicode half blocks: two modules per character row,
+// dark on a light quiet zone, readable by a phone from a terminal.
+void printQr(const std::string& text) {
+    QRcode* qr = QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!qr) {
+        std::printf("(the QR code could not be drawn)\n");
+        return;
+    }
+    const int n = qr->width, quiet = 2;
+    auto dark = [&](int x, int y) {
+        if (x < 0 || y < 0 || x >= n || y >= n)
+            return false;
+        return (qr->data[y * n + x] & 1) != 0;
+    };
+    for (int y = -quiet; y < n + quiet; y += 2) {
+        std::string line;
+        for (int x = -quiet; x < n + quiet; ++x) {
+            bool top = dark(x, y), bottom = dark(x, y + 1);
+            // Light modules are drawn, dark ones left blank: right for a
+            // dark terminal background, the usual case.
+            line += !top && !bottom ? "\u2588" : !top ? "\u2580" : !bottom ? "\u2584" : " ";
+        }
+        std::printf("%s\n", line.c_str());
+    }
+    QRcode_free(qr);
+}
+
+core::Result<core::PublicKey> resolveDevice(HubStorage& storage, const std::string& id) {
+    auto devices = storage.listDevices();
+    if (!devices)
+        return devices.error();
+    std::optional<core::PublicKey> found;
+    for (const auto& d : *devices) {
+        if (core::toHex(d.key).rfind(id, 0) == 0) {
+            if (found)
+                return core::makeError(core::ErrorCode::InvalidArgument, "\"" + id + "\" matches more than one device");
+            found = d.key;
+        }
+    }
+    if (!found || id.size() < 4)
+        return core::makeError(core::ErrorCode::NotFound, "no device matches \"" + id + "\" (give at least 4 hex digits)");
+    return *found;
+}
+
+std::atomic<HubServer*> g_server{nullptr};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"fangsiang-hub: the Fangsiang central server"};
+    app.require_subcommand(1);
+    fs::path dir = "hub-data";
+    app.add_option("--dir", dir, "the hub's folder (keys, store)")->capture_default_str();
+
+    auto* init = app.add_subcommand("init", "make the hub's keys and store");
+
+    auto* serve = app.add_subcommand("serve", "answer kiosks over HTTP");
+    HubServerOptions serverOptions;
+    std::string portFile;
+    serve->add_option("--listen", serverOptions.host, "address to listen on")->capture_default_str();
+    serve->add_option("--port", serverOptions.port, "port (0: any free port)")->capture_default_str();
+    serve->add_option("--cert", serverOptions.certFile, "TLS certificate (PEM)");
+    serve->add_option("--key", serverOptions.keyFile, "TLS private key (PEM)");
+    serve->add_option("--port-file", portFile, "write the port listened on to this file");
+    serve->add_option("--threads", serverOptions.threads, "connections served at once")->capture_default_str();
+
+    auto* enroll = app.add_subcommand("enroll", "print a one-time enrolment code");
+    std::string office, officeName, hubUrl;
+    int ttlMinutes = 30;
+    enroll->add_option("--office", office, "the office's code (5-10 digits)")->required();
+    enroll->add_option("--name", officeName, "the office's name (needed the first time)");
+    enroll->add_option("--ttl", ttlMinutes, "minutes the code stays valid")->capture_default_str();
+    enroll->add_option("--url", hubUrl, "the hub's address as kiosks reach it (for the QR code)");
+
+    auto* device = app.add_subcommand("device", "enrolled devices");
+    device->require_subcommand(1);
+    auto* deviceList = device->add_subcommand("list", "list enrolled devices");
+    auto* deviceRevoke = device->add_subcommand("revoke", "refuse a device from now on");
+    std::string deviceId;
+    deviceRevoke->add_option("ID", deviceId, "device id or its first hex digits")->required();
+
+    auto* import = app.add_subcommand("import", "ingest a USB export file");
+    fs::path importFile;
+    import->add_option("FILE", importFile)->required();
+
+    auto* publish = app.add_subcommand("publish", "sign and publish content");
+    fs::path contentDir;
+    publish->add_option("DIR", contentDir, "folder of .json files")->required();
+
+    auto* ticket = app.add_subcommand("ticket", "set a complaint's status");
+    std::string ticketIdText, statusText, reply;
+    ticket->add_option("ID", ticketIdText, "ticket number, e.g. 6340105-1-42-7")->required();
+    ticket->add_option("--status", statusText, "received, in_progress or resolved")->required();
+    ticket->add_option("--reply", reply, "the office's reply to the citizen");
+
+    auto* tickets = app.add_subcommand("tickets", "list complaint tickets, latest first");
+    auto* stats = app.add_subcommand("stats", "counts as JSON");
+
+    CLI11_PARSE(app, argc, argv);
+    if (auto ok = core::sodiumInit(); !ok)
+        return fail(ok.error());
+
+    if (*init) {
+        auto keys = createHubKeys(dir);
+        if (!keys)
+            return fail(keys.error());
+        // The officers' token for the admin routes until officer log-in exists.
+        unsigned char raw[24];
+        randombytes_buf(raw, sizeof raw);
+        std::string token = core::toHex(core::ByteView(raw, sizeof raw));
+        sodium_memzero(raw, sizeof raw);
+        if (auto w = core::writeFileAtomically(dir / kAdminTokenFile, core::asBytes(token), 0600); !w)
+            return fail(w.error());
+        sodium_memzero(token.data(), token.size());
+        auto storage = openSqliteHubStorage(dir / kStoreFile);
+        if (!storage)
+            return fail(storage.error());
+        std::printf("hub keys made in %s\n  signing key %s\n  fingerprint %s\n", dir.c_str(),
+                    core::toHex(keys->signing.publicKey).c_str(), core::keyFingerprint(keys->signing.publicKey).c_str());
+        return 0;
+    }
+
+    auto hub = openHub(dir);
+    if (!hub)
+        return fail(hub.error());
+    HubService& service = serviceOf(*hub);
+
+    if (*serve) {
+        if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {
+            if (auto priv = core::checkPrivateFile(dir / kAdminTokenFile); !priv)
+                return fail(priv.error());
+            serverOptions.adminToken.assign(token->begin(), token->end());
+        }
+        // Signals are taken by a helper thread that stops the server cleanly.
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set, nullptr);
+        std::signal(SIGPIPE, SIG_IGN);
+        HubServer server(service, serverOptions);
+        g_server = &server;
+        std::thread waiter([set] {
+            int sig = 0;
+            sigwait(&set, &sig);
+            if (HubServer* s = g_server.load(); s && sig != 0)
+                s->stop();
+        });
+        auto started = server.start();
+        if (!started) {
+            pthread_kill(waiter.native_handle(), SIGTERM);
+            waiter.join();
+            return fail(started.error());
+        }
+        if (!portFile.empty()) {
+            std::string port = std::to_string(server.port()) + "\n";
+            if (auto w = core::writeFileAtomically(portFile, core::asBytes(port), 0644); !w)
+                return fail(w.error());
+        }
+        std::printf("fangsiang-hub: serving on %s (protocol %d), signing key %s\n", server.url().c_str(),
+                    kProtocolVersion, core::keyFingerprint(hub->keys.signing.publicKey).c_str());
+        std::fflush(stdout);
+        waiter.join();
+        server.stop();
+        g_server = nullptr;
+        std::printf("fangsiang-hub: stopped\n");
+        return 0;
+    }
+
+    if (*enroll) {
+        auto code = service.createEnrolmentCode(office, officeName, std::chrono::minutes(ttlMinutes));
+        if (!code)
+            return fail(code.error());
+        std::printf("Enrolment code for %s (%s)\n\n    %s\n\nvalid until %s, once\nhub fingerprint %s\n",
+                    code->office.name.c_str(), code->office.code.c_str(), code->code.c_str(),
+                    isoTime(code->expiresAtMs).c_str(), code->hubFingerprint.c_str());
+        std::printf("on the kiosk: fangsiang-kiosk enroll %s %s --fingerprint %s\n\n",
+                    hubUrl.empty() ? "<hub address>" : hubUrl.c_str(), code->code.c_str(),
+                    code->hubFingerprint.c_str());
+        std::string qr = "FSENROL1:" + code->code + ":" + code->hubFingerprint + (hubUrl.empty() ? "" : ":" + hubUrl);
+        printQr(qr);
+        return 0;
+    }
+
+    if (*deviceList) {
+        auto devices = hub->storage->listDevices();
+        if (!devices)
+            return fail(devices.error());
+        std::printf("%-16s %-10s %5s %-8s %8s  %s\n", "device", "office", "no.", "state", "held", "label");
+        for (const auto& d : *devices)
+            std::printf("%-16s %-10s %5u %-8s %8llu  %s\n", core::toHex(d.key).substr(0, 16).c_str(),
+                        d.officeCode.c_str(), d.number, d.revokedAtMs ? "revoked" : "active",
+                        static_cast<unsigned long long>(d.head.sequence), d.label.c_str());
+        return 0;
+    }
+
+    if (*deviceRevoke) {
+        auto key = resolveDevice(*hub->storage, deviceId);
+        if (!key)
+            return fail(key.error());
+        auto revoked = hub->storage->revokeDevice(
+            *key, std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count());
+        if (!revoked)
+            return fail(revoked.error());
+        std::printf("device %s revoked: its requests are refused from now on\n", core::toHex(*key).substr(0, 16).c_str());
+        return 0;
+    }
+
+    if (*import) {
+        auto file = core::readFile(importFile, kMaxExportFileBytes);
+        if (!file)
+            return fail(file.error());
+        auto parts = decodeExportFile(*file);
+        if (!parts)
+            return fail(importFile.string() + ": " + parts.error().message);
+        std::uint64_t accepted = 0, duplicates = 0, refused = 0, held = 0;
+        for (std::size_t i = 0; i < parts->size(); ++i) {
+            auto result = service.ingestWire((*parts)[i], "import");
+            if (!result)
+                return fail(importFile.string() + ", part " + std::to_string(i + 1) + ": " + result.error().message);
+            accepted += result->ack.accepted;
+            duplicates += result->ack.duplicates;
+            refused += result->ack.refused.size();
+            held = result->ack.held;
+            for (const auto& v : result->ack.refused)
+                std::printf("  record %llu refused: %s: %s\n", static_cast<unsigned long long>(v.sequence),
+                            syncErrorName(v.code), v.message.c_str());
+        }
+        std::printf("imported %s: %llu new, %llu already held, %llu refused; the hub holds the device's records up to %llu\n",
+                    importFile.filename().c_str(), static_cast<unsigned long long>(accepted),
+                    static_cast<unsigned long long>(duplicates), static_cast<unsigned long long>(refused),
+                    static_cast<unsigned long long>(held));
+        return refused == 0 ? 0 : 2;
+    }
+
+    if (*publish) {
+        auto version = service.publish(contentDir);
+        if (!version)
+            return fail(version.error());
+        std::printf("published content version %llu from %s\n", static_cast<unsigned long long>(*version),
+                    contentDir.c_str());
+        return 0;
+    }
+
+    if (*ticket) {
+        auto status = ticketStatusFromName(statusText);
+        if (!status)
+            return fail("the status is one of received, in_progress, resolved");
+        auto update = service.setTicketStatus(ticketIdText, *status, reply);
+        if (!update)
+            return fail(update.error());
+        std::printf("ticket %s is now %s (update %llu)\n", ticketIdText.c_str(), ticketStatusName(*status),
+                    static_cast<unsigned long long>(update->id));
+        return 0;
+    }
+
+    if (*tickets) {
+        auto list = hub->storage->listTickets(50);
+        if (!list)
+            return fail(list.error());
+        for (const auto& t : *list)
+            std::printf("%-20s %-12s %s %s\n", t.id.c_str(), ticketStatusName(t.status), isoTime(t.updatedAtMs).c_str(),
+                        t.reply.c_str());
+        return 0;
+    }
+
+    if (*stats) {
+        auto records = hub->storage->recordCount();
+        auto conflicts = hub->storage->conflictCount();
+        auto devices = hub->storage->listDevices();
+        auto incidents = hub->storage->incidents(100000);
+        if (!records || !conflicts || !devices || !incidents)
+            return fail("the store could not be read");
+        nlohmann::json j = {{"records", *records},
+                            {"conflicts", *conflicts},
+                            {"devices", devices->size()},
+                            {"incidents", incidents->size()}};
+        std::printf("%s\n", j.dump().c_str());
+        return 0;
+    }
+    (void)init;
+    return 0;
+}

@@ -1,0 +1,208 @@
+#include "kiosk_config.hpp"
+
+#include "core/files.hpp"
+
+#include <toml++/toml.h>
+
+#include <map>
+#include <set>
+
+namespace fangsiang {
+
+namespace fs = std::filesystem;
+using core::ErrorCode;
+using core::makeError;
+using core::Result;
+
+namespace {
+
+// The keys each table may hold: a misspelt key is an error, not ignored,
+// because an ignored "idle_timout_s" would leave the default in force silently.
+const std::map<std::string, std::set<std::string>>& knownKeys() {
+    static const std::map<std::string, std::set<std::string>> kKeys = {
+        {"office", {"name", "code"}},
+        {"kiosk", {"data", "content", "idle_timeout_s", "idle_countdown_s", "language", "theme", "font", "fullscreen"}},
+        {"hub", {"url"}},
+    };
+    return kKeys;
+}
+
+class Reader {
+public:
+    Reader(const toml::table& root, std::string fileName) : m_root(root), m_file(std::move(fileName)) {}
+
+    core::Error error(const toml::node* node, const std::string& key, const std::string& problem) const {
+        std::string where = m_file;
+        if (node != nullptr && node->source().begin.line > 0)
+            where += ":" + std::to_string(node->source().begin.line);
+        return makeError(ErrorCode::InvalidArgument, where + ": " + key + ": " + problem);
+    }
+
+    Result<std::optional<std::string>> text(const char* table, const char* key) const {
+        const toml::node* node = m_root.at_path(std::string(table) + "." + key).node();
+        if (node == nullptr)
+            return std::optional<std::string>{};
+        if (!node->is_string())
+            return error(node, std::string(table) + "." + key, "must be text in quotes");
+        return std::optional<std::string>{node->as_string()->get()};
+    }
+
+    Result<std::optional<std::int64_t>> integer(const char* table, const char* key, std::int64_t min,
+                                                std::int64_t max) const {
+        const toml::node* node = m_root.at_path(std::string(table) + "." + key).node();
+        if (node == nullptr)
+            return std::optional<std::int64_t>{};
+        const std::string name = std::string(table) + "." + key;
+        if (!node->is_integer())
+            return error(node, name, "must be a whole number");
+        std::int64_t v = node->as_integer()->get();
+        if (v < min || v > max)
+            return error(node, name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        return std::optional<std::int64_t>{v};
+    }
+
+    Result<std::optional<bool>> boolean(const char* table, const char* key) const {
+        const toml::node* node = m_root.at_path(std::string(table) + "." + key).node();
+        if (node == nullptr)
+            return std::optional<bool>{};
+        if (!node->is_boolean())
+            return error(node, std::string(table) + "." + key, "must be true or false");
+        return std::optional<bool>{node->as_boolean()->get()};
+    }
+
+    core::Status unknownKeys() const {
+        for (const auto& [name, node] : m_root) {
+            auto table = knownKeys().find(std::string(name.str()));
+            if (table == knownKeys().end())
+                return error(&node, std::string(name.str()), "is not a section this program knows (office, kiosk, hub)");
+            if (!node.is_table())
+                return error(&node, std::string(name.str()), "must be a section [" + std::string(name.str()) + "]");
+            for (const auto& [key, value] : *node.as_table())
+                if (!table->second.contains(std::string(key.str())))
+                    return error(&value, std::string(name.str()) + "." + std::string(key.str()),
+                                 "is not a setting this program knows (check the spelling)");
+        }
+        return core::Ok{};
+    }
+
+private:
+    const toml::table& m_root;
+    std::string m_file;
+};
+
+}  // namespace
+
+Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& fileName, const fs::path& baseDir) {
+    toml::table root;
+    try {
+        root = toml::parse(text, fileName);
+    } catch (const toml::parse_error& e) {
+        return makeError(ErrorCode::InvalidArgument, fileName + ":" + std::to_string(e.source().begin.line) + ": " +
+                                                         std::string(e.description()));
+    }
+    Reader r(root, fileName);
+    TRY(r.unknownKeys());
+    KioskConfig config;
+
+    auto name = r.text("office", "name");
+    if (!name)
+        return name.error();
+    if (!name->has_value() || (*name)->empty())
+        return makeError(ErrorCode::InvalidArgument, fileName + ": office.name: is missing (the office's name as "
+                                                                "citizens know it, e.g. \"เทศบาลตำบลบ้านสวนดอกไม้\")");
+    config.officeName = **name;
+    auto code = r.text("office", "code");
+    if (!code)
+        return code.error();
+    if (!code->has_value())
+        return makeError(ErrorCode::InvalidArgument, fileName + ": office.code: is missing");
+    if ((*code)->size() < 5 || (*code)->size() > 10 || (*code)->find_first_not_of("0123456789") != std::string::npos)
+        return r.error(root.at_path("office.code").node(), "office.code", "must be 5 to 10 digits");
+    config.officeCode = **code;
+
+    auto path = [&](const char* key, fs::path fallback) -> Result<fs::path> {
+        auto value = r.text("kiosk", key);
+        if (!value)
+            return value.error();
+        if (!value->has_value())
+            return fallback;
+        if ((*value)->empty())
+            return r.error(root.at_path(std::string("kiosk.") + key).node(), std::string("kiosk.") + key,
+                           "is empty");
+        fs::path p(**value);
+        return p.is_absolute() ? p : baseDir / p;
+    };
+    auto data = path("data", baseDir / "data");
+    if (!data)
+        return data.error();
+    config.dataDir = *data;
+    auto contentDir = path("content", {});
+    if (!contentDir)
+        return contentDir.error();
+    config.contentDir = *contentDir;
+    auto font = path("font", {});
+    if (!font)
+        return font.error();
+    config.font = *font;
+
+    auto idle = r.integer("kiosk", "idle_timeout_s", 15, 3600);
+    if (!idle)
+        return idle.error();
+    if (idle->has_value())
+        config.idle.timeoutMs = **idle * 1000;
+    auto countdown = r.integer("kiosk", "idle_countdown_s", 3, 120);
+    if (!countdown)
+        return countdown.error();
+    if (countdown->has_value())
+        config.idle.countdownMs = **countdown * 1000;
+
+    auto language = r.text("kiosk", "language");
+    if (!language)
+        return language.error();
+    if (language->has_value()) {
+        if (**language == "th")
+            config.language = core::Language::Thai;
+        else if (**language == "en")
+            config.language = core::Language::English;
+        else
+            return r.error(root.at_path("kiosk.language").node(), "kiosk.language", "must be \"th\" or \"en\"");
+    }
+    auto theme = r.text("kiosk", "theme");
+    if (!theme)
+        return theme.error();
+    if (theme->has_value()) {
+        if (**theme == "default")
+            config.theme = ThemeChoice::Default;
+        else if (**theme == "high-contrast")
+            config.theme = ThemeChoice::HighContrast;
+        else if (**theme == "large-text")
+            config.theme = ThemeChoice::LargeText;
+        else
+            return r.error(root.at_path("kiosk.theme").node(), "kiosk.theme",
+                           "must be \"default\", \"high-contrast\" or \"large-text\"");
+    }
+    auto fullscreen = r.boolean("kiosk", "fullscreen");
+    if (!fullscreen)
+        return fullscreen.error();
+    config.fullscreen = fullscreen->value_or(true);
+
+    auto hub = r.text("hub", "url");
+    if (!hub)
+        return hub.error();
+    if (hub->has_value()) {
+        const std::string& url = **hub;
+        if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
+            return r.error(root.at_path("hub.url").node(), "hub.url", "must start with https:// (or http:// on a local network)");
+        config.hubUrl = url;
+    }
+    return config;
+}
+
+Result<KioskConfig> loadKioskConfig(const fs::path& file) {
+    auto bytes = core::readFile(file, 1024 * 1024);
+    if (!bytes)
+        return bytes.error();
+    return parseKioskConfig(core::asText(*bytes), file.string(), file.parent_path());
+}
+
+}  // namespace fangsiang

@@ -1,0 +1,36 @@
+#pragma once
+// The kiosk's configuration: a TOML file an office's IT person edits, with
+// command-line flags on top. Every bad value is refused with the file, the
+// line and the key in plain words; nothing starts with a half-read config.
+
+#include "kiosk/flow.hpp"
+#include "core/result.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace fangsiang {
+
+enum class ThemeChoice { Default, HighContrast, LargeText };
+
+struct KioskConfig {
+    std::string officeName;                  // [office] name
+    std::string officeCode;                  // [office] code, 5-10 digits
+    std::filesystem::path dataDir = "data";  // [kiosk] data
+    std::filesystem::path contentDir;        // [kiosk] content: catalogue.json, surveys/
+    std::string hubUrl;                      // [hub] url, http:// or https://; empty until enrolment
+    kiosk::IdlePolicy idle;                  // [kiosk] idle_timeout_s, idle_countdown_s
+    core::Language language = core::Language::Thai;  // [kiosk] language = "th" | "en"
+    ThemeChoice theme = ThemeChoice::Default;           // [kiosk] theme
+    std::filesystem::path font;              // [kiosk] font: a .ttf from fonts-thai-tlwg
+    bool fullscreen = true;                  // [kiosk] fullscreen
+};
+
+// Parses TOML text; `fileName` appears in errors. Relative paths are taken
+// relative to `baseDir` (the config file's folder).
+[[nodiscard]] core::Result<KioskConfig> parseKioskConfig(std::string_view toml, const std::string& fileName,
+                                                          const std::filesystem::path& baseDir);
+[[nodiscard]] core::Result<KioskConfig> loadKioskConfig(const std::filesystem::path& file);
+
+}  // namespace fangsiang

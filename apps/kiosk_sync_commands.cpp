@@ -1,0 +1,192 @@
+#include "kiosk_sync_commands.hpp"
+
+#include "core/crypto.hpp"
+#include "sync/sync_client.hpp"
+#include "sync/sync_worker.hpp"
+
+#include "core/crypto.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+using namespace fangsiang;
+
+namespace fs = std::filesystem;
+using namespace fangsiang::sync;
+
+struct KioskSyncCommands {
+    CLI::App* enroll = nullptr;
+    CLI::App* sync = nullptr;
+    CLI::App* exportCmd = nullptr;
+    CLI::App* ticket = nullptr;
+    fs::path dataDir = "data";
+    std::string url, code, fingerprint, label;
+    bool loop = false;
+    double intervalSeconds = 60;
+    double backoffBaseSeconds = 2;
+    double backoffCapSeconds = 300;
+    std::size_t batch = 250;
+    bool noPull = false;
+    fs::path exportDir;
+    std::string ticketId;
+    std::string caFile;
+};
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void onStopSignal(int) { g_stop = true; }
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "fangsiang-kiosk: %s\n", message.c_str());
+    return 1;
+}
+
+int runEnroll(const KioskSyncCommands& c) {
+    EnrolOptions options;
+    options.fingerprint = c.fingerprint;
+    options.label = c.label;
+    options.http.caFile = c.caFile;
+    auto pins = enrol(c.dataDir, c.url, c.code, options);
+    if (!pins)
+        return fail(pins.error().message);
+    std::printf("enrolled with %s: office %s (%s), device number %u, hub key %s pinned in %s\n", pins->hubUrl.c_str(),
+                pins->officeName.c_str(), pins->officeCode.c_str(), pins->deviceNumber,
+                core::keyFingerprint(pins->hubSigningKey).c_str(), (c.dataDir / kiosk::kHubPinsFile).c_str());
+    return 0;
+}
+
+void printState(const SyncState& s) {
+    std::printf("sync: %llu waiting, %llu set aside, hub holds up to %llu, content version %llu%s%s\n",
+                static_cast<unsigned long long>(s.queued), static_cast<unsigned long long>(s.quarantined),
+                static_cast<unsigned long long>(s.acknowledgedUpTo), static_cast<unsigned long long>(s.contentVersion),
+                s.lastError.empty() ? "" : "; last problem: ", s.lastError.c_str());
+    std::fflush(stdout);
+}
+
+int runSync(const KioskSyncCommands& c) {
+    ClientOptions client;
+    client.batchRecords = c.batch;
+    client.http.caFile = c.caFile;
+    if (!c.loop) {
+        auto opened = SyncClient::open(c.dataDir, client);
+        if (!opened)
+            return fail(opened.error().message);
+        auto pushed = opened->push();
+        if (!pushed)
+            return fail("push: " + pushed.error().message);
+        if (pushed->sent == 0)
+            std::printf("nothing to push: the hub has every record of this device\n");
+        else
+            std::printf("pushed %llu records in %llu batches: %llu new at the hub, %llu already there, %llu set aside; "
+                    "hub holds up to %llu\n",
+                    static_cast<unsigned long long>(pushed->sent), static_cast<unsigned long long>(pushed->batches),
+                    static_cast<unsigned long long>(pushed->accepted), static_cast<unsigned long long>(pushed->duplicates),
+                    static_cast<unsigned long long>(pushed->quarantined), static_cast<unsigned long long>(pushed->held));
+        if (!c.noPull) {
+            auto pulled = opened->pull();
+            if (!pulled)
+                return fail("pull: " + pulled.error().message);
+            std::printf("content version %llu%s; %zu ticket updates\n",
+                        static_cast<unsigned long long>(pulled->contentVersion),
+                        pulled->contentChanged ? " (new)" : "", pulled->ticketUpdates);
+        }
+        return 0;
+    }
+    // The loop: the background worker a kiosk runs, until SIGINT/SIGTERM.
+    std::signal(SIGINT, onStopSignal);
+    std::signal(SIGTERM, onStopSignal);
+    WorkerOptions options;
+    options.client = client;
+    options.pull = !c.noPull;
+    options.interval = std::chrono::milliseconds(static_cast<long>(c.intervalSeconds * 1000));
+    options.backoffBase = std::chrono::milliseconds(static_cast<long>(c.backoffBaseSeconds * 1000));
+    options.backoffCap = std::chrono::milliseconds(static_cast<long>(c.backoffCapSeconds * 1000));
+    SyncWorker worker(c.dataDir, options);
+    worker.start();
+    std::int64_t shown = -1;
+    while (!g_stop) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        SyncState s = worker.state();
+        if (s.lastAttemptMs != shown && !s.running) {
+            shown = s.lastAttemptMs;
+            printState(s);
+        }
+    }
+    worker.stop();
+    return 0;
+}
+
+int runExport(const KioskSyncCommands& c) {
+    auto report = exportOutbox(c.dataDir, c.exportDir);
+    if (!report)
+        return fail(report.error().message);
+    std::printf("exported records %llu to %llu (%llu records) to %s; they stay queued until the hub acknowledges them\n",
+                static_cast<unsigned long long>(report->firstSequence),
+                static_cast<unsigned long long>(report->lastSequence), static_cast<unsigned long long>(report->records),
+                report->file.c_str());
+    return 0;
+}
+
+int runTicket(const KioskSyncCommands& c) {
+    auto found = lookupTicket(c.dataDir, c.ticketId);
+    if (!found)
+        return fail(found.error().message);
+    if (!found->has_value()) {
+        std::printf("ticket %s: no news from the office yet\n", c.ticketId.c_str());
+        return 0;
+    }
+    std::printf("ticket %s: %s%s%s\n", c.ticketId.c_str(), ticketStatusName((*found)->status),
+                (*found)->reply.empty() ? "" : " - ", (*found)->reply.c_str());
+    return 0;
+}
+
+}  // namespace
+
+std::shared_ptr<KioskSyncCommands> registerSyncCommands(CLI::App& app) {
+    auto c = std::make_shared<KioskSyncCommands>();
+    c->enroll = app.add_subcommand("enroll", "enrol this device with a hub");
+    c->enroll->add_option("URL", c->url, "the hub's address, e.g. https://hub.example.go.th")->required();
+    c->enroll->add_option("CODE", c->code, "the one-time enrolment code")->required();
+    c->enroll->add_option("--fingerprint", c->fingerprint, "the hub fingerprint printed with the code");
+    c->enroll->add_option("--label", c->label, "a name for this device at the hub");
+    c->enroll->add_option("--data", c->dataDir, "data folder");
+    c->enroll->add_option("--ca", c->caFile, "CA certificate to trust for a hub with its own certificate");
+
+    c->sync = app.add_subcommand("sync", "push records and pull content and ticket status");
+    c->sync->add_option("--data", c->dataDir, "data folder");
+    c->sync->add_flag("--loop", c->loop, "keep syncing in the background until stopped");
+    c->sync->add_option("--interval", c->intervalSeconds, "seconds between passes in a loop");
+    c->sync->add_option("--backoff-base", c->backoffBaseSeconds, "first retry delay in seconds");
+    c->sync->add_option("--backoff-cap", c->backoffCapSeconds, "longest retry delay in seconds");
+    c->sync->add_option("--batch", c->batch, "records per batch")->check(CLI::Range(1, 1000));
+    c->sync->add_flag("--no-pull", c->noPull, "only push");
+    c->sync->add_option("--ca", c->caFile, "CA certificate to trust for a hub with its own certificate");
+
+    c->exportCmd = app.add_subcommand("export", "write unacknowledged records to a file for a USB stick");
+    c->exportCmd->add_option("--to", c->exportDir, "folder to write the file in")->required();
+    c->exportCmd->add_option("--data", c->dataDir, "data folder");
+
+    c->ticket = app.add_subcommand("ticket", "show a ticket's status as last pulled");
+    c->ticket->add_option("ID", c->ticketId, "ticket number, e.g. 6340105-1-42-7")->required();
+    c->ticket->add_option("--data", c->dataDir, "data folder");
+    return c;
+}
+
+std::optional<int> runSyncCommands(KioskSyncCommands& c) {
+    if (!*c.enroll && !*c.sync && !*c.exportCmd && !*c.ticket)
+        return std::nullopt;
+    if (auto ok = core::sodiumInit(); !ok)
+        return fail(ok.error().message);
+    if (*c.enroll)
+        return runEnroll(c);
+    if (*c.sync)
+        return runSync(c);
+    if (*c.exportCmd)
+        return runExport(c);
+    return runTicket(c);
+}

@@ -1,0 +1,68 @@
+#pragma once
+// Reading content files (catalogue, surveys) with errors that point at the
+// problem: "catalogue.json: services[3] (birth-registration): steps[1]: give
+// either minutes or days". Shared by the catalogue and survey loaders.
+
+#include "core/result.hpp"
+#include "core/text_pair.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fangsiang::core::content {
+
+// The files of a content folder and of the hub's content bundles.
+inline constexpr const char* kCatalogueFile = "catalogue.json";
+inline constexpr const char* kStandardSurveyFile = "surveys/standard-satisfaction.json";
+inline constexpr const char* kSurveysFolder = "surveys/";
+inline constexpr const char* kAnnouncementsFile = "announcements.json";  // optional
+
+// Where in a file a value sits, for error messages.
+class Where {
+public:
+    explicit Where(std::string file) : m_path(std::move(file)) {}
+    [[nodiscard]] Where field(std::string_view name) const { return Where(m_path + ": " + std::string(name), 0); }
+    [[nodiscard]] Where index(std::size_t i) const { return Where(m_path + "[" + std::to_string(i) + "]", 0); }
+    [[nodiscard]] Where entry(std::string_view name, std::size_t i, std::string_view id) const;
+    [[nodiscard]] Error error(std::string_view problem) const {
+        return makeError(ErrorCode::InvalidArgument, m_path + ": " + std::string(problem));
+    }
+    [[nodiscard]] const std::string& path() const { return m_path; }
+
+private:
+    Where(std::string path, int) : m_path(std::move(path)) {}
+    std::string m_path;
+};
+
+using Json = nlohmann::json;
+
+// Parses a whole file's bytes as a JSON object.
+[[nodiscard]] Result<Json> parseObject(std::string_view text, const std::string& fileName);
+// parseObject, and the document's "format" must be `format` (every content
+// file says which version of its layout it follows).
+[[nodiscard]] Result<Json> parseDocument(std::string_view text, const std::string& fileName, int format);
+
+[[nodiscard]] Result<std::string> requireText(const Json& object, const char* key, const Where& where);
+[[nodiscard]] Result<std::optional<std::string>> optionalText(const Json& object, const char* key, const Where& where);
+[[nodiscard]] Result<TextPair> requirePair(const Json& object, const char* key, const Where& where);
+[[nodiscard]] Result<std::optional<TextPair>> optionalPair(const Json& object, const char* key, const Where& where);
+[[nodiscard]] Result<std::int64_t> requireInteger(const Json& object, const char* key, std::int64_t min,
+                                                  std::int64_t max, const Where& where);
+[[nodiscard]] Result<std::optional<std::int64_t>> optionalInteger(const Json& object, const char* key,
+                                                                  std::int64_t min, std::int64_t max,
+                                                                  const Where& where);
+// An array field; absent is an error unless `required` is false (then empty).
+[[nodiscard]] Result<const Json*> arrayField(const Json& object, const char* key, bool required, const Where& where);
+
+// The "id" of a list entry when it has one, for naming the entry in errors.
+[[nodiscard]] std::string idHint(const Json& item);
+
+// ids: lower-case ASCII letters, digits and '-', 1 to 64 characters, starting with a letter.
+[[nodiscard]] bool isValidId(std::string_view id);
+[[nodiscard]] Result<std::string> requireId(const Json& object, const char* key, const Where& where);
+
+}  // namespace fangsiang::core::content

@@ -1,0 +1,44 @@
+#pragma once
+// The small set of libsodium constructions the records use, behind checked
+// functions. Call sodiumInit() (idempotent, thread-safe) before any of them;
+// the identity and store do so themselves.
+
+#include "core/bytes.hpp"
+#include "core/result.hpp"
+#include "core/secret_key.hpp"
+
+namespace fangsiang::core {
+
+[[nodiscard]] Status sodiumInit();
+
+// BLAKE2b-256 (crypto_generichash with a 32-byte output, no key).
+[[nodiscard]] Hash hashBytes(ByteView bytes);
+
+// Ed25519 key pair from a 32-byte seed (known-answer tests) or at random.
+struct SigningKeyPair {
+    PublicKey publicKey{};
+    SecretKey<64> secretKey;
+};
+[[nodiscard]] SigningKeyPair signingKeyPairFromSeed(const SecretKey<32>& seed);
+[[nodiscard]] SigningKeyPair randomSigningKeyPair();
+
+[[nodiscard]] Signature signDetached(ByteView message, const SecretKey<64>& secretKey);
+[[nodiscard]] bool verifyDetached(ByteView message, const Signature& signature, const PublicKey& publicKey);
+
+// The first 16 hex digits of a public key: printed with enrolment codes and
+// shown at enrolment so a person can check both ends name the same hub.
+[[nodiscard]] std::string keyFingerprint(const PublicKey& key);
+
+// X25519 key pair for sealed boxes: the hub holds the secret, devices the public.
+struct BoxKeyPair {
+    BoxPublicKey publicKey{};
+    SecretKey<32> secretKey;
+};
+[[nodiscard]] BoxKeyPair randomBoxKeyPair();
+
+// crypto_box_seal: anyone with the public key can seal, only the secret opens.
+inline constexpr std::size_t kSealOverhead = 48;  // crypto_box_SEALBYTES
+[[nodiscard]] Bytes sealTo(ByteView plaintext, const BoxPublicKey& recipient);
+[[nodiscard]] Result<Bytes> openSealed(ByteView sealed, const BoxKeyPair& recipient);
+
+}  // namespace fangsiang::core

@@ -1,0 +1,120 @@
+#pragma once
+// Thin RAII over the SQLite C API, shared by the device store and the hub's
+// store. A Database owns one connection (use it from one thread at a time); a
+// Statement is a prepared statement that resets itself; a Transaction rolls
+// back in its destructor unless committed, and never throws.
+
+#include "core/bytes.hpp"
+#include "core/result.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace fangsiang::core::sql {
+
+class Database;
+
+class Statement {
+public:
+    Statement() = default;
+    ~Statement();
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // Binds by 1-based index. Blobs and text are copied by SQLite.
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, ByteView blob);
+    Statement& bindNull(int index);
+
+    // Steps once. True when a row is available, false when done.
+    [[nodiscard]] Result<bool> step();
+    // Steps to completion, for statements that return no rows.
+    [[nodiscard]] Status run();
+    void reset();
+
+    // Steps through every row and turns each into a T with fromRow(*this).
+    template <typename T, typename FromRow>
+    [[nodiscard]] Result<std::vector<T>> collect(FromRow&& fromRow) {
+        std::vector<T> out;
+        for (;;) {
+            auto row = step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return out;
+            out.push_back(fromRow(*this));
+        }
+    }
+
+    [[nodiscard]] std::int64_t columnInt(int index) const;
+    [[nodiscard]] bool columnIsNull(int index) const;
+    [[nodiscard]] std::string columnText(int index) const;
+    [[nodiscard]] ByteView columnBlob(int index) const;  // valid until the next step/reset
+
+private:
+    friend class Database;
+    Statement(sqlite3_stmt* stmt, Database* db) : m_stmt(stmt), m_db(db) {}
+    sqlite3_stmt* m_stmt = nullptr;
+    Database* m_db = nullptr;
+};
+
+enum class OpenMode { ReadWriteCreate, ReadWrite, ReadOnly };
+
+class Database {
+public:
+    [[nodiscard]] static Result<Database> open(const std::filesystem::path& path, OpenMode mode);
+
+    Database() = default;
+    ~Database();
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&& other) noexcept;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    [[nodiscard]] Status exec(const std::string& sql);
+    [[nodiscard]] Result<Statement> prepare(std::string_view sql);
+    // The single integer a query like "PRAGMA user_version" returns.
+    [[nodiscard]] Result<std::int64_t> queryInt(std::string_view sql);
+
+    // Rows changed by the last INSERT, UPDATE or DELETE.
+    [[nodiscard]] std::int64_t changes() const;
+    [[nodiscard]] sqlite3* handle() const { return m_db; }
+    [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+    // The last error SQLite reported on this connection, in words.
+    [[nodiscard]] Error lastError(std::string_view doing) const;
+
+private:
+    sqlite3* m_db = nullptr;
+    std::filesystem::path m_path;
+};
+
+// BEGIN IMMEDIATE on construction (takes the write lock up front, so a
+// writer never fails half-way on a lock upgrade); ROLLBACK on destruction
+// unless commit() succeeded.
+class Transaction {
+public:
+    [[nodiscard]] static Result<Transaction> begin(Database& db);
+    ~Transaction();
+    Transaction(Transaction&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+    Transaction& operator=(Transaction&&) = delete;
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    [[nodiscard]] Status commit();
+
+private:
+    explicit Transaction(Database* db) : m_db(db) {}
+    Database* m_db;
+};
+
+}  // namespace fangsiang::core::sql

@@ -1,0 +1,99 @@
+#include "core/crypto.hpp"
+
+#include <sodium.h>
+
+#include <cstdlib>
+#include <new>
+
+namespace fangsiang::core {
+
+namespace detail {
+
+void* secureAlloc(std::size_t size) {
+    // sodium_malloc places the buffer before a guard page and locks it; it
+    // needs sodium_init() to have run, which every entry point ensures.
+    if (sodium_init() < 0)
+        std::abort();
+    void* ptr = sodium_malloc(size);
+    if (ptr == nullptr)
+        throw std::bad_alloc();
+    sodium_memzero(ptr, size);
+    return ptr;
+}
+
+void secureFree(void* ptr, std::size_t size) {
+    if (ptr == nullptr)
+        return;
+    sodium_memzero(ptr, size);  // sodium_free wipes too; this states the intent
+    sodium_free(ptr);
+}
+
+}  // namespace detail
+
+static_assert(kPublicKeySize == crypto_sign_PUBLICKEYBYTES);
+static_assert(kSignatureSize == crypto_sign_BYTES);
+static_assert(kBoxPublicKeySize == crypto_box_PUBLICKEYBYTES);
+static_assert(kSealOverhead == crypto_box_SEALBYTES);
+static_assert(kHashSize >= crypto_generichash_BYTES_MIN && kHashSize <= crypto_generichash_BYTES_MAX);
+
+Status sodiumInit() {
+    if (sodium_init() < 0)
+        return makeError(ErrorCode::Crypto, "libsodium could not be initialised");
+    return Ok{};
+}
+
+Hash hashBytes(ByteView bytes) {
+    Hash out{};
+    crypto_generichash(out.data(), out.size(), bytes.data(), bytes.size(), nullptr, 0);
+    return out;
+}
+
+SigningKeyPair signingKeyPairFromSeed(const SecretKey<32>& seed) {
+    SigningKeyPair pair;
+    crypto_sign_seed_keypair(pair.publicKey.data(), pair.secretKey.data(), seed.data());
+    return pair;
+}
+
+SigningKeyPair randomSigningKeyPair() {
+    SigningKeyPair pair;
+    crypto_sign_keypair(pair.publicKey.data(), pair.secretKey.data());
+    return pair;
+}
+
+Signature signDetached(ByteView message, const SecretKey<64>& secretKey) {
+    Signature sig{};
+    crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(), secretKey.data());
+    return sig;
+}
+
+bool verifyDetached(ByteView message, const Signature& signature, const PublicKey& publicKey) {
+    return crypto_sign_verify_detached(signature.data(), message.data(), message.size(), publicKey.data()) == 0;
+}
+
+BoxKeyPair randomBoxKeyPair() {
+    BoxKeyPair pair;
+    crypto_box_keypair(pair.publicKey.data(), pair.secretKey.data());
+    return pair;
+}
+
+Bytes sealTo(ByteView plaintext, const BoxPublicKey& recipient) {
+    Bytes out(plaintext.size() + crypto_box_SEALBYTES);
+    crypto_box_seal(out.data(), plaintext.data(), plaintext.size(), recipient.data());
+    return out;
+}
+
+Result<Bytes> openSealed(ByteView sealed, const BoxKeyPair& recipient) {
+    if (sealed.size() < crypto_box_SEALBYTES)
+        return makeError(ErrorCode::Malformed, "sealed data is shorter than its own header");
+    Bytes out(sealed.size() - crypto_box_SEALBYTES);
+    if (crypto_box_seal_open(out.data(), sealed.data(), sealed.size(),
+                             recipient.publicKey.data(), recipient.secretKey.data()) != 0) {
+        sodium_memzero(out.data(), out.size());
+        return makeError(ErrorCode::Crypto, "sealed data could not be opened with this key");
+    }
+    return out;
+}
+
+std::string keyFingerprint(const PublicKey& key) { return toHex(key).substr(0, 16); }
+
+}  // namespace fangsiang::core

@@ -1,0 +1,142 @@
+#include "core/files.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace fangsiang::core {
+
+namespace fs = std::filesystem;
+
+static Error ioError(const std::string& what, const fs::path& path, int err) {
+    return makeError(ErrorCode::Io, what + " " + path.string() + ": " + std::strerror(err));
+}
+
+namespace {
+// Closes a file descriptor on scope exit.
+class Fd {
+public:
+    explicit Fd(int fd) : m_fd(fd) {}
+    ~Fd() { if (m_fd >= 0) ::close(m_fd); }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    [[nodiscard]] int get() const { return m_fd; }
+    int release() { int fd = m_fd; m_fd = -1; return fd; }
+private:
+    int m_fd;
+};
+}  // namespace
+
+Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+        if (errno == ENOENT)
+            return makeError(ErrorCode::NotFound, "file not found: " + path.string());
+        return ioError("cannot open", path, errno);
+    }
+    struct stat st{};
+    if (::fstat(fd.get(), &st) != 0)
+        return ioError("cannot stat", path, errno);
+    if (!S_ISREG(st.st_mode))
+        return makeError(ErrorCode::InvalidArgument, path.string() + " is not a regular file");
+    if (static_cast<std::uint64_t>(st.st_size) > maxBytes)
+        return makeError(ErrorCode::TooLarge, path.string() + " is " + std::to_string(st.st_size) +
+                                                  " bytes; at most " + std::to_string(maxBytes) + " are allowed");
+    Bytes out(static_cast<std::size_t>(st.st_size));
+    std::size_t got = 0;
+    while (got < out.size()) {
+        ssize_t n = ::read(fd.get(), out.data() + got, out.size() - got);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return ioError("cannot read", path, errno);
+        }
+        if (n == 0)
+            break;
+        got += static_cast<std::size_t>(n);
+    }
+    out.resize(got);
+    return out;
+}
+
+Status writeFileAtomically(const fs::path& path, ByteView bytes, mode_t mode) {
+    fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    fs::path tmp = path;
+    tmp += ".tmp." + std::to_string(::getpid());
+    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+    if (fd.get() < 0)
+        return ioError("cannot create", tmp, errno);
+    // The umask may have narrowed the mode; secrets want exactly `mode`.
+    if (::fchmod(fd.get(), mode) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        return ioError("cannot set mode of", tmp, err);
+    }
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd.get(), bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int err = errno;
+            ::unlink(tmp.c_str());
+            return ioError("cannot write", tmp, err);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd.get()) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        return ioError("cannot flush", tmp, err);
+    }
+    ::close(fd.release());
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        return ioError("cannot rename into place", path, err);
+    }
+    Fd dirFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dirFd.get() >= 0)
+        ::fsync(dirFd.get());
+    return Ok{};
+}
+
+Status ensureDirectory(const fs::path& path, mode_t mode) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        return Ok{};
+    if (!path.parent_path().empty() && path.parent_path() != path) {
+        fs::create_directories(path.parent_path(), ec);
+        if (ec)
+            return makeError(ErrorCode::Io, "cannot create folder " + path.parent_path().string() + ": " + ec.message());
+    }
+    if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
+        return ioError("cannot create folder", path, errno);
+    if (!fs::is_directory(path, ec))
+        return makeError(ErrorCode::Io, path.string() + " exists but is not a folder");
+    return Ok{};
+}
+
+Status checkPrivateFile(const fs::path& path) {
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT)
+            return makeError(ErrorCode::NotFound, "file not found: " + path.string());
+        return ioError("cannot stat", path, errno);
+    }
+    if (!S_ISREG(st.st_mode))
+        return makeError(ErrorCode::Permissions, path.string() + " is not a regular file");
+    if ((st.st_mode & 077) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+        return makeError(ErrorCode::Permissions,
+                         path.string() + " holds a secret key but other users may read it (mode " + mode +
+                             "); refusing to use it. Fix with: chmod 600 " + path.string());
+    }
+    return Ok{};
+}
+
+}  // namespace fangsiang::core

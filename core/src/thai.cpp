@@ -1,0 +1,219 @@
+#include "core/thai.hpp"
+
+#include <thai/thbrk.h>
+#include <thai/thcell.h>
+#include <thai/thstr.h>
+#include <thai/thwbrk.h>
+#include <thai/thwchar.h>
+
+#include <algorithm>
+
+namespace fangsiang::core::thai {
+
+static_assert(sizeof(thchar_t) == sizeof(unsigned char));
+
+// [SECTION] UTF-8 <-> UTF-32
+
+std::u32string decodeUtf8(std::string_view text, std::vector<std::size_t>* byteOffsets) {
+    std::u32string out;
+    out.reserve(text.size());
+    if (byteOffsets != nullptr) {
+        byteOffsets->clear();
+        byteOffsets->reserve(text.size() + 1);
+    }
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (byteOffsets != nullptr) byteOffsets->push_back(i);
+        const auto b0 = static_cast<unsigned char>(text[i]);
+        if (b0 < 0x80) {
+            out.push_back(b0);
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        char32_t cp = 0;
+        char32_t min = 0;
+        if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; min = 0x80; }
+        else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; min = 0x800; }
+        else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; min = 0x10000; }
+        bool good = len != 0 && i + len <= text.size();
+        for (std::size_t k = 1; good && k < len; ++k) {
+            const auto b = static_cast<unsigned char>(text[i + k]);
+            good = (b & 0xC0) == 0x80;
+            cp = (cp << 6) | (b & 0x3F);
+        }
+        good = good && cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+        if (good) {
+            out.push_back(cp);
+            i += len;
+        } else {
+            out.push_back(0xFFFD);
+            ++i;
+        }
+    }
+    if (byteOffsets != nullptr) byteOffsets->push_back(text.size());
+    return out;
+}
+
+void appendUtf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+}
+
+std::string encodeUtf8(std::u32string_view text) {
+    std::string out;
+    out.reserve(text.size() * 3);
+    for (const char32_t cp : text) appendUtf8(out, cp);
+    return out;
+}
+
+// [SECTION] Classes
+
+Script scriptOf(char32_t cp) {
+    if (cp == U' ' || cp == U'\t' || cp == 0x00A0 || cp == 0x3000) return Script::Space;
+    if ((cp >= U'0' && cp <= U'9') || isThaiDigit(cp)) return Script::Digit;
+    if (isThaiBlock(cp)) return Script::Thai;
+    if ((cp >= U'A' && cp <= U'Z') || (cp >= U'a' && cp <= U'z') ||
+        (cp >= 0x00C0 && cp <= 0x024F && cp != 0x00D7 && cp != 0x00F7))
+        return Script::Latin;
+    return Script::Other;
+}
+
+// [SECTION] TIS-620 runs
+
+bool isTisThai(char32_t cp) {
+    return isThaiBlock(cp) && th_uni2tis(static_cast<thwchar_t>(cp)) != THCHAR_ERR &&
+           th_uni2tis(static_cast<thwchar_t>(cp)) >= 0xA1;
+}
+
+std::size_t thaiRunEnd(std::u32string_view text, std::size_t from) {
+    std::size_t end = from;
+    while (end < text.size() && isTisThai(text[end])) ++end;
+    return end;
+}
+
+std::basic_string<unsigned char> toTis620(std::u32string_view run) {
+    std::basic_string<unsigned char> tis;
+    tis.reserve(run.size());
+    for (const char32_t cp : run) tis.push_back(th_uni2tis(static_cast<thwchar_t>(cp)));
+    return tis;
+}
+
+// [SECTION] Cells
+
+std::vector<std::size_t> cellBoundaries(std::u32string_view text) {
+    std::vector<std::size_t> bounds;
+    bounds.reserve(text.size() + 1);
+    bounds.push_back(0);
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!isTisThai(text[i])) {
+            bounds.push_back(++i);
+            continue;
+        }
+        const std::size_t end = thaiRunEnd(text, i);
+        const auto tis = toTis620(text.substr(i, end - i));
+        std::size_t pos = 0;
+        while (pos < tis.size()) {
+            thcell_t cell;
+            const std::size_t used = th_next_cell(tis.c_str() + pos, tis.size() - pos, &cell, 1);
+            pos += std::max<std::size_t>(used, 1);
+            bounds.push_back(i + pos);
+        }
+        i = end;
+    }
+    return bounds;
+}
+
+// [SECTION] Normalisation for search
+
+std::string normalizeForSearch(std::string_view text) {
+    const std::u32string in = decodeUtf8(text);
+    std::u32string out;
+    out.reserve(in.size());
+    std::size_t i = 0;
+    while (i < in.size()) {
+        if (!isTisThai(in[i])) {
+            out.push_back(in[i++]);
+            continue;
+        }
+        const std::size_t end = thaiRunEnd(in, i);
+        // Fold before th_normalize so it sees the composed sara am:
+        // nikhahit (+ tone) + sara aa is how ำ looks when typed in pieces.
+        std::u32string run(in.substr(i, end - i));
+        std::u32string folded;
+        folded.reserve(run.size());
+        for (std::size_t k = 0; k < run.size(); ++k) {
+            if (run[k] == 0x0E4D) {
+                if (k + 1 < run.size() && run[k + 1] == 0x0E32) {
+                    folded.push_back(0x0E33);
+                    ++k;
+                    continue;
+                }
+                if (k + 2 < run.size() && isThaiTone(run[k + 1]) && run[k + 2] == 0x0E32) {
+                    folded.push_back(run[k + 1]);
+                    folded.push_back(0x0E33);
+                    k += 2;
+                    continue;
+                }
+            }
+            // The same with the tone typed first: tone + nikhahit + sara aa.
+            if (isThaiTone(run[k]) && k + 2 < run.size() && run[k + 1] == 0x0E4D &&
+                run[k + 2] == 0x0E32) {
+                folded.push_back(run[k]);
+                folded.push_back(0x0E33);
+                k += 2;
+                continue;
+            }
+            folded.push_back(run[k]);
+        }
+        const auto tis = toTis620(folded);
+        std::basic_string<thchar_t> norm(tis.size() + 1, 0);
+        const std::size_t n = th_normalize(norm.data(), tis.c_str(), norm.size());
+        for (std::size_t k = 0; k < n && norm[k] != 0; ++k)
+            out.push_back(static_cast<char32_t>(th_tis2uni(norm[k])));
+        i = end;
+    }
+    return encodeUtf8(out);
+}
+
+// [SECTION] Word breaking
+
+void WordBreaker::Deleter::operator()(ThBrk* brk) const { th_brk_delete(brk); }
+
+Result<WordBreaker> WordBreaker::create() {
+    ThBrk* brk = th_brk_new(nullptr);
+    if (brk == nullptr)
+        return makeError(ErrorCode::NotFound,
+                                "libthai could not load its word-break dictionary; "
+                                "install the Debian package libthai-data");
+    return WordBreaker(brk);
+}
+
+WordBreaker::~WordBreaker() = default;
+
+void WordBreaker::findBreaks(std::u32string_view thaiRun, std::vector<std::size_t>& out) const {
+    if (thaiRun.size() < 2) return;
+    std::wstring wide(thaiRun.begin(), thaiRun.end());
+    std::vector<int> pos(thaiRun.size() + 1);
+    const int n = th_brk_wc_find_breaks(m_brk.get(), wide.c_str(), pos.data(), pos.size());
+    for (int k = 0; k < n; ++k) {
+        const int p = pos[static_cast<std::size_t>(k)];
+        if (p > 0 && static_cast<std::size_t>(p) < thaiRun.size()) out.push_back(static_cast<std::size_t>(p));
+    }
+}
+
+}  // namespace fangsiang::core::thai

@@ -1,0 +1,58 @@
+#pragma once
+// The hub's HTTP front: cpp-httplib routes bound to HubService handlers, plain
+// HTTP on loopback or TLS when given a certificate. Routes (protocol v1):
+//   GET  /v1/health                 unsigned liveness, {"protocol":1}
+//   POST /v1/enroll                 EnrolRequest JSON -> "enrolled" envelope
+//   POST /v1/push                   zstd batch -> "push-ack" envelope
+//   GET  /v1/content                device-signed -> "content" envelope (zstd) or 304
+//   GET  /v1/tickets?after=N        device-signed -> "tickets" envelope
+//   GET  /v1/admin/devices          bearer token -> JSON list
+//   GET  /v1/admin/incidents        bearer token -> JSON list (gaps, broken chains, refusals)
+
+#include "hub/service.hpp"
+
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace fangsiang::hub {
+
+struct HubServerOptions {
+    std::string host = "127.0.0.1";
+    int port = 0;                  // 0: an ephemeral port, see HubServer::port()
+    std::string certFile;          // TLS when both are set
+    std::string keyFile;
+    std::string adminToken;        // empty: the admin routes are off
+    // Worker threads. A kiosk keeps its connection open between batches (a
+    // TLS handshake over 3G is expensive), and each open connection holds a
+    // thread, so this bounds the kiosks served at once; others queue.
+    int threads = 32;
+};
+
+class HubServer {
+public:
+    HubServer(HubService& service, HubServerOptions options);
+    ~HubServer();
+    HubServer(const HubServer&) = delete;
+    HubServer& operator=(const HubServer&) = delete;
+
+    // Binds and starts serving on a background thread.
+    [[nodiscard]] core::Status start();
+    // Serves on the calling thread until stop() (from a signal handler's
+    // helper thread, or another thread).
+    [[nodiscard]] core::Status run();
+    void stop();
+    [[nodiscard]] int port() const { return m_port; }
+    [[nodiscard]] std::string url() const;
+
+private:
+    struct Impl;
+    [[nodiscard]] core::Status bind();
+    HubService& m_service;
+    HubServerOptions m_options;
+    std::unique_ptr<Impl> m_impl;
+    std::thread m_thread;
+    int m_port = 0;
+};
+
+}  // namespace fangsiang::hub

@@ -1,0 +1,134 @@
+#pragma once
+// What the hub keeps, behind an interface so that a PostgreSQL backend can
+// follow the SQLite one. The interface speaks in records and facts, never in
+// SQL; every verification decision is made above it, in HubService, so a new
+// backend only has to store and fetch faithfully and durably.
+//
+// Durability contract: when a call that writes returns success, what it wrote
+// survives a crash of the process or a power cut.
+
+#include "sync/protocol.hpp"
+
+#include "core/record.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fangsiang::hub {
+
+struct Office {
+    std::string code;
+    std::string name;
+};
+
+struct DeviceInfo {
+    core::PublicKey key{};
+    std::string officeCode;
+    std::uint32_t number = 0;     // 1-9999 within the office
+    std::string label;
+    std::int64_t enrolledAtMs = 0;
+    std::optional<std::int64_t> revokedAtMs;
+    core::ChainHead head;        // the last record of the unbroken chain the hub holds
+    std::int64_t lastPushAtMs = 0;
+};
+
+// Something an officer should see: a gap, a broken chain, a conflict, a
+// record refused, a skipped (device-quarantined) record.
+struct Incident {
+    std::int64_t id = 0;
+    core::PublicKey device{};
+    std::string kind;     // "gap", "broken-chain", "conflict", "refused", "skipped", ...
+    std::uint64_t sequence = 0;
+    std::string detail;   // plain words
+    std::int64_t atMs = 0;
+};
+
+enum class RedeemResult { Enrolled, UnknownCode, Expired, AlreadyUsed, AlreadyEnrolled };
+
+struct TicketRow {
+    std::string id;
+    core::PublicKey device{};
+    std::uint64_t sequence = 0;
+    std::string officeCode;
+    sync::TicketStatus status = sync::TicketStatus::Received;
+    std::string reply;
+    std::int64_t updatedAtMs = 0;
+};
+
+// One device's chain, held for writing: the backend's write transaction and
+// whatever lock it needs. Nothing is visible to others until commit();
+// destroying an uncommitted session rolls it back.
+class IngestSession {
+public:
+    virtual ~IngestSession() = default;
+    [[nodiscard]] virtual const DeviceInfo& device() const = 0;
+    [[nodiscard]] virtual core::ChainHead head() const = 0;
+    // The bytes held for a sequence at or below the head, if any.
+    [[nodiscard]] virtual core::Result<std::optional<core::Bytes>> recordAt(std::uint64_t sequence) = 0;
+    // Stores a verified record and makes it the head. A complaint also opens
+    // its ticket (status "received").
+    [[nodiscard]] virtual core::Status append(const core::Record& record, std::int64_t nowMs) = 0;
+    [[nodiscard]] virtual core::Status commit() = 0;
+};
+
+class HubStorage {
+public:
+    virtual ~HubStorage() = default;
+
+    // [SECTION] Devices and enrolment
+    [[nodiscard]] virtual core::Status putOffice(const Office& office) = 0;
+    [[nodiscard]] virtual core::Status putEnrolmentCode(const core::Hash& codeHash, const std::string& officeCode,
+                                                  std::int64_t expiresAtMs, std::int64_t nowMs) = 0;
+    // Atomically: the code exists, is unexpired and unused; the device is
+    // recorded with the code's office and the office's next device number
+    // (set in `numberOut`); the code is used up.
+    [[nodiscard]] virtual core::Result<RedeemResult> redeemEnrolmentCode(const core::Hash& codeHash, const core::PublicKey& device,
+                                                                          const std::string& label, std::int64_t nowMs,
+                                                                          Office& officeOut,
+                                                                          std::uint32_t& numberOut) = 0;
+    [[nodiscard]] virtual core::Result<std::optional<DeviceInfo>> findDevice(const core::PublicKey& device) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<DeviceInfo>> listDevices() = 0;
+    [[nodiscard]] virtual core::Result<std::optional<Office>> findOffice(const std::string& code) = 0;
+    // False when there is no such device.
+    [[nodiscard]] virtual core::Result<bool> revokeDevice(const core::PublicKey& device, std::int64_t nowMs) = 0;
+
+    // [SECTION] Records
+    // NotFound when the device is not enrolled.
+    [[nodiscard]] virtual core::Result<std::unique_ptr<IngestSession>> beginIngest(const core::PublicKey& device) = 0;
+    [[nodiscard]] virtual core::Status keepConflict(const core::PublicKey& device, std::uint64_t sequence, core::ByteView bytes,
+                                              std::int64_t nowMs) = 0;
+    [[nodiscard]] virtual core::Status logIncident(const Incident& incident) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<Incident>> incidents(std::size_t limit) = 0;
+    [[nodiscard]] virtual core::Result<std::uint64_t> recordCount() = 0;
+    [[nodiscard]] virtual core::Result<std::uint64_t> recordCount(const core::PublicKey& device) = 0;
+    [[nodiscard]] virtual core::Result<std::uint64_t> conflictCount() = 0;
+    [[nodiscard]] virtual core::Result<std::optional<core::Bytes>> recordBytes(const core::PublicKey& device,
+                                                                          std::uint64_t sequence) = 0;
+    // Every sequence held for a device, ascending (tests and audits).
+    [[nodiscard]] virtual core::Result<std::vector<std::uint64_t>> sequences(const core::PublicKey& device) = 0;
+
+    // [SECTION] Content
+    [[nodiscard]] virtual core::Result<std::uint64_t> latestBundleVersion() = 0;
+    // Fails when `version` is already taken (two publishers at once).
+    [[nodiscard]] virtual core::Status putBundle(std::uint64_t version, const std::string& envelope, std::int64_t nowMs) = 0;
+    [[nodiscard]] virtual core::Result<std::optional<std::pair<std::uint64_t, std::string>>> latestBundle() = 0;
+
+    // [SECTION] Tickets
+    [[nodiscard]] virtual core::Result<std::optional<TicketRow>> findTicket(const std::string& id) = 0;
+    // The most recently changed tickets first.
+    [[nodiscard]] virtual core::Result<std::vector<TicketRow>> listTickets(std::size_t limit) = 0;
+    [[nodiscard]] virtual core::Result<sync::TicketUpdate> updateTicket(const std::string& id, sync::TicketStatus status,
+                                                                   const std::string& reply, std::int64_t nowMs) = 0;
+    // Updates of an office's tickets with an id above `after`, oldest first.
+    [[nodiscard]] virtual core::Result<std::vector<sync::TicketUpdate>> ticketUpdates(const std::string& officeCode,
+                                                                                 std::uint64_t after,
+                                                                                 std::size_t limit) = 0;
+};
+
+// The default backend: one SQLite file, WAL, synchronous=FULL.
+[[nodiscard]] core::Result<std::unique_ptr<HubStorage>> openSqliteHubStorage(const std::filesystem::path& path);
+
+}  // namespace fangsiang::hub

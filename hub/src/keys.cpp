@@ -1,0 +1,74 @@
+#include "hub/keys.hpp"
+
+#include "core/files.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+namespace fangsiang::hub {
+
+namespace fs = std::filesystem;
+using core::ErrorCode;
+using core::makeError;
+using core::Result;
+
+namespace {
+
+// Reads a secret file of exactly N bytes straight into a SecretKey, wiping the
+// temporary buffer.
+template <std::size_t N>
+core::Result<core::SecretKey<N>> readSecret(const fs::path& file) {
+    TRY(core::checkPrivateFile(file));
+    auto raw = core::readFile(file, N + 1);
+    if (!raw)
+        return raw.error();
+    if (raw->size() != N) {
+        sodium_memzero(raw->data(), raw->size());
+        return makeError(core::ErrorCode::Corrupt, file.string() + " is not a key file (" + std::to_string(N) +
+                                                 " bytes expected, found " + std::to_string(raw->size()) + ")");
+    }
+    core::SecretKey<N> key;
+    std::copy_n(raw->data(), N, key.data());
+    sodium_memzero(raw->data(), raw->size());
+    return key;
+}
+
+}  // namespace
+
+core::Result<HubKeys> createHubKeys(const fs::path& hubDir) {
+    TRY(core::sodiumInit());
+    TRY(core::ensureDirectory(hubDir, 0700));
+    for (const char* name : {kHubSigningKeyFile, kHubBoxKeyFile})
+        if (fs::exists(hubDir / name))
+            return makeError(core::ErrorCode::InvalidArgument,
+                             (hubDir / name).string() +
+                                 " already exists; the hub has keys that enrolled devices trust, and they are kept");
+    HubKeys keys{core::randomSigningKeyPair(), core::randomBoxKeyPair()};
+    TRY(core::writeFileAtomically(hubDir / kHubSigningKeyFile, keys.signing.secretKey.bytes(), 0600));
+    TRY(core::writeFileAtomically(hubDir / kHubBoxKeyFile, keys.box.secretKey.bytes(), 0600));
+    return keys;
+}
+
+core::Result<HubKeys> loadHubKeys(const fs::path& hubDir) {
+    TRY(core::sodiumInit());
+    if (!fs::exists(hubDir / kHubSigningKeyFile))
+        return makeError(core::ErrorCode::NotFound,
+                         "the hub has no keys in " + hubDir.string() + " yet; run `fangsiang-hub init` first");
+    auto signing = readSecret<64>(hubDir / kHubSigningKeyFile);
+    if (!signing)
+        return signing.error();
+    auto box = readSecret<32>(hubDir / kHubBoxKeyFile);
+    if (!box)
+        return box.error();
+    HubKeys keys;
+    keys.signing.secretKey = std::move(*signing);
+    if (crypto_sign_ed25519_sk_to_pk(keys.signing.publicKey.data(), keys.signing.secretKey.data()) != 0)
+        return makeError(core::ErrorCode::Crypto, "the hub's signing key could not be read");
+    keys.box.secretKey = std::move(*box);
+    if (crypto_scalarmult_base(keys.box.publicKey.data(), keys.box.secretKey.data()) != 0)
+        return makeError(core::ErrorCode::Crypto, "the hub's box key could not be read");
+    return keys;
+}
+
+}  // namespace fangsiang::hub

@@ -1,0 +1,136 @@
+#include "core/announcements.hpp"
+
+#include "core/files.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+using namespace fangsiang;
+using namespace fangsiang::core;
+using nlohmann::json;
+
+namespace {
+
+json validAnnouncements() {
+    return json::parse(R"({
+      "format": 1,
+      "announcements": [
+        {"id": "waste-days", "title": {"th": "วันเก็บขยะ", "en": "Waste collection days"},
+         "body": {"th": "หมู่ที่ 1–4 วันจันทร์", "en": "Villages 1–4: Mondays"}},
+        {"id": "land-tax", "title": {"th": "ชำระภาษีที่ดิน", "en": "Land tax"},
+         "body": {"th": "ภายในเดือนเมษายน", "en": "By the end of April"},
+         "from": "2026-11-01", "until": "2027-04-30"}
+      ]
+    })");
+}
+
+std::string errorOf(const json& doc) {
+    auto result = Announcements::parse(doc.dump(), "announcements.json");
+    REQUIRE_FALSE(result.ok());
+    return result.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("announcements load, and each shows on its days only", "[announcements]") {
+    auto parsed = Announcements::parse(validAnnouncements().dump(), "announcements.json");
+    REQUIRE(parsed.ok());
+    REQUIRE(parsed->all().size() == 2);
+    CHECK(parsed->all()[1].title.en == "Land tax");
+
+    auto ids = [&](Day today) {
+        std::vector<std::string> out;
+        for (const auto& a : parsed->current(today))
+            out.push_back(a.id);
+        return out;
+    };
+    using V = std::vector<std::string>;
+    CHECK(ids(Day{2026, 10, 31}) == V{"waste-days"});
+    CHECK(ids(Day{2026, 11, 1}) == V{"waste-days", "land-tax"});   // the first day counts
+    CHECK(ids(Day{2027, 4, 30}) == V{"waste-days", "land-tax"});   // and the last
+    CHECK(ids(Day{2027, 5, 1}) == V{"waste-days"});
+
+    auto empty = Announcements::parse(R"({"format": 1, "announcements": []})", "announcements.json");
+    REQUIRE(empty.ok());
+    CHECK(empty->current(Day{2027, 1, 1}).empty());
+}
+
+TEST_CASE("dates are checked as calendar days", "[announcements]") {
+    CHECK(Day::parse("2028-02-29"));
+    CHECK_FALSE(Day::parse("2027-02-29"));
+    CHECK_FALSE(Day::parse("2027-04-31"));
+    CHECK_FALSE(Day::parse("2027-13-01"));
+    CHECK_FALSE(Day::parse("27-04-30"));
+    CHECK_FALSE(Day::parse("2027/04/30"));
+    CHECK_FALSE(Day::parse("2570-04-30"));  // a Buddhist-era year would silently never show
+    const Day d = Day::ofInstant(1'795'000'000'000);  // 2026-11-18 in any time zone within ±1 day
+    CHECK(d.year == 2026);
+    CHECK(d.month == 11);
+}
+
+TEST_CASE("each kind of bad announcements file gets an error naming file, entry and field", "[announcements]") {
+    SECTION("not JSON") {
+        auto result = Announcements::parse("{\"format\": 1,", "announcements.json");
+        REQUIRE_FALSE(result.ok());
+        CHECK(result.error().message.find("announcements.json: not valid JSON") == 0);
+    }
+    SECTION("no list") {
+        auto doc = validAnnouncements();
+        doc.erase("announcements");
+        CHECK(errorOf(doc).find("announcements.json: announcements") == 0);
+    }
+    SECTION("missing title") {
+        auto doc = validAnnouncements();
+        doc["announcements"][1].erase("title");
+        CHECK(errorOf(doc) == "announcements.json: announcements[1] (land-tax): title: is missing");
+    }
+    SECTION("missing English body") {
+        auto doc = validAnnouncements();
+        doc["announcements"][0]["body"].erase("en");
+        CHECK(errorOf(doc) == "announcements.json: announcements[0] (waste-days): body: en: is missing");
+    }
+    SECTION("a date that does not exist") {
+        auto doc = validAnnouncements();
+        doc["announcements"][1]["until"] = "2027-02-30";
+        CHECK(errorOf(doc).find("announcements.json: announcements[1] (land-tax): until: \"2027-02-30\" is not a "
+                                "date") == 0);
+    }
+    SECTION("ending before it starts") {
+        auto doc = validAnnouncements();
+        doc["announcements"][1]["until"] = "2026-10-01";
+        CHECK(errorOf(doc) == "announcements.json: announcements[1] (land-tax): until: is before \"from\"");
+    }
+    SECTION("the same id twice") {
+        auto doc = validAnnouncements();
+        doc["announcements"][1]["id"] = "waste-days";
+        CHECK(errorOf(doc).find("id: \"waste-days\" is used twice") != std::string::npos);
+    }
+    SECTION("a title too long for one screen line") {
+        auto doc = validAnnouncements();
+        doc["announcements"][0]["title"]["th"] = std::string(kMaxAnnouncementTitle + 1, 'a');
+        CHECK(errorOf(doc) ==
+              "announcements.json: announcements[0] (waste-days): title: is longer than 120 characters");
+    }
+    SECTION("too many") {
+        auto doc = validAnnouncements();
+        for (std::size_t i = 0; i < kMaxAnnouncements; ++i) {
+            auto extra = doc["announcements"][0];
+            extra["id"] = "extra-" + std::to_string(i);
+            doc["announcements"].push_back(extra);
+        }
+        CHECK(errorOf(doc).find("at most 20") != std::string::npos);
+    }
+}
+
+TEST_CASE("the demo office's announcements are valid", "[announcements][assets]") {
+    auto bytes = readFile(std::filesystem::path(FANGSIANG_ASSETS_DIR) / "content" / "announcements.json", 1 << 20);
+    REQUIRE(bytes.ok());
+    auto parsed = Announcements::parse(asText(*bytes), "announcements.json");
+    INFO((parsed.ok() ? "" : parsed.error().message));
+    REQUIRE(parsed.ok());
+    CHECK(parsed->all().size() >= 3);
+    CHECK(parsed->current(Day{2026, 12, 1}).size() == parsed->all().size());
+}

@@ -1,0 +1,355 @@
+// The hub's checks, each refused with its reason and nothing stored:
+// tampered records, replays, unknown and revoked devices, enrolment codes
+// that are wrong, expired or used, gaps, conflicts and device-skipped records.
+
+#include "sync_test_support.hpp"
+
+#include "hub/keys.hpp"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+using namespace fangsiang;
+using namespace fangsiang::sync;
+using namespace fangsiang::hub;
+using namespace fangsiang::test;
+
+namespace {
+
+class Signer final : public BatchSigner {
+public:
+    explicit Signer(const core::DeviceIdentity& id) : m_id(id) {}
+    const PublicKey& publicKey() const override { return m_id.publicKey(); }
+    Signature sign(ByteView message) const override { return m_id.sign(message); }
+
+private:
+    const core::DeviceIdentity& m_id;
+};
+
+// Records 1..count of `id`'s chain, made in memory.
+std::vector<core::Record> chain(const core::DeviceIdentity& id, int count, int salt = 0) {
+    std::vector<core::Record> out;
+    core::ChainHead head;
+    for (int i = 1; i <= count; ++i) {
+        auto r = core::signRecord(test::surveyDraft(i + salt), head, test::kTestTimeMs + i, id);
+        REQUIRE(r.ok());
+        head = r->asHead();
+        out.push_back(std::move(*r));
+    }
+    return out;
+}
+
+Bytes wireBatch(const core::DeviceIdentity& id, const std::vector<core::Record>& records, std::size_t from,
+                std::size_t to, std::vector<std::uint64_t> skipped = {}) {
+    Batch batch;
+    batch.device = id.publicKey();
+    batch.nonce = randomNonce();
+    batch.skipped = std::move(skipped);
+    for (std::size_t i = from; i < to; ++i)
+        batch.records.push_back(records[i].bytes());
+    auto bytes = encodeBatch(batch, Signer(id));
+    REQUIRE(bytes.ok());
+    return compress(*bytes);
+}
+
+// Enrols `id` directly through the service, as the HTTP route would.
+void enrolIdentity(TestHub& hub, const core::DeviceIdentity& id) {
+    auto code = normaliseEnrolmentCode(hub.newCode());
+    REQUIRE(code.has_value());
+    EnrolRequest request{*code, id.publicKey(), id.sign(enrolProofMessage(*code, id.publicKey())), "test"};
+    auto answer = hub.service().handleEnrol(encodeEnrolRequest(request));
+    REQUIRE(answer.status == 200);
+}
+
+PushAck pushOk(TestHub& hub, const Bytes& wire) {
+    auto answer = hub.service().handlePush(kBatchMediaType, wire);
+    REQUIRE(answer.status == 200);
+    auto body = openEnvelope(answer.body, "push-ack", hub.keys().signing.publicKey);
+    REQUIRE(body.ok());
+    auto ack = decodePushAckBody(*body);
+    REQUIRE(ack.ok());
+    return *ack;
+}
+
+WireError pushRefused(TestHub& hub, const Bytes& wire) {
+    auto answer = hub.service().handlePush(kBatchMediaType, wire);
+    REQUIRE(answer.status != 200);
+    auto error = decodeWireError(answer.body);
+    REQUIRE(error.has_value());
+    return *error;
+}
+
+std::uint64_t held(TestHub& hub) {
+    auto n = hub.storage().recordCount();
+    REQUIRE(n.ok());
+    return *n;
+}
+
+}  // namespace
+
+TEST_CASE("a tampered record is refused with its reason, logged, and not stored", "[hub][security]") {
+    TestHub hub;
+    auto id = seededIdentity(11);
+    enrolIdentity(hub, id);
+    auto records = chain(id, 3);
+
+    // The device signs the batch, but record 1's bytes were altered on its
+    // disk after the record was signed.
+    Bytes tampered = records[0].bytes();
+    tampered[core::kRecordHeaderSize + 3] ^= 0x20;
+    Batch batch;
+    batch.device = id.publicKey();
+    batch.nonce = randomNonce();
+    batch.records = {tampered, records[1].bytes(), records[2].bytes()};
+    auto bytes = encodeBatch(batch, Signer(id));
+    REQUIRE(bytes.ok());
+
+    PushAck ack = pushOk(hub, compress(*bytes));
+    CHECK(ack.accepted == 0);
+    CHECK(ack.held == 0);
+    REQUIRE(ack.refused.size() == 1);
+    CHECK(ack.refused[0].sequence == 1);
+    CHECK(ack.refused[0].code == SyncError::BadSignature);
+    CHECK(ack.refused[0].permanent);
+    CHECK(held(hub) == 0);
+    auto incidents = hub.storage().incidents(10);
+    REQUIRE(incidents.ok());
+    REQUIRE(incidents->size() == 1);
+    CHECK((*incidents)[0].kind == "refused");
+    CHECK((*incidents)[0].detail.find("bad-signature") != std::string::npos);
+}
+
+TEST_CASE("a batch whose device signature fails is refused whole", "[hub][security]") {
+    TestHub hub;
+    auto id = seededIdentity(12);
+    enrolIdentity(hub, id);
+    auto records = chain(id, 2);
+    Batch batch;
+    batch.device = id.publicKey();
+    batch.nonce = randomNonce();
+    batch.records = {records[0].bytes(), records[1].bytes()};
+    auto bytes = encodeBatch(batch, Signer(id));
+    REQUIRE(bytes.ok());
+    (*bytes)[50] ^= 1;  // inside the nonce: only the batch signature notices
+    auto error = pushRefused(hub, compress(*bytes));
+    CHECK(error.code == SyncError::BadSignature);
+    CHECK(held(hub) == 0);
+}
+
+TEST_CASE("a replayed batch is acknowledged again and stores nothing new", "[hub][security]") {
+    TestHub hub;
+    auto id = seededIdentity(13);
+    enrolIdentity(hub, id);
+    auto records = chain(id, 5);
+    Bytes wire = wireBatch(id, records, 0, 5);
+    PushAck first = pushOk(hub, wire);
+    CHECK(first.accepted == 5);
+    CHECK(first.held == 5);
+    PushAck replay = pushOk(hub, wire);
+    CHECK(replay.accepted == 0);
+    CHECK(replay.duplicates == 5);
+    CHECK(replay.held == 5);
+    CHECK(held(hub) == 5);
+}
+
+TEST_CASE("an unknown device is refused and nothing is stored", "[hub][security]") {
+    TestHub hub;
+    auto stranger = seededIdentity(14);
+    auto records = chain(stranger, 2);
+    auto error = pushRefused(hub, wireBatch(stranger, records, 0, 2));
+    CHECK(error.code == SyncError::UnknownDevice);
+    CHECK(held(hub) == 0);
+}
+
+TEST_CASE("a revoked device is refused and nothing is stored", "[hub][security]") {
+    TestHub hub;
+    auto id = seededIdentity(15);
+    enrolIdentity(hub, id);
+    auto records = chain(id, 4);
+    pushOk(hub, wireBatch(id, records, 0, 2));
+    auto revoked = hub.storage().revokeDevice(id.publicKey(), test::kTestTimeMs);
+    REQUIRE(revoked.ok());
+    REQUIRE(*revoked);
+    auto error = pushRefused(hub, wireBatch(id, records, 2, 4));
+    CHECK(error.code == SyncError::RevokedDevice);
+    CHECK(held(hub) == 2);
+
+    SECTION("its content and ticket requests too") {
+        Nonce nonce = randomNonce();
+        RequestAuth auth{id.deviceId(), core::toHex(nonce),
+                         core::toHex(id.sign(requestMessage("GET", "/v1/content", nonce))), "GET", "/v1/content"};
+        auto answer = hub.service().handleContent(auth, "");
+        auto wire = decodeWireError(answer.body);
+        REQUIRE(wire.has_value());
+        CHECK(wire->code == SyncError::RevokedDevice);
+    }
+}
+
+TEST_CASE("enrolment refuses wrong, expired and used codes", "[hub][security][enrol]") {
+    TestHub hub;
+    TestKiosk kiosk;
+
+    SECTION("a wrong code") {
+        auto pins = enrol(kiosk.dir(), hub.url(), "ABCD-EFGH-JKMN");
+        REQUIRE_FALSE(pins.ok());
+        CHECK(pins.error().message.find("bad-enrolment-code") != std::string::npos);
+    }
+    SECTION("an expired code") {
+        std::string code = hub.newCode(std::chrono::seconds(60));
+        HubServiceOptions later = quietOptions();
+        later.clock = [] {
+            using namespace std::chrono;
+            return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() + 61'000;
+        };
+        HubService future(hub.storage(), hub.keys(), later);
+        HubServer server(future, HubServerOptions{});
+        REQUIRE(server.start().ok());
+        auto pins = enrol(kiosk.dir(), server.url(), code);
+        REQUIRE_FALSE(pins.ok());
+        CHECK(pins.error().message.find("expired-enrolment-code") != std::string::npos);
+    }
+    SECTION("a used code") {
+        std::string code = hub.newCode();
+        REQUIRE(enrol(kiosk.dir(), hub.url(), code).ok());
+        TestKiosk second;
+        auto pins = enrol(second.dir(), hub.url(), code);
+        REQUIRE_FALSE(pins.ok());
+        CHECK(pins.error().message.find("used-enrolment-code") != std::string::npos);
+    }
+    SECTION("a device that does not hold the key it names") {
+        auto id = seededIdentity(16);
+        auto other = seededIdentity(17);
+        auto code = normaliseEnrolmentCode(hub.newCode());
+        EnrolRequest request{*code, id.publicKey(), other.sign(enrolProofMessage(*code, id.publicKey())), ""};
+        auto answer = hub.service().handleEnrol(encodeEnrolRequest(request));
+        auto wire = decodeWireError(answer.body);
+        REQUIRE(wire.has_value());
+        CHECK(wire->code == SyncError::BadSignature);
+    }
+    auto devices = hub.storage().listDevices();
+    REQUIRE(devices.ok());
+    CHECK(devices->size() <= 1);  // only the "used code" section's first, rightful enrolment
+    CHECK_FALSE((std::filesystem::exists(kiosk.dir() / kiosk::kHubPinsFile) && devices->empty()));
+}
+
+TEST_CASE("enrolment pins the hub's keys and a device number", "[hub][enrol]") {
+    TestHub hub;
+    TestKiosk a, b;
+    auto pa = enrol(a.dir(), hub.url(), hub.newCode());
+    auto pb = enrol(b.dir(), hub.url(), hub.newCode());
+    REQUIRE(pa.ok());
+    REQUIRE(pb.ok());
+    CHECK(pa->hubSigningKey == hub.keys().signing.publicKey);
+    CHECK(pa->hubBoxKey == hub.keys().box.publicKey);
+    CHECK(pa->officeCode == kOffice);
+    CHECK(pa->deviceNumber == 1);
+    CHECK(pb->deviceNumber == 2);
+    auto loaded = kiosk::loadHubPins(a.dir());
+    REQUIRE(loaded.ok());
+    CHECK(loaded->hubSigningKey == hub.keys().signing.publicKey);
+
+    SECTION("a wrong fingerprint is refused before anything is pinned") {
+        TestKiosk c;
+        EnrolOptions options;
+        options.fingerprint = "0000000000000000";
+        CHECK_FALSE(enrol(c.dir(), hub.url(), hub.newCode(), options).ok());
+        CHECK_FALSE(std::filesystem::exists(c.dir() / kiosk::kHubPinsFile));
+    }
+    SECTION("sealed personal data opens with the hub's box key") {
+        auto sealed = core::sealPersonalData(R"({"phone":"0812345678"})", loaded->hubBoxKey);
+        REQUIRE(sealed.ok());
+        auto opened = core::openSealed(*sealed, hub.keys().box);
+        REQUIRE(opened.ok());
+        CHECK(std::string(opened->begin(), opened->end()) == R"({"phone":"0812345678"})");
+    }
+}
+
+TEST_CASE("a gap is refused, recorded, and visible through the hub's API", "[hub][chain]") {
+    TestHub hub;
+    auto id = seededIdentity(18);
+    enrolIdentity(hub, id);
+    auto records = chain(id, 6);
+    pushOk(hub, wireBatch(id, records, 0, 2));
+    PushAck ack = pushOk(hub, wireBatch(id, records, 3, 6));  // 3 is missing
+    CHECK(ack.accepted == 0);
+    CHECK(ack.held == 2);
+    REQUIRE(ack.refused.size() == 1);
+    CHECK(ack.refused[0].code == SyncError::Gap);
+    CHECK_FALSE(ack.refused[0].permanent);
+    CHECK(held(hub) == 2);
+
+    // The officers' API shows it.
+    HubServerOptions options;
+    options.adminToken = "secret-token";
+    HubServer server(hub.service(), options);
+    REQUIRE(server.start().ok());
+    httplib::Client client("127.0.0.1", server.port());
+    auto unauthorised = client.Get("/v1/admin/incidents");
+    REQUIRE(unauthorised);
+    CHECK(unauthorised->status == 401);
+    auto res = client.Get("/v1/admin/incidents", {{"Authorization", "Bearer secret-token"}});
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    auto list = nlohmann::json::parse(res->body);
+    REQUIRE(list.size() == 1);
+    CHECK(list[0]["kind"] == "gap");
+    CHECK(list[0]["sequence"] == 4);
+}
+
+TEST_CASE("a different body for a known sequence is a conflict, kept and never overwriting", "[hub][chain]") {
+    TestHub hub;
+    auto id = seededIdentity(19);
+    enrolIdentity(hub, id);
+    auto original = chain(id, 3);
+    auto fork = chain(id, 3, 101);  // same device, same sequences, other payloads
+    pushOk(hub, wireBatch(id, original, 0, 3));
+    PushAck ack = pushOk(hub, wireBatch(id, fork, 1, 2));
+    REQUIRE(ack.refused.size() == 1);
+    CHECK(ack.refused[0].code == SyncError::Conflict);
+    CHECK(ack.refused[0].sequence == 2);
+    CHECK(ack.held == 3);
+    auto kept = hub.storage().recordBytes(id.publicKey(), 2);
+    REQUIRE(kept.ok());
+    CHECK(**kept == original[1].bytes());
+    auto conflicts = hub.storage().conflictCount();
+    REQUIRE(conflicts.ok());
+    CHECK(*conflicts == 1);
+}
+
+TEST_CASE("a broken chain at the next sequence is refused for good", "[hub][chain]") {
+    TestHub hub;
+    auto id = seededIdentity(20);
+    enrolIdentity(hub, id);
+    auto original = chain(id, 3);
+    auto fork = chain(id, 3, 101);
+    pushOk(hub, wireBatch(id, original, 0, 2));
+    PushAck ack = pushOk(hub, wireBatch(id, fork, 2, 3));  // record 3 of another history
+    REQUIRE(ack.refused.size() == 1);
+    CHECK(ack.refused[0].code == SyncError::BrokenChain);
+    CHECK(ack.refused[0].permanent);
+    CHECK(held(hub) == 2);
+}
+
+TEST_CASE("the chain continues past records the device set aside, on record", "[hub][chain]") {
+    TestHub hub;
+    auto id = seededIdentity(21);
+    enrolIdentity(hub, id);
+    auto records = chain(id, 5);
+    pushOk(hub, wireBatch(id, records, 0, 2));
+    PushAck ack = pushOk(hub, wireBatch(id, records, 3, 5, {3}));
+    CHECK(ack.accepted == 2);
+    CHECK(ack.held == 5);
+    auto incidents = hub.storage().incidents(10);
+    REQUIRE(incidents.ok());
+    REQUIRE(incidents->size() == 1);
+    CHECK((*incidents)[0].kind == "skipped");
+}
+
+TEST_CASE("push answers without a batch media type or with junk are refused", "[hub][security]") {
+    TestHub hub;
+    auto answer = hub.service().handlePush("text/html", core::asBytes("<html>"));
+    CHECK(answer.status == 400);
+    answer = hub.service().handlePush(kBatchMediaType, core::asBytes("not zstd at all"));
+    CHECK(answer.status == 400);
+    CHECK(decodeWireError(answer.body)->code == SyncError::Malformed);
+}
