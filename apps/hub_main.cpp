@@ -21,7 +21,6 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include <qrencode.h>
-#include <sodium.h>
 
 #include <atomic>
 #include <chrono>
@@ -191,13 +190,13 @@ int main(int argc, char** argv) {
         if (!keys)
             return fail(keys.error());
         // The officers' token for the admin routes until officer log-in exists.
-        unsigned char raw[24];
-        randombytes_buf(raw, sizeof raw);
-        std::string token = core::toHex(core::ByteView(raw, sizeof raw));
-        sodium_memzero(raw, sizeof raw);
+        std::array<std::uint8_t, 24> raw{};
+        core::randomBytes(raw);
+        std::string token = core::toHex(raw);
+        core::wipe(raw);
         if (auto w = core::writeFileAtomically(dir / kAdminTokenFile, core::asBytes(token), 0600); !w)
             return fail(w.error());
-        sodium_memzero(token.data(), token.size());
+        core::wipe(token);
         auto storage = openSqliteHubStorage(dir / kStoreFile);
         if (!storage)
             return fail(storage.error());

@@ -42,6 +42,19 @@ Status sodiumInit() {
     return Ok{};
 }
 
+void wipe(void* data, std::size_t size) {
+    if (data != nullptr && size > 0)
+        sodium_memzero(data, size);
+}
+
+bool constantTimeEqual(ByteView a, ByteView b) {
+    return a.size() == b.size() && (a.empty() || sodium_memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
+void randomBytes(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
+
+std::uint32_t randomBelow(std::uint32_t upperBound) { return randombytes_uniform(upperBound); }
+
 Hash hashBytes(ByteView bytes) {
     Hash out{};
     crypto_generichash(out.data(), out.size(), bytes.data(), bytes.size(), nullptr, 0);
@@ -60,6 +73,15 @@ SigningKeyPair randomSigningKeyPair() {
     return pair;
 }
 
+Result<SigningKeyPair> signingKeyPairFromSecret(SecretKey<64> secretKey) {
+    static_assert(kSigningSecretKeySize == crypto_sign_SECRETKEYBYTES);
+    SigningKeyPair pair;
+    pair.secretKey = std::move(secretKey);
+    if (crypto_sign_ed25519_sk_to_pk(pair.publicKey.data(), pair.secretKey.data()) != 0)
+        return makeError(ErrorCode::Crypto, "the signing key could not be read");
+    return pair;
+}
+
 Signature signDetached(ByteView message, const SecretKey<64>& secretKey) {
     Signature sig{};
     crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(), secretKey.data());
@@ -73,6 +95,14 @@ bool verifyDetached(ByteView message, const Signature& signature, const PublicKe
 BoxKeyPair randomBoxKeyPair() {
     BoxKeyPair pair;
     crypto_box_keypair(pair.publicKey.data(), pair.secretKey.data());
+    return pair;
+}
+
+Result<BoxKeyPair> boxKeyPairFromSecret(SecretKey<32> secretKey) {
+    BoxKeyPair pair;
+    pair.secretKey = std::move(secretKey);
+    if (crypto_scalarmult_base(pair.publicKey.data(), pair.secretKey.data()) != 0)
+        return makeError(ErrorCode::Crypto, "the box key could not be read");
     return pair;
 }
 

@@ -2,8 +2,6 @@
 
 #include "core/files.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 
 namespace fangsiang::core {
@@ -13,7 +11,7 @@ namespace fs = std::filesystem;
 // The key file holds libsodium's 64-byte Ed25519 secret key: the 32-byte
 // seed followed by the public key. The duplicate public key lets a load check
 // that the file is intact.
-static constexpr std::size_t kKeyFileSize = crypto_sign_SECRETKEYBYTES;
+static constexpr std::size_t kKeyFileSize = kSigningSecretKeySize;
 static_assert(kKeyFileSize == 64);
 
 DeviceIdentity DeviceIdentity::fromSeed(const SecretKey<32>& seed) {
@@ -29,7 +27,7 @@ Result<DeviceIdentity> DeviceIdentity::load(const fs::path& keyFile) {
     // Wipe the plain copy however we leave.
     struct Wipe {
         Bytes& b;
-        ~Wipe() { sodium_memzero(b.data(), b.size()); }
+        ~Wipe() { core::wipe(b); }
     } wipe{*raw};
 
     if (raw->size() != kKeyFileSize)

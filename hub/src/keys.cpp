@@ -2,8 +2,6 @@
 
 #include "core/files.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 
 namespace fangsiang::hub {
@@ -24,13 +22,13 @@ core::Result<core::SecretKey<N>> readSecret(const fs::path& file) {
     if (!raw)
         return raw.error();
     if (raw->size() != N) {
-        sodium_memzero(raw->data(), raw->size());
+        core::wipe(*raw);
         return makeError(core::ErrorCode::Corrupt, file.string() + " is not a key file (" + std::to_string(N) +
                                                  " bytes expected, found " + std::to_string(raw->size()) + ")");
     }
     core::SecretKey<N> key;
     std::copy_n(raw->data(), N, key.data());
-    sodium_memzero(raw->data(), raw->size());
+    core::wipe(*raw);
     return key;
 }
 
@@ -61,14 +59,8 @@ core::Result<HubKeys> loadHubKeys(const fs::path& hubDir) {
     auto box = readSecret<32>(hubDir / kHubBoxKeyFile);
     if (!box)
         return box.error();
-    HubKeys keys;
-    keys.signing.secretKey = std::move(*signing);
-    if (crypto_sign_ed25519_sk_to_pk(keys.signing.publicKey.data(), keys.signing.secretKey.data()) != 0)
-        return makeError(core::ErrorCode::Crypto, "the hub's signing key could not be read");
-    keys.box.secretKey = std::move(*box);
-    if (crypto_scalarmult_base(keys.box.publicKey.data(), keys.box.secretKey.data()) != 0)
-        return makeError(core::ErrorCode::Crypto, "the hub's box key could not be read");
-    return keys;
+    return HubKeys{TRY(core::signingKeyPairFromSecret(std::move(*signing))),
+                   TRY(core::boxKeyPairFromSecret(std::move(*box)))};
 }
 
 }  // namespace fangsiang::hub

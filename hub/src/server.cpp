@@ -1,8 +1,9 @@
 #include "hub/server.hpp"
 
+#include "core/crypto.hpp"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-#include <sodium.h>
 
 #include <algorithm>
 #include <atomic>
@@ -37,7 +38,7 @@ bool tokenMatches(const std::string& expected, const std::string& header) {
     const std::string prefix = "Bearer ";
     if (expected.empty() || header.size() != prefix.size() + expected.size() || header.rfind(prefix, 0) != 0)
         return false;
-    return sodium_memcmp(expected.data(), header.data() + prefix.size(), expected.size()) == 0;
+    return core::constantTimeEqual(core::asBytes(expected), core::asBytes(std::string_view(header).substr(prefix.size())));
 }
 
 }  // namespace

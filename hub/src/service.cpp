@@ -8,7 +8,6 @@
 #include "core/survey.hpp"
 
 #include <nlohmann/json.hpp>
-#include <sodium.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -105,7 +104,7 @@ core::Result<EnrolmentCode> HubService::createEnrolmentCode(const std::string& o
     static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     std::string plain;
     for (int i = 0; i < 12; ++i)
-        plain.push_back(kAlphabet[randombytes_uniform(32)]);
+        plain.push_back(kAlphabet[core::randomBelow(32)]);
     EnrolmentCode out;
     out.code = plain.substr(0, 4) + "-" + plain.substr(4, 4) + "-" + plain.substr(8, 4);
     out.expiresAtMs = now() + std::chrono::duration_cast<std::chrono::milliseconds>(lifetime).count();

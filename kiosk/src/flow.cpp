@@ -1,9 +1,9 @@
 #include "kiosk/flow.hpp"
 
 #include "kiosk/phone.hpp"
+#include "core/crypto.hpp"
 #include "core/utf8.hpp"
 
-#include <sodium.h>
 
 #include <algorithm>
 #include <array>
@@ -58,7 +58,7 @@ const std::array<CategoryInfo, kComplaintCategoryCount>& categoryTable() {
 
 void wipe(std::string& s) {
     if (!s.empty())
-        sodium_memzero(s.data(), s.size());
+        core::wipe(s);
     s.clear();
     s.shrink_to_fit();
 }

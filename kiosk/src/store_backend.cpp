@@ -1,8 +1,9 @@
 #include "kiosk/store_backend.hpp"
 
+#include "core/crypto.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include <sodium.h>
 
 namespace fangsiang::kiosk {
 
@@ -38,7 +39,7 @@ core::Result<ComplaintReceipt> StoreBackend::submitComplaint(const ComplaintForm
     if (withContact) {
         std::string contact = contactJson(form);
         auto sealed = core::sealPersonalData(contact, m_pins.hubBoxKey);
-        sodium_memzero(contact.data(), contact.size());
+        core::wipe(contact);
         if (!sealed)
             return sealed.error();
         draft.sealedPersonalData = std::move(*sealed);

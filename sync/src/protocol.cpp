@@ -4,7 +4,6 @@
 #include "core/ticket.hpp"
 
 #include <nlohmann/json.hpp>
-#include <sodium.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -274,7 +273,7 @@ bool verifyInDomain(std::string_view domain, ByteView body, const Signature& sig
 
 Nonce randomNonce() {
     Nonce nonce{};
-    randombytes_buf(nonce.data(), nonce.size());
+    core::randomBytes(nonce);
     return nonce;
 }
 

@@ -18,16 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-class IdentitySigner final : public BatchSigner {
-public:
-    explicit IdentitySigner(const core::DeviceIdentity& identity) : m_identity(identity) {}
-    const PublicKey& publicKey() const override { return m_identity.publicKey(); }
-    Signature sign(ByteView message) const override { return m_identity.sign(message); }
-
-private:
-    const core::DeviceIdentity& m_identity;
-};
-
 std::int64_t systemNowMs() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();

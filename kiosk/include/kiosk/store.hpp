@@ -20,7 +20,7 @@
 #include <vector>
 
 namespace fangsiang::core {
-class core::DeviceIdentity;
+class DeviceIdentity;
 }
 
 namespace fangsiang::kiosk {

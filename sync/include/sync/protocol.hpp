@@ -13,6 +13,7 @@
 // kind of message can never be passed off as another.
 
 #include "core/bytes.hpp"
+#include "core/identity.hpp"
 #include "core/record.hpp"
 #include "core/result.hpp"
 #include "core/secret_key.hpp"
@@ -157,6 +158,17 @@ public:
     virtual ~BatchSigner() = default;
     [[nodiscard]] virtual const PublicKey& publicKey() const = 0;
     [[nodiscard]] virtual Signature sign(ByteView message) const = 0;
+};
+
+// The device's own identity as a batch signer.
+class IdentitySigner final : public BatchSigner {
+public:
+    explicit IdentitySigner(const core::DeviceIdentity& identity) : m_identity(identity) {}
+    [[nodiscard]] const PublicKey& publicKey() const override { return m_identity.publicKey(); }
+    [[nodiscard]] Signature sign(ByteView message) const override { return m_identity.sign(message); }
+
+private:
+    const core::DeviceIdentity& m_identity;
 };
 
 // Encodes and signs; the records must already be in sequence order.
