@@ -168,15 +168,10 @@ Result<Statement> Database::prepare(std::string_view sql) {
 }
 
 Result<std::int64_t> Database::queryInt(std::string_view sql) {
-    auto stmt = prepare(sql);
-    if (!stmt)
-        return stmt.error();
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
+    auto stmt = TRY(prepare(sql));
+    if (!TRY(stmt.step()))
         return makeError(ErrorCode::NotFound, "query returned no row: " + std::string(sql));
-    return stmt->columnInt(0);
+    return stmt.columnInt(0);
 }
 
 // [SECTION] Transaction

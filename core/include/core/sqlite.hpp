@@ -46,14 +46,18 @@ public:
     template <typename T, typename FromRow>
     [[nodiscard]] Result<std::vector<T>> collect(FromRow&& fromRow) {
         std::vector<T> out;
-        for (;;) {
-            auto row = step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                return out;
+        while (TRY(step()))
             out.push_back(fromRow(*this));
-        }
+        return out;
+    }
+
+    // Steps once and turns the row, if there is one, into a T with
+    // fromRow(*this): the lookup by key that finds one row or none.
+    template <typename T, typename FromRow>
+    [[nodiscard]] Result<std::optional<T>> optionalRow(FromRow&& fromRow) {
+        if (!TRY(step()))
+            return std::optional<T>{};
+        return std::optional<T>(fromRow(*this));
     }
 
     [[nodiscard]] std::int64_t columnInt(int index) const;
