@@ -39,8 +39,6 @@ std::optional<Day> Day::parse(std::string_view iso) {
 
 namespace {
 
-using content::Json;
-using content::Where;
 
 Result<std::optional<Day>> optionalDay(const Json& item, const char* key, const Where& where) {
     auto text = content::optionalText(item, key, where);

@@ -9,8 +9,6 @@
 
 namespace fangsiang::core {
 
-using content::Json;
-using content::Where;
 
 // [SECTION] Durations and fees
 

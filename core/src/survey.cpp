@@ -10,8 +10,6 @@
 
 namespace fangsiang::core {
 
-using content::Json;
-using content::Where;
 
 const char* questionTypeName(QuestionType type) {
     switch (type) {

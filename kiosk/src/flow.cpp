@@ -63,7 +63,6 @@ void wipe(std::string& s) {
     s.shrink_to_fit();
 }
 
-bool isBlank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 }  // namespace
 
@@ -434,14 +433,14 @@ bool KioskFlow::complaintStepComplete() {
         }
         return true;
     case Screen::ComplaintDescribe:
-        if (isBlank(m_complaint.description)) {
+        if (core::isBlank(m_complaint.description)) {
             refuse({"กรุณาเล่าเรื่องที่ต้องการแจ้ง", "Please describe the problem"});
             return false;
         }
         return true;
     case Screen::ComplaintContact: {
-        const bool hasName = !isBlank(m_complaint.name);
-        const bool hasPhone = !isBlank(m_complaint.phone);
+        const bool hasName = !core::isBlank(m_complaint.name);
+        const bool hasPhone = !core::isBlank(m_complaint.phone);
         if (!hasName && !hasPhone) {
             refuse({"กรุณาใส่ชื่อหรือหมายเลขโทรศัพท์ หรือย้อนกลับเพื่อไม่ระบุตัวตน",
                     "Enter a name or a phone number, or go back to stay anonymous"});

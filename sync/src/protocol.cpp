@@ -1,6 +1,7 @@
 #include "sync/protocol.hpp"
 
 #include "core/crypto.hpp"
+#include "core/json.hpp"
 #include "core/ticket.hpp"
 
 #include <nlohmann/json.hpp>
@@ -41,77 +42,13 @@ std::uint64_t getU64(const std::uint8_t* p) {
 
 Error malformed(std::string message) { return makeError(ErrorCode::Malformed, std::move(message)); }
 
-// Parses JSON text without exceptions; only objects are accepted.
+// A wire message: one JSON object whose errors say Malformed.
 Result<json> parseObject(std::string_view text, std::string_view what) {
-    json value = json::parse(text.begin(), text.end(), nullptr, false);
-    if (value.is_discarded() || !value.is_object())
-        return malformed(std::string(what) + " is not a JSON object");
-    return value;
+    return core::parseJsonObject(text, core::Where(std::string(what), ErrorCode::Malformed));
 }
-
-// Typed field access that names the field when it is missing or wrong.
-class Fields {
-public:
-    Fields(const json& object, std::string_view what) : m_object(object), m_what(what) {}
-
-    Result<std::string> text(const char* key, std::size_t maxSize = 4096) const {
-        auto it = m_object.find(key);
-        if (it == m_object.end() || !it->is_string())
-            return malformed(m_what + ": \"" + key + "\" must be text");
-        const auto& s = it->get_ref<const std::string&>();
-        if (s.size() > maxSize)
-            return malformed(m_what + ": \"" + key + "\" is too long");
-        return s;
-    }
-    Result<std::uint64_t> unsignedInt(const char* key) const {
-        auto it = m_object.find(key);
-        if (it == m_object.end() || !it->is_number_unsigned())
-            return malformed(m_what + ": \"" + key + "\" must be a whole number");
-        return it->get<std::uint64_t>();
-    }
-    Result<std::int64_t> signedInt(const char* key) const {
-        auto it = m_object.find(key);
-        if (it == m_object.end() || !it->is_number_integer())
-            return malformed(m_what + ": \"" + key + "\" must be a whole number");
-        if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
-            return malformed(m_what + ": \"" + key + "\" is out of range");
-        return it->get<std::int64_t>();
-    }
-    template <std::size_t N>
-    Result<std::array<std::uint8_t, N>> fixedHex(const char* key) const {
-        auto s = text(key, 2 * N);
-        if (!s)
-            return s.error();
-        auto bytes = core::fixedFromHex<N>(*s);
-        if (!bytes)
-            return malformed(m_what + ": \"" + key + "\" must be " + std::to_string(2 * N) + " hex digits");
-        return *bytes;
-    }
-    Result<bool> boolean(const char* key) const {
-        auto it = m_object.find(key);
-        if (it == m_object.end() || !it->is_boolean())
-            return malformed(m_what + ": \"" + key + "\" must be true or false");
-        return it->get<bool>();
-    }
-    Result<const json*> array(const char* key, std::size_t maxSize) const {
-        auto it = m_object.find(key);
-        if (it == m_object.end() || !it->is_array())
-            return malformed(m_what + ": \"" + key + "\" must be a list");
-        if (it->size() > maxSize)
-            return malformed(m_what + ": \"" + key + "\" has too many entries");
-        return &*it;
-    }
-
-private:
-    const json& m_object;
-    std::string m_what;
-};
-
-#define SYNC_ASSIGN(var, expr)            \
-    auto var##_result_ = (expr);          \
-    if (!var##_result_.ok())              \
-        return var##_result_.error();     \
-    auto var = std::move(var##_result_.value())
+core::JsonFields fieldsOf(const json& object, std::string_view what) {
+    return core::JsonFields(object, core::Where(std::string(what), ErrorCode::Malformed));
+}
 
 Status checkProtocolField(const json& object, std::string_view what) {
     auto it = object.find("protocol");
@@ -380,13 +317,13 @@ std::string signEnvelope(std::string_view type, std::string body, const core::Se
 Result<SignedEnvelope> parseEnvelope(std::string_view text) {
     if (text.size() > kMaxEnvelopeBytes)
         return makeError(ErrorCode::TooLarge, "the hub's answer is larger than the protocol allows");
-    SYNC_ASSIGN(j, parseObject(text, "the hub's answer"));
+    auto j = TRY(parseObject(text, "the hub's answer"));
     TRY(checkProtocolField(j, "the hub's answer"));
-    Fields f(j, "the hub's answer");
+    const core::JsonFields f = fieldsOf(j, "the hub's answer");
     SignedEnvelope envelope;
-    SYNC_ASSIGN(type, f.text("type", 64));
-    SYNC_ASSIGN(body, f.text("body", kMaxEnvelopeBytes));
-    SYNC_ASSIGN(sig, f.fixedHex<core::kSignatureSize>("signature"));
+    auto type = TRY(f.string("type", 64));
+    auto body = TRY(f.string("body", kMaxEnvelopeBytes));
+    auto sig = TRY(f.hex<core::kSignatureSize>("signature"));
     envelope.type = std::move(type);
     envelope.body = std::move(body);
     envelope.signature = sig;
@@ -394,7 +331,7 @@ Result<SignedEnvelope> parseEnvelope(std::string_view text) {
 }
 
 Result<std::string> openEnvelope(std::string_view text, std::string_view expectedType, const PublicKey& hubKey) {
-    SYNC_ASSIGN(envelope, parseEnvelope(text));
+    auto envelope = TRY(parseEnvelope(text));
     if (envelope.type != expectedType)
         return malformed("expected a \"" + std::string(expectedType) + "\" from the hub, got \"" + envelope.type + "\"");
     if (!verifyInDomain(envelopeDomain(envelope.type), core::asBytes(envelope.body), envelope.signature, hubKey))
@@ -425,18 +362,18 @@ std::string encodePushAckBody(const PushAck& ack) {
 }
 
 Result<PushAck> decodePushAckBody(std::string_view body) {
-    SYNC_ASSIGN(j, parseObject(body, "the acknowledgement"));
+    auto j = TRY(parseObject(body, "the acknowledgement"));
     TRY(checkProtocolField(j, "the acknowledgement"));
-    Fields f(j, "the acknowledgement");
+    const core::JsonFields f = fieldsOf(j, "the acknowledgement");
     PushAck ack;
-    SYNC_ASSIGN(device, f.fixedHex<core::kPublicKeySize>("device"));
-    SYNC_ASSIGN(nonce, f.fixedHex<kNonceSize>("nonce"));
-    SYNC_ASSIGN(held, f.unsignedInt("held"));
-    SYNC_ASSIGN(head, f.fixedHex<core::kHashSize>("head"));
-    SYNC_ASSIGN(accepted, f.unsignedInt("accepted"));
-    SYNC_ASSIGN(duplicates, f.unsignedInt("duplicates"));
-    SYNC_ASSIGN(hubTime, f.signedInt("hubTime"));
-    SYNC_ASSIGN(refused, f.array("refused", kMaxBatchRecords));
+    auto device = TRY(f.hex<core::kPublicKeySize>("device"));
+    auto nonce = TRY(f.hex<kNonceSize>("nonce"));
+    auto held = TRY(f.unsignedInteger("held"));
+    auto head = TRY(f.hex<core::kHashSize>("head"));
+    auto accepted = TRY(f.unsignedInteger("accepted"));
+    auto duplicates = TRY(f.unsignedInteger("duplicates"));
+    auto hubTime = TRY(f.integer("hubTime"));
+    auto refused = TRY(f.array("refused", true, kMaxBatchRecords));
     ack.device = device;
     ack.nonce = nonce;
     ack.held = held;
@@ -447,11 +384,11 @@ Result<PushAck> decodePushAckBody(std::string_view body) {
     for (const auto& item : *refused) {
         if (!item.is_object())
             return malformed("the acknowledgement: a refusal is not an object");
-        Fields r(item, "a refusal in the acknowledgement");
-        SYNC_ASSIGN(sequence, r.unsignedInt("sequence"));
-        SYNC_ASSIGN(code, r.text("code", 64));
-        SYNC_ASSIGN(message, r.text("message", 4096));
-        SYNC_ASSIGN(permanent, r.boolean("permanent"));
+        const core::JsonFields r = fieldsOf(item, "a refusal in the acknowledgement");
+        auto sequence = TRY(r.unsignedInteger("sequence"));
+        auto code = TRY(r.string("code", 64));
+        auto message = TRY(r.string("message", 4096));
+        auto permanent = TRY(r.boolean("permanent"));
         auto parsed = syncErrorFromName(code);
         if (!parsed)
             return malformed("the acknowledgement names an unknown reason \"" + code + "\"");
@@ -503,18 +440,18 @@ std::string encodeEnrolRequest(const EnrolRequest& request) {
 Result<EnrolRequest> decodeEnrolRequest(std::string_view body) {
     if (body.size() > kMaxJsonRequestBytes)
         return makeError(ErrorCode::TooLarge, "the enrolment request is too large");
-    SYNC_ASSIGN(j, parseObject(body, "the enrolment request"));
+    auto j = TRY(parseObject(body, "the enrolment request"));
     TRY(checkProtocolField(j, "the enrolment request"));
-    Fields f(j, "the enrolment request");
+    const core::JsonFields f = fieldsOf(j, "the enrolment request");
     EnrolRequest request;
-    SYNC_ASSIGN(code, f.text("code", 64));
-    SYNC_ASSIGN(device, f.fixedHex<core::kPublicKeySize>("device"));
-    SYNC_ASSIGN(proof, f.fixedHex<core::kSignatureSize>("proof"));
+    auto code = TRY(f.string("code", 64));
+    auto device = TRY(f.hex<core::kPublicKeySize>("device"));
+    auto proof = TRY(f.hex<core::kSignatureSize>("proof"));
     request.code = std::move(code);
     request.device = device;
     request.proof = proof;
     if (j.contains("label")) {
-        SYNC_ASSIGN(label, f.text("label", 200));
+        auto label = TRY(f.string("label", 200));
         request.label = std::move(label);
     }
     return request;
@@ -533,17 +470,17 @@ std::string encodeEnrolAnswerBody(const EnrolAnswer& answer) {
 }
 
 Result<EnrolAnswer> decodeEnrolAnswerBody(std::string_view body) {
-    SYNC_ASSIGN(j, parseObject(body, "the enrolment answer"));
+    auto j = TRY(parseObject(body, "the enrolment answer"));
     TRY(checkProtocolField(j, "the enrolment answer"));
-    Fields f(j, "the enrolment answer");
+    const core::JsonFields f = fieldsOf(j, "the enrolment answer");
     EnrolAnswer a;
-    SYNC_ASSIGN(device, f.fixedHex<core::kPublicKeySize>("device"));
-    SYNC_ASSIGN(officeCode, f.text("officeCode", 64));
-    SYNC_ASSIGN(officeName, f.text("officeName", 400));
-    SYNC_ASSIGN(signing, f.fixedHex<core::kPublicKeySize>("hubSigningKey"));
-    SYNC_ASSIGN(box, f.fixedHex<core::kBoxPublicKeySize>("hubBoxKey"));
-    SYNC_ASSIGN(at, f.signedInt("enrolledAt"));
-    SYNC_ASSIGN(number, f.unsignedInt("deviceNumber"));
+    auto device = TRY(f.hex<core::kPublicKeySize>("device"));
+    auto officeCode = TRY(f.string("officeCode", 64));
+    auto officeName = TRY(f.string("officeName", 400));
+    auto signing = TRY(f.hex<core::kPublicKeySize>("hubSigningKey"));
+    auto box = TRY(f.hex<core::kBoxPublicKeySize>("hubBoxKey"));
+    auto at = TRY(f.integer("enrolledAt"));
+    auto number = TRY(f.unsignedInteger("deviceNumber"));
     if (number < 1 || number > 9999)
         return malformed("the enrolment answer: \"deviceNumber\" must be from 1 to 9999");
     a.deviceNumber = static_cast<std::uint32_t>(number);
@@ -598,12 +535,12 @@ std::string encodeContentBody(const ContentBundle& bundle) {
 }
 
 Result<ContentBundle> decodeContentBody(std::string_view body) {
-    SYNC_ASSIGN(j, parseObject(body, "the content bundle"));
+    auto j = TRY(parseObject(body, "the content bundle"));
     TRY(checkProtocolField(j, "the content bundle"));
-    Fields f(j, "the content bundle");
+    const core::JsonFields f = fieldsOf(j, "the content bundle");
     ContentBundle bundle;
-    SYNC_ASSIGN(version, f.unsignedInt("version"));
-    SYNC_ASSIGN(at, f.signedInt("publishedAt"));
+    auto version = TRY(f.unsignedInteger("version"));
+    auto at = TRY(f.integer("publishedAt"));
     bundle.version = version;
     bundle.publishedAtMs = at;
     auto files = j.find("files");
@@ -662,15 +599,15 @@ std::string encodeTicketUpdatesBody(const TicketUpdates& t) {
 }
 
 Result<TicketUpdates> decodeTicketUpdatesBody(std::string_view body) {
-    SYNC_ASSIGN(j, parseObject(body, "the ticket updates"));
+    auto j = TRY(parseObject(body, "the ticket updates"));
     TRY(checkProtocolField(j, "the ticket updates"));
-    Fields f(j, "the ticket updates");
+    const core::JsonFields f = fieldsOf(j, "the ticket updates");
     TicketUpdates t;
-    SYNC_ASSIGN(device, f.fixedHex<core::kPublicKeySize>("device"));
-    SYNC_ASSIGN(nonce, f.fixedHex<kNonceSize>("nonce"));
-    SYNC_ASSIGN(cursor, f.unsignedInt("cursor"));
-    SYNC_ASSIGN(more, f.boolean("more"));
-    SYNC_ASSIGN(updates, f.array("updates", 10000));
+    auto device = TRY(f.hex<core::kPublicKeySize>("device"));
+    auto nonce = TRY(f.hex<kNonceSize>("nonce"));
+    auto cursor = TRY(f.unsignedInteger("cursor"));
+    auto more = TRY(f.boolean("more"));
+    auto updates = TRY(f.array("updates", true, 10000));
     t.device = device;
     t.nonce = nonce;
     t.cursor = cursor;
@@ -678,12 +615,12 @@ Result<TicketUpdates> decodeTicketUpdatesBody(std::string_view body) {
     for (const auto& item : *updates) {
         if (!item.is_object())
             return malformed("the ticket updates: an entry is not an object");
-        Fields u(item, "a ticket update");
-        SYNC_ASSIGN(id, u.unsignedInt("id"));
-        SYNC_ASSIGN(ticket, u.text("ticket", 48));
-        SYNC_ASSIGN(status, u.text("status", 32));
-        SYNC_ASSIGN(reply, u.text("reply", 8192));
-        SYNC_ASSIGN(at, u.signedInt("updatedAt"));
+        const core::JsonFields u = fieldsOf(item, "a ticket update");
+        auto id = TRY(u.unsignedInteger("id"));
+        auto ticket = TRY(u.string("ticket", 48));
+        auto status = TRY(u.string("status", 32));
+        auto reply = TRY(u.string("reply", 8192));
+        auto at = TRY(u.integer("updatedAt"));
         auto parsedStatus = ticketStatusFromName(status);
         if (!parsedStatus || !isValidTicketId(ticket))
             return malformed("the ticket updates: entry " + std::to_string(id) + " is not a valid update");

@@ -1,12 +1,13 @@
 #pragma once
-// Reading content files (catalogue, surveys) with errors that point at the
-// problem: "catalogue.json: services[3] (birth-registration): steps[1]: give
-// either minutes or days". Shared by the catalogue and survey loaders.
+// Reading content files (catalogue, surveys, announcements) with errors that
+// point at the problem: "catalogue.json: services[3] (birth-registration):
+// steps[1]: give either minutes or days". The rules of content on top of the
+// JSON field readers of core/json.hpp: text is never blank, labels come in
+// Thai and English, ids are short and plain.
 
+#include "core/json.hpp"
 #include "core/result.hpp"
 #include "core/text_pair.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -20,25 +21,6 @@ inline constexpr const char* kCatalogueFile = "catalogue.json";
 inline constexpr const char* kStandardSurveyFile = "surveys/standard-satisfaction.json";
 inline constexpr const char* kSurveysFolder = "surveys/";
 inline constexpr const char* kAnnouncementsFile = "announcements.json";  // optional
-
-// Where in a file a value sits, for error messages.
-class Where {
-public:
-    explicit Where(std::string file) : m_path(std::move(file)) {}
-    [[nodiscard]] Where field(std::string_view name) const { return Where(m_path + ": " + std::string(name), 0); }
-    [[nodiscard]] Where index(std::size_t i) const { return Where(m_path + "[" + std::to_string(i) + "]", 0); }
-    [[nodiscard]] Where entry(std::string_view name, std::size_t i, std::string_view id) const;
-    [[nodiscard]] Error error(std::string_view problem) const {
-        return makeError(ErrorCode::InvalidArgument, m_path + ": " + std::string(problem));
-    }
-    [[nodiscard]] const std::string& path() const { return m_path; }
-
-private:
-    Where(std::string path, int) : m_path(std::move(path)) {}
-    std::string m_path;
-};
-
-using Json = nlohmann::json;
 
 // Parses a whole file's bytes as a JSON object.
 [[nodiscard]] Result<Json> parseObject(std::string_view text, const std::string& fileName);
