@@ -28,29 +28,6 @@ constexpr std::size_t kBody = 96;         // payload, then sealed data, then the
 static_assert(kBody == kRecordHeaderSize);
 }  // namespace layout
 
-static void putU16(std::uint8_t* p, std::uint16_t v) {
-    for (int i = 0; i < 2; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-static void putU32(std::uint8_t* p, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-static void putU64(std::uint8_t* p, std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-static std::uint16_t getU16(const std::uint8_t* p) {
-    return static_cast<std::uint16_t>(p[0] | p[1] << 8);
-}
-static std::uint32_t getU32(const std::uint8_t* p) {
-    std::uint32_t v = 0;
-    for (int i = 3; i >= 0; --i) v = v << 8 | p[i];
-    return v;
-}
-static std::uint64_t getU64(const std::uint8_t* p) {
-    std::uint64_t v = 0;
-    for (int i = 7; i >= 0; --i) v = v << 8 | p[i];
-    return v;
-}
-
 // [SECTION] Kinds
 
 const char* recordKindName(RecordKind kind) {
@@ -127,13 +104,13 @@ Result<Record> signValidatedDraft(const RecordDraft& draft, const ChainHead& hea
     std::copy(kRecordMagic.begin(), kRecordMagic.end(), p + layout::kMagic);
     p[layout::kVersion] = kRecordVersion;
     p[layout::kKind] = static_cast<std::uint8_t>(draft.kind);
-    putU16(p + layout::kReserved, 0);
+    storeLittleEndian<std::uint16_t>(p + layout::kReserved, 0);
     std::copy(identity.publicKey().begin(), identity.publicKey().end(), p + layout::kDevice);
-    putU64(p + layout::kSequence, head.sequence + 1);
-    putU64(p + layout::kCreatedAt, static_cast<std::uint64_t>(createdAtMs));
+    storeLittleEndian<std::uint64_t>(p + layout::kSequence, head.sequence + 1);
+    storeLittleEndian<std::uint64_t>(p + layout::kCreatedAt, static_cast<std::uint64_t>(createdAtMs));
     std::copy(head.hash.begin(), head.hash.end(), p + layout::kPrevHash);
-    putU32(p + layout::kPayloadSize, static_cast<std::uint32_t>(payloadSize));
-    putU32(p + layout::kSealedSize, static_cast<std::uint32_t>(sealedSize));
+    storeLittleEndian<std::uint32_t>(p + layout::kPayloadSize, static_cast<std::uint32_t>(payloadSize));
+    storeLittleEndian<std::uint32_t>(p + layout::kSealedSize, static_cast<std::uint32_t>(sealedSize));
     if (payloadSize != 0)
         std::memcpy(p + layout::kBody, draft.payload.data(), payloadSize);
     if (sealedSize != 0)
@@ -165,17 +142,17 @@ Result<Record> Record::parse(ByteView bytes) {
     auto kind = recordKindFromByte(p[layout::kKind]);
     if (!kind)
         return malformed("unknown record kind " + std::to_string(p[layout::kKind]));
-    if (getU16(p + layout::kReserved) != 0)
+    if (loadLittleEndian<std::uint16_t>(p + layout::kReserved) != 0)
         return malformed("reserved header bytes are not zero");
 
     Record r;
     r.m_kind = *kind;
     std::copy_n(p + layout::kDevice, kPublicKeySize, r.m_device.begin());
-    r.m_sequence = getU64(p + layout::kSequence);
-    r.m_createdAtMs = static_cast<std::int64_t>(getU64(p + layout::kCreatedAt));
+    r.m_sequence = loadLittleEndian<std::uint64_t>(p + layout::kSequence);
+    r.m_createdAtMs = static_cast<std::int64_t>(loadLittleEndian<std::uint64_t>(p + layout::kCreatedAt));
     std::copy_n(p + layout::kPrevHash, kHashSize, r.m_previousHash.begin());
-    r.m_payloadSize = getU32(p + layout::kPayloadSize);
-    r.m_sealedSize = getU32(p + layout::kSealedSize);
+    r.m_payloadSize = loadLittleEndian<std::uint32_t>(p + layout::kPayloadSize);
+    r.m_sealedSize = loadLittleEndian<std::uint32_t>(p + layout::kSealedSize);
 
     if (r.m_sequence == 0)
         return malformed("sequence numbers start at 1");

@@ -19,27 +19,6 @@ using core::makeError;
 
 namespace {
 
-void putU16(Bytes& out, std::uint16_t v) {
-    for (int i = 0; i < 2; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-void putU32(Bytes& out, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-void putU64(Bytes& out, std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-std::uint16_t getU16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | p[1] << 8); }
-std::uint32_t getU32(const std::uint8_t* p) {
-    std::uint32_t v = 0;
-    for (int i = 3; i >= 0; --i) v = v << 8 | p[i];
-    return v;
-}
-std::uint64_t getU64(const std::uint8_t* p) {
-    std::uint64_t v = 0;
-    for (int i = 7; i >= 0; --i) v = v << 8 | p[i];
-    return v;
-}
-
 Error malformed(std::string message) { return makeError(ErrorCode::Malformed, std::move(message)); }
 
 // A wire message: one JSON object whose errors say Malformed.
@@ -235,16 +214,16 @@ Result<Bytes> encodeBatch(const Batch& batch, const BatchSigner& signer) {
         return makeError(ErrorCode::TooLarge, "the batch is larger than the protocol allows");
     out.reserve(total);
     out.insert(out.end(), kBatchMagic.begin(), kBatchMagic.end());
-    putU16(out, static_cast<std::uint16_t>(kProtocolVersion));
-    putU16(out, 0);
+    core::appendLittleEndian<std::uint16_t>(out, static_cast<std::uint16_t>(kProtocolVersion));
+    core::appendLittleEndian<std::uint16_t>(out, 0);
     out.insert(out.end(), batch.device.begin(), batch.device.end());
     out.insert(out.end(), batch.nonce.begin(), batch.nonce.end());
-    putU32(out, static_cast<std::uint32_t>(batch.records.size()));
-    putU32(out, static_cast<std::uint32_t>(batch.skipped.size()));
+    core::appendLittleEndian<std::uint32_t>(out, static_cast<std::uint32_t>(batch.records.size()));
+    core::appendLittleEndian<std::uint32_t>(out, static_cast<std::uint32_t>(batch.skipped.size()));
     for (auto s : batch.skipped)
-        putU64(out, s);
+        core::appendLittleEndian<std::uint64_t>(out, s);
     for (const auto& r : batch.records) {
-        putU32(out, static_cast<std::uint32_t>(r.size()));
+        core::appendLittleEndian<std::uint32_t>(out, static_cast<std::uint32_t>(r.size()));
         out.insert(out.end(), r.begin(), r.end());
     }
     Signature sig = signer.sign(domainMessage(kDomainBatch, out));
@@ -260,16 +239,16 @@ Result<Batch> decodeBatch(ByteView bytes) {
     const std::uint8_t* p = bytes.data();
     if (!std::equal(kBatchMagic.begin(), kBatchMagic.end(), p))
         return malformed("the data is not a Fangsiang batch");
-    if (getU16(p + 4) != kProtocolVersion)
-        return makeError(ErrorCode::UnknownVersion, "the batch uses protocol version " + std::to_string(getU16(p + 4)) +
+    if (core::loadLittleEndian<std::uint16_t>(p + 4) != kProtocolVersion)
+        return makeError(ErrorCode::UnknownVersion, "the batch uses protocol version " + std::to_string(core::loadLittleEndian<std::uint16_t>(p + 4)) +
                                                         "; this hub speaks version " + std::to_string(kProtocolVersion));
-    if (getU16(p + 6) != 0)
+    if (core::loadLittleEndian<std::uint16_t>(p + 6) != 0)
         return malformed("the batch sets flags this version does not know");
     Batch batch;
     std::copy_n(p + 8, batch.device.size(), batch.device.begin());
     std::copy_n(p + 40, batch.nonce.size(), batch.nonce.begin());
-    std::uint32_t count = getU32(p + 56);
-    std::uint32_t skipped = getU32(p + 60);
+    std::uint32_t count = core::loadLittleEndian<std::uint32_t>(p + 56);
+    std::uint32_t skipped = core::loadLittleEndian<std::uint32_t>(p + 60);
     if (count > kMaxBatchRecords)
         return makeError(ErrorCode::TooLarge, "the batch holds more than " + std::to_string(kMaxBatchRecords) + " records");
     if (skipped > kMaxSkipped)
@@ -287,12 +266,12 @@ Result<Batch> decodeBatch(ByteView bytes) {
         return malformed("the batch ends inside its list of set-aside records");
     batch.skipped.reserve(skipped);
     for (std::uint32_t i = 0; i < skipped; ++i, at += 8)
-        batch.skipped.push_back(getU64(p + at));
+        batch.skipped.push_back(core::loadLittleEndian<std::uint64_t>(p + at));
     batch.records.reserve(count);
     for (std::uint32_t i = 0; i < count; ++i) {
         if (signedSize - at < 4)
             return malformed("the batch ends inside record " + std::to_string(i + 1) + " of " + std::to_string(count));
-        std::uint32_t len = getU32(p + at);
+        std::uint32_t len = core::loadLittleEndian<std::uint32_t>(p + at);
         at += 4;
         if (len > core::kMaxRecordSize || signedSize - at < len)
             return malformed("record " + std::to_string(i + 1) + " of the batch has an impossible length");
@@ -633,9 +612,9 @@ Result<TicketUpdates> decodeTicketUpdatesBody(std::string_view body) {
 
 Bytes encodeExportFile(const std::vector<Bytes>& compressedBatches) {
     Bytes out(kExportMagic.begin(), kExportMagic.end());
-    putU32(out, static_cast<std::uint32_t>(compressedBatches.size()));
+    core::appendLittleEndian<std::uint32_t>(out, static_cast<std::uint32_t>(compressedBatches.size()));
     for (const auto& part : compressedBatches) {
-        putU32(out, static_cast<std::uint32_t>(part.size()));
+        core::appendLittleEndian<std::uint32_t>(out, static_cast<std::uint32_t>(part.size()));
         out.insert(out.end(), part.begin(), part.end());
     }
     return out;
@@ -644,7 +623,7 @@ Bytes encodeExportFile(const std::vector<Bytes>& compressedBatches) {
 Result<std::vector<Bytes>> decodeExportFile(ByteView file) {
     if (file.size() < 8 || !std::equal(kExportMagic.begin(), kExportMagic.end(), file.data()))
         return malformed("the file is not a Fangsiang export");
-    std::uint32_t parts = getU32(file.data() + 4);
+    std::uint32_t parts = core::loadLittleEndian<std::uint32_t>(file.data() + 4);
     if (parts > kMaxExportParts)
         return makeError(ErrorCode::TooLarge, "the export file claims too many parts");
     std::vector<Bytes> out;
@@ -652,7 +631,7 @@ Result<std::vector<Bytes>> decodeExportFile(ByteView file) {
     for (std::uint32_t i = 0; i < parts; ++i) {
         if (file.size() - at < 4)
             return malformed("the export file ends inside part " + std::to_string(i + 1));
-        std::uint32_t len = getU32(file.data() + at);
+        std::uint32_t len = core::loadLittleEndian<std::uint32_t>(file.data() + at);
         at += 4;
         if (len > kMaxRequestBytes || file.size() - at < len)
             return malformed("part " + std::to_string(i + 1) + " of the export file has an impossible length");

@@ -3,6 +3,7 @@
 // format, with hex helpers for logs, files and JSON.
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -39,6 +40,25 @@ template <std::size_t N>
     for (std::size_t i = 0; i < N; ++i)
         out[i] = (*bytes)[i];
     return out;
+}
+
+// Little-endian integers, the byte order of every binary format here.
+template <std::unsigned_integral T>
+void storeLittleEndian(std::uint8_t* out, T value) {
+    for (std::size_t i = 0; i < sizeof(T); ++i)
+        out[i] = static_cast<std::uint8_t>(value >> (8 * i));
+}
+template <std::unsigned_integral T>
+[[nodiscard]] T loadLittleEndian(const std::uint8_t* in) {
+    T value = 0;
+    for (std::size_t i = sizeof(T); i-- > 0;)
+        value = static_cast<T>(value << 8 | in[i]);
+    return value;
+}
+template <std::unsigned_integral T>
+void appendLittleEndian(Bytes& out, T value) {
+    out.resize(out.size() + sizeof(T));
+    storeLittleEndian(out.data() + out.size() - sizeof(T), value);
 }
 
 inline ByteView asBytes(std::string_view text) {
