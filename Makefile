@@ -7,9 +7,14 @@
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build/release
 TEST_BUILD ?= build/asan
+FUZZ_BUILD ?= build/fuzz
+# Seconds each fuzz target runs: briefly in `make test`, longer by hand
+# (make fuzz FUZZ_SECONDS=3600).
+FUZZ_SECONDS ?= 60
+TEST_FUZZ_SECONDS ?= 45
 DATA  ?= build/demo-data
 
-.PHONY: all deps build bench-build demo test bench bench-chromium clean
+.PHONY: all deps build bench-build demo test fuzz fuzz-build bench bench-chromium clean
 
 all: build
 
@@ -36,6 +41,16 @@ test: deps
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DFANGSIANG_SANITIZE=ON -DFANGSIANG_BUILD_BENCHMARKS=OFF
 	cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure --timeout 900 -j $(JOBS)
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+
+# libFuzzer targets of every parser of outside input (clang, ASan+UBSan).
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  -DFANGSIANG_FUZZ=ON -DFANGSIANG_BUILD_TESTS=OFF -DFANGSIANG_BUILD_BENCHMARKS=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_all
+
+fuzz: fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 # The figures of docs/BENCHMARKS.md (each section there names its command).
 bench: bench-build

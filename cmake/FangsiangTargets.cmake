@@ -20,7 +20,13 @@ endfunction()
 #   ASan + UBSan for the target when FANGSIANG_SANITIZE is on. Used alone for
 #   third-party sources we compile ourselves, which must not get our warnings.
 function(fangsiang_target_sanitize target)
-  if(FANGSIANG_SANITIZE)
+  if(FANGSIANG_FUZZ)
+    # Coverage for libFuzzer in every library a fuzz target links; the
+    # targets themselves add -fsanitize=fuzzer.
+    target_compile_options(${target} PRIVATE
+      -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    target_link_options(${target} PUBLIC -fsanitize=address,undefined)
+  elseif(FANGSIANG_SANITIZE)
     target_compile_options(${target} PRIVATE
       -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
     target_link_options(${target} PUBLIC -fsanitize=address,undefined)

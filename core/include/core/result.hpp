@@ -57,7 +57,7 @@ public:
 
     [[nodiscard]] const Error& error() const { assert(!ok()); return std::get<Error>(m_state); }
     // Moves the value out (for TRY).
-    [[nodiscard]] T release() && { assert(ok()); return std::get<T>(std::move(m_state)); }
+    T release() && { assert(ok()); return std::get<T>(std::move(m_state)); }
 
 private:
     std::variant<T, Error> m_state;

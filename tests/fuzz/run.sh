@@ -1,0 +1,42 @@
+#!/bin/sh
+# Runs every fuzz target for SECONDS each under ASan+UBSan, starting from the
+# committed seeds (tests/fuzz/corpus/<target>) plus what earlier runs found
+# (BUILD/corpus/<target>). A crash, leak or sanitizer report fails the run and
+# leaves its input in BUILD/crashes/<target>/.
+#   sh tests/fuzz/run.sh BUILD SECONDS
+set -u
+build=${1:-build/fuzz}
+seconds=${2:-60}
+here=$(cd "$(dirname "$0")" && pwd)
+passed=0
+failed=0
+for exe in "$build"/tests/fuzz/fuzz_*; do
+    [ -x "$exe" ] || continue
+    name=$(basename "$exe" | sed 's/^fuzz_//')
+    work="$build/corpus/$name"
+    crashes="$build/crashes/$name"
+    mkdir -p "$work" "$crashes"
+    seeds="$here/corpus/$name"
+    [ -d "$seeds" ] || seeds=""
+    dict=""
+    case $name in
+        record|batch|export) ;;
+        *) dict="-dict=$here/json.dict" ;;
+    esac
+    log="$build/fuzz-$name.log"
+    # -rss_limit_mb: every parser bounds its input, so a run near 2 GiB is a bug.
+    "$exe" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
+        -artifact_prefix="$crashes/" $dict "$work" $seeds >"$log" 2>&1
+    status=$?
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    if [ $status -eq 0 ]; then
+        passed=$((passed + 1))
+        echo "fuzz $name: ${runs:-?} runs in ${seconds} s, no crash"
+    else
+        failed=$((failed + 1))
+        echo "fuzz $name: FAILED after ${runs:-?} runs (exit $status); see $log and $crashes"
+        grep -m 5 -E 'ERROR|SUMMARY|runtime error' "$log" | sed 's/^/    /'
+    fi
+done
+echo "fuzz: $passed passed, $failed failed"
+[ $failed -eq 0 ]
