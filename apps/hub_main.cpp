@@ -15,6 +15,7 @@
 #include "hub/service.hpp"
 #include "hub/storage.hpp"
 
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/files.hpp"
 
@@ -56,14 +57,9 @@ struct Hub {
 };
 
 core::Result<Hub> openHub(const fs::path& dir) {
-    auto keys = loadHubKeys(dir);
-    if (!keys)
-        return keys.error();
-    auto storage = openSqliteHubStorage(dir / kStoreFile);
-    if (!storage)
-        return storage.error();
-    Hub hub{std::move(*keys), std::move(*storage), nullptr};
-    return hub;
+    auto keys = TRY(loadHubKeys(dir));
+    auto storage = TRY(openSqliteHubStorage(dir / kStoreFile));
+    return Hub{std::move(keys), std::move(storage), nullptr};
 }
 
 // The service refers to the keys and storage; made once the Hub has its
@@ -111,11 +107,8 @@ void printQr(const std::string& text) {
 }
 
 core::Result<core::PublicKey> resolveDevice(HubStorage& storage, const std::string& id) {
-    auto devices = storage.listDevices();
-    if (!devices)
-        return devices.error();
     std::optional<core::PublicKey> found;
-    for (const auto& d : *devices) {
+    for (const auto& d : TRY(storage.listDevices())) {
         if (core::toHex(d.key).rfind(id, 0) == 0) {
             if (found)
                 return core::makeError(core::ErrorCode::InvalidArgument, "\"" + id + "\" matches more than one device");
@@ -283,9 +276,7 @@ int main(int argc, char** argv) {
         auto key = resolveDevice(*hub->storage, deviceId);
         if (!key)
             return fail(key.error());
-        auto revoked = hub->storage->revokeDevice(
-            *key, std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count());
+        auto revoked = hub->storage->revokeDevice(*key, core::wallClockMs());
         if (!revoked)
             return fail(revoked.error());
         std::printf("device %s revoked: its requests are refused from now on\n", core::toHex(*key).substr(0, 16).c_str());
@@ -310,7 +301,7 @@ int main(int argc, char** argv) {
             held = result->ack.held;
             for (const auto& v : result->ack.refused)
                 std::printf("  record %llu refused: %s: %s\n", static_cast<unsigned long long>(v.sequence),
-                            syncErrorName(v.code), v.message.c_str());
+                            errorCodeWireName(v.code), v.message.c_str());
         }
         std::printf("imported %s: %llu new, %llu already held, %llu refused; the hub holds the device's records up to %llu\n",
                     importFile.filename().c_str(), static_cast<unsigned long long>(accepted),

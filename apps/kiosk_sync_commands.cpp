@@ -4,7 +4,7 @@
 #include "sync/sync_client.hpp"
 #include "sync/sync_worker.hpp"
 
-#include "core/crypto.hpp"
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <csignal>

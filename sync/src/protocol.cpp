@@ -34,7 +34,7 @@ Status checkProtocolField(const json& object, std::string_view what) {
     if (it == object.end() || !it->is_number_integer())
         return malformed(std::string(what) + ": \"protocol\" is missing");
     if (it->get<std::int64_t>() != kProtocolVersion)
-        return makeError(ErrorCode::UnknownVersion, std::string(what) + " uses protocol version " +
+        return makeError(ErrorCode::UnsupportedProtocol, std::string(what) + " uses protocol version " +
                                                         std::to_string(it->get<std::int64_t>()) +
                                                         "; this program speaks version " +
                                                         std::to_string(kProtocolVersion));
@@ -46,75 +46,64 @@ Status checkProtocolField(const json& object, std::string_view what) {
 // [SECTION] Error codes
 
 namespace {
-struct ErrorInfo {
-    SyncError code;
+struct WireCode {
+    ErrorCode code;
     const char* name;
     int http;
     bool permanent;
 };
-constexpr ErrorInfo kErrors[] = {
-    {SyncError::BadRequest, "bad-request", 400, false},
-    {SyncError::UnsupportedProtocol, "unsupported-protocol", 400, false},
-    {SyncError::TooLarge, "too-large", 413, true},
-    {SyncError::Malformed, "malformed", 400, true},
-    {SyncError::UnknownDevice, "unknown-device", 403, false},
-    {SyncError::RevokedDevice, "revoked-device", 403, false},
-    {SyncError::BadSignature, "bad-signature", 400, true},
-    {SyncError::WrongDevice, "wrong-device", 400, true},
-    {SyncError::Gap, "gap", 409, false},
-    {SyncError::BrokenChain, "broken-chain", 409, true},
-    {SyncError::Conflict, "conflict", 409, true},
-    {SyncError::BadEnrolmentCode, "bad-enrolment-code", 403, false},
-    {SyncError::ExpiredEnrolmentCode, "expired-enrolment-code", 403, false},
-    {SyncError::UsedEnrolmentCode, "used-enrolment-code", 403, false},
-    {SyncError::AlreadyEnrolled, "already-enrolled", 409, false},
-    {SyncError::NotFound, "not-found", 404, false},
-    {SyncError::Internal, "internal", 500, false},
-    {SyncError::NotAHubAnswer, "not-a-hub-answer", 502, false},
-    {SyncError::Network, "network", 503, false},
+constexpr WireCode kWireCodes[] = {
+    {ErrorCode::BadRequest, "bad-request", 400, false},
+    {ErrorCode::UnsupportedProtocol, "unsupported-protocol", 400, false},
+    {ErrorCode::TooLarge, "too-large", 413, true},
+    {ErrorCode::Malformed, "malformed", 400, true},
+    {ErrorCode::UnknownDevice, "unknown-device", 403, false},
+    {ErrorCode::RevokedDevice, "revoked-device", 403, false},
+    {ErrorCode::BadSignature, "bad-signature", 400, true},
+    {ErrorCode::WrongDevice, "wrong-device", 400, true},
+    {ErrorCode::Gap, "gap", 409, false},
+    {ErrorCode::BrokenChain, "broken-chain", 409, true},
+    {ErrorCode::Conflict, "conflict", 409, true},
+    {ErrorCode::BadEnrolmentCode, "bad-enrolment-code", 403, false},
+    {ErrorCode::ExpiredEnrolmentCode, "expired-enrolment-code", 403, false},
+    {ErrorCode::UsedEnrolmentCode, "used-enrolment-code", 403, false},
+    {ErrorCode::AlreadyEnrolled, "already-enrolled", 409, false},
+    {ErrorCode::NotFound, "not-found", 404, false},
+    {ErrorCode::Internal, "internal", 500, false},
+    // Client side only: never sent by a hub.
+    {ErrorCode::NotAHubAnswer, "not-a-hub-answer", 502, false},
+    {ErrorCode::Network, "network", 503, false},
 };
-const ErrorInfo& info(SyncError code) {
-    for (const auto& e : kErrors)
-        if (e.code == code)
-            return e;
-    return kErrors[std::size(kErrors) - 3];
+const WireCode& wireCode(ErrorCode code) {
+    const WireCode* internal = nullptr;
+    for (const auto& w : kWireCodes) {
+        if (w.code == code)
+            return w;
+        if (w.code == ErrorCode::Internal)
+            internal = &w;
+    }
+    return *internal;
 }
 }  // namespace
 
-const char* syncErrorName(SyncError code) { return info(code).name; }
-int syncErrorHttpStatus(SyncError code) { return info(code).http; }
-bool syncErrorIsPermanent(SyncError code) { return info(code).permanent; }
+const char* errorCodeWireName(ErrorCode code) { return wireCode(code).name; }
+int httpStatusOf(ErrorCode code) { return wireCode(code).http; }
+bool isPermanent(ErrorCode code) { return wireCode(code).permanent; }
 
-std::optional<SyncError> syncErrorFromName(std::string_view name) {
-    for (const auto& e : kErrors)
-        if (name == e.name)
-            return e.code;
+std::optional<ErrorCode> fromWireName(std::string_view name) {
+    for (const auto& w : kWireCodes)
+        if (name == w.name)
+            return w.code;
     return std::nullopt;
 }
 
-SyncError syncErrorFromRecordError(ErrorCode code) {
-    switch (code) {
-    case ErrorCode::BadSignature: return SyncError::BadSignature;
-    case ErrorCode::WrongDevice: return SyncError::WrongDevice;
-    case ErrorCode::Gap: return SyncError::Gap;
-    case ErrorCode::BrokenChain: return SyncError::BrokenChain;
-    case ErrorCode::Duplicate: return SyncError::Conflict;
-    case ErrorCode::TooLarge: return SyncError::TooLarge;
-    case ErrorCode::UnknownVersion: return SyncError::Malformed;
-    case ErrorCode::Malformed:
-    case ErrorCode::Corrupt:
-    case ErrorCode::InvalidArgument: return SyncError::Malformed;
-    default: return SyncError::Internal;
-    }
-}
-
-std::string encodeWireError(const WireError& error) {
+std::string encodeWireError(const Error& error) {
     json j = {{"protocol", kProtocolVersion},
-              {"error", {{"code", syncErrorName(error.code)}, {"message", error.message}}}};
+              {"error", {{"code", errorCodeWireName(error.code)}, {"message", error.message}}}};
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::optional<WireError> decodeWireError(std::string_view body) {
+std::optional<Error> decodeWireError(std::string_view body) {
     if (body.size() > 64 * 1024)
         return std::nullopt;
     json j = json::parse(body.begin(), body.end(), nullptr, false);
@@ -127,10 +116,10 @@ std::optional<WireError> decodeWireError(std::string_view body) {
     auto message = it->find("message");
     if (code == it->end() || !code->is_string() || message == it->end() || !message->is_string())
         return std::nullopt;
-    auto parsed = syncErrorFromName(code->get<std::string>());
+    auto parsed = fromWireName(code->get<std::string>());
     if (!parsed)
         return std::nullopt;
-    return WireError{*parsed, message->get<std::string>()};
+    return Error{*parsed, message->get<std::string>()};
 }
 
 // [SECTION] Compression
@@ -240,7 +229,7 @@ Result<Batch> decodeBatch(ByteView bytes) {
     if (!std::equal(kBatchMagic.begin(), kBatchMagic.end(), p))
         return malformed("the data is not a Fangsiang batch");
     if (core::loadLittleEndian<std::uint16_t>(p + 4) != kProtocolVersion)
-        return makeError(ErrorCode::UnknownVersion, "the batch uses protocol version " + std::to_string(core::loadLittleEndian<std::uint16_t>(p + 4)) +
+        return makeError(ErrorCode::UnsupportedProtocol, "the batch uses protocol version " + std::to_string(core::loadLittleEndian<std::uint16_t>(p + 4)) +
                                                         "; this hub speaks version " + std::to_string(kProtocolVersion));
     if (core::loadLittleEndian<std::uint16_t>(p + 6) != 0)
         return malformed("the batch sets flags this version does not know");
@@ -325,7 +314,7 @@ std::string encodePushAckBody(const PushAck& ack) {
     json refused = json::array();
     for (const auto& v : ack.refused)
         refused.push_back({{"sequence", v.sequence},
-                           {"code", syncErrorName(v.code)},
+                           {"code", errorCodeWireName(v.code)},
                            {"message", v.message},
                            {"permanent", v.permanent}});
     json j = {{"protocol", kProtocolVersion},
@@ -368,7 +357,7 @@ Result<PushAck> decodePushAckBody(std::string_view body) {
         auto code = TRY(r.string("code", 64));
         auto message = TRY(r.string("message", 4096));
         auto permanent = TRY(r.boolean("permanent"));
-        auto parsed = syncErrorFromName(code);
+        auto parsed = fromWireName(code);
         if (!parsed)
             return malformed("the acknowledgement names an unknown reason \"" + code + "\"");
         ack.refused.push_back(RecordVerdict{sequence, *parsed, std::move(message), permanent});
