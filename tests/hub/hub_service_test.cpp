@@ -52,6 +52,16 @@ void enrolIdentity(TestHub& hub, const core::DeviceIdentity& id) {
     REQUIRE(answer.status == 200);
 }
 
+// A hub, and a device enrolled with it directly with the first `count`
+// records of its chain made (not yet pushed).
+struct EnrolledDevice {
+    TestHub hub;
+    core::DeviceIdentity id;
+    std::vector<core::Record> records;
+
+    EnrolledDevice(int seed, int count) : id(seededIdentity(seed)), records(chain(id, count)) { enrolIdentity(hub, id); }
+};
+
 PushAck pushOk(TestHub& hub, const Bytes& wire) {
     auto answer = hub.service().handlePush(kBatchMediaType, wire);
     REQUIRE(answer.status == 200);
@@ -79,10 +89,8 @@ std::uint64_t held(TestHub& hub) {
 }  // namespace
 
 TEST_CASE("a tampered record is refused with its reason, logged, and not stored", "[hub][security]") {
-    TestHub hub;
-    auto id = seededIdentity(11);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 3);
+    EnrolledDevice device(11, 3);
+    auto& [hub, id, records] = device;
 
     // The device signs the batch, but record 1's bytes were altered on its
     // disk after the record was signed.
@@ -111,10 +119,8 @@ TEST_CASE("a tampered record is refused with its reason, logged, and not stored"
 }
 
 TEST_CASE("a batch whose device signature fails is refused whole", "[hub][security]") {
-    TestHub hub;
-    auto id = seededIdentity(12);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 2);
+    EnrolledDevice device(12, 2);
+    auto& [hub, id, records] = device;
     Batch batch;
     batch.device = id.publicKey();
     batch.nonce = randomNonce();
@@ -128,10 +134,8 @@ TEST_CASE("a batch whose device signature fails is refused whole", "[hub][securi
 }
 
 TEST_CASE("a replayed batch is acknowledged again and stores nothing new", "[hub][security]") {
-    TestHub hub;
-    auto id = seededIdentity(13);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 5);
+    EnrolledDevice device(13, 5);
+    auto& [hub, id, records] = device;
     Bytes wire = wireBatch(id, records, 0, 5);
     PushAck first = pushOk(hub, wire);
     CHECK(first.accepted == 5);
@@ -153,10 +157,8 @@ TEST_CASE("an unknown device is refused and nothing is stored", "[hub][security]
 }
 
 TEST_CASE("a revoked device is refused and nothing is stored", "[hub][security]") {
-    TestHub hub;
-    auto id = seededIdentity(15);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 4);
+    EnrolledDevice device(15, 4);
+    auto& [hub, id, records] = device;
     pushOk(hub, wireBatch(id, records, 0, 2));
     auto revoked = hub.storage().revokeDevice(id.publicKey(), test::kTestTimeMs);
     REQUIRE(revoked.ok());
@@ -253,10 +255,8 @@ TEST_CASE("enrolment pins the hub's keys and a device number", "[hub][enrol]") {
 }
 
 TEST_CASE("a gap is refused, recorded, and visible through the hub's API", "[hub][chain]") {
-    TestHub hub;
-    auto id = seededIdentity(18);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 6);
+    EnrolledDevice device(18, 6);
+    auto& [hub, id, records] = device;
     pushOk(hub, wireBatch(id, records, 0, 2));
     PushAck ack = pushOk(hub, wireBatch(id, records, 3, 6));  // 3 is missing
     CHECK(ack.accepted == 0);
@@ -285,10 +285,8 @@ TEST_CASE("a gap is refused, recorded, and visible through the hub's API", "[hub
 }
 
 TEST_CASE("a different body for a known sequence is a conflict, kept and never overwriting", "[hub][chain]") {
-    TestHub hub;
-    auto id = seededIdentity(19);
-    enrolIdentity(hub, id);
-    auto original = chain(id, 3);
+    EnrolledDevice device(19, 3);
+    auto& [hub, id, original] = device;
     auto fork = chain(id, 3, 101);  // same device, same sequences, other payloads
     pushOk(hub, wireBatch(id, original, 0, 3));
     PushAck ack = pushOk(hub, wireBatch(id, fork, 1, 2));
@@ -305,10 +303,8 @@ TEST_CASE("a different body for a known sequence is a conflict, kept and never o
 }
 
 TEST_CASE("a broken chain at the next sequence is refused for good", "[hub][chain]") {
-    TestHub hub;
-    auto id = seededIdentity(20);
-    enrolIdentity(hub, id);
-    auto original = chain(id, 3);
+    EnrolledDevice device(20, 3);
+    auto& [hub, id, original] = device;
     auto fork = chain(id, 3, 101);
     pushOk(hub, wireBatch(id, original, 0, 2));
     PushAck ack = pushOk(hub, wireBatch(id, fork, 2, 3));  // record 3 of another history
@@ -319,10 +315,8 @@ TEST_CASE("a broken chain at the next sequence is refused for good", "[hub][chai
 }
 
 TEST_CASE("the chain continues past records the device set aside, on record", "[hub][chain]") {
-    TestHub hub;
-    auto id = seededIdentity(21);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 5);
+    EnrolledDevice device(21, 5);
+    auto& [hub, id, records] = device;
     pushOk(hub, wireBatch(id, records, 0, 2));
     PushAck ack = pushOk(hub, wireBatch(id, records, 3, 5, {3}));
     CHECK(ack.accepted == 2);

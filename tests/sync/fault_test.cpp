@@ -26,7 +26,6 @@ using namespace fangsiang;
 using namespace fangsiang::sync;
 using namespace fangsiang::hub;
 using namespace fangsiang::test;
-using core::ErrorCode;
 
 namespace {
 
@@ -86,7 +85,7 @@ TEST_CASE("a connection cut in the middle of a batch loses and duplicates nothin
     link.proxy.setFault({ConnectionFault::Kind::Cut, Direction::Up, 9000, 2});
     auto first = link.client().push();
     REQUIRE_FALSE(first.ok());
-    CHECK(first.error().code == ErrorCode::Network);
+    CHECK(first.error().code == core::ErrorCode::Network);
     link.drainsExactlyOnce();
     CHECK(link.proxy.cuts() >= 1);
 }
@@ -145,12 +144,12 @@ TEST_CASE("a captive portal's 200 page is not an acknowledgement", "[sync][fault
     auto client = link.client();
     auto pushed = client.push();
     REQUIRE_FALSE(pushed.ok());
-    CHECK(pushed.error().code == ErrorCode::NotAHubAnswer);
+    CHECK(pushed.error().code == core::ErrorCode::NotAHubAnswer);
     CHECK(pushed.error().message.find("login page") != std::string::npos);
     CHECK(link.kiosk.counts().unacknowledged == 50);
     auto pulled = client.pull();
     REQUIRE_FALSE(pulled.ok());  // the portal answers the content request too
-    CHECK(pulled.error().code == ErrorCode::NotAHubAnswer);
+    CHECK(pulled.error().code == core::ErrorCode::NotAHubAnswer);
     link.drainsExactlyOnce();
 }
 
@@ -161,7 +160,7 @@ TEST_CASE("a stalled link times out and the next attempt resumes", "[sync][fault
     REQUIRE_FALSE(stalled.ok());
     // curl's stall detector or the hub's idle timeout ends it, whichever
     // comes first; either way the attempt fails instead of hanging.
-    CHECK(stalled.error().code == ErrorCode::Network);
+    CHECK(stalled.error().code == core::ErrorCode::Network);
     link.proxy.setStall(false);
     link.proxy.dropAll();
     link.drainsExactlyOnce();
