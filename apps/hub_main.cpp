@@ -142,13 +142,13 @@ int main(int argc, char** argv) {
     serve->add_option("--port-file", portFile, "write the port listened on to this file");
     serve->add_option("--threads", serverOptions.threads, "connections served at once")->capture_default_str();
 
-    auto* enroll = app.add_subcommand("enroll", "print a one-time enrolment code");
+    auto* enrol = app.add_subcommand("enroll", "print a one-time enrolment code");
     std::string office, officeName, hubUrl;
     int ttlMinutes = 30;
-    enroll->add_option("--office", office, "the office's code (5-10 digits)")->required();
-    enroll->add_option("--name", officeName, "the office's name (needed the first time)");
-    enroll->add_option("--ttl", ttlMinutes, "minutes the code stays valid")->capture_default_str();
-    enroll->add_option("--url", hubUrl, "the hub's address as kiosks reach it (for the QR code)");
+    enrol->add_option("--office", office, "the office's code (5-10 digits)")->required();
+    enrol->add_option("--name", officeName, "the office's name (needed the first time)");
+    enrol->add_option("--ttl", ttlMinutes, "minutes the code stays valid")->capture_default_str();
+    enrol->add_option("--url", hubUrl, "the hub's address as kiosks reach it (for the QR code)");
 
     auto* device = app.add_subcommand("device", "enrolled devices");
     device->require_subcommand(1);
@@ -245,7 +245,7 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    if (*enroll) {
+    if (*enrol) {
         auto code = service.createEnrolmentCode(office, officeName, std::chrono::minutes(ttlMinutes));
         if (!code)
             return fail(code.error());

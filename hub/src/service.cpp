@@ -113,7 +113,7 @@ HubResponse HubService::signedAnswer(std::string_view type, std::string body) co
 core::Result<EnrolmentCode> HubService::createEnrolmentCode(const std::string& officeCode,
                                                              const std::string& officeName,
                                                              std::chrono::seconds lifetime) {
-    // Office codes are part of ticket numbers (kiosk/ticket.hpp): 5-10 digits.
+    // Office codes are part of ticket numbers (core/ticket.hpp): 5-10 digits.
     if (officeCode.size() < 5 || officeCode.size() > 10 ||
         !std::all_of(officeCode.begin(), officeCode.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return makeError(ErrorCode::InvalidArgument, "an office code is 5 to 10 digits, e.g. 6340105");

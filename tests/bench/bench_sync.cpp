@@ -183,7 +183,7 @@ double verifyLimit(int threads, double forSeconds) {
 
 void benchVerify() {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    std::printf("Ed25519 verification (kiosk::verifySignature of a %s)\n", "typical survey record");
+    std::printf("Ed25519 verification (core::verifySignature of a %s)\n", "typical survey record");
     std::printf("  1 thread            %10.0f verifications/s\n", verifyLimit(1, 2.0));
     std::printf("  %d threads           %10.0f verifications/s  <- this machine's limit\n", cores, verifyLimit(cores, 2.0));
 }

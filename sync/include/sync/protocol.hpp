@@ -1,7 +1,7 @@
 #pragma once
 // The sync protocol, version 1: message types and their codec, apart from any
 // I/O. The client and the hub both build on this file; it depends on the
-// record format of kiosk/ and on nothing that opens a socket. The wire format
+// record format of core/ and on nothing that opens a socket. The wire format
 // is written down in docs/PROTOCOL.md; change both together and bump
 // kProtocolVersion when an old peer could misread the new bytes.
 //
@@ -249,7 +249,7 @@ enum class TicketStatus { Received, InProgress, Resolved };
 [[nodiscard]] const char* ticketStatusName(TicketStatus status);
 [[nodiscard]] std::optional<TicketStatus> ticketStatusFromName(std::string_view name);
 
-// A complaint's ticket is kiosk::Ticket's full text, e.g. "6340105-3-42-7":
+// A complaint's ticket is core::Ticket's full text, e.g. "6340105-3-42-7":
 // office, the device's number in the office, the record's sequence, a check
 // digit. Printed on the receipt.
 [[nodiscard]] bool isValidTicketId(std::string_view id);
