@@ -38,7 +38,7 @@ Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device) {
         return {std::nullopt, record.error()};
     if (record->device() != device)
         return {std::nullopt, makeError(ErrorCode::WrongDevice, "record " + std::to_string(record->sequence()) +
-                                                                     " belongs to another device than the batch")};
+                                        " belongs to another device than the batch")};
     if (auto sig = core::verifySignature(*record); !sig)
         return {std::nullopt, sig.error()};
     return {std::move(*record), std::nullopt};

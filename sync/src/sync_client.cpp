@@ -144,8 +144,8 @@ core::Result<SyncClient::SignedText> SyncClient::signedBody(const core::Result<H
     if (compressed) {
         auto raw = decompress(r.body, kMaxEnvelopeBytes);
         if (!raw)
-            return makeError(ErrorCode::NotAHubAnswer, "the hub's " + std::string(expectedType) + " was damaged on the way: " +
-                                                      raw.error().message);
+            return makeError(ErrorCode::NotAHubAnswer, "the hub's " + std::string(expectedType) +
+                                                           " was damaged on the way: " + raw.error().message);
         text.assign(raw->begin(), raw->end());
     } else {
         text.assign(r.body.begin(), r.body.end());
@@ -216,7 +216,7 @@ core::Result<PushReport> SyncClient::push() {
             return makeError(waiting->code, "the hub is waiting: " + waiting->message);
         if (ack->held <= acked && quarantinedNow == 0)
             return makeError(ErrorCode::Internal, "the hub acknowledged nothing new (it holds up to " +
-                                                 std::to_string(ack->held) + "); trying again later");
+                                                      std::to_string(ack->held) + "); trying again later");
     }
 }
 
@@ -259,7 +259,7 @@ core::Result<PullReport> SyncClient::pullContent() {
         return makeError(ErrorCode::Malformed, "the content bundle is not valid: " + bundle.error().message);
     if (bundle->version < have)
         return makeError(ErrorCode::NotAHubAnswer, "the hub sent content version " + std::to_string(bundle->version) +
-                                                  ", older than version " + std::to_string(have) + " held here; kept");
+                                                       ", older than version " + std::to_string(have) + " held here; kept");
     if (bundle->version == have)
         return report;
     // Verified: store the signed envelope itself, atomically, so the old
