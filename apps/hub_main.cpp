@@ -15,6 +15,7 @@
 #include "hub/service.hpp"
 #include "hub/storage.hpp"
 
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/files.hpp"
 
@@ -56,14 +57,9 @@ struct Hub {
 };
 
 core::Result<Hub> openHub(const fs::path& dir) {
-    auto keys = loadHubKeys(dir);
-    if (!keys)
-        return keys.error();
-    auto storage = openSqliteHubStorage(dir / kStoreFile);
-    if (!storage)
-        return storage.error();
-    Hub hub{std::move(*keys), std::move(*storage), nullptr};
-    return hub;
+    auto keys = TRY(loadHubKeys(dir));
+    auto storage = TRY(openSqliteHubStorage(dir / kStoreFile));
+    return Hub{std::move(keys), std::move(storage), nullptr};
 }
 
 // The service refers to the keys and storage; made once the Hub has its
@@ -111,11 +107,8 @@ void printQr(const std::string& text) {
 }
 
 core::Result<core::PublicKey> resolveDevice(HubStorage& storage, const std::string& id) {
-    auto devices = storage.listDevices();
-    if (!devices)
-        return devices.error();
     std::optional<core::PublicKey> found;
-    for (const auto& d : *devices) {
+    for (const auto& d : TRY(storage.listDevices())) {
         if (core::toHex(d.key).rfind(id, 0) == 0) {
             if (found)
                 return core::makeError(core::ErrorCode::InvalidArgument, "\"" + id + "\" matches more than one device");
@@ -149,13 +142,13 @@ int main(int argc, char** argv) {
     serve->add_option("--port-file", portFile, "write the port listened on to this file");
     serve->add_option("--threads", serverOptions.threads, "connections served at once")->capture_default_str();
 
-    auto* enroll = app.add_subcommand("enroll", "print a one-time enrolment code");
+    auto* enrol = app.add_subcommand("enroll", "print a one-time enrolment code");
     std::string office, officeName, hubUrl;
     int ttlMinutes = 30;
-    enroll->add_option("--office", office, "the office's code (5-10 digits)")->required();
-    enroll->add_option("--name", officeName, "the office's name (needed the first time)");
-    enroll->add_option("--ttl", ttlMinutes, "minutes the code stays valid")->capture_default_str();
-    enroll->add_option("--url", hubUrl, "the hub's address as kiosks reach it (for the QR code)");
+    enrol->add_option("--office", office, "the office's code (5-10 digits)")->required();
+    enrol->add_option("--name", officeName, "the office's name (needed the first time)");
+    enrol->add_option("--ttl", ttlMinutes, "minutes the code stays valid")->capture_default_str();
+    enrol->add_option("--url", hubUrl, "the hub's address as kiosks reach it (for the QR code)");
 
     auto* device = app.add_subcommand("device", "enrolled devices");
     device->require_subcommand(1);
@@ -252,7 +245,7 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    if (*enroll) {
+    if (*enrol) {
         auto code = service.createEnrolmentCode(office, officeName, std::chrono::minutes(ttlMinutes));
         if (!code)
             return fail(code.error());
@@ -283,9 +276,7 @@ int main(int argc, char** argv) {
         auto key = resolveDevice(*hub->storage, deviceId);
         if (!key)
             return fail(key.error());
-        auto revoked = hub->storage->revokeDevice(
-            *key, std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch()).count());
+        auto revoked = hub->storage->revokeDevice(*key, core::wallClockMs());
         if (!revoked)
             return fail(revoked.error());
         std::printf("device %s revoked: its requests are refused from now on\n", core::toHex(*key).substr(0, 16).c_str());
@@ -310,7 +301,7 @@ int main(int argc, char** argv) {
             held = result->ack.held;
             for (const auto& v : result->ack.refused)
                 std::printf("  record %llu refused: %s: %s\n", static_cast<unsigned long long>(v.sequence),
-                            syncErrorName(v.code), v.message.c_str());
+                            errorCodeWireName(v.code), v.message.c_str());
         }
         std::printf("imported %s: %llu new, %llu already held, %llu refused; the hub holds the device's records up to %llu\n",
                     importFile.filename().c_str(), static_cast<unsigned long long>(accepted),

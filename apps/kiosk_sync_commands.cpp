@@ -4,7 +4,7 @@
 #include "sync/sync_client.hpp"
 #include "sync/sync_worker.hpp"
 
-#include "core/crypto.hpp"
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <csignal>
@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 using namespace fangsiang::sync;
 
 struct KioskSyncCommands {
-    CLI::App* enroll = nullptr;
+    CLI::App* enrol = nullptr;  // the CLI says "enroll"
     CLI::App* sync = nullptr;
     CLI::App* exportCmd = nullptr;
     CLI::App* ticket = nullptr;
@@ -46,7 +46,7 @@ int fail(const std::string& message) {
     return 1;
 }
 
-int runEnroll(const KioskSyncCommands& c) {
+int runEnrol(const KioskSyncCommands& c) {
     EnrolOptions options;
     options.fingerprint = c.fingerprint;
     options.label = c.label;
@@ -149,13 +149,13 @@ int runTicket(const KioskSyncCommands& c) {
 
 std::shared_ptr<KioskSyncCommands> registerSyncCommands(CLI::App& app) {
     auto c = std::make_shared<KioskSyncCommands>();
-    c->enroll = app.add_subcommand("enroll", "enrol this device with a hub");
-    c->enroll->add_option("URL", c->url, "the hub's address, e.g. https://hub.example.go.th")->required();
-    c->enroll->add_option("CODE", c->code, "the one-time enrolment code")->required();
-    c->enroll->add_option("--fingerprint", c->fingerprint, "the hub fingerprint printed with the code");
-    c->enroll->add_option("--label", c->label, "a name for this device at the hub");
-    c->enroll->add_option("--data", c->dataDir, "data folder");
-    c->enroll->add_option("--ca", c->caFile, "CA certificate to trust for a hub with its own certificate");
+    c->enrol = app.add_subcommand("enroll", "enrol this device with a hub");
+    c->enrol->add_option("URL", c->url, "the hub's address, e.g. https://hub.example.go.th")->required();
+    c->enrol->add_option("CODE", c->code, "the one-time enrolment code")->required();
+    c->enrol->add_option("--fingerprint", c->fingerprint, "the hub fingerprint printed with the code");
+    c->enrol->add_option("--label", c->label, "a name for this device at the hub");
+    c->enrol->add_option("--data", c->dataDir, "data folder");
+    c->enrol->add_option("--ca", c->caFile, "CA certificate to trust for a hub with its own certificate");
 
     c->sync = app.add_subcommand("sync", "push records and pull content and ticket status");
     c->sync->add_option("--data", c->dataDir, "data folder");
@@ -178,12 +178,12 @@ std::shared_ptr<KioskSyncCommands> registerSyncCommands(CLI::App& app) {
 }
 
 std::optional<int> runSyncCommands(KioskSyncCommands& c) {
-    if (!*c.enroll && !*c.sync && !*c.exportCmd && !*c.ticket)
+    if (!*c.enrol && !*c.sync && !*c.exportCmd && !*c.ticket)
         return std::nullopt;
     if (auto ok = core::sodiumInit(); !ok)
         return fail(ok.error().message);
-    if (*c.enroll)
-        return runEnroll(c);
+    if (*c.enrol)
+        return runEnrol(c);
     if (*c.sync)
         return runSync(c);
     if (*c.exportCmd)

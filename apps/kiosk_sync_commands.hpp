@@ -3,10 +3,12 @@
 // `sync` (one pass, or a loop), `export --to DIR` (USB) and `ticket ID`.
 // kiosk_main.cpp registers them before parsing and runs them after.
 
-#include <CLI/CLI.hpp>
-
 #include <memory>
 #include <optional>
+
+namespace CLI {
+class App;
+}
 
 struct KioskSyncCommands;
 

@@ -18,6 +18,18 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::Duplicate: return "duplicate";
     case ErrorCode::BrokenChain: return "broken chain";
     case ErrorCode::Crypto: return "crypto";
+    case ErrorCode::BadRequest: return "bad request";
+    case ErrorCode::UnsupportedProtocol: return "unsupported protocol";
+    case ErrorCode::UnknownDevice: return "unknown device";
+    case ErrorCode::RevokedDevice: return "revoked device";
+    case ErrorCode::Conflict: return "conflict";
+    case ErrorCode::BadEnrolmentCode: return "bad enrolment code";
+    case ErrorCode::ExpiredEnrolmentCode: return "expired enrolment code";
+    case ErrorCode::UsedEnrolmentCode: return "used enrolment code";
+    case ErrorCode::AlreadyEnrolled: return "already enrolled";
+    case ErrorCode::Internal: return "internal";
+    case ErrorCode::NotAHubAnswer: return "not a hub answer";
+    case ErrorCode::Network: return "network";
     }
     return "unknown";
 }

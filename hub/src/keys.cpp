@@ -18,17 +18,15 @@ namespace {
 template <std::size_t N>
 core::Result<core::SecretKey<N>> readSecret(const fs::path& file) {
     TRY(core::checkPrivateFile(file));
-    auto raw = core::readFile(file, N + 1);
-    if (!raw)
-        return raw.error();
-    if (raw->size() != N) {
-        core::wipe(*raw);
-        return makeError(core::ErrorCode::Corrupt, file.string() + " is not a key file (" + std::to_string(N) +
-                                                 " bytes expected, found " + std::to_string(raw->size()) + ")");
+    auto raw = TRY(core::readFile(file, N + 1));
+    if (raw.size() != N) {
+        core::wipe(raw);
+        return makeError(ErrorCode::Corrupt, file.string() + " is not a key file (" + std::to_string(N) +
+                                                 " bytes expected, found " + std::to_string(raw.size()) + ")");
     }
     core::SecretKey<N> key;
-    std::copy_n(raw->data(), N, key.data());
-    core::wipe(*raw);
+    std::copy_n(raw.data(), N, key.data());
+    core::wipe(raw);
     return key;
 }
 
@@ -39,7 +37,7 @@ core::Result<HubKeys> createHubKeys(const fs::path& hubDir) {
     TRY(core::ensureDirectory(hubDir, 0700));
     for (const char* name : {kHubSigningKeyFile, kHubBoxKeyFile})
         if (fs::exists(hubDir / name))
-            return makeError(core::ErrorCode::InvalidArgument,
+            return makeError(ErrorCode::InvalidArgument,
                              (hubDir / name).string() +
                                  " already exists; the hub has keys that enrolled devices trust, and they are kept");
     HubKeys keys{core::randomSigningKeyPair(), core::randomBoxKeyPair()};
@@ -51,16 +49,12 @@ core::Result<HubKeys> createHubKeys(const fs::path& hubDir) {
 core::Result<HubKeys> loadHubKeys(const fs::path& hubDir) {
     TRY(core::sodiumInit());
     if (!fs::exists(hubDir / kHubSigningKeyFile))
-        return makeError(core::ErrorCode::NotFound,
+        return makeError(ErrorCode::NotFound,
                          "the hub has no keys in " + hubDir.string() + " yet; run `fangsiang-hub init` first");
-    auto signing = readSecret<64>(hubDir / kHubSigningKeyFile);
-    if (!signing)
-        return signing.error();
-    auto box = readSecret<32>(hubDir / kHubBoxKeyFile);
-    if (!box)
-        return box.error();
-    return HubKeys{TRY(core::signingKeyPairFromSecret(std::move(*signing))),
-                   TRY(core::boxKeyPairFromSecret(std::move(*box)))};
+    auto signing = TRY(readSecret<64>(hubDir / kHubSigningKeyFile));
+    auto box = TRY(readSecret<32>(hubDir / kHubBoxKeyFile));
+    return HubKeys{TRY(core::signingKeyPairFromSecret(std::move(signing))),
+                   TRY(core::boxKeyPairFromSecret(std::move(box)))};
 }
 
 }  // namespace fangsiang::hub

@@ -41,6 +41,22 @@ bool tokenMatches(const std::string& expected, const std::string& header) {
     return core::constantTimeEqual(core::asBytes(expected), core::asBytes(std::string_view(header).substr(prefix.size())));
 }
 
+// An officers' route: the bearer token first, then the JSON list `list`
+// makes, or the store's error.
+template <typename MakeList>
+void adminList(httplib::Server& srv, const char* path, const std::string& token, MakeList list) {
+    srv.Get(path, [token, list](const httplib::Request& req, httplib::Response& res) {
+        if (!tokenMatches(token, req.get_header_value("Authorization")))
+            return send(res, HubResponse{401, sync::kErrorMediaType,
+                                         sync::encodeWireError({ErrorCode::BadRequest, "an officer's token is needed"})});
+        auto made = list();
+        if (!made)
+            return send(res, HubResponse{500, sync::kErrorMediaType,
+                                         sync::encodeWireError({ErrorCode::Internal, made.error().message})});
+        send(res, HubResponse{200, "application/json", made->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+    });
+}
+
 }  // namespace
 
 HubServer::HubServer(HubService& service, HubServerOptions options)
@@ -56,10 +72,10 @@ std::string HubServer::url() const {
 core::Status HubServer::bind() {
     if (!m_options.certFile.empty() || !m_options.keyFile.empty()) {
         if (m_options.certFile.empty() || m_options.keyFile.empty())
-            return makeError(core::ErrorCode::InvalidArgument, "TLS needs both a certificate and its key");
+            return makeError(ErrorCode::InvalidArgument, "TLS needs both a certificate and its key");
         auto tls = std::make_unique<httplib::SSLServer>(m_options.certFile.c_str(), m_options.keyFile.c_str());
         if (!tls->is_valid())
-            return makeError(core::ErrorCode::InvalidArgument, "the TLS certificate or key could not be loaded");
+            return makeError(ErrorCode::InvalidArgument, "the TLS certificate or key could not be loaded");
         m_impl->server = std::move(tls);
     } else {
         m_impl->server = std::make_unique<httplib::Server>();
@@ -92,16 +108,9 @@ core::Status HubServer::bind() {
     srv.Get("/v1/tickets", [&service](const httplib::Request& req, httplib::Response& res) {
         send(res, service.handleTickets(authFrom(req), req.get_param_value("after")));
     });
-    srv.Get("/v1/admin/devices", [&service, adminToken](const httplib::Request& req, httplib::Response& res) {
-        if (!tokenMatches(adminToken, req.get_header_value("Authorization")))
-            return send(res, HubResponse{401, sync::kErrorMediaType,
-                                         sync::encodeWireError({sync::SyncError::BadRequest, "an officer's token is needed"})});
-        auto devices = service.storage().listDevices();
-        if (!devices)
-            return send(res, HubResponse{500, sync::kErrorMediaType,
-                                         sync::encodeWireError({sync::SyncError::Internal, devices.error().message})});
+    adminList(srv, "/v1/admin/devices", adminToken, [&service]() -> core::Result<nlohmann::json> {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& d : *devices)
+        for (const auto& d : TRY(service.storage().listDevices()))
             list.push_back({{"device", core::toHex(d.key)},
                             {"office", d.officeCode},
                             {"number", d.number},
@@ -110,34 +119,27 @@ core::Status HubServer::bind() {
                             {"revoked", d.revokedAtMs.has_value()},
                             {"held", d.head.sequence},
                             {"lastPushAt", d.lastPushAtMs}});
-        send(res, HubResponse{200, "application/json", list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+        return list;
     });
-    srv.Get("/v1/admin/incidents", [&service, adminToken](const httplib::Request& req, httplib::Response& res) {
-        if (!tokenMatches(adminToken, req.get_header_value("Authorization")))
-            return send(res, HubResponse{401, sync::kErrorMediaType,
-                                         sync::encodeWireError({sync::SyncError::BadRequest, "an officer's token is needed"})});
-        auto incidents = service.storage().incidents(500);
-        if (!incidents)
-            return send(res, HubResponse{500, sync::kErrorMediaType,
-                                         sync::encodeWireError({sync::SyncError::Internal, incidents.error().message})});
+    adminList(srv, "/v1/admin/incidents", adminToken, [&service]() -> core::Result<nlohmann::json> {
         nlohmann::json list = nlohmann::json::array();
-        for (const auto& i : *incidents)
+        for (const auto& i : TRY(service.storage().incidents(500)))
             list.push_back({{"id", i.id},
                             {"device", core::toHex(i.device)},
                             {"kind", i.kind},
                             {"sequence", i.sequence},
                             {"detail", i.detail},
                             {"at", i.atMs}});
-        send(res, HubResponse{200, "application/json", list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+        return list;
     });
 
     if (m_options.port == 0) {
         m_port = srv.bind_to_any_port(m_options.host);
         if (m_port <= 0)
-            return makeError(core::ErrorCode::Io, "could not listen on " + m_options.host);
+            return makeError(ErrorCode::Io, "could not listen on " + m_options.host);
     } else {
         if (!srv.bind_to_port(m_options.host, m_options.port))
-            return makeError(core::ErrorCode::Io, "could not listen on " + m_options.host + ":" + std::to_string(m_options.port));
+            return makeError(ErrorCode::Io, "could not listen on " + m_options.host + ":" + std::to_string(m_options.port));
         m_port = m_options.port;
     }
     return core::Ok{};
@@ -160,7 +162,7 @@ core::Status HubServer::start() {
 core::Status HubServer::run() {
     TRY(bind());
     if (!m_impl->server->listen_after_bind())
-        return makeError(core::ErrorCode::Io, "the server stopped with an error");
+        return makeError(ErrorCode::Io, "the server stopped with an error");
     return core::Ok{};
 }
 

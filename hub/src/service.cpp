@@ -37,21 +37,52 @@ Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device) {
     if (!record)
         return {std::nullopt, record.error()};
     if (record->device() != device)
-        return {std::nullopt, makeError(core::ErrorCode::WrongDevice, "record " + std::to_string(record->sequence()) +
-                                                                     " belongs to another device than the batch")};
+        return {std::nullopt, makeError(ErrorCode::WrongDevice, "record " + std::to_string(record->sequence()) +
+                                        " belongs to another device than the batch")};
     if (auto sig = core::verifySignature(*record); !sig)
         return {std::nullopt, sig.error()};
     return {std::move(*record), std::nullopt};
+}
+
+// A record's verification reason as the protocol names it in a refusal.
+ErrorCode recordRefusal(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::BadSignature:
+    case ErrorCode::WrongDevice:
+    case ErrorCode::Gap:
+    case ErrorCode::BrokenChain:
+    case ErrorCode::TooLarge:
+    case ErrorCode::Malformed: return code;
+    case ErrorCode::Duplicate: return ErrorCode::Conflict;
+    case ErrorCode::UnknownVersion:  // a record format this hub cannot read
+    case ErrorCode::Corrupt:
+    case ErrorCode::InvalidArgument: return ErrorCode::Malformed;
+    default: return ErrorCode::Internal;
+    }
+}
+
+// Why a whole batch is refused, as the protocol names it; Internal for a
+// failure of the hub's own (logged, and safe for the device to resend).
+ErrorCode batchRefusal(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::UnknownDevice:
+    case ErrorCode::RevokedDevice:
+    case ErrorCode::TooLarge:
+    case ErrorCode::BadSignature:
+    case ErrorCode::UnsupportedProtocol: return code;
+    case ErrorCode::NotFound: return ErrorCode::UnknownDevice;  // the storage holds no such device
+    case ErrorCode::Malformed:
+    case ErrorCode::WrongDevice:
+    case ErrorCode::InvalidArgument: return ErrorCode::Malformed;
+    default: return ErrorCode::Internal;
+    }
 }
 
 // The sequence a refused record claimed, if its header could be read at all.
 std::uint64_t claimedSequence(const core::Bytes& bytes) {
     if (bytes.size() < 48)
         return 0;
-    std::uint64_t v = 0;
-    for (int i = 7; i >= 0; --i)
-        v = v << 8 | bytes[40 + static_cast<std::size_t>(i)];
-    return v;
+    return core::loadLittleEndian<std::uint64_t>(bytes.data() + 40);
 }
 
 }  // namespace
@@ -59,12 +90,7 @@ std::uint64_t claimedSequence(const core::Bytes& bytes) {
 HubService::HubService(HubStorage& storage, const HubKeys& keys, HubServiceOptions options)
     : m_storage(storage), m_keys(keys), m_options(std::move(options)) {}
 
-std::int64_t HubService::now() const {
-    if (m_options.clock)
-        return m_options.clock();
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+std::int64_t HubService::now() const { return m_options.clock(); }
 
 void HubService::log(const std::string& line) const {
     if (m_options.log)
@@ -73,8 +99,9 @@ void HubService::log(const std::string& line) const {
         std::fprintf(stderr, "fangsiang-hub: %s\n", line.c_str());
 }
 
-HubResponse HubService::error(sync::SyncError code, std::string message) const {
-    return HubResponse{sync::syncErrorHttpStatus(code), sync::kErrorMediaType, sync::encodeWireError(sync::WireError{code, std::move(message)})};
+HubResponse HubService::error(ErrorCode code, std::string message) const {
+    return HubResponse{sync::httpStatusOf(code), sync::kErrorMediaType,
+                       sync::encodeWireError(makeError(code, std::move(message)))};
 }
 
 HubResponse HubService::signedAnswer(std::string_view type, std::string body) const {
@@ -86,17 +113,15 @@ HubResponse HubService::signedAnswer(std::string_view type, std::string body) co
 core::Result<EnrolmentCode> HubService::createEnrolmentCode(const std::string& officeCode,
                                                              const std::string& officeName,
                                                              std::chrono::seconds lifetime) {
-    // Office codes are part of ticket numbers (kiosk/ticket.hpp): 5-10 digits.
+    // Office codes are part of ticket numbers (core/ticket.hpp): 5-10 digits.
     if (officeCode.size() < 5 || officeCode.size() > 10 ||
         !std::all_of(officeCode.begin(), officeCode.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return makeError(core::ErrorCode::InvalidArgument, "an office code is 5 to 10 digits, e.g. 6340105");
+        return makeError(ErrorCode::InvalidArgument, "an office code is 5 to 10 digits, e.g. 6340105");
     if (lifetime.count() <= 0 || lifetime > std::chrono::hours(24 * 7))
-        return makeError(core::ErrorCode::InvalidArgument, "an enrolment code lives between one second and seven days");
-    auto existing = m_storage.findOffice(officeCode);
-    if (!existing)
-        return existing.error();
-    if (!existing->has_value() && officeName.empty())
-        return makeError(core::ErrorCode::InvalidArgument,
+        return makeError(ErrorCode::InvalidArgument, "an enrolment code lives between one second and seven days");
+    auto existing = TRY(m_storage.findOffice(officeCode));
+    if (!existing && officeName.empty())
+        return makeError(ErrorCode::InvalidArgument,
                          "office " + officeCode + " is new to this hub; give its name too (--name)");
     TRY(m_storage.putOffice(Office{officeCode, officeName}));
 
@@ -108,10 +133,8 @@ core::Result<EnrolmentCode> HubService::createEnrolmentCode(const std::string& o
     EnrolmentCode out;
     out.code = plain.substr(0, 4) + "-" + plain.substr(4, 4) + "-" + plain.substr(8, 4);
     out.expiresAtMs = now() + std::chrono::duration_cast<std::chrono::milliseconds>(lifetime).count();
-    auto office = m_storage.findOffice(officeCode);
-    if (!office)
-        return office.error();
-    out.office = office->value_or(Office{officeCode, officeName});
+    auto office = TRY(m_storage.findOffice(officeCode));
+    out.office = office.value_or(Office{officeCode, officeName});
     out.hubFingerprint = core::keyFingerprint(m_keys.signing.publicKey);
     TRY(m_storage.putEnrolmentCode(core::hashBytes(core::asBytes(plain)), officeCode, out.expiresAtMs, now()));
     log("enrolment code made for office " + officeCode + ", valid until " + std::to_string(out.expiresAtMs));
@@ -121,14 +144,14 @@ core::Result<EnrolmentCode> HubService::createEnrolmentCode(const std::string& o
 HubResponse HubService::handleEnrol(std::string_view body) {
     auto request = sync::decodeEnrolRequest(body);
     if (!request)
-        return error(request.error().code == core::ErrorCode::UnknownVersion ? sync::SyncError::UnsupportedProtocol
-                                                                       : sync::SyncError::Malformed,
+        return error(request.error().code == ErrorCode::UnsupportedProtocol ? ErrorCode::UnsupportedProtocol
+                                                                            : ErrorCode::Malformed,
                      request.error().message);
     auto code = sync::normaliseEnrolmentCode(request->code);
     if (!code || code->size() != 12)
-        return error(sync::SyncError::BadEnrolmentCode, "that is not an enrolment code: it has 12 letters and digits");
+        return error(ErrorCode::BadEnrolmentCode, "that is not an enrolment code: it has 12 letters and digits");
     if (!core::verifyDetached(sync::enrolProofMessage(*code, request->device), request->proof, request->device))
-        return error(sync::SyncError::BadSignature, "the device did not prove it holds the key it wants to enrol");
+        return error(ErrorCode::BadSignature, "the device did not prove it holds the key it wants to enrol");
     {
         std::lock_guard lock(m_throttleMutex);
         std::int64_t minute = now() / 60000;
@@ -137,7 +160,7 @@ HubResponse HubService::handleEnrol(std::string_view body) {
             m_badCodes = 0;
         }
         if (m_badCodes >= m_options.maxBadCodesPerMinute)
-            return error(sync::SyncError::BadEnrolmentCode, "too many wrong enrolment codes were tried; wait a minute");
+            return error(ErrorCode::BadEnrolmentCode, "too many wrong enrolment codes were tried; wait a minute");
     }
     Office office;
     std::uint32_t number = 0;
@@ -145,10 +168,10 @@ HubResponse HubService::handleEnrol(std::string_view body) {
                                                   request->label, now(), office, number);
     if (!redeemed) {
         log("enrolment failed: " + redeemed.error().message);
-        return error(sync::SyncError::Internal, "the hub could not record the enrolment; try again");
+        return error(ErrorCode::Internal, "the hub could not record the enrolment; try again");
     }
-    auto refuse = [&](sync::SyncError why, std::string message) {
-        if (why == sync::SyncError::BadEnrolmentCode) {
+    auto refuse = [&](ErrorCode why, std::string message) {
+        if (why == ErrorCode::BadEnrolmentCode) {
             std::lock_guard lock(m_throttleMutex);
             ++m_badCodes;
         }
@@ -157,13 +180,13 @@ HubResponse HubService::handleEnrol(std::string_view body) {
     };
     switch (*redeemed) {
     case RedeemResult::UnknownCode:
-        return refuse(sync::SyncError::BadEnrolmentCode, "the hub does not know that enrolment code; check it and try again");
+        return refuse(ErrorCode::BadEnrolmentCode, "the hub does not know that enrolment code; check it and try again");
     case RedeemResult::Expired:
-        return refuse(sync::SyncError::ExpiredEnrolmentCode, "that enrolment code has expired; ask for a new one");
+        return refuse(ErrorCode::ExpiredEnrolmentCode, "that enrolment code has expired; ask for a new one");
     case RedeemResult::AlreadyUsed:
-        return refuse(sync::SyncError::UsedEnrolmentCode, "that enrolment code has been used already; ask for a new one");
+        return refuse(ErrorCode::UsedEnrolmentCode, "that enrolment code has been used already; ask for a new one");
     case RedeemResult::AlreadyEnrolled:
-        return refuse(sync::SyncError::AlreadyEnrolled, "this device is enrolled already");
+        return refuse(ErrorCode::AlreadyEnrolled, "this device is enrolled already");
     case RedeemResult::Enrolled: break;
     }
     log("device " + shortKey(request->device) + " enrolled for office " + office.code + " as device " +
@@ -177,29 +200,18 @@ HubResponse HubService::handleEnrol(std::string_view body) {
 
 HubResponse HubService::handlePush(std::string_view contentType, core::ByteView body) {
     if (contentType != sync::kBatchMediaType)
-        return error(sync::SyncError::BadRequest, "a push carries " + std::string(sync::kBatchMediaType));
+        return error(ErrorCode::BadRequest, "a push carries " + std::string(sync::kBatchMediaType));
     if (body.size() > sync::kMaxRequestBytes)
-        return error(sync::SyncError::TooLarge, "the batch is larger than the hub accepts");
+        return error(ErrorCode::TooLarge, "the batch is larger than the hub accepts");
     auto result = ingestWire(body, "push");
     if (!result) {
-        const auto& e = result.error();
-        sync::SyncError code = sync::SyncError::Internal;
-        switch (e.code) {
-        case core::ErrorCode::NotFound: code = sync::SyncError::UnknownDevice; break;
-        case core::ErrorCode::Permissions: code = sync::SyncError::RevokedDevice; break;
-        case core::ErrorCode::TooLarge: code = sync::SyncError::TooLarge; break;
-        case core::ErrorCode::BadSignature: code = sync::SyncError::BadSignature; break;
-        case core::ErrorCode::UnknownVersion: code = sync::SyncError::UnsupportedProtocol; break;
-        case core::ErrorCode::Malformed:
-        case core::ErrorCode::WrongDevice:
-        case core::ErrorCode::InvalidArgument: code = sync::SyncError::Malformed; break;
-        default: break;
-        }
-        if (code == sync::SyncError::Internal) {
+        const core::Error& e = result.error();
+        const ErrorCode reason = batchRefusal(e.code);
+        if (reason == ErrorCode::Internal) {
             log("push failed: " + e.message);
-            return error(code, "the hub could not store the batch; it will be accepted when sent again");
+            return error(reason, "the hub could not store the batch; it will be accepted when sent again");
         }
-        return error(code, e.message);
+        return error(reason, e.message);
     }
     const sync::PushAck& ack = result->ack;
     log("push from device " + shortKey(ack.device) + ": " + std::to_string(ack.accepted) + " new, " +
@@ -209,10 +221,8 @@ HubResponse HubService::handlePush(std::string_view contentType, core::ByteView 
 }
 
 core::Result<IngestResult> HubService::ingestWire(core::ByteView compressed, std::string_view source) {
-    auto raw = sync::decompress(compressed, sync::kMaxBatchBytes);
-    if (!raw)
-        return raw.error();
-    auto batch = sync::decodeBatch(*raw);
+    auto raw = TRY(sync::decompress(compressed, sync::kMaxBatchBytes));
+    auto batch = sync::decodeBatch(raw);
     if (!batch) {
         log(std::string(source) + ": batch refused: " + batch.error().message);
         return batch.error();
@@ -222,13 +232,11 @@ core::Result<IngestResult> HubService::ingestWire(core::ByteView compressed, std
 
 core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::string_view source) {
     const std::string who = shortKey(batch.device);
-    auto device = m_storage.findDevice(batch.device);
+    auto device = TRY(m_storage.findDevice(batch.device));
     if (!device)
-        return device.error();
-    if (!device->has_value())
-        return makeError(core::ErrorCode::NotFound, "device " + who + " is not enrolled with this hub");
-    if ((*device)->revokedAtMs)
-        return makeError(core::ErrorCode::Permissions, "device " + who + " has been revoked; its records are not accepted");
+        return makeError(ErrorCode::UnknownDevice, "device " + who + " is not enrolled with this hub");
+    if (device->revokedAtMs)
+        return makeError(ErrorCode::RevokedDevice, "device " + who + " has been revoked; its records are not accepted");
 
     // Signatures first and outside any lock: this is the expensive part. It
     // runs in parallel across requests, and a large batch is also split
@@ -258,7 +266,7 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
     for (std::size_t i = 1; i < checked.size(); ++i)
         if (checked[i].record && checked[i - 1].record &&
             checked[i].record->sequence() <= checked[i - 1].record->sequence())
-            return makeError(core::ErrorCode::Malformed, "the batch's records are not in sequence order");
+            return makeError(ErrorCode::Malformed, "the batch's records are not in sequence order");
     const std::set<std::uint64_t> skipped(batch.skipped.begin(), batch.skipped.end());
 
     IngestResult result;
@@ -274,10 +282,8 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
     };
     std::vector<Conflict> conflicts;
     {
-        auto session = m_storage.beginIngest(batch.device);
-        if (!session)
-            return session.error();
-        auto& s = **session;
+        auto session = TRY(m_storage.beginIngest(batch.device));
+        auto& s = *session;
         for (std::size_t i = 0; i < checked.size(); ++i) {
             if (!checked[i].record) {
                 // A record that fails on its own can never be accepted; the
@@ -285,33 +291,31 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
                 // link to a chain position the hub does not hold.
                 const core::Error& why = *checked[i].problem;
                 std::uint64_t seq = claimedSequence(batch.records[i]);
-                sync::SyncError code = sync::syncErrorFromRecordError(why.code);
+                const ErrorCode code = recordRefusal(why.code);
                 result.ack.refused.push_back(sync::RecordVerdict{seq, code, why.message, true});
-                incident("refused", seq, std::string(sync::syncErrorName(code)) + ": " + why.message);
+                incident("refused", seq, std::string(sync::errorCodeWireName(code)) + ": " + why.message);
                 break;
             }
             const core::Record& record = *checked[i].record;
             const core::ChainHead head = s.head();
             if (record.sequence() <= head.sequence) {
-                auto held = s.recordAt(record.sequence());
-                if (!held)
-                    return held.error();
-                if (held->has_value() && **held == record.bytes()) {
+                auto held = TRY(s.recordAt(record.sequence()));
+                if (held && *held == record.bytes()) {
                     ++result.ack.duplicates;  // a resend: acknowledged again, stored once
                     continue;
                 }
-                std::string detail = held->has_value()
+                std::string detail = held
                                          ? "a different record for sequence " + std::to_string(record.sequence()) +
                                                " than the one the hub holds; kept for inspection, nothing replaced"
                                          : "record " + std::to_string(record.sequence()) +
                                                " arrived after the device had set it aside; kept for inspection";
-                result.ack.refused.push_back(sync::RecordVerdict{record.sequence(), sync::SyncError::Conflict, detail, true});
+                result.ack.refused.push_back(sync::RecordVerdict{record.sequence(), ErrorCode::Conflict, detail, true});
                 incident("conflict", record.sequence(), detail);
                 conflicts.push_back(Conflict{record.sequence(), &batch.records[i]});
                 continue;
             }
             auto link = core::checkLink(head, record);
-            if (!link && link.error().code == core::ErrorCode::Gap) {
+            if (!link && link.error().code == ErrorCode::Gap) {
                 bool allSkipped = true;
                 for (std::uint64_t missing = head.sequence + 1; missing < record.sequence() && allSkipped; ++missing)
                     allSkipped = skipped.count(missing) != 0;
@@ -319,7 +323,7 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
                     std::string detail = "the hub holds records up to " + std::to_string(head.sequence) +
                                          " and was sent " + std::to_string(record.sequence()) +
                                          "; waiting for the missing ones";
-                    result.ack.refused.push_back(sync::RecordVerdict{record.sequence(), sync::SyncError::Gap, detail, false});
+                    result.ack.refused.push_back(sync::RecordVerdict{record.sequence(), ErrorCode::Gap, detail, false});
                     incident("gap", record.sequence(), detail);
                     break;
                 }
@@ -330,9 +334,9 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
                              " were set aside by the device; the chain continues at " +
                              std::to_string(record.sequence()) + " without a link check");
             } else if (!link) {
-                sync::SyncError code = sync::syncErrorFromRecordError(link.error().code);
+                const ErrorCode code = recordRefusal(link.error().code);
                 result.ack.refused.push_back(sync::RecordVerdict{record.sequence(), code, link.error().message, true});
-                incident(sync::syncErrorName(code), record.sequence(), link.error().message);
+                incident(sync::errorCodeWireName(code), record.sequence(), link.error().message);
                 break;
             }
             TRY(s.append(record, at));
@@ -363,18 +367,18 @@ std::optional<HubResponse> HubService::authenticate(const RequestAuth& auth, Dev
     auto n = core::fixedFromHex<sync::kNonceSize>(auth.nonce);
     auto sig = core::fixedFromHex<core::kSignatureSize>(auth.signature);
     if (!key || !n || !sig)
-        return error(sync::SyncError::BadRequest, "the request does not say which device sends it");
+        return error(ErrorCode::BadRequest, "the request does not say which device sends it");
     if (!core::verifyDetached(sync::requestMessage(auth.method, auth.target, *n), *sig, *key))
-        return error(sync::SyncError::BadSignature, "the request's signature does not match the device it names");
+        return error(ErrorCode::BadSignature, "the request's signature does not match the device it names");
     auto found = m_storage.findDevice(*key);
     if (!found) {
         log("device lookup failed: " + found.error().message);
-        return error(sync::SyncError::Internal, "the hub could not look the device up; try again");
+        return error(ErrorCode::Internal, "the hub could not look the device up; try again");
     }
     if (!found->has_value())
-        return error(sync::SyncError::UnknownDevice, "device " + shortKey(*key) + " is not enrolled with this hub");
+        return error(ErrorCode::UnknownDevice, "device " + shortKey(*key) + " is not enrolled with this hub");
     if ((*found)->revokedAtMs)
-        return error(sync::SyncError::RevokedDevice, "device " + shortKey(*key) + " has been revoked");
+        return error(ErrorCode::RevokedDevice, "device " + shortKey(*key) + " has been revoked");
     device = std::move(**found);
     nonce = *n;
     return std::nullopt;
@@ -388,10 +392,10 @@ HubResponse HubService::handleContent(const RequestAuth& auth, std::string_view 
     auto latest = m_storage.latestBundle();
     if (!latest) {
         log("content lookup failed: " + latest.error().message);
-        return error(sync::SyncError::Internal, "the hub could not read its content; try again");
+        return error(ErrorCode::Internal, "the hub could not read its content; try again");
     }
     if (!latest->has_value())
-        return error(sync::SyncError::NotFound, "no content has been published yet");
+        return error(ErrorCode::NotFound, "no content has been published yet");
     if (haveVersion == std::to_string((*latest)->first))
         return HubResponse{304, "", ""};
     core::Bytes packed = sync::compress(core::asBytes((*latest)->second), 6);
@@ -406,14 +410,14 @@ HubResponse HubService::handleTickets(const RequestAuth& auth, std::string_view 
     std::uint64_t cursor = 0;
     if (!after.empty()) {
         if (after.size() > 19 || !std::all_of(after.begin(), after.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            return error(sync::SyncError::BadRequest, "\"after\" must be a whole number");
+            return error(ErrorCode::BadRequest, "\"after\" must be a whole number");
         cursor = std::stoull(std::string(after));
     }
     constexpr std::size_t kPage = 500;
     auto updates = m_storage.ticketUpdates(device.officeCode, cursor, kPage);
     if (!updates) {
         log("ticket lookup failed: " + updates.error().message);
-        return error(sync::SyncError::Internal, "the hub could not read ticket updates; try again");
+        return error(ErrorCode::Internal, "the hub could not read ticket updates; try again");
     }
     sync::TicketUpdates answer;
     answer.device = device.key;
@@ -429,7 +433,7 @@ HubResponse HubService::handleTickets(const RequestAuth& auth, std::string_view 
 core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
-        return makeError(core::ErrorCode::NotFound, dir.string() + " is not a folder");
+        return makeError(ErrorCode::NotFound, dir.string() + " is not a folder");
     sync::ContentBundle bundle;
     std::size_t total = 0;
     // DIR/*.json and DIR/<folder>/*.json, as assets/content is laid out.
@@ -441,49 +445,41 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
                 if (sub.is_regular_file() && sub.path().extension() == ".json")
                     found.push_back(sub.path());
             if (inner)
-                return makeError(core::ErrorCode::Io, "could not read " + entry.path().string() + ": " + inner.message());
+                return makeError(ErrorCode::Io, "could not read " + entry.path().string() + ": " + inner.message());
         } else if (entry.is_regular_file() && entry.path().extension() == ".json") {
             found.push_back(entry.path());
         }
     }
     if (ec)
-        return makeError(core::ErrorCode::Io, "could not read " + dir.string() + ": " + ec.message());
+        return makeError(ErrorCode::Io, "could not read " + dir.string() + ": " + ec.message());
     for (const auto& path : found) {
         const std::string name = fs::relative(path, dir).generic_string();
         if (!sync::isValidContentFileName(name))
-            return makeError(core::ErrorCode::InvalidArgument,
+            return makeError(ErrorCode::InvalidArgument,
                              name + ": content file names use a-z, 0-9, '_' and '-' only, end in .json, "
                                     "and sit at most one folder deep");
-        auto bytes = core::readFile(path, core::kMaxContentFileSize);
-        if (!bytes)
-            return bytes.error();
-        total += bytes->size();
+        auto bytes = TRY(core::readFile(path, core::kMaxContentFileSize));
+        total += bytes.size();
         if (total > sync::kMaxBundleBytes / 2)
-            return makeError(core::ErrorCode::TooLarge, "the content is larger than a bundle may be");
-        std::string text(bytes->begin(), bytes->end());
+            return makeError(ErrorCode::TooLarge, "the content is larger than a bundle may be");
+        std::string text(bytes.begin(), bytes.end());
         // Nothing a kiosk would refuse is published: the same validation the
         // kiosk runs when it loads the files.
         if (name == core::content::kCatalogueFile) {
-            if (auto ok = core::Catalogue::parse(text, name); !ok)
-                return ok.error();
+            TRY(core::Catalogue::parse(text, name));
         } else if (name.rfind(core::content::kSurveysFolder, 0) == 0) {
-            if (auto ok = core::SurveyDefinition::parse(text, name); !ok)
-                return ok.error();
+            TRY(core::SurveyDefinition::parse(text, name));
         } else if (name == core::content::kAnnouncementsFile) {
-            if (auto ok = core::Announcements::parse(text, name); !ok)
-                return ok.error();
+            TRY(core::Announcements::parse(text, name));
         } else if (nlohmann::json::parse(text, nullptr, false).is_discarded()) {
-            return makeError(core::ErrorCode::InvalidArgument, name + " is not valid JSON");
+            return makeError(ErrorCode::InvalidArgument, name + " is not valid JSON");
         }
         bundle.files.emplace_back(name, std::move(text));
     }
     if (bundle.files.empty())
-        return makeError(core::ErrorCode::InvalidArgument, dir.string() + " holds no .json files to publish");
+        return makeError(ErrorCode::InvalidArgument, dir.string() + " holds no .json files to publish");
     std::sort(bundle.files.begin(), bundle.files.end());
-    auto latest = m_storage.latestBundleVersion();
-    if (!latest)
-        return latest.error();
-    bundle.version = *latest + 1;
+    bundle.version = TRY(m_storage.latestBundleVersion()) + 1;
     bundle.publishedAtMs = now();
     std::string envelope = sync::signEnvelope("content", sync::encodeContentBody(bundle), m_keys.signing.secretKey);
     TRY(m_storage.putBundle(bundle.version, envelope, bundle.publishedAtMs));
@@ -495,9 +491,9 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
 core::Result<sync::TicketUpdate> HubService::setTicketStatus(const std::string& ticket, sync::TicketStatus status,
                                                         const std::string& reply) {
     if (!sync::isValidTicketId(ticket))
-        return makeError(core::ErrorCode::InvalidArgument, "a ticket number looks like 6340105-3-42-7");
+        return makeError(ErrorCode::InvalidArgument, "a ticket number looks like 6340105-3-42-7");
     if (reply.size() > 4000)
-        return makeError(core::ErrorCode::TooLarge, "a reply is at most 4000 bytes");
+        return makeError(ErrorCode::TooLarge, "a reply is at most 4000 bytes");
     return m_storage.updateTicket(ticket, status, reply, now());
 }
 

@@ -21,10 +21,6 @@ namespace {
 
 Error malformed(std::string message) { return makeError(ErrorCode::Malformed, std::move(message)); }
 
-// A wire message: one JSON object whose errors say Malformed.
-Result<json> parseObject(std::string_view text, std::string_view what) {
-    return core::parseJsonObject(text, core::Where(std::string(what), ErrorCode::Malformed));
-}
 core::JsonFields fieldsOf(const json& object, std::string_view what) {
     return core::JsonFields(object, core::Where(std::string(what), ErrorCode::Malformed));
 }
@@ -34,11 +30,36 @@ Status checkProtocolField(const json& object, std::string_view what) {
     if (it == object.end() || !it->is_number_integer())
         return malformed(std::string(what) + ": \"protocol\" is missing");
     if (it->get<std::int64_t>() != kProtocolVersion)
-        return makeError(ErrorCode::UnknownVersion, std::string(what) + " uses protocol version " +
+        return makeError(ErrorCode::UnsupportedProtocol, std::string(what) + " uses protocol version " +
                                                         std::to_string(it->get<std::int64_t>()) +
                                                         "; this program speaks version " +
                                                         std::to_string(kProtocolVersion));
     return core::Ok{};
+}
+
+// A wire message: one JSON object of this protocol version, whose errors
+// say Malformed.
+Result<json> parseMessage(std::string_view text, std::string_view what) {
+    auto object = TRY(core::parseJsonObject(text, core::Where(std::string(what), ErrorCode::Malformed)));
+    TRY(checkProtocolField(object, what));
+    return object;
+}
+
+std::uint32_t clampToU32(std::uint64_t value) {
+    return static_cast<std::uint32_t>(std::min<std::uint64_t>(value, UINT32_MAX));
+}
+
+// The entries of a JSON list, each an object, each read by decodeOne.
+template <typename T, typename DecodeOne>
+Result<std::vector<T>> decodeEach(const json& list, const char* notAnObject, DecodeOne decodeOne) {
+    std::vector<T> out;
+    out.reserve(list.size());
+    for (const auto& item : list) {
+        if (!item.is_object())
+            return malformed(notAnObject);
+        out.push_back(TRY(decodeOne(item)));
+    }
+    return out;
 }
 
 }  // namespace
@@ -46,75 +67,64 @@ Status checkProtocolField(const json& object, std::string_view what) {
 // [SECTION] Error codes
 
 namespace {
-struct ErrorInfo {
-    SyncError code;
+struct WireCode {
+    ErrorCode code;
     const char* name;
     int http;
     bool permanent;
 };
-constexpr ErrorInfo kErrors[] = {
-    {SyncError::BadRequest, "bad-request", 400, false},
-    {SyncError::UnsupportedProtocol, "unsupported-protocol", 400, false},
-    {SyncError::TooLarge, "too-large", 413, true},
-    {SyncError::Malformed, "malformed", 400, true},
-    {SyncError::UnknownDevice, "unknown-device", 403, false},
-    {SyncError::RevokedDevice, "revoked-device", 403, false},
-    {SyncError::BadSignature, "bad-signature", 400, true},
-    {SyncError::WrongDevice, "wrong-device", 400, true},
-    {SyncError::Gap, "gap", 409, false},
-    {SyncError::BrokenChain, "broken-chain", 409, true},
-    {SyncError::Conflict, "conflict", 409, true},
-    {SyncError::BadEnrolmentCode, "bad-enrolment-code", 403, false},
-    {SyncError::ExpiredEnrolmentCode, "expired-enrolment-code", 403, false},
-    {SyncError::UsedEnrolmentCode, "used-enrolment-code", 403, false},
-    {SyncError::AlreadyEnrolled, "already-enrolled", 409, false},
-    {SyncError::NotFound, "not-found", 404, false},
-    {SyncError::Internal, "internal", 500, false},
-    {SyncError::NotAHubAnswer, "not-a-hub-answer", 502, false},
-    {SyncError::Network, "network", 503, false},
+constexpr WireCode kWireCodes[] = {
+    {ErrorCode::BadRequest, "bad-request", 400, false},
+    {ErrorCode::UnsupportedProtocol, "unsupported-protocol", 400, false},
+    {ErrorCode::TooLarge, "too-large", 413, true},
+    {ErrorCode::Malformed, "malformed", 400, true},
+    {ErrorCode::UnknownDevice, "unknown-device", 403, false},
+    {ErrorCode::RevokedDevice, "revoked-device", 403, false},
+    {ErrorCode::BadSignature, "bad-signature", 400, true},
+    {ErrorCode::WrongDevice, "wrong-device", 400, true},
+    {ErrorCode::Gap, "gap", 409, false},
+    {ErrorCode::BrokenChain, "broken-chain", 409, true},
+    {ErrorCode::Conflict, "conflict", 409, true},
+    {ErrorCode::BadEnrolmentCode, "bad-enrolment-code", 403, false},
+    {ErrorCode::ExpiredEnrolmentCode, "expired-enrolment-code", 403, false},
+    {ErrorCode::UsedEnrolmentCode, "used-enrolment-code", 403, false},
+    {ErrorCode::AlreadyEnrolled, "already-enrolled", 409, false},
+    {ErrorCode::NotFound, "not-found", 404, false},
+    {ErrorCode::Internal, "internal", 500, false},
+    // Client side only: never sent by a hub.
+    {ErrorCode::NotAHubAnswer, "not-a-hub-answer", 502, false},
+    {ErrorCode::Network, "network", 503, false},
 };
-const ErrorInfo& info(SyncError code) {
-    for (const auto& e : kErrors)
-        if (e.code == code)
-            return e;
-    return kErrors[std::size(kErrors) - 3];
+const WireCode& wireCode(ErrorCode code) {
+    const WireCode* internal = nullptr;
+    for (const auto& w : kWireCodes) {
+        if (w.code == code)
+            return w;
+        if (w.code == ErrorCode::Internal)
+            internal = &w;
+    }
+    return *internal;
 }
 }  // namespace
 
-const char* syncErrorName(SyncError code) { return info(code).name; }
-int syncErrorHttpStatus(SyncError code) { return info(code).http; }
-bool syncErrorIsPermanent(SyncError code) { return info(code).permanent; }
+const char* errorCodeWireName(ErrorCode code) { return wireCode(code).name; }
+int httpStatusOf(ErrorCode code) { return wireCode(code).http; }
+bool isPermanent(ErrorCode code) { return wireCode(code).permanent; }
 
-std::optional<SyncError> syncErrorFromName(std::string_view name) {
-    for (const auto& e : kErrors)
-        if (name == e.name)
-            return e.code;
+std::optional<ErrorCode> fromWireName(std::string_view name) {
+    for (const auto& w : kWireCodes)
+        if (name == w.name)
+            return w.code;
     return std::nullopt;
 }
 
-SyncError syncErrorFromRecordError(ErrorCode code) {
-    switch (code) {
-    case ErrorCode::BadSignature: return SyncError::BadSignature;
-    case ErrorCode::WrongDevice: return SyncError::WrongDevice;
-    case ErrorCode::Gap: return SyncError::Gap;
-    case ErrorCode::BrokenChain: return SyncError::BrokenChain;
-    case ErrorCode::Duplicate: return SyncError::Conflict;
-    case ErrorCode::TooLarge: return SyncError::TooLarge;
-    case ErrorCode::UnknownVersion: return SyncError::Malformed;
-    case ErrorCode::Malformed:
-    case ErrorCode::Corrupt:
-    case ErrorCode::InvalidArgument: return SyncError::Malformed;
-    default: return SyncError::Internal;
-    }
-}
-
-std::string encodeWireError(const WireError& error) {
+std::string encodeWireError(const Error& error) {
     json j = {{"protocol", kProtocolVersion},
-              {"error", {{"code", syncErrorName(error.code)}, {"message", error.message}}}};
+              {"error", {{"code", errorCodeWireName(error.code)}, {"message", error.message}}}};
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::optional<WireError> decodeWireError(std::string_view body) {
+std::optional<Error> decodeWireError(std::string_view body) {
     if (body.size() > 64 * 1024)
         return std::nullopt;
     json j = json::parse(body.begin(), body.end(), nullptr, false);
@@ -127,10 +137,10 @@ std::optional<WireError> decodeWireError(std::string_view body) {
     auto message = it->find("message");
     if (code == it->end() || !code->is_string() || message == it->end() || !message->is_string())
         return std::nullopt;
-    auto parsed = syncErrorFromName(code->get<std::string>());
+    auto parsed = fromWireName(code->get<std::string>());
     if (!parsed)
         return std::nullopt;
-    return WireError{*parsed, message->get<std::string>()};
+    return Error{*parsed, message->get<std::string>()};
 }
 
 // [SECTION] Compression
@@ -240,7 +250,7 @@ Result<Batch> decodeBatch(ByteView bytes) {
     if (!std::equal(kBatchMagic.begin(), kBatchMagic.end(), p))
         return malformed("the data is not a Fangsiang batch");
     if (core::loadLittleEndian<std::uint16_t>(p + 4) != kProtocolVersion)
-        return makeError(ErrorCode::UnknownVersion, "the batch uses protocol version " + std::to_string(core::loadLittleEndian<std::uint16_t>(p + 4)) +
+        return makeError(ErrorCode::UnsupportedProtocol, "the batch uses protocol version " + std::to_string(core::loadLittleEndian<std::uint16_t>(p + 4)) +
                                                         "; this hub speaks version " + std::to_string(kProtocolVersion));
     if (core::loadLittleEndian<std::uint16_t>(p + 6) != 0)
         return malformed("the batch sets flags this version does not know");
@@ -296,16 +306,12 @@ std::string signEnvelope(std::string_view type, std::string body, const core::Se
 Result<SignedEnvelope> parseEnvelope(std::string_view text) {
     if (text.size() > kMaxEnvelopeBytes)
         return makeError(ErrorCode::TooLarge, "the hub's answer is larger than the protocol allows");
-    auto j = TRY(parseObject(text, "the hub's answer"));
-    TRY(checkProtocolField(j, "the hub's answer"));
+    const auto j = TRY(parseMessage(text, "the hub's answer"));
     const core::JsonFields f = fieldsOf(j, "the hub's answer");
     SignedEnvelope envelope;
-    auto type = TRY(f.string("type", 64));
-    auto body = TRY(f.string("body", kMaxEnvelopeBytes));
-    auto sig = TRY(f.hex<core::kSignatureSize>("signature"));
-    envelope.type = std::move(type);
-    envelope.body = std::move(body);
-    envelope.signature = sig;
+    envelope.type = TRY(f.string("type", 64));
+    envelope.body = TRY(f.string("body", kMaxEnvelopeBytes));
+    envelope.signature = TRY(f.hex<core::kSignatureSize>("signature"));
     return envelope;
 }
 
@@ -325,7 +331,7 @@ std::string encodePushAckBody(const PushAck& ack) {
     json refused = json::array();
     for (const auto& v : ack.refused)
         refused.push_back({{"sequence", v.sequence},
-                           {"code", syncErrorName(v.code)},
+                           {"code", errorCodeWireName(v.code)},
                            {"message", v.message},
                            {"permanent", v.permanent}});
     json j = {{"protocol", kProtocolVersion},
@@ -340,39 +346,36 @@ std::string encodePushAckBody(const PushAck& ack) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+namespace {
+Result<RecordVerdict> decodeRecordVerdict(const json& item) {
+    const core::JsonFields f = fieldsOf(item, "a refusal in the acknowledgement");
+    RecordVerdict verdict;
+    verdict.sequence = TRY(f.unsignedInteger("sequence"));
+    const auto code = TRY(f.string("code", 64));
+    verdict.message = TRY(f.string("message", 4096));
+    verdict.permanent = TRY(f.boolean("permanent"));
+    const auto parsed = fromWireName(code);
+    if (!parsed)
+        return malformed("the acknowledgement names an unknown reason \"" + code + "\"");
+    verdict.code = *parsed;
+    return verdict;
+}
+}  // namespace
+
 Result<PushAck> decodePushAckBody(std::string_view body) {
-    auto j = TRY(parseObject(body, "the acknowledgement"));
-    TRY(checkProtocolField(j, "the acknowledgement"));
+    const auto j = TRY(parseMessage(body, "the acknowledgement"));
     const core::JsonFields f = fieldsOf(j, "the acknowledgement");
     PushAck ack;
-    auto device = TRY(f.hex<core::kPublicKeySize>("device"));
-    auto nonce = TRY(f.hex<kNonceSize>("nonce"));
-    auto held = TRY(f.unsignedInteger("held"));
-    auto head = TRY(f.hex<core::kHashSize>("head"));
-    auto accepted = TRY(f.unsignedInteger("accepted"));
-    auto duplicates = TRY(f.unsignedInteger("duplicates"));
-    auto hubTime = TRY(f.integer("hubTime"));
-    auto refused = TRY(f.array("refused", true, kMaxBatchRecords));
-    ack.device = device;
-    ack.nonce = nonce;
-    ack.held = held;
-    ack.headHash = head;
-    ack.accepted = static_cast<std::uint32_t>(std::min<std::uint64_t>(accepted, UINT32_MAX));
-    ack.duplicates = static_cast<std::uint32_t>(std::min<std::uint64_t>(duplicates, UINT32_MAX));
-    ack.hubTimeMs = hubTime;
-    for (const auto& item : *refused) {
-        if (!item.is_object())
-            return malformed("the acknowledgement: a refusal is not an object");
-        const core::JsonFields r = fieldsOf(item, "a refusal in the acknowledgement");
-        auto sequence = TRY(r.unsignedInteger("sequence"));
-        auto code = TRY(r.string("code", 64));
-        auto message = TRY(r.string("message", 4096));
-        auto permanent = TRY(r.boolean("permanent"));
-        auto parsed = syncErrorFromName(code);
-        if (!parsed)
-            return malformed("the acknowledgement names an unknown reason \"" + code + "\"");
-        ack.refused.push_back(RecordVerdict{sequence, *parsed, std::move(message), permanent});
-    }
+    ack.device = TRY(f.hex<core::kPublicKeySize>("device"));
+    ack.nonce = TRY(f.hex<kNonceSize>("nonce"));
+    ack.held = TRY(f.unsignedInteger("held"));
+    ack.headHash = TRY(f.hex<core::kHashSize>("head"));
+    ack.accepted = clampToU32(TRY(f.unsignedInteger("accepted")));
+    ack.duplicates = clampToU32(TRY(f.unsignedInteger("duplicates")));
+    ack.hubTimeMs = TRY(f.integer("hubTime"));
+    const json* refused = TRY(f.array("refused", true, kMaxBatchRecords));
+    ack.refused = TRY(decodeEach<RecordVerdict>(*refused, "the acknowledgement: a refusal is not an object",
+                                                decodeRecordVerdict));
     return ack;
 }
 
@@ -419,20 +422,14 @@ std::string encodeEnrolRequest(const EnrolRequest& request) {
 Result<EnrolRequest> decodeEnrolRequest(std::string_view body) {
     if (body.size() > kMaxJsonRequestBytes)
         return makeError(ErrorCode::TooLarge, "the enrolment request is too large");
-    auto j = TRY(parseObject(body, "the enrolment request"));
-    TRY(checkProtocolField(j, "the enrolment request"));
+    const auto j = TRY(parseMessage(body, "the enrolment request"));
     const core::JsonFields f = fieldsOf(j, "the enrolment request");
     EnrolRequest request;
-    auto code = TRY(f.string("code", 64));
-    auto device = TRY(f.hex<core::kPublicKeySize>("device"));
-    auto proof = TRY(f.hex<core::kSignatureSize>("proof"));
-    request.code = std::move(code);
-    request.device = device;
-    request.proof = proof;
-    if (j.contains("label")) {
-        auto label = TRY(f.string("label", 200));
-        request.label = std::move(label);
-    }
+    request.code = TRY(f.string("code", 64));
+    request.device = TRY(f.hex<core::kPublicKeySize>("device"));
+    request.proof = TRY(f.hex<core::kSignatureSize>("proof"));
+    if (j.contains("label"))
+        request.label = TRY(f.string("label", 200));
     return request;
 }
 
@@ -449,26 +446,19 @@ std::string encodeEnrolAnswerBody(const EnrolAnswer& answer) {
 }
 
 Result<EnrolAnswer> decodeEnrolAnswerBody(std::string_view body) {
-    auto j = TRY(parseObject(body, "the enrolment answer"));
-    TRY(checkProtocolField(j, "the enrolment answer"));
+    const auto j = TRY(parseMessage(body, "the enrolment answer"));
     const core::JsonFields f = fieldsOf(j, "the enrolment answer");
     EnrolAnswer a;
-    auto device = TRY(f.hex<core::kPublicKeySize>("device"));
-    auto officeCode = TRY(f.string("officeCode", 64));
-    auto officeName = TRY(f.string("officeName", 400));
-    auto signing = TRY(f.hex<core::kPublicKeySize>("hubSigningKey"));
-    auto box = TRY(f.hex<core::kBoxPublicKeySize>("hubBoxKey"));
-    auto at = TRY(f.integer("enrolledAt"));
-    auto number = TRY(f.unsignedInteger("deviceNumber"));
+    a.device = TRY(f.hex<core::kPublicKeySize>("device"));
+    a.officeCode = TRY(f.string("officeCode", 64));
+    a.officeName = TRY(f.string("officeName", 400));
+    a.hubSigningKey = TRY(f.hex<core::kPublicKeySize>("hubSigningKey"));
+    a.hubBoxKey = TRY(f.hex<core::kBoxPublicKeySize>("hubBoxKey"));
+    a.enrolledAtMs = TRY(f.integer("enrolledAt"));
+    const auto number = TRY(f.unsignedInteger("deviceNumber"));
     if (number < 1 || number > 9999)
         return malformed("the enrolment answer: \"deviceNumber\" must be from 1 to 9999");
     a.deviceNumber = static_cast<std::uint32_t>(number);
-    a.device = device;
-    a.officeCode = std::move(officeCode);
-    a.officeName = std::move(officeName);
-    a.hubSigningKey = signing;
-    a.hubBoxKey = box;
-    a.enrolledAtMs = at;
     return a;
 }
 
@@ -514,14 +504,11 @@ std::string encodeContentBody(const ContentBundle& bundle) {
 }
 
 Result<ContentBundle> decodeContentBody(std::string_view body) {
-    auto j = TRY(parseObject(body, "the content bundle"));
-    TRY(checkProtocolField(j, "the content bundle"));
+    const auto j = TRY(parseMessage(body, "the content bundle"));
     const core::JsonFields f = fieldsOf(j, "the content bundle");
     ContentBundle bundle;
-    auto version = TRY(f.unsignedInteger("version"));
-    auto at = TRY(f.integer("publishedAt"));
-    bundle.version = version;
-    bundle.publishedAtMs = at;
+    bundle.version = TRY(f.unsignedInteger("version"));
+    bundle.publishedAtMs = TRY(f.integer("publishedAt"));
     auto files = j.find("files");
     if (files == j.end() || !files->is_object() || files->size() > 256)
         return malformed("the content bundle: \"files\" must be an object of at most 256 files");
@@ -577,34 +564,34 @@ std::string encodeTicketUpdatesBody(const TicketUpdates& t) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+namespace {
+Result<TicketUpdate> decodeTicketUpdate(const json& item) {
+    const core::JsonFields f = fieldsOf(item, "a ticket update");
+    TicketUpdate update;
+    update.id = TRY(f.unsignedInteger("id"));
+    update.ticket = TRY(f.string("ticket", 48));
+    const auto status = TRY(f.string("status", 32));
+    update.reply = TRY(f.string("reply", 8192));
+    update.updatedAtMs = TRY(f.integer("updatedAt"));
+    const auto parsedStatus = ticketStatusFromName(status);
+    if (!parsedStatus || !isValidTicketId(update.ticket))
+        return malformed("the ticket updates: entry " + std::to_string(update.id) + " is not a valid update");
+    update.status = *parsedStatus;
+    return update;
+}
+}  // namespace
+
 Result<TicketUpdates> decodeTicketUpdatesBody(std::string_view body) {
-    auto j = TRY(parseObject(body, "the ticket updates"));
-    TRY(checkProtocolField(j, "the ticket updates"));
+    const auto j = TRY(parseMessage(body, "the ticket updates"));
     const core::JsonFields f = fieldsOf(j, "the ticket updates");
     TicketUpdates t;
-    auto device = TRY(f.hex<core::kPublicKeySize>("device"));
-    auto nonce = TRY(f.hex<kNonceSize>("nonce"));
-    auto cursor = TRY(f.unsignedInteger("cursor"));
-    auto more = TRY(f.boolean("more"));
-    auto updates = TRY(f.array("updates", true, 10000));
-    t.device = device;
-    t.nonce = nonce;
-    t.cursor = cursor;
-    t.more = more;
-    for (const auto& item : *updates) {
-        if (!item.is_object())
-            return malformed("the ticket updates: an entry is not an object");
-        const core::JsonFields u = fieldsOf(item, "a ticket update");
-        auto id = TRY(u.unsignedInteger("id"));
-        auto ticket = TRY(u.string("ticket", 48));
-        auto status = TRY(u.string("status", 32));
-        auto reply = TRY(u.string("reply", 8192));
-        auto at = TRY(u.integer("updatedAt"));
-        auto parsedStatus = ticketStatusFromName(status);
-        if (!parsedStatus || !isValidTicketId(ticket))
-            return malformed("the ticket updates: entry " + std::to_string(id) + " is not a valid update");
-        t.updates.push_back(TicketUpdate{id, std::move(ticket), *parsedStatus, std::move(reply), at});
-    }
+    t.device = TRY(f.hex<core::kPublicKeySize>("device"));
+    t.nonce = TRY(f.hex<kNonceSize>("nonce"));
+    t.cursor = TRY(f.unsignedInteger("cursor"));
+    t.more = TRY(f.boolean("more"));
+    const json* updates = TRY(f.array("updates", true, 10000));
+    t.updates = TRY(decodeEach<TicketUpdate>(*updates, "the ticket updates: an entry is not an object",
+                                             decodeTicketUpdate));
     return t;
 }
 

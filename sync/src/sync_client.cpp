@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <set>
 
 namespace fangsiang::sync {
@@ -17,11 +16,6 @@ using core::makeError;
 using nlohmann::json;
 
 namespace {
-
-std::int64_t systemNowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string baseUrl(std::string url) {
     while (!url.empty() && url.back() == '/')
@@ -60,60 +54,53 @@ core::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& u
     auto normalised = normaliseEnrolmentCode(code);
     if (!normalised || normalised->size() != 12)
         return makeError(ErrorCode::InvalidArgument, "an enrolment code has 12 letters and digits, like ABCD-EFGH-JKMN");
-    auto identity = core::DeviceIdentity::loadOrCreate(dataDir);
-    if (!identity)
-        return identity.error();
+    auto identity = TRY(core::DeviceIdentity::loadOrCreate(dataDir));
 
     EnrolRequest request;
     request.code = *normalised;
-    request.device = identity->publicKey();
-    request.proof = identity->sign(enrolProofMessage(*normalised, request.device));
+    request.device = identity.publicKey();
+    request.proof = identity.sign(enrolProofMessage(*normalised, request.device));
     request.label = options.label;
     const std::string body = encodeEnrolRequest(request);
 
     HttpClient http(options.http);
     auto response = http.post(baseUrl(url) + "/v1/enroll", {{"Content-Type", "application/json"}}, core::asBytes(body));
     if (!response)
-        return makeError(ErrorCode::Io, "could not reach the hub: " + response.error().message);
+        return makeError(ErrorCode::Network, "could not reach the hub: " + response.error().message);
     if (mediaTypeIs(response->contentType, kErrorMediaType)) {
-        auto wire = decodeWireError(core::asText(response->body));
-        if (wire)
-            return makeError(ErrorCode::InvalidArgument,
-                             "the hub refused the enrolment: " + wire->message + " (" + syncErrorName(wire->code) + ")");
+        if (auto wire = decodeWireError(core::asText(response->body)))
+            return makeError(wire->code, "the hub refused the enrolment: " + wire->message + " (" +
+                                             errorCodeWireName(wire->code) + ")");
     }
     if (response->status != 200 || !mediaTypeIs(response->contentType, kSignedMediaType))
-        return makeError(ErrorCode::Io, notAHubAnswer(*response));
+        return makeError(ErrorCode::NotAHubAnswer, notAHubAnswer(*response));
 
     // First contact: the key comes with the answer. It must sign the answer
     // itself, and match the fingerprint printed with the code when given.
-    auto envelope = parseEnvelope(core::asText(response->body));
-    if (!envelope)
-        return envelope.error();
-    if (envelope->type != "enrolled")
-        return makeError(ErrorCode::Malformed, "the hub answered with a \"" + envelope->type + "\", not an enrolment");
-    auto answer = decodeEnrolAnswerBody(envelope->body);
-    if (!answer)
-        return answer.error();
-    if (!verifyInDomain(envelopeDomain("enrolled"), core::asBytes(envelope->body), envelope->signature,
-                        answer->hubSigningKey))
+    auto envelope = TRY(parseEnvelope(core::asText(response->body)));
+    if (envelope.type != "enrolled")
+        return makeError(ErrorCode::Malformed, "the hub answered with a \"" + envelope.type + "\", not an enrolment");
+    auto answer = TRY(decodeEnrolAnswerBody(envelope.body));
+    if (!verifyInDomain(envelopeDomain("enrolled"), core::asBytes(envelope.body), envelope.signature,
+                        answer.hubSigningKey))
         return makeError(ErrorCode::BadSignature, "the enrolment answer is not signed by the key it names");
-    if (answer->device != identity->publicKey())
+    if (answer.device != identity.publicKey())
         return makeError(ErrorCode::WrongDevice, "the enrolment answer is for another device");
     if (!options.fingerprint.empty()) {
         std::string want = options.fingerprint;
         std::transform(want.begin(), want.end(), want.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (core::toHex(answer->hubSigningKey).rfind(want, 0) != 0 || want.size() < 8)
+        if (core::toHex(answer.hubSigningKey).rfind(want, 0) != 0 || want.size() < 8)
             return makeError(ErrorCode::BadSignature, "the hub's key does not match the fingerprint " +
                                                           options.fingerprint + "; this is not the expected hub");
     }
     kiosk::HubPins pins;
-    pins.hubSigningKey = answer->hubSigningKey;
-    pins.hubBoxKey = answer->hubBoxKey;
+    pins.hubSigningKey = answer.hubSigningKey;
+    pins.hubBoxKey = answer.hubBoxKey;
     pins.hubUrl = baseUrl(url);
-    pins.officeCode = answer->officeCode;
-    pins.officeName = answer->officeName;
-    pins.deviceNumber = answer->deviceNumber;
-    pins.enrolledAtMs = answer->enrolledAtMs;
+    pins.officeCode = answer.officeCode;
+    pins.officeName = answer.officeName;
+    pins.deviceNumber = answer.deviceNumber;
+    pins.enrolledAtMs = answer.enrolledAtMs;
     TRY(kiosk::saveHubPins(dataDir, pins));
     return pins;
 }
@@ -122,16 +109,10 @@ core::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& u
 
 core::Result<SyncClient> SyncClient::open(const fs::path& dataDir, ClientOptions options) {
     TRY(core::sodiumInit());
-    auto pins = kiosk::loadHubPins(dataDir);
-    if (!pins)
-        return pins.error();
-    auto identity = core::DeviceIdentity::loadOrCreate(dataDir);
-    if (!identity)
-        return identity.error();
-    auto store = kiosk::Store::open(dataDir / kRecordsFile);
-    if (!store)
-        return store.error();
-    return SyncClient(dataDir, std::move(*identity), std::move(*pins), std::move(*store), std::move(options));
+    auto pins = TRY(kiosk::loadHubPins(dataDir));
+    auto identity = TRY(core::DeviceIdentity::loadOrCreate(dataDir));
+    auto store = TRY(kiosk::Store::open(dataDir / kRecordsFile));
+    return SyncClient(dataDir, std::move(identity), std::move(pins), std::move(store), std::move(options));
 }
 
 SyncClient::SyncClient(fs::path dataDir, core::DeviceIdentity identity, kiosk::HubPins pins, kiosk::Store store,
@@ -145,57 +126,43 @@ SyncClient::SyncClient(fs::path dataDir, core::DeviceIdentity identity, kiosk::H
     m_pins.hubUrl = baseUrl(m_pins.hubUrl);
 }
 
-std::int64_t SyncClient::now() const { return m_options.clock ? m_options.clock() : systemNowMs(); }
-
-core::Error SyncClient::fail(SyncError code, std::string message) {
-    m_lastCode = code;
-    ErrorCode local = code == SyncError::Network ? ErrorCode::Io : ErrorCode::InvalidArgument;
-    if (code == SyncError::NotAHubAnswer || code == SyncError::BadSignature)
-        local = ErrorCode::BadSignature;
-    return makeError(local, std::move(message));
-}
+std::int64_t SyncClient::now() const { return m_options.clock(); }
 
 core::Result<SyncClient::SignedText> SyncClient::signedBody(const core::Result<HttpResponse>& response,
                                                   std::string_view expectedType, bool compressed) {
     if (!response)
-        return fail(SyncError::Network, response.error().message);
+        return makeError(ErrorCode::Network, response.error().message);
     const HttpResponse& r = *response;
     if (mediaTypeIs(r.contentType, kErrorMediaType)) {
         if (auto wire = decodeWireError(core::asText(r.body)))
-            return fail(wire->code, "the hub refused: " + wire->message);
+            return makeError(wire->code, "the hub refused: " + wire->message);
     }
     const char* wanted = compressed ? kSignedZstdMediaType : kSignedMediaType;
     if (r.status != 200 || !mediaTypeIs(r.contentType, wanted))
-        return fail(SyncError::NotAHubAnswer, notAHubAnswer(r));
+        return makeError(ErrorCode::NotAHubAnswer, notAHubAnswer(r));
     std::string text;
     if (compressed) {
         auto raw = decompress(r.body, kMaxEnvelopeBytes);
         if (!raw)
-            return fail(SyncError::NotAHubAnswer, "the hub's " + std::string(expectedType) + " was damaged on the way: " +
-                                                      raw.error().message);
+            return makeError(ErrorCode::NotAHubAnswer, "the hub's " + std::string(expectedType) +
+                                                           " was damaged on the way: " + raw.error().message);
         text.assign(raw->begin(), raw->end());
     } else {
         text.assign(r.body.begin(), r.body.end());
     }
     auto body = openEnvelope(text, expectedType, m_pins.hubSigningKey);
     if (!body)
-        return fail(SyncError::NotAHubAnswer, "the hub's answer did not verify: " + body.error().message);
+        return makeError(ErrorCode::NotAHubAnswer, "the hub's answer did not verify: " + body.error().message);
     return SignedText{std::move(text), std::move(*body)};
 }
 
 core::Result<PushReport> SyncClient::push() {
-    m_lastCode.reset();
     PushReport report;
     IdentitySigner signer(m_identity);
     for (;;) {
-        auto counts = m_store.counts();
-        if (!counts)
-            return counts.error();
-        const std::uint64_t acked = counts->acknowledgedUpTo;
-        auto records = m_store.outbox(m_options.batchRecords, acked);
-        if (!records)
-            return records.error();
-        if (records->empty())
+        const std::uint64_t acked = TRY(m_store.counts()).acknowledgedUpTo;
+        const auto records = TRY(m_store.outbox(m_options.batchRecords, acked));
+        if (records.empty())
             return report;
 
         Batch batch;
@@ -205,27 +172,22 @@ core::Result<PushReport> SyncClient::push() {
         // record sent are the ones this device set aside (quarantined); the
         // hub may only continue the chain past them when the device says so.
         std::set<std::uint64_t> present;
-        for (const auto& r : *records) {
+        for (const auto& r : records) {
             present.insert(r.sequence());
             batch.records.push_back(r.bytes());
         }
-        for (std::uint64_t s = acked + 1; s < records->back().sequence(); ++s)
+        for (std::uint64_t s = acked + 1; s < records.back().sequence(); ++s)
             if (!present.count(s))
                 batch.skipped.push_back(s);
-        auto encoded = encodeBatch(batch, signer);
-        if (!encoded)
-            return encoded.error();
-        const Bytes wire = compress(*encoded);
+        const Bytes wire = compress(TRY(encodeBatch(batch, signer)));
 
         auto response = m_http.post(m_pins.hubUrl + "/v1/push", {{"Content-Type", kBatchMediaType}}, wire);
-        auto body = signedBody(response, "push-ack", false);
-        if (!body)
-            return body.error();
-        auto ack = decodePushAckBody(body->body);
+        const auto body = TRY(signedBody(response, "push-ack", false));
+        auto ack = decodePushAckBody(body.body);
         if (!ack)
-            return fail(SyncError::NotAHubAnswer, ack.error().message);
+            return makeError(ErrorCode::NotAHubAnswer, ack.error().message);
         if (ack->device != batch.device || ack->nonce != batch.nonce)
-            return fail(SyncError::NotAHubAnswer, "the acknowledgement is not for this request; nothing was marked sent");
+            return makeError(ErrorCode::NotAHubAnswer, "the acknowledgement is not for this request; nothing was marked sent");
         ++report.batches;
         report.sent += batch.records.size();
         report.accepted += ack->accepted;
@@ -238,7 +200,7 @@ core::Result<PushReport> SyncClient::push() {
             if (!present.count(verdict.sequence))
                 continue;  // only what this batch carried can be set aside
             if (verdict.permanent) {
-                std::string reason = std::string(syncErrorName(verdict.code)) + ": " + verdict.message;
+                std::string reason = std::string(errorCodeWireName(verdict.code)) + ": " + verdict.message;
                 TRY(m_store.quarantine(verdict.sequence, reason, now()));
                 ++quarantinedNow;
             } else if (!waiting) {
@@ -248,15 +210,13 @@ core::Result<PushReport> SyncClient::push() {
         report.quarantined += quarantinedNow;
         if (ack->held > acked) {
             if (auto marked = m_store.markAcknowledged(ack->held, now()); !marked)
-                return fail(SyncError::NotAHubAnswer, marked.error().message);
+                return makeError(ErrorCode::NotAHubAnswer, marked.error().message);
         }
-        if (waiting) {
-            m_lastCode = waiting->code;
-            return fail(waiting->code, "the hub is waiting: " + waiting->message);
-        }
+        if (waiting)
+            return makeError(waiting->code, "the hub is waiting: " + waiting->message);
         if (ack->held <= acked && quarantinedNow == 0)
-            return fail(SyncError::Internal, "the hub acknowledged nothing new (it holds up to " +
-                                                 std::to_string(ack->held) + "); trying again later");
+            return makeError(ErrorCode::Internal, "the hub acknowledged nothing new (it holds up to " +
+                                                      std::to_string(ack->held) + "); trying again later");
     }
 }
 
@@ -269,14 +229,8 @@ HttpClient::Headers SyncClient::authHeaders(std::string_view method, const std::
 }
 
 core::Result<PullReport> SyncClient::pull() {
-    m_lastCode.reset();
-    auto report = pullContent();
-    if (!report)
-        return report.error();
-    auto tickets = pullTickets();
-    if (!tickets)
-        return tickets.error();
-    report->ticketUpdates = *tickets;
+    auto report = TRY(pullContent());
+    report.ticketUpdates = TRY(pullTickets());
     return report;
 }
 
@@ -296,23 +250,21 @@ core::Result<PullReport> SyncClient::pullContent() {
         return report;  // unchanged: nothing to verify, nothing replaced
     if (response && response->status == 404 && mediaTypeIs(response->contentType, kErrorMediaType)) {
         auto wire = decodeWireError(core::asText(response->body));
-        if (wire && wire->code == SyncError::NotFound)
+        if (wire && wire->code == ErrorCode::NotFound)
             return report;  // nothing published yet
     }
-    auto body = signedBody(response, "content", true);
-    if (!body)
-        return body.error();
-    auto bundle = decodeContentBody(body->body);
+    const auto body = TRY(signedBody(response, "content", true));
+    auto bundle = decodeContentBody(body.body);
     if (!bundle)
-        return fail(SyncError::Malformed, "the content bundle is not valid: " + bundle.error().message);
+        return makeError(ErrorCode::Malformed, "the content bundle is not valid: " + bundle.error().message);
     if (bundle->version < have)
-        return fail(SyncError::NotAHubAnswer, "the hub sent content version " + std::to_string(bundle->version) +
-                                                  ", older than version " + std::to_string(have) + " held here; kept");
+        return makeError(ErrorCode::NotAHubAnswer, "the hub sent content version " + std::to_string(bundle->version) +
+                                                       ", older than version " + std::to_string(have) + " held here; kept");
     if (bundle->version == have)
         return report;
     // Verified: store the signed envelope itself, atomically, so the old
     // content stays whole until the new is on disk.
-    TRY(core::writeFileAtomically(m_dataDir / kContentFile, core::asBytes(body->envelope), 0644));
+    TRY(core::writeFileAtomically(m_dataDir / kContentFile, core::asBytes(body.envelope), 0644));
     report.contentChanged = true;
     report.contentVersion = bundle->version;
     return report;
@@ -350,14 +302,12 @@ core::Result<std::size_t> SyncClient::pullTickets() {
         const std::string target = "/v1/tickets?after=" + std::to_string(book.cursor);
         const Nonce nonce = randomNonce();
         auto response = m_http.get(m_pins.hubUrl + target, authHeaders("GET", target, nonce));
-        auto body = signedBody(response, "tickets", false);
-        if (!body)
-            return body.error();
-        auto updates = decodeTicketUpdatesBody(body->body);
+        const auto body = TRY(signedBody(response, "tickets", false));
+        auto updates = decodeTicketUpdatesBody(body.body);
         if (!updates)
-            return fail(SyncError::Malformed, "the ticket updates are not valid: " + updates.error().message);
+            return makeError(ErrorCode::Malformed, "the ticket updates are not valid: " + updates.error().message);
         if (updates->device != m_identity.publicKey() || updates->nonce != nonce)
-            return fail(SyncError::NotAHubAnswer, "the ticket updates are not an answer to this request");
+            return makeError(ErrorCode::NotAHubAnswer, "the ticket updates are not an answer to this request");
         if (updates->updates.empty())
             break;
         for (const auto& u : updates->updates) {
@@ -402,49 +352,37 @@ core::Result<std::optional<TicketUpdate>> lookupTicket(const fs::path& dataDir, 
 
 core::Result<ExportReport> exportOutbox(const fs::path& dataDir, const fs::path& toDir) {
     TRY(core::sodiumInit());
-    auto identity = core::DeviceIdentity::load(dataDir / core::kDeviceKeyFile);
-    if (!identity)
-        return identity.error();
-    auto store = kiosk::Store::open(dataDir / kRecordsFile);
-    if (!store)
-        return store.error();
-    auto counts = store->counts();
-    if (!counts)
-        return counts.error();
-    IdentitySigner signer(*identity);
+    const auto identity = TRY(core::DeviceIdentity::load(dataDir / core::kDeviceKeyFile));
+    auto store = TRY(kiosk::Store::open(dataDir / kRecordsFile));
+    IdentitySigner signer(identity);
     ExportReport report;
     std::vector<Bytes> parts;
-    std::uint64_t after = counts->acknowledgedUpTo;
+    std::uint64_t after = TRY(store.counts()).acknowledgedUpTo;
     std::uint64_t expected = after + 1;
     for (;;) {
-        auto records = store->outbox(kMaxBatchRecords / 2, after);
-        if (!records)
-            return records.error();
-        if (records->empty())
+        const auto records = TRY(store.outbox(kMaxBatchRecords / 2, after));
+        if (records.empty())
             break;
         Batch batch;
-        batch.device = identity->publicKey();
+        batch.device = identity.publicKey();
         batch.nonce = randomNonce();
-        for (const auto& r : *records) {
+        for (const auto& r : records) {
             for (; expected < r.sequence(); ++expected)
                 batch.skipped.push_back(expected);
             expected = r.sequence() + 1;
             batch.records.push_back(r.bytes());
         }
         if (report.records == 0)
-            report.firstSequence = records->front().sequence();
-        report.lastSequence = records->back().sequence();
-        report.records += records->size();
-        after = records->back().sequence();
-        auto encoded = encodeBatch(batch, signer);
-        if (!encoded)
-            return encoded.error();
-        parts.push_back(compress(*encoded));
+            report.firstSequence = records.front().sequence();
+        report.lastSequence = records.back().sequence();
+        report.records += records.size();
+        after = records.back().sequence();
+        parts.push_back(compress(TRY(encodeBatch(batch, signer))));
     }
     if (report.records == 0)
         return makeError(ErrorCode::NotFound, "nothing to export: the hub has acknowledged every record");
     TRY(core::ensureDirectory(toDir, 0755));
-    report.file = toDir / ("fangsiang-" + identity->shortId() + "-" + std::to_string(report.firstSequence) + "-" +
+    report.file = toDir / ("fangsiang-" + identity.shortId() + "-" + std::to_string(report.firstSequence) + "-" +
                            std::to_string(report.lastSequence) + ".fsx");
     TRY(core::writeFileAtomically(report.file, encodeExportFile(parts), 0644));
     return report;
@@ -453,13 +391,9 @@ core::Result<ExportReport> exportOutbox(const fs::path& dataDir, const fs::path&
 // [SECTION] Content and tickets on disk
 
 core::Result<ContentBundle> loadContent(const fs::path& dataDir, const PublicKey& hubKey) {
-    auto raw = core::readFile(dataDir / kContentFile, kMaxEnvelopeBytes);
-    if (!raw)
-        return raw.error();
-    auto body = openEnvelope(core::asText(*raw), "content", hubKey);
-    if (!body)
-        return body.error();
-    return decodeContentBody(*body);
+    const auto raw = TRY(core::readFile(dataDir / kContentFile, kMaxEnvelopeBytes));
+    const auto body = TRY(openEnvelope(core::asText(raw), "content", hubKey));
+    return decodeContentBody(body);
 }
 
 }  // namespace fangsiang::sync

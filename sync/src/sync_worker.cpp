@@ -4,13 +4,6 @@
 
 namespace fangsiang::sync {
 
-namespace {
-std::int64_t systemNowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-}  // namespace
-
 std::chrono::milliseconds backoffDelay(int failures, std::chrono::milliseconds base, std::chrono::milliseconds cap,
                                        std::mt19937_64& random) {
     if (failures < 1)
@@ -68,7 +61,7 @@ bool SyncWorker::waitUntilDrained(std::chrono::milliseconds timeout) const {
 }
 
 void SyncWorker::pass(std::optional<SyncClient>& client, std::mt19937_64& random) {
-    const std::int64_t started = m_options.client.clock ? m_options.client.clock() : systemNowMs();
+    const std::int64_t started = m_options.client.clock();
     {
         std::lock_guard lock(m_mutex);
         m_state.running = true;
@@ -104,7 +97,7 @@ void SyncWorker::pass(std::optional<SyncClient>& client, std::mt19937_64& random
         if (auto c = client->counts(); c)
             counts = *c;
 
-    const std::int64_t finished = m_options.client.clock ? m_options.client.clock() : systemNowMs();
+    const std::int64_t finished = m_options.client.clock();
     {
         std::lock_guard lock(m_mutex);
         m_state.running = false;
@@ -143,7 +136,7 @@ void SyncWorker::run() {
         }
         pass(client, random);
         std::unique_lock lock(m_mutex);
-        const std::int64_t now = m_options.client.clock ? m_options.client.clock() : systemNowMs();
+        const std::int64_t now = m_options.client.clock();
         const auto wait = std::chrono::milliseconds(std::max<std::int64_t>(0, m_state.nextAttemptMs - now));
         // A nudge cuts the wait short after a success; after a failure the
         // back-off holds, so a burst of new records cannot hammer a dead link.

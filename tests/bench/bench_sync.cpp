@@ -18,6 +18,7 @@
 #include "sync/sync_client.hpp"
 #include "sync/sync_worker.hpp"
 
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/files.hpp"
 #include "core/identity.hpp"
@@ -68,11 +69,6 @@ void must(const core::Status& s, const char* what) {
 }
 
 double seconds(Clock::time_point from) { return std::chrono::duration<double>(Clock::now() - from).count(); }
-
-std::int64_t nowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 class TempFolder {
 public:
@@ -151,16 +147,6 @@ core::RecordDraft mixedDraft(int n, const core::BoxPublicKey& hubBox) {
     return n % 5 == 0 ? complaintDraft(n, hubBox) : surveyDraft(n);
 }
 
-class IdentitySigner final : public BatchSigner {
-public:
-    explicit IdentitySigner(const core::DeviceIdentity& id) : m_id(id) {}
-    const PublicKey& publicKey() const override { return m_id.publicKey(); }
-    Signature sign(ByteView message) const override { return m_id.sign(message); }
-
-private:
-    const core::DeviceIdentity& m_id;
-};
-
 core::DeviceIdentity identityFor(int n) {
     core::SecretKey<32> seed;
     randombytes_buf(seed.data(), seed.size());
@@ -172,7 +158,7 @@ core::DeviceIdentity identityFor(int n) {
 
 double verifyLimit(int threads, double forSeconds) {
     auto id = identityFor(0);
-    auto record = must(core::signRecord(surveyDraft(1), {}, nowMs(), id), "sign");
+    auto record = must(core::signRecord(surveyDraft(1), {}, core::wallClockMs(), id), "sign");
     std::atomic<std::uint64_t> done{0};
     std::atomic<bool> stop{false};
     std::vector<std::thread> workers;
@@ -197,7 +183,7 @@ double verifyLimit(int threads, double forSeconds) {
 
 void benchVerify() {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    std::printf("Ed25519 verification (kiosk::verifySignature of a %s)\n", "typical survey record");
+    std::printf("Ed25519 verification (core::verifySignature of a %s)\n", "typical survey record");
     std::printf("  1 thread            %10.0f verifications/s\n", verifyLimit(1, 2.0));
     std::printf("  %d threads           %10.0f verifications/s  <- this machine's limit\n", cores, verifyLimit(cores, 2.0));
 }
@@ -239,7 +225,7 @@ IngestRun ingestRun(int devices, int totalRecords, int cores) {
             batch.records.clear();
         };
         for (int i = 0; i < perDevice; ++i) {
-            auto r = must(core::signRecord(mixedDraft(i, box), head, nowMs(), dev.id), "sign");
+            auto r = must(core::signRecord(mixedDraft(i, box), head, core::wallClockMs(), dev.id), "sign");
             head = r.asHead();
             batch.records.push_back(r.bytes());
             if (batch.records.size() == 250)
@@ -327,12 +313,12 @@ struct KioskFolder {
             else
                 drafts.push_back(i % kindEvery == 0 ? complaintDraft(i, pins.hubBoxKey) : surveyDraft(i));
             if (drafts.size() == 1000) {
-                (void)must(store.appendBatch(id, drafts, nowMs()), "append");
+                (void)must(store.appendBatch(id, drafts, core::wallClockMs()), "append");
                 drafts.clear();
             }
         }
         if (!drafts.empty())
-            (void)must(store.appendBatch(id, drafts, nowMs()), "append");
+            (void)must(store.appendBatch(id, drafts, core::wallClockMs()), "append");
     }
 };
 

@@ -13,18 +13,9 @@ using namespace fangsiang;
 using namespace fangsiang::sync;
 using namespace fangsiang::hub;
 using namespace fangsiang::test;
+using core::ErrorCode;
 
 namespace {
-
-class Signer final : public BatchSigner {
-public:
-    explicit Signer(const core::DeviceIdentity& id) : m_id(id) {}
-    const PublicKey& publicKey() const override { return m_id.publicKey(); }
-    Signature sign(ByteView message) const override { return m_id.sign(message); }
-
-private:
-    const core::DeviceIdentity& m_id;
-};
 
 // Records 1..count of `id`'s chain, made in memory.
 std::vector<core::Record> chain(const core::DeviceIdentity& id, int count, int salt = 0) {
@@ -47,7 +38,7 @@ Bytes wireBatch(const core::DeviceIdentity& id, const std::vector<core::Record>&
     batch.skipped = std::move(skipped);
     for (std::size_t i = from; i < to; ++i)
         batch.records.push_back(records[i].bytes());
-    auto bytes = encodeBatch(batch, Signer(id));
+    auto bytes = encodeBatch(batch, IdentitySigner(id));
     REQUIRE(bytes.ok());
     return compress(*bytes);
 }
@@ -61,6 +52,16 @@ void enrolIdentity(TestHub& hub, const core::DeviceIdentity& id) {
     REQUIRE(answer.status == 200);
 }
 
+// A hub, and a device enrolled with it directly with the first `count`
+// records of its chain made (not yet pushed).
+struct EnrolledDevice {
+    TestHub hub;
+    core::DeviceIdentity id;
+    std::vector<core::Record> records;
+
+    EnrolledDevice(int seed, int count) : id(seededIdentity(seed)), records(chain(id, count)) { enrolIdentity(hub, id); }
+};
+
 PushAck pushOk(TestHub& hub, const Bytes& wire) {
     auto answer = hub.service().handlePush(kBatchMediaType, wire);
     REQUIRE(answer.status == 200);
@@ -71,7 +72,7 @@ PushAck pushOk(TestHub& hub, const Bytes& wire) {
     return *ack;
 }
 
-WireError pushRefused(TestHub& hub, const Bytes& wire) {
+core::Error pushRefused(TestHub& hub, const Bytes& wire) {
     auto answer = hub.service().handlePush(kBatchMediaType, wire);
     REQUIRE(answer.status != 200);
     auto error = decodeWireError(answer.body);
@@ -88,10 +89,8 @@ std::uint64_t held(TestHub& hub) {
 }  // namespace
 
 TEST_CASE("a tampered record is refused with its reason, logged, and not stored", "[hub][security]") {
-    TestHub hub;
-    auto id = seededIdentity(11);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 3);
+    EnrolledDevice device(11, 3);
+    auto& [hub, id, records] = device;
 
     // The device signs the batch, but record 1's bytes were altered on its
     // disk after the record was signed.
@@ -101,7 +100,7 @@ TEST_CASE("a tampered record is refused with its reason, logged, and not stored"
     batch.device = id.publicKey();
     batch.nonce = randomNonce();
     batch.records = {tampered, records[1].bytes(), records[2].bytes()};
-    auto bytes = encodeBatch(batch, Signer(id));
+    auto bytes = encodeBatch(batch, IdentitySigner(id));
     REQUIRE(bytes.ok());
 
     PushAck ack = pushOk(hub, compress(*bytes));
@@ -109,7 +108,7 @@ TEST_CASE("a tampered record is refused with its reason, logged, and not stored"
     CHECK(ack.held == 0);
     REQUIRE(ack.refused.size() == 1);
     CHECK(ack.refused[0].sequence == 1);
-    CHECK(ack.refused[0].code == SyncError::BadSignature);
+    CHECK(ack.refused[0].code == ErrorCode::BadSignature);
     CHECK(ack.refused[0].permanent);
     CHECK(held(hub) == 0);
     auto incidents = hub.storage().incidents(10);
@@ -120,27 +119,23 @@ TEST_CASE("a tampered record is refused with its reason, logged, and not stored"
 }
 
 TEST_CASE("a batch whose device signature fails is refused whole", "[hub][security]") {
-    TestHub hub;
-    auto id = seededIdentity(12);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 2);
+    EnrolledDevice device(12, 2);
+    auto& [hub, id, records] = device;
     Batch batch;
     batch.device = id.publicKey();
     batch.nonce = randomNonce();
     batch.records = {records[0].bytes(), records[1].bytes()};
-    auto bytes = encodeBatch(batch, Signer(id));
+    auto bytes = encodeBatch(batch, IdentitySigner(id));
     REQUIRE(bytes.ok());
     (*bytes)[50] ^= 1;  // inside the nonce: only the batch signature notices
     auto error = pushRefused(hub, compress(*bytes));
-    CHECK(error.code == SyncError::BadSignature);
+    CHECK(error.code == ErrorCode::BadSignature);
     CHECK(held(hub) == 0);
 }
 
 TEST_CASE("a replayed batch is acknowledged again and stores nothing new", "[hub][security]") {
-    TestHub hub;
-    auto id = seededIdentity(13);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 5);
+    EnrolledDevice device(13, 5);
+    auto& [hub, id, records] = device;
     Bytes wire = wireBatch(id, records, 0, 5);
     PushAck first = pushOk(hub, wire);
     CHECK(first.accepted == 5);
@@ -157,21 +152,19 @@ TEST_CASE("an unknown device is refused and nothing is stored", "[hub][security]
     auto stranger = seededIdentity(14);
     auto records = chain(stranger, 2);
     auto error = pushRefused(hub, wireBatch(stranger, records, 0, 2));
-    CHECK(error.code == SyncError::UnknownDevice);
+    CHECK(error.code == ErrorCode::UnknownDevice);
     CHECK(held(hub) == 0);
 }
 
 TEST_CASE("a revoked device is refused and nothing is stored", "[hub][security]") {
-    TestHub hub;
-    auto id = seededIdentity(15);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 4);
+    EnrolledDevice device(15, 4);
+    auto& [hub, id, records] = device;
     pushOk(hub, wireBatch(id, records, 0, 2));
     auto revoked = hub.storage().revokeDevice(id.publicKey(), test::kTestTimeMs);
     REQUIRE(revoked.ok());
     REQUIRE(*revoked);
     auto error = pushRefused(hub, wireBatch(id, records, 2, 4));
-    CHECK(error.code == SyncError::RevokedDevice);
+    CHECK(error.code == ErrorCode::RevokedDevice);
     CHECK(held(hub) == 2);
 
     SECTION("its content and ticket requests too") {
@@ -181,7 +174,7 @@ TEST_CASE("a revoked device is refused and nothing is stored", "[hub][security]"
         auto answer = hub.service().handleContent(auth, "");
         auto wire = decodeWireError(answer.body);
         REQUIRE(wire.has_value());
-        CHECK(wire->code == SyncError::RevokedDevice);
+        CHECK(wire->code == ErrorCode::RevokedDevice);
     }
 }
 
@@ -197,10 +190,7 @@ TEST_CASE("enrolment refuses wrong, expired and used codes", "[hub][security][en
     SECTION("an expired code") {
         std::string code = hub.newCode(std::chrono::seconds(60));
         HubServiceOptions later = quietOptions();
-        later.clock = [] {
-            using namespace std::chrono;
-            return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count() + 61'000;
-        };
+        later.clock = [] { return core::wallClockMs() + 61'000; };
         HubService future(hub.storage(), hub.keys(), later);
         HubServer server(future, HubServerOptions{});
         REQUIRE(server.start().ok());
@@ -224,7 +214,7 @@ TEST_CASE("enrolment refuses wrong, expired and used codes", "[hub][security][en
         auto answer = hub.service().handleEnrol(encodeEnrolRequest(request));
         auto wire = decodeWireError(answer.body);
         REQUIRE(wire.has_value());
-        CHECK(wire->code == SyncError::BadSignature);
+        CHECK(wire->code == ErrorCode::BadSignature);
     }
     auto devices = hub.storage().listDevices();
     REQUIRE(devices.ok());
@@ -265,16 +255,14 @@ TEST_CASE("enrolment pins the hub's keys and a device number", "[hub][enrol]") {
 }
 
 TEST_CASE("a gap is refused, recorded, and visible through the hub's API", "[hub][chain]") {
-    TestHub hub;
-    auto id = seededIdentity(18);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 6);
+    EnrolledDevice device(18, 6);
+    auto& [hub, id, records] = device;
     pushOk(hub, wireBatch(id, records, 0, 2));
     PushAck ack = pushOk(hub, wireBatch(id, records, 3, 6));  // 3 is missing
     CHECK(ack.accepted == 0);
     CHECK(ack.held == 2);
     REQUIRE(ack.refused.size() == 1);
-    CHECK(ack.refused[0].code == SyncError::Gap);
+    CHECK(ack.refused[0].code == ErrorCode::Gap);
     CHECK_FALSE(ack.refused[0].permanent);
     CHECK(held(hub) == 2);
 
@@ -297,15 +285,13 @@ TEST_CASE("a gap is refused, recorded, and visible through the hub's API", "[hub
 }
 
 TEST_CASE("a different body for a known sequence is a conflict, kept and never overwriting", "[hub][chain]") {
-    TestHub hub;
-    auto id = seededIdentity(19);
-    enrolIdentity(hub, id);
-    auto original = chain(id, 3);
+    EnrolledDevice device(19, 3);
+    auto& [hub, id, original] = device;
     auto fork = chain(id, 3, 101);  // same device, same sequences, other payloads
     pushOk(hub, wireBatch(id, original, 0, 3));
     PushAck ack = pushOk(hub, wireBatch(id, fork, 1, 2));
     REQUIRE(ack.refused.size() == 1);
-    CHECK(ack.refused[0].code == SyncError::Conflict);
+    CHECK(ack.refused[0].code == ErrorCode::Conflict);
     CHECK(ack.refused[0].sequence == 2);
     CHECK(ack.held == 3);
     auto kept = hub.storage().recordBytes(id.publicKey(), 2);
@@ -317,24 +303,20 @@ TEST_CASE("a different body for a known sequence is a conflict, kept and never o
 }
 
 TEST_CASE("a broken chain at the next sequence is refused for good", "[hub][chain]") {
-    TestHub hub;
-    auto id = seededIdentity(20);
-    enrolIdentity(hub, id);
-    auto original = chain(id, 3);
+    EnrolledDevice device(20, 3);
+    auto& [hub, id, original] = device;
     auto fork = chain(id, 3, 101);
     pushOk(hub, wireBatch(id, original, 0, 2));
     PushAck ack = pushOk(hub, wireBatch(id, fork, 2, 3));  // record 3 of another history
     REQUIRE(ack.refused.size() == 1);
-    CHECK(ack.refused[0].code == SyncError::BrokenChain);
+    CHECK(ack.refused[0].code == ErrorCode::BrokenChain);
     CHECK(ack.refused[0].permanent);
     CHECK(held(hub) == 2);
 }
 
 TEST_CASE("the chain continues past records the device set aside, on record", "[hub][chain]") {
-    TestHub hub;
-    auto id = seededIdentity(21);
-    enrolIdentity(hub, id);
-    auto records = chain(id, 5);
+    EnrolledDevice device(21, 5);
+    auto& [hub, id, records] = device;
     pushOk(hub, wireBatch(id, records, 0, 2));
     PushAck ack = pushOk(hub, wireBatch(id, records, 3, 5, {3}));
     CHECK(ack.accepted == 2);
@@ -351,5 +333,5 @@ TEST_CASE("push answers without a batch media type or with junk are refused", "[
     CHECK(answer.status == 400);
     answer = hub.service().handlePush(kBatchMediaType, core::asBytes("not zstd at all"));
     CHECK(answer.status == 400);
-    CHECK(decodeWireError(answer.body)->code == SyncError::Malformed);
+    CHECK(decodeWireError(answer.body)->code == ErrorCode::Malformed);
 }

@@ -54,141 +54,125 @@ int pushUntilDone(const TestKiosk& kiosk, int attempts = 20, std::size_t batch =
     return failures;
 }
 
+// A hub, a fault proxy in front of it, and a kiosk enrolled through the
+// proxy with `records` records queued.
+struct BadLink {
+    TestHub hub;
+    FaultProxy proxy{hub.port()};
+    TestKiosk kiosk;
+
+    explicit BadLink(int records) {
+        kiosk.enrolWith(hub, proxy.url());
+        kiosk.addRecords(records);
+    }
+    SyncClient client(std::size_t batch = 100) const {
+        auto opened = SyncClient::open(kiosk.dir(), quickOptions(batch));
+        REQUIRE(opened.ok());
+        return std::move(*opened);
+    }
+    // Pushes what is left, through whatever the proxy does now, and checks
+    // that every record is at the hub exactly once.
+    void drainsExactlyOnce(int attempts = 20, std::size_t batch = 100) {
+        pushUntilDone(kiosk, attempts, batch);
+        requireExactlyOnce(hub.storage(), kiosk);
+    }
+};
+
 }  // namespace
 
 TEST_CASE("a connection cut in the middle of a batch loses and duplicates nothing", "[sync][fault]") {
-    TestHub hub;
-    FaultProxy proxy(hub.port());
-    TestKiosk kiosk;
-    kiosk.enrolWith(hub, proxy.url());
-    kiosk.addRecords(300);
-
-    proxy.setFault({ConnectionFault::Kind::Cut, Direction::Up, 9000, 2});
-    auto client = SyncClient::open(kiosk.dir(), quickOptions());
-    REQUIRE(client.ok());
-    auto first = client->push();
-    CHECK_FALSE(first.ok());
-    CHECK(client->lastErrorCode() == SyncError::Network);
-    CHECK(pushUntilDone(kiosk) >= 0);
-    CHECK(proxy.cuts() >= 1);
-    requireExactlyOnce(hub.storage(), kiosk);
+    BadLink link(300);
+    link.proxy.setFault({ConnectionFault::Kind::Cut, Direction::Up, 9000, 2});
+    auto first = link.client().push();
+    REQUIRE_FALSE(first.ok());
+    CHECK(first.error().code == core::ErrorCode::Network);
+    link.drainsExactlyOnce();
+    CHECK(link.proxy.cuts() >= 1);
 }
 
 TEST_CASE("a connection cut after the hub stored a batch, before the ack was read", "[sync][fault]") {
-    TestHub hub;
-    FaultProxy proxy(hub.port());
-    TestKiosk kiosk;
-    kiosk.enrolWith(hub, proxy.url());
-    kiosk.addRecords(100);
-
+    BadLink link(100);
     // Not one byte of the answer reaches the kiosk.
-    proxy.setFault({ConnectionFault::Kind::Cut, Direction::Down, 0, 1});
-    auto client = SyncClient::open(kiosk.dir(), quickOptions(100));
-    REQUIRE(client.ok());
-    REQUIRE_FALSE(client->push().ok());
+    link.proxy.setFault({ConnectionFault::Kind::Cut, Direction::Down, 0, 1});
+    auto client = link.client(100);
+    REQUIRE_FALSE(client.push().ok());
     // The hub stored it durably; the kiosk does not know and keeps it queued.
-    auto stored = hub.storage().recordCount();
+    auto stored = link.hub.storage().recordCount();
     REQUIRE(stored.ok());
     CHECK(*stored == 100);
-    CHECK(kiosk.counts().unacknowledged == 100);
+    CHECK(link.kiosk.counts().unacknowledged == 100);
 
-    auto again = client->push();
+    auto again = client.push();
     REQUIRE(again.ok());
     CHECK(again->accepted == 0);
     CHECK(again->duplicates == 100);
-    CHECK(kiosk.counts().unacknowledged == 0);
-    requireExactlyOnce(hub.storage(), kiosk);
+    CHECK(link.kiosk.counts().unacknowledged == 0);
+    requireExactlyOnce(link.hub.storage(), link.kiosk);
 }
 
 TEST_CASE("corrupted bytes are refused and nothing wrong is stored or believed", "[sync][fault]") {
-    TestHub hub;
-    FaultProxy proxy(hub.port());
-    TestKiosk kiosk;
-    kiosk.enrolWith(hub, proxy.url());
-    kiosk.addRecords(200);
-    auto client = SyncClient::open(kiosk.dir(), quickOptions(200));
-    REQUIRE(client.ok());
+    BadLink link(200);
+    auto client = link.client(200);
 
     SECTION("on the way up") {
         for (std::uint64_t offset : {400u, 2000u, 9000u}) {
-            proxy.setFault({ConnectionFault::Kind::Corrupt, Direction::Up, offset, 1});
-            auto pushed = client->push();
+            link.proxy.setFault({ConnectionFault::Kind::Corrupt, Direction::Up, offset, 1});
+            auto pushed = client.push();
             if (pushed.ok())
                 continue;  // the flip hit a header curl or httplib ignores: harmless
-            auto stored = hub.storage().recordCount();
+            auto stored = link.hub.storage().recordCount();
             REQUIRE(stored.ok());
             CHECK(*stored == 0);
         }
     }
     SECTION("on the way down: a damaged ack is not believed") {
-        proxy.setFault({ConnectionFault::Kind::Corrupt, Direction::Down, 300, 1});
-        auto pushed = client->push();
+        link.proxy.setFault({ConnectionFault::Kind::Corrupt, Direction::Down, 300, 1});
+        auto pushed = client.push();
         if (!pushed.ok()) {
-            CHECK(kiosk.counts().unacknowledged == 200);
+            CHECK(link.kiosk.counts().unacknowledged == 200);
         }
     }
-    pushUntilDone(kiosk);
-    requireExactlyOnce(hub.storage(), kiosk);
-    auto conflicts = hub.storage().conflictCount();
+    link.drainsExactlyOnce();
+    auto conflicts = link.hub.storage().conflictCount();
     REQUIRE(conflicts.ok());
     CHECK(*conflicts == 0);
 }
 
 TEST_CASE("a captive portal's 200 page is not an acknowledgement", "[sync][fault]") {
-    TestHub hub;
-    FaultProxy proxy(hub.port());
-    TestKiosk kiosk;
-    kiosk.enrolWith(hub, proxy.url());
-    kiosk.addRecords(50);
-
-    proxy.setFault({ConnectionFault::Kind::CaptivePortal, Direction::Down, 0, 3});
-    auto client = SyncClient::open(kiosk.dir(), quickOptions());
-    REQUIRE(client.ok());
-    auto pushed = client->push();
+    BadLink link(50);
+    link.proxy.setFault({ConnectionFault::Kind::CaptivePortal, Direction::Down, 0, 3});
+    auto client = link.client();
+    auto pushed = client.push();
     REQUIRE_FALSE(pushed.ok());
-    CHECK(client->lastErrorCode() == SyncError::NotAHubAnswer);
+    CHECK(pushed.error().code == core::ErrorCode::NotAHubAnswer);
     CHECK(pushed.error().message.find("login page") != std::string::npos);
-    CHECK(kiosk.counts().unacknowledged == 50);
-    auto pulled = client->pull();
+    CHECK(link.kiosk.counts().unacknowledged == 50);
+    auto pulled = client.pull();
     REQUIRE_FALSE(pulled.ok());  // the portal answers the content request too
-
-    pushUntilDone(kiosk);
-    requireExactlyOnce(hub.storage(), kiosk);
+    CHECK(pulled.error().code == core::ErrorCode::NotAHubAnswer);
+    link.drainsExactlyOnce();
 }
 
 TEST_CASE("a stalled link times out and the next attempt resumes", "[sync][fault]") {
-    TestHub hub;
-    FaultProxy proxy(hub.port());
-    TestKiosk kiosk;
-    kiosk.enrolWith(hub, proxy.url());
-    kiosk.addRecords(80);
-
-    proxy.setStall(true);
-    auto client = SyncClient::open(kiosk.dir(), quickOptions());
-    REQUIRE(client.ok());
-    auto stalled = client->push();
+    BadLink link(80);
+    link.proxy.setStall(true);
+    auto stalled = link.client().push();
     REQUIRE_FALSE(stalled.ok());
     // curl's stall detector or the hub's idle timeout ends it, whichever
     // comes first; either way the attempt fails instead of hanging.
-    CHECK(client->lastErrorCode() == SyncError::Network);
-    proxy.setStall(false);
-    proxy.dropAll();
-    pushUntilDone(kiosk);
-    requireExactlyOnce(hub.storage(), kiosk);
+    CHECK(stalled.error().code == core::ErrorCode::Network);
+    link.proxy.setStall(false);
+    link.proxy.dropAll();
+    link.drainsExactlyOnce();
 }
 
 TEST_CASE("a slow, laggy link with cuts every few kilobytes still delivers exactly once", "[sync][fault]") {
-    TestHub hub;
-    FaultProxy proxy(hub.port());
-    TestKiosk kiosk;
-    kiosk.enrolWith(hub, proxy.url());
-    kiosk.addRecords(200);
-    proxy.setBandwidth(256 * 1024);
-    proxy.setLatencyMs(30);
-    proxy.setCutEvery(20 * 1024);
-    pushUntilDone(kiosk, 60, 25);
-    CHECK(proxy.cuts() >= 1);
-    requireExactlyOnce(hub.storage(), kiosk);
+    BadLink link(200);
+    link.proxy.setBandwidth(256 * 1024);
+    link.proxy.setLatencyMs(30);
+    link.proxy.setCutEvery(20 * 1024);
+    link.drainsExactlyOnce(60, 25);
+    CHECK(link.proxy.cuts() >= 1);
 }
 
 // [SECTION] Real processes

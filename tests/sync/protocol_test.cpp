@@ -13,18 +13,9 @@ using namespace fangsiang;
 
 using namespace fangsiang::sync;
 using namespace fangsiang::test;
+using core::ErrorCode;
 
 namespace {
-
-class Signer final : public BatchSigner {
-public:
-    explicit Signer(const core::DeviceIdentity& id) : m_id(id) {}
-    const PublicKey& publicKey() const override { return m_id.publicKey(); }
-    Signature sign(ByteView message) const override { return m_id.sign(message); }
-
-private:
-    const core::DeviceIdentity& m_id;
-};
 
 Batch sampleBatch(const core::DeviceIdentity& id, int records) {
     Batch batch;
@@ -45,7 +36,7 @@ Batch sampleBatch(const core::DeviceIdentity& id, int records) {
 
 TEST_CASE("a batch survives encoding and compression byte for byte", "[protocol]") {
     auto id = seededIdentity(1);
-    Signer signer(id);
+    IdentitySigner signer(id);
     Batch batch = sampleBatch(id, 20);
     auto bytes = encodeBatch(batch, signer);
     REQUIRE(bytes.ok());
@@ -63,7 +54,7 @@ TEST_CASE("a batch survives encoding and compression byte for byte", "[protocol]
 
 TEST_CASE("a batch with any byte changed is refused", "[protocol]") {
     auto id = seededIdentity(2);
-    Signer signer(id);
+    IdentitySigner signer(id);
     auto bytes = encodeBatch(sampleBatch(id, 3), signer);
     REQUIRE(bytes.ok());
     for (std::size_t i = 0; i < bytes->size(); i += 7) {
@@ -83,7 +74,7 @@ TEST_CASE("a batch with any byte changed is refused", "[protocol]") {
 TEST_CASE("a batch signed by one device cannot claim another", "[protocol]") {
     auto a = seededIdentity(3);
     auto b = seededIdentity(4);
-    Signer signerB(b);
+    IdentitySigner signerB(b);
     Batch batch = sampleBatch(a, 1);
     CHECK_FALSE(encodeBatch(batch, signerB).ok());
 }
@@ -142,13 +133,13 @@ TEST_CASE("acknowledgements, ticket updates and errors round-trip", "[protocol]"
     ack.held = 42;
     ack.accepted = 40;
     ack.duplicates = 2;
-    ack.refused.push_back({43, SyncError::BadSignature, "record 43's signature does not match", true});
+    ack.refused.push_back({43, ErrorCode::BadSignature, "record 43's signature does not match", true});
     auto back = decodePushAckBody(encodePushAckBody(ack));
     REQUIRE(back.ok());
     CHECK(back->held == 42);
     CHECK(back->nonce == ack.nonce);
     REQUIRE(back->refused.size() == 1);
-    CHECK(back->refused[0].code == SyncError::BadSignature);
+    CHECK(back->refused[0].code == ErrorCode::BadSignature);
     CHECK(back->refused[0].permanent);
 
     TicketUpdates t;
@@ -160,9 +151,9 @@ TEST_CASE("acknowledgements, ticket updates and errors round-trip", "[protocol]"
     REQUIRE(tb->updates.size() == 1);
     CHECK(tb->updates[0].reply == "ซ่อมไฟเรียบร้อยแล้ว");
 
-    auto wire = decodeWireError(encodeWireError({SyncError::RevokedDevice, "device revoked"}));
+    auto wire = decodeWireError(encodeWireError({ErrorCode::RevokedDevice, "device revoked"}));
     REQUIRE(wire.has_value());
-    CHECK(wire->code == SyncError::RevokedDevice);
+    CHECK(wire->code == ErrorCode::RevokedDevice);
     CHECK_FALSE(decodeWireError("<html>").has_value());
 }
 

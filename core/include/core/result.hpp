@@ -26,6 +26,21 @@ enum class ErrorCode {
     Duplicate,
     BrokenChain,
     Crypto,           // a libsodium operation failed
+    // The sync protocol's reasons, as a hub gives them and a client returns
+    // them (their wire names: sync/protocol.hpp; NotFound, TooLarge,
+    // Malformed, BadSignature, WrongDevice, Gap and BrokenChain above too).
+    BadRequest,            // the request is not what the route takes
+    UnsupportedProtocol,   // another protocol version
+    UnknownDevice,         // not enrolled with this hub
+    RevokedDevice,         // enrolled, then revoked
+    Conflict,              // another record for a sequence the hub holds
+    BadEnrolmentCode,
+    ExpiredEnrolmentCode,
+    UsedEnrolmentCode,
+    AlreadyEnrolled,
+    Internal,              // the hub failed; sending again is safe
+    NotAHubAnswer,         // the answer was not a verifiable hub answer (a login page, damage)
+    Network,               // the link failed: no answer at all
 };
 
 [[nodiscard]] const char* errorCodeName(ErrorCode code);

@@ -3,13 +3,15 @@
 // batches (online or from a USB file), content publishing, ticket status.
 // HubServer binds these handlers to routes; `fangsiang-hub import` and the
 // tests call them directly. Every request is checked in full before anything
-// is stored, and answers are either a signed envelope or a WireError.
+// is stored, and answers are either a signed envelope or a protocol error
+// (sync::encodeWireError).
 
 #include "hub/keys.hpp"
 #include "hub/storage.hpp"
 #include "sync/protocol.hpp"
 
-#include <atomic>
+#include "core/clock.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -46,7 +48,7 @@ struct EnrolmentCode {
 };
 
 struct HubServiceOptions {
-    std::function<std::int64_t()> clock;            // ms since the epoch; the system clock when empty
+    core::Clock clock = core::systemClock();        // ms since the epoch; tests set their own
     std::function<void(const std::string&)> log;    // one line per event; stderr when empty
     // Wrong enrolment codes tolerated per minute before the hub stops
     // looking codes up for the rest of the minute (guessing defence).
@@ -84,7 +86,7 @@ public:
 private:
     [[nodiscard]] std::int64_t now() const;
     void log(const std::string& line) const;
-    [[nodiscard]] HubResponse error(sync::SyncError code, std::string message) const;
+    [[nodiscard]] HubResponse error(core::ErrorCode code, std::string message) const;
     [[nodiscard]] HubResponse signedAnswer(std::string_view type, std::string body) const;
     // Checks the request signature and that the device is enrolled and not
     // revoked; fills `device` or returns the error answer.

@@ -1,7 +1,7 @@
 #pragma once
 // The sync protocol, version 1: message types and their codec, apart from any
 // I/O. The client and the hub both build on this file; it depends on the
-// record format of kiosk/ and on nothing that opens a socket. The wire format
+// record format of core/ and on nothing that opens a socket. The wire format
 // is written down in docs/PROTOCOL.md; change both together and bump
 // kProtocolVersion when an old peer could misread the new bytes.
 //
@@ -73,47 +73,21 @@ inline constexpr std::string_view kDomainRequest = "fangsiang/request/v1";
 inline constexpr std::string_view kDomainEnrol = "fangsiang/enrol/v1";
 
 // [SECTION] Error codes
-// What went wrong, as a code a program branches on, a word on the wire, an
-// HTTP status, and whether trying again can ever help.
+// The protocol's reasons are core::ErrorCode values, the one vocabulary of
+// failure: a client's Result carries the hub's reason in error().code. This
+// table gives each the word it travels as, its HTTP status, and whether a
+// record refused for it will be refused the same way every time. A code
+// the table does not name (Io, Corrupt, ...) travels as "internal".
 
-enum class SyncError {
-    BadRequest,
-    UnsupportedProtocol,
-    TooLarge,
-    Malformed,
-    UnknownDevice,
-    RevokedDevice,
-    BadSignature,
-    WrongDevice,
-    Gap,
-    BrokenChain,
-    Conflict,
-    BadEnrolmentCode,
-    ExpiredEnrolmentCode,
-    UsedEnrolmentCode,
-    AlreadyEnrolled,
-    NotFound,
-    Internal,
-    // Client side only: the answer was not a verifiable hub answer.
-    NotAHubAnswer,
-    Network,
-};
+[[nodiscard]] const char* errorCodeWireName(ErrorCode code);
+[[nodiscard]] std::optional<ErrorCode> fromWireName(std::string_view name);
+[[nodiscard]] int httpStatusOf(ErrorCode code);
+[[nodiscard]] bool isPermanent(ErrorCode code);
 
-[[nodiscard]] const char* syncErrorName(SyncError code);
-[[nodiscard]] std::optional<SyncError> syncErrorFromName(std::string_view name);
-[[nodiscard]] int syncErrorHttpStatus(SyncError code);
-// A record refused with this code will be refused the same way every time.
-[[nodiscard]] bool syncErrorIsPermanent(SyncError code);
-// The record-verification reasons of kiosk/ in protocol terms.
-[[nodiscard]] SyncError syncErrorFromRecordError(ErrorCode code);
-
-struct WireError {
-    SyncError code = SyncError::Internal;
-    std::string message;
-};
 // {"protocol":1,"error":{"code":"unknown-device","message":"..."}}
-[[nodiscard]] std::string encodeWireError(const WireError& error);
-[[nodiscard]] std::optional<WireError> decodeWireError(std::string_view body);
+[[nodiscard]] std::string encodeWireError(const Error& error);
+// nullopt when the body is not a protocol error (a proxy's page, say).
+[[nodiscard]] std::optional<Error> decodeWireError(std::string_view body);
 
 // [SECTION] Compression
 // zstd, one frame, with the decompressed size declared in the frame header
@@ -201,7 +175,7 @@ struct SignedEnvelope {
 
 struct RecordVerdict {
     std::uint64_t sequence = 0;
-    SyncError code = SyncError::Internal;
+    ErrorCode code = ErrorCode::Internal;
     std::string message;
     bool permanent = false;
 };
@@ -275,7 +249,7 @@ enum class TicketStatus { Received, InProgress, Resolved };
 [[nodiscard]] const char* ticketStatusName(TicketStatus status);
 [[nodiscard]] std::optional<TicketStatus> ticketStatusFromName(std::string_view name);
 
-// A complaint's ticket is kiosk::Ticket's full text, e.g. "6340105-3-42-7":
+// A complaint's ticket is core::Ticket's full text, e.g. "6340105-3-42-7":
 // office, the device's number in the office, the record's sequence, a check
 // digit. Printed on the receipt.
 [[nodiscard]] bool isValidTicketId(std::string_view id);

@@ -12,12 +12,12 @@
 #include "sync/http_client.hpp"
 #include "sync/protocol.hpp"
 
-#include "kiosk/hub_pins.hpp"
+#include "core/clock.hpp"
 #include "core/identity.hpp"
+#include "kiosk/hub_pins.hpp"
 #include "kiosk/store.hpp"
 
 #include <filesystem>
-#include <functional>
 #include <optional>
 
 namespace fangsiang::sync {
@@ -29,7 +29,7 @@ inline constexpr const char* kTicketsFile = "tickets.json";
 struct ClientOptions {
     std::size_t batchRecords = 250;
     HttpOptions http;
-    std::function<std::int64_t()> clock;  // ms since the epoch; the system clock when empty
+    core::Clock clock = core::systemClock();  // stamps quarantine and acknowledgement times
 };
 
 struct EnrolOptions {
@@ -64,7 +64,9 @@ public:
 
     // Sends the outbox in batches until it is empty, the hub refuses, or the
     // link fails. Safe to call again at any moment: it resumes from the last
-    // signed acknowledgement.
+    // signed acknowledgement. A failure says why in error().code: the hub's
+    // reason (UnknownDevice, Gap, ...), Network when no answer came, or
+    // NotAHubAnswer when the answer was not a verified hub answer.
     [[nodiscard]] core::Result<PushReport> push();
     [[nodiscard]] core::Result<PullReport> pull();
 
@@ -73,14 +75,11 @@ public:
     [[nodiscard]] kiosk::Store& store() { return m_store; }
     [[nodiscard]] const core::DeviceIdentity& identity() const { return m_identity; }
     [[nodiscard]] HttpClient& http() { return m_http; }
-    // The protocol reason of the last failure, when the hub gave one.
-    [[nodiscard]] std::optional<SyncError> lastErrorCode() const { return m_lastCode; }
 
 private:
     SyncClient(std::filesystem::path dataDir, core::DeviceIdentity identity, kiosk::HubPins pins, kiosk::Store store,
                ClientOptions options);
     [[nodiscard]] std::int64_t now() const;
-    [[nodiscard]] core::Error fail(SyncError code, std::string message);
     // A signed answer (the envelope as received, and its verified body), or
     // why the response is not one.
     struct SignedText {
@@ -99,7 +98,6 @@ private:
     kiosk::Store m_store;
     ClientOptions m_options;
     HttpClient m_http;
-    std::optional<SyncError> m_lastCode;
 };
 
 // [SECTION] What the kiosk shows from the pulled data
