@@ -23,6 +23,8 @@
 #include <nlohmann/json.hpp>
 #include <qrencode.h>
 
+#include <malloc.h>
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -216,6 +218,10 @@ int main(int argc, char** argv) {
         sigaddset(&set, SIGTERM);
         pthread_sigmask(SIG_BLOCK, &set, nullptr);
         std::signal(SIGPIPE, SIG_IGN);
+        // Request bodies and decompressed batches are large and short-lived:
+        // from 1 MiB up they get pages of their own, returned to the system
+        // when freed, so a burst of big pushes does not leave the hub large.
+        mallopt(M_MMAP_THRESHOLD, 1 << 20);
         HubServer server(service, serverOptions);
         g_server = &server;
         std::thread waiter([set] {

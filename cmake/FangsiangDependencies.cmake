@@ -26,5 +26,7 @@ pkg_check_modules(PNG REQUIRED IMPORTED_TARGET libpng)
 # Debian with OpenSSL), zstd (batches), libqrencode (enrolment QR codes).
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# The hub's guarded server speaks TLS itself (hub/src/guarded_server.cpp).
+find_package(OpenSSL REQUIRED)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)

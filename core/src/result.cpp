@@ -30,6 +30,7 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::Internal: return "internal";
     case ErrorCode::NotAHubAnswer: return "not a hub answer";
     case ErrorCode::Network: return "network";
+    case ErrorCode::Busy: return "busy";
     }
     return "unknown";
 }

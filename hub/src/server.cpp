@@ -1,5 +1,7 @@
 #include "hub/server.hpp"
 
+#include "guarded_server.hpp"
+
 #include "core/crypto.hpp"
 
 #include <httplib.h>
@@ -8,18 +10,97 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
 
 namespace fangsiang::hub {
 
 using core::ErrorCode;
 using core::makeError;
 
+namespace {
+
+// At most `limit` holders at once; the others wait up to a time.
+class Gate {
+public:
+    explicit Gate(int limit) : m_free(limit) {}
+    [[nodiscard]] bool enter(std::chrono::milliseconds wait) {
+        std::unique_lock lock(m_mutex);
+        if (!m_changed.wait_for(lock, wait, [this] { return m_free > 0; }))
+            return false;
+        --m_free;
+        return true;
+    }
+    void leave() {
+        {
+            std::lock_guard lock(m_mutex);
+            ++m_free;
+        }
+        m_changed.notify_one();
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    int m_free;
+};
+
+}  // namespace
+
 struct HubServer::Impl {
-    std::unique_ptr<httplib::Server> server;
+    explicit Impl(const HubServerOptions& options)
+        : bodies(options.bodyMemoryBytes), pushes(std::max(1, options.concurrentPushes)) {}
+    std::unique_ptr<GuardedServer> server;
+    MemoryBudget bodies;  // request bodies held at once, all connections together
+    Gate pushes;          // batches being decompressed and verified at once
     std::atomic<bool> finished{false};
 };
 
 namespace {
+
+HubResponse refusal(int status, ErrorCode code, std::string message) {
+    return HubResponse{status, sync::kErrorMediaType, sync::encodeWireError({code, std::move(message)})};
+}
+
+// The routes, and the most each one's body may be. Anything else is refused
+// before a byte of its body is read.
+struct Route {
+    const char* method;
+    const char* path;
+    std::size_t maxBody;
+};
+constexpr Route kRoutes[] = {
+    {"GET", "/v1/health", 0},
+    {"POST", "/v1/enroll", sync::kMaxJsonRequestBytes},
+    {"POST", "/v1/push", sync::kMaxRequestBytes},
+    {"GET", "/v1/content", 0},
+    {"GET", "/v1/tickets", 0},
+    {"GET", "/v1/admin/devices", 0},
+    {"GET", "/v1/admin/incidents", 0},
+};
+
+httplib::Server::HandlerResponse filterRequest(const httplib::Request& req, httplib::Response& res) {
+    const Route* route = nullptr;
+    for (const Route& r : kRoutes)
+        if (req.path == r.path && (req.method == r.method || (req.method == "HEAD" && std::string_view(r.method) == "GET")))
+            route = &r;
+    HubResponse answer;
+    if (route == nullptr) {
+        answer = refusal(404, ErrorCode::NotFound, "no such route: " + req.method + " " + req.path);
+    } else if (req.has_header("Content-Length") &&
+               std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > route->maxBody) {
+        answer = refusal(413, ErrorCode::TooLarge, "the body is larger than " + std::to_string(route->maxBody) +
+                                                       " bytes, the most " + route->path + " takes");
+    } else {
+        return httplib::Server::HandlerResponse::Unhandled;
+    }
+    res.status = answer.status;
+    res.set_content(std::move(answer.body), answer.contentType.c_str());
+    res.set_header("Connection", "close");
+    closeConnectionAfterResponse();
+    return httplib::Server::HandlerResponse::Handled;
+}
 
 void send(httplib::Response& res, HubResponse answer) {
     res.status = answer.status;
@@ -44,7 +125,7 @@ bool tokenMatches(const std::string& expected, const std::string& header) {
 // An officers' route: the bearer token first, then the JSON list `list`
 // makes, or the store's error.
 template <typename MakeList>
-void adminList(httplib::Server& srv, const char* path, const std::string& token, MakeList list) {
+void adminList(GuardedServer& srv, const char* path, const std::string& token, MakeList list) {
     srv.Get(path, [token, list](const httplib::Request& req, httplib::Response& res) {
         if (!tokenMatches(token, req.get_header_value("Authorization")))
             return send(res, HubResponse{401, sync::kErrorMediaType,
@@ -60,7 +141,7 @@ void adminList(httplib::Server& srv, const char* path, const std::string& token,
 }  // namespace
 
 HubServer::HubServer(HubService& service, HubServerOptions options)
-    : m_service(service), m_options(std::move(options)), m_impl(std::make_unique<Impl>()) {}
+    : m_service(service), m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options)) {}
 
 HubServer::~HubServer() { stop(); }
 
@@ -70,38 +151,61 @@ std::string HubServer::url() const {
 }
 
 core::Status HubServer::bind() {
+    GuardLimits limits;
+    limits.maxRequestBytes = sync::kMaxRequestBytes + 64 * 1024;  // the largest body, its headers and framing
+    limits.perAddress = std::max(1, m_options.connectionsPerAddress);
     if (!m_options.certFile.empty() || !m_options.keyFile.empty()) {
         if (m_options.certFile.empty() || m_options.keyFile.empty())
             return makeError(ErrorCode::InvalidArgument, "TLS needs both a certificate and its key");
-        auto tls = std::make_unique<httplib::SSLServer>(m_options.certFile.c_str(), m_options.keyFile.c_str());
-        if (!tls->is_valid())
+        m_impl->server = std::make_unique<GuardedServer>(limits, m_options.certFile, m_options.keyFile);
+        if (!m_impl->server->is_valid())
             return makeError(ErrorCode::InvalidArgument, "the TLS certificate or key could not be loaded");
-        m_impl->server = std::move(tls);
     } else {
-        m_impl->server = std::make_unique<httplib::Server>();
+        m_impl->server = std::make_unique<GuardedServer>(limits);
     }
     auto& srv = *m_impl->server;
     const int threads = std::max(2, m_options.threads);
     srv.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     srv.set_payload_max_length(sync::kMaxRequestBytes);
-    // Headers and body go out in separate writes; without this, Nagle and
-    // delayed ACKs add ~40 ms to every answer.
-    srv.set_tcp_nodelay(true);
-    srv.set_read_timeout(60, 0);
-    srv.set_write_timeout(60, 0);
-    srv.set_keep_alive_max_count(1000);
+    srv.setRequestFilter(filterRequest);
     HubService& service = m_service;
+    Impl& impl = *m_impl;
     const std::string adminToken = m_options.adminToken;
+
+    // A body route: the body is read as it arrives, refused as soon as it
+    // passes the route's limit or the hub's body memory.
+    auto withBody = [&impl](std::size_t limit, auto handle) {
+        return [&impl, limit, handle](const httplib::Request& req, httplib::Response& res,
+                                      const httplib::ContentReader& reader) {
+            BodyBuffer body(impl.bodies);
+            switch (body.read(reader, limit)) {
+            case BodyRead::Complete: return send(res, handle(req, body.text()));
+            case BodyRead::TooLarge:
+                return send(res, refusal(413, ErrorCode::TooLarge,
+                                         "the body is larger than " + std::to_string(limit) + " bytes, the most this route takes"));
+            case BodyRead::Busy:
+                return send(res, refusal(503, ErrorCode::Busy, "the hub is receiving many large requests; try again soon"));
+            case BodyRead::Broken:
+                return send(res, refusal(400, ErrorCode::BadRequest, "the body did not arrive whole"));
+            }
+        };
+    };
 
     srv.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
         send(res, HubResponse{200, "application/json", R"({"protocol":1,"service":"fangsiang-hub"})"});
     });
-    srv.Post("/v1/enroll", [&service](const httplib::Request& req, httplib::Response& res) {
-        send(res, service.handleEnrol(req.body));
-    });
-    srv.Post("/v1/push", [&service](const httplib::Request& req, httplib::Response& res) {
-        send(res, service.handlePush(req.get_header_value("Content-Type"), core::asBytes(req.body)));
-    });
+    srv.Post("/v1/enroll", withBody(sync::kMaxJsonRequestBytes, [&service](const httplib::Request&, const std::string& body) {
+        return service.handleEnrol(body);
+    }));
+    srv.Post("/v1/push", withBody(sync::kMaxRequestBytes, [&service, &impl](const httplib::Request& req, const std::string& body) {
+        // Decompressing and verifying is the costly part: a few batches at
+        // a time, whatever the number of connections.
+        if (!impl.pushes.enter(std::chrono::seconds(30)))
+            return refusal(503, ErrorCode::Busy, "the hub is verifying many batches; try again soon");
+        HubResponse answer = service.handlePush(req.get_header_value("Content-Type"), core::asBytes(body));
+        impl.pushes.leave();
+        return answer;
+    }));
     srv.Get("/v1/content", [&service](const httplib::Request& req, httplib::Response& res) {
         send(res, service.handleContent(authFrom(req), req.get_header_value(sync::kHeaderContentVersion)));
     });
@@ -142,6 +246,8 @@ core::Status HubServer::bind() {
             return makeError(ErrorCode::Io, "could not listen on " + m_options.host + ":" + std::to_string(m_options.port));
         m_port = m_options.port;
     }
+    if (!srv.widenBacklog())
+        return makeError(ErrorCode::Io, "could not widen the listen backlog on port " + std::to_string(m_port));
     return core::Ok{};
 }
 

@@ -94,6 +94,7 @@ constexpr WireCode kWireCodes[] = {
     // Client side only: never sent by a hub.
     {ErrorCode::NotAHubAnswer, "not-a-hub-answer", 502, false},
     {ErrorCode::Network, "network", 503, false},
+    {ErrorCode::Busy, "busy", 503, false},
 };
 const WireCode& wireCode(ErrorCode code) {
     const WireCode* internal = nullptr;

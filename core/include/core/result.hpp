@@ -41,6 +41,7 @@ enum class ErrorCode {
     Internal,              // the hub failed; sending again is safe
     NotAHubAnswer,         // the answer was not a verifiable hub answer (a login page, damage)
     Network,               // the link failed: no answer at all
+    Busy,                  // the hub is at capacity now; the same request later will do
 };
 
 [[nodiscard]] const char* errorCodeName(ErrorCode code);

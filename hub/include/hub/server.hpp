@@ -11,6 +11,7 @@
 
 #include "hub/service.hpp"
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <thread>
@@ -25,8 +26,12 @@ struct HubServerOptions {
     std::string adminToken;        // empty: the admin routes are off
     // Worker threads. A kiosk keeps its connection open between batches (a
     // TLS handshake over 3G is expensive), and each open connection holds a
-    // thread, so this bounds the kiosks served at once; others queue.
-    int threads = 32;
+    // thread, so this bounds the kiosks served at once; others queue. Slow
+    // or crowding clients cannot keep them (hub/src/guarded_server.hpp).
+    int threads = 64;
+    int connectionsPerAddress = 16;             // an office behind one NAT address has a few kiosks
+    std::size_t bodyMemoryBytes = 256u << 20;   // request bodies held at once, all connections together
+    int concurrentPushes = 4;                   // batches decompressed and verified at once
 };
 
 class HubServer {
