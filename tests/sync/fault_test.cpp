@@ -6,20 +6,13 @@
 #include "sync_test_support.hpp"
 
 #include "fault_proxy.hpp"
-
-#include "hub/keys.hpp"
+#include "hub_process.hpp"
 
 #include "core/files.hpp"
-
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <random>
-#include <fstream>
 #include <thread>
 
 using namespace fangsiang;
@@ -177,82 +170,6 @@ TEST_CASE("a slow, laggy link with cuts every few kilobytes still delivers exact
 
 // [SECTION] Real processes
 
-namespace {
-
-pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& log) {
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        if (fd >= 0) {
-            ::dup2(fd, STDOUT_FILENO);
-            ::dup2(fd, STDERR_FILENO);
-        }
-        std::vector<char*> argv;
-        for (const auto& a : args)
-            argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        _exit(127);
-    }
-    return pid;
-}
-
-void killHard(pid_t pid) {
-    ::kill(pid, SIGKILL);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-}
-
-void stopGently(pid_t pid) {
-    ::kill(pid, SIGTERM);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-}
-
-// Starts `fangsiang-hub serve` on an ephemeral port; returns pid and port.
-std::pair<pid_t, int> startHubProcess(const std::filesystem::path& dir) {
-    const auto portFile = dir / "port";
-    std::filesystem::remove(portFile);
-    pid_t pid = spawn({FANGSIANG_HUB_EXE, "--dir", dir.string(), "serve", "--port-file", portFile.string()},
-                      dir / "serve.log");
-    for (int i = 0; i < 600; ++i) {
-        if (std::filesystem::exists(portFile)) {
-            std::ifstream in(portFile);
-            int port = 0;
-            if (in >> port && port > 0)
-                return {pid, port};
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    killHard(pid);
-    FAIL("the hub process did not start");
-    return {-1, 0};
-}
-
-struct HubFolder {
-    TempDir dir;
-    HubFolder() {
-        REQUIRE(createHubKeys(dir.path()).ok());
-    }
-    std::string code() {
-        auto keys = loadHubKeys(dir.path());
-        REQUIRE(keys.ok());
-        auto storage = openSqliteHubStorage(dir / "hub.db");
-        REQUIRE(storage.ok());
-        HubService service(**storage, *keys, quietOptions());
-        auto code = service.createEnrolmentCode(kOffice, "เทศบาลตำบลบ้านสวน", std::chrono::minutes(10));
-        REQUIRE(code.ok());
-        return code->code;
-    }
-    std::unique_ptr<HubStorage> open() {
-        auto storage = openSqliteHubStorage(dir / "hub.db");
-        REQUIRE(storage.ok());
-        return std::move(*storage);
-    }
-};
-
-}  // namespace
 
 TEST_CASE("the hub killed with SIGKILL mid-batch and restarted loses and duplicates nothing", "[sync][fault][process]") {
     HubFolder hubDir;
