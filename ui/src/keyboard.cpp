@@ -55,39 +55,28 @@ struct Layers {
     std::vector<KeyRow> digits;
 };
 
+// A layer of letters: four rows of characters, Shift and Backspace either
+// side of the last, and the control row with the space bar.
+std::vector<KeyRow> letters(std::u32string_view row1, std::u32string_view row2, std::u32string_view row3,
+                            std::u32string_view row4) {
+    return {
+        characters(row1),
+        characters(row2),
+        characters(row3),
+        withEnds(characters(row4), special(KeyKind::Shift, 1.5f), special(KeyKind::Backspace, 1.5f)),
+        controlRow(true),
+    };
+}
+
 // Kedmanee as printed on Thai keyboards, without the backquote key (which
 // only types '_' and '%').
 const Layers& layers() {
     static const Layers kLayers = [] {
         Layers l;
-        l.thai = {
-            characters(U"ๅ/-ภถุึคตจขช"),
-            characters(U"ๆไำพะัีรนยบลฃ"),
-            characters(U"ฟหกดเ้่าสวง"),
-            withEnds(characters(U"ผปแอิืทมใฝ"), special(KeyKind::Shift, 1.5f), special(KeyKind::Backspace, 1.5f)),
-            controlRow(true),
-        };
-        l.thaiShift = {
-            characters(U"+๑๒๓๔ู฿๕๖๗๘๙"),
-            characters(U"๐\"ฎฑธํ๊ณฯญฐ,ฅ"),
-            characters(U"ฤฆฏโฌ็๋ษศซ."),
-            withEnds(characters(U"()ฉฮฺ์?ฒฬฦ"), special(KeyKind::Shift, 1.5f), special(KeyKind::Backspace, 1.5f)),
-            controlRow(true),
-        };
-        l.english = {
-            characters(U"1234567890"),
-            characters(U"qwertyuiop"),
-            characters(U"asdfghjkl@"),
-            withEnds(characters(U"zxcvbnm.-"), special(KeyKind::Shift, 1.5f), special(KeyKind::Backspace, 1.5f)),
-            controlRow(true),
-        };
-        l.englishShift = {
-            characters(U"!#$%&*()_+"),
-            characters(U"QWERTYUIOP"),
-            characters(U"ASDFGHJKL'"),
-            withEnds(characters(U"ZXCVBNM,/"), special(KeyKind::Shift, 1.5f), special(KeyKind::Backspace, 1.5f)),
-            controlRow(true),
-        };
+        l.thai = letters(U"ๅ/-ภถุึคตจขช", U"ๆไำพะัีรนยบลฃ", U"ฟหกดเ้่าสวง", U"ผปแอิืทมใฝ");
+        l.thaiShift = letters(U"+๑๒๓๔ู฿๕๖๗๘๙", U"๐\"ฎฑธํ๊ณฯญฐ,ฅ", U"ฤฆฏโฌ็๋ษศซ.", U"()ฉฮฺ์?ฒฬฦ");
+        l.english = letters(U"1234567890", U"qwertyuiop", U"asdfghjkl@", U"zxcvbnm.-");
+        l.englishShift = letters(U"!#$%&*()_+", U"QWERTYUIOP", U"ASDFGHJKL'", U"ZXCVBNM,/");
         KeyRow last = characters(U"-0");
         last.push_back(special(KeyKind::Backspace, 1.0f));
         l.digits = {
