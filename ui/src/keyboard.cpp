@@ -109,10 +109,11 @@ KeyboardLayout nextLayout(KeyboardLayout l) {
 
 // Labels of the special keys: the switch key names the layout it leads to.
 std::string_view specialLabel(const Context& ui, const Key& key, const KeyboardState& state) {
-    const bool th = ui.language() == Language::Thai;
+    static const core::TextPair kSpace{"เว้นวรรค", "space"};
+    static const core::TextPair kDone{"เสร็จ", "Done"};
     switch (key.kind) {
-        case KeyKind::Space: return th ? "เว้นวรรค" : "space";
-        case KeyKind::Done: return th ? "เสร็จ" : "Done";
+        case KeyKind::Space: return ui.pick(kSpace);
+        case KeyKind::Done: return ui.pick(kDone);
         case KeyKind::Switch:
             switch (nextLayout(state.layout)) {
                 case KeyboardLayout::Thai: return "ไทย";

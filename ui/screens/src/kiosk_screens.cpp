@@ -18,34 +18,34 @@ namespace {
 // [SECTION] Words on screen
 // Thai first; English when the citizen chose it.
 
-constexpr Text kStart{"แตะหน้าจอเพื่อเริ่มต้น", "Touch the screen to start"};
-constexpr Text kTiles[4] = {
+const core::TextPair kStart{"แตะหน้าจอเพื่อเริ่มต้น", "Touch the screen to start"};
+const core::TextPair kTiles[4] = {
     {"ดูบริการ", "Our services"},
     {"แจ้งเรื่องร้องเรียน", "File a complaint"},
     {"ประเมินความพึงพอใจ", "Rate our service"},
     {"ติดตามเรื่อง", "Check a ticket"},
 };
 constexpr Icon kTileIcons[4] = {Icon::Services, Icon::Complaint, Icon::Survey, Icon::Status};
-constexpr Text kNext{"ถัดไป", "Next"};
-constexpr Text kSearchServices{"ค้นหาบริการ", "Search services"};
-constexpr Text kSearchHint{"พิมพ์ชื่อบริการ เช่น ภาษี", "Type a service, e.g. tax"};
-constexpr Text kNoResults{"ไม่พบบริการที่ตรงกับคำค้น", "No service matches"};
-constexpr Text kComplaintSteps[6] = {
+const core::TextPair kNext{"ถัดไป", "Next"};
+const core::TextPair kSearchServices{"ค้นหาบริการ", "Search services"};
+const core::TextPair kSearchHint{"พิมพ์ชื่อบริการ เช่น ภาษี", "Type a service, e.g. tax"};
+const core::TextPair kNoResults{"ไม่พบบริการที่ตรงกับคำค้น", "No service matches"};
+const core::TextPair kComplaintSteps[6] = {
     {"ประเภท", "Topic"},       {"รายละเอียด", "Details"}, {"สถานที่", "Place"},
     {"ข้อมูลติดต่อ", "Contact"}, {"ชื่อ/โทร", "Name"},      {"ตรวจทาน", "Review"},
 };
-constexpr Text kComplaintStepsAnonymous[5] = {
+const core::TextPair kComplaintStepsAnonymous[5] = {
     {"ประเภท", "Topic"}, {"รายละเอียด", "Details"}, {"สถานที่", "Place"}, {"ข้อมูลติดต่อ", "Contact"},
     {"ตรวจทาน", "Review"},
 };
-constexpr Text kChooseTopic{"เรื่องที่ต้องการแจ้งเกี่ยวกับอะไร", "What is the complaint about?"};
-constexpr Text kDescribe{"เล่าเรื่องที่ต้องการแจ้ง", "Describe the problem"};
-constexpr Text kDescribeHint{"แตะเพื่อพิมพ์ เช่น ไฟถนนหน้าวัดดับ", "Touch to type, e.g. the street light is out"};
-constexpr Text kVillage{"หมู่ที่ (ถ้าทราบ)", "Village no. (moo), if known"};
-constexpr Text kLandmark{"จุดสังเกต (ถ้ามี)", "Landmark, if any"};
-constexpr Text kLandmarkHint{"เช่น หน้าโรงเรียน", "e.g. in front of the school"};
-constexpr Text kPrivacyTitle{"ข้อมูลติดต่อของท่าน", "Your contact details"};
-constexpr Text kPrivacyBody{
+const core::TextPair kChooseTopic{"เรื่องที่ต้องการแจ้งเกี่ยวกับอะไร", "What is the complaint about?"};
+const core::TextPair kDescribe{"เล่าเรื่องที่ต้องการแจ้ง", "Describe the problem"};
+const core::TextPair kDescribeHint{"แตะเพื่อพิมพ์ เช่น ไฟถนนหน้าวัดดับ", "Touch to type, e.g. the street light is out"};
+const core::TextPair kVillage{"หมู่ที่ (ถ้าทราบ)", "Village no. (moo), if known"};
+const core::TextPair kLandmark{"จุดสังเกต (ถ้ามี)", "Landmark, if any"};
+const core::TextPair kLandmarkHint{"เช่น หน้าโรงเรียน", "e.g. in front of the school"};
+const core::TextPair kPrivacyTitle{"ข้อมูลติดต่อของท่าน", "Your contact details"};
+const core::TextPair kPrivacyBody{
     "เทศบาลขอชื่อและเบอร์โทรศัพท์ของท่าน เพื่อแจ้งผลและสอบถามรายละเอียดเรื่องนี้เท่านั้น "
     "ข้อมูลจะถูกเข้ารหัสทันทีที่บันทึก เครื่องนี้อ่านไม่ได้ ผู้ที่เห็นได้คือเจ้าหน้าที่ผู้รับผิดชอบเรื่องร้องเรียนเท่านั้น "
     "และเก็บไว้ไม่เกิน 2 ปีหลังปิดเรื่อง การให้ข้อมูลเป็นไปโดยสมัครใจ ท่านแจ้งเรื่องโดยไม่ระบุตัวตนได้",
@@ -53,30 +53,30 @@ constexpr Text kPrivacyBody{
     "this complaint. They are encrypted the moment they are saved; this kiosk cannot read them. Only the "
     "officers handling complaints can see them, and they are kept for at most 2 years after the case is "
     "closed. Giving them is optional: you may stay anonymous."};
-constexpr Text kGiveContact{"ให้ข้อมูลติดต่อ", "Give my contact details"};
-constexpr Text kStayAnonymous{"ไม่ระบุตัวตน", "Stay anonymous"};
-constexpr Text kName{"ชื่อ-นามสกุล", "Name"};
-constexpr Text kPhone{"เบอร์โทรศัพท์มือถือ", "Mobile phone"};
-constexpr Text kReview{"ตรวจทานก่อนส่ง", "Check before sending"};
-constexpr Text kSend{"ส่งเรื่อง", "Send"};
-constexpr Text kTopicLabel{"ประเภท", "Topic"};
-constexpr Text kDetailsLabel{"รายละเอียด", "Details"};
-constexpr Text kPlaceLabel{"สถานที่", "Place"};
-constexpr Text kContactLabel{"ติดต่อ", "Contact"};
-constexpr Text kAnonymous{"ไม่ระบุตัวตน", "Anonymous"};
-constexpr Text kReceiptTitle{"ได้รับเรื่องของท่านแล้ว", "Your complaint is saved"};
-constexpr Text kTicketLabel{"เลขที่เรื่อง", "Ticket number"};
-constexpr Text kKeepTicket{"โปรดเก็บเลขที่เรื่องไว้ ใช้ติดตามผลที่ตู้นี้หรือโทรสอบถามเทศบาล",
+const core::TextPair kGiveContact{"ให้ข้อมูลติดต่อ", "Give my contact details"};
+const core::TextPair kStayAnonymous{"ไม่ระบุตัวตน", "Stay anonymous"};
+const core::TextPair kName{"ชื่อ-นามสกุล", "Name"};
+const core::TextPair kPhone{"เบอร์โทรศัพท์มือถือ", "Mobile phone"};
+const core::TextPair kReview{"ตรวจทานก่อนส่ง", "Check before sending"};
+const core::TextPair kSend{"ส่งเรื่อง", "Send"};
+const core::TextPair kTopicLabel{"ประเภท", "Topic"};
+const core::TextPair kDetailsLabel{"รายละเอียด", "Details"};
+const core::TextPair kPlaceLabel{"สถานที่", "Place"};
+const core::TextPair kContactLabel{"ติดต่อ", "Contact"};
+const core::TextPair kAnonymous{"ไม่ระบุตัวตน", "Anonymous"};
+const core::TextPair kReceiptTitle{"ได้รับเรื่องของท่านแล้ว", "Your complaint is saved"};
+const core::TextPair kTicketLabel{"เลขที่เรื่อง", "Ticket number"};
+const core::TextPair kKeepTicket{"โปรดเก็บเลขที่เรื่องไว้ ใช้ติดตามผลที่ตู้นี้หรือโทรสอบถามเทศบาล",
                            "Keep this number to check progress here or by phone"};
-constexpr Text kPrint{"พิมพ์ใบรับเรื่อง", "Print a receipt"};
-constexpr Text kFinished{"เสร็จสิ้น", "Done"};
-constexpr Text kSendAnswers{"ส่งคำตอบ", "Send answers"};
-constexpr Text kQuestionOf{"ข้อ", "Question"};
-constexpr Text kThanks{"ขอบคุณที่ช่วยประเมิน", "Thank you for your answers"};
-constexpr Text kThanksBody{"ความเห็นของท่านช่วยให้เทศบาลปรับปรุงบริการ", "They help the municipality serve you better"};
-constexpr Text kTicketPrompt{"พิมพ์เลขที่เรื่องจากใบรับเรื่อง", "Type the number on your receipt"};
-constexpr Text kLookUp{"ค้นหา", "Look up"};
-constexpr Text kTicketStates[5] = {
+const core::TextPair kPrint{"พิมพ์ใบรับเรื่อง", "Print a receipt"};
+const core::TextPair kFinished{"เสร็จสิ้น", "Done"};
+const core::TextPair kSendAnswers{"ส่งคำตอบ", "Send answers"};
+const core::TextPair kQuestionOf{"ข้อ", "Question"};
+const core::TextPair kThanks{"ขอบคุณที่ช่วยประเมิน", "Thank you for your answers"};
+const core::TextPair kThanksBody{"ความเห็นของท่านช่วยให้เทศบาลปรับปรุงบริการ", "They help the municipality serve you better"};
+const core::TextPair kTicketPrompt{"พิมพ์เลขที่เรื่องจากใบรับเรื่อง", "Type the number on your receipt"};
+const core::TextPair kLookUp{"ค้นหา", "Look up"};
+const core::TextPair kTicketStates[5] = {
     {"ไม่พบข้อมูลเรื่องนี้ที่ตู้นี้ หากเพิ่งแจ้งที่จุดอื่น ข้อมูลจะแสดงเมื่อเชื่อมต่อกับสำนักงาน",
      "This kiosk has no record of this ticket. If it was filed elsewhere, it shows once the kiosk is in touch with the office"},
     {"บันทึกไว้ที่ตู้นี้แล้ว รอส่งถึงสำนักงาน", "Saved on this kiosk, waiting to reach the office"},
@@ -84,15 +84,13 @@ constexpr Text kTicketStates[5] = {
     {"อยู่ระหว่างดำเนินการ", "In progress"},
     {"ดำเนินการเสร็จแล้ว", "Resolved"},
 };
-constexpr Text kReply{"คำตอบจากเทศบาล", "The office's reply"};
-constexpr Text kOtherTicket{"ตรวจสอบเรื่องอื่น", "Check another"};
-constexpr Text kLikert[5] = {
+const core::TextPair kReply{"คำตอบจากเทศบาล", "The office's reply"};
+const core::TextPair kOtherTicket{"ตรวจสอบเรื่องอื่น", "Check another"};
+const core::TextPair kLikert[5] = {
     {"ไม่เห็นด้วยอย่างยิ่ง", "Strongly disagree"}, {"ไม่เห็นด้วย", "Disagree"}, {"เฉย ๆ", "Neutral"},
     {"เห็นด้วย", "Agree"}, {"เห็นด้วยอย่างยิ่ง", "Strongly agree"},
 };
-constexpr Text kLanguageSwitch{"English", "ไทย"};  // labelled in the language it leads to
-
-Text tx(const core::TextPair& p) { return Text{p.th, p.en}; }
+const core::TextPair kLanguageSwitch{"English", "ไทย"};  // labelled in the language it leads to
 
 // [SECTION] Frame of every screen
 
@@ -111,8 +109,7 @@ struct Ctx {
     KioskView& view;
     std::int64_t now;
 
-    [[nodiscard]] std::string_view pick(const Text& t) const { return ui.pick(t); }
-    [[nodiscard]] std::string_view pick(const core::TextPair& t) const { return ui.pick(tx(t)); }
+    [[nodiscard]] std::string_view pick(const core::TextPair& t) const { return ui.pick(t); }
     [[nodiscard]] const Theme& theme() const { return ui.theme(); }
     [[nodiscard]] ImDrawList* draw() const { return ImGui::GetWindowDrawList(); }
     void mark(const std::string& name) const {
@@ -211,8 +208,8 @@ Area header(Ctx& c, std::string_view title, bool withBack = true) {
 }
 
 // A full-width button row at the bottom of `area`; returns its top.
-float bottomButtons(Ctx& c, const Area& area, const Text* left, const char* leftId, bool& leftPressed,
-                    const Text& right, const char* rightId, bool& rightPressed) {
+float bottomButtons(Ctx& c, const Area& area, const core::TextPair* left, const char* leftId, bool& leftPressed,
+                    const core::TextPair& right, const char* rightId, bool& rightPressed) {
     const float h = c.ui.px(kMinTarget + 8);
     const float y = area.max.y - h - area.pad;
     const float gap = c.ui.px(12);
@@ -229,7 +226,7 @@ float bottomButtons(Ctx& c, const Area& area, const Text* left, const char* left
     return y;
 }
 
-bool primaryBottomButton(Ctx& c, const Area& area, const Text& label, const char* id) {
+bool primaryBottomButton(Ctx& c, const Area& area, const core::TextPair& label, const char* id) {
     bool unused = false;
     bool pressed = false;
     bottomButtons(c, area, nullptr, "", unused, label, id, pressed);
@@ -407,7 +404,7 @@ void homeScreen(Ctx& c) {
 // [SECTION] Services
 
 // A list of rows whose labels live as long as the list is drawn.
-int rowList(Ctx& c, const char* id, const std::vector<Text>& rows, ImVec2 pos, ImVec2 size) {
+int rowList(Ctx& c, const char* id, const std::vector<std::string_view>& rows, ImVec2 pos, ImVec2 size) {
     ImGui::SetCursorScreenPos(pos);
     const int tapped = touchList(c.ui, id, c.view.list, rows, size);
     c.mark(id);
@@ -424,10 +421,10 @@ void serviceCategoriesScreen(Ctx& c) {
         c.flow.openSearch(c.now);
     c.mark("search");
     const auto& categories = c.flow.catalogue().categories();
-    std::vector<Text> rows;
+    std::vector<std::string_view> rows;
     rows.reserve(categories.size());
     for (const auto& cat : categories)
-        rows.push_back(tx(cat.name));
+        rows.push_back(c.pick(cat.name));
     const float top = a.min.y + a.pad * 2 + bh;
     const int tapped = rowList(c, "categories", rows, ImVec2(a.left(), top), ImVec2(a.width(), a.max.y - top - a.pad));
     if (tapped >= 0)
@@ -440,9 +437,9 @@ void serviceListScreen(Ctx& c) {
     if (category == nullptr)
         return;
     const auto services = c.flow.catalogue().servicesIn(category->id);
-    std::vector<Text> rows;
+    std::vector<std::string_view> rows;
     for (const auto* s : services)
-        rows.push_back(tx(s->name));
+        rows.push_back(c.pick(s->name));
     const float top = a.min.y + a.pad;
     const int tapped = rowList(c, "services", rows, ImVec2(a.left(), top), ImVec2(a.width(), a.max.y - top - a.pad));
     if (tapped >= 0)
@@ -465,9 +462,9 @@ void serviceSearchScreen(Ctx& c) {
                    c.theme().textMuted);
         return;
     }
-    std::vector<Text> rows;
+    std::vector<std::string_view> rows;
     for (const auto* s : results)
-        rows.push_back(tx(s->name));
+        rows.push_back(c.pick(s->name));
     const int tapped = rowList(c, "results", rows, ImVec2(a.left(), listTop),
                                ImVec2(a.width(), std::max(c.ui.px(kMinTarget), listBottom - listTop)));
     if (tapped >= 0)
@@ -556,15 +553,15 @@ void complaintSteps(Ctx& c, const Area& a, float& y) {
     const kiosk::StepInfo step = c.flow.step();
     ImGui::SetCursorScreenPos(ImVec2(a.left(), y));
     if (step.total == 5)
-        stepIndicator(c.ui, kComplaintStepsAnonymous, step.current - 1, a.width());
+        stepIndicator(c.ui, c.ui.pickEach(kComplaintStepsAnonymous), step.current - 1, a.width());
     else
-        stepIndicator(c.ui, kComplaintSteps, step.current - 1, a.width());
+        stepIndicator(c.ui, c.ui.pickEach(kComplaintSteps), step.current - 1, a.width());
     y = ImGui::GetCursorScreenPos().y;
 }
 
 // Screens with a keyboard have no room for the step indicator: the step
 // goes into the title instead.
-std::string titleWithStep(Ctx& c, const Text& title) {
+std::string titleWithStep(Ctx& c, const core::TextPair& title) {
     const kiosk::StepInfo step = c.flow.step();
     const bool th = c.flow.display().language == core::Language::Thai;
     return std::string(c.pick(title)) + (th ? "  ขั้นที่ " : "  step ") + std::to_string(step.current) + "/" +
@@ -613,7 +610,7 @@ void complaintDescribeScreen(Ctx& c) {
 // wants and where its text goes in the flow.
 struct FieldSpec {
     const char* id;
-    const Text& label;
+    const core::TextPair& label;
     TextEditBuffer& buffer;
     std::string_view placeholder;
     float width;
@@ -718,7 +715,7 @@ void complaintReviewScreen(Ctx& c) {
     const Theme& t = c.theme();
     const float labelW = c.ui.px(130);
     const float valueW = a.width() - labelW;
-    auto row = [&](const Text& label, std::string_view value, int maxLines = 3) {
+    auto row = [&](const core::TextPair& label, std::string_view value, int maxLines = 3) {
         const float labelH =
             c.text(ImVec2(a.left(), y), c.pick(label), FontRole::Body, labelW - c.ui.px(8), Align::Left, t.textMuted);
         const TextLayout& l = c.ui.layout(value, valueW, FontRole::Body);
@@ -801,7 +798,7 @@ void surveyQuestionScreen(Ctx& c) {
     y += c.text(ImVec2(a.left(), y), c.pick(q->label), FontRole::Title, a.width());
     const core::Answer& given = c.flow.survey().answerTo(q->id);
     const bool last = c.flow.survey().nextShown(c.flow.survey().definition().indexOf(q->id)) < 0;
-    const Text& nextLabel = last ? kSendAnswers : kNext;
+    const core::TextPair& nextLabel = last ? kSendAnswers : kNext;
     bool keyboardDone = false;
 
     switch (q->type) {
@@ -816,23 +813,23 @@ void surveyQuestionScreen(Ctx& c) {
     case core::QuestionType::Likert: {
         int selected = std::holds_alternative<std::int64_t>(given) ? static_cast<int>(std::get<std::int64_t>(given)) - 1 : -1;
         ImGui::SetCursorScreenPos(ImVec2(a.left(), y + c.ui.px(8)));
-        if (choiceChips(c.ui, "likert", kLikert, selected, a.width()) && selected >= 0)
+        if (choiceChips(c.ui, "likert", c.ui.pickEach(kLikert), selected, a.width()) && selected >= 0)
             c.flow.answer(std::int64_t{selected + 1}, c.now);
         c.mark("likert");
         break;
     }
     case core::QuestionType::SingleChoice: {
-        std::vector<Text> options;
+        std::vector<std::string_view> options;
         int selected = -1;
         for (std::size_t i = 0; i < q->options.size(); ++i) {
-            options.push_back(tx(q->options[i].label));
+            options.push_back(c.pick(q->options[i].label));
             if (std::holds_alternative<std::string>(given) && std::get<std::string>(given) == q->options[i].id)
                 selected = static_cast<int>(i);
         }
         if (options.size() > 6) {
             // Long lists (the office's services) scroll; the chosen one is named above.
             if (selected >= 0)
-                y += c.text(ImVec2(a.left(), y), "• " + std::string(c.pick(options[static_cast<std::size_t>(selected)])),
+                y += c.text(ImVec2(a.left(), y), "• " + std::string(options[static_cast<std::size_t>(selected)]),
                             FontRole::Body, a.width(), Align::Left, t.accent);
             const float bottom = a.max.y - a.pad - c.ui.px(kMinTarget + 8) - a.pad * 0.5f;
             const int tapped = rowList(c, "options", options, ImVec2(a.left(), y), ImVec2(a.width(), bottom - y));
@@ -909,7 +906,7 @@ void surveyQuestionScreen(Ctx& c) {
     }
 }
 
-void finishedScreen(Ctx& c, const Text& title, const Text& body) {
+void finishedScreen(Ctx& c, const core::TextPair& title, const core::TextPair& body) {
     const Area a = header(c, c.pick(title), false);
     float y = a.min.y + (a.max.y - a.min.y) * 0.25f;
     y += c.text(ImVec2(a.left(), y), c.pick(title), FontRole::Title, a.width(), Align::Centre);
@@ -1073,7 +1070,7 @@ void drawKioskScreen(Context& ui, kiosk::KioskFlow& flow, KioskView& view, std::
     flow.tick(nowMs);
     // The display follows the citizen's choices.
     const auto& display = flow.display();
-    ui.setLanguage(display.language == core::Language::English ? Language::English : Language::Thai);
+    ui.setLanguage(display.language);
     ui.setTheme(display.highContrast ? ThemeId::HighContrast : display.largeText ? ThemeId::LargeText : ThemeId::Default);
     applyToImGuiStyle(ui.theme(), ui.scale(), ImGui::GetStyle());
 
@@ -1116,7 +1113,7 @@ void drawKioskScreen(Context& ui, kiosk::KioskFlow& flow, KioskView& view, std::
 
     // What the flow refused, in words, for a few seconds.
     if (const auto& notice = flow.notice(); notice) {
-        const std::string text(ui.pick(tx(*notice)));
+        const std::string text(ui.pick(*notice));
         if (text != view.shownNotice) {
             view.shownNotice = text;
             view.toast.show(text, ImGui::GetTime(), 4.0);
