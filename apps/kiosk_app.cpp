@@ -497,9 +497,9 @@ public:
         if (it == m_view.targets.end())
             return makeError(ErrorCode::NotFound, std::string("the demo found no \"") + target + "\" on the " +
                                                       kiosk::screenName(m_rt.flow().screen()) + " screen");
-        const ImRect& r = it->second;
-        const float x = r.Min.x + r.GetWidth() * fx;
-        const float y = r.Min.y + r.GetHeight() * fy;
+        const ui::TargetRect& r = it->second;
+        const float x = r.min.x + r.width() * fx;
+        const float y = r.min.y + r.height() * fy;
         m_window.setScriptedPointer(platform::Window::Pointer{x, y, false});
         TRY(frame());
         m_window.setScriptedPointer(platform::Window::Pointer{x, y, true});
