@@ -57,10 +57,9 @@ Result<BoxKeyPair> demoHubKey(const fs::path& dir) {
     pair = randomBoxKeyPair();
     Bytes both(pair.publicKey.begin(), pair.publicKey.end());
     both.insert(both.end(), pair.secretKey.data(), pair.secretKey.data() + 32);
-    auto written = writeFileAtomically(file, both, 0600);
+    Status written = writeFileAtomically(file, both, 0600);
     wipe(both);  // the secret half must not linger in freed memory
-    if (!written)
-        return written.error();
+    TRY(written);
     return pair;
 }
 
