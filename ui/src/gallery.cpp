@@ -71,7 +71,8 @@ const core::TextPair kNext{"ถัดไป", "Next"};
 const core::TextPair kComplaintAbout{"เรื่องที่ต้องการร้องเรียน", "What is your complaint about?"};
 const core::TextPair kComplaintHint{"แตะเพื่อพิมพ์ เช่น ไฟถนนดับ", "Touch to type, e.g. street light out"};
 const core::TextPair kConfirmTitle{"ยืนยันการยื่นคำร้อง", "Send this request?"};
-const core::TextPair kConfirmBody{"เมื่อยืนยันแล้ว ระบบจะออกเลขที่รับเรื่องให้ท่านเก็บไว้ติดตามผล", "Once you confirm, you will get a ticket number to follow it up."};
+const core::TextPair kConfirmBody{"เมื่อยืนยันแล้ว ระบบจะออกเลขที่รับเรื่องให้ท่านเก็บไว้ติดตามผล",
+                                  "Once you confirm, you will get a ticket number to follow it up."};
 const core::TextPair kConfirm{"ยืนยัน", "Confirm"};
 const core::TextPair kCancel{"ยกเลิก", "Cancel"};
 const core::TextPair kSpecimenTitle{"ตัวอย่างอักษรไทย", "Thai type specimen"};

@@ -10,7 +10,6 @@ namespace fangsiang::ui::detail {
 
 namespace {
 
-
 // [SECTION] Steps
 
 void complaintSteps(Ctx& c, const Area& a, float& y) {
@@ -27,8 +26,8 @@ void complaintSteps(Ctx& c, const Area& a, float& y) {
 // goes into the title instead.
 std::string titleWithStep(Ctx& c, const core::TextPair& title) {
     const kiosk::StepInfo step = c.flow.step();
-    return std::string(c.pick(title)) + std::string(c.pick(words::kComplaint.stepOf)) + std::to_string(step.current) + "/" +
-           std::to_string(step.total);
+    return std::string(c.pick(title)) + std::string(c.pick(words::kComplaint.stepOf)) +
+           std::to_string(step.current) + "/" + std::to_string(step.total);
 }
 
 // [SECTION] Two fields side by side

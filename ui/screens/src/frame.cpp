@@ -10,7 +10,6 @@ namespace fangsiang::ui::detail {
 
 namespace {
 
-
 // A square touch target drawn by `paint`; returns true when tapped.
 template <typename Paint>
 bool squareButton(Ctx& c, const char* id, ImVec2 pos, float size, Paint&& paint) {

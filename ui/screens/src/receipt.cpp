@@ -14,7 +14,6 @@ namespace fangsiang::ui {
 
 namespace {
 
-
 // [SECTION] QR code
 
 // The ticket's QR code, `size` square at `pos`, with its quiet zone.
