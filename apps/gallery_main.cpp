@@ -57,7 +57,7 @@ int saveAll(platform::WindowOptions options, const std::filesystem::path& out, c
         rendererName = window.rendererName();
         for (const ui::ThemeId theme : ui::kAllThemes) {
             ui.setTheme(theme);
-            for (const ui::Language lang : {ui::Language::Thai, ui::Language::English}) {
+            for (const core::Language lang : {core::Language::Thai, core::Language::English}) {
                 ui.setLanguage(lang);
                 for (const ui::GalleryPage page : ui::kGalleryPages) {
                     ui::prepareGalleryShot(state, page, lang, ImGui::GetTime());
@@ -73,7 +73,7 @@ int saveAll(platform::WindowOptions options, const std::filesystem::path& out, c
                         }
                     }
                     const std::string name = std::to_string(size.width) + "x" + std::to_string(size.height) + "-" +
-                                             themeName(theme) + "-" + (lang == ui::Language::Thai ? "th" : "en") +
+                                             themeName(theme) + "-" + (lang == core::Language::Thai ? "th" : "en") +
                                              "-" + std::string(ui::galleryPageName(page)) + ".png";
                     if (auto s = platform::savePng((out / name).string(), frame); !s) {
                         std::fprintf(stderr, "error: %s\n", s.error().message.c_str());
@@ -106,7 +106,7 @@ int interactive(platform::Window& window) {
             ui.setTheme(ui::kAllThemes[theme]);
         }
         if (ImGui::IsKeyPressed(SDL_SCANCODE_F3, false))
-            ui.setLanguage(ui.language() == ui::Language::Thai ? ui::Language::English : ui::Language::Thai);
+            ui.setLanguage(ui.language() == core::Language::Thai ? core::Language::English : core::Language::Thai);
         ui::drawGallery(ui, state, ui::kGalleryPages[page]);
     });
     std::printf("%llu frames, %llu wakeups\n", static_cast<unsigned long long>(stats.frames),

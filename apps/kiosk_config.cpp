@@ -104,93 +104,60 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& f
     TRY(r.unknownKeys());
     KioskConfig config;
 
-    auto name = r.text("office", "name");
-    if (!name)
-        return name.error();
-    if (!name->has_value() || (*name)->empty())
+    const auto name = TRY(r.text("office", "name"));
+    if (!name.has_value() || name->empty())
         return makeError(ErrorCode::InvalidArgument, fileName + ": office.name: is missing (the office's name as "
                                                                 "citizens know it, e.g. \"เทศบาลตำบลบ้านสวนดอกไม้\")");
-    config.officeName = **name;
-    auto code = r.text("office", "code");
-    if (!code)
-        return code.error();
-    if (!code->has_value())
+    config.officeName = *name;
+    const auto code = TRY(r.text("office", "code"));
+    if (!code.has_value())
         return makeError(ErrorCode::InvalidArgument, fileName + ": office.code: is missing");
-    if ((*code)->size() < 5 || (*code)->size() > 10 || (*code)->find_first_not_of("0123456789") != std::string::npos)
+    if (code->size() < 5 || code->size() > 10 || code->find_first_not_of("0123456789") != std::string::npos)
         return r.error(root.at_path("office.code").node(), "office.code", "must be 5 to 10 digits");
-    config.officeCode = **code;
+    config.officeCode = *code;
 
     auto path = [&](const char* key, fs::path fallback) -> Result<fs::path> {
-        auto value = r.text("kiosk", key);
-        if (!value)
-            return value.error();
-        if (!value->has_value())
+        const auto value = TRY(r.text("kiosk", key));
+        if (!value.has_value())
             return fallback;
-        if ((*value)->empty())
+        if (value->empty())
             return r.error(root.at_path(std::string("kiosk.") + key).node(), std::string("kiosk.") + key,
                            "is empty");
-        fs::path p(**value);
+        fs::path p(*value);
         return p.is_absolute() ? p : baseDir / p;
     };
-    auto data = path("data", baseDir / "data");
-    if (!data)
-        return data.error();
-    config.dataDir = *data;
-    auto contentDir = path("content", {});
-    if (!contentDir)
-        return contentDir.error();
-    config.contentDir = *contentDir;
-    auto font = path("font", {});
-    if (!font)
-        return font.error();
-    config.font = *font;
+    config.dataDir = TRY(path("data", baseDir / "data"));
+    config.contentDir = TRY(path("content", {}));
+    config.font = TRY(path("font", {}));
 
-    auto idle = r.integer("kiosk", "idle_timeout_s", 15, 3600);
-    if (!idle)
-        return idle.error();
-    if (idle->has_value())
-        config.idle.timeoutMs = **idle * 1000;
-    auto countdown = r.integer("kiosk", "idle_countdown_s", 3, 120);
-    if (!countdown)
-        return countdown.error();
-    if (countdown->has_value())
-        config.idle.countdownMs = **countdown * 1000;
+    if (const auto idle = TRY(r.integer("kiosk", "idle_timeout_s", 15, 3600)); idle.has_value())
+        config.idle.timeoutMs = *idle * 1000;
+    if (const auto countdown = TRY(r.integer("kiosk", "idle_countdown_s", 3, 120)); countdown.has_value())
+        config.idle.countdownMs = *countdown * 1000;
 
-    auto language = r.text("kiosk", "language");
-    if (!language)
-        return language.error();
-    if (language->has_value()) {
-        if (**language == "th")
+    if (const auto language = TRY(r.text("kiosk", "language")); language.has_value()) {
+        if (*language == "th")
             config.language = core::Language::Thai;
-        else if (**language == "en")
+        else if (*language == "en")
             config.language = core::Language::English;
         else
             return r.error(root.at_path("kiosk.language").node(), "kiosk.language", "must be \"th\" or \"en\"");
     }
-    auto theme = r.text("kiosk", "theme");
-    if (!theme)
-        return theme.error();
-    if (theme->has_value()) {
-        if (**theme == "default")
+    if (const auto theme = TRY(r.text("kiosk", "theme")); theme.has_value()) {
+        if (*theme == "default")
             config.theme = ThemeChoice::Default;
-        else if (**theme == "high-contrast")
+        else if (*theme == "high-contrast")
             config.theme = ThemeChoice::HighContrast;
-        else if (**theme == "large-text")
+        else if (*theme == "large-text")
             config.theme = ThemeChoice::LargeText;
         else
             return r.error(root.at_path("kiosk.theme").node(), "kiosk.theme",
                            "must be \"default\", \"high-contrast\" or \"large-text\"");
     }
-    auto fullscreen = r.boolean("kiosk", "fullscreen");
-    if (!fullscreen)
-        return fullscreen.error();
-    config.fullscreen = fullscreen->value_or(true);
+    config.fullscreen = TRY(r.boolean("kiosk", "fullscreen")).value_or(true);
 
-    auto hub = r.text("hub", "url");
-    if (!hub)
-        return hub.error();
-    if (hub->has_value()) {
-        const std::string& url = **hub;
+    if (const auto hub = TRY(r.text("hub", "url")); hub.has_value()) {
+        const std::string& url = *hub;
         if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
             return r.error(root.at_path("hub.url").node(), "hub.url", "must start with https:// (or http:// on a local network)");
         config.hubUrl = url;
@@ -199,10 +166,20 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& f
 }
 
 Result<KioskConfig> loadKioskConfig(const fs::path& file) {
-    auto bytes = core::readFile(file, 1024 * 1024);
-    if (!bytes)
-        return bytes.error();
-    return parseKioskConfig(core::asText(*bytes), file.string(), file.parent_path());
+    const auto bytes = TRY(core::readFile(file, 1024 * 1024));
+    return parseKioskConfig(core::asText(bytes), file.string(), file.parent_path());
+}
+
+kiosk::RuntimeOptions runtimeOptions(const KioskConfig& config) {
+    kiosk::RuntimeOptions options;
+    options.dataDir = config.dataDir;
+    options.contentDir = config.contentDir;
+    options.officeCode = config.officeCode;
+    options.idle = config.idle;
+    options.display.language = config.language;
+    options.display.largeText = config.theme == ThemeChoice::LargeText;
+    options.display.highContrast = config.theme == ThemeChoice::HighContrast;
+    return options;
 }
 
 }  // namespace fangsiang

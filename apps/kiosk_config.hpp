@@ -4,6 +4,7 @@
 // line and the key in plain words; nothing starts with a half-read config.
 
 #include "kiosk/flow.hpp"
+#include "kiosk/runtime.hpp"
 #include "core/result.hpp"
 
 #include <filesystem>
@@ -32,5 +33,8 @@ struct KioskConfig {
 [[nodiscard]] core::Result<KioskConfig> parseKioskConfig(std::string_view toml, const std::string& fileName,
                                                           const std::filesystem::path& baseDir);
 [[nodiscard]] core::Result<KioskConfig> loadKioskConfig(const std::filesystem::path& file);
+
+// What the headless runtime needs of it.
+[[nodiscard]] kiosk::RuntimeOptions runtimeOptions(const KioskConfig& config);
 
 }  // namespace fangsiang

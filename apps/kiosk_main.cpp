@@ -9,8 +9,10 @@
 
 #include "kiosk_app.hpp"
 #include "kiosk_config.hpp"
+#include "kiosk_demo.hpp"
 #include "kiosk_sync_commands.hpp"
 
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/files.hpp"
 #include "kiosk/hub_pins.hpp"
@@ -20,7 +22,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -34,11 +35,6 @@ using namespace fangsiang::core;
 using namespace fangsiang::kiosk;
 
 namespace {
-
-std::int64_t nowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 int fail(const Error& error) {
     std::fprintf(stderr, "fangsiang-kiosk: %s\n", error.message.c_str());
@@ -61,10 +57,9 @@ Result<BoxKeyPair> demoHubKey(const fs::path& dir) {
     pair = randomBoxKeyPair();
     Bytes both(pair.publicKey.begin(), pair.publicKey.end());
     both.insert(both.end(), pair.secretKey.data(), pair.secretKey.data() + 32);
-    auto written = writeFileAtomically(file, both, 0600);
-    std::fill(both.begin(), both.end(), 0);
-    if (!written)
-        return written.error();
+    Status written = writeFileAtomically(file, both, 0600);
+    wipe(both);  // the secret half must not linger in freed memory
+    TRY(written);
     return pair;
 }
 
@@ -115,7 +110,7 @@ int storeDemo(const fs::path& dataDir) {
     };
     std::vector<Record> written;
     for (const auto& draft : drafts) {
-        auto record = store->append(*identity, draft, nowMs());
+        auto record = store->append(*identity, draft, core::wallClockMs());
         if (!record)
             return fail(record.error());
         written.push_back(std::move(*record));
@@ -166,14 +161,14 @@ int runCommand(const fs::path& configFile, bool windowed, const std::string& siz
     auto config = fangsiang::loadKioskConfig(configFile);
     if (!config)
         return fail(config.error());
-    auto runtime = fangsiang::KioskRuntime::open(*config);
-    if (!runtime)
-        return fail(runtime.error());
+    auto app = fangsiang::KioskApp::open(*config);
+    if (!app)
+        return fail(app.error());
     fangsiang::RunOptions options;
     options.fullscreen = config->fullscreen && !windowed;
     if (!parseSize(size, options.width, options.height))
         return fail(makeError(ErrorCode::InvalidArgument, "--size must look like 800x480"));
-    if (auto status = fangsiang::runKiosk(**runtime, options); !status)
+    if (auto status = fangsiang::runKiosk(**app, options); !status)
         return fail(status.error());
     return 0;
 }
@@ -204,13 +199,13 @@ int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::p
 
     const bool haveDisplay = std::getenv("DISPLAY") != nullptr || std::getenv("WAYLAND_DISPLAY") != nullptr;
     if (!script && haveDisplay) {
-        auto runtime = fangsiang::KioskRuntime::open(config, fallback);
-        if (!runtime)
-            return fail(runtime.error());
+        auto app = fangsiang::KioskApp::open(config, fallback);
+        if (!app)
+            return fail(app.error());
         std::printf("Fangsiang kiosk: %s, in a window. Close it to stop.\n", config.officeName.c_str());
         fangsiang::RunOptions options;
         options.fullscreen = false;
-        if (auto status = fangsiang::runKiosk(**runtime, options); !status)
+        if (auto status = fangsiang::runKiosk(**app, options); !status)
             return fail(status.error());
         return 0;
     }
@@ -235,18 +230,18 @@ int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::p
     std::printf("Fangsiang kiosk demo: %s (no display: a scripted citizen under SDL's offscreen driver)\n",
                 config.officeName.c_str());
     for (const Run& run : runs) {
-        auto runtime = fangsiang::KioskRuntime::open(config, fallback);
-        if (!runtime)
-            return fail(runtime.error());
-        auto result = fangsiang::runScriptedDemo(**runtime, outDir, run.width, run.height, run.language);
+        auto app = fangsiang::KioskApp::open(config, fallback);
+        if (!app)
+            return fail(app.error());
+        auto result = fangsiang::runScriptedDemo(**app, outDir, run.width, run.height, run.language);
         if (!result)
             return fail(result.error());
         std::printf("  %dx%d %s: complaint filed as ticket %s, survey answered; %zu screens saved\n", run.width,
                     run.height, run.language == Language::Thai ? "Thai" : "English", result->ticket.c_str(),
                     result->screenshots.size());
         std::printf("    printed receipt: %s\n", result->receipt.c_str());
-        auto counts = (*runtime)->store().counts();
-        auto report = (*runtime)->store().verify();
+        auto counts = (*app)->runtime().store().counts();
+        auto report = (*app)->runtime().store().verify();
         if (counts && report)
             std::printf("    store: %llu records, chain %s\n", static_cast<unsigned long long>(counts->records),
                         report->ok() ? "verified" : "BROKEN");

@@ -118,75 +118,75 @@ std::vector<std::size_t> cellBoundaries(std::u32string_view text) {
     std::vector<std::size_t> bounds;
     bounds.reserve(text.size() + 1);
     bounds.push_back(0);
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (!isTisThai(text[i])) {
-            bounds.push_back(++i);
-            continue;
-        }
-        const std::size_t end = thaiRunEnd(text, i);
-        const auto tis = toTis620(text.substr(i, end - i));
-        std::size_t pos = 0;
-        while (pos < tis.size()) {
-            thcell_t cell;
-            const std::size_t used = th_next_cell(tis.c_str() + pos, tis.size() - pos, &cell, 1);
-            pos += std::max<std::size_t>(used, 1);
-            bounds.push_back(i + pos);
-        }
-        i = end;
-    }
+    forEachThaiRun(
+        text,
+        [&](std::size_t start, std::u32string_view run) {
+            const auto tis = toTis620(run);
+            std::size_t pos = 0;
+            while (pos < tis.size()) {
+                thcell_t cell;
+                const std::size_t used = th_next_cell(tis.c_str() + pos, tis.size() - pos, &cell, 1);
+                pos += std::max<std::size_t>(used, 1);
+                bounds.push_back(start + pos);
+            }
+        },
+        [&](std::size_t index) { bounds.push_back(index + 1); });
     return bounds;
 }
 
 // [SECTION] Normalisation for search
 
-std::string normalizeForSearch(std::string_view text) {
-    const std::u32string in = decodeUtf8(text);
-    std::u32string out;
-    out.reserve(in.size());
-    std::size_t i = 0;
-    while (i < in.size()) {
-        if (!isTisThai(in[i])) {
-            out.push_back(in[i++]);
-            continue;
-        }
-        const std::size_t end = thaiRunEnd(in, i);
-        // Fold before th_normalize so it sees the composed sara am:
-        // nikhahit (+ tone) + sara aa is how ำ looks when typed in pieces.
-        std::u32string run(in.substr(i, end - i));
-        std::u32string folded;
-        folded.reserve(run.size());
-        for (std::size_t k = 0; k < run.size(); ++k) {
-            if (run[k] == 0x0E4D) {
-                if (k + 1 < run.size() && run[k + 1] == 0x0E32) {
-                    folded.push_back(0x0E33);
-                    ++k;
-                    continue;
-                }
-                if (k + 2 < run.size() && isThaiTone(run[k + 1]) && run[k + 2] == 0x0E32) {
-                    folded.push_back(run[k + 1]);
-                    folded.push_back(0x0E33);
-                    k += 2;
-                    continue;
-                }
+namespace {
+
+// Nikhahit (+ tone) + sara aa, which is how ำ looks when typed in pieces,
+// and tone + nikhahit + sara aa, folded to (tone +) sara am.
+std::u32string foldSaraAm(std::u32string_view run) {
+    std::u32string folded;
+    folded.reserve(run.size());
+    for (std::size_t k = 0; k < run.size(); ++k) {
+        if (run[k] == 0x0E4D) {
+            if (k + 1 < run.size() && run[k + 1] == 0x0E32) {
+                folded.push_back(0x0E33);
+                ++k;
+                continue;
             }
-            // The same with the tone typed first: tone + nikhahit + sara aa.
-            if (isThaiTone(run[k]) && k + 2 < run.size() && run[k + 1] == 0x0E4D &&
-                run[k + 2] == 0x0E32) {
-                folded.push_back(run[k]);
+            if (k + 2 < run.size() && isThaiTone(run[k + 1]) && run[k + 2] == 0x0E32) {
+                folded.push_back(run[k + 1]);
                 folded.push_back(0x0E33);
                 k += 2;
                 continue;
             }
-            folded.push_back(run[k]);
         }
-        const auto tis = toTis620(folded);
-        std::basic_string<thchar_t> norm(tis.size() + 1, 0);
-        const std::size_t n = th_normalize(norm.data(), tis.c_str(), norm.size());
-        for (std::size_t k = 0; k < n && norm[k] != 0; ++k)
-            out.push_back(static_cast<char32_t>(th_tis2uni(norm[k])));
-        i = end;
+        // The same with the tone typed first: tone + nikhahit + sara aa.
+        if (isThaiTone(run[k]) && k + 2 < run.size() && run[k + 1] == 0x0E4D &&
+            run[k + 2] == 0x0E32) {
+            folded.push_back(run[k]);
+            folded.push_back(0x0E33);
+            k += 2;
+            continue;
+        }
+        folded.push_back(run[k]);
     }
+    return folded;
+}
+
+}  // namespace
+
+std::string normalizeForSearch(std::string_view text) {
+    const std::u32string in = decodeUtf8(text);
+    std::u32string out;
+    out.reserve(in.size());
+    forEachThaiRun(
+        in,
+        [&](std::size_t, std::u32string_view run) {
+            // Fold before th_normalize so it sees the composed sara am.
+            const auto tis = toTis620(foldSaraAm(run));
+            std::basic_string<thchar_t> norm(tis.size() + 1, 0);
+            const std::size_t n = th_normalize(norm.data(), tis.c_str(), norm.size());
+            for (std::size_t k = 0; k < n && norm[k] != 0; ++k)
+                out.push_back(static_cast<char32_t>(th_tis2uni(norm[k])));
+        },
+        [&](std::size_t index) { out.push_back(in[index]); });
     return encodeUtf8(out);
 }
 

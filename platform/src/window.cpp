@@ -27,12 +27,11 @@ float Window::scaleFor(int width, int height) {
 core::Result<std::unique_ptr<Window>> Window::create(const WindowOptions& options) {
     if (options.width < 320 || options.height < 240 || options.width > 8192 || options.height > 8192)
         return core::makeError(core::ErrorCode::InvalidArgument, "window size must be between 320x240 and 8192x8192");
-    auto breaker = ui::thai::WordBreaker::create();
-    if (!breaker) return breaker.error();
+    auto breaker = TRY(ui::thai::WordBreaker::create());
 
     std::unique_ptr<Window> w(new Window());
     w->m_fontConfig = options.fonts;
-    w->m_breaker.emplace(std::move(breaker).value());
+    w->m_breaker.emplace(std::move(breaker));
 
     // Touch arrives as mouse events too, which is what ImGui's SDL backend
     // reads; keep that on even where a platform default turns it off.
@@ -79,9 +78,8 @@ core::Result<std::unique_ptr<Window>> Window::create(const WindowOptions& option
     SDL_GetWindowSize(w->m_window, &w->m_width, &w->m_height);
     const float scale = scaleFor(w->m_width, w->m_height);
     w->m_fontConfig.scale = scale;
-    auto fonts = ui::loadFonts(*io.Fonts, w->m_fontConfig);
-    if (!fonts) return fonts.error();
-    w->m_ui = std::make_unique<ui::Context>(std::move(fonts).value(), *w->m_breaker);
+    auto fonts = TRY(ui::loadFonts(*io.Fonts, w->m_fontConfig));
+    w->m_ui = std::make_unique<ui::Context>(std::move(fonts), *w->m_breaker);
     ui::applyToImGuiStyle(w->m_ui->theme(), scale, ImGui::GetStyle());
     return w;
 }
@@ -103,10 +101,9 @@ core::Status Window::rebuildFonts(float scale) {
     ImGui_ImplSDLRenderer_DestroyFontsTexture();
     ui::FontConfig config = m_fontConfig;
     config.scale = scale;
-    auto fonts = ui::loadFonts(*ImGui::GetIO().Fonts, config);
-    if (!fonts) return fonts.error();
+    auto fonts = TRY(ui::loadFonts(*ImGui::GetIO().Fonts, config));
     m_fontConfig = config;
-    m_ui->setFonts(std::move(fonts).value());
+    m_ui->setFonts(std::move(fonts));
     ui::applyToImGuiStyle(m_ui->theme(), scale, ImGui::GetStyle());
     // The backend re-creates the texture on the next NewFrame().
     return core::Ok{};

@@ -2,7 +2,9 @@
 // scripted citizen filing a complaint with contact details and answering the
 // survey, a real store in a temporary folder.
 
-#include "kiosk_app.hpp"
+#include "kiosk_demo.hpp"
+
+#include "test_support.hpp"
 
 #include "core/crypto.hpp"
 #include "core/files.hpp"
@@ -21,18 +23,6 @@ using namespace fangsiang::kiosk;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "fangsiang-e2e-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
 std::string fileText(const fs::path& path) {
     auto bytes = readFile(path, 1u << 30);
     return bytes ? std::string(bytes->begin(), bytes->end()) : std::string();
@@ -42,27 +32,28 @@ std::string fileText(const fs::path& path) {
 
 TEST_CASE("a citizen files a complaint with contact details on the real screens", "[e2e][kiosk]") {
     REQUIRE(sodiumInit().ok());
-    TempDir dir;
+    test::TempDir dir;
     const auto hub = randomBoxKeyPair();
     fangsiang::KioskConfig config;
     config.officeName = "เทศบาลตำบลบ้านสวนดอกไม้";
     config.officeCode = "6340105";
     config.contentDir = fs::path(FANGSIANG_ASSETS_DIR) / "content";
-    config.dataDir = dir.path / "data";
+    config.dataDir = dir.path() / "data";
     HubPins pins;
     pins.hubBoxKey = hub.publicKey;
     pins.officeCode = "6340105";
     pins.deviceNumber = 7;
 
-    auto runtime = fangsiang::KioskRuntime::open(config, pins);
-    INFO((runtime.ok() ? "" : runtime.error().message));
-    REQUIRE(runtime.ok());
-    auto result = fangsiang::runScriptedDemo(**runtime, dir.path / "screens", 800, 480, Language::Thai);
+    auto app = fangsiang::KioskApp::open(config, pins);
+    INFO((app.ok() ? "" : app.error().message));
+    REQUIRE(app.ok());
+    auto& runtime = (*app)->runtime();
+    auto result = fangsiang::runScriptedDemo(**app, dir.path() / "screens", 800, 480, Language::Thai);
     INFO((result.ok() ? "" : result.error().message));
     REQUIRE(result.ok());
 
     // One complaint and one survey response, both signed and chained.
-    auto& store = (*runtime)->store();
+    auto& store = runtime.store();
     auto report = store.verify();
     REQUIRE(report.ok());
     CHECK(report->ok());
@@ -106,6 +97,6 @@ TEST_CASE("a citizen files a complaint with contact details on the real screens"
         CHECK(fs::exists(shot));
 
     // Nothing the citizen typed is left on screen for the next person.
-    CHECK((*runtime)->flow().screen() == Screen::Welcome);
-    CHECK((*runtime)->flow().complaint().description.empty());
+    CHECK(runtime.flow().screen() == Screen::Welcome);
+    CHECK(runtime.flow().complaint().description.empty());
 }

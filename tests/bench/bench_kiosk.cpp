@@ -15,7 +15,7 @@
 // Runs under whatever SDL video driver is set: x11 under Xvfb beside a
 // browser, offscreen otherwise. The kiosk draws with the software renderer.
 
-#include "kiosk_app.hpp"
+#include "kiosk/runtime.hpp"
 
 #include "core/crypto.hpp"
 #include "platform/frame_loop.hpp"
@@ -57,22 +57,21 @@ std::int64_t realtimeNs() {
 
 struct Setup {
     fs::path dataDir;
-    std::unique_ptr<fangsiang::KioskRuntime> runtime;
+    std::unique_ptr<kiosk::KioskRuntime> runtime;
 };
 
 Setup openKiosk(const fs::path& content, const fs::path& dataDir) {
     if (!core::sodiumInit())
         die("libsodium");
-    fangsiang::KioskConfig config;
-    config.officeName = "bench";
-    config.officeCode = "6340105";
-    config.contentDir = content;
-    config.dataDir = dataDir;
+    kiosk::RuntimeOptions options;
+    options.officeCode = "6340105";
+    options.contentDir = content;
+    options.dataDir = dataDir;
     kiosk::HubPins pins;
     pins.hubBoxKey = core::randomBoxKeyPair().publicKey;
     pins.officeCode = "6340105";
     pins.deviceNumber = 1;
-    auto runtime = fangsiang::KioskRuntime::open(config, pins);
+    auto runtime = kiosk::KioskRuntime::open(options, pins);
     if (!runtime)
         die(runtime.error().message);
     return Setup{dataDir, std::move(*runtime)};
@@ -102,7 +101,7 @@ int firstFrame(const fs::path& content, std::int64_t t0) {
     ui::KioskView view;
     platform::Image frame;
     auto status = window->renderFrame(
-        [&](ui::Context& ui) { ui::drawKioskScreen(ui, s.runtime->flow(), view, fangsiang::wallClockMs()); }, &frame);
+        [&](ui::Context& ui) { ui::drawKioskScreen(ui, s.runtime->flow(), view, core::wallClockMs()); }, &frame);
     if (!status)
         die(status.error().message);
     const double ms = static_cast<double>(realtimeNs() - t0) / 1e6;
@@ -116,9 +115,9 @@ int rest(const fs::path& content) {
     Setup s = openKiosk(content, fs::temp_directory_path() / ("bench-kiosk-rest-" + std::to_string(getpid())));
     auto window = openWindow();
     ui::KioskView view;
-    s.runtime->flow().start(fangsiang::wallClockMs());  // the Home screen
+    s.runtime->flow().start(core::wallClockMs());  // the Home screen
     platform::runFrameLoop(*window, [&](ui::Context& ui) {
-        ui::drawKioskScreen(ui, s.runtime->flow(), view, fangsiang::wallClockMs());
+        ui::drawKioskScreen(ui, s.runtime->flow(), view, core::wallClockMs());
     });
     return 0;
 }
@@ -240,10 +239,10 @@ int main(int argc, char** argv) {
     auto window = openWindow();
     ui::KioskView view;
     auto& flow = s.runtime->flow();
-    auto draw = [&](ui::Context& ui) { ui::drawKioskScreen(ui, flow, view, fangsiang::wallClockMs()); };
+    auto draw = [&](ui::Context& ui) { ui::drawKioskScreen(ui, flow, view, core::wallClockMs()); };
     std::vector<double> submits;
     for (int i = 0; i < std::max(20, runs * 3); ++i) {
-        const std::int64_t now = fangsiang::wallClockMs();
+        const std::int64_t now = core::wallClockMs();
         flow.start(now);
         flow.openComplaint(now);
         flow.chooseComplaintCategory(kiosk::ComplaintCategory::Water, now);
@@ -257,13 +256,13 @@ int main(int argc, char** argv) {
         if (!window->renderFrame(draw))
             die("frame");
         const auto t = Clock::now();
-        flow.submitComplaint(fangsiang::wallClockMs());
+        flow.submitComplaint(core::wallClockMs());
         if (!window->renderFrame(draw))
             die("frame");
         submits.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
         if (flow.screen() != kiosk::Screen::ComplaintReceipt)
             die("the complaint was not accepted");
-        flow.finish(fangsiang::wallClockMs());
+        flow.finish(core::wallClockMs());
     }
     std::printf("  submit to receipt on screen (%zu complaints with sealed contact): p50 %.1f ms  p99 %.1f ms\n",
                 submits.size(), percentile(submits, 50), percentile(submits, 99));

@@ -86,7 +86,7 @@ void idleCpu(int seconds) {
                 static_cast<unsigned long long>(stats.frames), static_cast<unsigned long long>(stats.wakeups));
 
     // The same with the idle-reset countdown showing: one frame a second.
-    ui::prepareGalleryShot(state, ui::GalleryPage::Home, ui::Language::Thai, ImGui::GetTime());
+    ui::prepareGalleryShot(state, ui::GalleryPage::Home, core::Language::Thai, ImGui::GetTime());
     state.idleDeadline = ImGui::GetTime() + 3600.0;
     state.toast = {};
     const double cpu1 = cpuSeconds();
@@ -128,7 +128,7 @@ void pageTimes(int frames) {
     ui::GalleryState state;
     using clock = std::chrono::steady_clock;
     for (const auto page : ui::kGalleryPages) {
-        ui::prepareGalleryShot(state, page, ui::Language::Thai, ImGui::GetTime());
+        ui::prepareGalleryShot(state, page, core::Language::Thai, ImGui::GetTime());
         const auto draw = [&](ui::Context& ui) { ui::drawGallery(ui, state, page); };
         for (int i = 0; i < 3; ++i) (void)window->renderFrame(draw);
         std::vector<double> ms;
@@ -149,7 +149,7 @@ void memory(int w, int h) {
         auto window = open(w, h);
         ui::GalleryState state;
         for (const auto page : ui::kGalleryPages) {
-            ui::prepareGalleryShot(state, page, ui::Language::Thai, ImGui::GetTime());
+            ui::prepareGalleryShot(state, page, core::Language::Thai, ImGui::GetTime());
             for (int i = 0; i < 3; ++i)
                 (void)window->renderFrame([&](ui::Context& ui) { ui::drawGallery(ui, state, page); });
         }

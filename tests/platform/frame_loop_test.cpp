@@ -8,6 +8,8 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <thread>
 
 using namespace fangsiang;
@@ -31,16 +33,36 @@ Uint32 pushMotion(Uint32, void*) {
     return 0;  // once
 }
 
+// A hidden test window and a loop over it that counts the frames it draws.
+// `draw` also sees each frame's number (1, 2, ...).
+struct CountedLoop {
+    std::unique_ptr<platform::Window> window = open();
+    platform::LoopOptions options;
+    int frames = 0;
+
+    static std::unique_ptr<platform::Window> open() {
+        auto created = platform::Window::create(testWindow());
+        REQUIRE(created.ok());
+        return std::move(*created);
+    }
+    platform::LoopStats run(const std::function<void(ui::Context&, int)>& draw = {}) {
+        return platform::runFrameLoop(
+            *window,
+            [&](ui::Context& ui) {
+                ++frames;
+                if (draw) draw(ui, frames);
+            },
+            options);
+    }
+};
+
 }  // namespace
 
 TEST_CASE("an idle screen draws once and then sleeps", "[loop]") {
-    auto window = platform::Window::create(testWindow());
-    REQUIRE(window.ok());
-    int frames = 0;
-    platform::LoopOptions options;
-    options.runForMs = 1500;
-    const auto stats = platform::runFrameLoop(**window, [&](ui::Context&) { ++frames; }, options);
-    CHECK(frames == 1);
+    CountedLoop loop;
+    loop.options.runForMs = 1500;
+    const auto stats = loop.run();
+    CHECK(loop.frames == 1);
     CHECK(stats.frames == 1);
     // A handful of waits (the longest sleep is one second), not a spin.
     CHECK(stats.wakeups <= 4);
@@ -48,74 +70,53 @@ TEST_CASE("an idle screen draws once and then sleeps", "[loop]") {
 
 TEST_CASE("input wakes the loop for a few frames", "[loop]") {
     REQUIRE(SDL_InitSubSystem(SDL_INIT_TIMER) == 0);
-    auto window = platform::Window::create(testWindow());
-    REQUIRE(window.ok());
-    int frames = 0;
-    platform::LoopOptions options;
-    options.runForMs = 1500;
+    CountedLoop loop;
+    loop.options.runForMs = 1500;
     const SDL_TimerID timer = SDL_AddTimer(300, pushMotion, nullptr);
-    platform::runFrameLoop(**window, [&](ui::Context&) { ++frames; }, options);
+    loop.run();
     SDL_RemoveTimer(timer);
     SDL_QuitSubSystem(SDL_INIT_TIMER);
-    CHECK(frames == 1 + options.framesAfterInput);
+    CHECK(loop.frames == 1 + loop.options.framesAfterInput);
 }
 
 TEST_CASE("a screen's timer brings exactly one frame when due", "[loop]") {
-    auto window = platform::Window::create(testWindow());
-    REQUIRE(window.ok());
-    int frames = 0;
-    platform::LoopOptions options;
-    options.runForMs = 1500;
-    platform::runFrameLoop(
-        **window,
-        [&](ui::Context& ui) {
-            if (++frames == 1) ui.requestFrameAt(ImGui::GetTime() + 0.4);
-        },
-        options);
-    CHECK(frames == 2);
+    CountedLoop loop;
+    loop.options.runForMs = 1500;
+    loop.run([](ui::Context& ui, int frame) {
+        if (frame == 1) ui.requestFrameAt(ImGui::GetTime() + 0.4);
+    });
+    CHECK(loop.frames == 2);
 }
 
 TEST_CASE("a change seen on waking brings one frame, and looking costs none", "[loop]") {
-    auto window = platform::Window::create(testWindow());
-    REQUIRE(window.ok());
-    int frames = 0;
+    CountedLoop loop;
     int looks = 0;
-    platform::LoopOptions options;
-    options.runForMs = 2500;
-    options.maxSleepMs = 200;
-    options.onWake = [&] { return ++looks == 5; };  // the fifth look finds new content
-    platform::runFrameLoop(**window, [&](ui::Context&) { ++frames; }, options);
+    loop.options.runForMs = 2500;
+    loop.options.maxSleepMs = 200;
+    loop.options.onWake = [&] { return ++looks == 5; };  // the fifth look finds new content
+    loop.run();
     CHECK(looks >= 5);
-    CHECK(frames == 2);
+    CHECK(loop.frames == 2);
 }
 
 TEST_CASE("an animation draws until it stops asking", "[loop]") {
-    auto window = platform::Window::create(testWindow());
-    REQUIRE(window.ok());
-    int frames = 0;
-    platform::LoopOptions options;
+    CountedLoop loop;
     // Ten paced frames take about 0.2 s; the margin is for a loaded CI box.
-    options.runForMs = 3000;
-    platform::runFrameLoop(
-        **window,
-        [&](ui::Context& ui) {
-            if (++frames < 10) ui.requestFrame();
-        },
-        options);
-    CHECK(frames == 10);
+    loop.options.runForMs = 3000;
+    loop.run([](ui::Context& ui, int frame) {
+        if (frame < 10) ui.requestFrame();
+    });
+    CHECK(loop.frames == 10);
 }
 
 TEST_CASE("a change from another thread wakes the loop", "[loop]") {
-    auto window = platform::Window::create(testWindow());
-    REQUIRE(window.ok());
-    int frames = 0;
-    platform::LoopOptions options;
-    options.runForMs = 1500;
+    CountedLoop loop;
+    loop.options.runForMs = 1500;
     std::thread sync([] {
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         platform::wakeFrameLoop();
     });
-    platform::runFrameLoop(**window, [&](ui::Context&) { ++frames; }, options);
+    loop.run();
     sync.join();
-    CHECK(frames == 1 + options.framesAfterInput);
+    CHECK(loop.frames == 1 + loop.options.framesAfterInput);
 }

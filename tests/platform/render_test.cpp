@@ -35,8 +35,8 @@ platform::WindowOptions testWindow() {
 platform::Image renderSpecimen(platform::Window& window, bool breakShaping) {
     ui::GalleryState state;
     window.ui().setTheme(ui::ThemeId::Default);
-    window.ui().setLanguage(ui::Language::Thai);
-    ui::prepareGalleryShot(state, ui::GalleryPage::Specimen, ui::Language::Thai, ImGui::GetTime());
+    window.ui().setLanguage(core::Language::Thai);
+    ui::prepareGalleryShot(state, ui::GalleryPage::Specimen, core::Language::Thai, ImGui::GetTime());
     state.breakShapingForTest = breakShaping;
     platform::Image frame;
     for (int i = 0; i < 3; ++i) {

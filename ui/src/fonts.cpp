@@ -105,14 +105,10 @@ core::Result<FontSet> loadFonts(ImFontAtlas& atlas, const FontConfig& config) {
 
     FontSet set;
     set.m_scale = config.scale;
-    auto regular = readFontFile(config.regularPath);
-    if (!regular) return regular.error();
-    set.m_files.push_back(std::move(regular).value());
+    set.m_files.push_back(TRY(readFontFile(config.regularPath)));
     std::size_t boldIndex = 0;
     if (config.boldPath != config.regularPath) {
-        auto bold = readFontFile(config.boldPath);
-        if (!bold) return bold.error();
-        set.m_files.push_back(std::move(bold).value());
+        set.m_files.push_back(TRY(readFontFile(config.boldPath)));
         boldIndex = 1;
     }
 

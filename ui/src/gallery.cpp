@@ -12,31 +12,32 @@ namespace fangsiang::ui {
 namespace {
 
 // [SECTION] Content
+// The words on the pages, Thai and English side by side.
 
-constexpr Text kOffice{"เทศบาลตำบลฟังเสียง", "Fangsiang Subdistrict Municipality"};
+const core::TextPair kOffice{"เทศบาลตำบลฟังเสียง", "Fangsiang Subdistrict Municipality"};
 
-constexpr std::array<Text, 4> kTiles{{
+const core::TextPair kTiles[4] = {
     {"ร้องเรียน / ร้องทุกข์", "File a complaint"},
     {"ประเมินความพึงพอใจ", "Rate our service"},
     {"บริการของสำนักงาน", "Office services"},
     {"ติดตามเรื่องร้องเรียน", "Track a complaint"},
-}};
+};
 constexpr std::array<Icon, 4> kTileIcons{Icon::Complaint, Icon::Survey, Icon::Services, Icon::Status};
 
-constexpr std::array<Text, 3> kSteps{{
+const core::TextPair kSteps[3] = {
     {"เลือกบริการ", "Service"},
     {"ให้คะแนน", "Rating"},
     {"ข้อเสนอแนะ", "Suggestions"},
-}};
+};
 
-constexpr std::array<Text, 4> kChips{{
+const core::TextPair kChips[4] = {
     {"งานทะเบียนราษฎร", "Civil registration"},
     {"ภาษีที่ดิน", "Land tax"},
     {"น้ำประปา", "Water supply"},
     {"ขออนุญาตก่อสร้าง", "Building permit"},
-}};
+};
 
-constexpr std::array<Text, 12> kServices{{
+const core::TextPair kServices[12] = {
     {"แจ้งเกิด แจ้งตาย ย้ายที่อยู่", "Births, deaths and moving house"},
     {"ชำระภาษีที่ดินและสิ่งปลูกสร้าง", "Land and building tax"},
     {"ขออนุญาตก่อสร้างอาคาร", "Building permits"},
@@ -49,20 +50,35 @@ constexpr std::array<Text, 12> kServices{{
     {"เหตุรำคาญ เสียงดัง กลิ่น", "Noise and smell nuisances"},
     {"ป้องกันและบรรเทาสาธารณภัย", "Disaster prevention and relief"},
     {"ศูนย์พัฒนาเด็กเล็ก", "Child development centre"},
-}};
+};
 
-constexpr Text kSurveyQuestion{
+const core::TextPair kSurveyQuestion{
     "ท่านพึงพอใจต่อการให้บริการของเจ้าหน้าที่ในวันนี้มากน้อยเพียงใด",
     "How satisfied are you with the service you received today?"};
 
 constexpr std::string_view kSpecimenWords = "ปู่ ฟื้น ปี่ ญุ ฐุ ฎุ น้ำ ที่นี่ กั้น";
 
-constexpr Text kParagraph{
+const core::TextPair kParagraph{
     "ข้อมูลส่วนบุคคลของท่าน (ชื่อ เบอร์โทร ที่อยู่) จะถูกเข้ารหัสก่อนบันทึก ใช้เพื่อติดตามเรื่องร้องเรียนเท่านั้น "
     "และเก็บไว้ไม่เกิน 2 ปี ผู้ที่เห็นข้อมูลได้คือเจ้าหน้าที่ผู้รับผิดชอบของเทศบาลเท่านั้น การให้ข้อมูลเป็นไปโดยสมัครใจ",
     "Your personal data (name, phone, address) is encrypted before it is saved, used only to follow up your "
     "complaint and kept for at most 2 years. Only the responsible municipal officers can see it. Giving it is "
     "optional."};
+
+const core::TextPair kLanguageSwitch{"English", "ไทย"};  // labelled in the language it leads to
+const core::TextPair kBack{"ย้อนกลับ", "Back"};
+const core::TextPair kNext{"ถัดไป", "Next"};
+const core::TextPair kComplaintAbout{"เรื่องที่ต้องการร้องเรียน", "What is your complaint about?"};
+const core::TextPair kComplaintHint{"แตะเพื่อพิมพ์ เช่น ไฟถนนดับ", "Touch to type, e.g. street light out"};
+const core::TextPair kConfirmTitle{"ยืนยันการยื่นคำร้อง", "Send this request?"};
+const core::TextPair kConfirmBody{"เมื่อยืนยันแล้ว ระบบจะออกเลขที่รับเรื่องให้ท่านเก็บไว้ติดตามผล",
+                                  "Once you confirm, you will get a ticket number to follow it up."};
+const core::TextPair kConfirm{"ยืนยัน", "Confirm"};
+const core::TextPair kCancel{"ยกเลิก", "Cancel"};
+const core::TextPair kSpecimenTitle{"ตัวอย่างอักษรไทย", "Thai type specimen"};
+// What a gallery shot shows as typed, and in its toast.
+const core::TextPair kTyped{"น้ำประปาไม่ไหลที่ซอย ๓", "No water on Soi 3"};
+const core::TextPair kSaved{"บันทึกเรื่องแล้ว เลขที่ 2566-0042", "Saved: ticket 2566-0042"};
 
 // [SECTION] Page frame
 
@@ -105,7 +121,7 @@ Frame header(Context& ui, std::string_view title) {
     // The language switch is one touch, labelled in the other language.
     const ImRect lang(ImVec2(display.x - langW - pad * 0.5f, ui.px(8)), ImVec2(display.x - pad * 0.5f, ui.px(8 + kMinTarget)));
     list->AddRect(lang.Min, lang.Max, t.accentText, lang.GetHeight() * 0.5f, 0, ui.px(2));
-    const TextLayout& ll = ui.layout(ui.language() == Language::Thai ? "English" : "ไทย", lang.GetWidth(), FontRole::Body);
+    const TextLayout& ll = ui.layout(ui.pick(kLanguageSwitch), lang.GetWidth(), FontRole::Body);
     drawLayout(list, ImVec2(lang.Min.x, std::floor(lang.Min.y + (lang.GetHeight() - ll.lineHeight) * 0.5f)), ll,
                ui.font(FontRole::Body), ui.fontSize(FontRole::Body), t.accentText, Align::Centre, lang.GetWidth());
     return Frame{ImVec2(0, barH), display, pad};
@@ -122,12 +138,12 @@ void homePage(Context& ui, GalleryState& state) {
         y = ImGui::GetItemRectMax().y + f.pad;
     }
     const int cols = f.width() > ui.px(700) ? 4 : 2;
-    const int rows = (static_cast<int>(kTiles.size()) + cols - 1) / cols;
+    const int rows = (static_cast<int>(std::size(kTiles)) + cols - 1) / cols;
     const float gap = ui.px(12);
     const float tileW = (f.width() - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
     const float tileH = std::max(ui.px(96), (f.max.y - y - f.pad - gap * static_cast<float>(rows - 1)) /
                                                 static_cast<float>(rows));
-    for (std::size_t i = 0; i < kTiles.size(); ++i) {
+    for (std::size_t i = 0; i < std::size(kTiles); ++i) {
         const int c = static_cast<int>(i) % cols;
         const int r = static_cast<int>(i) / cols;
         ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad + static_cast<float>(c) * (tileW + gap),
@@ -144,23 +160,23 @@ void surveyPage(Context& ui, GalleryState& state) {
     const Frame f = header(ui, ui.pick(kTiles[1]));
     const Theme& t = ui.theme();
     ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, f.min.y + f.pad * 0.5f));
-    stepIndicator(ui, kSteps, state.step, f.width());
+    stepIndicator(ui, ui.pickEach(kSteps), state.step, f.width());
     float y = ImGui::GetCursorScreenPos().y;
     y += ui.drawText(ImGui::GetWindowDrawList(), ImVec2(f.min.x + f.pad, y), ui.pick(kSurveyQuestion),
                      FontRole::Body, t.text, f.width(), Align::Centre);
     ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, y + ui.px(4)));
     smileyRating(ui, "rating", state.rating, f.width());
     ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, ImGui::GetCursorScreenPos().y));
-    choiceChips(ui, "chips", kChips, state.chip, f.width());
+    choiceChips(ui, "chips", ui.pickEach(kChips), state.chip, f.width());
     const float bw = ui.px(180);
     const float by = f.max.y - ui.px(kMinTarget + 8) - f.pad * 0.5f;
     if (by > ImGui::GetCursorScreenPos().y) {
         ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, by));
-        if (button(ui, "back", ui.language() == Language::Thai ? "ย้อนกลับ" : "Back", ImVec2(bw, 0)))
+        if (button(ui, "back", ui.pick(kBack), ImVec2(bw, 0)))
             state.step = std::max(0, state.step - 1);
         ImGui::SetCursorScreenPos(ImVec2(f.max.x - f.pad - bw, by));
-        if (button(ui, "next", ui.language() == Language::Thai ? "ถัดไป" : "Next", ImVec2(bw, 0), true))
-            state.step = std::min(static_cast<int>(kSteps.size()) - 1, state.step + 1);
+        if (button(ui, "next", ui.pick(kNext), ImVec2(bw, 0), true))
+            state.step = std::min(static_cast<int>(std::size(kSteps)) - 1, state.step + 1);
     }
 }
 
@@ -169,13 +185,10 @@ void formPage(Context& ui, GalleryState& state) {
     const Theme& t = ui.theme();
     const float kbH = keyboardHeight(ui);
     float y = f.min.y + f.pad * 0.5f;
-    y += ui.drawText(ImGui::GetWindowDrawList(), ImVec2(f.min.x + f.pad, y),
-                     ui.language() == Language::Thai ? "เรื่องที่ต้องการร้องเรียน" : "What is your complaint about?",
-                     FontRole::Body, t.text, f.width());
+    y += ui.drawText(ImGui::GetWindowDrawList(), ImVec2(f.min.x + f.pad, y), ui.pick(kComplaintAbout), FontRole::Body,
+                     t.text, f.width());
     ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, y));
-    textField(ui, "subject", state.field,
-              ui.language() == Language::Thai ? "แตะเพื่อพิมพ์ เช่น ไฟถนนดับ" : "Touch to type, e.g. street light out",
-              f.width(), state.fieldFocused);
+    textField(ui, "subject", state.field, ui.pick(kComplaintHint), f.width(), state.fieldFocused);
     ImGui::SetCursorScreenPos(ImVec2(0, f.max.y - kbH));
     if (onScreenKeyboard(ui, "keyboard", state.keyboard, state.field, ImVec2(f.max.x, kbH)) == KeyboardAction::Done)
         state.fieldFocused = false;
@@ -185,18 +198,14 @@ void listPage(Context& ui, GalleryState& state) {
     const Frame f = header(ui, ui.pick(kTiles[2]));
     ImGui::SetCursorScreenPos(ImVec2(f.min.x + f.pad, f.min.y + f.pad * 0.5f));
     const int tapped =
-        touchList(ui, "services", state.list, kServices, ImVec2(f.width(), f.max.y - f.min.y - f.pad * 1.5f));
+        touchList(ui, "services", state.list, ui.pickEach(kServices), ImVec2(f.width(), f.max.y - f.min.y - f.pad * 1.5f));
     if (tapped >= 0) state.dialogOpen = true;
-    const bool th = ui.language() == Language::Thai;
     confirmDialog(ui, "##confirm", state.dialogOpen,
-                  DialogText{th ? "ยืนยันการยื่นคำร้อง" : "Send this request?",
-                             th ? "เมื่อยืนยันแล้ว ระบบจะออกเลขที่รับเรื่องให้ท่านเก็บไว้ติดตามผล"
-                                : "Once you confirm, you will get a ticket number to follow it up.",
-                             th ? "ยืนยัน" : "Confirm", th ? "ยกเลิก" : "Cancel"});
+                  DialogText{ui.pick(kConfirmTitle), ui.pick(kConfirmBody), ui.pick(kConfirm), ui.pick(kCancel)});
 }
 
 void specimenPage(Context& ui, GalleryState& state) {
-    const Frame f = header(ui, ui.language() == Language::Thai ? "ตัวอย่างอักษรไทย" : "Thai type specimen");
+    const Frame f = header(ui, ui.pick(kSpecimenTitle));
     const Theme& t = ui.theme();
     ImDrawList* list = ImGui::GetWindowDrawList();
     float y = f.min.y + f.pad * 0.5f;
@@ -234,7 +243,7 @@ void textPage(Context& ui, GalleryState& state) {
     for (int col = 0; col < 2; ++col) {
         float y = f.min.y + f.pad * 0.5f;
         for (int i = 0; y < f.max.y; ++i) {
-            const Text& p = (i % 2 == 0) ? kParagraph : kSurveyQuestion;
+            const core::TextPair& p = (i % 2 == 0) ? kParagraph : kSurveyQuestion;
             const TextLayout& l = ui.layout(p.th, colW, FontRole::Small);
             drawLayout(list, ImVec2(f.min.x + f.pad + static_cast<float>(col) * (colW + colGap), y), l,
                        ui.font(FontRole::Small), ui.fontSize(FontRole::Small), t.text, Align::Left, colW);
@@ -260,16 +269,15 @@ std::string_view galleryPageName(GalleryPage page) {
     return "unknown";
 }
 
-void prepareGalleryShot(GalleryState& state, GalleryPage page, Language language, double now) {
+void prepareGalleryShot(GalleryState& state, GalleryPage page, core::Language language, double now) {
     state = GalleryState{};
     if (page == GalleryPage::Form) {
         // Typed key by key, through the input check, as a citizen would.
-        state.field.insertUtf8(language == Language::Thai ? "น้ำประปาไม่ไหลที่ซอย ๓" : "No water on Soi 3");
+        state.field.insertUtf8(kTyped.in(language));
     }
     if (page == GalleryPage::Home) {
         state.idleDeadline = now + 10.0;
-        state.toast.show(language == Language::Thai ? "บันทึกเรื่องแล้ว เลขที่ 2566-0042" : "Saved: ticket 2566-0042",
-                         now, 60.0);
+        state.toast.show(kSaved.in(language), now, 60.0);
     }
 }
 

@@ -55,39 +55,28 @@ struct Layers {
     std::vector<KeyRow> digits;
 };
 
+// A layer of letters: four rows of characters, Shift and Backspace either
+// side of the last, and the control row with the space bar.
+std::vector<KeyRow> letters(std::u32string_view row1, std::u32string_view row2, std::u32string_view row3,
+                            std::u32string_view row4) {
+    return {
+        characters(row1),
+        characters(row2),
+        characters(row3),
+        withEnds(characters(row4), special(KeyKind::Shift, 1.5f), special(KeyKind::Backspace, 1.5f)),
+        controlRow(true),
+    };
+}
+
 // Kedmanee as printed on Thai keyboards, without the backquote key (which
 // only types '_' and '%').
 const Layers& layers() {
     static const Layers kLayers = [] {
         Layers l;
-        l.thai = {
-            characters(U"ๅ/-ภถุึคตจขช"),
-            characters(U"ๆไำพะัีรนยบลฃ"),
-            characters(U"ฟหกดเ้่าสวง"),
-            withEnds(characters(U"ผปแอิืทมใฝ"), special(KeyKind::Shift, 1.5f), special(KeyKind::Backspace, 1.5f)),
-            controlRow(true),
-        };
-        l.thaiShift = {
-            characters(U"+๑๒๓๔ู฿๕๖๗๘๙"),
-            characters(U"๐\"ฎฑธํ๊ณฯญฐ,ฅ"),
-            characters(U"ฤฆฏโฌ็๋ษศซ."),
-            withEnds(characters(U"()ฉฮฺ์?ฒฬฦ"), special(KeyKind::Shift, 1.5f), special(KeyKind::Backspace, 1.5f)),
-            controlRow(true),
-        };
-        l.english = {
-            characters(U"1234567890"),
-            characters(U"qwertyuiop"),
-            characters(U"asdfghjkl@"),
-            withEnds(characters(U"zxcvbnm.-"), special(KeyKind::Shift, 1.5f), special(KeyKind::Backspace, 1.5f)),
-            controlRow(true),
-        };
-        l.englishShift = {
-            characters(U"!#$%&*()_+"),
-            characters(U"QWERTYUIOP"),
-            characters(U"ASDFGHJKL'"),
-            withEnds(characters(U"ZXCVBNM,/"), special(KeyKind::Shift, 1.5f), special(KeyKind::Backspace, 1.5f)),
-            controlRow(true),
-        };
+        l.thai = letters(U"ๅ/-ภถุึคตจขช", U"ๆไำพะัีรนยบลฃ", U"ฟหกดเ้่าสวง", U"ผปแอิืทมใฝ");
+        l.thaiShift = letters(U"+๑๒๓๔ู฿๕๖๗๘๙", U"๐\"ฎฑธํ๊ณฯญฐ,ฅ", U"ฤฆฏโฌ็๋ษศซ.", U"()ฉฮฺ์?ฒฬฦ");
+        l.english = letters(U"1234567890", U"qwertyuiop", U"asdfghjkl@", U"zxcvbnm.-");
+        l.englishShift = letters(U"!#$%&*()_+", U"QWERTYUIOP", U"ASDFGHJKL'", U"ZXCVBNM,/");
         KeyRow last = characters(U"-0");
         last.push_back(special(KeyKind::Backspace, 1.0f));
         l.digits = {
@@ -120,10 +109,11 @@ KeyboardLayout nextLayout(KeyboardLayout l) {
 
 // Labels of the special keys: the switch key names the layout it leads to.
 std::string_view specialLabel(const Context& ui, const Key& key, const KeyboardState& state) {
-    const bool th = ui.language() == Language::Thai;
+    static const core::TextPair kSpace{"เว้นวรรค", "space"};
+    static const core::TextPair kDone{"เสร็จ", "Done"};
     switch (key.kind) {
-        case KeyKind::Space: return th ? "เว้นวรรค" : "space";
-        case KeyKind::Done: return th ? "เสร็จ" : "Done";
+        case KeyKind::Space: return ui.pick(kSpace);
+        case KeyKind::Done: return ui.pick(kDone);
         case KeyKind::Switch:
             switch (nextLayout(state.layout)) {
                 case KeyboardLayout::Thai: return "ไทย";

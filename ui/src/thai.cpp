@@ -22,30 +22,27 @@ std::u32string shape(std::u32string_view text) {
     std::u32string out;
     out.reserve(text.size() + 4);
     std::vector<thglyph_t> glyphs;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (!isTisThai(text[i])) {
-            out.push_back(text[i++]);
-            continue;
-        }
-        const std::size_t end = thaiRunEnd(text, i);
-        const auto tis = toTis620(text.substr(i, end - i));
-        // Each input character yields at most two glyphs (sara am splits into
-        // nikhahit + sara aa; a lone mark gets a blank base), plus the null.
-        glyphs.assign(tis.size() * 2 + 2, 0);
-        const int count = th_render_text_win(tis.c_str(), glyphs.data(), glyphs.size(), 1);
-        for (int g = 0; g < count; ++g) {
-            if (glyphs[static_cast<std::size_t>(g)] == TH_BLANK_BASE_GLYPH) {
-                out.push_back(kDottedCircle);
-                continue;
+    forEachThaiRun(
+        text,
+        [&](std::size_t, std::u32string_view run) {
+            const auto tis = toTis620(run);
+            // Each input character yields at most two glyphs (sara am splits
+            // into nikhahit + sara aa; a lone mark gets a blank base), plus
+            // the null.
+            glyphs.assign(tis.size() * 2 + 2, 0);
+            const int count = th_render_text_win(tis.c_str(), glyphs.data(), glyphs.size(), 1);
+            for (int g = 0; g < count; ++g) {
+                if (glyphs[static_cast<std::size_t>(g)] == TH_BLANK_BASE_GLYPH) {
+                    out.push_back(kDottedCircle);
+                    continue;
+                }
+                const thwchar_t wc = th_winthai2uni(glyphs[static_cast<std::size_t>(g)]);
+                // A glyph code outside Windows-874 would be a libthai bug;
+                // drawing nothing beats drawing a replacement box inside a word.
+                if (wc > 0 && wc < 0x110000) out.push_back(static_cast<char32_t>(wc));
             }
-            const thwchar_t wc = th_winthai2uni(glyphs[static_cast<std::size_t>(g)]);
-            // A glyph code outside Windows-874 would be a libthai bug; drawing
-            // nothing beats drawing a replacement box inside a word.
-            if (wc > 0 && wc < 0x110000) out.push_back(static_cast<char32_t>(wc));
-        }
-        i = end;
-    }
+        },
+        [&](std::size_t index) { out.push_back(text[index]); });
     return out;
 }
 

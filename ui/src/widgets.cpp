@@ -157,7 +157,8 @@ bool button(Context& ui, const char* id, std::string_view label, ImVec2 size, bo
 
 // [SECTION] Touch-scrollable list
 
-int touchList(Context& ui, const char* id, TouchListState& st, std::span<const Text> items, ImVec2 size) {
+int touchList(Context& ui, const char* id, TouchListState& st, std::span<const std::string_view> items,
+              ImVec2 size) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     ImGuiIO& io = ImGui::GetIO();
     const ImGuiID itemId = window->GetID(id);
@@ -219,8 +220,7 @@ int touchList(Context& ui, const char* id, TouchListState& st, std::span<const T
         const ImRect row(ImVec2(bb.Min.x, y), ImVec2(bb.Max.x, y + rowH));
         if (held && !st.dragging && row.Contains(io.MouseClickedPos[0]))
             list->AddRectFilled(row.Min, row.Max, t.surfacePressed);
-        const std::string_view label = ui.pick(items[i]);
-        const TextLayout& l = ui.layout(label, 0.0f, FontRole::Body);
+        const TextLayout& l = ui.layout(items[i], 0.0f, FontRole::Body);
         const float ty = std::floor(y + (rowH - l.lineHeight) * 0.5f);
         drawLayout(list, ImVec2(row.Min.x + pad, ty), l, ui.font(FontRole::Body), ui.fontSize(FontRole::Body), t.text,
                    Align::Left, 0.0f);
@@ -249,7 +249,7 @@ int touchList(Context& ui, const char* id, TouchListState& st, std::span<const T
 // [SECTION] Choices
 
 bool smileyRating(Context& ui, const char* id, int& value, float width) {
-    static constexpr Text kLabels[5] = {
+    static const core::TextPair kLabels[5] = {
         {"ไม่พอใจมาก", "Very unhappy"}, {"ไม่พอใจ", "Unhappy"}, {"เฉย ๆ", "Neutral"},
         {"พอใจ", "Happy"},           {"พอใจมาก", "Very happy"},
     };
@@ -262,7 +262,7 @@ bool smileyRating(Context& ui, const char* id, int& value, float width) {
     const float cellW = width / 5.0f;
     const float face = std::min(cellW * 0.8f, ui.px(76));
     float labelH = 0.0f;
-    for (const Text& label : kLabels)
+    for (const core::TextPair& label : kLabels)
         labelH = std::max(labelH, ui.layout(ui.pick(label), cellW - ui.px(4), FontRole::Small).height());
     const float height = face + ui.px(8) + labelH;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -303,7 +303,8 @@ bool smileyRating(Context& ui, const char* id, int& value, float width) {
     return changed;
 }
 
-bool choiceChips(Context& ui, const char* id, std::span<const Text> options, int& selected, float width) {
+bool choiceChips(Context& ui, const char* id, std::span<const std::string_view> options, int& selected,
+                 float width) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const Theme& t = ui.theme();
     const float chipH = ui.px(kMinTarget);
@@ -315,7 +316,7 @@ bool choiceChips(Context& ui, const char* id, std::span<const Text> options, int
     bool changed = false;
     ImGui::PushID(id);
     for (std::size_t i = 0; i < options.size(); ++i) {
-        const std::string_view label = ui.pick(options[i]);
+        const std::string_view label = options[i];
         const TextLayout& l = ui.layout(label, 0.0f, FontRole::Body);
         const float w = std::min(width, l.width + pad * 2.0f);
         if (x > 0.0f && x + w > width) {
@@ -342,7 +343,7 @@ bool choiceChips(Context& ui, const char* id, std::span<const Text> options, int
     return changed;
 }
 
-void stepIndicator(Context& ui, std::span<const Text> steps, int current, float width) {
+void stepIndicator(Context& ui, std::span<const std::string_view> steps, int current, float width) {
     if (steps.empty()) return;
     ImDrawList* list = ImGui::GetWindowDrawList();
     const Theme& t = ui.theme();
@@ -351,8 +352,8 @@ void stepIndicator(Context& ui, std::span<const Text> steps, int current, float 
     const float r = ui.px(16);
     const float cy = origin.y + r + ui.px(2);
     float labelH = 0.0f;
-    for (const Text& step : steps)
-        labelH = std::max(labelH, ui.layout(ui.pick(step), cellW - ui.px(4), FontRole::Small).height());
+    for (const std::string_view step : steps)
+        labelH = std::max(labelH, ui.layout(step, cellW - ui.px(4), FontRole::Small).height());
     for (std::size_t i = 0; i < steps.size(); ++i) {
         const float cx = origin.x + cellW * (static_cast<float>(i) + 0.5f);
         const int idx = static_cast<int>(i);
@@ -376,7 +377,7 @@ void stepIndicator(Context& ui, std::span<const Text> steps, int current, float 
             drawCentred(ui, list, ImRect(ImVec2(cx - r, cy - r), ImVec2(cx + r, cy + r)), digit, FontRole::Small,
                         t.textMuted);
         }
-        const TextLayout& l = ui.layout(ui.pick(steps[i]), cellW - ui.px(4), FontRole::Small);
+        const TextLayout& l = ui.layout(steps[i], cellW - ui.px(4), FontRole::Small);
         drawLayout(list, ImVec2(cx - cellW * 0.5f + ui.px(2), cy + r), l, ui.font(FontRole::Small),
                    ui.fontSize(FontRole::Small), idx == current ? t.text : t.textMuted, Align::Centre,
                    cellW - ui.px(4));
@@ -539,12 +540,14 @@ bool countdownBanner(Context& ui, double deadline, double totalSeconds, float wi
     list->AddRectFilled(ImVec2(bb.Min.x + inset, bb.Max.y - ui.px(8)),
                         ImVec2(bb.Min.x + inset + (width - inset * 2.0f) * frac, bb.Max.y - ui.px(4)),
                         IM_COL32(255, 255, 255, 200));
+    // The words either side of the number of seconds.
+    static const core::TextPair kBefore{"ไม่มีการใช้งาน จะกลับหน้าแรกใน ", "No activity: back to the start in "};
+    static const core::TextPair kAfter{" วินาที แตะที่นี่เพื่อใช้งานต่อ", " s. Touch here to continue."};
+    const std::string_view before = ui.pick(kBefore);
+    const std::string_view after = ui.pick(kAfter);
     char message[256];
-    if (ui.language() == Language::Thai)
-        std::snprintf(message, sizeof message, "ไม่มีการใช้งาน จะกลับหน้าแรกใน %d วินาที แตะที่นี่เพื่อใช้งานต่อ", seconds);
-    else
-        std::snprintf(message, sizeof message, "No activity: back to the start in %d s. Touch here to continue.",
-                      seconds);
+    std::snprintf(message, sizeof message, "%.*s%d%.*s", static_cast<int>(before.size()), before.data(), seconds,
+                  static_cast<int>(after.size()), after.data());
     drawCentred(ui, list, ImRect(ImVec2(bb.Min.x + ui.px(12), bb.Min.y), ImVec2(bb.Max.x - ui.px(12), bb.Max.y - ui.px(6))),
                 message, FontRole::Body, IM_COL32(255, 255, 255, 255));
     return p.pressed;

@@ -46,6 +46,23 @@ enum class Script { Thai, Latin, Digit, Space, Other };
 [[nodiscard]] std::size_t thaiRunEnd(std::u32string_view text, std::size_t from);
 // A run of TIS-620 Thai code points in TIS-620.
 [[nodiscard]] std::basic_string<unsigned char> toTis620(std::u32string_view run);
+// Walks `text` in order as the pieces libthai works on: each maximal run of
+// TIS-620 Thai code points whole, `thaiRun(start, run)`, and every other code
+// point on its own, `other(index)`. Shaping, cells and normalisation all
+// treat Thai runs this way and pass the rest through.
+template <typename ThaiRun, typename Other>
+void forEachThaiRun(std::u32string_view text, ThaiRun&& thaiRun, Other&& other) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!isTisThai(text[i])) {
+            other(i++);
+            continue;
+        }
+        const std::size_t end = thaiRunEnd(text, i);
+        thaiRun(i, text.substr(i, end - i));
+        i = end;
+    }
+}
 
 // [SECTION] Cells
 // Cell boundaries of `text` as indices 0 = b0 < b1 < ... < bn = size(): a

@@ -7,21 +7,17 @@
 #include "ui/text_layout.hpp"
 #include "ui/theme.hpp"
 
+#include <core/text_pair.hpp>
+
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <limits>
 #include <string_view>
 
 namespace fangsiang::ui {
-
-enum class Language { Thai, English };
-
-// A label in both languages; Thai is what a citizen sees first.
-struct Text {
-    std::string_view th;
-    std::string_view en;
-};
 
 class Context {
 public:
@@ -34,10 +30,19 @@ public:
 
     [[nodiscard]] const Theme& theme() const { return *m_theme; }
     void setTheme(ThemeId id) { m_theme = &ui::theme(id); }
-    [[nodiscard]] Language language() const { return m_language; }
-    void setLanguage(Language language) { m_language = language; }
-    [[nodiscard]] std::string_view pick(const Text& text) const {
-        return m_language == Language::Thai || text.en.empty() ? text.th : text.en;
+    // Words come in both languages (core::TextPair, Thai first); a widget is
+    // given them already picked, in the language the citizen chose.
+    [[nodiscard]] core::Language language() const { return m_language; }
+    void setLanguage(core::Language language) { m_language = language; }
+    [[nodiscard]] std::string_view pick(const core::TextPair& text) const { return text.in(m_language); }
+    // Each word of a table, for the widgets that show several; on the
+    // stack, so a steady frame still allocates nothing.
+    template <std::size_t N>
+    [[nodiscard]] std::array<std::string_view, N> pickEach(const core::TextPair (&texts)[N]) const {
+        std::array<std::string_view, N> picked;
+        for (std::size_t i = 0; i < N; ++i)
+            picked[i] = pick(texts[i]);
+        return picked;
     }
 
     // Lengths in the design's 800x480 pixels times this.
@@ -74,7 +79,7 @@ private:
     FontSet m_fonts;
     TextCache m_text;
     const Theme* m_theme = &ui::theme(ThemeId::Default);
-    Language m_language = Language::Thai;
+    core::Language m_language = core::Language::Thai;
     double m_nextFrame = kNever;
 };
 

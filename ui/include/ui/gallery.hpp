@@ -44,6 +44,6 @@ void drawGallery(Context& ui, GalleryState& state, GalleryPage page);
 
 // The fixed contents a gallery shot shows: a typed field, a toast, a
 // countdown. `now` is ImGui time.
-void prepareGalleryShot(GalleryState& state, GalleryPage page, Language language, double now);
+void prepareGalleryShot(GalleryState& state, GalleryPage page, core::Language language, double now);
 
 }  // namespace fangsiang::ui

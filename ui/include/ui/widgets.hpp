@@ -1,6 +1,7 @@
 #pragma once
 // Touch widgets for the kiosk. Each is an ImGui item (it takes its place at
 // the cursor and reports what the user did); none owns application state.
+// Labels come in the language to show (Context::pick).
 // Every target is at least 48 design pixels (about 9 mm at 800x480) high.
 
 #include "ui/context.hpp"
@@ -31,17 +32,19 @@ struct TouchListState {
     bool dragging = false;  // moved past the tap threshold while held
     bool held = false;      // held last frame, so a release can be told apart
 };
-// Rows of `items`; drag to scroll, fling for momentum, tap to choose.
+// Rows labelled `rows`; drag to scroll, fling for momentum, tap to choose.
 // Returns the tapped row or -1.
-int touchList(Context& ui, const char* id, TouchListState& state, std::span<const Text> items, ImVec2 size);
+int touchList(Context& ui, const char* id, TouchListState& state, std::span<const std::string_view> rows,
+              ImVec2 size);
 
 // [SECTION] Choices
 // Five faces from very dissatisfied (1) to very satisfied (5); 0 = none yet.
 bool smileyRating(Context& ui, const char* id, int& value, float width);
 // One of several options as pills that wrap onto more rows; -1 = none.
-bool choiceChips(Context& ui, const char* id, std::span<const Text> options, int& selected, float width);
+bool choiceChips(Context& ui, const char* id, std::span<const std::string_view> options, int& selected,
+                 float width);
 // Where the citizen is in a multi-step flow (0-based current step).
-void stepIndicator(Context& ui, std::span<const Text> steps, int current, float width);
+void stepIndicator(Context& ui, std::span<const std::string_view> steps, int current, float width);
 
 // [SECTION] Text field
 // Shows `buffer` with its caret; a tap focuses it. While focused, SDL text

@@ -13,7 +13,6 @@
 #include <kiosk/flow.hpp>
 
 #include <imgui.h>
-#include <imgui_internal.h>
 
 #include <cstdint>
 #include <map>
@@ -21,6 +20,15 @@
 #include <vector>
 
 namespace fangsiang::ui {
+
+// Where a named target was drawn, in screen pixels.
+struct TargetRect {
+    ImVec2 min;
+    ImVec2 max;
+    [[nodiscard]] float width() const { return max.x - min.x; }
+    [[nodiscard]] float height() const { return max.y - min.y; }
+    [[nodiscard]] bool contains(ImVec2 p) const { return p.x >= min.x && p.y >= min.y && p.x < max.x && p.y < max.y; }
+};
 
 struct KioskView {
     // One buffer per field, sized to the flow's limits.
@@ -55,7 +63,7 @@ struct KioskView {
 
     // Where each named target was drawn on the last frame, in screen pixels,
     // so scripted touches (the demo, end-to-end tests) can press it.
-    std::map<std::string, ImRect> targets;
+    std::map<std::string, TargetRect> targets;
 };
 
 // Draws the flow's current screen over the whole display and applies this

@@ -3,10 +3,11 @@
 // on show stays, and a kiosk restarted over a broken file shows the last
 // copy that loaded.
 
-#include "kiosk_app.hpp"
+#include "kiosk/runtime.hpp"
 
 #include "sync_test_support.hpp"
 
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/files.hpp"
 
@@ -45,7 +46,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 struct Office {
     TempDir dir;
-    fangsiang::KioskConfig config;
+    RuntimeOptions options;
     HubPins pins;
     fs::path catalogueFile;
     std::string original;
@@ -53,18 +54,18 @@ struct Office {
     Office() {
         REQUIRE(sodiumInit().ok());
         fs::copy(fs::path(FANGSIANG_ASSETS_DIR) / "content", dir.path() / "content", fs::copy_options::recursive);
-        config.officeCode = "6340105";
-        config.contentDir = dir.path() / "content";
-        config.dataDir = dir.path() / "data";
+        options.officeCode = "6340105";
+        options.contentDir = dir.path() / "content";
+        options.dataDir = dir.path() / "data";
         pins.hubBoxKey = randomBoxKeyPair().publicKey;
         pins.officeCode = "6340105";
         pins.deviceNumber = 2;
-        catalogueFile = config.contentDir / "catalogue.json";
+        catalogueFile = options.contentDir / "catalogue.json";
         original = readText(catalogueFile);
     }
 
-    std::unique_ptr<fangsiang::KioskRuntime> open() {
-        auto runtime = fangsiang::KioskRuntime::open(config, pins);
+    std::unique_ptr<KioskRuntime> open() {
+        auto runtime = KioskRuntime::open(options, pins);
         INFO((runtime.ok() ? "" : runtime.error().message));
         REQUIRE(runtime.ok());
         return std::move(*runtime);
@@ -79,7 +80,7 @@ const std::string kRenamedTh = "เทศบาลตำบลบ้านสว
 TEST_CASE("an edited content file goes on show at the next Welcome screen", "[kiosk][content]") {
     Office office;
     auto rt = office.open();
-    std::int64_t now = fangsiang::wallClockMs();
+    std::int64_t now = core::wallClockMs();
     CHECK(rt->contentSource().find("installed content") != std::string::npos);
     CHECK_FALSE(rt->refreshContent(now));  // nothing changed
 
@@ -101,7 +102,7 @@ TEST_CASE("an edited content file goes on show at the next Welcome screen", "[ki
 TEST_CASE("a broken content file is refused and the content on show stays", "[kiosk][content]") {
     Office office;
     auto rt = office.open();
-    std::int64_t now = fangsiang::wallClockMs();
+    std::int64_t now = core::wallClockMs();
 
     // A fee written as words: the file is refused, the kiosk carries on.
     writeText(office.catalogueFile, replaced(office.original, "\"fee_baht\": 0", "\"fee_baht\": \"free\""));
@@ -131,9 +132,9 @@ TEST_CASE("a kiosk restarted over a broken content file shows the last copy that
     CHECK(rt->contentSource().find("last good copy") != std::string::npos);
 
     // Fixed again: the kiosk picks the file up without a restart.
-    rt->flow().finish(fangsiang::wallClockMs());
+    rt->flow().finish(core::wallClockMs());
     writeText(office.catalogueFile, office.original);
-    CHECK(rt->refreshContent(fangsiang::wallClockMs() + 5000));
+    CHECK(rt->refreshContent(core::wallClockMs() + 5000));
     CHECK(rt->catalogue().office().name.th == kOfficeTh);
     CHECK(rt->contentSource().find("installed content") != std::string::npos);
 }
@@ -141,23 +142,23 @@ TEST_CASE("a kiosk restarted over a broken content file shows the last copy that
 TEST_CASE("a first start over a broken content file names the file, the entry and the field", "[kiosk][content]") {
     Office office;
     writeText(office.catalogueFile, replaced(office.original, "\"fee_baht\": 0", "\"fee_baht\": \"free\""));
-    auto rt = fangsiang::KioskRuntime::open(office.config, office.pins);
+    auto rt = KioskRuntime::open(office.options, office.pins);
     REQUIRE_FALSE(rt.ok());
     const std::string& message = rt.error().message;
     INFO(message);
     CHECK(message.find("catalogue.json") != std::string::npos);
     CHECK(message.find("fee_baht") != std::string::npos);
     CHECK(message.find("service") != std::string::npos);
-    CHECK_FALSE(fs::exists(office.config.dataDir / "content-last-good" / "catalogue.json"));
+    CHECK_FALSE(fs::exists(office.options.dataDir / "content-last-good" / "catalogue.json"));
 }
 
 TEST_CASE("content the hub publishes goes on show without a restart", "[kiosk][content][sync]") {
     Office office;
     fangsiang::test::TestHub hub;
-    auto enrolled = fangsiang::sync::enrol(office.config.dataDir, hub.url(), hub.newCode());
+    auto enrolled = fangsiang::sync::enrol(office.options.dataDir, hub.url(), hub.newCode());
     INFO((enrolled.ok() ? "" : enrolled.error().message));
     REQUIRE(enrolled.ok());
-    auto runtime = fangsiang::KioskRuntime::open(office.config);  // enrolled: no fallback pins
+    auto runtime = KioskRuntime::open(office.options);  // enrolled: no fallback pins
     REQUIRE(runtime.ok());
     auto& rt = **runtime;
     CHECK(rt.enrolled());
@@ -165,30 +166,30 @@ TEST_CASE("content the hub publishes goes on show without a restart", "[kiosk][c
 
     // The office renames itself at the hub and publishes.
     TempDir published;
-    fs::copy(office.config.contentDir, published.path(), fs::copy_options::recursive);
+    fs::copy(office.options.contentDir, published.path(), fs::copy_options::recursive);
     writeText(published.path() / "catalogue.json",
               replaced(office.original, "\"th\": \"" + kOfficeTh, "\"th\": \"" + kRenamedTh));
     auto version = hub.service().publish(published.path());
     REQUIRE(version.ok());
 
-    auto client = fangsiang::sync::SyncClient::open(office.config.dataDir);
+    auto client = fangsiang::sync::SyncClient::open(office.options.dataDir);
     REQUIRE(client.ok());
     REQUIRE(client->pull().ok());
-    CHECK(rt.refreshContent(fangsiang::wallClockMs() + 5000));
+    CHECK(rt.refreshContent(core::wallClockMs() + 5000));
     CHECK(rt.catalogue().office().name.th == kRenamedTh);
     CHECK(rt.contentSource() == "the hub's content version " + std::to_string(*version));
 
     // An edit to the installed files changes nothing now: the hub's word wins.
     writeText(office.catalogueFile, replaced(office.original, "\"fee_baht\": 0", "\"fee_baht\": 5"));
-    CHECK_FALSE(rt.refreshContent(fangsiang::wallClockMs() + 10000));
+    CHECK_FALSE(rt.refreshContent(core::wallClockMs() + 10000));
     CHECK(rt.catalogue().office().name.th == kRenamedTh);
 }
 
 TEST_CASE("the office's announcements reach the Welcome screen, and a broken file changes nothing", "[kiosk][content]") {
     Office office;
-    const fs::path file = office.config.contentDir / "announcements.json";
+    const fs::path file = office.options.contentDir / "announcements.json";
     auto rt = office.open();
-    std::int64_t now = fangsiang::wallClockMs();
+    std::int64_t now = core::wallClockMs();
     const auto shown = rt->announcements(now);
     REQUIRE_FALSE(shown.empty());
     CHECK(shown.front().id == "waste-collection-days");
@@ -216,7 +217,7 @@ TEST_CASE("the office's announcements reach the Welcome screen, and a broken fil
 TEST_CASE("a file changed and changed back before Welcome leaves the content as it was", "[kiosk][content]") {
     Office office;
     auto rt = office.open();
-    std::int64_t now = fangsiang::wallClockMs();
+    std::int64_t now = core::wallClockMs();
     rt->flow().start(now);
     writeText(office.catalogueFile, replaced(office.original, "\"th\": \"" + kOfficeTh, "\"th\": \"" + kRenamedTh));
     CHECK_FALSE(rt->refreshContent(now += 5000));  // waits for Welcome

@@ -1,0 +1,247 @@
+// The scripted demo (kiosk_demo.hpp): a citizen on the real screens.
+
+#include "kiosk_demo.hpp"
+
+#include "core/files.hpp"
+#include "platform/image.hpp"
+
+#include <screens/kiosk_screens.hpp>
+
+#include <SDL.h>
+
+#include <cstdio>
+#include <cstring>
+
+namespace fangsiang {
+
+namespace fs = std::filesystem;
+using core::Status;
+
+namespace {
+
+// What the scripted citizen types, in the language of the run.
+const core::TextPair kSearch{"ภาษี", "tax"};
+const core::TextPair kDescription{"ไฟส่องสว่างหน้าวัดป่าสักดับมาสามคืนแล้ว กลางคืนมืดมาก ผู้สูงอายุเดินลำบาก",
+                                  "The street light in front of the temple has been out for three nights."};
+const core::TextPair kLandmark{"ประตูวัดป่าสัก", "Wat Pa Sak gate"};
+const core::TextPair kComment{"บริการรวดเร็ว เจ้าหน้าที่ยิ้มแย้ม", "Quick and friendly service"};
+
+// Drives the real screens: a touch is a scripted pointer pressed and
+// released over a named target (Window::setScriptedPointer), and text
+// arrives as SDL text-input events, as from a physical keyboard.
+class Script {
+public:
+    Script(platform::Window& window, kiosk::KioskRuntime& rt, core::Language language, fs::path outDir,
+           std::string prefix)
+        : m_window(window), m_rt(rt), m_language(language), m_outDir(std::move(outDir)), m_prefix(std::move(prefix)) {}
+
+    Status frame(platform::Image* capture = nullptr) {
+        SDL_Event event;
+        while (SDL_PollEvent(&event) != 0)
+            m_window.handleEvent(event);
+        return m_window.renderFrame(
+            [&](ui::Context& ui) { ui::drawKioskScreen(ui, m_rt.flow(), m_view, m_rt.options().clock()); }, capture);
+    }
+
+    Status settle() {
+        for (int i = 0; i < 3; ++i)
+            TRY(frame());
+        return core::Ok{};
+    }
+
+    // Presses the centre of a named target (optionally offset within it).
+    Status tap(const std::string& target, float fx = 0.5f, float fy = 0.5f) {
+        TRY(settle());
+        auto it = m_view.targets.find(target);
+        if (it == m_view.targets.end())
+            return core::makeError(core::ErrorCode::NotFound, std::string("the demo found no \"") + target + "\" on the " +
+                                                      kiosk::screenName(m_rt.flow().screen()) + " screen");
+        const ui::TargetRect& r = it->second;
+        const float x = r.min.x + r.width() * fx;
+        const float y = r.min.y + r.height() * fy;
+        m_window.setScriptedPointer(platform::Window::Pointer{x, y, false});
+        TRY(frame());
+        m_window.setScriptedPointer(platform::Window::Pointer{x, y, true});
+        TRY(frame());
+        TRY(frame());
+        m_window.setScriptedPointer(platform::Window::Pointer{x, y, false});
+        TRY(frame());
+        return settle();
+    }
+
+    // Types UTF-8 text into the focused field, one character per event.
+    Status type(std::string_view text) {
+        std::size_t i = 0;
+        while (i < text.size()) {
+            std::size_t len = 1;
+            const auto b = static_cast<unsigned char>(text[i]);
+            if (b >= 0xF0) len = 4;
+            else if (b >= 0xE0) len = 3;
+            else if (b >= 0xC0) len = 2;
+            SDL_Event e{};
+            e.type = SDL_TEXTINPUT;
+            e.text.windowID = SDL_GetWindowID(m_window.sdlWindow());
+            std::memcpy(e.text.text, text.data() + i, std::min(len, sizeof e.text.text - 1));
+            SDL_PushEvent(&e);
+            TRY(frame());
+            i += len;
+        }
+        return settle();
+    }
+
+    // Saves the screen as it is now, named after it.
+    Status shot() {
+        TRY(settle());
+        platform::Image image;
+        TRY(frame(&image));
+        char name[128];
+        std::snprintf(name, sizeof name, "%s-%02d-%s.png", m_prefix.c_str(), ++m_shots,
+                      kiosk::screenName(m_rt.flow().screen()));
+        const fs::path file = m_outDir / name;
+        TRY(platform::savePng(file.string(), image));
+        m_result.screenshots.push_back(file);
+        return core::Ok{};
+    }
+
+    // Types what the citizen would in the demo's language.
+    Status type(const core::TextPair& text) { return type(text.in(m_language)); }
+
+    // From Welcome into a flow: start, the citizen's language, the flow's tile.
+    Status begin(const std::string& tile) {
+        TRY(tap("start"));
+        if (m_language == core::Language::English)
+            TRY(tap("language"));
+        return tap(tile);
+    }
+
+    // A tap that must lead to `screen`.
+    Status tapTo(const std::string& target, kiosk::Screen screen, float fx = 0.5f, float fy = 0.5f) {
+        TRY(tap(target, fx, fy));
+        return expect(screen);
+    }
+
+    Status expect(kiosk::Screen screen) const {
+        if (m_rt.flow().screen() != screen)
+            return core::makeError(core::ErrorCode::InvalidArgument,
+                                   std::string("the demo expected the ") + kiosk::screenName(screen) +
+                                       " screen but is on " + kiosk::screenName(m_rt.flow().screen()));
+        return core::Ok{};
+    }
+
+    [[nodiscard]] ui::KioskView& view() { return m_view; }
+    // The screens saved so far, and what the caller adds.
+    [[nodiscard]] DemoResult& result() { return m_result; }
+
+private:
+    platform::Window& m_window;
+    kiosk::KioskRuntime& m_rt;
+    core::Language m_language;
+    ui::KioskView m_view;
+    fs::path m_outDir;
+    std::string m_prefix;
+    int m_shots = 0;
+    DemoResult m_result;
+};
+
+}  // namespace
+
+core::Result<DemoResult> runScriptedDemo(KioskApp& app, const fs::path& outDir, int width, int height,
+                                         core::Language language) {
+    kiosk::KioskRuntime& rt = app.runtime();
+    TRY(core::ensureDirectory(outDir, 0755));
+    // The software renderer: the same pixels on every machine, and no GL
+    // driver loaded into a headless run.
+    platform::WindowOptions options = windowOptions(app.config(), width, height, false);
+    options.softwareRenderer = true;
+    auto window = TRY(platform::Window::create(options));
+    const bool english = language == core::Language::English;
+    Script s(*window, rt, language, outDir,
+             std::to_string(width) + "x" + std::to_string(height) + (english ? "-en" : "-th"));
+    using kiosk::Screen;
+
+    // Welcome, home, and a look at a service.
+    const std::int64_t now = rt.options().clock();
+    s.view().status = kiosk::describeSync(rt, now);
+    s.view().announcements = rt.announcements(now);
+    TRY(s.shot());
+    if (english)
+        TRY(s.tap("language"));  // the switches are on Welcome too
+    TRY(s.tapTo("start", Screen::Home));
+    TRY(s.shot());
+    // Larger text, then high contrast, each one touch; then back to normal.
+    TRY(s.tap("larger-text"));
+    TRY(s.shot());
+    TRY(s.tap("contrast"));
+    TRY(s.shot());
+    TRY(s.tap("contrast"));
+    TRY(s.tap("tile:services"));
+    TRY(s.shot());
+    TRY(s.tap("search"));
+    TRY(s.type(kSearch));
+    TRY(s.shot());
+    TRY(s.tapTo("results", Screen::ServiceDetail, 0.5f, 0.1f));
+    TRY(s.shot());
+    for (int i = 0; i < 2; ++i)
+        TRY(s.tap("back"));
+    TRY(s.tapTo("back", Screen::Home));
+
+    // A complaint with contact details.
+    TRY(s.tap("tile:complaint"));
+    TRY(s.shot());
+    TRY(s.tap("topic:roads-lights"));
+    TRY(s.type(kDescription));
+    TRY(s.shot());
+    TRY(s.tapTo("next", Screen::ComplaintPlace));
+    TRY(s.type("4"));
+    TRY(s.tap("landmark"));
+    TRY(s.type(kLandmark));
+    TRY(s.shot());
+    TRY(s.tapTo("next", Screen::ComplaintPrivacy));
+    TRY(s.shot());
+    TRY(s.tap("give-contact"));
+    TRY(s.type("สมหญิง ใจดี"));
+    TRY(s.tap("phone"));
+    TRY(s.type("0812345678"));
+    TRY(s.shot());
+    TRY(s.tapTo("next", Screen::ComplaintReview));
+    TRY(s.shot());
+    TRY(s.tapTo("send", Screen::ComplaintReceipt));
+    s.result().ticket = rt.flow().receipt()->ticket.text();
+    TRY(s.shot());
+    s.result().receipt = TRY(printReceipt(*window, app));
+    TRY(s.tap("done"));
+
+    // The satisfaction survey.
+    TRY(s.begin("tile:survey"));
+    TRY(s.expect(Screen::SurveyQuestion));
+    TRY(s.tap("options", 0.5f, 0.05f));
+    TRY(s.shot());
+    TRY(s.tap("next"));
+    for (int q = 0; q < 5; ++q) {
+        // The happiest face of five, then on; the last "next" sends.
+        TRY(s.tap("rating", 0.9f, 0.4f));
+        if (q == 0)
+            TRY(s.shot());
+        TRY(s.tap("next"));
+    }
+    // An optional comment, then send.
+    if (rt.flow().screen() == Screen::SurveyQuestion) {
+        TRY(s.type(kComment));
+        TRY(s.shot());
+        TRY(s.tap("next"));
+    }
+    TRY(s.expect(Screen::SurveyThanks));
+    TRY(s.shot());
+    TRY(s.tap("done"));
+
+    // The ticket, looked up at the kiosk.
+    TRY(s.begin("tile:ticket"));
+    TRY(s.type(core::Ticket::parse(s.result().ticket)->localText()));
+    TRY(s.shot());
+    TRY(s.tapTo("look-up", Screen::TicketResult));
+    TRY(s.shot());
+    TRY(s.tap("done"));
+    return std::move(s.result());
+}
+
+}  // namespace fangsiang

@@ -1,0 +1,165 @@
+// The frame of every screen: the header with its back button and display
+// switches, the buttons along the bottom, a field with the keyboard under
+// it, and the touch list.
+
+#include "screens_internal.hpp"
+
+#include <cmath>
+
+namespace fangsiang::ui::detail {
+
+namespace {
+
+// A square touch target drawn by `paint`; returns true when tapped.
+template <typename Paint>
+bool squareButton(Ctx& c, const char* id, ImVec2 pos, float size, Paint&& paint) {
+    ImGui::SetCursorScreenPos(pos);
+    const bool pressed = ImGui::InvisibleButton(id, ImVec2(size, size));
+    c.mark(id);
+    paint(ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()), ImGui::IsItemActive());
+    return pressed;
+}
+
+}  // namespace
+
+// [SECTION] Header
+
+float displaySwitches(Ctx& c, float right, float y, ImU32 ink, ImU32 paper) {
+    const float pad = c.ui.px(12);
+    const float target = c.ui.px(kMinTarget);
+    ImDrawList* list = c.draw();
+    const auto& display = c.flow.display();
+    float x = right - target;
+    if (squareButton(c, "contrast", ImVec2(x, y), target, [&](const ImRect& r, bool) {
+            const ImVec2 ctr = r.GetCenter();
+            const float rad = c.ui.px(13);
+            if (display.highContrast) list->AddRectFilled(r.Min, r.Max, ink, c.ui.px(8));
+            const ImU32 fg = display.highContrast ? paper : ink;
+            list->AddCircle(ctr, rad, fg, 24, c.ui.px(2.5f));
+            list->PathArcTo(ctr, rad, IM_PI * 0.5f, IM_PI * 1.5f, 16);
+            list->PathFillConvex(fg);
+        }))
+        c.flow.toggleHighContrast(c.now);
+    x -= target + pad * 0.5f;
+    if (squareButton(c, "larger-text", ImVec2(x, y), target, [&](const ImRect& r, bool) {
+            if (display.largeText) list->AddRectFilled(r.Min, r.Max, ink, c.ui.px(8));
+            const ImU32 fg = display.largeText ? paper : ink;
+            const TextLayout& l = c.ui.layout("ก+", r.GetWidth(), FontRole::Title);
+            drawLayout(list, ImVec2(r.Min.x, std::floor(r.Min.y + (r.GetHeight() - l.lineHeight) * 0.5f)), l,
+                       c.ui.font(FontRole::Title), c.ui.fontSize(FontRole::Title), fg, Align::Centre, r.GetWidth());
+        }))
+        c.flow.toggleLargeText(c.now);
+    const float langW = c.ui.px(96);
+    x -= langW + pad * 0.5f;
+    ImGui::SetCursorScreenPos(ImVec2(x, y));
+    if (ImGui::InvisibleButton("language", ImVec2(langW, target)))
+        c.flow.setLanguage(display.language == core::Language::Thai ? core::Language::English
+                                                                     : core::Language::Thai,
+                           c.now);
+    c.mark("language");
+    const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    list->AddRect(r.Min, r.Max, ink, r.GetHeight() * 0.5f, 0, c.ui.px(2));
+    const TextLayout& l = c.ui.layout(c.pick(words::kFrame.languageSwitch), r.GetWidth(), FontRole::Body);
+    drawLayout(list, ImVec2(r.Min.x, std::floor(r.Min.y + (r.GetHeight() - l.lineHeight) * 0.5f)), l,
+               c.ui.font(FontRole::Body), c.ui.fontSize(FontRole::Body), ink, Align::Centre, r.GetWidth());
+    return x;
+}
+
+Area header(Ctx& c, std::string_view title, bool withBack) {
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const Theme& t = c.theme();
+    const float pad = c.ui.px(12);
+    const float target = c.ui.px(kMinTarget);
+    const float barH = target + c.ui.px(16);
+    const float y = c.ui.px(8);
+    ImDrawList* list = c.draw();
+    list->AddRectFilled(ImVec2(0, 0), ImVec2(display.x, barH), t.accent);
+
+    float titleX = pad;
+    if (withBack) {
+        if (squareButton(c, "back", ImVec2(pad * 0.5f, y), target, [&](const ImRect& r, bool held) {
+                if (held) list->AddRectFilled(r.Min, r.Max, t.surfacePressed, c.ui.px(8));
+                drawIcon(list, Icon::Back, r.GetCenter(), c.ui.px(30), t.accentText, t.accent);
+            }))
+            c.flow.back(c.now);
+        titleX = pad * 0.5f + target + pad * 0.5f;
+    }
+
+    const float x = displaySwitches(c, display.x - pad * 0.5f, y, t.accentText, t.accent);
+    const float titleW = x - titleX - pad;
+    const TextLayout& l = c.ui.layout(title, titleW, FontRole::Title);
+    if (!l.lines.empty()) {
+        // One line in the bar; a title too long for it is cut at a word.
+        drawLayout(list, ImVec2(titleX, std::floor((barH - l.lineHeight) * 0.5f)), l, c.ui.font(FontRole::Title),
+                   c.ui.fontSize(FontRole::Title), t.accentText, Align::Left, titleW, 1);
+    }
+    return Area{ImVec2(0, barH), display, pad};
+}
+
+// [SECTION] Buttons along the bottom and beside a field
+
+float bottomButtons(Ctx& c, const Area& area, const core::TextPair* left, const char* leftId, bool& leftPressed,
+                    const core::TextPair& right, const char* rightId, bool& rightPressed) {
+    const float h = c.ui.px(kMinTarget + 8);
+    const float y = area.max.y - h - area.pad;
+    const float gap = c.ui.px(12);
+    const float w = left != nullptr ? (area.width() - gap) * 0.5f : area.width();
+    leftPressed = rightPressed = false;
+    if (left != nullptr) {
+        ImGui::SetCursorScreenPos(ImVec2(area.left(), y));
+        leftPressed = button(c.ui, leftId, c.pick(*left), ImVec2(w, h));
+        c.mark(leftId);
+    }
+    ImGui::SetCursorScreenPos(ImVec2(area.right() - w, y));
+    rightPressed = button(c.ui, rightId, c.pick(right), ImVec2(w, h), true);
+    c.mark(rightId);
+    return y;
+}
+
+bool primaryBottomButton(Ctx& c, const Area& area, const core::TextPair& label, const char* id) {
+    bool unused = false;
+    bool pressed = false;
+    bottomButtons(c, area, nullptr, "", unused, label, id, pressed);
+    return pressed;
+}
+
+bool buttonBesideField(Ctx& c, const Area& area, const char* id, const core::TextPair& label, float width) {
+    const TargetRect field = c.view.targets["field"];
+    ImGui::SetCursorScreenPos(ImVec2(area.right() - width, field.min.y));
+    const bool pressed = button(c.ui, id, c.pick(label), ImVec2(width, field.height()), true);
+    c.mark(id);
+    return pressed;
+}
+
+// [SECTION] A field and the keyboard
+
+bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
+                       TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float fieldWidth) {
+    float y = top;
+    if (!prompt.empty())
+        y += c.text(ImVec2(area.left(), y), prompt, FontRole::Body, area.width());
+    ImGui::SetCursorScreenPos(ImVec2(area.left(), y));
+    bool focused = true;
+    changed = textField(c.ui, id, buffer, placeholder, fieldWidth > 0 ? fieldWidth : area.width(), focused);
+    c.mark(id);
+    const float kbH = keyboardHeight(c.ui);
+    ImGui::SetCursorScreenPos(ImVec2(0, area.max.y - kbH));
+    const unsigned before = buffer.revision();
+    const KeyboardAction action =
+        onScreenKeyboard(c.ui, "keyboard", c.view.keyboard, buffer, ImVec2(area.max.x, kbH));
+    changed = changed || buffer.revision() != before;
+    return action == KeyboardAction::Done;
+}
+
+// [SECTION] Touch list
+
+int rowList(Ctx& c, const char* id, const std::vector<std::string_view>& rows, ImVec2 pos, ImVec2 size) {
+    ImGui::SetCursorScreenPos(pos);
+    const int tapped = touchList(c.ui, id, c.view.list, rows, size);
+    c.mark(id);
+    if (c.view.list.velocity != 0.0f || c.view.list.dragging)
+        c.ui.requestFrame();  // momentum
+    return tapped;
+}
+
+}  // namespace fangsiang::ui::detail

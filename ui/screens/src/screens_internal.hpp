@@ -1,0 +1,110 @@
+#pragma once
+// What the kiosk's screens share, private to ui/screens/: the context every
+// screen draws with, the frame around every screen (frame.cpp), and one
+// function per screen. Each flow's screens live in their own file:
+// welcome.cpp (Welcome and Home), services.cpp, complaint.cpp, receipt.cpp
+// (the receipt on screen and on paper, with its QR code), survey.cpp,
+// tickets.cpp; entering.cpp fills a screen's fields when it comes up, and
+// kiosk_screens.cpp picks the screen. The words they show are in words.cpp.
+
+#include "screens/kiosk_screens.hpp"
+#include "words.hpp"
+
+#include <imgui_internal.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fangsiang::ui::detail {
+
+// [SECTION] Words
+// Every word a citizen reads is in words.cpp, looked up by name:
+// words::kComplaint.describe.
+
+// Thai and English together, for what everyone reads (the greeting, the
+// printed receipt): "ยินดีต้อนรับ  Welcome".
+[[nodiscard]] inline std::string inBoth(const core::TextPair& text, std::string_view separator) {
+    return text.th + std::string(separator) + text.en;
+}
+
+// [SECTION] What every screen draws with
+
+// The part of the display below the header, with its padding.
+struct Area {
+    ImVec2 min;
+    ImVec2 max;
+    float pad = 0.0f;
+    [[nodiscard]] float width() const { return max.x - min.x - 2.0f * pad; }
+    [[nodiscard]] float left() const { return min.x + pad; }
+    [[nodiscard]] float right() const { return max.x - pad; }
+};
+
+struct Ctx {
+    Context& ui;
+    kiosk::KioskFlow& flow;
+    KioskView& view;
+    std::int64_t now;
+
+    [[nodiscard]] std::string_view pick(const core::TextPair& t) const { return ui.pick(t); }
+    [[nodiscard]] const Theme& theme() const { return ui.theme(); }
+    [[nodiscard]] ImDrawList* draw() const { return ImGui::GetWindowDrawList(); }
+    // Remembers where the last item was drawn, under `name`.
+    void mark(const std::string& name) const {
+        view.targets[name] = TargetRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+    }
+    float text(ImVec2 pos, std::string_view s, FontRole role, float width, Align align = Align::Left,
+               ImU32 colour = 0) const {
+        return ui.drawText(draw(), pos, s, role, colour != 0 ? colour : theme().text, width, align);
+    }
+};
+
+// [SECTION] The frame of every screen (frame.cpp)
+
+// The three display switches, right to left from `right`: high contrast,
+// larger text, language. `ink` draws them on `paper`; a switch that is on
+// is drawn inverted. Returns the left edge of the group.
+float displaySwitches(Ctx& c, float right, float y, ImU32 ink, ImU32 paper);
+// The bar across the top: back, title, and the three display switches.
+// Returns the area below it.
+Area header(Ctx& c, std::string_view title, bool withBack = true);
+// A full-width button row at the bottom of `area`; returns its top.
+float bottomButtons(Ctx& c, const Area& area, const core::TextPair* left, const char* leftId, bool& leftPressed,
+                    const core::TextPair& right, const char* rightId, bool& rightPressed);
+bool primaryBottomButton(Ctx& c, const Area& area, const core::TextPair& label, const char* id);
+// A primary button `width` wide at the right of `area`, level with the
+// target marked "field" and as tall; returns true when tapped.
+bool buttonBesideField(Ctx& c, const Area& area, const char* id, const core::TextPair& label, float width);
+// A prompt, a field and the keyboard under it. Returns true when the
+// keyboard's Done key was pressed.
+bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
+                       TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float fieldWidth = 0.0f);
+// A touch list of `rows`, whose labels live as long as the list is drawn.
+int rowList(Ctx& c, const char* id, const std::vector<std::string_view>& rows, ImVec2 pos, ImVec2 size);
+
+// [SECTION] The screens, one per kiosk::Screen
+
+void welcomeScreen(Ctx& c);
+void homeScreen(Ctx& c);
+void serviceCategoriesScreen(Ctx& c);
+void serviceListScreen(Ctx& c);
+void serviceSearchScreen(Ctx& c);
+void serviceDetailScreen(Ctx& c);
+void complaintCategoryScreen(Ctx& c);
+void complaintDescribeScreen(Ctx& c);
+void complaintPlaceScreen(Ctx& c);
+void complaintPrivacyScreen(Ctx& c);
+void complaintContactScreen(Ctx& c);
+void complaintReviewScreen(Ctx& c);
+void complaintReceiptScreen(Ctx& c);
+void surveyQuestionScreen(Ctx& c);
+void surveyThanksScreen(Ctx& c);
+void ticketEntryScreen(Ctx& c);
+void ticketResultScreen(Ctx& c);
+
+// Fills the screen's buffers from the flow (coming back to a step shows what
+// was typed) and picks the keyboard the first field needs.
+void enterScreen(Ctx& c);
+
+}  // namespace fangsiang::ui::detail
