@@ -159,9 +159,7 @@ Transaction::~Transaction() {
 Status Transaction::commit() {
     if (m_db == nullptr)
         return makeError(ErrorCode::InvalidArgument, "transaction already finished");
-    auto status = m_db->exec("COMMIT");
-    if (!status)
-        return status;  // still open: the destructor rolls it back
+    TRY(m_db->exec("COMMIT"));  // on failure still open: the destructor rolls it back
     m_db = nullptr;
     return Ok{};
 }
