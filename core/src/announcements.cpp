@@ -4,7 +4,6 @@
 #include "core/utf8.hpp"
 
 #include <ctime>
-#include <set>
 
 namespace fangsiang::core {
 
