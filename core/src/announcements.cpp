@@ -4,7 +4,6 @@
 #include "core/utf8.hpp"
 
 #include <ctime>
-#include <set>
 
 namespace fangsiang::core {
 
@@ -39,77 +38,51 @@ std::optional<Day> Day::parse(std::string_view iso) {
 
 namespace {
 
-
 Result<std::optional<Day>> optionalDay(const Json& item, const char* key, const Where& where) {
-    auto text = content::optionalText(item, key, where);
+    auto text = TRY(content::optionalText(item, key, where));
     if (!text)
-        return text.error();
-    if (!text->has_value())
         return std::optional<Day>{};
-    auto day = Day::parse(**text);
+    auto day = Day::parse(*text);
     if (!day)
-        return where.field(key).error("\"" + **text + "\" is not a date written as YYYY-MM-DD (Christian era, "
+        return where.field(key).error("\"" + *text + "\" is not a date written as YYYY-MM-DD (Christian era, "
                                       "for example 2027-04-30)");
-    return std::optional<Day>{*day};
+    return day;
 }
 
-Status checkLength(const TextPair& pair, std::size_t max, const char* key, const Where& where) {
+// requirePair, with each text at most `max` characters.
+Result<TextPair> boundedPair(const Json& item, const char* key, std::size_t max, const Where& where) {
+    auto pair = TRY(content::requirePair(item, key, where));
     for (const std::string* text : {&pair.th, &pair.en})
         if (codePointCount(*text) > max)
             return where.field(key).error("is longer than " + std::to_string(max) + " characters");
-    return Ok{};
+    return pair;
 }
 
 }  // namespace
 
 Result<Announcements> Announcements::parse(std::string_view json, const std::string& fileName) {
-    auto doc = content::parseDocument(json, fileName, 1);
-    if (!doc)
-        return doc.error();
-    const Where root(fileName);
-    auto items = content::arrayField(*doc, "announcements", true, root);
-    if (!items)
-        return items.error();
-    if ((*items)->size() > kMaxAnnouncements)
-        return root.field("announcements").error("holds " + std::to_string((*items)->size()) +
+    const auto [doc, root] = TRY(content::parseDocument(json, fileName, 1));
+    auto items = TRY(content::arrayField(doc, "announcements", true, root));
+    if (items->size() > kMaxAnnouncements)
+        return root.field("announcements").error("holds " + std::to_string(items->size()) +
                                                  " entries; at most " + std::to_string(kMaxAnnouncements) +
                                                  " are allowed");
-    Announcements out;
-    std::set<std::string> ids;
-    for (std::size_t i = 0; i < (*items)->size(); ++i) {
-        const Json& item = (**items)[i];
-        const Where here = root.entry("announcements", i, content::idHint(item));
-        if (!item.is_object())
-            return here.error("must be an object { … }");
+    content::UniqueIds ids;
+    auto parseOne = [&](const Json& item, const Where& here) -> Result<Announcement> {
+        TRY(content::requireObject(item, here));
         Announcement a;
-        auto id = content::requireId(item, "id", here);
-        if (!id)
-            return id.error();
-        if (!ids.insert(*id).second)
-            return here.field("id").error("\"" + *id + "\" is used twice");
-        a.id = std::move(*id);
-        auto title = content::requirePair(item, "title", here);
-        if (!title)
-            return title.error();
-        TRY(checkLength(*title, kMaxAnnouncementTitle, "title", here));
-        a.title = std::move(*title);
-        auto body = content::requirePair(item, "body", here);
-        if (!body)
-            return body.error();
-        TRY(checkLength(*body, kMaxAnnouncementBody, "body", here));
-        a.body = std::move(*body);
-        auto from = optionalDay(item, "from", here);
-        if (!from)
-            return from.error();
-        auto until = optionalDay(item, "until", here);
-        if (!until)
-            return until.error();
-        if (*from && *until && (*until)->key() < (*from)->key())
+        a.id = TRY(ids.take(item, here));
+        a.title = TRY(boundedPair(item, "title", kMaxAnnouncementTitle, here));
+        a.body = TRY(boundedPair(item, "body", kMaxAnnouncementBody, here));
+        a.from = TRY(optionalDay(item, "from", here));
+        a.until = TRY(optionalDay(item, "until", here));
+        if (a.from && a.until && a.until->key() < a.from->key())
             return here.field("until").error("is before \"from\"");
-        a.from = *from;
-        a.until = *until;
-        out.m_items.push_back(std::move(a));
-    }
+        return a;
+    };
+    Announcements out;
+    out.m_items = TRY(content::parseEntries<Announcement>(*items, "announcements", root, content::EntryNames::WithId,
+                                                          parseOne));
     return out;
 }
 

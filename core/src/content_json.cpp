@@ -8,10 +8,10 @@ Result<Json> parseObject(std::string_view text, const std::string& fileName) {
     return parseJsonObject(text, Where(fileName));
 }
 
-Result<Json> parseDocument(std::string_view text, const std::string& fileName, int format) {
-    auto json = TRY(parseObject(text, fileName));
-    TRY(requireInteger(json, "format", format, format, Where(fileName)));
-    return json;
+Result<Document> parseDocument(std::string_view text, const std::string& fileName, int format) {
+    Document document{TRY(parseObject(text, fileName)), Where(fileName)};
+    TRY(requireInteger(document.json, "format", format, format, document.root));
+    return document;
 }
 
 Result<std::optional<std::string>> optionalText(const Json& object, const char* key, const Where& where) {
@@ -25,16 +25,19 @@ Result<std::string> requireText(const Json& object, const char* key, const Where
     return text;
 }
 
+Result<TextPair> parsePair(const Json& value, const Where& where) {
+    if (!value.is_object())
+        return where.error(R"(must be a text pair {"th": "…", "en": "…"})");
+    auto th = TRY(requireText(value, "th", where));
+    auto en = TRY(requireText(value, "en", where));
+    return TextPair{std::move(th), std::move(en)};
+}
+
 Result<std::optional<TextPair>> optionalPair(const Json& object, const char* key, const Where& where) {
-    auto it = object.find(key);
-    if (it == object.end() || it->is_null())
+    const Json* value = JsonFields(object, where).find(key);
+    if (value == nullptr)
         return std::optional<TextPair>{};
-    const Where here = where.field(key);
-    if (!it->is_object())
-        return here.error(R"(must be a text pair {"th": "…", "en": "…"})");
-    auto th = TRY(requireText(*it, "th", here));
-    auto en = TRY(requireText(*it, "en", here));
-    return std::optional<TextPair>{TextPair{std::move(th), std::move(en)}};
+    return std::optional<TextPair>{TRY(parsePair(*value, where.field(key)))};
 }
 
 Result<TextPair> requirePair(const Json& object, const char* key, const Where& where) {
@@ -56,6 +59,12 @@ Result<std::int64_t> requireInteger(const Json& object, const char* key, std::in
 
 Result<const Json*> arrayField(const Json& object, const char* key, bool required, const Where& where) {
     return JsonFields(object, where).array(key, required);
+}
+
+Status requireObject(const Json& value, const Where& where, std::string_view shape) {
+    if (!value.is_object())
+        return where.error("must be an object " + std::string(shape));
+    return Ok{};
 }
 
 std::string idHint(const Json& item) {
@@ -80,6 +89,18 @@ Result<std::string> requireId(const Json& object, const char* key, const Where& 
     auto id = TRY(requireText(object, key, where));
     if (!isValidId(id))
         return where.field(key).error("\"" + id + "\" is not a valid id (lower-case letters, digits, '-' or '_', starting with a letter)");
+    return id;
+}
+
+Status UniqueIds::add(const std::string& id, const Where& where) {
+    if (!m_ids.insert(id).second)
+        return where.field("id").error("\"" + id + "\" is used twice");
+    return Ok{};
+}
+
+Result<std::string> UniqueIds::take(const Json& entry, const Where& where) {
+    auto id = TRY(requireId(entry, "id", where));
+    TRY(add(id, where));
     return id;
 }
 

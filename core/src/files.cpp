@@ -28,6 +28,26 @@ public:
 private:
     int m_fd;
 };
+
+// Calls transfer(offset) - one read(2) or write(2) of what is left after
+// `offset` - until `size` bytes are moved or it moves none, retrying when a
+// signal interrupts it. Returns the bytes moved, or -1 with errno set.
+template <typename Transfer>
+ssize_t transferAll(std::size_t size, Transfer transfer) {
+    std::size_t done = 0;
+    while (done < size) {
+        ssize_t n = transfer(done);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        done += static_cast<std::size_t>(n);
+    }
+    return static_cast<ssize_t>(done);
+}
 }  // namespace
 
 Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
@@ -46,19 +66,12 @@ Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
         return makeError(ErrorCode::TooLarge, path.string() + " is " + std::to_string(st.st_size) +
                                                   " bytes; at most " + std::to_string(maxBytes) + " are allowed");
     Bytes out(static_cast<std::size_t>(st.st_size));
-    std::size_t got = 0;
-    while (got < out.size()) {
-        ssize_t n = ::read(fd.get(), out.data() + got, out.size() - got);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return ioError("cannot read", path, errno);
-        }
-        if (n == 0)
-            break;
-        got += static_cast<std::size_t>(n);
-    }
-    out.resize(got);
+    const ssize_t got = transferAll(out.size(), [&](std::size_t offset) {
+        return ::read(fd.get(), out.data() + offset, out.size() - offset);
+    });
+    if (got < 0)
+        return ioError("cannot read", path, errno);
+    out.resize(static_cast<std::size_t>(got));  // the file shrank while being read
     return out;
 }
 
@@ -69,35 +82,26 @@ Status writeFileAtomically(const fs::path& path, ByteView bytes, mode_t mode) {
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
     if (fd.get() < 0)
         return ioError("cannot create", tmp, errno);
+    // Once made, the temporary file goes whenever a later step fails. The
+    // caller reads errno for `err` before unlink(2) can change it.
+    auto fail = [&](const char* what, const fs::path& which, int err) {
+        ::unlink(tmp.c_str());
+        return ioError(what, which, err);
+    };
     // The umask may have narrowed the mode; secrets want exactly `mode`.
-    if (::fchmod(fd.get(), mode) != 0) {
-        int err = errno;
-        ::unlink(tmp.c_str());
-        return ioError("cannot set mode of", tmp, err);
-    }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd.get(), bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            int err = errno;
-            ::unlink(tmp.c_str());
-            return ioError("cannot write", tmp, err);
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd.get()) != 0) {
-        int err = errno;
-        ::unlink(tmp.c_str());
-        return ioError("cannot flush", tmp, err);
-    }
+    if (::fchmod(fd.get(), mode) != 0)
+        return fail("cannot set mode of", tmp, errno);
+    const ssize_t written = transferAll(bytes.size(), [&](std::size_t offset) {
+        return ::write(fd.get(), bytes.data() + offset, bytes.size() - offset);
+    });
+    // A write(2) that writes nothing ends the loop short rather than spinning.
+    if (written != static_cast<ssize_t>(bytes.size()))
+        return fail("cannot write", tmp, written < 0 ? errno : EIO);
+    if (::fsync(fd.get()) != 0)
+        return fail("cannot flush", tmp, errno);
     ::close(fd.release());
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        int err = errno;
-        ::unlink(tmp.c_str());
-        return ioError("cannot rename into place", path, err);
-    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+        return fail("cannot rename into place", path, errno);
     Fd dirFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dirFd.get() >= 0)
         ::fsync(dirFd.get());

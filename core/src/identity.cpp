@@ -21,23 +21,21 @@ DeviceIdentity DeviceIdentity::fromSeed(const SecretKey<32>& seed) {
 Result<DeviceIdentity> DeviceIdentity::load(const fs::path& keyFile) {
     TRY(sodiumInit());
     TRY(checkPrivateFile(keyFile));
-    auto raw = readFile(keyFile, kKeyFileSize + 1);
-    if (!raw)
-        return raw.error();
+    auto raw = TRY(readFile(keyFile, kKeyFileSize + 1));
     // Wipe the plain copy however we leave.
     struct Wipe {
         Bytes& b;
         ~Wipe() { core::wipe(b); }
-    } wipe{*raw};
+    } wipe{raw};
 
-    if (raw->size() != kKeyFileSize)
+    if (raw.size() != kKeyFileSize)
         return makeError(ErrorCode::Corrupt, keyFile.string() + " is damaged: a device key is " +
                                                  std::to_string(kKeyFileSize) + " bytes, this file has " +
-                                                 std::to_string(raw->size()));
+                                                 std::to_string(raw.size()));
     SecretKey<32> seed;
-    std::copy_n(raw->begin(), 32, seed.data());
+    std::copy_n(raw.begin(), 32, seed.data());
     auto keys = signingKeyPairFromSeed(seed);
-    if (!std::equal(keys.publicKey.begin(), keys.publicKey.end(), raw->begin() + 32))
+    if (!std::equal(keys.publicKey.begin(), keys.publicKey.end(), raw.begin() + 32))
         return makeError(ErrorCode::Corrupt, keyFile.string() +
                                                  " is damaged: its public half does not match its secret half");
     return DeviceIdentity(std::move(keys));

@@ -214,15 +214,13 @@ Status checkLink(const ChainHead& head, const Record& next) {
 }
 
 Result<Record> verifyNext(ByteView bytes, const PublicKey& expectedDevice, const ChainHead& head) {
-    auto record = Record::parse(bytes);
-    if (!record)
-        return record.error();
-    if (record->device() != expectedDevice)
-        return makeError(ErrorCode::WrongDevice, "record " + std::to_string(record->sequence()) +
-                                                     " belongs to device " + toHex(record->device()).substr(0, 8) +
+    auto record = TRY(Record::parse(bytes));
+    if (record.device() != expectedDevice)
+        return makeError(ErrorCode::WrongDevice, "record " + std::to_string(record.sequence()) +
+                                                     " belongs to device " + toHex(record.device()).substr(0, 8) +
                                                      ", not " + toHex(expectedDevice).substr(0, 8));
-    TRY(verifySignature(*record));
-    TRY(checkLink(head, *record));
+    TRY(verifySignature(record));
+    TRY(checkLink(head, record));
     return record;
 }
 

@@ -2,37 +2,27 @@
 
 #include <sqlite3.h>
 
-#include <utility>
-
 namespace fangsiang::core::sql {
+
+// [SECTION] Handles
+
+namespace detail {
+
+void FinalizeStatement::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+
+void CloseDatabase::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+
+}  // namespace detail
 
 // [SECTION] Statement
 
-Statement::~Statement() {
-    if (m_stmt != nullptr)
-        sqlite3_finalize(m_stmt);
-}
-
-Statement::Statement(Statement&& other) noexcept
-    : m_stmt(std::exchange(other.m_stmt, nullptr)), m_db(std::exchange(other.m_db, nullptr)) {}
-
-Statement& Statement::operator=(Statement&& other) noexcept {
-    if (this != &other) {
-        if (m_stmt != nullptr)
-            sqlite3_finalize(m_stmt);
-        m_stmt = std::exchange(other.m_stmt, nullptr);
-        m_db = std::exchange(other.m_db, nullptr);
-    }
-    return *this;
-}
-
 Statement& Statement::bind(int index, std::int64_t value) {
-    sqlite3_bind_int64(m_stmt, index, value);
+    sqlite3_bind_int64(m_stmt.get(), index, value);
     return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    sqlite3_bind_text64(m_stmt.get(), index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     return *this;
 }
 
@@ -40,56 +30,52 @@ Statement& Statement::bind(int index, ByteView blob) {
     // A zero-length blob must still be a blob, not NULL.
     static const std::uint8_t kEmpty = 0;
     const void* data = blob.empty() ? &kEmpty : blob.data();
-    sqlite3_bind_blob64(m_stmt, index, data, blob.size(), SQLITE_TRANSIENT);
+    sqlite3_bind_blob64(m_stmt.get(), index, data, blob.size(), SQLITE_TRANSIENT);
     return *this;
 }
 
 Statement& Statement::bindNull(int index) {
-    sqlite3_bind_null(m_stmt, index);
+    sqlite3_bind_null(m_stmt.get(), index);
     return *this;
 }
 
 Result<bool> Statement::step() {
-    int rc = sqlite3_step(m_stmt);
+    int rc = sqlite3_step(m_stmt.get());
     if (rc == SQLITE_ROW)
         return true;
     if (rc == SQLITE_DONE)
         return false;
     Error err = m_db->lastError("running a query");
-    sqlite3_reset(m_stmt);
+    sqlite3_reset(m_stmt.get());
     return err;
 }
 
 Status Statement::run() {
-    for (;;) {
-        auto more = step();
-        if (!more)
-            return more.error();
-        if (!*more)
-            break;
+    while (TRY(step())) {
+        // rows, if any, are not wanted
     }
     reset();
     return Ok{};
 }
 
 void Statement::reset() {
-    sqlite3_reset(m_stmt);
-    sqlite3_clear_bindings(m_stmt);
+    sqlite3_reset(m_stmt.get());
+    sqlite3_clear_bindings(m_stmt.get());
 }
 
-std::int64_t Statement::columnInt(int index) const { return sqlite3_column_int64(m_stmt, index); }
+std::int64_t Statement::columnInt(int index) const { return sqlite3_column_int64(m_stmt.get(), index); }
 
-bool Statement::columnIsNull(int index) const { return sqlite3_column_type(m_stmt, index) == SQLITE_NULL; }
+bool Statement::columnIsNull(int index) const { return sqlite3_column_type(m_stmt.get(), index) == SQLITE_NULL; }
 
 std::string Statement::columnText(int index) const {
-    const auto* text = sqlite3_column_text(m_stmt, index);
-    int size = sqlite3_column_bytes(m_stmt, index);
+    const auto* text = sqlite3_column_text(m_stmt.get(), index);
+    int size = sqlite3_column_bytes(m_stmt.get(), index);
     return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
 }
 
 ByteView Statement::columnBlob(int index) const {
-    const void* data = sqlite3_column_blob(m_stmt, index);
-    int size = sqlite3_column_bytes(m_stmt, index);
+    const void* data = sqlite3_column_blob(m_stmt.get(), index);
+    int size = sqlite3_column_bytes(m_stmt.get(), index);
     if (data == nullptr)
         return {};
     return {static_cast<const std::uint8_t*>(data), static_cast<std::size_t>(size)};
@@ -106,51 +92,35 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
     }
     Database db;
     db.m_path = path;
-    int rc = sqlite3_open_v2(path.c_str(), &db.m_db, flags, nullptr);
+    sqlite3* handle = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
+    db.m_db.reset(handle);  // SQLite may hand back a handle even when it fails: closed either way
     if (rc != SQLITE_OK) {
-        std::string why = db.m_db != nullptr ? sqlite3_errmsg(db.m_db) : sqlite3_errstr(rc);
+        std::string why = handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
         return makeError(rc == SQLITE_CANTOPEN ? ErrorCode::NotFound : ErrorCode::Io,
                          "cannot open database " + path.string() + ": " + why);
     }
-    sqlite3_extended_result_codes(db.m_db, 1);
-    sqlite3_busy_timeout(db.m_db, 5000);
+    sqlite3_extended_result_codes(handle, 1);
+    sqlite3_busy_timeout(handle, 5000);
     return db;
 }
 
-Database::~Database() {
-    if (m_db != nullptr)
-        sqlite3_close_v2(m_db);
-}
-
-Database::Database(Database&& other) noexcept
-    : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path)) {}
-
-Database& Database::operator=(Database&& other) noexcept {
-    if (this != &other) {
-        if (m_db != nullptr)
-            sqlite3_close_v2(m_db);
-        m_db = std::exchange(other.m_db, nullptr);
-        m_path = std::move(other.m_path);
-    }
-    return *this;
-}
-
 Error Database::lastError(std::string_view doing) const {
-    int rc = sqlite3_extended_errcode(m_db);
+    int rc = sqlite3_extended_errcode(handle());
     int primary = rc & 0xff;
     ErrorCode code = ErrorCode::Io;
     if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
         code = ErrorCode::Corrupt;
     else if (primary == SQLITE_TOOBIG)
         code = ErrorCode::TooLarge;
-    return makeError(code, std::string(doing) + " in " + m_path.string() + ": " + sqlite3_errmsg(m_db));
+    return makeError(code, std::string(doing) + " in " + m_path.string() + ": " + sqlite3_errmsg(handle()));
 }
 
-std::int64_t Database::changes() const { return sqlite3_changes64(m_db); }
+std::int64_t Database::changes() const { return sqlite3_changes64(handle()); }
 
 Status Database::exec(const std::string& sql) {
     char* message = nullptr;
-    int rc = sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &message);
+    int rc = sqlite3_exec(handle(), sql.c_str(), nullptr, nullptr, &message);
     if (rc != SQLITE_OK) {
         Error err = lastError("running SQL");
         sqlite3_free(message);
@@ -161,7 +131,7 @@ Status Database::exec(const std::string& sql) {
 
 Result<Statement> Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    int rc = sqlite3_prepare_v3(handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK)
         return lastError("preparing a query");
     return Statement(stmt, this);
@@ -189,9 +159,7 @@ Transaction::~Transaction() {
 Status Transaction::commit() {
     if (m_db == nullptr)
         return makeError(ErrorCode::InvalidArgument, "transaction already finished");
-    auto status = m_db->exec("COMMIT");
-    if (!status)
-        return status;  // still open: the destructor rolls it back
+    TRY(m_db->exec("COMMIT"));  // on failure still open: the destructor rolls it back
     m_db = nullptr;
     return Ok{};
 }

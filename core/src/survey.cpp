@@ -10,7 +10,6 @@
 
 namespace fangsiang::core {
 
-
 const char* questionTypeName(QuestionType type) {
     switch (type) {
     case QuestionType::Rating: return "rating";
@@ -35,30 +34,29 @@ static std::optional<QuestionType> questionTypeFromName(std::string_view name) {
 
 namespace {
 
+using content::EntryNames;
+using ShowIfValue = std::variant<std::int64_t, std::string>;
+
 Result<std::vector<ChoiceOption>> parseOptions(const Json& item, const Where& where) {
-    auto list = content::arrayField(item, "options", true, where);
-    if (!list)
-        return list.error();
-    if ((*list)->size() < 2)
+    auto list = TRY(content::arrayField(item, "options", true, where));
+    if (list->size() < 2)
         return where.field("options").error("needs at least two options");
-    std::vector<ChoiceOption> out;
-    std::set<std::string> ids;
-    for (std::size_t i = 0; i < (*list)->size(); ++i) {
-        const Json& option = (**list)[i];
-        Where here = where.entry("options", i, content::idHint(option));
-        if (!option.is_object())
-            return here.error("must be an object { \"id\": …, \"label\": … }");
-        auto id = content::requireId(option, "id", here);
-        if (!id)
-            return id.error();
-        if (!ids.insert(*id).second)
-            return here.field("id").error("\"" + *id + "\" is used twice");
-        auto label = content::requirePair(option, "label", here);
-        if (!label)
-            return label.error();
-        out.push_back(ChoiceOption{std::move(*id), std::move(*label)});
-    }
-    return out;
+    content::UniqueIds ids;
+    auto parseOption = [&](const Json& option, const Where& here) -> Result<ChoiceOption> {
+        TRY(content::requireObject(option, here, "{ \"id\": …, \"label\": … }"));
+        auto id = TRY(ids.take(option, here));
+        return ChoiceOption{std::move(id), TRY(content::requirePair(option, "label", here))};
+    };
+    return content::parseEntries<ChoiceOption>(*list, "options", where, EntryNames::WithId, parseOption);
+}
+
+// A value a show-if condition compares an answer with.
+Result<ShowIfValue> showIfValue(const Json& value, const Where& where) {
+    if (value.is_number_integer())
+        return ShowIfValue{value.get<std::int64_t>()};
+    if (value.is_string())
+        return ShowIfValue{value.get<std::string>()};
+    return where.error("must be a whole number or an option id");
 }
 
 Result<ShowIf> parseShowIf(const Json& item, const Where& where, const std::vector<Question>& earlier) {
@@ -66,120 +64,71 @@ Result<ShowIf> parseShowIf(const Json& item, const Where& where, const std::vect
     if (!item.is_object())
         return here.error(R"(must be {"question": ID, "equals"|"in"|"answered": …})");
     ShowIf showIf;
-    auto question = content::requireText(item, "question", here);
-    if (!question)
-        return question.error();
-    auto target = std::find_if(earlier.begin(), earlier.end(), [&](const Question& q) { return q.id == *question; });
-    if (target == earlier.end())
-        return here.field("question").error("\"" + *question + "\" is not an earlier question of this survey");
-    showIf.question = *question;
+    showIf.question = TRY(content::requireText(item, "question", here));
+    if (std::none_of(earlier.begin(), earlier.end(), [&](const Question& q) { return q.id == showIf.question; }))
+        return here.field("question").error("\"" + showIf.question + "\" is not an earlier question of this survey");
 
-    auto value = [&](const Json& v, const Where& at) -> Result<std::variant<std::int64_t, std::string>> {
-        if (v.is_number_integer())
-            return std::variant<std::int64_t, std::string>{v.get<std::int64_t>()};
-        if (v.is_string())
-            return std::variant<std::int64_t, std::string>{v.get<std::string>()};
-        return at.error("must be a whole number or an option id");
-    };
     const int forms = int(item.contains("equals")) + int(item.contains("in")) + int(item.contains("answered"));
     if (forms != 1)
         return here.error("give exactly one of \"equals\", \"in\" or \"answered\"");
     if (item.contains("equals")) {
         showIf.kind = ShowIf::Kind::Equals;
-        auto v = value(item["equals"], here.field("equals"));
-        if (!v)
-            return v.error();
-        showIf.values.push_back(*v);
+        showIf.values.push_back(TRY(showIfValue(item["equals"], here.field("equals"))));
     } else if (item.contains("in")) {
         showIf.kind = ShowIf::Kind::In;
         const Json& list = item["in"];
         if (!list.is_array() || list.empty())
             return here.field("in").error("must be a non-empty list");
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            auto v = value(list[i], here.field("in").index(i));
-            if (!v)
-                return v.error();
-            showIf.values.push_back(*v);
-        }
+        showIf.values = TRY(content::parseEntries<ShowIfValue>(list, "in", here, EntryNames::ByIndex, showIfValue));
     } else {
         showIf.kind = ShowIf::Kind::Answered;
-        if (!item["answered"].is_boolean() || !item["answered"].get<bool>())
+        // Only `true` makes sense; anything else, even `false`, is refused in those words.
+        auto answered = JsonFields(item, here).optionalBoolean("answered");
+        if (!answered || !answered->value_or(false))
             return here.field("answered").error("must be true");
     }
     return showIf;
 }
 
 Result<Question> parseQuestion(const Json& item, const Where& where, const std::vector<Question>& earlier) {
-    if (!item.is_object())
-        return where.error("must be an object { … }");
+    TRY(content::requireObject(item, where));
     Question q;
-    auto id = content::requireId(item, "id", where);
-    if (!id)
-        return id.error();
-    q.id = *id;
-    auto typeName = content::requireText(item, "type", where);
-    if (!typeName)
-        return typeName.error();
-    auto type = questionTypeFromName(*typeName);
+    q.id = TRY(content::requireId(item, "id", where));
+    auto typeName = TRY(content::requireText(item, "type", where));
+    auto type = questionTypeFromName(typeName);
     if (!type)
-        return where.field("type").error("\"" + *typeName +
+        return where.field("type").error("\"" + typeName +
                                          "\" is not a question type (rating, likert, single_choice, multiple_choice, "
                                          "text, number)");
     q.type = *type;
-    auto label = content::requirePair(item, "label", where);
-    if (!label)
-        return label.error();
-    q.label = std::move(*label);
-    if (auto it = item.find("required"); it != item.end()) {
-        if (!it->is_boolean())
-            return where.field("required").error("must be true or false");
-        q.required = it->get<bool>();
-    }
+    q.label = TRY(content::requirePair(item, "label", where));
+    q.required = TRY(JsonFields(item, where).optionalBoolean("required")).value_or(false);
 
     switch (q.type) {
     case QuestionType::SingleChoice:
     case QuestionType::MultipleChoice: {
-        auto from = content::optionalText(item, "options_from", where);
-        if (!from)
-            return from.error();
-        if (from->has_value()) {
-            if (**from != "services")
+        if (auto from = TRY(content::optionalText(item, "options_from", where))) {
+            if (*from != "services")
                 return where.field("options_from").error("can only be \"services\"");
             if (item.contains("options"))
                 return where.error("give either \"options\" or \"options_from\", not both");
             q.optionsFromServices = true;
         } else {
-            auto options = parseOptions(item, where);
-            if (!options)
-                return options.error();
-            q.options = std::move(*options);
+            q.options = TRY(parseOptions(item, where));
         }
-        if (q.type == QuestionType::MultipleChoice) {
-            auto maxChoices = content::optionalInteger(item, "max_choices", 1, 100, where);
-            if (!maxChoices)
-                return maxChoices.error();
-            q.maxChoices = static_cast<int>(maxChoices->value_or(0));
-        }
+        if (q.type == QuestionType::MultipleChoice)
+            q.maxChoices = static_cast<int>(TRY(content::optionalInteger(item, "max_choices", 1, 100, where)).value_or(0));
         break;
     }
-    case QuestionType::Text: {
-        auto maxLength = content::optionalInteger(item, "max_length", 1, kMaxTextAnswerLength, where);
-        if (!maxLength)
-            return maxLength.error();
-        q.maxLength = static_cast<int>(maxLength->value_or(500));
+    case QuestionType::Text:
+        q.maxLength = static_cast<int>(
+            TRY(content::optionalInteger(item, "max_length", 1, kMaxTextAnswerLength, where)).value_or(500));
         break;
-    }
     case QuestionType::Number: {
-        auto min = content::requireInteger(item, "min", -1'000'000'000, 1'000'000'000, where);
-        if (!min)
-            return min.error();
-        auto max = content::requireInteger(item, "max", -1'000'000'000, 1'000'000'000, where);
-        if (!max)
-            return max.error();
-        if (*min > *max)
+        q.min = TRY(content::requireInteger(item, "min", -1'000'000'000, 1'000'000'000, where));
+        q.max = TRY(content::requireInteger(item, "max", -1'000'000'000, 1'000'000'000, where));
+        if (q.min > q.max)
             return where.error("\"min\" is greater than \"max\"");
-        q.min = *min;
-        q.max = *max;
         break;
     }
     case QuestionType::Rating:
@@ -187,60 +136,38 @@ Result<Question> parseQuestion(const Json& item, const Where& where, const std::
         break;
     }
 
-    if (auto it = item.find("show_if"); it != item.end()) {
-        auto showIf = parseShowIf(*it, where, earlier);
-        if (!showIf)
-            return showIf.error();
-        q.showIf = std::move(*showIf);
-    }
+    if (auto it = item.find("show_if"); it != item.end())
+        q.showIf = TRY(parseShowIf(*it, where, earlier));
     return q;
 }
 
 }  // namespace
 
 Result<SurveyDefinition> SurveyDefinition::parse(std::string_view text, const std::string& fileName) {
-    auto json = content::parseDocument(text, fileName, 1);
-    if (!json)
-        return json.error();
-    const Where root(fileName);
+    const auto [json, root] = TRY(content::parseDocument(text, fileName, 1));
     SurveyDefinition def;
-    auto id = content::requireId(*json, "id", root);
-    if (!id)
-        return id.error();
-    def.m_id = *id;
-    auto version = content::requireInteger(*json, "version", 1, 1'000'000, root);
-    if (!version)
-        return version.error();
-    def.m_version = static_cast<int>(*version);
-    auto title = content::requirePair(*json, "title", root);
-    if (!title)
-        return title.error();
-    def.m_title = std::move(*title);
+    def.m_id = TRY(content::requireId(json, "id", root));
+    def.m_version = static_cast<int>(TRY(content::requireInteger(json, "version", 1, 1'000'000, root)));
+    def.m_title = TRY(content::requirePair(json, "title", root));
 
-    auto questions = content::arrayField(*json, "questions", true, root);
-    if (!questions)
-        return questions.error();
-    if ((*questions)->empty())
+    auto questions = TRY(content::arrayField(json, "questions", true, root));
+    if (questions->empty())
         return root.field("questions").error("needs at least one question");
-    std::set<std::string> ids;
-    for (std::size_t i = 0; i < (*questions)->size(); ++i) {
-        const Json& item = (**questions)[i];
-        Where here = root.entry("questions", i, content::idHint(item));
-        auto question = parseQuestion(item, here, def.m_questions);
-        if (!question)
-            return question.error();
-        if (!ids.insert(question->id).second)
-            return here.field("id").error("\"" + question->id + "\" is used twice");
-        def.m_questions.push_back(std::move(*question));
-    }
+    // Each question is read knowing those before it, which its show-if may name.
+    content::UniqueIds ids;
+    auto parseOne = [&](const Json& item, const Where& here) -> Status {
+        auto question = TRY(parseQuestion(item, here, def.m_questions));
+        TRY(ids.add(question.id, here));
+        def.m_questions.push_back(std::move(question));
+        return Ok{};
+    };
+    TRY(content::forEachEntry(*questions, "questions", root, EntryNames::WithId, parseOne));
     return def;
 }
 
 Result<SurveyDefinition> SurveyDefinition::load(const std::filesystem::path& file) {
-    auto bytes = readFile(file, kMaxContentFileSize);
-    if (!bytes)
-        return bytes.error();
-    return parse(asText(*bytes), file.filename().string());
+    auto bytes = TRY(readFile(file, kMaxContentFileSize));
+    return parse(asText(bytes), file.filename().string());
 }
 
 Status SurveyDefinition::resolveOptions(const Catalogue& catalogue) {
@@ -317,7 +244,7 @@ Status validateAnswer(const Question& q, const Answer& answer) {
         const auto* v = std::get_if<std::string>(&answer);
         if (v == nullptr || !isValidUtf8(*v))
             return refuse("the answer must be text");
-        if (v->find_first_not_of(" \t\r\n") == std::string::npos)
+        if (isBlank(*v))
             return refuse("the answer is blank");
         if (codePointCount(*v) > static_cast<std::size_t>(q.maxLength))
             return refuse("the answer is longer than " + std::to_string(q.maxLength) + " characters");

@@ -1,9 +1,8 @@
 #include "kiosk/flow.hpp"
 
-#include "kiosk/phone.hpp"
 #include "core/crypto.hpp"
 #include "core/utf8.hpp"
-
+#include "kiosk/phone.hpp"
 
 #include <algorithm>
 #include <array>
@@ -63,6 +62,10 @@ void wipe(std::string& s) {
     s.shrink_to_fit();
 }
 
+// Typed text that is UTF-8 and at most `max` characters (code points).
+bool fitsCharacters(std::string_view text, int max) {
+    return core::isValidUtf8(text) && core::codePointCount(text) <= static_cast<std::size_t>(max);
+}
 
 }  // namespace
 
@@ -100,6 +103,42 @@ void KioskFlow::show(Screen screen) {
 }
 
 void KioskFlow::refuse(core::TextPair why) { m_notice = std::move(why); }
+
+bool KioskFlow::touchOn(Screen screen, std::int64_t nowMs) {
+    touch(nowMs);
+    return m_screen == screen;
+}
+
+bool KioskFlow::check(bool ok, core::TextPair why) {
+    if (!ok)
+        refuse(std::move(why));
+    return ok;
+}
+
+void KioskFlow::go(Screen from, Screen to, std::int64_t nowMs) {
+    if (touchOn(from, nowMs))
+        show(to);
+}
+
+bool KioskFlow::moveToQuestion(int index) {
+    if (index < 0)
+        return false;
+    m_question = index;
+    return true;
+}
+
+void KioskFlow::startFlow(Screen first) {
+    clearTyped();
+    show(first);
+}
+
+void KioskFlow::typeInto(Screen screen, std::string& field, std::string text, bool fits, core::TextPair why,
+                         std::int64_t nowMs) {
+    if (!touchOn(screen, nowMs) || !check(fits, std::move(why)))
+        return;
+    wipe(field);
+    field = std::move(text);
+}
 
 void KioskFlow::clearTyped() {
     wipe(m_complaint.description);
@@ -236,14 +275,11 @@ void KioskFlow::back(std::int64_t nowMs) {
         show(m_complaint.giveContact.value_or(false) ? Screen::ComplaintContact : Screen::ComplaintPrivacy);
         break;
     case Screen::ComplaintReceipt: goHome(nowMs); break;
-    case Screen::SurveyQuestion: {
-        int previous = m_survey.previousShown(m_question);
-        if (previous < 0)
+    case Screen::SurveyQuestion:
+        // Back from the first question shown leaves the survey.
+        if (!moveToQuestion(m_survey.previousShown(m_question)))
             goHome(nowMs);
-        else
-            m_question = previous;
         break;
-    }
     case Screen::SurveyThanks: goHome(nowMs); break;
     case Screen::TicketEntry: goHome(nowMs); break;
     case Screen::TicketResult: m_ticketResult.reset(); show(Screen::TicketEntry); break;
@@ -285,34 +321,21 @@ bool KioskFlow::replaceContent(const core::Catalogue& catalogue, const ServiceSe
 
 // [SECTION] Services
 
-void KioskFlow::openServices(std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::Home)
-        return;
-    show(Screen::ServiceCategories);
-}
+void KioskFlow::openServices(std::int64_t nowMs) { go(Screen::Home, Screen::ServiceCategories, nowMs); }
 
 void KioskFlow::chooseCategory(std::string_view categoryId, std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ServiceCategories)
+    if (!touchOn(Screen::ServiceCategories, nowMs))
         return;
-    const core::ServiceCategory* category = m_catalogue->findCategory(categoryId);
-    if (category == nullptr)
-        return;
-    m_category = category;
-    show(Screen::ServiceList);
+    if (const core::ServiceCategory* category = m_catalogue->findCategory(categoryId)) {
+        m_category = category;
+        show(Screen::ServiceList);
+    }
 }
 
-void KioskFlow::openSearch(std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ServiceCategories)
-        return;
-    show(Screen::ServiceSearch);
-}
+void KioskFlow::openSearch(std::int64_t nowMs) { go(Screen::ServiceCategories, Screen::ServiceSearch, nowMs); }
 
 void KioskFlow::setSearchQuery(std::string text, std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ServiceSearch)
+    if (!touchOn(Screen::ServiceSearch, nowMs))
         return;
     if (!core::isValidUtf8(text) || text.size() > 300)
         return;
@@ -325,69 +348,47 @@ void KioskFlow::chooseService(std::string_view serviceId, std::int64_t nowMs) {
     touch(nowMs);
     if (m_screen != Screen::ServiceList && m_screen != Screen::ServiceSearch)
         return;
-    const core::Service* service = m_catalogue->findService(serviceId);
-    if (service == nullptr)
-        return;
-    m_detailFrom = m_screen;
-    m_service = service;
-    show(Screen::ServiceDetail);
+    if (const core::Service* service = m_catalogue->findService(serviceId)) {
+        m_detailFrom = m_screen;
+        m_service = service;
+        show(Screen::ServiceDetail);
+    }
 }
 
 // [SECTION] Complaints
 
 void KioskFlow::openComplaint(std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::Home)
-        return;
-    clearTyped();
-    show(Screen::ComplaintCategory);
+    if (touchOn(Screen::Home, nowMs))
+        startFlow(Screen::ComplaintCategory);
 }
 
 void KioskFlow::chooseComplaintCategory(ComplaintCategory category, std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ComplaintCategory)
+    if (!touchOn(Screen::ComplaintCategory, nowMs))
         return;
     m_complaint.category = category;
     show(Screen::ComplaintDescribe);
 }
 
 void KioskFlow::setDescription(std::string text, std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ComplaintDescribe)
-        return;
-    if (!core::isValidUtf8(text) || core::codePointCount(text) > static_cast<std::size_t>(kMaxComplaintLength)) {
-        refuse({"ข้อความยาวเกิน 2,000 ตัวอักษร", "The text is longer than 2,000 characters"});
-        return;
-    }
-    wipe(m_complaint.description);
-    m_complaint.description = std::move(text);
+    const bool fits = fitsCharacters(text, kMaxComplaintLength);
+    typeInto(Screen::ComplaintDescribe, m_complaint.description, std::move(text), fits,
+             {"ข้อความยาวเกิน 2,000 ตัวอักษร", "The text is longer than 2,000 characters"}, nowMs);
 }
 
 void KioskFlow::setVillage(std::string text, std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ComplaintPlace)
-        return;
-    if (text.size() > 3 || text.find_first_not_of("0123456789") != std::string::npos) {
-        refuse({"หมู่ที่ต้องเป็นตัวเลข", "The village (moo) must be a number"});
-        return;
-    }
-    m_complaint.village = std::move(text);
+    const bool fits = text.size() <= 3 && text.find_first_not_of("0123456789") == std::string::npos;
+    typeInto(Screen::ComplaintPlace, m_complaint.village, std::move(text), fits,
+             {"หมู่ที่ต้องเป็นตัวเลข", "The village (moo) must be a number"}, nowMs);
 }
 
 void KioskFlow::setLandmark(std::string text, std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ComplaintPlace)
-        return;
-    if (!core::isValidUtf8(text) || core::codePointCount(text) > static_cast<std::size_t>(kMaxLandmarkLength)) {
-        refuse({"จุดสังเกตยาวเกินไป", "The landmark is too long"});
-        return;
-    }
-    m_complaint.landmark = std::move(text);
+    const bool fits = fitsCharacters(text, kMaxLandmarkLength);
+    typeInto(Screen::ComplaintPlace, m_complaint.landmark, std::move(text), fits,
+             {"จุดสังเกตยาวเกินไป", "The landmark is too long"}, nowMs);
 }
 
 void KioskFlow::chooseContact(bool give, std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ComplaintPrivacy)
+    if (!touchOn(Screen::ComplaintPrivacy, nowMs))
         return;
     m_complaint.giveContact = give;
     if (give) {
@@ -401,61 +402,39 @@ void KioskFlow::chooseContact(bool give, std::int64_t nowMs) {
 }
 
 void KioskFlow::setName(std::string text, std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ComplaintContact)
-        return;
-    if (!core::isValidUtf8(text) || core::codePointCount(text) > static_cast<std::size_t>(kMaxNameLength)) {
-        refuse({"ชื่อยาวเกินไป", "The name is too long"});
-        return;
-    }
-    wipe(m_complaint.name);
-    m_complaint.name = std::move(text);
+    const bool fits = fitsCharacters(text, kMaxNameLength);
+    typeInto(Screen::ComplaintContact, m_complaint.name, std::move(text), fits, {"ชื่อยาวเกินไป", "The name is too long"},
+             nowMs);
 }
 
 void KioskFlow::setPhone(std::string text, std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ComplaintContact)
-        return;
-    if (text.size() > 20) {
-        refuse({"หมายเลขโทรศัพท์ยาวเกินไป", "The phone number is too long"});
-        return;
-    }
-    wipe(m_complaint.phone);
-    m_complaint.phone = std::move(text);
+    const bool fits = text.size() <= 20;
+    typeInto(Screen::ComplaintContact, m_complaint.phone, std::move(text), fits,
+             {"หมายเลขโทรศัพท์ยาวเกินไป", "The phone number is too long"}, nowMs);
 }
 
 bool KioskFlow::complaintStepComplete() {
     switch (m_screen) {
     case Screen::ComplaintCategory:
-        if (!m_complaint.category) {
-            refuse({"กรุณาเลือกประเภทเรื่อง", "Please choose what the complaint is about"});
-            return false;
-        }
-        return true;
+        return check(m_complaint.category.has_value(),
+                     {"กรุณาเลือกประเภทเรื่อง", "Please choose what the complaint is about"});
     case Screen::ComplaintDescribe:
-        if (core::isBlank(m_complaint.description)) {
-            refuse({"กรุณาเล่าเรื่องที่ต้องการแจ้ง", "Please describe the problem"});
-            return false;
-        }
-        return true;
+        return check(!core::isBlank(m_complaint.description),
+                     {"กรุณาเล่าเรื่องที่ต้องการแจ้ง", "Please describe the problem"});
     case Screen::ComplaintContact: {
         const bool hasName = !core::isBlank(m_complaint.name);
         const bool hasPhone = !core::isBlank(m_complaint.phone);
-        if (!hasName && !hasPhone) {
-            refuse({"กรุณาใส่ชื่อหรือหมายเลขโทรศัพท์ หรือย้อนกลับเพื่อไม่ระบุตัวตน",
-                    "Enter a name or a phone number, or go back to stay anonymous"});
+        if (!check(hasName || hasPhone, {"กรุณาใส่ชื่อหรือหมายเลขโทรศัพท์ หรือย้อนกลับเพื่อไม่ระบุตัวตน",
+                                         "Enter a name or a phone number, or go back to stay anonymous"}))
             return false;
-        }
-        if (hasPhone) {
-            auto phone = normalizeThaiMobile(m_complaint.phone);
-            if (!phone) {
-                refuse({"หมายเลขโทรศัพท์มือถือไม่ถูกต้อง (10 หลัก ขึ้นต้นด้วย 06 08 หรือ 09)",
-                        "That is not a Thai mobile number (10 digits starting 06, 08 or 09)"});
-                return false;
-            }
-            wipe(m_complaint.phone);
-            m_complaint.phone = *phone;
-        }
+        if (!hasPhone)
+            return true;
+        auto phone = normaliseThaiMobile(m_complaint.phone);
+        if (!check(phone.has_value(), {"หมายเลขโทรศัพท์มือถือไม่ถูกต้อง (10 หลัก ขึ้นต้นด้วย 06 08 หรือ 09)",
+                                       "That is not a Thai mobile number (10 digits starting 06, 08 or 09)"}))
+            return false;
+        wipe(m_complaint.phone);
+        m_complaint.phone = *phone;
         return true;
     }
     default: return true;
@@ -479,15 +458,11 @@ void KioskFlow::next(std::int64_t nowMs) {
             show(Screen::ComplaintReview);
         break;
     case Screen::SurveyQuestion: {
-        if (auto ok = m_survey.checkQuestion(m_question); !ok) {
-            refuse({"กรุณาเลือกคำตอบก่อน", "Please choose an answer first"});
+        if (!check(m_survey.checkQuestion(m_question).ok(), {"กรุณาเลือกคำตอบก่อน", "Please choose an answer first"}))
             break;
-        }
-        int following = m_survey.nextShown(m_question);
-        if (following < 0)
+        // Next on the last question shown submits the answers.
+        if (!moveToQuestion(m_survey.nextShown(m_question)))
             submitSurvey(nowMs);
-        else
-            m_question = following;
         break;
     }
     default: break;
@@ -495,8 +470,7 @@ void KioskFlow::next(std::int64_t nowMs) {
 }
 
 void KioskFlow::submitComplaint(std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::ComplaintReview || m_complaintSubmitted)
+    if (!touchOn(Screen::ComplaintReview, nowMs) || m_complaintSubmitted)
         return;
     auto receipt = m_backend->submitComplaint(m_complaint);
     if (!receipt) {
@@ -517,12 +491,10 @@ void KioskFlow::submitComplaint(std::int64_t nowMs) {
 // [SECTION] Surveys
 
 void KioskFlow::openSurvey(std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::Home)
+    if (!touchOn(Screen::Home, nowMs))
         return;
-    clearTyped();
+    startFlow(Screen::SurveyQuestion);
     m_question = m_survey.nextShown(-1);
-    show(Screen::SurveyQuestion);
 }
 
 const core::Question* KioskFlow::currentQuestion() const {
@@ -536,22 +508,18 @@ void KioskFlow::answer(core::Answer value, std::int64_t nowMs) {
     const core::Question* q = currentQuestion();
     if (q == nullptr)
         return;
-    if (auto ok = m_survey.answer(q->id, std::move(value)); !ok)
+    if (!m_survey.answer(q->id, std::move(value)).ok())
         refuse({"คำตอบนี้ใช้ไม่ได้", "That answer cannot be used"});
 }
 
 void KioskFlow::submitSurvey(std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::SurveyQuestion || m_surveySubmitted)
+    if (!touchOn(Screen::SurveyQuestion, nowMs) || m_surveySubmitted)
         return;
-    if (auto complete = m_survey.checkComplete(); !complete) {
-        refuse({"ยังตอบไม่ครบ", "Some questions still need an answer"});
+    if (!check(m_survey.checkComplete().ok(), {"ยังตอบไม่ครบ", "Some questions still need an answer"}))
         return;
-    }
-    if (auto saved = m_backend->submitSurvey(m_survey); !saved) {
-        refuse({"บันทึกคำตอบไม่สำเร็จ กรุณาลองอีกครั้ง", "The answers could not be saved. Please try again"});
+    if (!check(m_backend->submitSurvey(m_survey).ok(),
+               {"บันทึกคำตอบไม่สำเร็จ กรุณาลองอีกครั้ง", "The answers could not be saved. Please try again"}))
         return;
-    }
     m_surveySubmitted = true;
     show(Screen::SurveyThanks);
 }
@@ -559,27 +527,18 @@ void KioskFlow::submitSurvey(std::int64_t nowMs) {
 // [SECTION] Tickets
 
 void KioskFlow::openTicketCheck(std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::Home)
-        return;
-    clearTyped();
-    show(Screen::TicketEntry);
+    if (touchOn(Screen::Home, nowMs))
+        startFlow(Screen::TicketEntry);
 }
 
 void KioskFlow::setTicketText(std::string text, std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::TicketEntry)
-        return;
-    if (text.size() > 24 || text.find_first_not_of("0123456789- ") != std::string::npos) {
-        refuse({"เลขที่เรื่องมีเฉพาะตัวเลขและขีด", "A ticket number has only digits and dashes"});
-        return;
-    }
-    m_ticketText = std::move(text);
+    const bool fits = text.size() <= 24 && text.find_first_not_of("0123456789- ") == std::string::npos;
+    typeInto(Screen::TicketEntry, m_ticketText, std::move(text), fits,
+             {"เลขที่เรื่องมีเฉพาะตัวเลขและขีด", "A ticket number has only digits and dashes"}, nowMs);
 }
 
 void KioskFlow::lookUpTicket(std::int64_t nowMs) {
-    touch(nowMs);
-    if (m_screen != Screen::TicketEntry)
+    if (!touchOn(Screen::TicketEntry, nowMs))
         return;
     auto ticket = core::Ticket::parse(m_ticketText, m_backend->homeOffice());
     if (!ticket) {

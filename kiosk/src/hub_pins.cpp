@@ -12,14 +12,12 @@ static constexpr std::size_t kMaxPinsFileSize = 16 * 1024;
 
 core::Result<HubPins> loadHubPins(const fs::path& dataDir) {
     const fs::path file = dataDir / kHubPinsFile;
-    auto raw = core::readFile(file, kMaxPinsFileSize);
-    if (!raw) {
-        if (raw.error().code == core::ErrorCode::NotFound)
-            return core::makeError(core::ErrorCode::NotFound, "this device is not enrolled with a hub yet (" + file.string() +
-                                                      " does not exist)");
-        return raw.error();
-    }
-    auto json = nlohmann::json::parse(raw->begin(), raw->end(), nullptr, false);
+    auto read = core::readFile(file, kMaxPinsFileSize);
+    if (!read && read.error().code == core::ErrorCode::NotFound)
+        return core::makeError(core::ErrorCode::NotFound, "this device is not enrolled with a hub yet (" + file.string() +
+                                                  " does not exist)");
+    const auto raw = TRY(std::move(read));
+    auto json = nlohmann::json::parse(raw.begin(), raw.end(), nullptr, false);
     if (json.is_discarded() || !json.is_object())
         return core::makeError(core::ErrorCode::Corrupt, file.string() + " is not valid JSON");
 
@@ -35,32 +33,19 @@ core::Result<HubPins> loadHubPins(const fs::path& dataDir) {
         return it->get<std::string>();
     };
     HubPins pins;
-    auto signing = text("hub_signing_key", true);
-    if (!signing)
-        return signing.error();
-    auto box = text("hub_box_key", true);
-    if (!box)
-        return box.error();
-    auto signingKey = core::fixedFromHex<core::kPublicKeySize>(*signing);
+    const auto signing = TRY(text("hub_signing_key", true));
+    const auto box = TRY(text("hub_box_key", true));
+    auto signingKey = core::fixedFromHex<core::kPublicKeySize>(signing);
     if (!signingKey)
         return core::makeError(core::ErrorCode::Corrupt, file.string() + ": \"hub_signing_key\" must be 64 hex digits");
-    auto boxKey = core::fixedFromHex<core::kBoxPublicKeySize>(*box);
+    auto boxKey = core::fixedFromHex<core::kBoxPublicKeySize>(box);
     if (!boxKey)
         return core::makeError(core::ErrorCode::Corrupt, file.string() + ": \"hub_box_key\" must be 64 hex digits");
     pins.hubSigningKey = *signingKey;
     pins.hubBoxKey = *boxKey;
-    auto url = text("hub_url", true);
-    if (!url)
-        return url.error();
-    pins.hubUrl = *url;
-    auto office = text("office_code", true);
-    if (!office)
-        return office.error();
-    pins.officeCode = *office;
-    auto name = text("office_name", false);
-    if (!name)
-        return name.error();
-    pins.officeName = *name;
+    pins.hubUrl = TRY(text("hub_url", true));
+    pins.officeCode = TRY(text("office_code", true));
+    pins.officeName = TRY(text("office_name", false));
     if (auto it = json.find("device_number"); it != json.end()) {
         if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 9999)
             return core::makeError(core::ErrorCode::Corrupt, file.string() + ": \"device_number\" must be a whole number from 0 to 9999");

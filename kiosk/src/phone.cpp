@@ -2,7 +2,7 @@
 
 namespace fangsiang::kiosk {
 
-std::optional<std::string> normalizeThaiMobile(std::string_view text) {
+std::optional<std::string> normaliseThaiMobile(std::string_view text) {
     std::string digits;
     bool plus = false;
     for (std::size_t i = 0; i < text.size(); ++i) {

@@ -83,10 +83,7 @@ std::vector<std::string> searchWords(std::string_view text, const core::thai::Wo
 }
 
 core::Result<ServiceSearch> ServiceSearch::build(const core::Catalogue& catalogue) {
-    auto breaker = core::thai::WordBreaker::create();
-    if (!breaker)
-        return breaker.error();
-    ServiceSearch search(std::move(*breaker));
+    ServiceSearch search(TRY(core::thai::WordBreaker::create()));
     for (const auto& service : catalogue.services()) {
         Entry e;
         e.service = &service;

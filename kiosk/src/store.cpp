@@ -1,12 +1,12 @@
 #include "kiosk/store.hpp"
 
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/identity.hpp"
 
 #include <sys/stat.h>
 
-#include <ctime>
-
+#include <algorithm>
 #include <array>
 
 namespace fangsiang::kiosk {
@@ -59,78 +59,67 @@ constexpr std::array<Migration, kStoreSchemaVersion> kMigrations = {{
     )sql"},
 }};
 
-std::int64_t wallClockMs() {
-    struct timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
+using core::sql::Statement;
 
 core::Status runMigrations(core::sql::Database& db, int from, int to) {
-    auto tx = core::sql::Transaction::begin(db);
-    if (!tx)
-        return tx.error();
+    auto tx = TRY(core::sql::Transaction::begin(db));
     for (int v = from; v < to; ++v) {
         std::string sql = kMigrations[static_cast<std::size_t>(v)].sql;
         // The one parameter a step may use is the time of the migration.
         for (auto pos = sql.find(":now"); pos != std::string::npos; pos = sql.find(":now"))
-            sql.replace(pos, 4, std::to_string(wallClockMs()));
+            sql.replace(pos, 4, std::to_string(core::wallClockMs()));
         if (auto st = db.exec(sql); !st)
             return core::makeError(st.error().code, "upgrading the store to schema version " + std::to_string(v + 1) +
                                                   " failed: " + st.error().message);
     }
     TRY(db.exec("PRAGMA application_id = " + std::to_string(kStoreApplicationId)));
     TRY(db.exec("PRAGMA user_version = " + std::to_string(to)));
-    return tx->commit();
+    return tx.commit();
+}
+
+// The first column of the first row `sql` returns, when it returns one.
+core::Result<std::optional<std::string>> firstText(core::sql::Database& db, std::string_view sql) {
+    auto stmt = TRY(db.prepare(sql));
+    return stmt.optionalRow<std::string>([](const Statement& row) { return row.columnText(0); });
 }
 
 // Reads the header fields SQLite keeps in the first page. On a file that is
 // not a database this is where SQLite first says so.
 core::Status checkIdentity(core::sql::Database& db, std::int64_t& version) {
-    auto damaged = [&](const core::Error& e) {
-        return core::makeError(core::ErrorCode::Corrupt, db.path().string() +
-                                                 " is not a Fangsiang record store or is damaged (" + e.message +
-                                                 "); it was left untouched");
+    auto header = [&](std::string_view sql) -> core::Result<std::int64_t> {
+        auto value = db.queryInt(sql);
+        if (!value)
+            return core::makeError(core::ErrorCode::Corrupt, db.path().string() +
+                                                     " is not a Fangsiang record store or is damaged (" +
+                                                     value.error().message + "); it was left untouched");
+        return value;
     };
-    auto appId = db.queryInt("PRAGMA application_id");
-    if (!appId)
-        return damaged(appId.error());
-    auto userVersion = db.queryInt("PRAGMA user_version");
-    if (!userVersion)
-        return damaged(userVersion.error());
-    auto tables = db.queryInt("SELECT count(*) FROM sqlite_schema");
-    if (!tables)
-        return damaged(tables.error());
+    const auto appId = TRY(header("PRAGMA application_id"));
+    const auto userVersion = TRY(header("PRAGMA user_version"));
+    const auto tables = TRY(header("SELECT count(*) FROM sqlite_schema"));
 
-    if (*tables == 0 && *userVersion == 0) {
+    if (tables == 0 && userVersion == 0) {
         version = 0;  // a new, empty file
         return core::Ok{};
     }
-    if (*appId != kStoreApplicationId)
+    if (appId != kStoreApplicationId)
         return core::makeError(core::ErrorCode::InvalidArgument,
                          db.path().string() + " is an SQLite database of another program, not a Fangsiang record "
                                               "store; it was left untouched");
-    if (*userVersion > kStoreSchemaVersion)
+    if (userVersion > kStoreSchemaVersion)
         return core::makeError(core::ErrorCode::UnknownVersion,
                          db.path().string() + " was written by a newer Fangsiang (store schema " +
-                             std::to_string(*userVersion) + "; this build knows up to " +
+                             std::to_string(userVersion) + "; this build knows up to " +
                              std::to_string(kStoreSchemaVersion) + "); update this program");
-    version = *userVersion;
+    version = userVersion;
     return core::Ok{};
 }
 
 core::Status configureConnection(core::sql::Database& db) {
     // WAL + FULL: a commit is on disk when it returns; readers never block the writer.
-    {
-        auto mode = db.prepare("PRAGMA journal_mode = WAL");
-        if (!mode)
-            return mode.error();
-        auto row = mode->step();
-        if (!row)
-            return row.error();
-        if (!*row || mode->columnText(0) != "wal")
-            return core::makeError(core::ErrorCode::Io, "the store at " + db.path().string() +
-                                                " cannot use write-ahead logging (is the folder on a network share?)");
-    }
+    if (TRY(firstText(db, "PRAGMA journal_mode = WAL")) != "wal")
+        return core::makeError(core::ErrorCode::Io, "the store at " + db.path().string() +
+                                            " cannot use write-ahead logging (is the folder on a network share?)");
     TRY(db.exec("PRAGMA synchronous = FULL"));
     TRY(db.exec("PRAGMA foreign_keys = ON"));
     TRY(db.exec("PRAGMA trusted_schema = OFF"));
@@ -138,13 +127,10 @@ core::Status configureConnection(core::sql::Database& db) {
 }
 
 core::Status quickCheck(core::sql::Database& db) {
-    auto stmt = db.prepare("PRAGMA quick_check");
-    if (!stmt)
-        return core::makeError(core::ErrorCode::Corrupt, db.path().string() + " is damaged: " + stmt.error().message);
-    auto row = stmt->step();
-    if (!row)
-        return core::makeError(core::ErrorCode::Corrupt, db.path().string() + " is damaged: " + row.error().message);
-    std::string first = *row ? stmt->columnText(0) : "no answer";
+    auto answer = firstText(db, "PRAGMA quick_check");
+    if (!answer)
+        return core::makeError(core::ErrorCode::Corrupt, db.path().string() + " is damaged: " + answer.error().message);
+    const std::string first = answer->value_or("no answer");
     if (first != "ok")
         return core::makeError(core::ErrorCode::Corrupt, db.path().string() + " is damaged (" + first +
                                                  "); it was left untouched. Keep a copy for the office's IT person.");
@@ -156,15 +142,13 @@ core::Status quickCheck(core::sql::Database& db) {
 core::Status createStoreAtSchemaVersion(const fs::path& path, int version) {
     if (version < 1 || version > kStoreSchemaVersion)
         return core::makeError(core::ErrorCode::InvalidArgument, "no store schema version " + std::to_string(version));
-    auto db = core::sql::Database::open(path, core::sql::OpenMode::ReadWriteCreate);
-    if (!db)
-        return db.error();
+    auto db = TRY(core::sql::Database::open(path, core::sql::OpenMode::ReadWriteCreate));
     std::int64_t current = 0;
-    TRY(checkIdentity(*db, current));
+    TRY(checkIdentity(db, current));
     if (current != 0)
         return core::makeError(core::ErrorCode::InvalidArgument, path.string() + " is not empty");
-    TRY(configureConnection(*db));
-    return runMigrations(*db, 0, version);
+    TRY(configureConnection(db));
+    return runMigrations(db, 0, version);
 }
 
 // [SECTION] Opening
@@ -178,62 +162,97 @@ core::Result<Store> Store::open(const fs::path& path) {
     if (!path.parent_path().empty() && !fs::is_directory(path.parent_path(), ec))
         return core::makeError(core::ErrorCode::NotFound, "the data folder " + path.parent_path().string() + " does not exist");
 
-    auto db = core::sql::Database::open(path, core::sql::OpenMode::ReadWriteCreate);
-    if (!db)
-        return db.error();
+    auto db = TRY(core::sql::Database::open(path, core::sql::OpenMode::ReadWriteCreate));
     // Records hold no plaintext personal data, but the store is still the
     // office's: keep it to the kiosk's user.
     ::chmod(path.c_str(), 0600);
 
     std::int64_t version = 0;
-    TRY(checkIdentity(*db, version));
+    TRY(checkIdentity(db, version));
     if (version > 0)
-        TRY(quickCheck(*db));
-    TRY(configureConnection(*db));
+        TRY(quickCheck(db));
+    TRY(configureConnection(db));
     if (version < kStoreSchemaVersion)
-        TRY(runMigrations(*db, static_cast<int>(version), kStoreSchemaVersion));
-    return Store(std::move(*db));
+        TRY(runMigrations(db, static_cast<int>(version), kStoreSchemaVersion));
+    return Store(std::move(db));
 }
 
-// [SECTION] Metadata helpers
+// [SECTION] Rows and metadata
 
 namespace {
 
+// A fixed-size value (hash, key) from a blob column, when the size is right.
+template <std::size_t N>
+std::optional<std::array<std::uint8_t, N>> fixedFrom(core::ByteView bytes) {
+    if (bytes.size() != N)
+        return std::nullopt;
+    std::array<std::uint8_t, N> out{};
+    std::copy(bytes.begin(), bytes.end(), out.begin());
+    return out;
+}
+
+core::Bytes bytesOf(core::ByteView view) { return core::Bytes(view.begin(), view.end()); }
+
+// The chain position in a row of (seq, hash).
+core::Result<core::ChainHead> chainHeadFromRow(const Statement& row) {
+    const auto sequence = static_cast<std::uint64_t>(row.columnInt(0));
+    auto hash = fixedFrom<core::kHashSize>(row.columnBlob(1));
+    if (!hash)
+        return core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(sequence) + " has a damaged hash");
+    return core::ChainHead{sequence, *hash};
+}
+
+// The record in a row of (seq, bytes).
+core::Result<core::Record> recordFromRow(const Statement& row) {
+    auto record = core::Record::parse(row.columnBlob(1));
+    if (!record)
+        return core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(row.columnInt(0)) +
+                                                 " is damaged: " + record.error().message);
+    return record;
+}
+
+template <typename T, typename FromRow>
+core::Result<std::optional<T>> metaValue(core::sql::Database& db, std::string_view key, FromRow fromRow) {
+    auto stmt = TRY(db.query("SELECT value FROM meta WHERE key = ?1", key));
+    return stmt.optionalRow<T>(fromRow);
+}
+
 core::Result<std::optional<std::int64_t>> metaInt(core::sql::Database& db, std::string_view key) {
-    auto stmt = db.prepare("SELECT value FROM meta WHERE key = ?1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, key);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<std::int64_t>{};
-    return std::optional<std::int64_t>{stmt->columnInt(0)};
+    return metaValue<std::int64_t>(db, key, [](const Statement& row) { return row.columnInt(0); });
 }
 
 core::Result<std::optional<core::Bytes>> metaBlob(core::sql::Database& db, std::string_view key) {
-    auto stmt = db.prepare("SELECT value FROM meta WHERE key = ?1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, key);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<core::Bytes>{};
-    core::ByteView blob = stmt->columnBlob(0);
-    return std::optional<core::Bytes>{core::Bytes(blob.begin(), blob.end())};
+    return metaValue<core::Bytes>(db, key, [](const Statement& row) { return bytesOf(row.columnBlob(0)); });
 }
 
 template <typename T>
 core::Status setMeta(core::sql::Database& db, std::string_view key, const T& value) {
-    auto stmt = db.prepare("INSERT INTO meta(key, value) VALUES(?1, ?2) "
-                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, key).bind(2, value);
-    return stmt->run();
+    return db.run("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                  key, value);
+}
+
+// Where pruning left the chain: the sequence and hash of the last record it
+// deleted. Neither is set before the first pruning.
+struct Anchor {
+    std::optional<std::int64_t> sequence;
+    std::optional<core::Bytes> hash;
+
+    [[nodiscard]] bool hashIsWhole() const { return hash && hash->size() == core::kHashSize; }
+    // The chain position to go on from; a damaged hash is left all zero.
+    [[nodiscard]] core::ChainHead position() const {
+        core::ChainHead head;
+        head.sequence = static_cast<std::uint64_t>(sequence.value_or(0));
+        if (sequence && hashIsWhole())
+            std::copy(hash->begin(), hash->end(), head.hash.begin());
+        return head;
+    }
+};
+
+core::Result<Anchor> readAnchor(core::sql::Database& db) {
+    Anchor anchor;
+    anchor.sequence = TRY(metaInt(db, "anchor_seq"));
+    anchor.hash = TRY(metaBlob(db, "anchor_hash"));
+    return anchor;
 }
 
 }  // namespace
@@ -241,75 +260,46 @@ core::Status setMeta(core::sql::Database& db, std::string_view key, const T& val
 // [SECTION] Appending
 
 core::Result<core::ChainHead> Store::headLocked() {
-    auto stmt = m_db.prepare("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1");
-    if (!stmt)
-        return stmt.error();
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (*row) {
-        core::ChainHead head;
-        head.sequence = static_cast<std::uint64_t>(stmt->columnInt(0));
-        core::ByteView hash = stmt->columnBlob(1);
-        if (hash.size() != core::kHashSize)
-            return core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(head.sequence) + " has a damaged hash");
-        std::copy(hash.begin(), hash.end(), head.hash.begin());
-        return head;
-    }
+    auto last = TRY(m_db.prepare("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"));
+    if (auto head = TRY(last.optionalRow<core::Result<core::ChainHead>>(chainHeadFromRow)))
+        return std::move(*head);
     // No records kept: the chain goes on from where pruning left it.
-    auto anchorSeq = metaInt(m_db, "anchor_seq");
-    if (!anchorSeq)
-        return anchorSeq.error();
-    auto anchorHash = metaBlob(m_db, "anchor_hash");
-    if (!anchorHash)
-        return anchorHash.error();
-    core::ChainHead head;
-    if (anchorSeq->has_value()) {
-        if (!anchorHash->has_value() || (*anchorHash)->size() != core::kHashSize)
-            return core::makeError(core::ErrorCode::Corrupt, "the store's chain position is damaged");
-        head.sequence = static_cast<std::uint64_t>(**anchorSeq);
-        std::copy((*anchorHash)->begin(), (*anchorHash)->end(), head.hash.begin());
-    }
-    return head;
+    const Anchor anchor = TRY(readAnchor(m_db));
+    if (anchor.sequence && !anchor.hashIsWhole())
+        return core::makeError(core::ErrorCode::Corrupt, "the store's chain position is damaged");
+    return anchor.position();
 }
 
 core::Result<core::ChainHead> Store::head() { return headLocked(); }
 
 core::Status Store::bindDevice(const core::DeviceIdentity& identity) {
-    auto device = metaBlob(m_db, "device");
-    if (!device)
-        return device.error();
-    if (!device->has_value())
+    auto held = TRY(metaBlob(m_db, "device"));
+    if (!held)
         return setMeta(m_db, "device", core::ByteView(identity.publicKey()));
-    const core::Bytes& held = **device;
-    if (!std::equal(held.begin(), held.end(), identity.publicKey().begin(), identity.publicKey().end()))
+    if (!std::equal(held->begin(), held->end(), identity.publicKey().begin(), identity.publicKey().end()))
         return core::makeError(core::ErrorCode::WrongDevice, "this store holds the records of device " +
-                                                     core::toHex(held).substr(0, 8) + ", not of device " +
+                                                     core::toHex(*held).substr(0, 8) + ", not of device " +
                                                      identity.shortId() + "; was device.key replaced?");
     return core::Ok{};
 }
 
-core::Result<core::Record> Store::insertNext(core::sql::Statement& insert, const core::DeviceIdentity& identity, const core::RecordDraft& draft,
-                                 core::ChainHead& head, std::int64_t nowMs) {
-    auto record = core::signValidatedDraft(draft, head, nowMs, identity);
-    if (!record)
-        return record.error();
-    const core::Hash hash = record->hash();
-    head = core::ChainHead{record->sequence(), hash};
-    insert.bind(1, static_cast<std::int64_t>(record->sequence()))
-        .bind(2, static_cast<std::int64_t>(record->kind()))
-        .bind(3, record->createdAtMs())
+core::Result<core::Record> Store::insertNext(Statement& insert, const core::DeviceIdentity& identity,
+                                             const core::RecordDraft& draft, core::ChainHead& head, std::int64_t nowMs) {
+    auto record = TRY(core::signValidatedDraft(draft, head, nowMs, identity));
+    const core::Hash hash = record.hash();
+    head = core::ChainHead{record.sequence(), hash};
+    insert.bind(1, static_cast<std::int64_t>(record.sequence()))
+        .bind(2, static_cast<std::int64_t>(record.kind()))
+        .bind(3, record.createdAtMs())
         .bind(4, core::ByteView(hash))
-        .bind(5, core::ByteView(record->bytes()));
+        .bind(5, core::ByteView(record.bytes()));
     TRY(insert.run());
     return record;
 }
 
 core::Result<core::Record> Store::append(const core::DeviceIdentity& identity, const core::RecordDraft& draft, std::int64_t nowMs) {
-    auto batch = appendBatch(identity, std::span<const core::RecordDraft>(&draft, 1), nowMs);
-    if (!batch)
-        return batch.error();
-    return std::move(batch->front());
+    auto batch = TRY(appendBatch(identity, std::span<const core::RecordDraft>(&draft, 1), nowMs));
+    return std::move(batch.front());
 }
 
 core::Result<std::vector<core::Record>> Store::appendBatch(const core::DeviceIdentity& identity, std::span<const core::RecordDraft> drafts,
@@ -320,185 +310,116 @@ core::Result<std::vector<core::Record>> Store::appendBatch(const core::DeviceIde
     if (drafts.empty())
         return std::vector<core::Record>{};
 
-    auto tx = core::sql::Transaction::begin(m_db);
-    if (!tx)
-        return tx.error();
+    auto tx = TRY(core::sql::Transaction::begin(m_db));
     TRY(bindDevice(identity));
-    auto head = headLocked();
-    if (!head)
-        return head.error();
-    auto insert = m_db.prepare("INSERT INTO records(seq, kind, created_at, hash, bytes) VALUES(?1, ?2, ?3, ?4, ?5)");
-    if (!insert)
-        return insert.error();
+    auto position = TRY(headLocked());
+    auto insert = TRY(m_db.prepare("INSERT INTO records(seq, kind, created_at, hash, bytes) VALUES(?1, ?2, ?3, ?4, ?5)"));
     std::vector<core::Record> out;
     out.reserve(drafts.size());
-    core::ChainHead position = *head;
-    for (const auto& draft : drafts) {
-        auto record = insertNext(*insert, identity, draft, position, nowMs);
-        if (!record)
-            return record.error();
-        out.push_back(std::move(*record));
-    }
-    TRY(tx->commit());
+    for (const auto& draft : drafts)
+        out.push_back(TRY(insertNext(insert, identity, draft, position, nowMs)));
+    TRY(tx.commit());
     return out;
 }
 
 // [SECTION] Reading
 
 core::Result<std::optional<core::Record>> Store::get(std::uint64_t sequence) {
-    auto stmt = m_db.prepare("SELECT bytes FROM records WHERE seq = ?1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, static_cast<std::int64_t>(sequence));
-    auto row = stmt->step();
+    auto stmt = TRY(m_db.query("SELECT seq, bytes FROM records WHERE seq = ?1", static_cast<std::int64_t>(sequence)));
+    auto row = TRY(stmt.optionalRow<core::Result<core::Record>>(recordFromRow));
     if (!row)
-        return row.error();
-    if (!*row)
         return std::optional<core::Record>{};
-    auto record = core::Record::parse(stmt->columnBlob(0));
-    if (!record)
-        return core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(sequence) + " is damaged: " +
-                                                 record.error().message);
-    return std::optional<core::Record>{std::move(*record)};
+    return std::optional<core::Record>{TRY(std::move(*row))};
 }
 
 core::Result<std::vector<core::Record>> Store::outbox(std::size_t limit, std::uint64_t afterSequence) {
-    auto stmt = m_db.prepare(
-        "SELECT seq, bytes FROM records WHERE acked_at IS NULL AND seq > ?1 "
-        "AND seq NOT IN (SELECT seq FROM quarantine) ORDER BY seq LIMIT ?2");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, static_cast<std::int64_t>(afterSequence)).bind(2, static_cast<std::int64_t>(limit));
+    auto stmt = TRY(m_db.query("SELECT seq, bytes FROM records WHERE acked_at IS NULL AND seq > ?1 "
+                               "AND seq NOT IN (SELECT seq FROM quarantine) ORDER BY seq LIMIT ?2",
+                               static_cast<std::int64_t>(afterSequence), static_cast<std::int64_t>(limit)));
     std::vector<core::Record> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        auto record = core::Record::parse(stmt->columnBlob(1));
-        if (!record)
-            return core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(stmt->columnInt(0)) + " is damaged: " +
-                                                     record.error().message);
-        out.push_back(std::move(*record));
-    }
+    while (TRY(stmt.step()))
+        out.push_back(TRY(recordFromRow(stmt)));
     return out;
 }
 
 // [SECTION] Acknowledgements, quarantine, retention
 
 core::Status Store::markAcknowledged(std::uint64_t sequence, std::int64_t nowMs) {
-    auto tx = core::sql::Transaction::begin(m_db);
-    if (!tx)
-        return tx.error();
-    auto head = headLocked();
-    if (!head)
-        return head.error();
-    if (sequence > head->sequence)
+    auto tx = TRY(core::sql::Transaction::begin(m_db));
+    const auto head = TRY(headLocked());
+    if (sequence > head.sequence)
         return core::makeError(core::ErrorCode::InvalidArgument,
                          "the hub acknowledged record " + std::to_string(sequence) + ", but this device has made only " +
-                             std::to_string(head->sequence) + "; the acknowledgement is not for this store");
-    auto held = metaInt(m_db, "acked_up_to");
-    if (!held)
-        return held.error();
-    std::int64_t previous = held->value_or(0);
+                             std::to_string(head.sequence) + "; the acknowledgement is not for this store");
+    const std::int64_t previous = TRY(metaInt(m_db, "acked_up_to")).value_or(0);
     if (static_cast<std::int64_t>(sequence) <= previous)
         return core::Ok{};  // an old or repeated acknowledgement changes nothing
-    auto stmt = m_db.prepare("UPDATE records SET acked_at = ?1 WHERE seq <= ?2 AND acked_at IS NULL");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, nowMs).bind(2, static_cast<std::int64_t>(sequence));
-    TRY(stmt->run());
+    TRY(m_db.run("UPDATE records SET acked_at = ?1 WHERE seq <= ?2 AND acked_at IS NULL", nowMs,
+                 static_cast<std::int64_t>(sequence)));
     TRY(setMeta(m_db, "acked_up_to", static_cast<std::int64_t>(sequence)));
     // Quarantined records keep their reason: the hub may acknowledge past a
     // record it refused for good, and the device still shows why.
-    return tx->commit();
+    return tx.commit();
 }
 
 core::Status Store::quarantine(std::uint64_t sequence, std::string_view reason, std::int64_t nowMs) {
-    auto record = get(sequence);
-    if (!record)
-        return record.error();
-    if (!record->has_value())
+    if (!TRY(get(sequence)))
         return core::makeError(core::ErrorCode::NotFound, "no record " + std::to_string(sequence) + " to set aside");
-    auto stmt = m_db.prepare("INSERT INTO quarantine(seq, reason, at) VALUES(?1, ?2, ?3) "
-                             "ON CONFLICT(seq) DO UPDATE SET reason = excluded.reason, at = excluded.at");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, static_cast<std::int64_t>(sequence)).bind(2, reason).bind(3, nowMs);
-    return stmt->run();
+    return m_db.run("INSERT INTO quarantine(seq, reason, at) VALUES(?1, ?2, ?3) "
+                    "ON CONFLICT(seq) DO UPDATE SET reason = excluded.reason, at = excluded.at",
+                    static_cast<std::int64_t>(sequence), reason, nowMs);
 }
+
+namespace {
+
+// The first record pruning must keep: the oldest that is unacknowledged,
+// acknowledged after `cutoffMs`, or quarantined (evidence of a refusal is
+// never pruned). Nullopt when every record may go.
+core::Result<std::optional<std::uint64_t>> firstRecordToKeep(core::sql::Database& db, std::int64_t cutoffMs) {
+    auto stmt = TRY(db.query("SELECT min(seq) FROM records WHERE acked_at IS NULL OR acked_at > ?1 "
+                             "OR seq IN (SELECT seq FROM quarantine)",
+                             cutoffMs));
+    TRY(stmt.step());  // an aggregate: always one row, NULL when no record matches
+    if (stmt.columnIsNull(0))
+        return std::optional<std::uint64_t>{};
+    return std::optional<std::uint64_t>{static_cast<std::uint64_t>(stmt.columnInt(0))};
+}
+
+// The last record before `sequence`, as the anchor pruning up to it leaves.
+core::Result<std::optional<Anchor>> anchorBefore(core::sql::Database& db, std::uint64_t sequence) {
+    auto stmt = TRY(db.query("SELECT seq, hash FROM records WHERE seq < ?1 ORDER BY seq DESC LIMIT 1",
+                             static_cast<std::int64_t>(sequence)));
+    return stmt.optionalRow<Anchor>([](const Statement& row) { return Anchor{row.columnInt(0), bytesOf(row.columnBlob(1))}; });
+}
+
+}  // namespace
 
 core::Result<std::uint64_t> Store::pruneAcknowledged(std::int64_t retentionMs, std::int64_t nowMs) {
     if (retentionMs < 0)
         return core::makeError(core::ErrorCode::InvalidArgument, "the retention period cannot be negative");
-    auto tx = core::sql::Transaction::begin(m_db);
-    if (!tx)
-        return tx.error();
-    auto head = headLocked();
-    if (!head)
-        return head.error();
+    auto tx = TRY(core::sql::Transaction::begin(m_db));
+    const auto head = TRY(headLocked());
     // Prune only a prefix of the chain, so the kept records still link to the
     // anchor and verify() can walk them.
-    // Quarantined records are evidence of a refusal and are never pruned.
-    auto keep = m_db.prepare("SELECT min(seq) FROM records WHERE acked_at IS NULL OR acked_at > ?1 "
-                             "OR seq IN (SELECT seq FROM quarantine)");
-    if (!keep)
-        return keep.error();
-    keep->bind(1, nowMs - retentionMs);
-    auto row = keep->step();
-    if (!row)
-        return row.error();
-    std::uint64_t firstKept = keep->columnIsNull(0) ? head->sequence + 1 : static_cast<std::uint64_t>(keep->columnInt(0));
-    keep->reset();
-
-    auto last = m_db.prepare("SELECT seq, hash FROM records WHERE seq < ?1 ORDER BY seq DESC LIMIT 1");
-    if (!last)
-        return last.error();
-    last->bind(1, static_cast<std::int64_t>(firstKept));
-    row = last->step();
-    if (!row)
-        return row.error();
-    if (!*row)
+    const std::uint64_t firstKept = TRY(firstRecordToKeep(m_db, nowMs - retentionMs)).value_or(head.sequence + 1);
+    const auto anchor = TRY(anchorBefore(m_db, firstKept));
+    if (!anchor)
         return std::uint64_t{0};
-    std::int64_t anchorSeq = last->columnInt(0);
-    core::Bytes anchorHash(last->columnBlob(1).begin(), last->columnBlob(1).end());
-    last->reset();
-
-    auto del = m_db.prepare("DELETE FROM records WHERE seq <= ?1");
-    if (!del)
-        return del.error();
-    del->bind(1, anchorSeq);
-    TRY(del->run());
-    auto deleted = static_cast<std::uint64_t>(m_db.changes());
-    TRY(setMeta(m_db, "anchor_seq", anchorSeq));
-    TRY(setMeta(m_db, "anchor_hash", core::ByteView(anchorHash)));
-    TRY(tx->commit());
+    TRY(m_db.run("DELETE FROM records WHERE seq <= ?1", *anchor->sequence));
+    const auto deleted = static_cast<std::uint64_t>(m_db.changes());
+    TRY(setMeta(m_db, "anchor_seq", *anchor->sequence));
+    TRY(setMeta(m_db, "anchor_hash", core::ByteView(*anchor->hash)));
+    TRY(tx.commit());
     return deleted;
 }
 
 core::Result<StoreCounts> Store::counts() {
     StoreCounts c;
-    auto head = headLocked();
-    if (!head)
-        return head.error();
-    c.head = *head;
-    auto records = m_db.queryInt("SELECT count(*) FROM records");
-    if (!records)
-        return records.error();
-    c.records = static_cast<std::uint64_t>(*records);
-    auto pending = m_db.queryInt("SELECT count(*) FROM records WHERE acked_at IS NULL");
-    if (!pending)
-        return pending.error();
-    auto quarantined = m_db.queryInt("SELECT count(*) FROM quarantine");
-    if (!quarantined)
-        return quarantined.error();
-    c.quarantined = static_cast<std::uint64_t>(*quarantined);
-    c.unacknowledged = static_cast<std::uint64_t>(*pending);
-    auto acked = metaInt(m_db, "acked_up_to");
-    if (!acked)
-        return acked.error();
-    c.acknowledgedUpTo = static_cast<std::uint64_t>(acked->value_or(0));
+    c.head = TRY(headLocked());
+    c.records = static_cast<std::uint64_t>(TRY(m_db.queryInt("SELECT count(*) FROM records")));
+    c.unacknowledged = static_cast<std::uint64_t>(TRY(m_db.queryInt("SELECT count(*) FROM records WHERE acked_at IS NULL")));
+    c.quarantined = static_cast<std::uint64_t>(TRY(m_db.queryInt("SELECT count(*) FROM quarantine")));
+    c.acknowledgedUpTo = static_cast<std::uint64_t>(TRY(metaInt(m_db, "acked_up_to")).value_or(0));
     return c;
 }
 
@@ -507,48 +428,28 @@ core::Result<StoreCounts> Store::counts() {
 core::Result<VerifyReport> Store::verify() {
     VerifyReport report;
     // The walk starts where pruning left the chain (or at the beginning).
-    auto anchorSeq = metaInt(m_db, "anchor_seq");
-    if (!anchorSeq)
-        return anchorSeq.error();
-    auto anchorHash = metaBlob(m_db, "anchor_hash");
-    if (!anchorHash)
-        return anchorHash.error();
-    if (anchorSeq->has_value()) {
-        report.head.sequence = static_cast<std::uint64_t>(**anchorSeq);
-        if (anchorHash->has_value() && (*anchorHash)->size() == core::kHashSize)
-            std::copy((*anchorHash)->begin(), (*anchorHash)->end(), report.head.hash.begin());
-    }
-    auto device = metaBlob(m_db, "device");
-    if (!device)
-        return device.error();
-    core::PublicKey expected{};
-    if (device->has_value() && (*device)->size() == core::kPublicKeySize)
-        std::copy((*device)->begin(), (*device)->end(), expected.begin());
+    report.head = TRY(readAnchor(m_db)).position();
+    const auto device = TRY(metaBlob(m_db, "device"));
+    const core::PublicKey expected =
+        device ? fixedFrom<core::kPublicKeySize>(*device).value_or(core::PublicKey{}) : core::PublicKey{};
 
-    auto stmt = m_db.prepare("SELECT seq, kind, created_at, hash, bytes FROM records ORDER BY seq");
-    if (!stmt)
-        return stmt.error();
+    auto stmt = TRY(m_db.prepare("SELECT seq, kind, created_at, hash, bytes FROM records ORDER BY seq"));
     auto fail = [&](std::uint64_t seq, core::Error error) {
         report.firstBadSequence = seq;
         report.problem = std::move(error);
         return report;
     };
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        auto seq = static_cast<std::uint64_t>(stmt->columnInt(0));
-        if (!device->has_value())
+    while (TRY(stmt.step())) {
+        auto seq = static_cast<std::uint64_t>(stmt.columnInt(0));
+        if (!device)
             return fail(seq, core::makeError(core::ErrorCode::Corrupt, "the store holds records but no device id"));
-        auto record = core::verifyNext(stmt->columnBlob(4), expected, report.head);
+        auto record = core::verifyNext(stmt.columnBlob(4), expected, report.head);
         if (!record)
             return fail(seq, record.error());
-        core::ByteView storedHash = stmt->columnBlob(3);
+        core::ByteView storedHash = stmt.columnBlob(3);
         core::Hash hash = record->hash();
-        if (record->sequence() != seq || static_cast<std::int64_t>(record->kind()) != stmt->columnInt(1) ||
-            record->createdAtMs() != stmt->columnInt(2) ||
+        if (record->sequence() != seq || static_cast<std::int64_t>(record->kind()) != stmt.columnInt(1) ||
+            record->createdAtMs() != stmt.columnInt(2) ||
             !std::equal(storedHash.begin(), storedHash.end(), hash.begin(), hash.end()))
             return fail(seq, core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(seq) +
                                                                "'s index columns do not match its signed bytes"));
@@ -559,20 +460,11 @@ core::Result<VerifyReport> Store::verify() {
 }
 
 core::Result<std::string> Store::integrityCheck() {
-    auto stmt = m_db.prepare("PRAGMA integrity_check");
-    if (!stmt)
-        return stmt.error();
+    auto stmt = TRY(m_db.prepare("PRAGMA integrity_check"));
+    const auto findings = TRY(stmt.collect<std::string>([](const Statement& row) { return row.columnText(0); }));
     std::string out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        if (!out.empty())
-            out += "; ";
-        out += stmt->columnText(0);
-    }
+    for (const auto& finding : findings)
+        out += (out.empty() ? "" : "; ") + finding;
     return out;
 }
 

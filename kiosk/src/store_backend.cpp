@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-
 namespace fangsiang::kiosk {
 
 std::string StoreBackend::complaintPayload(const ComplaintForm& form, std::string_view officeCode) {
@@ -39,29 +38,22 @@ core::Result<ComplaintReceipt> StoreBackend::submitComplaint(const ComplaintForm
     if (withContact) {
         std::string contact = contactJson(form);
         auto sealed = core::sealPersonalData(contact, m_pins.hubBoxKey);
-        core::wipe(contact);
-        if (!sealed)
-            return sealed.error();
-        draft.sealedPersonalData = std::move(*sealed);
+        core::wipe(contact);  // whether or not sealing worked
+        draft.sealedPersonalData = TRY(std::move(sealed));
     }
-    auto record = m_store->append(*m_identity, draft, m_clock());
-    if (!record)
-        return record.error();
+    const auto record = TRY(m_store->append(*m_identity, draft, m_clock()));
     ComplaintReceipt receipt;
-    receipt.ticket = core::Ticket{m_pins.officeCode, m_pins.deviceNumber, record->sequence()};
-    receipt.checkCode = core::receiptCheckCode(*record);
-    receipt.createdAtMs = record->createdAtMs();
+    receipt.ticket = core::Ticket{m_pins.officeCode, m_pins.deviceNumber, record.sequence()};
+    receipt.checkCode = core::receiptCheckCode(record);
+    receipt.createdAtMs = record.createdAtMs();
     receipt.withContact = withContact;
     return receipt;
 }
 
 core::Status StoreBackend::submitSurvey(const core::SurveyResponse& response) {
-    auto payload = response.toPayload("kiosk");
-    if (!payload)
-        return payload.error();
-    auto record = m_store->append(*m_identity, core::RecordDraft{core::RecordKind::SurveyResponse, *payload, {}}, m_clock());
-    if (!record)
-        return record.error();
+    auto payload = TRY(response.toPayload("kiosk"));
+    TRY(m_store->append(*m_identity, core::RecordDraft{core::RecordKind::SurveyResponse, std::move(payload), {}},
+                        m_clock()));
     return core::Ok{};
 }
 
@@ -70,23 +62,19 @@ core::Result<TicketLookup> StoreBackend::lookUpTicket(const core::Ticket& ticket
     lookup.ticket = ticket;
     if (ticket.officeCode != m_pins.officeCode || ticket.deviceNumber != m_pins.deviceNumber)
         return lookup;  // another kiosk's ticket: known only once the hub sends its status
-    auto record = m_store->get(ticket.sequence);
-    if (!record)
-        return record.error();
-    auto counts = m_store->counts();
-    if (!counts)
-        return counts.error();
-    if (!record->has_value()) {
+    const auto record = TRY(m_store->get(ticket.sequence));
+    const auto counts = TRY(m_store->counts());
+    if (!record) {
         // Pruned after the retention period: the hub acknowledged it long ago.
-        if (ticket.sequence <= counts->acknowledgedUpTo)
+        if (ticket.sequence <= counts.acknowledgedUpTo)
             lookup.state = TicketState::ReceivedByOffice;
         return lookup;
     }
-    if ((*record)->kind() != core::RecordKind::Complaint)
+    if (record->kind() != core::RecordKind::Complaint)
         return lookup;
-    lookup.state = counts->acknowledgedUpTo >= ticket.sequence ? TicketState::ReceivedByOffice
-                                                                : TicketState::SavedOnKiosk;
-    lookup.updatedAtMs = (*record)->createdAtMs();
+    lookup.state = counts.acknowledgedUpTo >= ticket.sequence ? TicketState::ReceivedByOffice
+                                                               : TicketState::SavedOnKiosk;
+    lookup.updatedAtMs = record->createdAtMs();
     return lookup;
 }
 

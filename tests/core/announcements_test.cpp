@@ -1,21 +1,20 @@
 #include "core/announcements.hpp"
 
 #include "core/files.hpp"
+#include "core/json.hpp"
+#include "bad_files.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 
 using namespace fangsiang;
 using namespace fangsiang::core;
-using nlohmann::json;
 
 namespace {
 
-json validAnnouncements() {
-    return json::parse(R"({
+Json validAnnouncements() {
+    return Json::parse(R"({
       "format": 1,
       "announcements": [
         {"id": "waste-days", "title": {"th": "วันเก็บขยะ", "en": "Waste collection days"},
@@ -27,11 +26,41 @@ json validAnnouncements() {
     })");
 }
 
-std::string errorOf(const json& doc) {
-    auto result = Announcements::parse(doc.dump(), "announcements.json");
-    REQUIRE_FALSE(result.ok());
-    return result.error().message;
-}
+using test::Says;
+
+// Each kind of bad announcements file, made from the valid one, and what it is told.
+const std::vector<test::BadFile<Json>> kBadAnnouncements = {
+    {"not JSON", [](Json) { return std::string("{\"format\": 1,"); },
+     Says::StartingWith, "announcements.json: not valid JSON"},
+    {"no list", [](Json doc) { doc.erase("announcements"); return doc.dump(); },
+     Says::StartingWith, "announcements.json: announcements"},
+    {"missing title", [](Json doc) { doc["announcements"][1].erase("title"); return doc.dump(); },
+     Says::Exactly, "announcements.json: announcements[1] (land-tax): title: is missing"},
+    {"missing English body", [](Json doc) { doc["announcements"][0]["body"].erase("en"); return doc.dump(); },
+     Says::Exactly, "announcements.json: announcements[0] (waste-days): body: en: is missing"},
+    {"a date that does not exist", [](Json doc) { doc["announcements"][1]["until"] = "2027-02-30"; return doc.dump(); },
+     Says::StartingWith, "announcements.json: announcements[1] (land-tax): until: \"2027-02-30\" is not a date"},
+    {"ending before it starts", [](Json doc) { doc["announcements"][1]["until"] = "2026-10-01"; return doc.dump(); },
+     Says::Exactly, "announcements.json: announcements[1] (land-tax): until: is before \"from\""},
+    {"the same id twice", [](Json doc) { doc["announcements"][1]["id"] = "waste-days"; return doc.dump(); },
+     Says::Containing, "id: \"waste-days\" is used twice"},
+    {"a title too long for one screen line",
+     [](Json doc) {
+         doc["announcements"][0]["title"]["th"] = std::string(kMaxAnnouncementTitle + 1, 'a');
+         return doc.dump();
+     },
+     Says::Exactly, "announcements.json: announcements[0] (waste-days): title: is longer than 120 characters"},
+    {"too many",
+     [](Json doc) {
+         for (std::size_t i = 0; i < kMaxAnnouncements; ++i) {
+             auto extra = doc["announcements"][0];
+             extra["id"] = "extra-" + std::to_string(i);
+             doc["announcements"].push_back(extra);
+         }
+         return doc.dump();
+     },
+     Says::Containing, "at most 20"},
+};
 
 }  // namespace
 
@@ -72,57 +101,8 @@ TEST_CASE("dates are checked as calendar days", "[announcements]") {
 }
 
 TEST_CASE("each kind of bad announcements file gets an error naming file, entry and field", "[announcements]") {
-    SECTION("not JSON") {
-        auto result = Announcements::parse("{\"format\": 1,", "announcements.json");
-        REQUIRE_FALSE(result.ok());
-        CHECK(result.error().message.find("announcements.json: not valid JSON") == 0);
-    }
-    SECTION("no list") {
-        auto doc = validAnnouncements();
-        doc.erase("announcements");
-        CHECK(errorOf(doc).find("announcements.json: announcements") == 0);
-    }
-    SECTION("missing title") {
-        auto doc = validAnnouncements();
-        doc["announcements"][1].erase("title");
-        CHECK(errorOf(doc) == "announcements.json: announcements[1] (land-tax): title: is missing");
-    }
-    SECTION("missing English body") {
-        auto doc = validAnnouncements();
-        doc["announcements"][0]["body"].erase("en");
-        CHECK(errorOf(doc) == "announcements.json: announcements[0] (waste-days): body: en: is missing");
-    }
-    SECTION("a date that does not exist") {
-        auto doc = validAnnouncements();
-        doc["announcements"][1]["until"] = "2027-02-30";
-        CHECK(errorOf(doc).find("announcements.json: announcements[1] (land-tax): until: \"2027-02-30\" is not a "
-                                "date") == 0);
-    }
-    SECTION("ending before it starts") {
-        auto doc = validAnnouncements();
-        doc["announcements"][1]["until"] = "2026-10-01";
-        CHECK(errorOf(doc) == "announcements.json: announcements[1] (land-tax): until: is before \"from\"");
-    }
-    SECTION("the same id twice") {
-        auto doc = validAnnouncements();
-        doc["announcements"][1]["id"] = "waste-days";
-        CHECK(errorOf(doc).find("id: \"waste-days\" is used twice") != std::string::npos);
-    }
-    SECTION("a title too long for one screen line") {
-        auto doc = validAnnouncements();
-        doc["announcements"][0]["title"]["th"] = std::string(kMaxAnnouncementTitle + 1, 'a');
-        CHECK(errorOf(doc) ==
-              "announcements.json: announcements[0] (waste-days): title: is longer than 120 characters");
-    }
-    SECTION("too many") {
-        auto doc = validAnnouncements();
-        for (std::size_t i = 0; i < kMaxAnnouncements; ++i) {
-            auto extra = doc["announcements"][0];
-            extra["id"] = "extra-" + std::to_string(i);
-            doc["announcements"].push_back(extra);
-        }
-        CHECK(errorOf(doc).find("at most 20") != std::string::npos);
-    }
+    test::checkRefused<Announcements>(GENERATE(from_range(kBadAnnouncements)), validAnnouncements(),
+                                      "announcements.json");
 }
 
 TEST_CASE("the demo office's announcements are valid", "[announcements][assets]") {

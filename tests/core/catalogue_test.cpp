@@ -1,19 +1,19 @@
 #include "core/catalogue.hpp"
 
-#include <catch2/catch.hpp>
+#include "core/json.hpp"
+#include "bad_files.hpp"
 
-#include <nlohmann/json.hpp>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 
 using namespace fangsiang;
 using namespace fangsiang::core;
-using nlohmann::json;
 
 namespace {
 
-json validCatalogue() {
-    return json::parse(R"({
+Json validCatalogue() {
+    return Json::parse(R"({
       "format": 1,
       "office": {"code": "6340105",
                  "name": {"th": "เทศบาลตำบลบ้านสวนดอกไม้", "en": "Ban Suan Dok Mai Subdistrict Municipality"},
@@ -37,11 +37,50 @@ json validCatalogue() {
     })");
 }
 
-std::string errorOf(const json& doc) {
-    auto result = Catalogue::parse(doc.dump(), "catalogue.json");
-    REQUIRE_FALSE(result.ok());
-    return result.error().message;
-}
+using test::Says;
+
+// Each kind of bad catalogue, made from the valid one, and what it is told.
+const std::vector<test::BadFile<Json>> kBadCatalogues = {
+    {"not JSON", [](Json) { return std::string("{\"format\": 1,"); },
+     Says::StartingWith, "catalogue.json: not valid JSON"},
+    {"not UTF-8", [](Json) { return std::string("{\"format\": 1, \"x\": \"\xff\"}"); },
+     Says::Containing, "UTF-8"},
+    {"unknown format", [](Json doc) { doc["format"] = 2; return doc.dump(); },
+     Says::StartingWith, "catalogue.json: format: must be between 1 and 1"},
+    {"missing fee", [](Json doc) { doc["services"][0].erase("fee_baht"); return doc.dump(); },
+     Says::Exactly, "catalogue.json: services[0] (birth-registration): fee_baht: is missing (write 0 when there is no fee)"},
+    {"negative fee", [](Json doc) { doc["services"][0]["fee_baht"] = -5; return doc.dump(); },
+     Says::Containing, "fee_baht"},
+    {"missing English", [](Json doc) { doc["services"][0]["name"].erase("en"); return doc.dump(); },
+     Says::Exactly, "catalogue.json: services[0] (birth-registration): name: en: is missing"},
+    {"blank Thai", [](Json doc) { doc["services"][0]["unit"]["th"] = "  "; return doc.dump(); },
+     Says::Exactly, "catalogue.json: services[0] (birth-registration): unit: th: is blank"},
+    {"a step with both minutes and days", [](Json doc) { doc["services"][0]["steps"][1]["days"] = 2; return doc.dump(); },
+     Says::Exactly, "catalogue.json: services[0] (birth-registration): steps[1]: give either \"minutes\" or \"days\" "
+                    "(exactly one)"},
+    {"no steps", [](Json doc) { doc["services"][0]["steps"] = Json::array(); return doc.dump(); },
+     Says::Containing, "steps: needs at least one step"},
+    {"a document asked for zero times",
+     [](Json doc) {
+         doc["services"][0]["documents"][0]["originals"] = 0;
+         doc["services"][0]["documents"][0]["copies"] = 0;
+         return doc.dump();
+     },
+     Says::Containing, "documents[0]: asks for neither"},
+    {"an unknown category", [](Json doc) { doc["services"][0]["category"] = "parking"; return doc.dump(); },
+     Says::Containing, "category: \"parking\" is not one of the categories"},
+    {"a duplicate service id", [](Json doc) { doc["services"].push_back(doc["services"][0]); return doc.dump(); },
+     Says::Exactly, "catalogue.json: services[1] (birth-registration): id: \"birth-registration\" is used twice"},
+    {"an id of the wrong form", [](Json doc) { doc["services"][0]["id"] = "Birth Registration"; return doc.dump(); },
+     Says::Containing, "is not a valid id"},
+    {"an e-service link that is not https",
+     [](Json doc) { doc["services"][0]["eservice_url"] = "http://example.go.th/x"; return doc.dump(); },
+     Says::Containing, "eservice_url: must be an https:// address"},
+    {"a wrong type", [](Json doc) { doc["services"][0]["steps"][0]["minutes"] = "ten"; return doc.dump(); },
+     Says::Containing, "steps[0]: minutes: must be a whole number"},
+    {"a bad office code", [](Json doc) { doc["office"]["code"] = "12ab"; return doc.dump(); },
+     Says::Exactly, "catalogue.json: office: code: must be 5 to 10 digits"},
+};
 
 }  // namespace
 
@@ -75,89 +114,7 @@ TEST_CASE("a valid catalogue loads with every citizen-manual field", "[catalogue
 }
 
 TEST_CASE("each kind of bad catalogue gets an error naming file, entry and field", "[catalogue]") {
-    SECTION("not JSON") {
-        auto result = Catalogue::parse("{\"format\": 1,", "catalogue.json");
-        REQUIRE_FALSE(result.ok());
-        CHECK(result.error().message.find("catalogue.json: not valid JSON") == 0);
-    }
-    SECTION("not UTF-8") {
-        auto result = Catalogue::parse("{\"format\": 1, \"x\": \"\xff\"}", "catalogue.json");
-        REQUIRE_FALSE(result.ok());
-        CHECK(result.error().message.find("UTF-8") != std::string::npos);
-    }
-    SECTION("unknown format") {
-        auto doc = validCatalogue();
-        doc["format"] = 2;
-        CHECK(errorOf(doc).find("catalogue.json: format: must be between 1 and 1") == 0);
-    }
-    SECTION("missing fee") {
-        auto doc = validCatalogue();
-        doc["services"][0].erase("fee_baht");
-        CHECK(errorOf(doc) ==
-              "catalogue.json: services[0] (birth-registration): fee_baht: is missing (write 0 when there is no fee)");
-    }
-    SECTION("negative fee") {
-        auto doc = validCatalogue();
-        doc["services"][0]["fee_baht"] = -5;
-        CHECK(errorOf(doc).find("fee_baht") != std::string::npos);
-    }
-    SECTION("missing English") {
-        auto doc = validCatalogue();
-        doc["services"][0]["name"].erase("en");
-        CHECK(errorOf(doc) == "catalogue.json: services[0] (birth-registration): name: en: is missing");
-    }
-    SECTION("blank Thai") {
-        auto doc = validCatalogue();
-        doc["services"][0]["unit"]["th"] = "  ";
-        CHECK(errorOf(doc) == "catalogue.json: services[0] (birth-registration): unit: th: is blank");
-    }
-    SECTION("a step with both minutes and days") {
-        auto doc = validCatalogue();
-        doc["services"][0]["steps"][1]["days"] = 2;
-        CHECK(errorOf(doc) == "catalogue.json: services[0] (birth-registration): steps[1]: give either \"minutes\" or "
-                              "\"days\" (exactly one)");
-    }
-    SECTION("no steps") {
-        auto doc = validCatalogue();
-        doc["services"][0]["steps"] = json::array();
-        CHECK(errorOf(doc).find("steps: needs at least one step") != std::string::npos);
-    }
-    SECTION("a document asked for zero times") {
-        auto doc = validCatalogue();
-        doc["services"][0]["documents"][0]["originals"] = 0;
-        doc["services"][0]["documents"][0]["copies"] = 0;
-        CHECK(errorOf(doc).find("documents[0]: asks for neither") != std::string::npos);
-    }
-    SECTION("an unknown category") {
-        auto doc = validCatalogue();
-        doc["services"][0]["category"] = "parking";
-        CHECK(errorOf(doc).find("category: \"parking\" is not one of the categories") != std::string::npos);
-    }
-    SECTION("a duplicate service id") {
-        auto doc = validCatalogue();
-        doc["services"].push_back(doc["services"][0]);
-        CHECK(errorOf(doc) == "catalogue.json: services[1] (birth-registration): id: \"birth-registration\" is used twice");
-    }
-    SECTION("an id of the wrong form") {
-        auto doc = validCatalogue();
-        doc["services"][0]["id"] = "Birth Registration";
-        CHECK(errorOf(doc).find("is not a valid id") != std::string::npos);
-    }
-    SECTION("an e-service link that is not https") {
-        auto doc = validCatalogue();
-        doc["services"][0]["eservice_url"] = "http://example.go.th/x";
-        CHECK(errorOf(doc).find("eservice_url: must be an https:// address") != std::string::npos);
-    }
-    SECTION("a wrong type") {
-        auto doc = validCatalogue();
-        doc["services"][0]["steps"][0]["minutes"] = "ten";
-        CHECK(errorOf(doc).find("steps[0]: minutes: must be a whole number") != std::string::npos);
-    }
-    SECTION("a bad office code") {
-        auto doc = validCatalogue();
-        doc["office"]["code"] = "12ab";
-        CHECK(errorOf(doc) == "catalogue.json: office: code: must be 5 to 10 digits");
-    }
+    test::checkRefused<Catalogue>(GENERATE(from_range(kBadCatalogues)), validCatalogue(), "catalogue.json");
 }
 
 TEST_CASE("the demo office's catalogue is valid and complete", "[catalogue][assets]") {

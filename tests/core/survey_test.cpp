@@ -1,22 +1,21 @@
 #include "core/survey.hpp"
 
 #include "core/catalogue.hpp"
+#include "core/json.hpp"
+#include "bad_files.hpp"
 
 #include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 
 using namespace fangsiang;
 using namespace fangsiang::core;
-using nlohmann::json;
 
 namespace {
 
 // One question of each type, with show-if conditions of each form.
-json everyType() {
-    return json::parse(R"({
+Json everyType() {
+    return Json::parse(R"({
       "format": 1, "id": "otop-buyer", "version": 3,
       "title": {"th": "ความพึงพอใจของผู้ซื้อ", "en": "Buyer satisfaction"},
       "questions": [
@@ -40,18 +39,44 @@ json everyType() {
     })");
 }
 
-SurveyDefinition load(const json& doc) {
+SurveyDefinition load(const Json& doc) {
     auto def = SurveyDefinition::parse(doc.dump(), "otop.json");
     INFO((def.ok() ? "" : def.error().message));
     REQUIRE(def.ok());
     return std::move(*def);
 }
 
-std::string errorOf(const json& doc) {
-    auto result = SurveyDefinition::parse(doc.dump(), "otop.json");
-    REQUIRE_FALSE(result.ok());
-    return result.error().message;
-}
+using test::Says;
+
+// Each kind of bad survey definition, made from everyType(), and what it is told.
+const std::vector<test::BadFile<Json>> kBadSurveys = {
+    {"unknown type", [](Json doc) { doc["questions"][2]["type"] = "slider"; return doc.dump(); },
+     Says::StartingWith, "otop.json: questions[2] (worth): type: \"slider\" is not a question type"},
+    {"show-if on a later question",
+     [](Json doc) {
+         doc["questions"][0]["show_if"] = {{"question", "age"}, {"answered", true}};
+         return doc.dump();
+     },
+     Says::Containing, "show_if: question: \"age\" is not an earlier question"},
+    {"show-if with two conditions", [](Json doc) { doc["questions"][1]["show_if"]["equals"] = 1; return doc.dump(); },
+     Says::Containing, "give exactly one of"},
+    {"a choice question without options", [](Json doc) { doc["questions"][3].erase("options"); return doc.dump(); },
+     Says::Exactly, "otop.json: questions[3] (channel): options: is missing"},
+    {"a duplicate option", [](Json doc) { doc["questions"][3]["options"][1]["id"] = "market"; return doc.dump(); },
+     Says::Containing, "options[1] (market): id: \"market\" is used twice"},
+    {"a number without bounds", [](Json doc) { doc["questions"][6].erase("max"); return doc.dump(); },
+     Says::Exactly, "otop.json: questions[6] (age): max: is missing"},
+    {"min above max", [](Json doc) { doc["questions"][6]["min"] = 200; return doc.dump(); },
+     Says::Containing, "\"min\" is greater than \"max\""},
+    {"a text limit beyond 2,000 characters", [](Json doc) { doc["questions"][1]["max_length"] = 5000; return doc.dump(); },
+     Says::Containing, "max_length: must be between 1 and 2000"},
+    {"a duplicate question id", [](Json doc) { doc["questions"][2]["id"] = "overall"; return doc.dump(); },
+     Says::Containing, "\"overall\" is used twice"},
+    {"no version", [](Json doc) { doc.erase("version"); return doc.dump(); },
+     Says::Exactly, "otop.json: version: is missing"},
+    {"required that is not a boolean", [](Json doc) { doc["questions"][0]["required"] = "yes"; return doc.dump(); },
+     Says::Containing, "required: must be true or false"},
+};
 
 }  // namespace
 
@@ -143,7 +168,7 @@ TEST_CASE("required questions must be answered before the response is complete",
 
     auto payload = r.toPayload("field");
     REQUIRE(payload.ok());
-    auto doc = json::parse(*payload);
+    auto doc = Json::parse(*payload);
     CHECK(doc["survey"] == "otop-buyer");
     CHECK(doc["version"] == 3);
     CHECK(doc["context"] == "field");
@@ -162,61 +187,7 @@ TEST_CASE("text answers are limited in characters, not bytes", "[survey]") {
 }
 
 TEST_CASE("each kind of bad survey definition gets its clear error", "[survey]") {
-    SECTION("unknown type") {
-        auto doc = everyType();
-        doc["questions"][2]["type"] = "slider";
-        CHECK(errorOf(doc).find("otop.json: questions[2] (worth): type: \"slider\" is not a question type") == 0);
-    }
-    SECTION("show-if on a later question") {
-        auto doc = everyType();
-        doc["questions"][0]["show_if"] = {{"question", "age"}, {"answered", true}};
-        CHECK(errorOf(doc).find("show_if: question: \"age\" is not an earlier question") != std::string::npos);
-    }
-    SECTION("show-if with two conditions") {
-        auto doc = everyType();
-        doc["questions"][1]["show_if"]["equals"] = 1;
-        CHECK(errorOf(doc).find("give exactly one of") != std::string::npos);
-    }
-    SECTION("a choice question without options") {
-        auto doc = everyType();
-        doc["questions"][3].erase("options");
-        CHECK(errorOf(doc) == "otop.json: questions[3] (channel): options: is missing");
-    }
-    SECTION("a duplicate option") {
-        auto doc = everyType();
-        doc["questions"][3]["options"][1]["id"] = "market";
-        CHECK(errorOf(doc).find("options[1] (market): id: \"market\" is used twice") != std::string::npos);
-    }
-    SECTION("a number without bounds") {
-        auto doc = everyType();
-        doc["questions"][6].erase("max");
-        CHECK(errorOf(doc) == "otop.json: questions[6] (age): max: is missing");
-    }
-    SECTION("min above max") {
-        auto doc = everyType();
-        doc["questions"][6]["min"] = 200;
-        CHECK(errorOf(doc).find("\"min\" is greater than \"max\"") != std::string::npos);
-    }
-    SECTION("a text limit beyond 2,000 characters") {
-        auto doc = everyType();
-        doc["questions"][1]["max_length"] = 5000;
-        CHECK(errorOf(doc).find("max_length: must be between 1 and 2000") != std::string::npos);
-    }
-    SECTION("a duplicate question id") {
-        auto doc = everyType();
-        doc["questions"][2]["id"] = "overall";
-        CHECK(errorOf(doc).find("\"overall\" is used twice") != std::string::npos);
-    }
-    SECTION("no version") {
-        auto doc = everyType();
-        doc.erase("version");
-        CHECK(errorOf(doc) == "otop.json: version: is missing");
-    }
-    SECTION("required that is not a boolean") {
-        auto doc = everyType();
-        doc["questions"][0]["required"] = "yes";
-        CHECK(errorOf(doc).find("required: must be true or false") != std::string::npos);
-    }
+    test::checkRefused<SurveyDefinition>(GENERATE(from_range(kBadSurveys)), everyType(), "otop.json");
 }
 
 TEST_CASE("the demo surveys are valid and use the office's services", "[survey][assets]") {

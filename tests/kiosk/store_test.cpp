@@ -27,6 +27,15 @@ void appendSurveys(Store& store, const DeviceIdentity& id, int count, std::int64
         REQUIRE(store.append(id, surveyDraft(i), at + i).ok());
 }
 
+// A store in a temporary folder that already holds `count` survey records of
+// device 1.
+struct StoreWithRecords {
+    explicit StoreWithRecords(int count) : store(openStore(dir / "records.db")) { appendSurveys(store, id, count); }
+    TempDir dir;
+    DeviceIdentity id = seededIdentity(1);
+    Store store;
+};
+
 }  // namespace
 
 TEST_CASE("records are numbered 1, 2, 3 and survive reopening", "[store]") {
@@ -71,10 +80,8 @@ TEST_CASE("records are numbered 1, 2, 3 and survive reopening", "[store]") {
 }
 
 TEST_CASE("the outbox keeps records until the hub acknowledges them", "[store]") {
-    TempDir dir;
-    auto id = seededIdentity(1);
-    auto store = openStore(dir / "records.db");
-    appendSurveys(store, id, 10);
+    StoreWithRecords fixture(10);
+    auto& [dir, id, store] = fixture;
 
     auto outbox = store.outbox(100);
     REQUIRE(outbox.ok());
@@ -131,10 +138,8 @@ TEST_CASE("the outbox keeps records until the hub acknowledges them", "[store]")
 }
 
 TEST_CASE("records are append-only inside the database too", "[store]") {
-    TempDir dir;
-    auto id = seededIdentity(1);
-    auto store = openStore(dir / "records.db");
-    appendSurveys(store, id, 3);
+    StoreWithRecords fixture(3);
+    auto& [dir, id, store] = fixture;
     auto& db = store.database();
     CHECK_FALSE(db.exec("UPDATE records SET bytes = x'00' WHERE seq = 2").ok());
     CHECK_FALSE(db.exec("DELETE FROM records WHERE seq = 3").ok());
@@ -142,11 +147,9 @@ TEST_CASE("records are append-only inside the database too", "[store]") {
 }
 
 TEST_CASE("acknowledged records are pruned after the retention period", "[store]") {
-    TempDir dir;
-    auto id = seededIdentity(1);
     const std::int64_t day = 24LL * 3600 * 1000;
-    auto store = openStore(dir / "records.db");
-    appendSurveys(store, id, 10);
+    StoreWithRecords fixture(10);
+    auto& [dir, id, store] = fixture;
     REQUIRE(store.markAcknowledged(4, kTestTimeMs).ok());
     REQUIRE(store.markAcknowledged(8, kTestTimeMs + 20 * day).ok());
 
@@ -197,10 +200,8 @@ TEST_CASE("a store holds one device's records", "[store]") {
 }
 
 TEST_CASE("bad input changes nothing already stored", "[store]") {
-    TempDir dir;
-    auto id = seededIdentity(1);
-    auto store = openStore(dir / "records.db");
-    appendSurveys(store, id, 3);
+    StoreWithRecords fixture(3);
+    auto& [dir, id, store] = fixture;
     const auto before = store.head();
     REQUIRE(before.ok());
 
@@ -296,21 +297,16 @@ TEST_CASE("a store of the previous schema is migrated with every record kept", "
         for (int i = 0; i < 8; ++i) {
             auto record = signRecord(surveyDraft(i), head, kTestTimeMs + i, id);
             REQUIRE(record.ok());
-            auto stmt = db->prepare("INSERT INTO records(seq, kind, created_at, hash, bytes) VALUES(?1,?2,?3,?4,?5)");
-            REQUIRE(stmt.ok());
-            Hash hash = record->hash();
-            stmt->bind(1, static_cast<std::int64_t>(record->sequence()))
-                .bind(2, static_cast<std::int64_t>(record->kind()))
-                .bind(3, record->createdAtMs())
-                .bind(4, ByteView(hash))
-                .bind(5, ByteView(record->bytes()));
-            REQUIRE(stmt->run().ok());
+            const Hash hash = record->hash();
+            REQUIRE(db->run("INSERT INTO records(seq, kind, created_at, hash, bytes) VALUES(?1,?2,?3,?4,?5)",
+                            static_cast<std::int64_t>(record->sequence()), static_cast<std::int64_t>(record->kind()),
+                            record->createdAtMs(), ByteView(hash), ByteView(record->bytes()))
+                        .ok());
             head = record->asHead();
         }
-        auto meta = db->prepare("INSERT INTO meta(key, value) VALUES('device', ?1), ('acked_up_to', 5)");
-        REQUIRE(meta.ok());
-        meta->bind(1, ByteView(id.publicKey()));
-        REQUIRE(meta->run().ok());
+        REQUIRE(db->run("INSERT INTO meta(key, value) VALUES('device', ?1), ('acked_up_to', 5)",
+                        ByteView(id.publicKey()))
+                    .ok());
     }
 
     auto store = openStore(path);
@@ -330,52 +326,45 @@ TEST_CASE("a store of the previous schema is migrated with every record kept", "
 }
 
 TEST_CASE("the whole-store check names the first bad record", "[store][verify]") {
-    TempDir dir;
-    auto id = seededIdentity(1);
-    auto store = openStore(dir / "records.db");
-    appendSurveys(store, id, 10);
+    StoreWithRecords fixture(10);
+    auto& [dir, id, store] = fixture;
     auto& db = store.database();
     // Play an attacker with the file: lift the append-only guard first.
     REQUIRE(db.exec("DROP TRIGGER records_append_only; DROP TRIGGER records_keep_unacknowledged").ok());
 
+    // What verify() names: the first bad record and why it is bad.
+    auto firstBad = [&] {
+        auto report = store.verify();
+        REQUIRE(report.ok());
+        REQUIRE_FALSE(report->ok());
+        return std::pair{*report->firstBadSequence, report->problem->code};
+    };
+    using Bad = std::pair<std::uint64_t, ErrorCode>;
+
     SECTION("altered bytes") {
         REQUIRE(db.exec("UPDATE records SET bytes = substr(bytes, 1, 100) || x'21' || substr(bytes, 102) WHERE seq = 6")
                     .ok());
-        auto report = store.verify();
-        REQUIRE(report.ok());
-        CHECK_FALSE(report->ok());
-        CHECK(report->firstBadSequence == 6u);
-        CHECK(report->checked == 5);
-        CHECK(report->problem->code == ErrorCode::BadSignature);
+        CHECK(firstBad() == Bad{6, ErrorCode::BadSignature});
+        CHECK(store.verify()->checked == 5);
     }
     SECTION("a deleted record") {
         REQUIRE(db.exec("DELETE FROM records WHERE seq = 4").ok());
-        auto report = store.verify();
-        REQUIRE(report.ok());
-        CHECK(report->firstBadSequence == 5u);
-        CHECK(report->problem->code == ErrorCode::Gap);
+        CHECK(firstBad() == Bad{5, ErrorCode::Gap});
     }
     SECTION("a record replaced by another validly signed one") {
         auto prev = store.get(6);
         REQUIRE(prev.ok());
         auto forged = signRecord(surveyDraft(42), (*prev)->asHead(), kTestTimeMs, id);
         REQUIRE(forged.ok());
-        auto stmt = db.prepare("UPDATE records SET bytes = ?1, hash = ?2, created_at = ?3 WHERE seq = 7");
-        REQUIRE(stmt.ok());
-        Hash hash = forged->hash();
-        stmt->bind(1, ByteView(forged->bytes())).bind(2, ByteView(hash)).bind(3, forged->createdAtMs());
-        REQUIRE(stmt->run().ok());
-        auto report = store.verify();
-        REQUIRE(report.ok());
-        CHECK(report->firstBadSequence == 8u);
-        CHECK(report->problem->code == ErrorCode::BrokenChain);
+        const Hash hash = forged->hash();
+        REQUIRE(db.run("UPDATE records SET bytes = ?1, hash = ?2, created_at = ?3 WHERE seq = 7",
+                       ByteView(forged->bytes()), ByteView(hash), forged->createdAtMs())
+                    .ok());
+        CHECK(firstBad() == Bad{8, ErrorCode::BrokenChain});
     }
     SECTION("an index column that disagrees with the signed bytes") {
         REQUIRE(db.exec("UPDATE records SET kind = 1 WHERE seq = 2").ok());
-        auto report = store.verify();
-        REQUIRE(report.ok());
-        CHECK(report->firstBadSequence == 2u);
-        CHECK(report->problem->code == ErrorCode::Corrupt);
+        CHECK(firstBad() == Bad{2, ErrorCode::Corrupt});
     }
 }
 

@@ -6,13 +6,13 @@
 //
 // usage: store_writer <data folder>
 
+#include "core/clock.hpp"
 #include "core/identity.hpp"
 #include "core/record.hpp"
 #include "kiosk/store.hpp"
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -48,17 +48,13 @@ int main(int argc, char** argv) {
     BoxPublicKey hubKey{};
     hubKey.fill(0x42);  // any non-zero point works for sealing; nothing opens it here
 
-    auto now = [] {
-        using namespace std::chrono;
-        return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-    };
     for (std::uint64_t round = 0;; ++round) {
         const std::string text = R"({"category":"water","text":"น้ำประปาไม่ไหลตั้งแต่เช้า รอบที่ )" +
                                  std::to_string(round) + R"("})";
         if (round % 7 == 3) {
             // A batch: all of it is committed together, then reported.
             std::vector<RecordDraft> drafts(5, RecordDraft{RecordKind::SurveyResponse, text, {}});
-            auto batch = store->appendBatch(*identity, drafts, now());
+            auto batch = store->appendBatch(*identity, drafts, wallClockMs());
             if (!batch) {
                 std::fprintf(stderr, "store_writer: %s\n", batch.error().message.c_str());
                 return 1;
@@ -74,7 +70,7 @@ int main(int argc, char** argv) {
                 return 1;
             draft.sealedPersonalData = std::move(*sealed);
         }
-        auto record = store->append(*identity, draft, now());
+        auto record = store->append(*identity, draft, wallClockMs());
         if (!record) {
             std::fprintf(stderr, "store_writer: %s\n", record.error().message.c_str());
             return 1;
@@ -82,7 +78,7 @@ int main(int argc, char** argv) {
         report(record->sequence());
         if (round % 25 == 24 && record->sequence() > 10) {
             // Acknowledgements are writes too; they must be just as safe.
-            auto acked = store->markAcknowledged(record->sequence() - 10, now());
+            auto acked = store->markAcknowledged(record->sequence() - 10, wallClockMs());
             if (!acked) {
                 std::fprintf(stderr, "store_writer: %s\n", acked.error().message.c_str());
                 return 1;

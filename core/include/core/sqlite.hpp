@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,14 +22,21 @@ namespace fangsiang::core::sql {
 
 class Database;
 
+namespace detail {
+// What a handle's owner does with it at the end: sqlite3_finalize,
+// sqlite3_close_v2. Owning the handles through unique_ptr gives Statement and
+// Database their moves, and forbids their copies, without writing either.
+struct FinalizeStatement {
+    void operator()(sqlite3_stmt* stmt) const;
+};
+struct CloseDatabase {
+    void operator()(sqlite3* db) const;
+};
+}  // namespace detail
+
 class Statement {
 public:
     Statement() = default;
-    ~Statement();
-    Statement(Statement&& other) noexcept;
-    Statement& operator=(Statement&& other) noexcept;
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
 
     // Binds by 1-based index. Blobs and text are copied by SQLite.
     Statement& bind(int index, std::int64_t value);
@@ -68,7 +76,7 @@ public:
 private:
     friend class Database;
     Statement(sqlite3_stmt* stmt, Database* db) : m_stmt(stmt), m_db(db) {}
-    sqlite3_stmt* m_stmt = nullptr;
+    std::unique_ptr<sqlite3_stmt, detail::FinalizeStatement> m_stmt;
     Database* m_db = nullptr;
 };
 
@@ -79,26 +87,35 @@ public:
     [[nodiscard]] static Result<Database> open(const std::filesystem::path& path, OpenMode mode);
 
     Database() = default;
-    ~Database();
-    Database(Database&& other) noexcept;
-    Database& operator=(Database&& other) noexcept;
-    Database(const Database&) = delete;
-    Database& operator=(const Database&) = delete;
 
     [[nodiscard]] Status exec(const std::string& sql);
     [[nodiscard]] Result<Statement> prepare(std::string_view sql);
+    // prepare(sql) with `args` bound to ?1, ?2, … in turn.
+    template <typename... Args>
+    [[nodiscard]] Result<Statement> query(std::string_view sql, const Args&... args) {
+        auto stmt = TRY(prepare(sql));
+        [[maybe_unused]] int index = 0;
+        (stmt.bind(++index, args), ...);
+        return stmt;
+    }
+    // query(sql, args…) stepped to completion, for statements that return no rows.
+    template <typename... Args>
+    [[nodiscard]] Status run(std::string_view sql, const Args&... args) {
+        auto stmt = TRY(query(sql, args...));
+        return stmt.run();
+    }
     // The single integer a query like "PRAGMA user_version" returns.
     [[nodiscard]] Result<std::int64_t> queryInt(std::string_view sql);
 
     // Rows changed by the last INSERT, UPDATE or DELETE.
     [[nodiscard]] std::int64_t changes() const;
-    [[nodiscard]] sqlite3* handle() const { return m_db; }
+    [[nodiscard]] sqlite3* handle() const { return m_db.get(); }
     [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
     // The last error SQLite reported on this connection, in words.
     [[nodiscard]] Error lastError(std::string_view doing) const;
 
 private:
-    sqlite3* m_db = nullptr;
+    std::unique_ptr<sqlite3, detail::CloseDatabase> m_db;
     std::filesystem::path m_path;
 };
 

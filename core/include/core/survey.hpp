@@ -7,7 +7,6 @@
 
 #include "core/result.hpp"
 #include "core/text_pair.hpp"
-#include "core/utf8.hpp"
 
 #include <cstdint>
 #include <filesystem>

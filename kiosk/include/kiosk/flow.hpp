@@ -11,10 +11,10 @@
 //   - a complaint or survey response is submitted at most once per flow.
 
 #include "core/catalogue.hpp"
-#include "kiosk/service_search.hpp"
 #include "core/survey.hpp"
 #include "core/text_pair.hpp"
 #include "core/ticket.hpp"
+#include "kiosk/service_search.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -202,8 +202,22 @@ public:
 
 private:
     void touch(std::int64_t nowMs);
+    // touch(), and whether `screen` is up: the one a touch of that screen acts on.
+    [[nodiscard]] bool touchOn(Screen screen, std::int64_t nowMs);
     void show(Screen screen);
     void refuse(core::TextPair why);
+    // `ok`, refusing with `why` when it is false.
+    [[nodiscard]] bool check(bool ok, core::TextPair why);
+    // A touch of a button on `from` that leads to `to`.
+    void go(Screen from, Screen to, std::int64_t nowMs);
+    // Makes question `index` the current one, unless there is none (-1).
+    [[nodiscard]] bool moveToQuestion(int index);
+    // A new flow from Home: nothing typed before carries over.
+    void startFlow(Screen first);
+    // A text field of `screen` edited: `text` replaces (and wipes) what the
+    // field held when it `fits`, or is refused with `why`.
+    void typeInto(Screen screen, std::string& field, std::string text, bool fits, core::TextPair why,
+                  std::int64_t nowMs);
     void resetAll();
     void clearTyped();
     [[nodiscard]] bool complaintStepComplete();

@@ -4,18 +4,17 @@
 // the disk; a survey response becomes a signed record; a ticket is looked up
 // in the store (and, once sync brings them, in the hub's status updates).
 
+#include "core/clock.hpp"
+#include "core/identity.hpp"
 #include "kiosk/flow.hpp"
 #include "kiosk/hub_pins.hpp"
-#include "core/identity.hpp"
 #include "kiosk/store.hpp"
-
-#include <functional>
 
 namespace fangsiang::kiosk {
 
 class StoreBackend final : public KioskBackend {
 public:
-    using Clock = std::function<std::int64_t()>;  // ms since the Unix epoch, UTC
+    using Clock = core::Clock;
 
     StoreBackend(Store& store, const core::DeviceIdentity& identity, HubPins pins, Clock clock)
         : m_store(&store), m_identity(&identity), m_pins(std::move(pins)), m_clock(std::move(clock)) {}
