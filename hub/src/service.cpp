@@ -1,5 +1,6 @@
 #include "hub/service.hpp"
 
+
 #include "core/announcements.hpp"
 #include "core/catalogue.hpp"
 #include "core/content_json.hpp"
@@ -8,6 +9,8 @@
 #include "core/survey.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -42,6 +45,23 @@ Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device) {
     if (auto sig = core::verifySignature(*record); !sig)
         return {std::nullopt, sig.error()};
     return {std::move(*record), std::nullopt};
+}
+
+// Wrong enrolment codes are counted per address: IPv4 as it is (an IPv4
+// client seen on a dual-stack socket as ::ffff:a.b.c.d counts as a.b.c.d),
+// IPv6 by its /64, the block one customer line is given.
+std::string throttleKeyOf(std::string_view address) {
+    std::string a(address);
+    if (a.rfind("::ffff:", 0) == 0 && a.find('.') != std::string::npos)
+        return a.substr(7);
+    in6_addr v6{};
+    if (a.find(':') != std::string::npos && ::inet_pton(AF_INET6, a.c_str(), &v6) == 1) {
+        std::fill(v6.s6_addr + 8, v6.s6_addr + 16, 0);
+        char text[INET6_ADDRSTRLEN] = {};
+        if (::inet_ntop(AF_INET6, &v6, text, sizeof text) != nullptr)
+            return std::string(text) + "/64";
+    }
+    return a;
 }
 
 // A record's verification reason as the protocol names it in a refusal.
@@ -141,7 +161,36 @@ core::Result<EnrolmentCode> HubService::createEnrolmentCode(const std::string& o
     return out;
 }
 
-HubResponse HubService::handleEnrol(std::string_view body) {
+bool HubService::throttled(const std::string& addressKey) {
+    std::lock_guard lock(m_throttleMutex);
+    const std::int64_t minute = now() / 60000;
+    if (minute != m_throttleMinute) {
+        m_throttleMinute = minute;
+        m_badCodes.clear();
+        m_trackingFull = false;
+    }
+    auto it = m_badCodes.find(addressKey);
+    return it != m_badCodes.end() && it->second >= m_options.maxBadCodesPerMinute;
+}
+
+void HubService::countBadCode(const std::string& addressKey) {
+    std::lock_guard lock(m_throttleMutex);
+    auto it = m_badCodes.find(addressKey);
+    if (it != m_badCodes.end()) {
+        ++it->second;
+        return;
+    }
+    if (m_badCodes.size() >= m_options.maxTrackedAddresses) {
+        if (!m_trackingFull)
+            log("wrong enrolment codes come from more than " + std::to_string(m_options.maxTrackedAddresses) +
+                " addresses this minute; new addresses are not counted until it ends");
+        m_trackingFull = true;
+        return;
+    }
+    m_badCodes.emplace(addressKey, 1);
+}
+
+HubResponse HubService::handleEnrol(std::string_view body, std::string_view clientAddress) {
     auto request = sync::decodeEnrolRequest(body);
     if (!request)
         return error(request.error().code == ErrorCode::UnsupportedProtocol ? ErrorCode::UnsupportedProtocol
@@ -152,15 +201,14 @@ HubResponse HubService::handleEnrol(std::string_view body) {
         return error(ErrorCode::BadEnrolmentCode, "that is not an enrolment code: it has 12 letters and digits");
     if (!core::verifyDetached(sync::enrolProofMessage(*code, request->device), request->proof, request->device))
         return error(ErrorCode::BadSignature, "the device did not prove it holds the key it wants to enrol");
-    {
-        std::lock_guard lock(m_throttleMutex);
-        std::int64_t minute = now() / 60000;
-        if (minute != m_throttleMinute) {
-            m_throttleMinute = minute;
-            m_badCodes = 0;
-        }
-        if (m_badCodes >= m_options.maxBadCodesPerMinute)
-            return error(ErrorCode::BadEnrolmentCode, "too many wrong enrolment codes were tried; wait a minute");
+    const std::string addressKey = throttleKeyOf(clientAddress);
+    if (throttled(addressKey)) {
+        log("enrolment of " + shortKey(request->device) + " from " + std::string(clientAddress) +
+            " refused: too many wrong codes from that address this minute");
+        return error(ErrorCode::BadEnrolmentCode,
+                     "too many wrong enrolment codes came from this address in the last minute (" +
+                         std::to_string(m_options.maxBadCodesPerMinute) +
+                         "); the code was not checked. Wait a minute, check the code, and try again");
     }
     Office office;
     std::uint32_t number = 0;
@@ -171,10 +219,8 @@ HubResponse HubService::handleEnrol(std::string_view body) {
         return error(ErrorCode::Internal, "the hub could not record the enrolment; try again");
     }
     auto refuse = [&](ErrorCode why, std::string message) {
-        if (why == ErrorCode::BadEnrolmentCode) {
-            std::lock_guard lock(m_throttleMutex);
-            ++m_badCodes;
-        }
+        if (why == ErrorCode::BadEnrolmentCode)
+            countBadCode(addressKey);
         log("enrolment of " + shortKey(request->device) + " refused: " + message);
         return error(why, std::move(message));
     };

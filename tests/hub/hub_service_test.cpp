@@ -335,3 +335,82 @@ TEST_CASE("push answers without a batch media type or with junk are refused", "[
     CHECK(answer.status == 400);
     CHECK(decodeWireError(answer.body)->code == ErrorCode::Malformed);
 }
+
+// [SECTION] Enrolment throttle: per client address
+
+namespace {
+
+// Posts an enrolment request from `source` (a loopback address of its own:
+// 127.0.0.0/8 is all loopback on Linux), as a kiosk on another line would.
+int enrolFrom(const std::string& source, int port, const std::string& code, const core::DeviceIdentity& id,
+              std::string* body = nullptr) {
+    httplib::Client client("127.0.0.1", port);
+    client.set_interface(source);
+    client.set_keep_alive(false);
+    auto plain = normaliseEnrolmentCode(code);
+    REQUIRE(plain.has_value());
+    EnrolRequest request{*plain, id.publicKey(), id.sign(enrolProofMessage(*plain, id.publicKey())), "counter"};
+    auto res = client.Post("/v1/enroll", encodeEnrolRequest(request), "application/json");
+    REQUIRE(res);
+    if (body)
+        *body = res->body;
+    return res->status;
+}
+
+}  // namespace
+
+TEST_CASE("one address trying wrong enrolment codes does not stop another from enrolling", "[hub][enrol][security]") {
+    TestHub hub;
+    const std::string valid = hub.newCode();
+    auto hammer = seededIdentity(31);
+
+    // 127.0.0.2 tries 31 wrong codes in a minute (the limit is 30).
+    std::string last;
+    for (int i = 0; i < 31; ++i) {
+        std::string wrong = "ZZZZ-ZZZZ-" + std::string(1, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"[i]) + "ZZZ";
+        CHECK(enrolFrom("127.0.0.2", hub.port(), wrong, hammer, &last) == 403);
+    }
+    CHECK_THAT(last, Catch::Matchers::Contains("too many wrong enrolment codes came from this address"));
+    // Even the valid code is not looked up for it this minute...
+    CHECK(enrolFrom("127.0.0.2", hub.port(), valid, hammer, &last) == 403);
+    CHECK_THAT(last, Catch::Matchers::Contains("the code was not checked"));
+
+    // ...while a kiosk on another address enrols with it.
+    auto kiosk = seededIdentity(32);
+    CHECK(enrolFrom("127.0.0.3", hub.port(), valid, kiosk, &last) == 200);
+    auto enrolled = hub.storage().findDevice(kiosk.publicKey());
+    REQUIRE(enrolled.ok());
+    CHECK(enrolled->has_value());
+    auto hammered = hub.storage().findDevice(hammer.publicKey());
+    REQUIRE(hammered.ok());
+    CHECK_FALSE(hammered->has_value());
+}
+
+TEST_CASE("the enrolment throttle counts an IPv6 line by its /64 and forgets each minute", "[hub][enrol][security]") {
+    TestHub hub;
+    std::int64_t nowMs = test::kTestTimeMs;
+    HubServiceOptions options = quietOptions();
+    options.clock = [&nowMs] { return nowMs; };
+    options.maxBadCodesPerMinute = 3;
+    HubService service(hub.storage(), hub.keys(), options);
+    auto id = seededIdentity(33);
+    auto attempt = [&](const std::string& address, const std::string& code) {
+        auto plain = normaliseEnrolmentCode(code);
+        EnrolRequest request{*plain, id.publicKey(), id.sign(enrolProofMessage(*plain, id.publicKey())), ""};
+        return service.handleEnrol(encodeEnrolRequest(request), address).body;
+    };
+    const std::string wrong = "ZZZZ-ZZZZ-ZZZZ";
+    for (int i = 0; i < 3; ++i)
+        CHECK_THAT(attempt("2001:db8:1:2::" + std::to_string(i + 1), wrong),
+                   Catch::Matchers::Contains("does not know that enrolment code"));
+    // The same /64, another host in it: over the limit.
+    CHECK_THAT(attempt("2001:db8:1:2:ffff::9", wrong), Catch::Matchers::Contains("too many wrong"));
+    // Another /64, and an IPv4 client on a dual-stack socket, are not.
+    CHECK_THAT(attempt("2001:db8:1:3::1", wrong), Catch::Matchers::Contains("does not know"));
+    for (int i = 0; i < 3; ++i)
+        CHECK_THAT(attempt("::ffff:192.0.2.7", wrong), Catch::Matchers::Contains("does not know"));
+    CHECK_THAT(attempt("192.0.2.7", wrong), Catch::Matchers::Contains("too many wrong"));
+    // A minute later the count starts again.
+    nowMs += 60'000;
+    CHECK_THAT(attempt("2001:db8:1:2::1", wrong), Catch::Matchers::Contains("does not know"));
+}

@@ -17,6 +17,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 namespace fangsiang::hub {
 
@@ -50,9 +51,15 @@ struct EnrolmentCode {
 struct HubServiceOptions {
     core::Clock clock = core::systemClock();        // ms since the epoch; tests set their own
     std::function<void(const std::string&)> log;    // one line per event; stderr when empty
-    // Wrong enrolment codes tolerated per minute before the hub stops
-    // looking codes up for the rest of the minute (guessing defence).
+    // Wrong enrolment codes tolerated per minute *from one client address*
+    // (an IPv6 address counts by its /64) before the hub stops looking codes
+    // up for that address for the rest of the minute. Per address, so that
+    // nobody can lock enrolment for everyone; 60-bit codes make guessing
+    // hopeless whatever the number of addresses.
     int maxBadCodesPerMinute = 30;
+    // Addresses tracked at once; past it, new addresses go uncounted until
+    // the minute turns (memory stays bounded however many addresses try).
+    std::size_t maxTrackedAddresses = 65536;
 };
 
 class HubService {
@@ -60,7 +67,9 @@ public:
     HubService(HubStorage& storage, const HubKeys& keys, HubServiceOptions options = {});
 
     // [SECTION] HTTP handlers
-    [[nodiscard]] HubResponse handleEnrol(std::string_view body);
+    // `clientAddress` is the peer's IP address as the HTTP server saw it
+    // (httplib::Request::remote_addr); wrong codes are counted per address.
+    [[nodiscard]] HubResponse handleEnrol(std::string_view body, std::string_view clientAddress = {});
     [[nodiscard]] HubResponse handlePush(std::string_view contentType, core::ByteView body);
     [[nodiscard]] HubResponse handleContent(const RequestAuth& auth, std::string_view haveVersion);
     [[nodiscard]] HubResponse handleTickets(const RequestAuth& auth, std::string_view after);
@@ -92,13 +101,17 @@ private:
     // revoked; fills `device` or returns the error answer.
     [[nodiscard]] std::optional<HubResponse> authenticate(const RequestAuth& auth, DeviceInfo& device,
                                                           sync::Nonce& nonce);
+    // Counts a wrong code against an address; whether it is over its limit.
+    [[nodiscard]] bool throttled(const std::string& addressKey);
+    void countBadCode(const std::string& addressKey);
 
     HubStorage& m_storage;
     const HubKeys& m_keys;
     HubServiceOptions m_options;
     std::mutex m_throttleMutex;
     std::int64_t m_throttleMinute = 0;
-    int m_badCodes = 0;
+    std::unordered_map<std::string, int> m_badCodes;  // by address key, this minute
+    bool m_trackingFull = false;
 };
 
 }  // namespace fangsiang::hub
