@@ -1,6 +1,7 @@
 // fangsiang-hub: the central server's entry point.
 //
-//   init                       make the hub's keys (0600) and its store
+//   init                       make the hub's keys (0600) and its store (the only command that makes one)
+//   check                      re-verify every record, chain and content version in the store
 //   serve                      answer kiosks over HTTP (TLS with --cert/--key)
 //   enroll --office CODE       print a one-time enrolment code and its QR code
 //   device list | revoke ID    see and revoke enrolled devices
@@ -14,6 +15,7 @@
 #include "hub/server.hpp"
 #include "hub/service.hpp"
 #include "hub/storage.hpp"
+#include "hub/store_check.hpp"
 
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
@@ -58,10 +60,71 @@ struct Hub {
     std::unique_ptr<HubService> service;
 };
 
-core::Result<Hub> openHub(const fs::path& dir) {
+// Every command but `init` opens the hub through here: the keys, then the
+// store, checked before anything reads or serves it (SQLite's quick_check,
+// its identity and version in openSqliteHubStorage; each device's head
+// record and the latest content here). A store that fails is refused with
+// what to do, never served, replaced or made anew.
+core::Result<Hub> openHub(const fs::path& dir, CheckDepth depth) {
     auto keys = TRY(loadHubKeys(dir));
     auto storage = TRY(openSqliteHubStorage(dir / kStoreFile));
+    if (depth == CheckDepth::Heads)
+        TRY(requireSoundStore(*storage, keys, (dir / kStoreFile).string()));
     return Hub{std::move(keys), std::move(storage), nullptr};
+}
+
+// `fangsiang-hub init`: keys first, then the store, in a folder that has
+// neither; a hub that has keys keeps them, and a hub whose store is gone
+// gets it back from a backup, never a new empty one.
+int initHub(const fs::path& dir) {
+    const fs::path store = dir / kStoreFile;
+    std::error_code ec;
+    const bool hasKeys = fs::exists(dir / kHubSigningKeyFile, ec) || fs::exists(dir / kHubBoxKeyFile, ec);
+    if (fs::exists(fs::symlink_status(store, ec)))
+        return fail(store.string() + " exists already: this hub has been set up, and init never replaces a store" +
+                    (hasKeys ? "" : " (its keys are missing: restore them from the backup)"));
+    if (hasKeys)
+        return fail("this hub has been set up (its keys are in " + dir.string() + ") but its store " + store.string() +
+                    " is missing: restore hub.db from the latest backup. init never makes a new store for a hub "
+                    "whose keys enrolled devices trust");
+    auto keys = createHubKeys(dir);
+    if (!keys)
+        return fail(keys.error());
+    // The officers' token for the admin routes until officer log-in exists.
+    std::array<std::uint8_t, 24> raw{};
+    core::randomBytes(raw);
+    std::string token = core::toHex(raw);
+    core::wipe(raw);
+    if (auto w = core::writeFileAtomically(dir / kAdminTokenFile, core::asBytes(token), 0600); !w)
+        return fail(w.error());
+    core::wipe(token);
+    auto storage = createSqliteHubStorage(store);
+    if (!storage)
+        return fail(storage.error());
+    std::printf("hub keys made in %s\n  signing key %s\n  fingerprint %s\n", dir.c_str(),
+                core::toHex(keys->signing.publicKey).c_str(), core::keyFingerprint(keys->signing.publicKey).c_str());
+    return 0;
+}
+
+// `fangsiang-hub check`: everything the store holds, re-verified.
+int checkHub(const fs::path& dir) {
+    auto hub = openHub(dir, CheckDepth::Full);
+    if (!hub)
+        return fail(hub.error());
+    auto report = checkHubStore(*hub->storage, hub->keys, CheckDepth::Full);
+    if (!report)
+        return fail(report.error());
+    for (const auto& problem : report->problems)
+        std::printf("problem: %s\n", problem.c_str());
+    std::printf("%s: %llu devices, %llu records and %llu content versions verified; %s\n",
+                (dir / kStoreFile).c_str(), static_cast<unsigned long long>(report->devices),
+                static_cast<unsigned long long>(report->recordsVerified),
+                static_cast<unsigned long long>(report->bundlesVerified),
+                report->ok() ? "the store is sound"
+                             : (std::to_string(report->problems.size()) +
+                                " problem(s): stop the hub and restore hub.db from the latest backup")
+                                   .c_str());
+    return report->ok() ? 0 : 1;
 }
 
 // The service refers to the keys and storage; made once the Hub has its
@@ -133,6 +196,7 @@ int main(int argc, char** argv) {
     app.add_option("--dir", dir, "the hub's folder (keys, store)")->capture_default_str();
 
     auto* init = app.add_subcommand("init", "make the hub's keys and store");
+    auto* check = app.add_subcommand("check", "re-verify every record, chain and content version in the store");
 
     auto* serve = app.add_subcommand("serve", "answer kiosks over HTTP");
     HubServerOptions serverOptions;
@@ -180,27 +244,12 @@ int main(int argc, char** argv) {
     if (auto ok = core::sodiumInit(); !ok)
         return fail(ok.error());
 
-    if (*init) {
-        auto keys = createHubKeys(dir);
-        if (!keys)
-            return fail(keys.error());
-        // The officers' token for the admin routes until officer log-in exists.
-        std::array<std::uint8_t, 24> raw{};
-        core::randomBytes(raw);
-        std::string token = core::toHex(raw);
-        core::wipe(raw);
-        if (auto w = core::writeFileAtomically(dir / kAdminTokenFile, core::asBytes(token), 0600); !w)
-            return fail(w.error());
-        core::wipe(token);
-        auto storage = openSqliteHubStorage(dir / kStoreFile);
-        if (!storage)
-            return fail(storage.error());
-        std::printf("hub keys made in %s\n  signing key %s\n  fingerprint %s\n", dir.c_str(),
-                    core::toHex(keys->signing.publicKey).c_str(), core::keyFingerprint(keys->signing.publicKey).c_str());
-        return 0;
-    }
+    if (*init)
+        return initHub(dir);
+    if (*check)
+        return checkHub(dir);
 
-    auto hub = openHub(dir);
+    auto hub = openHub(dir, CheckDepth::Heads);
     if (!hub)
         return fail(hub.error());
     HubService& service = serviceOf(*hub);
@@ -361,6 +410,5 @@ int main(int argc, char** argv) {
         std::printf("%s\n", j.dump().c_str());
         return 0;
     }
-    (void)init;
     return 0;
 }

@@ -234,6 +234,7 @@ struct HubFolder {
     TempDir dir;
     HubFolder() {
         REQUIRE(createHubKeys(dir.path()).ok());
+        REQUIRE(createSqliteHubStorage(dir / "hub.db").ok());  // as `fangsiang-hub init` does
     }
     std::string code() {
         auto keys = loadHubKeys(dir.path());

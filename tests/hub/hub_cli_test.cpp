@@ -1,0 +1,110 @@
+// The fangsiang-hub program itself, run as a child process on real folders:
+// a damaged, emptied or missing store stops every command with what to do,
+// and `check` re-verifies everything.
+
+#include "hub_test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace fangsiang;
+using namespace fangsiang::hub;
+using namespace fangsiang::test;
+using Catch::Matchers::Contains;
+
+namespace {
+
+constexpr const char* kRestore = "restore hub.db from the latest backup";
+
+std::string hubFlag(const HubDir& dir) { return dir.path().string(); }
+
+// Every command that opens the store, with what it needs to get that far.
+std::vector<std::vector<std::string>> commandsThatOpen(const HubDir& dir, const std::filesystem::path& scratch) {
+    const std::string d = hubFlag(dir);
+    return {
+        {"--dir", d, "stats"},
+        {"--dir", d, "device", "list"},
+        {"--dir", d, "tickets"},
+        {"--dir", d, "enroll", "--office", kOffice, "--name", "x"},
+        {"--dir", d, "serve", "--port", "0", "--port-file", (scratch / "port").string()},
+        {"--dir", d, "import", (scratch / "none.fsx").string()},
+        {"--dir", d, "publish", scratch.string()},
+        {"--dir", d, "ticket", "6340105-1-1-0", "--status", "resolved"},
+    };
+}
+
+core::Hash fileHash(const std::filesystem::path& file) {
+    auto bytes = core::readFile(file, 1u << 30);
+    REQUIRE(bytes.ok());
+    return core::hashBytes(*bytes);
+}
+
+}  // namespace
+
+TEST_CASE("a damaged hub.db stops every command with what to do, and check lists the damage",
+          "[hub][cli][process][damage]") {
+    HubDir dir;
+    auto id = seededIdentity(81);
+    dir.seed(id, bytesOf(markedChain(id, 4, 8)));
+    TempDir scratch;
+    auto sound = runHub({"--dir", hubFlag(dir), "check"});
+    CHECK(sound.exitCode == 0);
+    CHECK_THAT(sound.output, Contains("4 records and 0 content versions verified; the store is sound"));
+
+    alterInFile(dir.store(), "marker-8-4 ");  // the head record
+    const auto before = fileHash(dir.store());
+    for (const auto& args : commandsThatOpen(dir, scratch.path())) {
+        CAPTURE(args[2]);
+        auto run = runHub(args);
+        CHECK(run.exitCode == 1);
+        CHECK_THAT(run.output, Contains("damaged"));
+        CHECK_THAT(run.output, Contains(kRestore));
+        CHECK_FALSE(std::filesystem::exists(scratch / "port"));  // serve never started
+    }
+    auto check = runHub({"--dir", hubFlag(dir), "check"});
+    CHECK(check.exitCode == 1);
+    CHECK_THAT(check.output, Contains("problem: device"));
+    CHECK_THAT(check.output, Contains("record 4 no longer verifies"));
+    CHECK_THAT(check.output, Contains("1 problem(s)"));
+    CHECK(fileHash(dir.store()) == before);  // nothing rewrote it
+}
+
+TEST_CASE("an emptied or missing hub.db is an error, never a new store", "[hub][cli][process][damage]") {
+    TempDir folder;
+    const std::string d = folder.path().string();
+    auto init = runHub({"--dir", d, "init"});
+    REQUIRE(init.exitCode == 0);
+    const auto store = folder / "hub.db";
+    REQUIRE(std::filesystem::file_size(store) > 0);
+    TempDir scratch;
+
+    SECTION("emptied") {
+        REQUIRE(core::writeFileAtomically(store, {}, 0600).ok());
+        for (const auto& args : std::vector<std::vector<std::string>>{
+                 {"--dir", d, "stats"}, {"--dir", d, "device", "list"}, {"--dir", d, "check"},
+                 {"--dir", d, "serve", "--port", "0", "--port-file", (scratch / "port").string()}}) {
+            CAPTURE(args[2]);
+            auto run = runHub(args);
+            CHECK(run.exitCode == 1);
+            CHECK_THAT(run.output, Contains("is empty (0 bytes)"));
+            CHECK_THAT(run.output, Contains(kRestore));
+            CHECK(std::filesystem::file_size(store) == 0);
+        }
+        auto again = runHub({"--dir", d, "init"});
+        CHECK(again.exitCode == 1);
+        CHECK_THAT(again.output, Contains("init never replaces a store"));
+        CHECK(std::filesystem::file_size(store) == 0);
+    }
+    SECTION("missing") {
+        std::filesystem::remove(store);
+        auto stats = runHub({"--dir", d, "stats"});
+        CHECK(stats.exitCode == 1);
+        CHECK_THAT(stats.output, Contains("does not exist"));
+        CHECK_THAT(stats.output, Contains(kRestore));
+        auto again = runHub({"--dir", d, "init"});
+        CHECK(again.exitCode == 1);
+        CHECK_THAT(again.output, Contains("its store"));
+        CHECK_THAT(again.output, Contains(kRestore));
+        CHECK_FALSE(std::filesystem::exists(store));
+    }
+}
+
