@@ -1,6 +1,6 @@
 // The fangsiang-hub program itself, run as a child process on real folders:
 // a damaged, emptied or missing store stops every command with what to do,
-// and `check` re-verifies everything.
+// `check` re-verifies everything, and `publish` refuses what no kiosk takes.
 
 #include "hub_test_support.hpp"
 
@@ -108,3 +108,31 @@ TEST_CASE("an emptied or missing hub.db is an error, never a new store", "[hub][
     }
 }
 
+TEST_CASE("publish refuses, with the reason, content no kiosk could take, and changes nothing",
+          "[hub][cli][process][publish]") {
+    HubDir dir;
+    TempDir good;
+    REQUIRE(core::writeFileAtomically(good / "notes.json", core::asBytes(R"({"a":1})"), 0644).ok());
+    auto first = runHub({"--dir", hubFlag(dir), "publish", good.path().string()});
+    REQUIRE(first.exitCode == 0);
+
+    // Three files of escaped backslashes, each under the kiosk's 4 MiB: the
+    // envelope that carries them escapes each backslash twice more.
+    TempDir big;
+    const std::string text = "[\"" + std::string(static_cast<std::size_t>(3.9 * 1024 * 1024) & ~std::size_t{1}, '\\') + "\"]";
+    for (const char* name : {"a.json", "b.json", "c.json"})
+        REQUIRE(core::writeFileAtomically(big / name, core::asBytes(text), 0644).ok());
+    auto refused = runHub({"--dir", hubFlag(dir), "publish", big.path().string()}, 120);
+    CHECK(refused.exitCode == 1);
+    CHECK_THAT(refused.output, Contains("a kiosk takes at most " + std::to_string(sync::kMaxEnvelopeBytes)));
+    CHECK_THAT(refused.output, Contains("version 1 stays the current content"));
+
+    TempDir huge;
+    REQUIRE(core::writeFileAtomically(huge / "big.json",
+                                      core::asBytes("[\"" + std::string(4u << 20, 'x') + "\"]"), 0644).ok());
+    auto tooBig = runHub({"--dir", hubFlag(dir), "publish", huge.path().string()});
+    CHECK(tooBig.exitCode == 1);
+    CHECK_THAT(tooBig.output, Contains("big.json is 4194308 bytes; a kiosk takes content files of at most 4194304"));
+
+    dir.with([](HubService&, HubStorage& storage, const HubKeys&) { CHECK(*storage.latestBundleVersion() == 1); });
+}

@@ -414,3 +414,90 @@ TEST_CASE("the enrolment throttle counts an IPv6 line by its /64 and forgets eac
     nowMs += 60'000;
     CHECK_THAT(attempt("2001:db8:1:2::1", wrong), Catch::Matchers::Contains("does not know"));
 }
+
+// [SECTION] Publishing: nothing a kiosk would refuse
+
+TEST_CASE("publish refuses content a kiosk would refuse and leaves the published version in place",
+          "[hub][content][security]") {
+    TestHub hub;
+    TempDir first;
+    REQUIRE(core::writeFileAtomically(first / "notes.json", core::asBytes(R"({"v":1})"), 0644).ok());
+    auto v1 = hub.service().publish(first.path());
+    REQUIRE(v1.ok());
+
+    SECTION("an envelope over the kiosk's limit once escaped") {
+        // Three files of backslashes, each under 4 MiB: 49 MB as signed.
+        TempDir big;
+        const std::string text = "[\"" + std::string(4'088'000, '\\') + "\"]";
+        for (const char* name : {"a.json", "b.json", "c.json"})
+            REQUIRE(core::writeFileAtomically(big / name, core::asBytes(text), 0644).ok());
+        auto refused = hub.service().publish(big.path());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == core::ErrorCode::TooLarge);
+        CHECK_THAT(refused.error().message, Catch::Matchers::Contains("once its text is escaped"));
+        CHECK_THAT(refused.error().message, Catch::Matchers::Contains(std::to_string(sync::kMaxEnvelopeBytes)));
+    }
+    SECTION("a file over the kiosk's per-file limit") {
+        TempDir big;
+        REQUIRE(core::writeFileAtomically(big / "big.json", core::asBytes("[\"" + std::string(4u << 20, 'x') + "\"]"),
+                                          0644).ok());
+        auto refused = hub.service().publish(big.path());
+        REQUIRE_FALSE(refused.ok());
+        CHECK_THAT(refused.error().message, Catch::Matchers::Contains("a kiosk takes content files of at most"));
+    }
+    SECTION("more files than a bundle holds") {
+        TempDir many;
+        for (int i = 0; i < 257; ++i)
+            REQUIRE(core::writeFileAtomically(many / ("f" + std::to_string(i) + ".json"), core::asBytes("{}"), 0644).ok());
+        auto refused = hub.service().publish(many.path());
+        REQUIRE_FALSE(refused.ok());
+        CHECK_THAT(refused.error().message, Catch::Matchers::Contains("at most 256"));
+    }
+    auto latest = hub.storage().latestBundleVersion();
+    REQUIRE(latest.ok());
+    CHECK(*latest == *v1);
+    // Kiosks still get version 1, and take it.
+    TestKiosk kiosk;
+    kiosk.enrolWith(hub, hub.url());
+    auto client = SyncClient::open(kiosk.dir());
+    REQUIRE(client.ok());
+    auto pulled = client->pull();
+    REQUIRE(pulled.ok());
+    CHECK(pulled->contentVersion == *v1);
+}
+
+TEST_CASE("escaped content that fits is published, counted right, and taken by a kiosk", "[hub][content]") {
+    TestHub hub;
+    std::vector<std::string> lines;
+    HubServiceOptions options = quietOptions();
+    options.log = [&lines](const std::string& line) { lines.push_back(line); };
+    HubService service(hub.storage(), hub.keys(), options);
+    TempDir dir;
+    // What JSON escapes: quotes, backslashes, escape sequences of every
+    // control character, raw whitespace between values; and Thai, which it
+    // does not.
+    std::string text;
+    for (int c = 1; c < 0x20; ++c)
+        text += "\\u00" + std::string(1, "0123456789abcdef"[c >> 4]) + std::string(1, "0123456789abcdef"[c & 15]);
+    const std::string file = "[\"" + text + "\\\"\\\\ ทดสอบ " + std::string(1u << 20, '\\') + "\",\r\n\t\"\\n\\t\"]";
+    REQUIRE(nlohmann::json::parse(file, nullptr, false).is_array());
+    REQUIRE(core::writeFileAtomically(dir / "a.json", core::asBytes(file), 0644).ok());
+    REQUIRE(core::writeFileAtomically(dir / "b.json", core::asBytes(R"({"b":"\u0001\"x\""})"), 0644).ok());
+    auto version = service.publish(dir.path());
+    if (!version.ok())
+        FAIL(version.error().message);
+    for (const auto& line : lines)
+        CHECK_THAT(line, !Catch::Matchers::Contains("counted as"));  // the size was counted exactly
+    TestKiosk kiosk;
+    kiosk.enrolWith(hub, hub.url());
+    auto client = SyncClient::open(kiosk.dir());
+    REQUIRE(client.ok());
+    auto pulled = client->pull();
+    if (!pulled.ok())
+        FAIL(pulled.error().message);
+    CHECK(pulled->contentVersion == *version);
+    auto content = loadContent(kiosk.dir(), hub.keys().signing.publicKey);
+    REQUIRE(content.ok());
+    REQUIRE(content->files.size() == 2);
+    CHECK(content->files[0].second == file);
+}

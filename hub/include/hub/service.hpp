@@ -84,7 +84,10 @@ public:
     [[nodiscard]] core::Result<IngestResult> ingest(const sync::Batch& batch, std::string_view source);
     // One compressed batch as it travels on the wire.
     [[nodiscard]] core::Result<IngestResult> ingestWire(core::ByteView compressed, std::string_view source);
-    // Signs and publishes every *.json file of `dir` as the next content version.
+    // Signs and publishes every *.json file of `dir` as the next content
+    // version, refusing (and publishing nothing) what a kiosk would refuse:
+    // each file against the kiosk's per-file limit, the signed envelope,
+    // escaped as it travels, against sync::kMaxEnvelopeBytes.
     [[nodiscard]] core::Result<std::uint64_t> publish(const std::filesystem::path& dir);
     [[nodiscard]] core::Result<sync::TicketUpdate> setTicketStatus(const std::string& ticket, sync::TicketStatus status,
                                                               const std::string& reply);
