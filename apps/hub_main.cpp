@@ -390,9 +390,11 @@ int main(int argc, char** argv) {
         auto list = hub->storage->listTickets(50);
         if (!list)
             return fail(list.error());
+        // Filed: when the citizen filed it, or when the hub received it if
+        // the kiosk's clock was wrong (docs/PROTOCOL.md).
         for (const auto& t : *list)
-            std::printf("%-20s %-12s %s %s\n", t.id.c_str(), ticketStatusName(t.status), isoTime(t.updatedAtMs).c_str(),
-                        t.reply.c_str());
+            std::printf("%-20s %-12s filed %s, updated %s %s\n", t.id.c_str(), ticketStatusName(t.status),
+                        isoTime(t.filedAtMs).c_str(), isoTime(t.updatedAtMs).c_str(), t.reply.c_str());
         return 0;
     }
 

@@ -1,5 +1,6 @@
 #include "hub/service.hpp"
 
+#include "hub/record_rules.hpp"
 
 #include "core/announcements.hpp"
 #include "core/catalogue.hpp"
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -29,13 +31,15 @@ namespace {
 std::string shortKey(const core::PublicKey& key) { return core::toHex(key).substr(0, 8); }
 
 // A record checked on its own, before any lock is taken: structure, the
-// device's signature, and that it belongs to the batch's device.
+// device's signature, that it belongs to the batch's device, and that its
+// payload is one a kiosk of that device's office could have written
+// (hub/record_rules.hpp).
 struct Prechecked {
     std::optional<core::Record> record;
     std::optional<core::Error> problem;
 };
 
-Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device) {
+Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device, std::string_view officeCode) {
     auto record = core::Record::parse(bytes);
     if (!record)
         return {std::nullopt, record.error()};
@@ -44,7 +48,20 @@ Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device) {
                                         " belongs to another device than the batch")};
     if (auto sig = core::verifySignature(*record); !sig)
         return {std::nullopt, sig.error()};
+    if (auto content = checkRecordContent(*record, officeCode); !content)
+        return {std::nullopt, content.error()};
     return {std::move(*record), std::nullopt};
+}
+
+// "2026-11-18 08:53:20 UTC", or the raw count when no calendar holds it.
+std::string utcTime(std::int64_t ms) {
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    char buf[40];
+    if (ms < 0 || gmtime_r(&t, &tm) == nullptr || tm.tm_year > 9999 - 1900 ||
+        std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+        return std::to_string(ms) + " ms after 1970";
+    return buf;
 }
 
 // Wrong enrolment codes are counted per address: IPv4 as it is (an IPv4
@@ -293,7 +310,7 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
     const std::size_t workers = std::min(cores, n / 64 + 1);
     auto checkEvery = [&](std::size_t first) {
         for (std::size_t i = first; i < n; i += workers)
-            checked[i] = precheck(batch.records[i], batch.device);
+            checked[i] = precheck(batch.records[i], batch.device, device->officeCode);
     };
     std::vector<std::thread> helpers;
     std::size_t started = 1;
@@ -327,6 +344,8 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
         const core::Bytes* bytes;
     };
     std::vector<Conflict> conflicts;
+    std::uint64_t clockWrong = 0;
+    const core::Record* firstClockWrong = nullptr;
     {
         auto session = TRY(m_storage.beginIngest(batch.device));
         auto& s = *session;
@@ -385,7 +404,14 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
                 incident(sync::errorCodeWireName(code), record.sequence(), link.error().message);
                 break;
             }
-            TRY(s.append(record, at));
+            // The impossible-time rule (docs/PROTOCOL.md): kept whatever the
+            // clock said; the hub computes with its own receive time then.
+            if (!isPlausibleCreationTime(record.createdAtMs(), at)) {
+                if (clockWrong == 0)
+                    firstClockWrong = &record;
+                ++clockWrong;
+            }
+            TRY(s.append(record, at, hubTimeOf(record.createdAtMs(), at)));
             ++result.ack.accepted;
         }
         // Durable before acknowledged: the ack is built only after COMMIT.
@@ -393,6 +419,8 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
         result.ack.held = s.head().sequence;
         result.ack.headHash = s.head().hash;
     }
+    if (firstClockWrong != nullptr)
+        noteClockWrong(batch, firstClockWrong->sequence(), firstClockWrong->createdAtMs(), clockWrong, at, source);
     for (const auto& c : conflicts)
         if (auto kept = m_storage.keepConflict(batch.device, c.sequence, *c.bytes, at); !kept)
             log("could not keep a conflicting record: " + kept.error().message);
@@ -404,6 +432,29 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
     }
     result.ack.hubTimeMs = at;
     return result;
+}
+
+void HubService::noteClockWrong(const sync::Batch& batch, std::uint64_t sequence, std::int64_t createdAtMs,
+                                std::uint64_t count, std::int64_t atMs, std::string_view source) {
+    constexpr std::int64_t kDayMs = 24 * 60 * 60 * 1000;
+    const std::int64_t dayStart = atMs - ((atMs % kDayMs) + kDayMs) % kDayMs;
+    std::lock_guard lock(m_clockMutex);  // one check-then-log at a time: once a day means once
+    auto already = m_storage.countIncidents(IncidentQuery{batch.device, "device-clock-wrong", std::nullopt, dayStart});
+    if (!already) {
+        log("could not read incidents: " + already.error().message);
+        return;
+    }
+    if (*already != 0)
+        return;
+    const std::string detail =
+        "the device's clock is wrong: record " + std::to_string(sequence) + " says it was made at " +
+        utcTime(createdAtMs) + ", and the hub received it at " + utcTime(atMs) + " (" + std::to_string(count) +
+        " record(s) in this batch). The records are kept; the hub uses the time it received them for tickets and "
+        "reports. Set the kiosk's clock (network time, or a real-time clock)";
+    log(std::string(source) + ": device " + shortKey(batch.device) + ": " + detail);
+    if (auto logged = m_storage.logIncident(Incident{0, batch.device, "device-clock-wrong", sequence, detail, atMs});
+        !logged)
+        log("could not record an incident: " + logged.error().message);
 }
 
 // [SECTION] Device-authenticated GETs

@@ -27,7 +27,9 @@ namespace sql = core::sql;
 namespace {
 
 constexpr std::int64_t kHubApplicationId = 0x46534831;  // "FSH1"
-constexpr int kHubSchemaVersion = 1;
+// 1: the first store. 2: tickets.filed_at (the impossible-time rule) and an
+// index for counting a device's incidents.
+constexpr int kHubSchemaVersion = 2;
 
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE offices (
@@ -107,6 +109,19 @@ CREATE TABLE ticket_updates (
 CREATE INDEX ticket_updates_by_office ON ticket_updates(office, id);
 )sql";
 
+// Version 1 -> 2. Tickets opened before it get their record's creation time
+// when it was plausible (from 2024-01-01, at most 10 minutes after the hub
+// received it), else the receive time: the same rule ingest applies now.
+constexpr const char* kMigrateV1ToV2 = R"sql(
+ALTER TABLE tickets ADD COLUMN filed_at INTEGER NOT NULL DEFAULT 0;
+UPDATE tickets SET filed_at = coalesce(
+    (SELECT CASE WHEN r.created_at < 1704067200000 OR r.created_at > r.received_at + 600000
+                 THEN r.received_at ELSE r.created_at END
+       FROM records r WHERE r.device = tickets.device AND r.seq = tickets.seq),
+    updated_at);
+CREATE INDEX incidents_by_device ON incidents(device, kind, at);
+)sql";
+
 // What each schema version must hold: a store missing any of these has been
 // damaged or tampered with (the triggers are what keep records immutable).
 constexpr std::array kRequiredTables = {"offices", "enrolment_codes", "devices", "records", "conflicts",
@@ -174,7 +189,7 @@ public:
         return findRecordBytes(m_db, m_device.key, sequence);
     }
 
-    core::Status append(const core::Record& record, std::int64_t nowMs) override {
+    core::Status append(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs) override {
         if (!m_insert)
             m_insert = TRY(m_db.prepare("INSERT INTO records(device, seq, kind, created_at, received_at, bytes) "
                                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
@@ -186,7 +201,7 @@ public:
             .bind(6, core::ByteView(record.bytes()));
         TRY(m_insert->run());
         if (record.kind() == core::RecordKind::Complaint)
-            TRY(openTicket(record, nowMs));
+            TRY(openTicket(record, nowMs, filedAtMs));
         m_head = record.asHead();
         m_pushed = nowMs;
         return Ok{};
@@ -203,13 +218,13 @@ public:
     }
 
 private:
-    core::Status openTicket(const core::Record& record, std::int64_t nowMs) {
+    core::Status openTicket(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs) {
         const std::string id = core::Ticket{m_device.officeCode, m_device.number, record.sequence()}.text();
         TRY(execute(m_db,
-                    "INSERT INTO tickets(id, device, seq, office, status, reply, updated_at) "
-                    "VALUES(?1, ?2, ?3, ?4, 'received', '', ?5)",
+                    "INSERT INTO tickets(id, device, seq, office, status, reply, updated_at, filed_at) "
+                    "VALUES(?1, ?2, ?3, ?4, 'received', '', ?5, ?6)",
                     std::string_view(id), core::ByteView(m_device.key), static_cast<std::int64_t>(record.sequence()),
-                    std::string_view(m_device.officeCode), nowMs));
+                    std::string_view(m_device.officeCode), nowMs, filedAtMs));
         return execute(m_db,
                        "INSERT INTO ticket_updates(ticket, office, status, reply, at) "
                        "VALUES(?1, ?2, 'received', '', ?3)",
@@ -489,7 +504,7 @@ private:
     static constexpr const char* kDeviceColumns =
         "SELECT key, office, label, enrolled_at, revoked_at, head_seq, head_hash, last_push_at, number FROM devices";
     static constexpr const char* kTicketColumns =
-        "SELECT id, device, seq, office, status, reply, updated_at FROM tickets";
+        "SELECT id, device, seq, office, status, reply, updated_at, filed_at FROM tickets";
 
     // The single count a query returns.
     core::Result<std::uint64_t> count(std::string_view query) {
@@ -531,6 +546,7 @@ private:
         t.status = sync::ticketStatusFromName(stmt.columnText(4)).value_or(sync::TicketStatus::Received);
         t.reply = stmt.columnText(5);
         t.updatedAtMs = stmt.columnInt(6);
+        t.filedAtMs = stmt.columnInt(7);
         return t;
     }
 
@@ -541,7 +557,8 @@ private:
 // Runs the schema changes from `from` up to kHubSchemaVersion in the caller's
 // transaction.
 core::Status migrateFrom(sql::Database& db, std::int64_t from) {
-    (void)from;  // version 1 is the first: nothing to migrate from yet
+    if (from < 2)
+        TRY(db.exec(kMigrateV1ToV2));
     return db.exec("PRAGMA user_version = " + std::to_string(kHubSchemaVersion));
 }
 

@@ -5,6 +5,7 @@
 
 #include "hub_test_support.hpp"
 
+#include "hub/record_rules.hpp"
 #include "hub/store_check.hpp"
 
 #include "core/crypto.hpp"
@@ -237,4 +238,27 @@ TEST_CASE("a full check verifies every record, chain and content version of a so
         REQUIRE_FALSE(opened.ok());
         CHECK_THAT(opened.error().message, Contains("content version 2"));
     }
+}
+
+TEST_CASE("a version 1 store is checked, then migrated forward", "[hub][store]") {
+    HubDir dir;
+    auto id = seededIdentity(66);
+    dir.seed(id, bytesOf(markedChain(id, 2, 6)));
+    // Back to the first schema, as a hub of the previous build left it.
+    sql(dir.store(),
+        "DROP INDEX incidents_by_device; ALTER TABLE tickets DROP COLUMN filed_at; PRAGMA user_version = 1");
+    REQUIRE(openAndCheck(dir).ok());
+    auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
+    REQUIRE(db.ok());
+    CHECK(*db->queryInt("PRAGMA user_version") == 2);
+    // Each ticket dated by the rule ingest applies now.
+    auto rows = db->prepare("SELECT t.filed_at, r.created_at, r.received_at FROM tickets t "
+                            "JOIN records r ON r.device = t.device AND r.seq = t.seq");
+    REQUIRE(rows.ok());
+    int tickets = 0;
+    while (*rows->step()) {
+        ++tickets;
+        CHECK(rows->columnInt(0) == hubTimeOf(rows->columnInt(1), rows->columnInt(2)));
+    }
+    CHECK(tickets == 2);
 }

@@ -107,6 +107,9 @@ private:
     // Counts a wrong code against an address; whether it is over its limit.
     [[nodiscard]] bool throttled(const std::string& addressKey);
     void countBadCode(const std::string& addressKey);
+    // The "device-clock-wrong" incident, at most once per device per UTC day.
+    void noteClockWrong(const sync::Batch& batch, std::uint64_t sequence, std::int64_t createdAtMs,
+                        std::uint64_t count, std::int64_t atMs, std::string_view source);
 
     HubStorage& m_storage;
     const HubKeys& m_keys;
@@ -115,6 +118,7 @@ private:
     std::int64_t m_throttleMinute = 0;
     std::unordered_map<std::string, int> m_badCodes;  // by address key, this minute
     bool m_trackingFull = false;
+    std::mutex m_clockMutex;
 };
 
 }  // namespace fangsiang::hub

@@ -58,6 +58,10 @@ struct TicketRow {
     sync::TicketStatus status = sync::TicketStatus::Received;
     std::string reply;
     std::int64_t updatedAtMs = 0;
+    // When the citizen filed it as far as the hub can tell: the record's
+    // creation time when plausible, else the hub's receive time (the
+    // impossible-time rule, docs/PROTOCOL.md). Due dates count from here.
+    std::int64_t filedAtMs = 0;
 };
 
 // One stored record with the columns the store keeps beside its bytes.
@@ -88,9 +92,11 @@ public:
     [[nodiscard]] virtual core::ChainHead head() const = 0;
     // The bytes held for a sequence at or below the head, if any.
     [[nodiscard]] virtual core::Result<std::optional<core::Bytes>> recordAt(std::uint64_t sequence) = 0;
-    // Stores a verified record and makes it the head. A complaint also opens
-    // its ticket (status "received").
-    [[nodiscard]] virtual core::Status append(const core::Record& record, std::int64_t nowMs) = 0;
+    // Stores a verified record and makes it the head, with the hub's receive
+    // time beside it. A complaint also opens its ticket (status "received"),
+    // filed at `filedAtMs` (decided above the interface: see TicketRow).
+    [[nodiscard]] virtual core::Status append(const core::Record& record, std::int64_t receivedAtMs,
+                                              std::int64_t filedAtMs) = 0;
     [[nodiscard]] virtual core::Status commit() = 0;
 };
 
