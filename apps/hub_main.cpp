@@ -127,6 +127,77 @@ int checkHub(const fs::path& dir) {
     return report->ok() ? 0 : 1;
 }
 
+std::string partRange(std::uint32_t from, std::uint32_t to) {
+    return from == to ? "part " + std::to_string(from) : "parts " + std::to_string(from) + " to " + std::to_string(to);
+}
+
+// `fangsiang-hub import FILE`: part by part, saying exactly what was kept.
+int importExport(HubService& service, const fs::path& file) {
+    std::uint32_t cleanParts = 0;       // parts stored whole, from the first
+    std::optional<ImportedPart> last;   // the part that stopped the import, if one did
+    std::string device;
+    std::uint64_t held = 0;
+    auto printed = service.importFile(file, [&](const ImportedPart& part) {
+        const std::string which = "part " + std::to_string(part.index) + " of " + std::to_string(part.of);
+        if (part.refused) {
+            std::printf("  %s refused: %s: %s; nothing from it was stored\n", which.c_str(),
+                        errorCodeWireName(part.refused->code), part.refused->message.c_str());
+        } else {
+            device = core::toHex(part.ack->device).substr(0, 16);
+            held = part.ack->held;
+            std::printf("  %s: %u records stored, %u already held; device %s: the hub holds its records up to %llu\n",
+                        which.c_str(), part.ack->accepted, part.ack->duplicates, device.c_str(),
+                        static_cast<unsigned long long>(held));
+            for (const auto& v : part.ack->refused)
+                std::printf("    record %llu refused: %s: %s\n", static_cast<unsigned long long>(v.sequence),
+                            errorCodeWireName(v.code), v.message.c_str());
+        }
+        if (part.stops())
+            last = part;
+        else if (part.ack && part.ack->refused.empty())
+            ++cleanParts;
+        std::fflush(stdout);
+    });
+    if (!printed) {
+        if (last || cleanParts > 0)
+            return fail(file.string() + ": the hub stopped: " + printed.error().message + ". What is listed above as "
+                        "stored stays stored; the same import later goes on from there");
+        return fail(file.string() + ": " + printed.error().message + "; nothing from it was stored");
+    }
+    const ImportSummary& s = *printed;
+    std::string kept = s.accepted + s.duplicates == 0 ? "nothing from it was stored"
+                                                      : std::to_string(s.accepted) + " records stored, " +
+                                                            std::to_string(s.duplicates) + " already held";
+    if (s.parts == 0) {
+        std::printf("%s holds no records\n", file.filename().c_str());
+        return 0;
+    }
+    if (s.clean()) {
+        std::printf("imported %s: all %u parts; %s; the hub holds device %s's records up to %llu\n",
+                    file.filename().c_str(), s.parts, kept.c_str(), device.c_str(),
+                    static_cast<unsigned long long>(held));
+        return 0;
+    }
+    std::string story = "imported " + file.filename().string() + " in part: " + kept;
+    if (last) {
+        const std::uint32_t k = last->index;
+        if (last->refused)
+            story += "; part " + std::to_string(k) + " refused";
+        else
+            story += "; part " + std::to_string(k) + " stored up to record " + std::to_string(last->ack->held) +
+                     ", then a record was refused";
+        if (k < s.parts)
+            story += "; " + partRange(k + 1, s.parts) + " not read";
+        story += last->refused ? "; nothing from part " + std::to_string(k) + " on was stored"
+                               : "; nothing after record " + std::to_string(last->ack->held) + " of device " + device +
+                                     " was stored";
+    } else {
+        story += "; " + std::to_string(s.refusedRecords) + " records refused (listed above), the others stored";
+    }
+    std::printf("%s\n", story.c_str());
+    return 2;
+}
+
 // The service refers to the keys and storage; made once the Hub has its
 // final address.
 HubService& serviceOf(Hub& hub) {
@@ -338,32 +409,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    if (*import) {
-        auto file = core::readFile(importFile, kMaxExportFileBytes);
-        if (!file)
-            return fail(file.error());
-        auto parts = decodeExportFile(*file);
-        if (!parts)
-            return fail(importFile.string() + ": " + parts.error().message);
-        std::uint64_t accepted = 0, duplicates = 0, refused = 0, held = 0;
-        for (std::size_t i = 0; i < parts->size(); ++i) {
-            auto result = service.ingestWire((*parts)[i], "import");
-            if (!result)
-                return fail(importFile.string() + ", part " + std::to_string(i + 1) + ": " + result.error().message);
-            accepted += result->ack.accepted;
-            duplicates += result->ack.duplicates;
-            refused += result->ack.refused.size();
-            held = result->ack.held;
-            for (const auto& v : result->ack.refused)
-                std::printf("  record %llu refused: %s: %s\n", static_cast<unsigned long long>(v.sequence),
-                            errorCodeWireName(v.code), v.message.c_str());
-        }
-        std::printf("imported %s: %llu new, %llu already held, %llu refused; the hub holds the device's records up to %llu\n",
-                    importFile.filename().c_str(), static_cast<unsigned long long>(accepted),
-                    static_cast<unsigned long long>(duplicates), static_cast<unsigned long long>(refused),
-                    static_cast<unsigned long long>(held));
-        return refused == 0 ? 0 : 2;
-    }
+    if (*import)
+        return importExport(service, importFile);
 
     if (*publish) {
         auto version = service.publish(contentDir);

@@ -1,5 +1,6 @@
 #include "hub/service.hpp"
 
+#include "hub/export_reader.hpp"
 #include "hub/record_rules.hpp"
 
 #include "core/announcements.hpp"
@@ -455,6 +456,52 @@ void HubService::noteClockWrong(const sync::Batch& batch, std::uint64_t sequence
     if (auto logged = m_storage.logIncident(Incident{0, batch.device, "device-clock-wrong", sequence, detail, atMs});
         !logged)
         log("could not record an incident: " + logged.error().message);
+}
+
+// [SECTION] USB import
+
+bool ImportedPart::stops() const {
+    if (refused)
+        return true;
+    return ack && std::any_of(ack->refused.begin(), ack->refused.end(),
+                              [](const sync::RecordVerdict& v) { return v.code != ErrorCode::Conflict; });
+}
+
+core::Result<ImportSummary> HubService::importFile(const fs::path& file,
+                                                   const std::function<void(const ImportedPart&)>& onPart) {
+    auto reader = TRY(ExportReader::open(file));
+    ImportSummary summary;
+    summary.parts = reader.partCount();
+    for (;;) {
+        auto part = TRY(reader.next());
+        if (!part)
+            break;
+        ImportedPart outcome;
+        outcome.index = reader.partsRead();
+        outcome.of = summary.parts;
+        auto result = ingestWire(*part, "import");
+        part.reset();  // one part in memory at a time
+        if (result) {
+            summary.accepted += result->ack.accepted;
+            summary.duplicates += result->ack.duplicates;
+            summary.refusedRecords += result->ack.refused.size();
+            outcome.ack = std::move(result->ack);
+        } else if (batchRefusal(result.error().code) == ErrorCode::Internal) {
+            // The hub's own failure, not the file's: what came before stays
+            // stored (and is reported); the same import later goes on.
+            return result.error();
+        } else {
+            outcome.refused = result.error();
+            ++summary.partsRefused;
+        }
+        ++summary.partsRead;
+        const bool stop = outcome.stops();
+        if (onPart)
+            onPart(outcome);
+        if (stop)
+            break;
+    }
+    return summary;
 }
 
 // [SECTION] Device-authenticated GETs

@@ -198,6 +198,95 @@ inline void alterInFile(const std::filesystem::path& file, const std::string& ne
     REQUIRE(core::writeFileAtomically(file, core::asBytes(bytes), 0600).ok());
 }
 
+// [SECTION] Export files of any size
+// Survey responses whose answers are random letters (they compress about as
+// badly as real text does), made part by part and written as they are made.
+
+class Xorshift {
+public:
+    explicit Xorshift(std::uint64_t seed) : m_state(seed * 0x9E3779B97F4A7C15ull + 1) {}
+    std::uint64_t next() {
+        m_state ^= m_state << 13;
+        m_state ^= m_state >> 7;
+        m_state ^= m_state << 17;
+        return m_state;
+    }
+
+private:
+    std::uint64_t m_state;
+};
+
+inline std::string bulkySurveyPayload(std::size_t answers, Xorshift& random) {
+    std::string payload = R"({"survey":"bulk","version":1,"answers":{)";
+    for (std::size_t a = 0; a < answers; ++a) {
+        payload += (a ? ",\"q" : "\"q") + std::to_string(a) + "\":\"";
+        for (int i = 0; i < 2000; ++i)
+            payload.push_back(static_cast<char>('a' + random.next() % 26));
+        payload += '"';
+    }
+    payload += "}}";
+    return payload;
+}
+
+struct ExportShape {
+    std::size_t parts = 3;
+    std::size_t recordsPerPart = 5;
+    // Survey responses with this many 2 kB random-text answers; or, when
+    // sealedBytes is set, complaints carrying that much sealed data
+    // (ciphertext: it does not compress, and costs the hub nothing to parse).
+    std::size_t answersPerRecord = 1;
+    std::size_t sealedBytes = 0;
+    int compressionLevel = 1;
+};
+
+// Writes an export of `id`'s records 1.. in `shape`, part by part; returns
+// the number of records written. Sealed data is sealed to `hubBox`.
+inline std::uint64_t writeBulkyExport(const std::filesystem::path& file, const core::DeviceIdentity& id,
+                                      const ExportShape& shape, const core::BoxPublicKey& hubBox,
+                                      std::uint64_t seed = 1) {
+    std::FILE* out = std::fopen(file.c_str(), "wb");
+    REQUIRE(out != nullptr);
+    auto put = [&](const void* data, std::size_t size) { REQUIRE(std::fwrite(data, 1, size, out) == size); };
+    put(sync::kExportMagic.data(), 4);
+    std::uint8_t word[4];
+    core::storeLittleEndian<std::uint32_t>(word, static_cast<std::uint32_t>(shape.parts));
+    put(word, 4);
+    Xorshift random(seed);
+    core::ChainHead head;
+    std::uint64_t made = 0;
+    for (std::size_t p = 0; p < shape.parts; ++p) {
+        std::vector<core::Bytes> records;
+        for (std::size_t r = 0; r < shape.recordsPerPart; ++r) {
+            core::RecordDraft draft;
+            if (shape.sealedBytes > 0) {
+                core::Bytes plain(shape.sealedBytes - core::kSealOverhead);
+                for (auto& b : plain)
+                    b = static_cast<std::uint8_t>(random.next());
+                draft = {core::RecordKind::Complaint,
+                         R"({"type":"complaint","office":")" + std::string(kOffice) +
+                             R"(","category":"water","text":"น้ำประปาไม่ไหล )" + std::to_string(made) +
+                             R"(","anonymous":false})",
+                         core::sealTo(plain, hubBox)};
+            } else {
+                draft = {core::RecordKind::SurveyResponse, bulkySurveyPayload(shape.answersPerRecord, random), {}};
+            }
+            auto record = core::signRecord(draft, head, test::kTestTimeMs + static_cast<std::int64_t>(made), id);
+            REQUIRE(record.ok());
+            head = record->asHead();
+            records.push_back(record->bytes());
+            ++made;
+        }
+        auto batch = sync::encodeBatch(batchOf(id, records), sync::IdentitySigner(id));
+        REQUIRE(batch.ok());
+        const core::Bytes part = sync::compress(*batch, shape.compressionLevel);
+        core::storeLittleEndian<std::uint32_t>(word, static_cast<std::uint32_t>(part.size()));
+        put(word, 4);
+        put(part.data(), part.size());
+    }
+    REQUIRE(std::fclose(out) == 0);
+    return made;
+}
+
 // [SECTION] The hub program
 
 struct RunResult {

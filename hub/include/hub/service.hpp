@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -39,6 +40,30 @@ struct RequestAuth {
 struct IngestResult {
     sync::PushAck ack;                 // what the device is told (unsigned form)
     std::vector<Incident> incidents;
+};
+
+// One part of a USB export file as `importFile` handled it: stored (wholly
+// or up to a refused record), or refused whole with the reason.
+struct ImportedPart {
+    std::uint32_t index = 0;             // 1-based
+    std::uint32_t of = 0;                // the file's part count
+    std::optional<sync::PushAck> ack;    // when the batch was taken in (records may still be refused)
+    std::optional<core::Error> refused;  // when the whole part was refused: nothing from it stored
+    // Whether the import stops after this part: the part was refused whole,
+    // or a record in it was refused in a way that leaves every later record
+    // of the device waiting (anything but a conflict).
+    [[nodiscard]] bool stops() const;
+};
+
+struct ImportSummary {
+    std::uint32_t parts = 0;        // in the file
+    std::uint32_t partsRead = 0;
+    std::uint64_t accepted = 0;     // records stored by this import
+    std::uint64_t duplicates = 0;   // already held
+    std::uint64_t refusedRecords = 0;
+    std::uint32_t partsRefused = 0; // refused whole
+    [[nodiscard]] bool stoppedEarly() const { return partsRead < parts; }
+    [[nodiscard]] bool clean() const { return refusedRecords == 0 && partsRefused == 0 && !stoppedEarly(); }
 };
 
 struct EnrolmentCode {
@@ -84,6 +109,14 @@ public:
     [[nodiscard]] core::Result<IngestResult> ingest(const sync::Batch& batch, std::string_view source);
     // One compressed batch as it travels on the wire.
     [[nodiscard]] core::Result<IngestResult> ingestWire(core::ByteView compressed, std::string_view source);
+    // Ingests a USB export file part by part, reading one part at a time from
+    // disk (hub/export_reader.hpp), and stops at the first part that cannot
+    // be stored whole. `onPart` hears of each part read, as it is handled.
+    // An error means the file was refused before anything from it was stored
+    // (not an export, truncated, unreadable), or the hub failed on a part
+    // (what `onPart` heard of before it stays stored).
+    [[nodiscard]] core::Result<ImportSummary> importFile(const std::filesystem::path& file,
+                                                         const std::function<void(const ImportedPart&)>& onPart);
     // Signs and publishes every *.json file of `dir` as the next content
     // version, refusing (and publishing nothing) what a kiosk would refuse:
     // each file against the kiosk's per-file limit, the signed envelope,
