@@ -1,6 +1,7 @@
 // fangsiang-hub: the central server's entry point.
 //
-//   init                       make the hub's keys (0600) and its store
+//   init                       make the hub's keys (0600) and its store (the only command that makes one)
+//   check                      re-verify every record, chain and content version in the store
 //   serve                      answer kiosks over HTTP (TLS with --cert/--key)
 //   enroll --office CODE       print a one-time enrolment code and its QR code
 //   device list | revoke ID    see and revoke enrolled devices
@@ -14,6 +15,7 @@
 #include "hub/server.hpp"
 #include "hub/service.hpp"
 #include "hub/storage.hpp"
+#include "hub/store_check.hpp"
 
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
@@ -58,10 +60,142 @@ struct Hub {
     std::unique_ptr<HubService> service;
 };
 
-core::Result<Hub> openHub(const fs::path& dir) {
+// Every command but `init` opens the hub through here: the keys, then the
+// store, checked before anything reads or serves it (SQLite's quick_check,
+// its identity and version in openSqliteHubStorage; each device's head
+// record and the latest content here). A store that fails is refused with
+// what to do, never served, replaced or made anew.
+core::Result<Hub> openHub(const fs::path& dir, CheckDepth depth) {
     auto keys = TRY(loadHubKeys(dir));
     auto storage = TRY(openSqliteHubStorage(dir / kStoreFile));
+    if (depth == CheckDepth::Heads)
+        TRY(requireSoundStore(*storage, keys, (dir / kStoreFile).string()));
     return Hub{std::move(keys), std::move(storage), nullptr};
+}
+
+// `fangsiang-hub init`: keys first, then the store, in a folder that has
+// neither; a hub that has keys keeps them, and a hub whose store is gone
+// gets it back from a backup, never a new empty one.
+int initHub(const fs::path& dir) {
+    const fs::path store = dir / kStoreFile;
+    std::error_code ec;
+    const bool hasKeys = fs::exists(dir / kHubSigningKeyFile, ec) || fs::exists(dir / kHubBoxKeyFile, ec);
+    if (fs::exists(fs::symlink_status(store, ec)))
+        return fail(store.string() + " exists already: this hub has been set up, and init never replaces a store" +
+                    (hasKeys ? "" : " (its keys are missing: restore them from the backup)"));
+    if (hasKeys)
+        return fail("this hub has been set up (its keys are in " + dir.string() + ") but its store " + store.string() +
+                    " is missing: restore hub.db from the latest backup. init never makes a new store for a hub "
+                    "whose keys enrolled devices trust");
+    auto keys = createHubKeys(dir);
+    if (!keys)
+        return fail(keys.error());
+    // The officers' token for the admin routes until officer log-in exists.
+    std::array<std::uint8_t, 24> raw{};
+    core::randomBytes(raw);
+    std::string token = core::toHex(raw);
+    core::wipe(raw);
+    if (auto w = core::writeFileAtomically(dir / kAdminTokenFile, core::asBytes(token), 0600); !w)
+        return fail(w.error());
+    core::wipe(token);
+    auto storage = createSqliteHubStorage(store);
+    if (!storage)
+        return fail(storage.error());
+    std::printf("hub keys made in %s\n  signing key %s\n  fingerprint %s\n", dir.c_str(),
+                core::toHex(keys->signing.publicKey).c_str(), core::keyFingerprint(keys->signing.publicKey).c_str());
+    return 0;
+}
+
+// `fangsiang-hub check`: everything the store holds, re-verified.
+int checkHub(const fs::path& dir) {
+    auto hub = openHub(dir, CheckDepth::Full);
+    if (!hub)
+        return fail(hub.error());
+    auto report = checkHubStore(*hub->storage, hub->keys, CheckDepth::Full);
+    if (!report)
+        return fail(report.error());
+    for (const auto& problem : report->problems)
+        std::printf("problem: %s\n", problem.c_str());
+    std::printf("%s: %llu devices, %llu records and %llu content versions verified; %s\n",
+                (dir / kStoreFile).c_str(), static_cast<unsigned long long>(report->devices),
+                static_cast<unsigned long long>(report->recordsVerified),
+                static_cast<unsigned long long>(report->bundlesVerified),
+                report->ok() ? "the store is sound"
+                             : (std::to_string(report->problems.size()) +
+                                " problem(s): stop the hub and restore hub.db from the latest backup")
+                                   .c_str());
+    return report->ok() ? 0 : 1;
+}
+
+std::string partRange(std::uint32_t from, std::uint32_t to) {
+    return from == to ? "part " + std::to_string(from) : "parts " + std::to_string(from) + " to " + std::to_string(to);
+}
+
+// `fangsiang-hub import FILE`: part by part, saying exactly what was kept.
+int importExport(HubService& service, const fs::path& file) {
+    std::uint32_t cleanParts = 0;       // parts stored whole, from the first
+    std::optional<ImportedPart> last;   // the part that stopped the import, if one did
+    std::string device;
+    std::uint64_t held = 0;
+    auto printed = service.importFile(file, [&](const ImportedPart& part) {
+        const std::string which = "part " + std::to_string(part.index) + " of " + std::to_string(part.of);
+        if (part.refused) {
+            std::printf("  %s refused: %s: %s; nothing from it was stored\n", which.c_str(),
+                        errorCodeWireName(part.refused->code), part.refused->message.c_str());
+        } else {
+            device = core::toHex(part.ack->device).substr(0, 16);
+            held = part.ack->held;
+            std::printf("  %s: %u records stored, %u already held; device %s: the hub holds its records up to %llu\n",
+                        which.c_str(), part.ack->accepted, part.ack->duplicates, device.c_str(),
+                        static_cast<unsigned long long>(held));
+            for (const auto& v : part.ack->refused)
+                std::printf("    record %llu refused: %s: %s\n", static_cast<unsigned long long>(v.sequence),
+                            errorCodeWireName(v.code), v.message.c_str());
+        }
+        if (part.stops())
+            last = part;
+        else if (part.ack && part.ack->refused.empty())
+            ++cleanParts;
+        std::fflush(stdout);
+    });
+    if (!printed) {
+        if (last || cleanParts > 0)
+            return fail(file.string() + ": the hub stopped: " + printed.error().message + ". What is listed above as "
+                        "stored stays stored; the same import later goes on from there");
+        return fail(file.string() + ": " + printed.error().message + "; nothing from it was stored");
+    }
+    const ImportSummary& s = *printed;
+    std::string kept = s.accepted + s.duplicates == 0 ? "nothing from it was stored"
+                                                      : std::to_string(s.accepted) + " records stored, " +
+                                                            std::to_string(s.duplicates) + " already held";
+    if (s.parts == 0) {
+        std::printf("%s holds no records\n", file.filename().c_str());
+        return 0;
+    }
+    if (s.clean()) {
+        std::printf("imported %s: all %u parts; %s; the hub holds device %s's records up to %llu\n",
+                    file.filename().c_str(), s.parts, kept.c_str(), device.c_str(),
+                    static_cast<unsigned long long>(held));
+        return 0;
+    }
+    std::string story = "imported " + file.filename().string() + " in part: " + kept;
+    if (last) {
+        const std::uint32_t k = last->index;
+        if (last->refused)
+            story += "; part " + std::to_string(k) + " refused";
+        else
+            story += "; part " + std::to_string(k) + " stored up to record " + std::to_string(last->ack->held) +
+                     ", then a record was refused";
+        if (k < s.parts)
+            story += "; " + partRange(k + 1, s.parts) + " not read";
+        story += last->refused ? "; nothing from part " + std::to_string(k) + " on was stored"
+                               : "; nothing after record " + std::to_string(last->ack->held) + " of device " + device +
+                                     " was stored";
+    } else {
+        story += "; " + std::to_string(s.refusedRecords) + " records refused (listed above), the others stored";
+    }
+    std::printf("%s\n", story.c_str());
+    return 2;
 }
 
 // The service refers to the keys and storage; made once the Hub has its
@@ -133,6 +267,7 @@ int main(int argc, char** argv) {
     app.add_option("--dir", dir, "the hub's folder (keys, store)")->capture_default_str();
 
     auto* init = app.add_subcommand("init", "make the hub's keys and store");
+    auto* check = app.add_subcommand("check", "re-verify every record, chain and content version in the store");
 
     auto* serve = app.add_subcommand("serve", "answer kiosks over HTTP");
     HubServerOptions serverOptions;
@@ -180,27 +315,12 @@ int main(int argc, char** argv) {
     if (auto ok = core::sodiumInit(); !ok)
         return fail(ok.error());
 
-    if (*init) {
-        auto keys = createHubKeys(dir);
-        if (!keys)
-            return fail(keys.error());
-        // The officers' token for the admin routes until officer log-in exists.
-        std::array<std::uint8_t, 24> raw{};
-        core::randomBytes(raw);
-        std::string token = core::toHex(raw);
-        core::wipe(raw);
-        if (auto w = core::writeFileAtomically(dir / kAdminTokenFile, core::asBytes(token), 0600); !w)
-            return fail(w.error());
-        core::wipe(token);
-        auto storage = openSqliteHubStorage(dir / kStoreFile);
-        if (!storage)
-            return fail(storage.error());
-        std::printf("hub keys made in %s\n  signing key %s\n  fingerprint %s\n", dir.c_str(),
-                    core::toHex(keys->signing.publicKey).c_str(), core::keyFingerprint(keys->signing.publicKey).c_str());
-        return 0;
-    }
+    if (*init)
+        return initHub(dir);
+    if (*check)
+        return checkHub(dir);
 
-    auto hub = openHub(dir);
+    auto hub = openHub(dir, CheckDepth::Heads);
     if (!hub)
         return fail(hub.error());
     HubService& service = serviceOf(*hub);
@@ -289,32 +409,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    if (*import) {
-        auto file = core::readFile(importFile, kMaxExportFileBytes);
-        if (!file)
-            return fail(file.error());
-        auto parts = decodeExportFile(*file);
-        if (!parts)
-            return fail(importFile.string() + ": " + parts.error().message);
-        std::uint64_t accepted = 0, duplicates = 0, refused = 0, held = 0;
-        for (std::size_t i = 0; i < parts->size(); ++i) {
-            auto result = service.ingestWire((*parts)[i], "import");
-            if (!result)
-                return fail(importFile.string() + ", part " + std::to_string(i + 1) + ": " + result.error().message);
-            accepted += result->ack.accepted;
-            duplicates += result->ack.duplicates;
-            refused += result->ack.refused.size();
-            held = result->ack.held;
-            for (const auto& v : result->ack.refused)
-                std::printf("  record %llu refused: %s: %s\n", static_cast<unsigned long long>(v.sequence),
-                            errorCodeWireName(v.code), v.message.c_str());
-        }
-        std::printf("imported %s: %llu new, %llu already held, %llu refused; the hub holds the device's records up to %llu\n",
-                    importFile.filename().c_str(), static_cast<unsigned long long>(accepted),
-                    static_cast<unsigned long long>(duplicates), static_cast<unsigned long long>(refused),
-                    static_cast<unsigned long long>(held));
-        return refused == 0 ? 0 : 2;
-    }
+    if (*import)
+        return importExport(service, importFile);
 
     if (*publish) {
         auto version = service.publish(contentDir);
@@ -341,9 +437,11 @@ int main(int argc, char** argv) {
         auto list = hub->storage->listTickets(50);
         if (!list)
             return fail(list.error());
+        // Filed: when the citizen filed it, or when the hub received it if
+        // the kiosk's clock was wrong (docs/PROTOCOL.md).
         for (const auto& t : *list)
-            std::printf("%-20s %-12s %s %s\n", t.id.c_str(), ticketStatusName(t.status), isoTime(t.updatedAtMs).c_str(),
-                        t.reply.c_str());
+            std::printf("%-20s %-12s filed %s, updated %s %s\n", t.id.c_str(), ticketStatusName(t.status),
+                        isoTime(t.filedAtMs).c_str(), isoTime(t.updatedAtMs).c_str(), t.reply.c_str());
         return 0;
     }
 
@@ -361,6 +459,5 @@ int main(int argc, char** argv) {
         std::printf("%s\n", j.dump().c_str());
         return 0;
     }
-    (void)init;
     return 0;
 }

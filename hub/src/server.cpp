@@ -194,8 +194,8 @@ core::Status HubServer::bind() {
     srv.Get("/v1/health", [](const httplib::Request&, httplib::Response& res) {
         send(res, HubResponse{200, "application/json", R"({"protocol":1,"service":"fangsiang-hub"})"});
     });
-    srv.Post("/v1/enroll", withBody(sync::kMaxJsonRequestBytes, [&service](const httplib::Request&, const std::string& body) {
-        return service.handleEnrol(body);
+    srv.Post("/v1/enroll", withBody(sync::kMaxJsonRequestBytes, [&service](const httplib::Request& req, const std::string& body) {
+        return service.handleEnrol(body, req.remote_addr);  // wrong codes are counted per client address
     }));
     srv.Post("/v1/push", withBody(sync::kMaxRequestBytes, [&service, &impl](const httplib::Request& req, const std::string& body) {
         // Decompressing and verifying is the costly part: a few batches at

@@ -1,5 +1,8 @@
 #include "hub/service.hpp"
 
+#include "hub/export_reader.hpp"
+#include "hub/record_rules.hpp"
+
 #include "core/announcements.hpp"
 #include "core/catalogue.hpp"
 #include "core/content_json.hpp"
@@ -9,8 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -26,13 +32,15 @@ namespace {
 std::string shortKey(const core::PublicKey& key) { return core::toHex(key).substr(0, 8); }
 
 // A record checked on its own, before any lock is taken: structure, the
-// device's signature, and that it belongs to the batch's device.
+// device's signature, that it belongs to the batch's device, and that its
+// payload is one a kiosk of that device's office could have written
+// (hub/record_rules.hpp).
 struct Prechecked {
     std::optional<core::Record> record;
     std::optional<core::Error> problem;
 };
 
-Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device) {
+Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device, std::string_view officeCode) {
     auto record = core::Record::parse(bytes);
     if (!record)
         return {std::nullopt, record.error()};
@@ -41,7 +49,37 @@ Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device) {
                                         " belongs to another device than the batch")};
     if (auto sig = core::verifySignature(*record); !sig)
         return {std::nullopt, sig.error()};
+    if (auto content = checkRecordContent(*record, officeCode); !content)
+        return {std::nullopt, content.error()};
     return {std::move(*record), std::nullopt};
+}
+
+// "2026-11-18 08:53:20 UTC", or the raw count when no calendar holds it.
+std::string utcTime(std::int64_t ms) {
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    char buf[40];
+    if (ms < 0 || gmtime_r(&t, &tm) == nullptr || tm.tm_year > 9999 - 1900 ||
+        std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+        return std::to_string(ms) + " ms after 1970";
+    return buf;
+}
+
+// Wrong enrolment codes are counted per address: IPv4 as it is (an IPv4
+// client seen on a dual-stack socket as ::ffff:a.b.c.d counts as a.b.c.d),
+// IPv6 by its /64, the block one customer line is given.
+std::string throttleKeyOf(std::string_view address) {
+    std::string a(address);
+    if (a.rfind("::ffff:", 0) == 0 && a.find('.') != std::string::npos)
+        return a.substr(7);
+    in6_addr v6{};
+    if (a.find(':') != std::string::npos && ::inet_pton(AF_INET6, a.c_str(), &v6) == 1) {
+        std::fill(v6.s6_addr + 8, v6.s6_addr + 16, 0);
+        char text[INET6_ADDRSTRLEN] = {};
+        if (::inet_ntop(AF_INET6, &v6, text, sizeof text) != nullptr)
+            return std::string(text) + "/64";
+    }
+    return a;
 }
 
 // A record's verification reason as the protocol names it in a refusal.
@@ -141,7 +179,36 @@ core::Result<EnrolmentCode> HubService::createEnrolmentCode(const std::string& o
     return out;
 }
 
-HubResponse HubService::handleEnrol(std::string_view body) {
+bool HubService::throttled(const std::string& addressKey) {
+    std::lock_guard lock(m_throttleMutex);
+    const std::int64_t minute = now() / 60000;
+    if (minute != m_throttleMinute) {
+        m_throttleMinute = minute;
+        m_badCodes.clear();
+        m_trackingFull = false;
+    }
+    auto it = m_badCodes.find(addressKey);
+    return it != m_badCodes.end() && it->second >= m_options.maxBadCodesPerMinute;
+}
+
+void HubService::countBadCode(const std::string& addressKey) {
+    std::lock_guard lock(m_throttleMutex);
+    auto it = m_badCodes.find(addressKey);
+    if (it != m_badCodes.end()) {
+        ++it->second;
+        return;
+    }
+    if (m_badCodes.size() >= m_options.maxTrackedAddresses) {
+        if (!m_trackingFull)
+            log("wrong enrolment codes come from more than " + std::to_string(m_options.maxTrackedAddresses) +
+                " addresses this minute; new addresses are not counted until it ends");
+        m_trackingFull = true;
+        return;
+    }
+    m_badCodes.emplace(addressKey, 1);
+}
+
+HubResponse HubService::handleEnrol(std::string_view body, std::string_view clientAddress) {
     auto request = sync::decodeEnrolRequest(body);
     if (!request)
         return error(request.error().code == ErrorCode::UnsupportedProtocol ? ErrorCode::UnsupportedProtocol
@@ -152,15 +219,14 @@ HubResponse HubService::handleEnrol(std::string_view body) {
         return error(ErrorCode::BadEnrolmentCode, "that is not an enrolment code: it has 12 letters and digits");
     if (!core::verifyDetached(sync::enrolProofMessage(*code, request->device), request->proof, request->device))
         return error(ErrorCode::BadSignature, "the device did not prove it holds the key it wants to enrol");
-    {
-        std::lock_guard lock(m_throttleMutex);
-        std::int64_t minute = now() / 60000;
-        if (minute != m_throttleMinute) {
-            m_throttleMinute = minute;
-            m_badCodes = 0;
-        }
-        if (m_badCodes >= m_options.maxBadCodesPerMinute)
-            return error(ErrorCode::BadEnrolmentCode, "too many wrong enrolment codes were tried; wait a minute");
+    const std::string addressKey = throttleKeyOf(clientAddress);
+    if (throttled(addressKey)) {
+        log("enrolment of " + shortKey(request->device) + " from " + std::string(clientAddress) +
+            " refused: too many wrong codes from that address this minute");
+        return error(ErrorCode::BadEnrolmentCode,
+                     "too many wrong enrolment codes came from this address in the last minute (" +
+                         std::to_string(m_options.maxBadCodesPerMinute) +
+                         "); the code was not checked. Wait a minute, check the code, and try again");
     }
     Office office;
     std::uint32_t number = 0;
@@ -171,10 +237,8 @@ HubResponse HubService::handleEnrol(std::string_view body) {
         return error(ErrorCode::Internal, "the hub could not record the enrolment; try again");
     }
     auto refuse = [&](ErrorCode why, std::string message) {
-        if (why == ErrorCode::BadEnrolmentCode) {
-            std::lock_guard lock(m_throttleMutex);
-            ++m_badCodes;
-        }
+        if (why == ErrorCode::BadEnrolmentCode)
+            countBadCode(addressKey);
         log("enrolment of " + shortKey(request->device) + " refused: " + message);
         return error(why, std::move(message));
     };
@@ -247,7 +311,7 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
     const std::size_t workers = std::min(cores, n / 64 + 1);
     auto checkEvery = [&](std::size_t first) {
         for (std::size_t i = first; i < n; i += workers)
-            checked[i] = precheck(batch.records[i], batch.device);
+            checked[i] = precheck(batch.records[i], batch.device, device->officeCode);
     };
     std::vector<std::thread> helpers;
     std::size_t started = 1;
@@ -281,6 +345,8 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
         const core::Bytes* bytes;
     };
     std::vector<Conflict> conflicts;
+    std::uint64_t clockWrong = 0;
+    const core::Record* firstClockWrong = nullptr;
     {
         auto session = TRY(m_storage.beginIngest(batch.device));
         auto& s = *session;
@@ -339,7 +405,14 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
                 incident(sync::errorCodeWireName(code), record.sequence(), link.error().message);
                 break;
             }
-            TRY(s.append(record, at));
+            // The impossible-time rule (docs/PROTOCOL.md): kept whatever the
+            // clock said; the hub computes with its own receive time then.
+            if (!isPlausibleCreationTime(record.createdAtMs(), at)) {
+                if (clockWrong == 0)
+                    firstClockWrong = &record;
+                ++clockWrong;
+            }
+            TRY(s.append(record, at, hubTimeOf(record.createdAtMs(), at)));
             ++result.ack.accepted;
         }
         // Durable before acknowledged: the ack is built only after COMMIT.
@@ -347,6 +420,8 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
         result.ack.held = s.head().sequence;
         result.ack.headHash = s.head().hash;
     }
+    if (firstClockWrong != nullptr)
+        noteClockWrong(batch, firstClockWrong->sequence(), firstClockWrong->createdAtMs(), clockWrong, at, source);
     for (const auto& c : conflicts)
         if (auto kept = m_storage.keepConflict(batch.device, c.sequence, *c.bytes, at); !kept)
             log("could not keep a conflicting record: " + kept.error().message);
@@ -358,6 +433,75 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
     }
     result.ack.hubTimeMs = at;
     return result;
+}
+
+void HubService::noteClockWrong(const sync::Batch& batch, std::uint64_t sequence, std::int64_t createdAtMs,
+                                std::uint64_t count, std::int64_t atMs, std::string_view source) {
+    constexpr std::int64_t kDayMs = 24 * 60 * 60 * 1000;
+    const std::int64_t dayStart = atMs - ((atMs % kDayMs) + kDayMs) % kDayMs;
+    std::lock_guard lock(m_clockMutex);  // one check-then-log at a time: once a day means once
+    auto already = m_storage.countIncidents(IncidentQuery{batch.device, "device-clock-wrong", std::nullopt, dayStart});
+    if (!already) {
+        log("could not read incidents: " + already.error().message);
+        return;
+    }
+    if (*already != 0)
+        return;
+    const std::string detail =
+        "the device's clock is wrong: record " + std::to_string(sequence) + " says it was made at " +
+        utcTime(createdAtMs) + ", and the hub received it at " + utcTime(atMs) + " (" + std::to_string(count) +
+        " record(s) in this batch). The records are kept; the hub uses the time it received them for tickets and "
+        "reports. Set the kiosk's clock (network time, or a real-time clock)";
+    log(std::string(source) + ": device " + shortKey(batch.device) + ": " + detail);
+    if (auto logged = m_storage.logIncident(Incident{0, batch.device, "device-clock-wrong", sequence, detail, atMs});
+        !logged)
+        log("could not record an incident: " + logged.error().message);
+}
+
+// [SECTION] USB import
+
+bool ImportedPart::stops() const {
+    if (refused)
+        return true;
+    return ack && std::any_of(ack->refused.begin(), ack->refused.end(),
+                              [](const sync::RecordVerdict& v) { return v.code != ErrorCode::Conflict; });
+}
+
+core::Result<ImportSummary> HubService::importFile(const fs::path& file,
+                                                   const std::function<void(const ImportedPart&)>& onPart) {
+    auto reader = TRY(ExportReader::open(file));
+    ImportSummary summary;
+    summary.parts = reader.partCount();
+    for (;;) {
+        auto part = TRY(reader.next());
+        if (!part)
+            break;
+        ImportedPart outcome;
+        outcome.index = reader.partsRead();
+        outcome.of = summary.parts;
+        auto result = ingestWire(*part, "import");
+        part.reset();  // one part in memory at a time
+        if (result) {
+            summary.accepted += result->ack.accepted;
+            summary.duplicates += result->ack.duplicates;
+            summary.refusedRecords += result->ack.refused.size();
+            outcome.ack = std::move(result->ack);
+        } else if (batchRefusal(result.error().code) == ErrorCode::Internal) {
+            // The hub's own failure, not the file's: what came before stays
+            // stored (and is reported); the same import later goes on.
+            return result.error();
+        } else {
+            outcome.refused = result.error();
+            ++summary.partsRefused;
+        }
+        ++summary.partsRead;
+        const bool stop = outcome.stops();
+        if (onPart)
+            onPart(outcome);
+        if (stop)
+            break;
+    }
+    return summary;
 }
 
 // [SECTION] Device-authenticated GETs
@@ -430,12 +574,38 @@ HubResponse HubService::handleTickets(const RequestAuth& auth, std::string_view 
 
 // [SECTION] Content and tickets (officer side)
 
+// The most files sync::decodeContentBody takes in one bundle.
+constexpr std::size_t kMaxBundleFiles = 256;
+
+// The bytes `text` takes once escaped twice over, as nlohmann::json::dump
+// (UTF-8 kept as it is) escapes it: into the bundle's JSON, and the bundle
+// into the envelope's. A quote or backslash becomes 4 bytes, \b \f \n \r \t
+// become 3 (\\n), any other control character 7 (\\u0001).
+std::size_t twiceEscapedSize(std::string_view text) {
+    std::size_t size = 0;
+    for (unsigned char c : text) {
+        if (c == '"' || c == '\\')
+            size += 4;
+        else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+            size += 3;
+        else if (c < 0x20)
+            size += 7;
+        else
+            size += 1;
+    }
+    return size;
+}
+
 core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         return makeError(ErrorCode::NotFound, dir.string() + " is not a folder");
-    sync::ContentBundle bundle;
-    std::size_t total = 0;
+    const std::uint64_t current = TRY(m_storage.latestBundleVersion());
+    const std::string unchanged = current == 0 ? "Nothing was published"
+                                               : "Nothing was published; version " + std::to_string(current) +
+                                                     " stays the current content";
+    auto refuse = [&](ErrorCode code, const std::string& why) { return makeError(code, why + ". " + unchanged + "."); };
+
     // DIR/*.json and DIR/<folder>/*.json, as assets/content is laid out.
     std::vector<fs::path> found;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -452,19 +622,69 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
     }
     if (ec)
         return makeError(ErrorCode::Io, "could not read " + dir.string() + ": " + ec.message());
+    if (found.empty())
+        return makeError(ErrorCode::InvalidArgument, dir.string() + " holds no .json files to publish");
+    if (found.size() > kMaxBundleFiles)
+        return refuse(ErrorCode::TooLarge, dir.string() + " holds " + std::to_string(found.size()) +
+                                               " content files; a kiosk takes at most " +
+                                               std::to_string(kMaxBundleFiles));
+
+    // [1] Every file within the kiosk's limits: each against the per-file
+    // limit (core::kMaxContentFileSize, what a kiosk reads a content file
+    // with), all of them together against the envelope's.
+    sync::ContentBundle bundle;
+    std::size_t total = 0;
     for (const auto& path : found) {
         const std::string name = fs::relative(path, dir).generic_string();
         if (!sync::isValidContentFileName(name))
             return makeError(ErrorCode::InvalidArgument,
                              name + ": content file names use a-z, 0-9, '_' and '-' only, end in .json, "
                                     "and sit at most one folder deep");
-        auto bytes = TRY(core::readFile(path, core::kMaxContentFileSize));
-        total += bytes.size();
-        if (total > sync::kMaxBundleBytes / 2)
-            return makeError(ErrorCode::TooLarge, "the content is larger than a bundle may be");
-        std::string text(bytes.begin(), bytes.end());
-        // Nothing a kiosk would refuse is published: the same validation the
-        // kiosk runs when it loads the files.
+        auto bytes = core::readFile(path, core::kMaxContentFileSize);
+        if (!bytes && bytes.error().code == ErrorCode::TooLarge)
+            return refuse(ErrorCode::TooLarge, name + " is " + std::to_string(fs::file_size(path, ec)) +
+                                                   " bytes; a kiosk takes content files of at most " +
+                                                   std::to_string(core::kMaxContentFileSize) + " bytes");
+        if (!bytes)
+            return bytes.error();
+        total += bytes->size();
+        if (total > sync::kMaxEnvelopeBytes)  // no escaping makes the files smaller
+            return refuse(ErrorCode::TooLarge, "the content files come to more than " +
+                                                   std::to_string(sync::kMaxEnvelopeBytes) +
+                                                   " bytes, the most a kiosk takes");
+        bundle.files.emplace_back(name, std::string(bytes->begin(), bytes->end()));
+    }
+    std::sort(bundle.files.begin(), bundle.files.end());
+    bundle.version = current + 1;
+    bundle.publishedAtMs = now();
+
+    // [2] The signed envelope as it will travel, against the kiosk's limit
+    // (sync::kMaxEnvelopeBytes: what the client decompresses and parses at
+    // most). The files are JSON text escaped twice, so a file of backslashes
+    // takes four times its size; the size is counted before the envelope is
+    // built: the envelope without the texts, and each text twice escaped.
+    sync::ContentBundle frame = bundle;
+    std::size_t texts = 0;
+    for (auto& [name, text] : frame.files) {
+        texts += twiceEscapedSize(text);
+        text.clear();
+    }
+    const std::size_t expected =
+        sync::signEnvelope("content", sync::encodeContentBody(frame), m_keys.signing.secretKey).size() + texts;
+    auto tooLarge = [&](std::size_t size) {
+        return refuse(ErrorCode::TooLarge,
+                      "the signed content would be " + std::to_string(size) + " bytes once its text is escaped as it " +
+                          "travels (from " + std::to_string(total) + " bytes of files), and a kiosk takes at most " +
+                          std::to_string(sync::kMaxEnvelopeBytes) +
+                          "; make the files smaller (each backslash and quote counts four times, a control character "
+                          "up to seven)");
+    };
+    if (expected > sync::kMaxEnvelopeBytes)
+        return tooLarge(expected);
+
+    // [3] Nothing a kiosk would refuse is published: the same validation the
+    // kiosk runs when it loads the files.
+    for (const auto& [name, text] : bundle.files) {
         if (name == core::content::kCatalogueFile) {
             TRY(core::Catalogue::parse(text, name));
         } else if (name.rfind(core::content::kSurveysFolder, 0) == 0) {
@@ -474,17 +694,25 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
         } else if (nlohmann::json::parse(text, nullptr, false).is_discarded()) {
             return makeError(ErrorCode::InvalidArgument, name + " is not valid JSON");
         }
-        bundle.files.emplace_back(name, std::move(text));
     }
-    if (bundle.files.empty())
-        return makeError(ErrorCode::InvalidArgument, dir.string() + " holds no .json files to publish");
-    std::sort(bundle.files.begin(), bundle.files.end());
-    bundle.version = TRY(m_storage.latestBundleVersion()) + 1;
-    bundle.publishedAtMs = now();
+
+    // [4] The envelope itself: its real size, and the kiosk's own reading of
+    // its exact bytes, so that nothing a kiosk would refuse as damaged is
+    // ever offered to one.
     std::string envelope = sync::signEnvelope("content", sync::encodeContentBody(bundle), m_keys.signing.secretKey);
+    if (envelope.size() != expected)  // the count in [2] and the serialiser disagree: say so, trust the real size
+        log("content size counted as " + std::to_string(expected) + " bytes, signed as " +
+            std::to_string(envelope.size()));
+    if (envelope.size() > sync::kMaxEnvelopeBytes)
+        return tooLarge(envelope.size());
+    if (auto body = sync::openEnvelope(envelope, "content", m_keys.signing.publicKey); !body)
+        return refuse(ErrorCode::Internal, "the content would not open at a kiosk (" + body.error().message + ")");
+    else if (auto decoded = sync::decodeContentBody(*body); !decoded || decoded->files.size() != bundle.files.size())
+        return refuse(ErrorCode::Internal, "the content would not read at a kiosk (" +
+                                               (decoded ? std::string("files lost") : decoded.error().message) + ")");
     TRY(m_storage.putBundle(bundle.version, envelope, bundle.publishedAtMs));
     log("content version " + std::to_string(bundle.version) + " published (" + std::to_string(bundle.files.size()) +
-        " files)");
+        " files, " + std::to_string(envelope.size()) + " bytes signed)");
     return bundle.version;
 }
 

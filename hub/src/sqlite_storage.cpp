@@ -9,7 +9,11 @@
 #include "core/sqlite.hpp"
 #include "core/ticket.hpp"
 
+#include <array>
+#include <cstdio>
 #include <mutex>
+#include <set>
+#include <system_error>
 
 namespace fangsiang::hub {
 
@@ -23,7 +27,9 @@ namespace sql = core::sql;
 namespace {
 
 constexpr std::int64_t kHubApplicationId = 0x46534831;  // "FSH1"
-constexpr int kHubSchemaVersion = 1;
+// 1: the first store. 2: tickets.filed_at (the impossible-time rule) and an
+// index for counting a device's incidents.
+constexpr int kHubSchemaVersion = 2;
 
 constexpr const char* kSchemaV1 = R"sql(
 CREATE TABLE offices (
@@ -103,6 +109,29 @@ CREATE TABLE ticket_updates (
 CREATE INDEX ticket_updates_by_office ON ticket_updates(office, id);
 )sql";
 
+// Version 1 -> 2. Tickets opened before it get their record's creation time
+// when it was plausible (from 2024-01-01, at most 10 minutes after the hub
+// received it), else the receive time: the same rule ingest applies now.
+constexpr const char* kMigrateV1ToV2 = R"sql(
+ALTER TABLE tickets ADD COLUMN filed_at INTEGER NOT NULL DEFAULT 0;
+UPDATE tickets SET filed_at = coalesce(
+    (SELECT CASE WHEN r.created_at < 1704067200000 OR r.created_at > r.received_at + 600000
+                 THEN r.received_at ELSE r.created_at END
+       FROM records r WHERE r.device = tickets.device AND r.seq = tickets.seq),
+    updated_at);
+CREATE INDEX incidents_by_device ON incidents(device, kind, at);
+)sql";
+
+// What each schema version must hold: a store missing any of these has been
+// damaged or tampered with (the triggers are what keep records immutable).
+constexpr std::array kRequiredTables = {"offices", "enrolment_codes", "devices", "records", "conflicts",
+                                        "incidents", "bundles", "tickets", "ticket_updates"};
+constexpr std::array kRequiredTriggers = {"records_immutable", "records_kept"};
+
+constexpr const char* kRestoreAdvice =
+    "Stop the hub and restore hub.db from the latest backup (run `fangsiang-hub check` on the restored copy); "
+    "nothing was changed";
+
 core::PublicKey keyFrom(core::ByteView blob) {
     core::PublicKey key{};
     if (blob.size() == key.size())
@@ -160,7 +189,7 @@ public:
         return findRecordBytes(m_db, m_device.key, sequence);
     }
 
-    core::Status append(const core::Record& record, std::int64_t nowMs) override {
+    core::Status append(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs) override {
         if (!m_insert)
             m_insert = TRY(m_db.prepare("INSERT INTO records(device, seq, kind, created_at, received_at, bytes) "
                                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
@@ -172,7 +201,7 @@ public:
             .bind(6, core::ByteView(record.bytes()));
         TRY(m_insert->run());
         if (record.kind() == core::RecordKind::Complaint)
-            TRY(openTicket(record, nowMs));
+            TRY(openTicket(record, nowMs, filedAtMs));
         m_head = record.asHead();
         m_pushed = nowMs;
         return Ok{};
@@ -189,13 +218,13 @@ public:
     }
 
 private:
-    core::Status openTicket(const core::Record& record, std::int64_t nowMs) {
+    core::Status openTicket(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs) {
         const std::string id = core::Ticket{m_device.officeCode, m_device.number, record.sequence()}.text();
         TRY(execute(m_db,
-                    "INSERT INTO tickets(id, device, seq, office, status, reply, updated_at) "
-                    "VALUES(?1, ?2, ?3, ?4, 'received', '', ?5)",
+                    "INSERT INTO tickets(id, device, seq, office, status, reply, updated_at, filed_at) "
+                    "VALUES(?1, ?2, ?3, ?4, 'received', '', ?5, ?6)",
                     std::string_view(id), core::ByteView(m_device.key), static_cast<std::int64_t>(record.sequence()),
-                    std::string_view(m_device.officeCode), nowMs));
+                    std::string_view(m_device.officeCode), nowMs, filedAtMs));
         return execute(m_db,
                        "INSERT INTO ticket_updates(ticket, office, status, reply, at) "
                        "VALUES(?1, ?2, 'received', '', ?3)",
@@ -335,6 +364,20 @@ public:
         });
     }
 
+    core::Result<std::uint64_t> countIncidents(const IncidentQuery& query) override {
+        std::lock_guard lock(m_mutex);
+        auto stmt = TRY(prepareBound(m_db,
+                                     "SELECT count(*) FROM incidents WHERE device = ?1 AND kind = ?2 AND at >= ?3 "
+                                     "AND (?4 IS NULL OR seq = ?4)",
+                                     core::ByteView(query.device), std::string_view(query.kind), query.sinceMs));
+        if (query.sequence)
+            stmt.bind(4, static_cast<std::int64_t>(*query.sequence));
+        else
+            stmt.bindNull(4);
+        TRY(stmt.step());
+        return static_cast<std::uint64_t>(stmt.columnInt(0));
+    }
+
     core::Result<std::uint64_t> recordCount() override { return count("SELECT count(*) FROM records"); }
 
     core::Result<std::uint64_t> recordCount(const core::PublicKey& device) override {
@@ -356,6 +399,42 @@ public:
         auto stmt = TRY(prepareBound(m_db, "SELECT seq FROM records WHERE device = ?1 ORDER BY seq", core::ByteView(device)));
         return stmt.collect<std::uint64_t>(
             [](const sql::Statement& s) { return static_cast<std::uint64_t>(s.columnInt(0)); });
+    }
+
+    core::Result<std::uint64_t> highestSequence(const core::PublicKey& device) override {
+        std::lock_guard lock(m_mutex);
+        auto stmt = TRY(prepareBound(m_db, "SELECT coalesce(max(seq), 0) FROM records WHERE device = ?1",
+                                     core::ByteView(device)));
+        TRY(stmt.step());
+        return static_cast<std::uint64_t>(stmt.columnInt(0));
+    }
+
+    core::Status forEachRecord(const core::PublicKey& device,
+                               const std::function<core::Status(const StoredRecord&)>& visit) override {
+        std::lock_guard lock(m_mutex);
+        auto stmt = TRY(prepareBound(m_db,
+                                     "SELECT seq, kind, created_at, received_at, bytes FROM records "
+                                     "WHERE device = ?1 ORDER BY seq",
+                                     core::ByteView(device)));
+        while (TRY(stmt.step())) {
+            StoredRecord row;
+            row.sequence = static_cast<std::uint64_t>(stmt.columnInt(0));
+            row.kind = static_cast<std::uint8_t>(stmt.columnInt(1));
+            row.createdAtMs = stmt.columnInt(2);
+            row.receivedAtMs = stmt.columnInt(3);
+            row.bytes = stmt.columnBlob(4);
+            TRY(visit(row));
+        }
+        return Ok{};
+    }
+
+    core::Status forEachBundle(
+        const std::function<core::Status(std::uint64_t version, const std::string& envelope)>& visit) override {
+        std::lock_guard lock(m_mutex);
+        auto stmt = TRY(m_db.prepare("SELECT version, envelope FROM bundles ORDER BY version"));
+        while (TRY(stmt.step()))
+            TRY(visit(static_cast<std::uint64_t>(stmt.columnInt(0)), stmt.columnText(1)));
+        return Ok{};
     }
 
     core::Result<std::uint64_t> latestBundleVersion() override {
@@ -425,7 +504,7 @@ private:
     static constexpr const char* kDeviceColumns =
         "SELECT key, office, label, enrolled_at, revoked_at, head_seq, head_hash, last_push_at, number FROM devices";
     static constexpr const char* kTicketColumns =
-        "SELECT id, device, seq, office, status, reply, updated_at FROM tickets";
+        "SELECT id, device, seq, office, status, reply, updated_at, filed_at FROM tickets";
 
     // The single count a query returns.
     core::Result<std::uint64_t> count(std::string_view query) {
@@ -467,6 +546,7 @@ private:
         t.status = sync::ticketStatusFromName(stmt.columnText(4)).value_or(sync::TicketStatus::Received);
         t.reply = stmt.columnText(5);
         t.updatedAtMs = stmt.columnInt(6);
+        t.filedAtMs = stmt.columnInt(7);
         return t;
     }
 
@@ -474,41 +554,156 @@ private:
     sql::Database m_db;
 };
 
-core::Status migrate(sql::Database& db) {
-    const auto appId = TRY(db.queryInt("PRAGMA application_id"));
-    const auto version = TRY(db.queryInt("PRAGMA user_version"));
-    if (appId == 0 && version == 0) {
-        if (TRY(db.queryInt("SELECT count(*) FROM sqlite_schema")) != 0)
-            return makeError(ErrorCode::Corrupt, db.path().string() + " is a database, but not a Fangsiang hub store");
-        auto tx = TRY(sql::Transaction::begin(db));
-        TRY(db.exec(kSchemaV1));
-        TRY(db.exec("PRAGMA application_id = " + std::to_string(kHubApplicationId)));
-        TRY(db.exec("PRAGMA user_version = " + std::to_string(kHubSchemaVersion)));
-        return tx.commit();
-    }
-    if (appId != kHubApplicationId)
-        return makeError(ErrorCode::Corrupt, db.path().string() + " is not a Fangsiang hub store");
-    if (version > kHubSchemaVersion)
-        return makeError(ErrorCode::UnknownVersion, db.path().string() + " was made by a newer hub (schema " +
-                                                        std::to_string(version) + ")");
+// Runs the schema changes from `from` up to kHubSchemaVersion in the caller's
+// transaction.
+core::Status migrateFrom(sql::Database& db, std::int64_t from) {
+    if (from < 2)
+        TRY(db.exec(kMigrateV1ToV2));
+    return db.exec("PRAGMA user_version = " + std::to_string(kHubSchemaVersion));
+}
+
+// Connection settings, none of which writes to the file.
+core::Status configure(sql::Database& db) {
+    TRY(db.exec("PRAGMA trusted_schema = OFF"));
+    TRY(db.exec("PRAGMA foreign_keys = ON"));
     return Ok{};
 }
 
-}  // namespace
-
-core::Result<std::unique_ptr<HubStorage>> openSqliteHubStorage(const fs::path& path) {
-    auto db = TRY(sql::Database::open(path, sql::OpenMode::ReadWriteCreate));
+// WAL, and FULL sync: a batch is acknowledged only after COMMIT returns, and
+// FULL makes COMMIT mean "on disk" in WAL mode too.
+core::Status useWal(sql::Database& db, const fs::path& path) {
     auto mode = TRY(db.prepare("PRAGMA journal_mode = WAL"));
     TRY(mode.step());
     if (mode.columnText(0) != "wal")
         return makeError(ErrorCode::Io, "the hub store " + path.string() + " could not switch to WAL mode");
     mode.reset();
-    // A batch is acknowledged only after COMMIT returns; FULL makes COMMIT
-    // mean "on disk" in WAL mode too.
-    TRY(db.exec("PRAGMA synchronous = FULL"));
-    TRY(db.exec("PRAGMA foreign_keys = ON"));
-    TRY(db.exec("PRAGMA trusted_schema = OFF"));
-    TRY(migrate(db));
+    return db.exec("PRAGMA synchronous = FULL");
+}
+
+core::Error damaged(const fs::path& path, const std::string& what) {
+    return makeError(ErrorCode::Corrupt, "the hub store " + path.string() + " " + what + ". " + kRestoreAdvice + ".");
+}
+
+// The file itself, before SQLite sees it: there, not empty, a SQLite file.
+core::Status checkFile(const fs::path& path) {
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (!fs::exists(status))
+        return makeError(ErrorCode::NotFound,
+                         "the hub store " + path.string() +
+                             " does not exist. If this hub has been in use, restore hub.db from the latest backup; "
+                             "only `fangsiang-hub init` makes a new hub, and the hub never starts over with an "
+                             "empty store on its own");
+    if (!fs::is_regular_file(status))
+        return damaged(path, "is not a regular file");
+    const auto size = fs::file_size(path, ec);
+    if (ec)
+        return makeError(ErrorCode::Io, "cannot read the size of " + path.string() + ": " + ec.message());
+    if (size == 0)
+        return damaged(path, "is empty (0 bytes): the hub's records, devices and tickets are not in it, and the hub "
+                             "does not start over with an empty store");
+    std::array<char, 16> header{};
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr)
+        return makeError(ErrorCode::Io, "cannot open " + path.string());
+    const std::size_t got = std::fread(header.data(), 1, header.size(), f);
+    std::fclose(f);
+    if (got != header.size() || std::string_view(header.data(), header.size()) != std::string_view("SQLite format 3\0", 16))
+        return damaged(path, "is not a SQLite database (its first bytes are wrong: damaged or overwritten)");
+    return Ok{};
+}
+
+// SQLite's own check, the store's identity, its version and its tables. Any
+// error SQLite gives on the way (SQLITE_CORRUPT, SQLITE_NOTADB) is damage.
+core::Result<std::int64_t> checkStructure(sql::Database& db, const fs::path& path) {
+    auto asDamage = [&](const core::Error& e) { return damaged(path, "cannot be read (" + e.message + ")"); };
+    auto check = db.prepare("PRAGMA quick_check(5)");
+    if (!check)
+        return asDamage(check.error());
+    std::vector<std::string> problems;
+    for (;;) {
+        auto row = check->step();
+        if (!row)
+            return asDamage(row.error());
+        if (!*row)
+            break;
+        problems.push_back(check->columnText(0));
+    }
+    if (problems.size() != 1 || problems[0] != "ok") {
+        std::string text;
+        for (const auto& p : problems)
+            text += (text.empty() ? "" : "; ") + p;
+        return damaged(path, "fails SQLite's integrity check (" + text + ")");
+    }
+    auto appId = db.queryInt("PRAGMA application_id");
+    auto version = db.queryInt("PRAGMA user_version");
+    if (!appId)
+        return asDamage(appId.error());
+    if (!version)
+        return asDamage(version.error());
+    if (*appId == 0 && *version == 0)
+        return damaged(path, "is an empty database, not a hub store (if `fangsiang-hub init` was interrupted on a "
+                             "hub never used, delete the hub's folder and run it again)");
+    if (*appId != kHubApplicationId)
+        return damaged(path, "is another program's database, not a Fangsiang hub store");
+    if (*version > kHubSchemaVersion)
+        return makeError(ErrorCode::UnknownVersion, "the hub store " + path.string() + " was made by a newer hub "
+                                                    "(schema " + std::to_string(*version) + ", this build reads up to " +
+                                                    std::to_string(kHubSchemaVersion) +
+                                                    "); run that hub's build, nothing was changed");
+    if (*version < 1)
+        return damaged(path, "has an impossible schema version " + std::to_string(*version));
+    auto names = db.prepare("SELECT type, name FROM sqlite_schema WHERE type IN ('table', 'trigger')");
+    if (!names)
+        return asDamage(names.error());
+    std::set<std::string> tables, triggers;
+    for (;;) {
+        auto row = names->step();
+        if (!row)
+            return asDamage(row.error());
+        if (!*row)
+            break;
+        (names->columnText(0) == "table" ? tables : triggers).insert(names->columnText(1));
+    }
+    for (const char* t : kRequiredTables)
+        if (!tables.count(t))
+            return damaged(path, std::string("has lost its table \"") + t + "\"");
+    for (const char* t : kRequiredTriggers)
+        if (!triggers.count(t))
+            return damaged(path, std::string("has lost its trigger \"") + t + "\" that keeps records unchanged");
+    return *version;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<HubStorage>> openSqliteHubStorage(const fs::path& path) {
+    TRY(checkFile(path));
+    auto db = TRY(sql::Database::open(path, sql::OpenMode::ReadWrite));
+    TRY(configure(db));
+    const std::int64_t version = TRY(checkStructure(db, path));
+    TRY(useWal(db, path));
+    if (version < kHubSchemaVersion) {
+        auto tx = TRY(sql::Transaction::begin(db));
+        TRY(migrateFrom(db, version));
+        TRY(tx.commit());
+    }
+    return std::unique_ptr<HubStorage>(std::make_unique<SqliteHubStorage>(std::move(db)));
+}
+
+core::Result<std::unique_ptr<HubStorage>> createSqliteHubStorage(const fs::path& path) {
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(path, ec)))
+        return makeError(ErrorCode::InvalidArgument,
+                         path.string() + " exists already; a hub store is never replaced (move it away first if "
+                                         "it really is to be discarded)");
+    auto db = TRY(sql::Database::open(path, sql::OpenMode::ReadWriteCreate));
+    TRY(configure(db));
+    TRY(useWal(db, path));
+    auto tx = TRY(sql::Transaction::begin(db));
+    TRY(db.exec(kSchemaV1));
+    TRY(db.exec("PRAGMA application_id = " + std::to_string(kHubApplicationId)));
+    TRY(migrateFrom(db, 1));
+    TRY(tx.commit());
     return std::unique_ptr<HubStorage>(std::make_unique<SqliteHubStorage>(std::move(db)));
 }
 

@@ -96,7 +96,7 @@ struct Hub {
     std::unique_ptr<HubServer> server;
 
     Hub() : keys(must(createHubKeys(dir.path()), "hub keys")) {
-        storage = must(openSqliteHubStorage(dir.path() / "hub.db"), "hub store");
+        storage = must(createSqliteHubStorage(dir.path() / "hub.db"), "hub store");
         HubServiceOptions options;
         options.log = [](const std::string&) {};
         service = std::make_unique<HubService>(*storage, keys, options);

@@ -335,3 +335,169 @@ TEST_CASE("push answers without a batch media type or with junk are refused", "[
     CHECK(answer.status == 400);
     CHECK(decodeWireError(answer.body)->code == ErrorCode::Malformed);
 }
+
+// [SECTION] Enrolment throttle: per client address
+
+namespace {
+
+// Posts an enrolment request from `source` (a loopback address of its own:
+// 127.0.0.0/8 is all loopback on Linux), as a kiosk on another line would.
+int enrolFrom(const std::string& source, int port, const std::string& code, const core::DeviceIdentity& id,
+              std::string* body = nullptr) {
+    httplib::Client client("127.0.0.1", port);
+    client.set_interface(source);
+    client.set_keep_alive(false);
+    auto plain = normaliseEnrolmentCode(code);
+    REQUIRE(plain.has_value());
+    EnrolRequest request{*plain, id.publicKey(), id.sign(enrolProofMessage(*plain, id.publicKey())), "counter"};
+    auto res = client.Post("/v1/enroll", encodeEnrolRequest(request), "application/json");
+    REQUIRE(res);
+    if (body)
+        *body = res->body;
+    return res->status;
+}
+
+}  // namespace
+
+TEST_CASE("one address trying wrong enrolment codes does not stop another from enrolling", "[hub][enrol][security]") {
+    TestHub hub;
+    const std::string valid = hub.newCode();
+    auto hammer = seededIdentity(31);
+
+    // 127.0.0.2 tries 31 wrong codes in a minute (the limit is 30).
+    std::string last;
+    for (int i = 0; i < 31; ++i) {
+        std::string wrong = "ZZZZ-ZZZZ-" + std::string(1, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"[i]) + "ZZZ";
+        CHECK(enrolFrom("127.0.0.2", hub.port(), wrong, hammer, &last) == 403);
+    }
+    CHECK_THAT(last, Catch::Matchers::Contains("too many wrong enrolment codes came from this address"));
+    // Even the valid code is not looked up for it this minute...
+    CHECK(enrolFrom("127.0.0.2", hub.port(), valid, hammer, &last) == 403);
+    CHECK_THAT(last, Catch::Matchers::Contains("the code was not checked"));
+
+    // ...while a kiosk on another address enrols with it.
+    auto kiosk = seededIdentity(32);
+    CHECK(enrolFrom("127.0.0.3", hub.port(), valid, kiosk, &last) == 200);
+    auto enrolled = hub.storage().findDevice(kiosk.publicKey());
+    REQUIRE(enrolled.ok());
+    CHECK(enrolled->has_value());
+    auto hammered = hub.storage().findDevice(hammer.publicKey());
+    REQUIRE(hammered.ok());
+    CHECK_FALSE(hammered->has_value());
+}
+
+TEST_CASE("the enrolment throttle counts an IPv6 line by its /64 and forgets each minute", "[hub][enrol][security]") {
+    TestHub hub;
+    std::int64_t nowMs = test::kTestTimeMs;
+    HubServiceOptions options = quietOptions();
+    options.clock = [&nowMs] { return nowMs; };
+    options.maxBadCodesPerMinute = 3;
+    HubService service(hub.storage(), hub.keys(), options);
+    auto id = seededIdentity(33);
+    auto attempt = [&](const std::string& address, const std::string& code) {
+        auto plain = normaliseEnrolmentCode(code);
+        EnrolRequest request{*plain, id.publicKey(), id.sign(enrolProofMessage(*plain, id.publicKey())), ""};
+        return service.handleEnrol(encodeEnrolRequest(request), address).body;
+    };
+    const std::string wrong = "ZZZZ-ZZZZ-ZZZZ";
+    for (int i = 0; i < 3; ++i)
+        CHECK_THAT(attempt("2001:db8:1:2::" + std::to_string(i + 1), wrong),
+                   Catch::Matchers::Contains("does not know that enrolment code"));
+    // The same /64, another host in it: over the limit.
+    CHECK_THAT(attempt("2001:db8:1:2:ffff::9", wrong), Catch::Matchers::Contains("too many wrong"));
+    // Another /64, and an IPv4 client on a dual-stack socket, are not.
+    CHECK_THAT(attempt("2001:db8:1:3::1", wrong), Catch::Matchers::Contains("does not know"));
+    for (int i = 0; i < 3; ++i)
+        CHECK_THAT(attempt("::ffff:192.0.2.7", wrong), Catch::Matchers::Contains("does not know"));
+    CHECK_THAT(attempt("192.0.2.7", wrong), Catch::Matchers::Contains("too many wrong"));
+    // A minute later the count starts again.
+    nowMs += 60'000;
+    CHECK_THAT(attempt("2001:db8:1:2::1", wrong), Catch::Matchers::Contains("does not know"));
+}
+
+// [SECTION] Publishing: nothing a kiosk would refuse
+
+TEST_CASE("publish refuses content a kiosk would refuse and leaves the published version in place",
+          "[hub][content][security]") {
+    TestHub hub;
+    TempDir first;
+    REQUIRE(core::writeFileAtomically(first / "notes.json", core::asBytes(R"({"v":1})"), 0644).ok());
+    auto v1 = hub.service().publish(first.path());
+    REQUIRE(v1.ok());
+
+    SECTION("an envelope over the kiosk's limit once escaped") {
+        // Three files of backslashes, each under 4 MiB: 49 MB as signed.
+        TempDir big;
+        const std::string text = "[\"" + std::string(4'088'000, '\\') + "\"]";
+        for (const char* name : {"a.json", "b.json", "c.json"})
+            REQUIRE(core::writeFileAtomically(big / name, core::asBytes(text), 0644).ok());
+        auto refused = hub.service().publish(big.path());
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == core::ErrorCode::TooLarge);
+        CHECK_THAT(refused.error().message, Catch::Matchers::Contains("once its text is escaped"));
+        CHECK_THAT(refused.error().message, Catch::Matchers::Contains(std::to_string(sync::kMaxEnvelopeBytes)));
+    }
+    SECTION("a file over the kiosk's per-file limit") {
+        TempDir big;
+        REQUIRE(core::writeFileAtomically(big / "big.json", core::asBytes("[\"" + std::string(4u << 20, 'x') + "\"]"),
+                                          0644).ok());
+        auto refused = hub.service().publish(big.path());
+        REQUIRE_FALSE(refused.ok());
+        CHECK_THAT(refused.error().message, Catch::Matchers::Contains("a kiosk takes content files of at most"));
+    }
+    SECTION("more files than a bundle holds") {
+        TempDir many;
+        for (int i = 0; i < 257; ++i)
+            REQUIRE(core::writeFileAtomically(many / ("f" + std::to_string(i) + ".json"), core::asBytes("{}"), 0644).ok());
+        auto refused = hub.service().publish(many.path());
+        REQUIRE_FALSE(refused.ok());
+        CHECK_THAT(refused.error().message, Catch::Matchers::Contains("at most 256"));
+    }
+    auto latest = hub.storage().latestBundleVersion();
+    REQUIRE(latest.ok());
+    CHECK(*latest == *v1);
+    // Kiosks still get version 1, and take it.
+    TestKiosk kiosk;
+    kiosk.enrolWith(hub, hub.url());
+    auto client = SyncClient::open(kiosk.dir());
+    REQUIRE(client.ok());
+    auto pulled = client->pull();
+    REQUIRE(pulled.ok());
+    CHECK(pulled->contentVersion == *v1);
+}
+
+TEST_CASE("escaped content that fits is published, counted right, and taken by a kiosk", "[hub][content]") {
+    TestHub hub;
+    std::vector<std::string> lines;
+    HubServiceOptions options = quietOptions();
+    options.log = [&lines](const std::string& line) { lines.push_back(line); };
+    HubService service(hub.storage(), hub.keys(), options);
+    TempDir dir;
+    // What JSON escapes: quotes, backslashes, escape sequences of every
+    // control character, raw whitespace between values; and Thai, which it
+    // does not.
+    std::string text;
+    for (int c = 1; c < 0x20; ++c)
+        text += "\\u00" + std::string(1, "0123456789abcdef"[c >> 4]) + std::string(1, "0123456789abcdef"[c & 15]);
+    const std::string file = "[\"" + text + "\\\"\\\\ ทดสอบ " + std::string(1u << 20, '\\') + "\",\r\n\t\"\\n\\t\"]";
+    REQUIRE(nlohmann::json::parse(file, nullptr, false).is_array());
+    REQUIRE(core::writeFileAtomically(dir / "a.json", core::asBytes(file), 0644).ok());
+    REQUIRE(core::writeFileAtomically(dir / "b.json", core::asBytes(R"({"b":"\u0001\"x\""})"), 0644).ok());
+    auto version = service.publish(dir.path());
+    if (!version.ok())
+        FAIL(version.error().message);
+    for (const auto& line : lines)
+        CHECK_THAT(line, !Catch::Matchers::Contains("counted as"));  // the size was counted exactly
+    TestKiosk kiosk;
+    kiosk.enrolWith(hub, hub.url());
+    auto client = SyncClient::open(kiosk.dir());
+    REQUIRE(client.ok());
+    auto pulled = client->pull();
+    if (!pulled.ok())
+        FAIL(pulled.error().message);
+    CHECK(pulled->contentVersion == *version);
+    auto content = loadContent(kiosk.dir(), hub.keys().signing.publicKey);
+    REQUIRE(content.ok());
+    REQUIRE(content->files.size() == 2);
+    CHECK(content->files[0].second == file);
+}

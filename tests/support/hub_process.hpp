@@ -81,7 +81,10 @@ inline std::pair<pid_t, int> startHubProcess(const std::filesystem::path& dir,
 // A hub's folder: keys made, a store, and enrolment codes on demand.
 struct HubFolder {
     TempDir dir;
-    HubFolder() { REQUIRE(hub::createHubKeys(dir.path()).ok()); }
+    HubFolder() {
+        REQUIRE(hub::createHubKeys(dir.path()).ok());
+        REQUIRE(hub::createSqliteHubStorage(dir / "hub.db").ok());
+    }
     std::string code() {
         auto keys = hub::loadHubKeys(dir.path());
         REQUIRE(keys.ok());

@@ -32,7 +32,7 @@ inline hub::HubServiceOptions quietOptions() {
 class TestHub {
 public:
     TestHub() : m_keys(makeKeys(m_dir.path())) {
-        auto storage = hub::openSqliteHubStorage(m_dir / "hub.db");
+        auto storage = hub::createSqliteHubStorage(m_dir / "hub.db");
         REQUIRE(storage.ok());
         m_storage = std::move(*storage);
         m_service = std::make_unique<hub::HubService>(*m_storage, m_keys, quietOptions());

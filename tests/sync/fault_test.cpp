@@ -170,7 +170,6 @@ TEST_CASE("a slow, laggy link with cuts every few kilobytes still delivers exact
 
 // [SECTION] Real processes
 
-
 TEST_CASE("the hub killed with SIGKILL mid-batch and restarted loses and duplicates nothing", "[sync][fault][process]") {
     HubFolder hubDir;
     auto [hubPid, hubPort] = startHubProcess(hubDir.dir.path());

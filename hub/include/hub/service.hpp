@@ -16,7 +16,9 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace fangsiang::hub {
 
@@ -40,6 +42,30 @@ struct IngestResult {
     std::vector<Incident> incidents;
 };
 
+// One part of a USB export file as `importFile` handled it: stored (wholly
+// or up to a refused record), or refused whole with the reason.
+struct ImportedPart {
+    std::uint32_t index = 0;             // 1-based
+    std::uint32_t of = 0;                // the file's part count
+    std::optional<sync::PushAck> ack;    // when the batch was taken in (records may still be refused)
+    std::optional<core::Error> refused;  // when the whole part was refused: nothing from it stored
+    // Whether the import stops after this part: the part was refused whole,
+    // or a record in it was refused in a way that leaves every later record
+    // of the device waiting (anything but a conflict).
+    [[nodiscard]] bool stops() const;
+};
+
+struct ImportSummary {
+    std::uint32_t parts = 0;        // in the file
+    std::uint32_t partsRead = 0;
+    std::uint64_t accepted = 0;     // records stored by this import
+    std::uint64_t duplicates = 0;   // already held
+    std::uint64_t refusedRecords = 0;
+    std::uint32_t partsRefused = 0; // refused whole
+    [[nodiscard]] bool stoppedEarly() const { return partsRead < parts; }
+    [[nodiscard]] bool clean() const { return refusedRecords == 0 && partsRefused == 0 && !stoppedEarly(); }
+};
+
 struct EnrolmentCode {
     std::string code;      // "ABCD-EFGH-JKMN": what a person types
     Office office;
@@ -50,9 +76,15 @@ struct EnrolmentCode {
 struct HubServiceOptions {
     core::Clock clock = core::systemClock();        // ms since the epoch; tests set their own
     std::function<void(const std::string&)> log;    // one line per event; stderr when empty
-    // Wrong enrolment codes tolerated per minute before the hub stops
-    // looking codes up for the rest of the minute (guessing defence).
+    // Wrong enrolment codes tolerated per minute *from one client address*
+    // (an IPv6 address counts by its /64) before the hub stops looking codes
+    // up for that address for the rest of the minute. Per address, so that
+    // nobody can lock enrolment for everyone; 60-bit codes make guessing
+    // hopeless whatever the number of addresses.
     int maxBadCodesPerMinute = 30;
+    // Addresses tracked at once; past it, new addresses go uncounted until
+    // the minute turns (memory stays bounded however many addresses try).
+    std::size_t maxTrackedAddresses = 65536;
 };
 
 class HubService {
@@ -60,7 +92,9 @@ public:
     HubService(HubStorage& storage, const HubKeys& keys, HubServiceOptions options = {});
 
     // [SECTION] HTTP handlers
-    [[nodiscard]] HubResponse handleEnrol(std::string_view body);
+    // `clientAddress` is the peer's IP address as the HTTP server saw it
+    // (httplib::Request::remote_addr); wrong codes are counted per address.
+    [[nodiscard]] HubResponse handleEnrol(std::string_view body, std::string_view clientAddress = {});
     [[nodiscard]] HubResponse handlePush(std::string_view contentType, core::ByteView body);
     [[nodiscard]] HubResponse handleContent(const RequestAuth& auth, std::string_view haveVersion);
     [[nodiscard]] HubResponse handleTickets(const RequestAuth& auth, std::string_view after);
@@ -75,7 +109,18 @@ public:
     [[nodiscard]] core::Result<IngestResult> ingest(const sync::Batch& batch, std::string_view source);
     // One compressed batch as it travels on the wire.
     [[nodiscard]] core::Result<IngestResult> ingestWire(core::ByteView compressed, std::string_view source);
-    // Signs and publishes every *.json file of `dir` as the next content version.
+    // Ingests a USB export file part by part, reading one part at a time from
+    // disk (hub/export_reader.hpp), and stops at the first part that cannot
+    // be stored whole. `onPart` hears of each part read, as it is handled.
+    // An error means the file was refused before anything from it was stored
+    // (not an export, truncated, unreadable), or the hub failed on a part
+    // (what `onPart` heard of before it stays stored).
+    [[nodiscard]] core::Result<ImportSummary> importFile(const std::filesystem::path& file,
+                                                         const std::function<void(const ImportedPart&)>& onPart);
+    // Signs and publishes every *.json file of `dir` as the next content
+    // version, refusing (and publishing nothing) what a kiosk would refuse:
+    // each file against the kiosk's per-file limit, the signed envelope,
+    // escaped as it travels, against sync::kMaxEnvelopeBytes.
     [[nodiscard]] core::Result<std::uint64_t> publish(const std::filesystem::path& dir);
     [[nodiscard]] core::Result<sync::TicketUpdate> setTicketStatus(const std::string& ticket, sync::TicketStatus status,
                                                               const std::string& reply);
@@ -92,13 +137,21 @@ private:
     // revoked; fills `device` or returns the error answer.
     [[nodiscard]] std::optional<HubResponse> authenticate(const RequestAuth& auth, DeviceInfo& device,
                                                           sync::Nonce& nonce);
+    // Counts a wrong code against an address; whether it is over its limit.
+    [[nodiscard]] bool throttled(const std::string& addressKey);
+    void countBadCode(const std::string& addressKey);
+    // The "device-clock-wrong" incident, at most once per device per UTC day.
+    void noteClockWrong(const sync::Batch& batch, std::uint64_t sequence, std::int64_t createdAtMs,
+                        std::uint64_t count, std::int64_t atMs, std::string_view source);
 
     HubStorage& m_storage;
     const HubKeys& m_keys;
     HubServiceOptions m_options;
     std::mutex m_throttleMutex;
     std::int64_t m_throttleMinute = 0;
-    int m_badCodes = 0;
+    std::unordered_map<std::string, int> m_badCodes;  // by address key, this minute
+    bool m_trackingFull = false;
+    std::mutex m_clockMutex;
 };
 
 }  // namespace fangsiang::hub

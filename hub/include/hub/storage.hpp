@@ -12,6 +12,8 @@
 #include "core/record.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +58,28 @@ struct TicketRow {
     sync::TicketStatus status = sync::TicketStatus::Received;
     std::string reply;
     std::int64_t updatedAtMs = 0;
+    // When the citizen filed it as far as the hub can tell: the record's
+    // creation time when plausible, else the hub's receive time (the
+    // impossible-time rule, docs/PROTOCOL.md). Due dates count from here.
+    std::int64_t filedAtMs = 0;
+};
+
+// One stored record with the columns the store keeps beside its bytes.
+struct StoredRecord {
+    std::uint64_t sequence = 0;
+    std::uint8_t kind = 0;
+    std::int64_t createdAtMs = 0;   // the device's claim, copied from the signed bytes
+    std::int64_t receivedAtMs = 0;  // the hub's clock when it stored the record
+    core::ByteView bytes;           // valid during the callback only
+};
+
+// Which incidents to count: a device's incidents of one kind, optionally at
+// one sequence, at or after a time.
+struct IncidentQuery {
+    core::PublicKey device{};
+    std::string kind;
+    std::optional<std::uint64_t> sequence;
+    std::int64_t sinceMs = std::numeric_limits<std::int64_t>::min();
 };
 
 // One device's chain, held for writing: the backend's write transaction and
@@ -68,9 +92,11 @@ public:
     [[nodiscard]] virtual core::ChainHead head() const = 0;
     // The bytes held for a sequence at or below the head, if any.
     [[nodiscard]] virtual core::Result<std::optional<core::Bytes>> recordAt(std::uint64_t sequence) = 0;
-    // Stores a verified record and makes it the head. A complaint also opens
-    // its ticket (status "received").
-    [[nodiscard]] virtual core::Status append(const core::Record& record, std::int64_t nowMs) = 0;
+    // Stores a verified record and makes it the head, with the hub's receive
+    // time beside it. A complaint also opens its ticket (status "received"),
+    // filed at `filedAtMs` (decided above the interface: see TicketRow).
+    [[nodiscard]] virtual core::Status append(const core::Record& record, std::int64_t receivedAtMs,
+                                              std::int64_t filedAtMs) = 0;
     [[nodiscard]] virtual core::Status commit() = 0;
 };
 
@@ -102,6 +128,7 @@ public:
                                               std::int64_t nowMs) = 0;
     [[nodiscard]] virtual core::Status logIncident(const Incident& incident) = 0;
     [[nodiscard]] virtual core::Result<std::vector<Incident>> incidents(std::size_t limit) = 0;
+    [[nodiscard]] virtual core::Result<std::uint64_t> countIncidents(const IncidentQuery& query) = 0;
     [[nodiscard]] virtual core::Result<std::uint64_t> recordCount() = 0;
     [[nodiscard]] virtual core::Result<std::uint64_t> recordCount(const core::PublicKey& device) = 0;
     [[nodiscard]] virtual core::Result<std::uint64_t> conflictCount() = 0;
@@ -109,12 +136,22 @@ public:
                                                                           std::uint64_t sequence) = 0;
     // Every sequence held for a device, ascending (tests and audits).
     [[nodiscard]] virtual core::Result<std::vector<std::uint64_t>> sequences(const core::PublicKey& device) = 0;
+    // The highest sequence held for a device; 0 when none.
+    [[nodiscard]] virtual core::Result<std::uint64_t> highestSequence(const core::PublicKey& device) = 0;
+    // Every record of a device in sequence order, one at a time (memory stays
+    // at one record whatever the store's size); stops at the first error
+    // `visit` returns and returns it.
+    [[nodiscard]] virtual core::Status forEachRecord(const core::PublicKey& device,
+                                                     const std::function<core::Status(const StoredRecord&)>& visit) = 0;
 
     // [SECTION] Content
     [[nodiscard]] virtual core::Result<std::uint64_t> latestBundleVersion() = 0;
     // Fails when `version` is already taken (two publishers at once).
     [[nodiscard]] virtual core::Status putBundle(std::uint64_t version, const std::string& envelope, std::int64_t nowMs) = 0;
     [[nodiscard]] virtual core::Result<std::optional<std::pair<std::uint64_t, std::string>>> latestBundle() = 0;
+    // Every published version, oldest first, one at a time (audits).
+    [[nodiscard]] virtual core::Status forEachBundle(
+        const std::function<core::Status(std::uint64_t version, const std::string& envelope)>& visit) = 0;
 
     // [SECTION] Tickets
     [[nodiscard]] virtual core::Result<std::optional<TicketRow>> findTicket(const std::string& id) = 0;
@@ -129,6 +166,18 @@ public:
 };
 
 // The default backend: one SQLite file, WAL, synchronous=FULL.
+//
+// A store is made once, by `fangsiang-hub init`, and from then on only
+// opened: opening never creates, replaces or re-creates one. A missing or
+// empty file, another program's database, a store from a newer build, or
+// one that fails SQLite's own check (PRAGMA quick_check) or lacks its tables
+// is refused with ErrorCode::Corrupt (NotFound when missing) and a message
+// that says to restore it from a backup; nothing is written to it. An older
+// schema that passes is migrated forward in one transaction. Whether the
+// records in it still verify is checked above the interface
+// (hub/store_check.hpp), since that is a verification decision.
 [[nodiscard]] core::Result<std::unique_ptr<HubStorage>> openSqliteHubStorage(const std::filesystem::path& path);
+// Makes a new, empty store; refuses when `path` exists at all (even empty).
+[[nodiscard]] core::Result<std::unique_ptr<HubStorage>> createSqliteHubStorage(const std::filesystem::path& path);
 
 }  // namespace fangsiang::hub
