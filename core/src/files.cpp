@@ -1,5 +1,6 @@
 #include "core/files.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -50,7 +51,9 @@ ssize_t transferAll(std::size_t size, Transfer transfer) {
 }
 }  // namespace
 
-Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
+namespace {
+// Opens a regular file for reading; its size in `size`.
+Result<int> openRegular(const fs::path& path, std::uint64_t& size) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT)
@@ -62,10 +65,12 @@ Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
         return ioError("cannot stat", path, errno);
     if (!S_ISREG(st.st_mode))
         return makeError(ErrorCode::InvalidArgument, path.string() + " is not a regular file");
-    if (static_cast<std::uint64_t>(st.st_size) > maxBytes)
-        return makeError(ErrorCode::TooLarge, path.string() + " is " + std::to_string(st.st_size) +
-                                                  " bytes; at most " + std::to_string(maxBytes) + " are allowed");
-    Bytes out(static_cast<std::size_t>(st.st_size));
+    size = static_cast<std::uint64_t>(st.st_size);
+    return fd.release();
+}
+
+Result<Bytes> readOpen(Fd& fd, const fs::path& path, std::size_t size) {
+    Bytes out(size);
     const ssize_t got = transferAll(out.size(), [&](std::size_t offset) {
         return ::read(fd.get(), out.data() + offset, out.size() - offset);
     });
@@ -73,6 +78,22 @@ Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
         return ioError("cannot read", path, errno);
     out.resize(static_cast<std::size_t>(got));  // the file shrank while being read
     return out;
+}
+}  // namespace
+
+Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
+    std::uint64_t size = 0;
+    Fd fd(TRY(openRegular(path, size)));
+    if (size > maxBytes)
+        return makeError(ErrorCode::TooLarge, path.string() + " is " + std::to_string(size) +
+                                                  " bytes; at most " + std::to_string(maxBytes) + " are allowed");
+    return readOpen(fd, path, static_cast<std::size_t>(size));
+}
+
+Result<Bytes> readFileHead(const fs::path& path, std::size_t maxBytes) {
+    std::uint64_t size = 0;
+    Fd fd(TRY(openRegular(path, size)));
+    return readOpen(fd, path, static_cast<std::size_t>(std::min<std::uint64_t>(size, maxBytes)));
 }
 
 Status writeFileAtomically(const fs::path& path, ByteView bytes, mode_t mode) {

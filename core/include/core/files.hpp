@@ -11,6 +11,9 @@ namespace fangsiang::core {
 
 // Reads a whole file, refusing files larger than maxBytes.
 [[nodiscard]] Result<Bytes> readFile(const std::filesystem::path& path, std::size_t maxBytes);
+// Reads at most maxBytes from the start of a file, however long it is: for
+// a reader that refuses a long file by the line where it passed its limit.
+[[nodiscard]] Result<Bytes> readFileHead(const std::filesystem::path& path, std::size_t maxBytes);
 
 // Writes via a temporary file in the same folder, fsyncs it, renames it over
 // `path` and fsyncs the folder: after a crash the file is either the old one
