@@ -133,15 +133,40 @@ Status ensureDirectory(const fs::path& path, mode_t mode) {
     std::error_code ec;
     if (fs::is_directory(path, ec))
         return Ok{};
-    if (!path.parent_path().empty() && path.parent_path() != path) {
-        fs::create_directories(path.parent_path(), ec);
-        if (ec)
-            return makeError(ErrorCode::Io, "cannot create folder " + path.parent_path().string() + ": " + ec.message());
-    }
-    if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
+    // Parents first, each made like the folder itself: create_directories
+    // would make them 0777 less the umask, wide open under umask 0.
+    const fs::path parent = path.parent_path();
+    if (!parent.empty() && parent != path)
+        TRY(ensureDirectory(parent, mode));
+    if (::mkdir(path.c_str(), mode) == 0) {
+        // The umask may have narrowed the mode; the folder gets exactly
+        // `mode`, set through a descriptor that cannot follow a link put in
+        // its place meanwhile.
+        Fd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (dir.get() < 0 || ::fchmod(dir.get(), mode) != 0)
+            return ioError("cannot set mode of folder", path, errno);
+    } else if (errno != EEXIST) {
         return ioError("cannot create folder", path, errno);
+    }
     if (!fs::is_directory(path, ec))
         return makeError(ErrorCode::Io, path.string() + " exists but is not a folder");
+    return Ok{};
+}
+
+Status createFileIfAbsent(const fs::path& path, mode_t mode) {
+    Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+    if (fd.get() < 0) {
+        if (errno == EEXIST)
+            return Ok{};
+        if (errno == ENOENT)
+            return makeError(ErrorCode::NotFound, "cannot create " + path.string() + ": its folder does not exist");
+        return ioError("cannot create", path, errno);
+    }
+    if (::fchmod(fd.get(), mode) != 0) {
+        const int err = errno;
+        ::unlink(path.c_str());
+        return ioError("cannot set mode of", path, err);
+    }
     return Ok{};
 }
 

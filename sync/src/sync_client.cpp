@@ -264,7 +264,7 @@ core::Result<PullReport> SyncClient::pullContent() {
         return report;
     // Verified: store the signed envelope itself, atomically, so the old
     // content stays whole until the new is on disk.
-    TRY(core::writeFileAtomically(m_dataDir / kContentFile, core::asBytes(body.envelope), 0644));
+    TRY(core::writeFileAtomically(m_dataDir / kContentFile, core::asBytes(body.envelope)));
     report.contentChanged = true;
     report.contentVersion = bundle->version;
     return report;
@@ -320,7 +320,7 @@ core::Result<std::size_t> SyncClient::pullTickets() {
         received += updates->updates.size();
         json out = {{"cursor", book.cursor}, {"tickets", book.tickets}};
         const std::string text = out.dump(-1, ' ', false, json::error_handler_t::replace);
-        TRY(core::writeFileAtomically(m_dataDir / kTicketsFile, core::asBytes(text), 0644));
+        TRY(core::writeFileAtomically(m_dataDir / kTicketsFile, core::asBytes(text)));
         if (!updates->more)
             break;
     }
@@ -381,10 +381,10 @@ core::Result<ExportReport> exportOutbox(const fs::path& dataDir, const fs::path&
     }
     if (report.records == 0)
         return makeError(ErrorCode::NotFound, "nothing to export: the hub has acknowledged every record");
-    TRY(core::ensureDirectory(toDir, 0755));
+    TRY(core::ensureDirectory(toDir));
     report.file = toDir / ("fangsiang-" + identity.shortId() + "-" + std::to_string(report.firstSequence) + "-" +
                            std::to_string(report.lastSequence) + ".fsx");
-    TRY(core::writeFileAtomically(report.file, encodeExportFile(parts), 0644));
+    TRY(core::writeFileAtomically(report.file, encodeExportFile(parts)));
     return report;
 }
 
