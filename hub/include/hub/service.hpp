@@ -7,6 +7,7 @@
 // (sync::encodeWireError).
 
 #include "hub/keys.hpp"
+#include "hub/request_window.hpp"
 #include "hub/storage.hpp"
 #include "sync/protocol.hpp"
 
@@ -33,6 +34,7 @@ struct RequestAuth {
     std::string signature;  // Fangsiang-Signature header, hex
     std::string method;
     std::string target;     // path and query, exactly as sent
+    std::string time;       // Fangsiang-Time header: the device's time, ms since the epoch
 };
 
 struct IngestResult {
@@ -53,6 +55,8 @@ struct HubServiceOptions {
     // Wrong enrolment codes tolerated per minute before the hub stops
     // looking codes up for the rest of the minute (guessing defence).
     int maxBadCodesPerMinute = 30;
+    // The nonces of device-signed requests held at once (replay defence).
+    RequestWindowLimits requestLimits;
 };
 
 class HubService {
@@ -88,8 +92,9 @@ private:
     void log(const std::string& line) const;
     [[nodiscard]] HubResponse error(core::ErrorCode code, std::string message) const;
     [[nodiscard]] HubResponse signedAnswer(std::string_view type, std::string body) const;
-    // Checks the request signature and that the device is enrolled and not
-    // revoked; fills `device` or returns the error answer.
+    // Checks the request signature, that the device is enrolled and not
+    // revoked, and that the request is fresh (its time within the window,
+    // its nonce unseen); fills `device` or returns the error answer.
     [[nodiscard]] std::optional<HubResponse> authenticate(const RequestAuth& auth, DeviceInfo& device,
                                                           sync::Nonce& nonce);
 
@@ -99,6 +104,7 @@ private:
     std::mutex m_throttleMutex;
     std::int64_t m_throttleMinute = 0;
     int m_badCodes = 0;
+    RequestWindow m_requests{m_options.clock(), m_options.requestLimits};
 };
 
 }  // namespace fangsiang::hub
