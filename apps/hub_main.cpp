@@ -26,6 +26,7 @@
 #include <qrencode.h>
 
 #include <malloc.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <chrono>
@@ -261,6 +262,10 @@ std::atomic<HubServer*> g_server{nullptr};
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Every file and folder this program makes is its own alone. The code
+    // sets each one's mode itself; this is the second line, for anything a
+    // library creates behind its back.
+    ::umask(077);
     CLI::App app{"fangsiang-hub: the Fangsiang central server"};
     app.require_subcommand(1);
     fs::path dir = "hub-data";
@@ -358,7 +363,7 @@ int main(int argc, char** argv) {
         }
         if (!portFile.empty()) {
             std::string port = std::to_string(server.port()) + "\n";
-            if (auto w = core::writeFileAtomically(portFile, core::asBytes(port), 0644); !w)
+            if (auto w = core::writeFileAtomically(portFile, core::asBytes(port)); !w)
                 return fail(w.error());
         }
         std::printf("fangsiang-hub: serving on %s (protocol %d), signing key %s\n", server.url().c_str(),

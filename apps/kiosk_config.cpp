@@ -4,6 +4,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -90,9 +91,108 @@ private:
     std::string m_file;
 };
 
+// Looks over the text before toml++ does, for what could make the parser or
+// the tables it builds recurse without bound: a [a.a.a...] header of 40,000
+// parts is 40,000 nested tables, built and destroyed recursively. It reads
+// only as much TOML as it needs to tell keys from values: strings (which may
+// hold anything), comments, table headers, and the brackets and braces of
+// values; whatever it lets through the parser still judges in full.
+core::Status checkShape(std::string_view text, const std::string& fileName) {
+    int line = 1;
+    auto refuse = [&](const std::string& problem) {
+        return makeError(ErrorCode::InvalidArgument, fileName + ":" + std::to_string(line) + ": " + problem);
+    };
+    if (text.size() > kMaxKioskConfigBytes) {
+        line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + kMaxKioskConfigBytes, '\n'));
+        return refuse("the file goes on past " + std::to_string(kMaxKioskConfigBytes / 1024) +
+                      " KiB, more than a kiosk configuration can be; is this the right file?");
+    }
+    // Open arrays ('[') and inline tables ('{') of the value being read.
+    std::string open;
+    bool inKey = true;  // a line's start, or after '{' or ',' in an inline table
+    int components = 1; // dotted parts of the keys on this line
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\0')
+            return refuse("holds a NUL byte; a configuration is plain text");
+        if (c == '\n') {
+            ++line;
+            components = 1;
+            if (open.empty())
+                inKey = true;
+            continue;
+        }
+        if (c == '#') {  // a comment, to the end of the line
+            while (i + 1 < text.size() && text[i + 1] != '\n') {
+                if (text[i + 1] == '\0')
+                    return refuse("holds a NUL byte; a configuration is plain text");
+                ++i;
+            }
+            continue;
+        }
+        if (c == '"' || c == '\'') {  // a string, one line or (tripled) many
+            const bool multiline = text.substr(i, 3) == std::string(3, c);
+            const bool escapes = c == '"';
+            i += multiline ? 3 : 1;
+            for (; i < text.size(); ++i) {
+                if (text[i] == '\0')
+                    return refuse("holds a NUL byte; a configuration is plain text");
+                if (escapes && text[i] == '\\') {
+                    if (i + 1 < text.size() && text[i + 1] == '\n')
+                        ++line;
+                    ++i;
+                    continue;
+                }
+                if (text[i] == '\n') {
+                    if (!multiline)
+                        break;  // unterminated: the parser says so, on this line
+                    ++line;
+                }
+                if (text[i] == c && (!multiline || text.substr(i, 3) == std::string(3, c))) {
+                    if (multiline) {
+                        i += 2;
+                        while (i + 1 < text.size() && text[i + 1] == c)
+                            ++i;  // up to two quotes may end the string's content
+                    }
+                    break;
+                }
+            }
+            if (i < text.size() && text[i] == '\n')
+                --i;  // let the loop count the line and start the next one
+            continue;
+        }
+        if (inKey) {
+            if (c == '.' && ++components > kMaxKioskConfigKeyComponents)
+                return refuse("a key or [section] of more than " + std::to_string(kMaxKioskConfigKeyComponents) +
+                              " dotted parts; this program's settings have two ([section] and name)");
+            if (c == '=') {
+                inKey = false;
+            } else if (c == '}' && !open.empty() && open.back() == '{') {
+                open.pop_back();  // an empty inline table
+                inKey = false;
+            }
+            continue;  // a header's brackets are not values
+        }
+        if (c == '[' || c == '{') {
+            open.push_back(c);
+            if (open.size() > static_cast<std::size_t>(kMaxKioskConfigNesting))
+                return refuse("values nested more than " + std::to_string(kMaxKioskConfigNesting) +
+                              " deep; this program's settings are not nested at all");
+            if (c == '{')
+                inKey = true;
+        } else if ((c == ']' || c == '}') && !open.empty()) {
+            open.pop_back();
+        } else if (c == ',' && !open.empty() && open.back() == '{') {
+            inKey = true;
+        }
+    }
+    return core::Ok{};
+}
+
 }  // namespace
 
 Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& fileName, const fs::path& baseDir) {
+    TRY(checkShape(text, fileName));
     toml::table root;
     try {
         root = toml::parse(text, fileName);
@@ -166,7 +266,9 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& f
 }
 
 Result<KioskConfig> loadKioskConfig(const fs::path& file) {
-    const auto bytes = TRY(core::readFile(file, 1024 * 1024));
+    // One byte past the limit is enough for the parser to refuse a long file
+    // by the line where it passed the limit, without reading all of it.
+    const auto bytes = TRY(core::readFileHead(file, kMaxKioskConfigBytes + 1));
     return parseKioskConfig(core::asText(bytes), file.string(), file.parent_path());
 }
 

@@ -7,6 +7,7 @@
 #include "kiosk/runtime.hpp"
 #include "core/result.hpp"
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -27,6 +28,13 @@ struct KioskConfig {
     std::filesystem::path font;              // [kiosk] font: a .ttf from fonts-thai-tlwg
     bool fullscreen = true;                  // [kiosk] fullscreen
 };
+
+// What is handed to the TOML parser at all, far above anything a real
+// kiosk.toml needs (it has three flat sections): a hostile file must get an
+// error naming its line, never exhaust the parser's stack.
+inline constexpr std::size_t kMaxKioskConfigBytes = 64 * 1024;
+inline constexpr int kMaxKioskConfigNesting = 32;        // arrays and inline tables inside each other
+inline constexpr int kMaxKioskConfigKeyComponents = 32;  // parts of dotted keys and [a.b.c] headers on one line
 
 // Parses TOML text; `fileName` appears in errors. Relative paths are taken
 // relative to `baseDir` (the config file's folder).

@@ -22,6 +22,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -253,6 +255,10 @@ int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::p
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Every file and folder this program makes is its own alone. The code
+    // sets each one's mode itself; this is the second line, for anything a
+    // library creates behind its back.
+    ::umask(077);
     CLI::App app{"fangsiang-kiosk: the Fangsiang citizen-feedback terminal"};
     app.require_subcommand(1);
 

@@ -1,5 +1,6 @@
 #include "core/files.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -50,7 +51,9 @@ ssize_t transferAll(std::size_t size, Transfer transfer) {
 }
 }  // namespace
 
-Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
+namespace {
+// Opens a regular file for reading; its size in `size`.
+Result<int> openRegular(const fs::path& path, std::uint64_t& size) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT)
@@ -62,10 +65,12 @@ Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
         return ioError("cannot stat", path, errno);
     if (!S_ISREG(st.st_mode))
         return makeError(ErrorCode::InvalidArgument, path.string() + " is not a regular file");
-    if (static_cast<std::uint64_t>(st.st_size) > maxBytes)
-        return makeError(ErrorCode::TooLarge, path.string() + " is " + std::to_string(st.st_size) +
-                                                  " bytes; at most " + std::to_string(maxBytes) + " are allowed");
-    Bytes out(static_cast<std::size_t>(st.st_size));
+    size = static_cast<std::uint64_t>(st.st_size);
+    return fd.release();
+}
+
+Result<Bytes> readOpen(Fd& fd, const fs::path& path, std::size_t size) {
+    Bytes out(size);
     const ssize_t got = transferAll(out.size(), [&](std::size_t offset) {
         return ::read(fd.get(), out.data() + offset, out.size() - offset);
     });
@@ -73,6 +78,22 @@ Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
         return ioError("cannot read", path, errno);
     out.resize(static_cast<std::size_t>(got));  // the file shrank while being read
     return out;
+}
+}  // namespace
+
+Result<Bytes> readFile(const fs::path& path, std::size_t maxBytes) {
+    std::uint64_t size = 0;
+    Fd fd(TRY(openRegular(path, size)));
+    if (size > maxBytes)
+        return makeError(ErrorCode::TooLarge, path.string() + " is " + std::to_string(size) +
+                                                  " bytes; at most " + std::to_string(maxBytes) + " are allowed");
+    return readOpen(fd, path, static_cast<std::size_t>(size));
+}
+
+Result<Bytes> readFileHead(const fs::path& path, std::size_t maxBytes) {
+    std::uint64_t size = 0;
+    Fd fd(TRY(openRegular(path, size)));
+    return readOpen(fd, path, static_cast<std::size_t>(std::min<std::uint64_t>(size, maxBytes)));
 }
 
 Status writeFileAtomically(const fs::path& path, ByteView bytes, mode_t mode) {
@@ -112,15 +133,40 @@ Status ensureDirectory(const fs::path& path, mode_t mode) {
     std::error_code ec;
     if (fs::is_directory(path, ec))
         return Ok{};
-    if (!path.parent_path().empty() && path.parent_path() != path) {
-        fs::create_directories(path.parent_path(), ec);
-        if (ec)
-            return makeError(ErrorCode::Io, "cannot create folder " + path.parent_path().string() + ": " + ec.message());
-    }
-    if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
+    // Parents first, each made like the folder itself: create_directories
+    // would make them 0777 less the umask, wide open under umask 0.
+    const fs::path parent = path.parent_path();
+    if (!parent.empty() && parent != path)
+        TRY(ensureDirectory(parent, mode));
+    if (::mkdir(path.c_str(), mode) == 0) {
+        // The umask may have narrowed the mode; the folder gets exactly
+        // `mode`, set through a descriptor that cannot follow a link put in
+        // its place meanwhile.
+        Fd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (dir.get() < 0 || ::fchmod(dir.get(), mode) != 0)
+            return ioError("cannot set mode of folder", path, errno);
+    } else if (errno != EEXIST) {
         return ioError("cannot create folder", path, errno);
+    }
     if (!fs::is_directory(path, ec))
         return makeError(ErrorCode::Io, path.string() + " exists but is not a folder");
+    return Ok{};
+}
+
+Status createFileIfAbsent(const fs::path& path, mode_t mode) {
+    Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+    if (fd.get() < 0) {
+        if (errno == EEXIST)
+            return Ok{};
+        if (errno == ENOENT)
+            return makeError(ErrorCode::NotFound, "cannot create " + path.string() + ": its folder does not exist");
+        return ioError("cannot create", path, errno);
+    }
+    if (::fchmod(fd.get(), mode) != 0) {
+        const int err = errno;
+        ::unlink(path.c_str());
+        return ioError("cannot set mode of", path, err);
+    }
     return Ok{};
 }
 

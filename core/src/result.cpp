@@ -31,6 +31,7 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::NotAHubAnswer: return "not a hub answer";
     case ErrorCode::Network: return "network";
     case ErrorCode::Busy: return "busy";
+    case ErrorCode::StaleRequest: return "stale request";
     }
     return "unknown";
 }

@@ -1,5 +1,7 @@
 #include "core/sqlite.hpp"
 
+#include "core/files.hpp"
+
 #include <sqlite3.h>
 
 namespace fangsiang::core::sql {
@@ -90,6 +92,11 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
     case OpenMode::ReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
     case OpenMode::ReadOnly: flags |= SQLITE_OPEN_READONLY; break;
     }
+    // SQLite would create the file 0644 less the umask, readable by every
+    // local user, and its -wal and -shm files take the database file's mode.
+    // Made here first, 0600, they are all private whatever the umask.
+    if (mode == OpenMode::ReadWriteCreate)
+        TRY(createFileIfAbsent(path, kPrivateFileMode));
     Database db;
     db.m_path = path;
     sqlite3* handle = nullptr;

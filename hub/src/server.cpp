@@ -112,7 +112,8 @@ void send(httplib::Response& res, HubResponse answer) {
 
 RequestAuth authFrom(const httplib::Request& req) {
     return RequestAuth{req.get_header_value(sync::kHeaderDevice), req.get_header_value(sync::kHeaderNonce),
-                       req.get_header_value(sync::kHeaderSignature), req.method, req.target};
+                       req.get_header_value(sync::kHeaderSignature), req.method, req.target,
+                       req.get_header_value(sync::kHeaderTime)};
 }
 
 bool tokenMatches(const std::string& expected, const std::string& header) {

@@ -512,7 +512,11 @@ std::optional<HubResponse> HubService::authenticate(const RequestAuth& auth, Dev
     auto sig = core::fixedFromHex<core::kSignatureSize>(auth.signature);
     if (!key || !n || !sig)
         return error(ErrorCode::BadRequest, "the request does not say which device sends it");
-    if (!core::verifyDetached(sync::requestMessage(auth.method, auth.target, *n), *sig, *key))
+    auto time = sync::parseRequestTime(auth.time);
+    if (!time)
+        return error(ErrorCode::BadRequest, std::string("the request does not say when it was made (") +
+                                                sync::kHeaderTime + "); a kiosk older than this hub needs updating");
+    if (!core::verifyDetached(sync::requestMessage(auth.method, auth.target, *n, *time), *sig, *key))
         return error(ErrorCode::BadSignature, "the request's signature does not match the device it names");
     auto found = m_storage.findDevice(*key);
     if (!found) {
@@ -523,6 +527,30 @@ std::optional<HubResponse> HubService::authenticate(const RequestAuth& auth, Dev
         return error(ErrorCode::UnknownDevice, "device " + shortKey(*key) + " is not enrolled with this hub");
     if ((*found)->revokedAtMs)
         return error(ErrorCode::RevokedDevice, "device " + shortKey(*key) + " has been revoked");
+    // Fresh: within the window of the hub's clock, and never seen. Only now,
+    // for an enrolled device's own signature, does the hub sign its time.
+    const std::int64_t at = now();
+    auto stale = [&](const std::string& why) {
+        log("device " + shortKey(*key) + ": " + why);
+        return HubResponse{sync::httpStatusOf(ErrorCode::StaleRequest), sync::kErrorMediaType,
+                           sync::encodeStaleRequestError(makeError(ErrorCode::StaleRequest, why), *key, *n, at,
+                                                         m_keys.signing.secretKey)};
+    };
+    const std::int64_t apartS = (*time - at) / 1000;
+    switch (m_requests.admit(*key, *n, *time, at)) {
+    case RequestWindow::Verdict::Fresh: break;
+    case RequestWindow::Verdict::OutsideWindow:
+        return stale(*time < m_requests.startedAtMs() && at - *time <= sync::kRequestWindowMs
+                         ? "the request is dated before the hub last started; send it again with the hub's time"
+                         : "the request is dated " + std::to_string(apartS < 0 ? -apartS : apartS) + " s " +
+                               (apartS < 0 ? "behind" : "ahead of") + " the hub's clock, more than the " +
+                               std::to_string(sync::kRequestWindowMs / 1000) +
+                               " s allowed; the device's clock may be wrong");
+    case RequestWindow::Verdict::Seen:
+        return stale("the request was received already (the same nonce); a replay is refused");
+    case RequestWindow::Verdict::Full:
+        return error(ErrorCode::Busy, "the hub is answering many requests; try again soon");
+    }
     device = std::move(**found);
     nonce = *n;
     return std::nullopt;

@@ -70,7 +70,7 @@ core::Status saveHubPins(const fs::path& dataDir, const HubPins& pins) {
         {"enrolled_at_ms", pins.enrolledAtMs},
     };
     const std::string text = json.dump(2) + "\n";
-    return core::writeFileAtomically(dataDir / kHubPinsFile, core::asBytes(text), 0644);
+    return core::writeFileAtomically(dataDir / kHubPinsFile, core::asBytes(text));
 }
 
 }  // namespace fangsiang::kiosk

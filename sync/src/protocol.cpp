@@ -80,6 +80,7 @@ constexpr WireCode kWireCodes[] = {
     {ErrorCode::Malformed, "malformed", 400, true},
     {ErrorCode::UnknownDevice, "unknown-device", 403, false},
     {ErrorCode::RevokedDevice, "revoked-device", 403, false},
+    {ErrorCode::StaleRequest, "stale-request", 401, false},
     {ErrorCode::BadSignature, "bad-signature", 400, true},
     {ErrorCode::WrongDevice, "wrong-device", 400, true},
     {ErrorCode::Gap, "gap", 409, false},
@@ -465,13 +466,62 @@ Result<EnrolAnswer> decodeEnrolAnswerBody(std::string_view body) {
 
 // [SECTION] Device-authenticated requests
 
-Bytes requestMessage(std::string_view method, std::string_view target, const Nonce& nonce) {
+Bytes requestMessage(std::string_view method, std::string_view target, const Nonce& nonce, std::int64_t timeMs) {
     Bytes body(method.begin(), method.end());
     body.push_back(0);
     body.insert(body.end(), target.begin(), target.end());
     body.push_back(0);
     body.insert(body.end(), nonce.begin(), nonce.end());
+    core::appendLittleEndian(body, static_cast<std::uint64_t>(timeMs));
     return domainMessage(kDomainRequest, body);
+}
+
+std::optional<std::int64_t> parseRequestTime(std::string_view header) {
+    // At most 15 digits: ms up to the year 33658, and no overflow below.
+    if (header.empty() || header.size() > 15 ||
+        !std::all_of(header.begin(), header.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    std::int64_t value = 0;
+    for (char c : header)
+        value = value * 10 + (c - '0');
+    return value;
+}
+
+Bytes clockMessage(const PublicKey& device, const Nonce& nonce, std::int64_t hubTimeMs) {
+    Bytes body(device.begin(), device.end());
+    body.insert(body.end(), nonce.begin(), nonce.end());
+    core::appendLittleEndian(body, static_cast<std::uint64_t>(hubTimeMs));
+    return domainMessage(kDomainClock, body);
+}
+
+std::string encodeStaleRequestError(const Error& error, const PublicKey& device, const Nonce& nonce,
+                                    std::int64_t hubTimeMs, const core::SecretKey<64>& hubKey) {
+    const Signature signature = core::signDetached(clockMessage(device, nonce, hubTimeMs), hubKey);
+    json j = {{"protocol", kProtocolVersion},
+              {"error",
+               {{"code", errorCodeWireName(error.code)},
+                {"message", error.message},
+                {"hubTime", hubTimeMs},
+                {"clockSignature", core::toHex(signature)}}}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::optional<std::int64_t> hubTimeOfRefusal(std::string_view body, const PublicKey& device, const Nonce& nonce,
+                                             const PublicKey& hubKey) {
+    auto error = decodeWireError(body);
+    if (!error || error->code != ErrorCode::StaleRequest)
+        return std::nullopt;
+    const json j = json::parse(body.begin(), body.end(), nullptr, false);
+    const json& e = j["error"];
+    auto time = e.find("hubTime");
+    auto signature = e.find("clockSignature");
+    if (time == e.end() || !time->is_number_integer() || signature == e.end() || !signature->is_string())
+        return std::nullopt;
+    const std::int64_t hubTimeMs = time->get<std::int64_t>();
+    auto sig = core::fixedFromHex<core::kSignatureSize>(signature->get<std::string>());
+    if (!sig || !core::verifyDetached(clockMessage(device, nonce, hubTimeMs), *sig, hubKey))
+        return std::nullopt;
+    return hubTimeMs;
 }
 
 // [SECTION] Content bundles

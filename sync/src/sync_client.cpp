@@ -221,11 +221,35 @@ core::Result<PushReport> SyncClient::push() {
 }
 
 HttpClient::Headers SyncClient::authHeaders(std::string_view method, const std::string& target, const Nonce& nonce) {
-    Signature sig = m_identity.sign(requestMessage(method, target, nonce));
+    // Dated in the hub's time as far as this device knows it: a kiosk
+    // without a real-time clock may be hours or years off.
+    const std::int64_t time = std::max<std::int64_t>(0, now() + m_clockOffsetMs);
+    Signature sig = m_identity.sign(requestMessage(method, target, nonce, time));
     return {{kHeaderDevice, m_identity.deviceId()},
             {kHeaderNonce, core::toHex(nonce)},
+            {kHeaderTime, std::to_string(time)},
             {kHeaderSignature, core::toHex(sig)},
             {kHeaderProtocol, std::to_string(kProtocolVersion)}};
+}
+
+core::Result<HttpResponse> SyncClient::signedGet(const std::string& target, const HttpClient::Headers& extra,
+                                                 Nonce& nonce) {
+    for (int attempt = 0;; ++attempt) {
+        nonce = randomNonce();
+        auto headers = authHeaders("GET", target, nonce);
+        headers.insert(headers.end(), extra.begin(), extra.end());
+        auto response = m_http.get(m_pins.hubUrl + target, headers);
+        if (attempt > 0 || !response || response->status != httpStatusOf(ErrorCode::StaleRequest) ||
+            !mediaTypeIs(response->contentType, kErrorMediaType))
+            return response;
+        // Only the pinned key's word for this very request moves the clock:
+        // anyone else's "time" could date requests for a replay later.
+        auto hubTime = hubTimeOfRefusal(core::asText(response->body), m_identity.publicKey(), nonce,
+                                        m_pins.hubSigningKey);
+        if (!hubTime)
+            return response;
+        m_clockOffsetMs = *hubTime - now();
+    }
 }
 
 core::Result<PullReport> SyncClient::pull() {
@@ -242,10 +266,8 @@ core::Result<PullReport> SyncClient::pullContent() {
     report.contentVersion = have;
 
     const std::string target = "/v1/content";
-    const Nonce nonce = randomNonce();
-    auto headers = authHeaders("GET", target, nonce);
-    headers.emplace_back(kHeaderContentVersion, std::to_string(have));
-    auto response = m_http.get(m_pins.hubUrl + target, headers);
+    Nonce nonce{};
+    auto response = signedGet(target, {{kHeaderContentVersion, std::to_string(have)}}, nonce);
     if (response && response->status == 304)
         return report;  // unchanged: nothing to verify, nothing replaced
     if (response && response->status == 404 && mediaTypeIs(response->contentType, kErrorMediaType)) {
@@ -264,7 +286,7 @@ core::Result<PullReport> SyncClient::pullContent() {
         return report;
     // Verified: store the signed envelope itself, atomically, so the old
     // content stays whole until the new is on disk.
-    TRY(core::writeFileAtomically(m_dataDir / kContentFile, core::asBytes(body.envelope), 0644));
+    TRY(core::writeFileAtomically(m_dataDir / kContentFile, core::asBytes(body.envelope)));
     report.contentChanged = true;
     report.contentVersion = bundle->version;
     return report;
@@ -300,8 +322,8 @@ core::Result<std::size_t> SyncClient::pullTickets() {
     std::size_t received = 0;
     for (int page = 0; page < 1000; ++page) {
         const std::string target = "/v1/tickets?after=" + std::to_string(book.cursor);
-        const Nonce nonce = randomNonce();
-        auto response = m_http.get(m_pins.hubUrl + target, authHeaders("GET", target, nonce));
+        Nonce nonce{};
+        auto response = signedGet(target, {}, nonce);
         const auto body = TRY(signedBody(response, "tickets", false));
         auto updates = decodeTicketUpdatesBody(body.body);
         if (!updates)
@@ -320,7 +342,7 @@ core::Result<std::size_t> SyncClient::pullTickets() {
         received += updates->updates.size();
         json out = {{"cursor", book.cursor}, {"tickets", book.tickets}};
         const std::string text = out.dump(-1, ' ', false, json::error_handler_t::replace);
-        TRY(core::writeFileAtomically(m_dataDir / kTicketsFile, core::asBytes(text), 0644));
+        TRY(core::writeFileAtomically(m_dataDir / kTicketsFile, core::asBytes(text)));
         if (!updates->more)
             break;
     }
@@ -381,10 +403,10 @@ core::Result<ExportReport> exportOutbox(const fs::path& dataDir, const fs::path&
     }
     if (report.records == 0)
         return makeError(ErrorCode::NotFound, "nothing to export: the hub has acknowledged every record");
-    TRY(core::ensureDirectory(toDir, 0755));
+    TRY(core::ensureDirectory(toDir));
     report.file = toDir / ("fangsiang-" + identity.shortId() + "-" + std::to_string(report.firstSequence) + "-" +
                            std::to_string(report.lastSequence) + ".fsx");
-    TRY(core::writeFileAtomically(report.file, encodeExportFile(parts), 0644));
+    TRY(core::writeFileAtomically(report.file, encodeExportFile(parts)));
     return report;
 }
 

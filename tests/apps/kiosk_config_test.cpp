@@ -1,6 +1,14 @@
 #include "kiosk_config.hpp"
 
+#include "core/files.hpp"
+
+#include "test_support.hpp"
+
 #include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdio>
 
 using namespace fangsiang;
 
@@ -84,4 +92,130 @@ TEST_CASE("the example config shipped with the kiosk is valid", "[config]") {
     REQUIRE(config.ok());
     CHECK(config->officeCode == "6340105");
     CHECK(config->dataDir == "/var/lib/fangsiang");
+}
+
+// [SECTION] Hostile files
+// Whatever a kiosk.toml holds, reading it ends in a config or in an error
+// naming the file and line: never a crash inside the parser.
+
+namespace {
+
+std::string repeat(std::string_view part, std::size_t times) {
+    std::string out;
+    out.reserve(part.size() * times);
+    for (std::size_t i = 0; i < times; ++i)
+        out += part;
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a hostile kiosk.toml gets an error naming its line, not a crash", "[config][security]") {
+    const std::string office = "[office]\nname = \"อบต.ทดสอบ\"\ncode = \"12345\"\n";
+    using Catch::Matchers::StartsWith;
+    using Catch::Matchers::Contains;
+    struct Case {
+        const char* what;
+        std::string text;
+        const char* line;
+        const char* says;
+    };
+    const std::vector<Case> cases = {
+        // 80 KB: past the size limit before any part is counted.
+        {"a table header of 40,000 dotted parts", office + "[a" + repeat(".a", 39'999) + "]\n", "kiosk.toml:4:",
+         "goes on past 64 KiB"},
+        // 40 KB, and as deadly to toml++ (a SIGSEGV when handed over as is).
+        {"a table header of 20,000 dotted parts", office + "[a" + repeat(".a", 19'999) + "]\n", "kiosk.toml:4:",
+         "dotted parts"},
+        {"a dotted key of 20,000 parts", office + "a" + repeat(".a", 19'999) + " = 1\n", "kiosk.toml:4:",
+         "dotted parts"},
+        {"an array of tables of 20,000 parts", office + "[[a" + repeat(".a", 19'999) + "]]\n", "kiosk.toml:4:",
+         "dotted parts"},
+        {"quoted parts of a dotted key", office + "\"a\"" + repeat(".\"a\"", 100) + " = 1\n", "kiosk.toml:4:",
+         "dotted parts"},
+        {"a dotted key inside an inline table", office + "x = { a" + repeat(".a", 100) + " = 1 }\n",
+         "kiosk.toml:4:", "dotted parts"},
+        {"inline tables 10,000 deep", office + "x = " + repeat("{a = ", 10'000) + "1" + repeat("}", 10'000) + "\n",
+         "kiosk.toml:4:", "nested more than"},
+        {"arrays 30,000 deep", office + "x = " + repeat("[", 30'000) + repeat("]", 30'000) + "\n", "kiosk.toml:4:",
+         "nested more than"},
+        {"arrays deep over several lines", office + "x = [\n" + repeat("[\n", 100), "kiosk.toml:", "nested more than"},
+        {"a huge file", office + repeat("# ........................................\n", 10'000), "kiosk.toml:",
+         "goes on past 64 KiB"},
+        {"a NUL byte between settings", office + "[kiosk]\n" + std::string(1, '\0') + "language = \"en\"\n",
+         "kiosk.toml:5:", "NUL byte"},
+        {"a NUL byte in a string", office + "[hub]\nurl = \"http://a" + std::string(1, '\0') + "b\"\n", "kiosk.toml:5:",
+         "NUL byte"},
+        {"a NUL byte in a comment", office + "# " + std::string(1, '\0') + "\n", "kiosk.toml:4:", "NUL byte"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        const std::string message = errorOf(c.text);
+        CHECK_THAT(message, StartsWith(c.line) && Contains(c.says));
+    }
+
+    SECTION("the huge file's error is on the line where it passes the limit") {
+        const std::string text = repeat("# 16 bytes each\n", 8192);  // 128 KiB, 16 B a line
+        CHECK_THAT(errorOf(text), StartsWith("kiosk.toml:4097: the file goes on past 64 KiB"));
+    }
+}
+
+TEST_CASE("dots, brackets and quotes inside strings and comments are not counted", "[config][security]") {
+    const std::string dots = repeat(".[{", 200);
+    const std::string text = "# " + dots + "\n[office] # " + dots + "\nname = \"" + dots + "\"\ncode = '12345'\n" +
+                             "[kiosk]\nfont = '''" + dots + "\n" + dots + "'''\ncontent = \"\"\"" + dots +
+                             "\\\"\"\"\"\n" + "[hub]\nurl = \"https://hub.example\\\"" + dots + "\"\n";
+    auto config = parseKioskConfig(text, "kiosk.toml", "/etc/fangsiang");
+    INFO((config.ok() ? "" : config.error().message));
+    REQUIRE(config.ok());
+    CHECK(config->officeName == dots);
+    CHECK(config->hubUrl == "https://hub.example\"" + dots);
+
+    SECTION("and a config at the limits still reads") {
+        const std::string nested = "[office]\nname = \"x\"\ncode = \"12345\"\n[kiosk]\nlanguage = \"en\"\n";
+        auto ok = parseKioskConfig(nested + std::string(kMaxKioskConfigBytes - nested.size(), '\n'), "kiosk.toml",
+                                   "/srv");
+        INFO((ok.ok() ? "" : ok.error().message));
+        CHECK(ok.ok());
+        // Depth and dotted keys the parser reaches, then refuses as unknown settings.
+        CHECK_THAT(errorOf("x = " + repeat("[", kMaxKioskConfigNesting) + repeat("]", kMaxKioskConfigNesting) +
+                           "\n" + nested),
+                   Catch::Matchers::Contains("x: is not a section"));
+        CHECK_THAT(errorOf(nested + "[a" + repeat(".a", kMaxKioskConfigKeyComponents - 1) + "]\n"),
+                   Catch::Matchers::Contains("a: is not a section"));
+    }
+}
+
+TEST_CASE("a kiosk.toml file over 64 KiB is refused by the line where it passes the limit", "[config][security]") {
+    test::TempDir dir;
+    const auto file = dir.path() / "kiosk.toml";
+    REQUIRE(core::writeFileAtomically(file, core::asBytes(repeat("# a comment of 32 bytes, newlin\n", 32768)), 0600).ok());
+    auto config = loadKioskConfig(file);  // 1 MiB
+    REQUIRE_FALSE(config.ok());
+    CHECK_THAT(config.error().message, Catch::Matchers::StartsWith(file.string() + ":2049: the file goes on past 64 KiB"));
+}
+
+TEST_CASE("fangsiang-kiosk run with a hostile kiosk.toml exits with the line, not a signal", "[config][security]") {
+    struct Case {
+        std::size_t parts;
+        const char* says;
+    };
+    const auto c = GENERATE(Case{40'000, ":4: the file goes on past 64 KiB"},
+                            Case{20'000, ":4: a key or [section] of more than 32 dotted parts"});
+    test::TempDir dir;
+    const auto file = dir.path() / "kiosk.toml";
+    const std::string text = "[office]\nname = \"x\"\ncode = \"12345\"\n[a" + repeat(".a", c.parts - 1) + "]\n";
+    REQUIRE(core::writeFileAtomically(file, core::asBytes(text), 0600).ok());
+    const std::string command = std::string(FANGSIANG_KIOSK_EXE) + " run --config '" + file.string() + "' 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string output;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+        output.append(buffer, n);
+    const int status = ::pclose(pipe);
+    INFO(output);
+    REQUIRE(WIFEXITED(status));  // not killed by SIGSEGV
+    CHECK(WEXITSTATUS(status) == 1);
+    CHECK_THAT(output, Catch::Matchers::Contains(file.string() + c.says));
 }

@@ -7,6 +7,8 @@
 #include "hub/keys.hpp"
 
 #include <httplib.h>
+
+#include <atomic>
 #include <nlohmann/json.hpp>
 
 using namespace fangsiang;
@@ -169,8 +171,10 @@ TEST_CASE("a revoked device is refused and nothing is stored", "[hub][security]"
 
     SECTION("its content and ticket requests too") {
         Nonce nonce = randomNonce();
+        const std::int64_t now = core::wallClockMs();
         RequestAuth auth{id.deviceId(), core::toHex(nonce),
-                         core::toHex(id.sign(requestMessage("GET", "/v1/content", nonce))), "GET", "/v1/content"};
+                         core::toHex(id.sign(requestMessage("GET", "/v1/content", nonce, now))), "GET", "/v1/content",
+                         std::to_string(now)};
         auto answer = hub.service().handleContent(auth, "");
         auto wire = decodeWireError(answer.body);
         REQUIRE(wire.has_value());
@@ -500,4 +504,98 @@ TEST_CASE("escaped content that fits is published, counted right, and taken by a
     REQUIRE(content.ok());
     REQUIRE(content->files.size() == 2);
     CHECK(content->files[0].second == file);
+}
+
+// [SECTION] Device-signed requests in time
+
+namespace {
+
+RequestAuth signedRequest(const core::DeviceIdentity& id, const std::string& target, const Nonce& nonce,
+                          std::int64_t timeMs) {
+    return RequestAuth{id.deviceId(), core::toHex(nonce),
+                       core::toHex(id.sign(requestMessage("GET", target, nonce, timeMs))), "GET", target,
+                       std::to_string(timeMs)};
+}
+
+}  // namespace
+
+TEST_CASE("a device-signed request is taken within five minutes of the hub's clock, once", "[hub][security][request]") {
+    EnrolledDevice device(16, 0);
+    auto& [hub, id, records] = device;
+    std::atomic<std::int64_t> hubNow{test::kTestTimeMs};
+    HubServiceOptions options = quietOptions();
+    options.clock = [&hubNow] { return hubNow.load(); };
+    HubService service(hub.storage(), hub.keys(), options);
+    const std::string target = "/v1/tickets?after=0";
+    const Nonce nonce = randomNonce();
+    const RequestAuth auth = signedRequest(id, target, nonce, test::kTestTimeMs + 2'000);
+    REQUIRE(service.handleTickets(auth, "0").status == 200);
+
+    auto refusal = [&](const HubResponse& answer) {
+        INFO(answer.body);
+        REQUIRE(answer.status == 401);
+        auto wire = decodeWireError(answer.body);
+        REQUIRE(wire.has_value());
+        CHECK(wire->code == ErrorCode::StaleRequest);
+        CHECK(answer.body.find("\"updates\"") == std::string::npos);
+        return wire->message;
+    };
+    SECTION("the same request again is a replay, within the window too") {
+        hubNow += 65'000;
+        CHECK_THAT(refusal(service.handleTickets(auth, "0")), Catch::Matchers::Contains("received already"));
+    }
+    SECTION("after the window it is stale, whatever the hub remembers") {
+        hubNow += sync::kRequestWindowMs + 3'000;
+        CHECK_THAT(refusal(service.handleTickets(auth, "0")), Catch::Matchers::Contains("more than the 300 s"));
+        HubService restarted(hub.storage(), hub.keys(), options);
+        CHECK_THAT(refusal(restarted.handleTickets(auth, "0")), Catch::Matchers::Contains("more than the 300 s"));
+    }
+    SECTION("a hub restarted within the window refuses what was signed before it started") {
+        hubNow += 65'000;
+        HubService restarted(hub.storage(), hub.keys(), options);
+        CHECK_THAT(refusal(restarted.handleTickets(auth, "0")), Catch::Matchers::Contains("before the hub last started"));
+    }
+    SECTION("the refusal carries the hub's time, signed for this request") {
+        hubNow += 3 * 3'600'000;
+        const Nonce fresh = randomNonce();
+        const auto answer = service.handleContent(signedRequest(id, "/v1/content", fresh, test::kTestTimeMs), "");
+        refusal(answer);
+        CHECK(hubTimeOfRefusal(answer.body, id.publicKey(), fresh, hub.keys().signing.publicKey) == hubNow.load());
+    }
+    SECTION("a time changed on the way breaks the signature") {
+        RequestAuth moved = signedRequest(id, target, randomNonce(), test::kTestTimeMs);
+        moved.time = std::to_string(test::kTestTimeMs + 1);
+        auto wire = decodeWireError(service.handleTickets(moved, "0").body);
+        REQUIRE(wire.has_value());
+        CHECK(wire->code == ErrorCode::BadSignature);
+    }
+    SECTION("a request without a time is refused as a bad request, naming the header") {
+        RequestAuth old = signedRequest(id, target, randomNonce(), test::kTestTimeMs);
+        old.time.clear();
+        const auto answer = service.handleTickets(old, "0");
+        CHECK(answer.status == 400);
+        auto wire = decodeWireError(answer.body);
+        REQUIRE(wire.has_value());
+        CHECK(wire->code == ErrorCode::BadRequest);
+        CHECK_THAT(wire->message, Catch::Matchers::Contains(kHeaderTime));
+    }
+    SECTION("an unknown device learns nothing of the hub's time") {
+        auto stranger = seededIdentity(17);
+        const auto answer = service.handleTickets(signedRequest(stranger, target, randomNonce(), 0), "0");
+        auto wire = decodeWireError(answer.body);
+        REQUIRE(wire.has_value());
+        CHECK(wire->code == ErrorCode::UnknownDevice);
+    }
+    SECTION("past the bound on nonces held the hub is busy, not forgetful") {
+        HubServiceOptions small = options;
+        small.requestLimits = RequestWindowLimits{3, 3};
+        HubService bounded(hub.storage(), hub.keys(), small);
+        for (int i = 0; i < 3; ++i)
+            REQUIRE(bounded.handleTickets(signedRequest(id, target, randomNonce(), hubNow), "0").status == 200);
+        const auto answer = bounded.handleTickets(signedRequest(id, target, randomNonce(), hubNow), "0");
+        CHECK(answer.status == 503);
+        auto wire = decodeWireError(answer.body);
+        REQUIRE(wire.has_value());
+        CHECK(wire->code == ErrorCode::Busy);
+    }
 }

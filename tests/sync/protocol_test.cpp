@@ -175,3 +175,75 @@ TEST_CASE("content file names cannot name a path", "[protocol]") {
     CHECK_FALSE(isValidContentFileName("a/b/c.json"));
     CHECK_FALSE(isValidContentFileName("/x.json"));
 }
+
+// [SECTION] Signed requests and the hub's clock
+
+TEST_CASE("a signed request covers its method, target, nonce and time, byte for byte", "[protocol][request]") {
+    Nonce nonce{};
+    for (std::size_t i = 0; i < nonce.size(); ++i)
+        nonce[i] = static_cast<std::uint8_t>(i);
+    const Bytes message = requestMessage("GET", "/v1/tickets?after=7", nonce, 0x0102030405060708);
+    std::string expected = "fangsiang/request/v1";
+    expected += '\0';
+    expected += "GET";
+    expected += '\0';
+    expected += "/v1/tickets?after=7";
+    expected += '\0';
+    expected.append(reinterpret_cast<const char*>(nonce.data()), nonce.size());
+    expected += "\x08\x07\x06\x05\x04\x03\x02\x01";  // the time, little-endian
+    CHECK(std::string(message.begin(), message.end()) == expected);
+    // Another time is another message: a signature cannot be moved to a later time.
+    CHECK(requestMessage("GET", "/v1/tickets?after=7", nonce, 0x0102030405060709) != message);
+}
+
+TEST_CASE("the request time header is digits and nothing else", "[protocol][request]") {
+    CHECK(parseRequestTime("1795000000000") == 1'795'000'000'000);
+    CHECK(parseRequestTime("0") == 0);
+    CHECK(parseRequestTime("999999999999999") == 999'999'999'999'999);
+    for (const char* bad : {"", "-1", "+1", " 1", "1 ", "1e9", "0x10", "1795000000000.5", "1000000000000000"})
+        CHECK_FALSE(parseRequestTime(bad).has_value());
+}
+
+TEST_CASE("stale-request is a 401 that a later request may pass", "[protocol][request]") {
+    CHECK(std::string(errorCodeWireName(ErrorCode::StaleRequest)) == "stale-request");
+    CHECK(fromWireName("stale-request") == ErrorCode::StaleRequest);
+    CHECK(httpStatusOf(ErrorCode::StaleRequest) == 401);
+    CHECK_FALSE(isPermanent(ErrorCode::StaleRequest));
+}
+
+TEST_CASE("the hub's time in a stale-request refusal is believed only for this request and this hub",
+          "[protocol][request]") {
+    (void)core::sodiumInit();
+    auto hub = core::randomSigningKeyPair();
+    auto device = seededIdentity(3);
+    const Nonce nonce = randomNonce();
+    const std::string body = encodeStaleRequestError({ErrorCode::StaleRequest, "the request is dated 3 h off"},
+                                                     device.publicKey(), nonce, test::kTestTimeMs, hub.secretKey);
+    // Still an ordinary protocol error for anyone reading only that.
+    auto wire = decodeWireError(body);
+    REQUIRE(wire.has_value());
+    CHECK(wire->code == ErrorCode::StaleRequest);
+    CHECK(wire->message == "the request is dated 3 h off");
+
+    CHECK(hubTimeOfRefusal(body, device.publicKey(), nonce, hub.publicKey) == test::kTestTimeMs);
+    CHECK_FALSE(hubTimeOfRefusal(body, device.publicKey(), randomNonce(), hub.publicKey).has_value());
+    CHECK_FALSE(hubTimeOfRefusal(body, seededIdentity(4).publicKey(), nonce, hub.publicKey).has_value());
+    CHECK_FALSE(hubTimeOfRefusal(body, device.publicKey(), nonce, core::randomSigningKeyPair().publicKey).has_value());
+
+    SECTION("a time changed on the way is not believed") {
+        std::string forged = body;
+        const std::string time = std::to_string(test::kTestTimeMs);
+        forged.replace(forged.find(time), time.size(), std::to_string(test::kTestTimeMs + 86'400'000));
+        CHECK(decodeWireError(forged).has_value());
+        CHECK_FALSE(hubTimeOfRefusal(forged, device.publicKey(), nonce, hub.publicKey).has_value());
+    }
+    SECTION("nor one without a signature, nor another error's") {
+        CHECK_FALSE(hubTimeOfRefusal(encodeWireError({ErrorCode::StaleRequest, "x"}), device.publicKey(), nonce,
+                                     hub.publicKey)
+                        .has_value());
+        const std::string busy = encodeStaleRequestError({ErrorCode::Busy, "x"}, device.publicKey(), nonce,
+                                                         test::kTestTimeMs, hub.secretKey);
+        CHECK_FALSE(hubTimeOfRefusal(busy, device.publicKey(), nonce, hub.publicKey).has_value());
+        CHECK_FALSE(hubTimeOfRefusal("<html>", device.publicKey(), nonce, hub.publicKey).has_value());
+    }
+}

@@ -9,16 +9,34 @@
 
 namespace fangsiang::core {
 
+// What the hub and the kiosk create is theirs alone, whatever the umask or
+// the folder it lands in: files 0600, folders 0700, unless a caller asks
+// for another mode on purpose.
+inline constexpr mode_t kPrivateFileMode = 0600;
+inline constexpr mode_t kPrivateFolderMode = 0700;
+
 // Reads a whole file, refusing files larger than maxBytes.
 [[nodiscard]] Result<Bytes> readFile(const std::filesystem::path& path, std::size_t maxBytes);
+// Reads at most maxBytes from the start of a file, however long it is: for
+// a reader that refuses a long file by the line where it passed its limit.
+[[nodiscard]] Result<Bytes> readFileHead(const std::filesystem::path& path, std::size_t maxBytes);
 
 // Writes via a temporary file in the same folder, fsyncs it, renames it over
 // `path` and fsyncs the folder: after a crash the file is either the old one
-// or the new one, never half written. The file is created with `mode`.
-[[nodiscard]] Status writeFileAtomically(const std::filesystem::path& path, ByteView bytes, mode_t mode);
+// or the new one, never half written. The file gets exactly `mode`, whatever
+// the umask.
+[[nodiscard]] Status writeFileAtomically(const std::filesystem::path& path, ByteView bytes,
+                                         mode_t mode = kPrivateFileMode);
 
-// Creates the folder (and parents) if needed with `mode` for the last part.
-[[nodiscard]] Status ensureDirectory(const std::filesystem::path& path, mode_t mode);
+// Creates the folder if needed, and any missing parents, each with exactly
+// `mode` whatever the umask. A folder that exists already is left as it is.
+[[nodiscard]] Status ensureDirectory(const std::filesystem::path& path, mode_t mode = kPrivateFolderMode);
+
+// Creates an empty file with exactly `mode` if nothing is at `path` yet
+// (never following a symbolic link there); an existing file is left as it
+// is. For files another library creates with its own idea of a mode, such
+// as SQLite's databases.
+[[nodiscard]] Status createFileIfAbsent(const std::filesystem::path& path, mode_t mode = kPrivateFileMode);
 
 // Fails with ErrorCode::Permissions when group or others can read or write
 // the file, or when it is not a regular file. For secrets.

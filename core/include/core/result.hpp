@@ -42,6 +42,7 @@ enum class ErrorCode {
     NotAHubAnswer,         // the answer was not a verifiable hub answer (a login page, damage)
     Network,               // the link failed: no answer at all
     Busy,                  // the hub is at capacity now; the same request later will do
+    StaleRequest,          // a signed request outside the hub's time window, or seen already
 };
 
 [[nodiscard]] const char* errorCodeName(ErrorCode code);

@@ -7,6 +7,7 @@
 // (sync::encodeWireError).
 
 #include "hub/keys.hpp"
+#include "hub/request_window.hpp"
 #include "hub/storage.hpp"
 #include "sync/protocol.hpp"
 
@@ -35,6 +36,7 @@ struct RequestAuth {
     std::string signature;  // Fangsiang-Signature header, hex
     std::string method;
     std::string target;     // path and query, exactly as sent
+    std::string time;       // Fangsiang-Time header: the device's time, ms since the epoch
 };
 
 struct IngestResult {
@@ -85,6 +87,8 @@ struct HubServiceOptions {
     // Addresses tracked at once; past it, new addresses go uncounted until
     // the minute turns (memory stays bounded however many addresses try).
     std::size_t maxTrackedAddresses = 65536;
+    // The nonces of device-signed requests held at once (replay defence).
+    RequestWindowLimits requestLimits;
 };
 
 class HubService {
@@ -133,8 +137,9 @@ private:
     void log(const std::string& line) const;
     [[nodiscard]] HubResponse error(core::ErrorCode code, std::string message) const;
     [[nodiscard]] HubResponse signedAnswer(std::string_view type, std::string body) const;
-    // Checks the request signature and that the device is enrolled and not
-    // revoked; fills `device` or returns the error answer.
+    // Checks the request signature, that the device is enrolled and not
+    // revoked, and that the request is fresh (its time within the window,
+    // its nonce unseen); fills `device` or returns the error answer.
     [[nodiscard]] std::optional<HubResponse> authenticate(const RequestAuth& auth, DeviceInfo& device,
                                                           sync::Nonce& nonce);
     // Counts a wrong code against an address; whether it is over its limit.
@@ -152,6 +157,7 @@ private:
     std::unordered_map<std::string, int> m_badCodes;  // by address key, this minute
     bool m_trackingFull = false;
     std::mutex m_clockMutex;
+    RequestWindow m_requests{m_options.clock(), m_options.requestLimits};
 };
 
 }  // namespace fangsiang::hub

@@ -63,6 +63,7 @@ inline constexpr const char* kErrorMediaType = "application/vnd.fangsiang.error+
 // Request headers of device-authenticated requests.
 inline constexpr const char* kHeaderDevice = "Fangsiang-Device";
 inline constexpr const char* kHeaderNonce = "Fangsiang-Nonce";
+inline constexpr const char* kHeaderTime = "Fangsiang-Time";  // the device's request time, ms since the epoch
 inline constexpr const char* kHeaderSignature = "Fangsiang-Signature";
 inline constexpr const char* kHeaderProtocol = "Fangsiang-Protocol";
 inline constexpr const char* kHeaderContentVersion = "Fangsiang-Content-Version";
@@ -71,6 +72,7 @@ inline constexpr const char* kHeaderContentVersion = "Fangsiang-Content-Version"
 inline constexpr std::string_view kDomainBatch = "fangsiang/batch/v1";
 inline constexpr std::string_view kDomainRequest = "fangsiang/request/v1";
 inline constexpr std::string_view kDomainEnrol = "fangsiang/enrol/v1";
+inline constexpr std::string_view kDomainClock = "fangsiang/clock/v1";
 
 // [SECTION] Error codes
 // The protocol's reasons are core::ErrorCode values, the one vocabulary of
@@ -223,10 +225,32 @@ struct EnrolAnswer {
 [[nodiscard]] Result<EnrolAnswer> decodeEnrolAnswerBody(std::string_view body);
 
 // [SECTION] Device-authenticated requests
-// GET requests carry the device key, a fresh nonce and the device's
-// signature over kDomainRequest || method 0x00 target 0x00 nonce.
+// GET requests carry the device key, a fresh nonce, the device's time and
+// the device's signature over
+//   kDomainRequest || 0x00 || method 0x00 target 0x00 nonce(16) time(i64 LE, ms).
+// The hub takes a request only within kRequestWindowMs of its own clock, and
+// each nonce once: a captured request cannot be replayed. A refusal for
+// time ("stale-request") carries the hub's time, signed for the request's
+// device and nonce, from which a kiosk with a wrong clock (a Raspberry Pi
+// has no real-time clock) learns its offset and tries once more.
 
-[[nodiscard]] Bytes requestMessage(std::string_view method, std::string_view target, const Nonce& nonce);
+inline constexpr std::int64_t kRequestWindowMs = 5 * 60 * 1000;
+
+[[nodiscard]] Bytes requestMessage(std::string_view method, std::string_view target, const Nonce& nonce,
+                                   std::int64_t timeMs);
+// The Fangsiang-Time header: decimal digits, nothing else; nullopt otherwise.
+[[nodiscard]] std::optional<std::int64_t> parseRequestTime(std::string_view header);
+
+// What the hub's signature in a stale-request refusal covers:
+// kDomainClock || 0x00 || device(32) nonce(16) hubTime(i64 LE, ms).
+[[nodiscard]] Bytes clockMessage(const PublicKey& device, const Nonce& nonce, std::int64_t hubTimeMs);
+// {"protocol":1,"error":{"code":"stale-request","message":"...","hubTime":T,"clockSignature":"<hex>"}}
+[[nodiscard]] std::string encodeStaleRequestError(const Error& error, const PublicKey& device, const Nonce& nonce,
+                                                  std::int64_t hubTimeMs, const core::SecretKey<64>& hubKey);
+// The hub's time from a stale-request refusal of the request (device,
+// nonce), when the pinned hub key signed it; nullopt for any other body.
+[[nodiscard]] std::optional<std::int64_t> hubTimeOfRefusal(std::string_view body, const PublicKey& device,
+                                                           const Nonce& nonce, const PublicKey& hubKey);
 
 // [SECTION] Content bundles
 

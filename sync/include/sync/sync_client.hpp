@@ -29,7 +29,9 @@ inline constexpr const char* kTicketsFile = "tickets.json";
 struct ClientOptions {
     std::size_t batchRecords = 250;
     HttpOptions http;
-    core::Clock clock = core::systemClock();  // stamps quarantine and acknowledgement times
+    // Stamps quarantine and acknowledgement times, and dates signed requests
+    // (plus the offset to the hub's clock learnt from a refusal for time).
+    core::Clock clock = core::systemClock();
 };
 
 struct EnrolOptions {
@@ -75,6 +77,9 @@ public:
     [[nodiscard]] kiosk::Store& store() { return m_store; }
     [[nodiscard]] const core::DeviceIdentity& identity() const { return m_identity; }
     [[nodiscard]] HttpClient& http() { return m_http; }
+    // What this device adds to its own clock to date its signed requests in
+    // the hub's time: learnt from a refusal for time, 0 until then.
+    [[nodiscard]] std::int64_t clockOffsetMs() const { return m_clockOffsetMs; }
 
 private:
     SyncClient(std::filesystem::path dataDir, core::DeviceIdentity identity, kiosk::HubPins pins, kiosk::Store store,
@@ -89,6 +94,12 @@ private:
     [[nodiscard]] core::Result<SignedText> signedBody(const core::Result<HttpResponse>& response,
                                                         std::string_view expectedType, bool compressed);
     [[nodiscard]] HttpClient::Headers authHeaders(std::string_view method, const std::string& target, const Nonce& nonce);
+    // A device-signed GET of `target` with `extra` headers. When the hub
+    // refuses it for its time and signs its own time for this request, the
+    // offset to the hub's clock is learnt and kept, and the request is sent
+    // once more with a fresh nonce: the nonce of the answer returned.
+    [[nodiscard]] core::Result<HttpResponse> signedGet(const std::string& target, const HttpClient::Headers& extra,
+                                                       Nonce& nonce);
     [[nodiscard]] core::Result<PullReport> pullContent();
     [[nodiscard]] core::Result<std::size_t> pullTickets();
 
@@ -98,6 +109,7 @@ private:
     kiosk::Store m_store;
     ClientOptions m_options;
     HttpClient m_http;
+    std::int64_t m_clockOffsetMs = 0;
 };
 
 // [SECTION] What the kiosk shows from the pulled data
