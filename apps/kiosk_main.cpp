@@ -5,7 +5,7 @@
 //                       display; without one, a scripted walk through a
 //                       complaint and a survey that saves every screen as PNG
 //   store-demo          the record store end to end, on the command line
-//   enroll, sync, export, ticket   (kiosk_sync_commands.cpp)
+//   enroll, sync, recover, export, ticket   (kiosk_sync_commands.cpp)
 
 #include "kiosk_app.hpp"
 #include "kiosk_config.hpp"
