@@ -1,6 +1,7 @@
 #include "kiosk_sync_commands.hpp"
 
 #include "core/crypto.hpp"
+#include "kiosk/device_folder.hpp"
 #include "sync/sync_client.hpp"
 #include "sync/sync_worker.hpp"
 
@@ -179,6 +180,10 @@ int runExport(const KioskSyncCommands& c) {
 }
 
 int runTicket(const KioskSyncCommands& c) {
+    // Ticket status needs no key, but a folder that has lost its key is
+    // told so here too rather than answering as if all were well.
+    if (auto identity = kiosk::checkDeviceIdentity(c.dataDir); !identity)
+        return fail(identity.error().message);
     auto found = lookupTicket(c.dataDir, c.ticketId);
     if (!found)
         return fail(found.error().message);

@@ -2,6 +2,8 @@
 
 #include "synced_backend.hpp"
 
+#include "kiosk/device_folder.hpp"
+
 #include <cstdio>
 #include <ctime>
 
@@ -19,7 +21,7 @@ Result<std::unique_ptr<KioskRuntime>> KioskRuntime::open(RuntimeOptions options,
     rt->m_options = std::move(options);
     const RuntimeOptions& o = rt->m_options;
 
-    rt->m_identity.emplace(TRY(core::DeviceIdentity::loadOrCreate(o.dataDir)));
+    rt->m_identity.emplace(TRY(openDeviceIdentity(o.dataDir)));
     rt->m_store.emplace(TRY(Store::open(o.dataDir / "records.db")));
 
     auto pins = loadHubPins(o.dataDir);

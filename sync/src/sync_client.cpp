@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "core/files.hpp"
+#include "kiosk/device_folder.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,17 @@ std::string notAHubAnswer(const HttpResponse& r) {
            "); the network may need a login page to be accepted, or a proxy is in the way";
 }
 
+// A store signed by one key is never sent or exported under another.
+core::Status checkStoreBelongsTo(kiosk::Store& store, const core::DeviceIdentity& identity) {
+    const auto device = TRY(store.device());
+    if (device && *device != identity.publicKey())
+        return makeError(ErrorCode::WrongDevice, "the record store " + store.path().string() +
+                                                     " holds the records of device " + core::toHex(*device).substr(0, 8) +
+                                                     ", but device.key is device " + identity.shortId() +
+                                                     "; was device.key replaced? Nothing was sent or written");
+    return core::Ok{};
+}
+
 std::string recordCount(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " record" : " records"); }
 
 }  // namespace
@@ -72,7 +84,7 @@ core::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& u
     auto normalised = normaliseEnrolmentCode(code);
     if (!normalised || normalised->size() != 12)
         return makeError(ErrorCode::InvalidArgument, "an enrolment code has 12 letters and digits, like ABCD-EFGH-JKMN");
-    auto identity = TRY(core::DeviceIdentity::loadOrCreate(dataDir));
+    auto identity = TRY(kiosk::openDeviceIdentity(dataDir));
 
     EnrolRequest request;
     request.code = *normalised;
@@ -135,8 +147,9 @@ core::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& u
 core::Result<SyncClient> SyncClient::open(const fs::path& dataDir, ClientOptions options) {
     TRY(core::sodiumInit());
     auto pins = TRY(kiosk::loadHubPins(dataDir));
-    auto identity = TRY(core::DeviceIdentity::loadOrCreate(dataDir));
+    auto identity = TRY(kiosk::openDeviceIdentity(dataDir));
     auto store = TRY(kiosk::Store::open(dataDir / kRecordsFile));
+    TRY(checkStoreBelongsTo(store, identity));
     return SyncClient(dataDir, std::move(identity), std::move(pins), std::move(store), std::move(options));
 }
 
@@ -457,8 +470,11 @@ core::Result<std::optional<TicketUpdate>> lookupTicket(const fs::path& dataDir, 
 
 core::Result<ExportReport> exportOutbox(const fs::path& dataDir, const fs::path& toDir) {
     TRY(core::sodiumInit());
+    // Never a key made here: the records are the device's own, signed by it.
+    TRY(kiosk::checkDeviceIdentity(dataDir));
     const auto identity = TRY(core::DeviceIdentity::load(dataDir / core::kDeviceKeyFile));
     auto store = TRY(kiosk::Store::open(dataDir / kRecordsFile));
+    TRY(checkStoreBelongsTo(store, identity));
     IdentitySigner signer(identity);
     ExportReport report;
     std::vector<Bytes> parts;

@@ -38,8 +38,10 @@ struct RuntimeOptions {
 class KioskRuntime {
 public:
     // Loads the identity and the store from the data folder, the hub pins
-    // and the content (refusing bad files with their error). A store that
-    // was lost opens, and takes no records until it is recovered. A kiosk that is
+    // and the content (refusing bad files with their error). A folder that
+    // is enrolled or holds records but has lost device.key is refused
+    // (kiosk/device_folder.hpp); a store that was lost opens, and takes no
+    // records until it is recovered. A kiosk that is
     // not enrolled yet runs with `fallbackPins`, when given, so the demo
     // works without a hub; without them, an unenrolled kiosk is an error.
     [[nodiscard]] static core::Result<std::unique_ptr<KioskRuntime>> open(
