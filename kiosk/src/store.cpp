@@ -522,11 +522,12 @@ core::Status Store::reserveThrough(std::uint64_t last) {
     return setMeta(m_db, "reserved", static_cast<std::int64_t>(next));
 }
 
-core::Result<ChainStanding> Store::standingLocked() {
+core::Result<ChainStanding> Store::standingLocked(bool withReserved) {
     ChainStanding s;
     s.local = TRY(headLocked());
     s.anchoredBy = TRY(metaText(m_db, "anchored")).value_or("");
-    s.reserved = TRY(reservedLocked());
+    if (withReserved)
+        s.reserved = TRY(reservedLocked());
     if (const auto held = TRY(metaInt(m_db, "lost_held"))) {
         s.state = ChainState::Lost;
         s.hubHeld = static_cast<std::uint64_t>(*held);
@@ -551,7 +552,7 @@ core::Result<std::optional<core::PublicKey>> Store::device() {
 }
 
 core::Status Store::checkMayAppend() {
-    const ChainStanding s = TRY(standingLocked());
+    const ChainStanding s = TRY(standingLocked(false));
     switch (s.state) {
     case ChainState::Anchored:
         // A folder that is not enrolled: no hub holds anything of it, so its

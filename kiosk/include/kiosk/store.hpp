@@ -169,7 +169,8 @@ private:
     explicit Store(core::sql::Database db) : m_db(std::move(db)) {}
     [[nodiscard]] core::Result<core::ChainHead> headLocked();
     [[nodiscard]] core::Status bindDevice(const core::DeviceIdentity& identity);
-    [[nodiscard]] core::Result<ChainStanding> standingLocked();
+    // `withReserved`: also read the reservation file (not needed to append).
+    [[nodiscard]] core::Result<ChainStanding> standingLocked(bool withReserved = true);
     // Refuses an append while the chain's position is not known.
     [[nodiscard]] core::Status checkMayAppend();
     // Reserves sequences up to `last` (and a block beyond) in the file beside
