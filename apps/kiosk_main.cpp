@@ -5,7 +5,7 @@
 //                       display; without one, a scripted walk through a
 //                       complaint and a survey that saves every screen as PNG
 //   store-demo          the record store end to end, on the command line
-//   enroll, sync, export, ticket   (kiosk_sync_commands.cpp)
+//   enroll, sync, recover, export, ticket   (kiosk_sync_commands.cpp)
 
 #include "kiosk_app.hpp"
 #include "kiosk_config.hpp"
@@ -15,9 +15,10 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/files.hpp"
-#include "kiosk/hub_pins.hpp"
 #include "core/identity.hpp"
 #include "core/record.hpp"
+#include "kiosk/device_folder.hpp"
+#include "kiosk/hub_pins.hpp"
 #include "kiosk/store.hpp"
 
 #include <CLI/CLI.hpp>
@@ -75,7 +76,7 @@ bool fileContains(const fs::path& path, std::string_view needle) {
 
 int storeDemo(const fs::path& dataDir) {
     bool existed = fs::exists(dataDir / kDeviceKeyFile);
-    auto identity = DeviceIdentity::loadOrCreate(dataDir);
+    auto identity = openDeviceIdentity(dataDir);
     if (!identity)
         return fail(identity.error());
     // An enrolled device seals to its hub; otherwise to a stand-in hub key
@@ -186,7 +187,7 @@ int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::p
     config.contentDir = contentDir;
     config.dataDir = dataDir;
     config.fullscreen = false;
-    auto identity = DeviceIdentity::loadOrCreate(dataDir);
+    auto identity = openDeviceIdentity(dataDir);
     if (!identity)
         return fail(identity.error());
     // Until it is enrolled, the demo kiosk seals to the stand-in hub key.

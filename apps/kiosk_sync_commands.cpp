@@ -1,6 +1,7 @@
 #include "kiosk_sync_commands.hpp"
 
 #include "core/crypto.hpp"
+#include "kiosk/device_folder.hpp"
 #include "sync/sync_client.hpp"
 #include "sync/sync_worker.hpp"
 
@@ -21,6 +22,7 @@ using namespace fangsiang::sync;
 struct KioskSyncCommands {
     CLI::App* enrol = nullptr;  // the CLI says "enroll"
     CLI::App* sync = nullptr;
+    CLI::App* recover = nullptr;
     CLI::App* exportCmd = nullptr;
     CLI::App* ticket = nullptr;
     fs::path dataDir = "data";
@@ -65,6 +67,13 @@ void printState(const SyncState& s) {
                 static_cast<unsigned long long>(s.queued), static_cast<unsigned long long>(s.quarantined),
                 static_cast<unsigned long long>(s.acknowledgedUpTo), static_cast<unsigned long long>(s.contentVersion),
                 s.lastError.empty() ? "" : "; last problem: ", s.lastError.c_str());
+    if (s.chain == kiosk::ChainState::Lost)
+        std::printf("sync: this kiosk lost its record store: the hub holds %llu records from it; it takes no record "
+                    "until the IT person runs `fangsiang-kiosk recover`\n",
+                    static_cast<unsigned long long>(s.hubHeld));
+    else if (s.chain == kiosk::ChainState::Unanchored)
+        std::printf("sync: this kiosk's record store is new: it takes no record until the hub has said how many it "
+                    "holds from it\n");
     std::fflush(stdout);
 }
 
@@ -77,9 +86,15 @@ int runSync(const KioskSyncCommands& c) {
         if (!opened)
             return fail(opened.error().message);
         auto pushed = opened->push();
-        if (!pushed)
+        // A store that takes no records sends nothing, but content and
+        // tickets still come down; the command fails at the end, with why.
+        auto standing = opened->store().standing();
+        const bool storeWaits = !pushed && standing && !standing->takesRecords();
+        if (!pushed && !storeWaits)
             return fail("push: " + pushed.error().message);
-        if (pushed->sent == 0)
+        if (storeWaits)
+            std::fprintf(stderr, "fangsiang-kiosk: nothing pushed: %s\n", pushed.error().message.c_str());
+        else if (pushed->sent == 0)
             std::printf("nothing to push: the hub has every record of this device\n");
         else
             std::printf("pushed %llu records in %llu batches: %llu new at the hub, %llu already there, %llu set aside; "
@@ -95,7 +110,7 @@ int runSync(const KioskSyncCommands& c) {
                         static_cast<unsigned long long>(pulled->contentVersion),
                         pulled->contentChanged ? " (new)" : "", pulled->ticketUpdates);
         }
-        return 0;
+        return storeWaits ? 1 : 0;
     }
     // The loop: the background worker a kiosk runs, until SIGINT/SIGTERM.
     std::signal(SIGINT, onStopSignal);
@@ -121,6 +136,38 @@ int runSync(const KioskSyncCommands& c) {
     return 0;
 }
 
+int runRecover(const KioskSyncCommands& c) {
+    ClientOptions client;
+    client.http.caFile = c.caFile;
+    auto opened = SyncClient::open(c.dataDir, client);
+    if (!opened)
+        return fail(opened.error().message);
+    auto report = opened->recover();
+    if (!report)
+        return fail("recover: " + report.error().message);
+    if (!report->recovered) {
+        if (report->found == kiosk::ChainState::Unanchored)
+            std::printf("nothing was lost: the hub holds no records of this device; the store starts the chain\n");
+        else
+            std::printf("nothing to recover: this store and the hub agree (the hub holds up to %llu, this store up to "
+                        "%llu)\n",
+                        static_cast<unsigned long long>(report->hubHeld),
+                        static_cast<unsigned long long>(report->localHead));
+        return 0;
+    }
+    std::printf("recovered: the hub holds this device's records up to %llu, this store held up to %llu. The loss is "
+                "recorded at the hub as an incident. New records continue at %llu",
+                static_cast<unsigned long long>(report->hubHeld), static_cast<unsigned long long>(report->localHead),
+                static_cast<unsigned long long>(report->resumeAfter + 1));
+    if (report->resumeAfter > report->hubHeld)
+        std::printf(" (%llu to %llu are skipped: this kiosk may have given them out, and no ticket number is given "
+                    "twice)",
+                    static_cast<unsigned long long>(report->hubHeld + 1),
+                    static_cast<unsigned long long>(report->resumeAfter));
+    std::printf(".\n");
+    return 0;
+}
+
 int runExport(const KioskSyncCommands& c) {
     auto report = exportOutbox(c.dataDir, c.exportDir);
     if (!report)
@@ -133,6 +180,10 @@ int runExport(const KioskSyncCommands& c) {
 }
 
 int runTicket(const KioskSyncCommands& c) {
+    // Ticket status needs no key, but a folder that has lost its key is
+    // told so here too rather than answering as if all were well.
+    if (auto identity = kiosk::checkDeviceIdentity(c.dataDir); !identity)
+        return fail(identity.error().message);
     auto found = lookupTicket(c.dataDir, c.ticketId);
     if (!found)
         return fail(found.error().message);
@@ -167,6 +218,10 @@ std::shared_ptr<KioskSyncCommands> registerSyncCommands(CLI::App& app) {
     c->sync->add_flag("--no-pull", c->noPull, "only push");
     c->sync->add_option("--ca", c->caFile, "CA certificate to trust for a hub with its own certificate");
 
+    c->recover = app.add_subcommand("recover", "resume the chain after this kiosk lost its record store");
+    c->recover->add_option("--data", c->dataDir, "data folder");
+    c->recover->add_option("--ca", c->caFile, "CA certificate to trust for a hub with its own certificate");
+
     c->exportCmd = app.add_subcommand("export", "write unacknowledged records to a file for a USB stick");
     c->exportCmd->add_option("--to", c->exportDir, "folder to write the file in")->required();
     c->exportCmd->add_option("--data", c->dataDir, "data folder");
@@ -178,7 +233,7 @@ std::shared_ptr<KioskSyncCommands> registerSyncCommands(CLI::App& app) {
 }
 
 std::optional<int> runSyncCommands(KioskSyncCommands& c) {
-    if (!*c.enrol && !*c.sync && !*c.exportCmd && !*c.ticket)
+    if (!*c.enrol && !*c.sync && !*c.recover && !*c.exportCmd && !*c.ticket)
         return std::nullopt;
     if (auto ok = core::sodiumInit(); !ok)
         return fail(ok.error().message);
@@ -186,6 +241,8 @@ std::optional<int> runSyncCommands(KioskSyncCommands& c) {
         return runEnrol(c);
     if (*c.sync)
         return runSync(c);
+    if (*c.recover)
+        return runRecover(c);
     if (*c.exportCmd)
         return runExport(c);
     return runTicket(c);

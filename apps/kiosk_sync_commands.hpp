@@ -1,6 +1,7 @@
 #pragma once
 // The kiosk's sync commands for the command line: `enroll URL CODE`,
-// `sync` (one pass, or a loop), `export --to DIR` (USB) and `ticket ID`.
+// `sync` (one pass, or a loop), `recover` (after a lost record store),
+// `export --to DIR` (USB) and `ticket ID`.
 // kiosk_main.cpp registers them before parsing and runs them after.
 
 #include <memory>

@@ -76,6 +76,8 @@ constexpr Route kRoutes[] = {
     {"POST", "/v1/push", sync::kMaxRequestBytes},
     {"GET", "/v1/content", 0},
     {"GET", "/v1/tickets", 0},
+    {"GET", "/v1/head", 0},
+    {"POST", "/v1/store-lost", sync::kMaxJsonRequestBytes},
     {"GET", "/v1/admin/devices", 0},
     {"GET", "/v1/admin/incidents", 0},
 };
@@ -213,6 +215,12 @@ core::Status HubServer::bind() {
     srv.Get("/v1/tickets", [&service](const httplib::Request& req, httplib::Response& res) {
         send(res, service.handleTickets(authFrom(req), req.get_param_value("after")));
     });
+    srv.Get("/v1/head", [&service](const httplib::Request& req, httplib::Response& res) {
+        send(res, service.handleHead(authFrom(req)));
+    });
+    srv.Post("/v1/store-lost", withBody(sync::kMaxJsonRequestBytes, [&service](const httplib::Request&, const std::string& body) {
+        return service.handleStoreLost(body);
+    }));
     adminList(srv, "/v1/admin/devices", adminToken, [&service]() -> core::Result<nlohmann::json> {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& d : TRY(service.storage().listDevices()))

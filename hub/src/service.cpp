@@ -600,6 +600,72 @@ HubResponse HubService::handleTickets(const RequestAuth& auth, std::string_view 
     return signedAnswer("tickets", sync::encodeTicketUpdatesBody(answer));
 }
 
+// [SECTION] Store loss (docs/PROTOCOL.md, "Store loss")
+
+HubResponse HubService::handleHead(const RequestAuth& auth) {
+    DeviceInfo device;
+    sync::Nonce nonce{};
+    if (auto refused = authenticate(auth, device, nonce))
+        return *refused;
+    sync::ChainHeadAnswer answer;
+    answer.device = device.key;
+    answer.nonce = nonce;
+    answer.held = device.head.sequence;
+    answer.headHash = device.head.hash;
+    answer.hubTimeMs = now();
+    return signedAnswer("head", sync::encodeChainHeadBody(answer));
+}
+
+HubResponse HubService::handleStoreLost(std::string_view body) {
+    auto report = sync::decodeStoreLostReport(body);
+    if (!report)
+        return error(report.error().code == ErrorCode::UnsupportedProtocol || report.error().code == ErrorCode::TooLarge
+                         ? report.error().code
+                         : ErrorCode::Malformed,
+                     report.error().message);
+    if (!core::verifyDetached(sync::storeLostMessage(*report), report->proof, report->device))
+        return error(ErrorCode::BadSignature, "the store-lost report is not signed by the device it names");
+    const std::string who = shortKey(report->device);
+    auto found = m_storage.findDevice(report->device);
+    if (!found) {
+        log("device lookup failed: " + found.error().message);
+        return error(ErrorCode::Internal, "the hub could not look the device up; try again");
+    }
+    if (!found->has_value())
+        return error(ErrorCode::UnknownDevice, "device " + who + " is not enrolled with this hub");
+    const DeviceInfo& device = **found;
+    if (device.revokedAtMs)
+        return error(ErrorCode::RevokedDevice, "device " + who + " has been revoked");
+    // The device resumes after the head it was shown; if the hub has moved on
+    // since (a USB import, say), it must look again.
+    if (device.head.sequence != report->held || device.head.hash != report->headHash)
+        return error(ErrorCode::Conflict, "the hub now holds device " + who + "'s records up to " +
+                                              std::to_string(device.head.sequence) + ", not " +
+                                              std::to_string(report->held) + "; ask for the head again");
+    std::string detail = "the device lost its record store (it held records up to " +
+                         std::to_string(report->localHead) + "; the hub holds up to " + std::to_string(report->held) +
+                         "). Records it made after " + std::to_string(report->held) +
+                         " that never arrived are lost, and tickets for them cannot be looked up";
+    if (report->resumeAfter > report->held)
+        detail += "; its chain resumes at " + std::to_string(report->resumeAfter + 1) + ", skipping " +
+                  std::to_string(report->held + 1) + " to " + std::to_string(report->resumeAfter) +
+                  " so that no ticket number is given twice";
+    const Incident incident{0, report->device, "store-lost", report->held, detail, now()};
+    if (auto logged = m_storage.logIncident(incident); !logged) {
+        log("could not record an incident: " + logged.error().message);
+        return error(ErrorCode::Internal, "the hub could not record the loss; try again");
+    }
+    log("device " + who + " record " + std::to_string(report->held) + ": store-lost: " + detail);
+    sync::StoreLostAnswer answer;
+    answer.device = report->device;
+    answer.nonce = report->nonce;
+    answer.held = report->held;
+    answer.headHash = report->headHash;
+    answer.resumeAfter = report->resumeAfter;
+    answer.hubTimeMs = now();
+    return signedAnswer("store-lost", sync::encodeStoreLostAnswerBody(answer));
+}
+
 // [SECTION] Content and tickets (officer side)
 
 // The most files sync::decodeContentBody takes in one bundle.

@@ -104,6 +104,26 @@ void KioskFlow::show(Screen screen) {
 
 void KioskFlow::refuse(core::TextPair why) { m_notice = std::move(why); }
 
+namespace {
+// What a citizen is told when the kiosk cannot save a record now (its store
+// waits for the IT person): no reason they could act on, only where to go.
+const core::TextPair kNoComplaintsNow{
+    "ขออภัย ขณะนี้ตู้นี้ยังรับเรื่องร้องเรียนไม่ได้ กรุณาติดต่อเจ้าหน้าที่ที่เคาน์เตอร์",
+    "Sorry, this kiosk cannot take a complaint just now. Please ask the staff at the counter"};
+const core::TextPair kNoSurveysNow{
+    "ขออภัย ขณะนี้ตู้นี้ยังรับแบบสอบถามไม่ได้ กรุณาติดต่อเจ้าหน้าที่ที่เคาน์เตอร์",
+    "Sorry, this kiosk cannot take survey answers just now. Please ask the staff at the counter"};
+}  // namespace
+
+bool KioskFlow::sendHomeIfNoRecords(const core::TextPair& why) {
+    if (m_backend->takesRecords())
+        return false;
+    clearTyped();
+    show(Screen::Home);
+    refuse(why);
+    return true;
+}
+
 bool KioskFlow::touchOn(Screen screen, std::int64_t nowMs) {
     touch(nowMs);
     return m_screen == screen;
@@ -358,7 +378,7 @@ void KioskFlow::chooseService(std::string_view serviceId, std::int64_t nowMs) {
 // [SECTION] Complaints
 
 void KioskFlow::openComplaint(std::int64_t nowMs) {
-    if (touchOn(Screen::Home, nowMs))
+    if (touchOn(Screen::Home, nowMs) && !sendHomeIfNoRecords(kNoComplaintsNow))
         startFlow(Screen::ComplaintCategory);
 }
 
@@ -473,6 +493,8 @@ void KioskFlow::submitComplaint(std::int64_t nowMs) {
     if (!touchOn(Screen::ComplaintReview, nowMs) || m_complaintSubmitted)
         return;
     auto receipt = m_backend->submitComplaint(m_complaint);
+    if (!receipt && sendHomeIfNoRecords(kNoComplaintsNow))
+        return;  // the store stopped taking records while the citizen typed
     if (!receipt) {
         // The form stays as it is: the citizen can try again or ask staff.
         refuse({"บันทึกเรื่องไม่สำเร็จ กรุณาลองอีกครั้งหรือแจ้งเจ้าหน้าที่",
@@ -491,7 +513,7 @@ void KioskFlow::submitComplaint(std::int64_t nowMs) {
 // [SECTION] Surveys
 
 void KioskFlow::openSurvey(std::int64_t nowMs) {
-    if (!touchOn(Screen::Home, nowMs))
+    if (!touchOn(Screen::Home, nowMs) || sendHomeIfNoRecords(kNoSurveysNow))
         return;
     startFlow(Screen::SurveyQuestion);
     m_question = m_survey.nextShown(-1);
@@ -517,8 +539,10 @@ void KioskFlow::submitSurvey(std::int64_t nowMs) {
         return;
     if (!check(m_survey.checkComplete().ok(), {"ยังตอบไม่ครบ", "Some questions still need an answer"}))
         return;
-    if (!check(m_backend->submitSurvey(m_survey).ok(),
-               {"บันทึกคำตอบไม่สำเร็จ กรุณาลองอีกครั้ง", "The answers could not be saved. Please try again"}))
+    const bool saved = m_backend->submitSurvey(m_survey).ok();
+    if (!saved && sendHomeIfNoRecords(kNoSurveysNow))
+        return;
+    if (!check(saved, {"บันทึกคำตอบไม่สำเร็จ กรุณาลองอีกครั้ง", "The answers could not be saved. Please try again"}))
         return;
     m_surveySubmitted = true;
     show(Screen::SurveyThanks);

@@ -2,6 +2,8 @@
 
 #include "synced_backend.hpp"
 
+#include "kiosk/device_folder.hpp"
+
 #include <cstdio>
 #include <ctime>
 
@@ -19,7 +21,7 @@ Result<std::unique_ptr<KioskRuntime>> KioskRuntime::open(RuntimeOptions options,
     rt->m_options = std::move(options);
     const RuntimeOptions& o = rt->m_options;
 
-    rt->m_identity.emplace(TRY(core::DeviceIdentity::loadOrCreate(o.dataDir)));
+    rt->m_identity.emplace(TRY(openDeviceIdentity(o.dataDir)));
     rt->m_store.emplace(TRY(Store::open(o.dataDir / "records.db")));
 
     auto pins = loadHubPins(o.dataDir);
@@ -87,6 +89,13 @@ std::optional<sync::SyncState> KioskRuntime::syncState() const {
     return m_sync->state();
 }
 
+std::optional<ChainStanding> KioskRuntime::chainStanding() {
+    auto standing = m_store->standing();
+    if (!standing)
+        return std::nullopt;
+    return std::move(*standing);
+}
+
 namespace {
 
 // "14:05" today, "3/12 14:05" on another day, in local time.
@@ -107,10 +116,30 @@ std::string clockText(std::int64_t ms, std::int64_t nowMs) {
 
 }  // namespace
 
-core::TextPair describeSync(const KioskRuntime& rt, std::int64_t nowMs) {
+core::TextPair describeStanding(const ChainStanding& standing) {
+    switch (standing.state) {
+    case ChainState::Anchored: return {};
+    case ChainState::Unanchored:
+        return {"ที่เก็บบันทึกของตู้นี้เป็นของใหม่ ตู้จะรับเรื่องได้เมื่อติดต่อสำนักงานได้แล้ว",
+                "This kiosk's record store is new: it takes records once the hub has said how many it holds from it"};
+    case ChainState::Lost: {
+        const std::string n = std::to_string(standing.hubHeld);
+        return {"บันทึกในเครื่องนี้สูญหาย สำนักงานมีบันทึกจากตู้นี้ " + n +
+                    " รายการ กรุณาแจ้งเจ้าหน้าที่ไอทีให้สั่ง fangsiang-kiosk recover",
+                "This kiosk lost its record store: the hub holds " + n + (standing.hubHeld == 1 ? " record" : " records") +
+                    " from it. Ask the IT person to run fangsiang-kiosk recover."};
+    }
+    }
+    return {};
+}
+
+core::TextPair describeSync(KioskRuntime& rt, std::int64_t nowMs) {
     if (!rt.enrolled())
         return {"ตู้นี้ยังไม่ได้ลงทะเบียนกับสำนักงาน ข้อมูลเก็บไว้ที่ตู้นี้",
                 "This kiosk is not enrolled with the office: records stay on it"};
+    // A store that takes no records comes first: the staff must act.
+    if (const auto standing = rt.chainStanding(); standing && !standing->takesRecords())
+        return describeStanding(*standing);
     const auto state = rt.syncState();
     if (!state)
         return {};

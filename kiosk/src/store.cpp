@@ -1,13 +1,17 @@
 #include "kiosk/store.hpp"
 
+#include "kiosk/hub_pins.hpp"
+
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
+#include "core/files.hpp"
 #include "core/identity.hpp"
 
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 
 namespace fangsiang::kiosk {
 
@@ -56,6 +60,24 @@ constexpr std::array<Migration, kStoreSchemaVersion> kMigrations = {{
             reason TEXT NOT NULL,
             at     INTEGER NOT NULL
         );
+    )sql"},
+    // 2 -> 3: whether the store knows where its chain starts, and the
+    // recoveries from a lost store. A store that holds (or held) records
+    // counts as anchored: it was made before stores were anchored.
+    {R"sql(
+        CREATE TABLE recoveries (
+            resume_seq INTEGER PRIMARY KEY,  -- the chain goes on after this sequence
+            hub_held   INTEGER NOT NULL,     -- the hub's head then
+            hub_hash   BLOB NOT NULL,        -- its hash: record resume_seq + 1 links to it
+            local_head INTEGER NOT NULL,     -- what this store held then
+            at         INTEGER NOT NULL
+        );
+        CREATE TRIGGER recoveries_append_only BEFORE UPDATE ON recoveries
+            BEGIN SELECT RAISE(ABORT, 'recoveries are append-only'); END;
+        CREATE TRIGGER recoveries_no_delete BEFORE DELETE ON recoveries
+            BEGIN SELECT RAISE(ABORT, 'recoveries are append-only'); END;
+        INSERT INTO meta(key, value) SELECT 'anchored', 'migration'
+            WHERE EXISTS (SELECT 1 FROM records) OR EXISTS (SELECT 1 FROM meta WHERE key IN ('device', 'anchor_seq'));
     )sql"},
 }};
 
@@ -260,13 +282,24 @@ core::Result<Anchor> readAnchor(core::sql::Database& db) {
 // [SECTION] Appending
 
 core::Result<core::ChainHead> Store::headLocked() {
+    // The chain goes on from the furthest of: the last record kept, the
+    // latest recovery (which resumes past records this store never held),
+    // and where pruning left it.
     auto last = TRY(m_db.prepare("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1"));
-    if (auto head = TRY(last.optionalRow<core::Result<core::ChainHead>>(chainHeadFromRow)))
-        return std::move(*head);
-    // No records kept: the chain goes on from where pruning left it.
+    std::optional<core::ChainHead> head;
+    if (auto row = TRY(last.optionalRow<core::Result<core::ChainHead>>(chainHeadFromRow)))
+        head = TRY(std::move(*row));
+    auto resumed = TRY(m_db.prepare("SELECT resume_seq, hub_hash FROM recoveries ORDER BY resume_seq DESC LIMIT 1"));
+    if (auto row = TRY(resumed.optionalRow<core::Result<core::ChainHead>>(chainHeadFromRow))) {
+        const core::ChainHead recovery = TRY(std::move(*row));
+        if (!head || recovery.sequence >= head->sequence)
+            head = recovery;
+    }
     const Anchor anchor = TRY(readAnchor(m_db));
     if (anchor.sequence && !anchor.hashIsWhole())
         return core::makeError(core::ErrorCode::Corrupt, "the store's chain position is damaged");
+    if (head && head->sequence >= anchor.position().sequence)
+        return *head;
     return anchor.position();
 }
 
@@ -311,8 +344,10 @@ core::Result<std::vector<core::Record>> Store::appendBatch(const core::DeviceIde
         return std::vector<core::Record>{};
 
     auto tx = TRY(core::sql::Transaction::begin(m_db));
+    TRY(checkMayAppend());
     TRY(bindDevice(identity));
     auto position = TRY(headLocked());
+    TRY(reserveThrough(position.sequence + drafts.size()));
     auto insert = TRY(m_db.prepare("INSERT INTO records(seq, kind, created_at, hash, bytes) VALUES(?1, ?2, ?3, ?4, ?5)"));
     std::vector<core::Record> out;
     out.reserve(drafts.size());
@@ -423,6 +458,216 @@ core::Result<StoreCounts> Store::counts() {
     return c;
 }
 
+// [SECTION] Where the chain stands
+
+const char* chainStateName(ChainState state) {
+    switch (state) {
+    case ChainState::Anchored: return "anchored";
+    case ChainState::Unanchored: return "unanchored";
+    case ChainState::Lost: return "lost";
+    }
+    return "unknown";
+}
+
+namespace {
+
+core::Result<std::optional<std::string>> metaText(core::sql::Database& db, std::string_view key) {
+    return metaValue<std::string>(db, key, [](const Statement& row) { return row.columnText(0); });
+}
+
+core::Status deleteMeta(core::sql::Database& db, std::string_view key) {
+    return db.run("DELETE FROM meta WHERE key = ?1", key);
+}
+
+// The highest sequence a reservation file names: "reserved N device HEX".
+// An absent or unreadable file names none; what it would have said is then
+// covered by kRecoveryMargin alone.
+std::uint64_t readReservation(const fs::path& file) {
+    auto raw = core::readFile(file, 512);
+    if (!raw)
+        return 0;
+    const std::string text(raw->begin(), raw->end());
+    unsigned long long reserved = 0;
+    if (std::sscanf(text.c_str(), "reserved %llu", &reserved) != 1)
+        return 0;
+    return reserved;
+}
+
+std::string countOf(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " record" : " records"); }
+
+}  // namespace
+
+fs::path Store::reservationFile() const { return m_db.path().parent_path() / kSequenceReservationFile; }
+
+bool Store::folderEnrolled() const {
+    std::error_code ec;
+    return fs::exists(fs::symlink_status(m_db.path().parent_path() / kHubPinsFile, ec));
+}
+
+core::Result<std::uint64_t> Store::reservedLocked() {
+    const auto inStore = static_cast<std::uint64_t>(TRY(metaInt(m_db, "reserved")).value_or(0));
+    return std::max(inStore, readReservation(reservationFile()));
+}
+
+core::Status Store::reserveThrough(std::uint64_t last) {
+    const auto reserved = static_cast<std::uint64_t>(TRY(metaInt(m_db, "reserved")).value_or(0));
+    if (last <= reserved)
+        return core::Ok{};
+    // On disk before the sequences are used: if the commit that follows
+    // fails, a few sequences are skipped later, never given twice.
+    const std::uint64_t next = std::max(last + kSequenceReservationBlock, readReservation(reservationFile()));
+    const auto device = TRY(metaBlob(m_db, "device"));
+    const std::string text = "reserved " + std::to_string(next) + " device " + (device ? core::toHex(*device) : "") + "\n";
+    TRY(core::writeFileAtomically(reservationFile(), core::asBytes(text), 0600));
+    return setMeta(m_db, "reserved", static_cast<std::int64_t>(next));
+}
+
+core::Result<ChainStanding> Store::standingLocked(bool withReserved) {
+    ChainStanding s;
+    s.local = TRY(headLocked());
+    s.anchoredBy = TRY(metaText(m_db, "anchored")).value_or("");
+    if (withReserved)
+        s.reserved = TRY(reservedLocked());
+    if (const auto held = TRY(metaInt(m_db, "lost_held"))) {
+        s.state = ChainState::Lost;
+        s.hubHeld = static_cast<std::uint64_t>(*held);
+        if (const auto hash = TRY(metaBlob(m_db, "lost_hash")); hash && hash->size() == core::kHashSize)
+            std::copy(hash->begin(), hash->end(), s.hubHash.begin());
+    } else if (s.anchoredBy.empty() && folderEnrolled()) {
+        s.state = ChainState::Unanchored;
+    }
+    return s;
+}
+
+core::Result<ChainStanding> Store::standing() { return standingLocked(); }
+
+core::Result<std::optional<core::PublicKey>> Store::device() {
+    const auto held = TRY(metaBlob(m_db, "device"));
+    if (!held)
+        return std::optional<core::PublicKey>{};
+    auto key = fixedFrom<core::kPublicKeySize>(*held);
+    if (!key)
+        return core::makeError(core::ErrorCode::Corrupt, "the store's device id is damaged");
+    return std::optional<core::PublicKey>{*key};
+}
+
+core::Status Store::checkMayAppend() {
+    const ChainStanding s = TRY(standingLocked(false));
+    switch (s.state) {
+    case ChainState::Anchored:
+        // A folder that is not enrolled: no hub holds anything of it, so its
+        // chain starts here.
+        if (s.anchoredBy.empty())
+            return setMeta(m_db, "anchored", std::string_view("unenrolled"));
+        return core::Ok{};
+    case ChainState::Unanchored:
+        return core::makeError(core::ErrorCode::Conflict,
+                               "the record store " + path().string() +
+                                   " is new in an enrolled data folder: it takes no record until the hub has said how "
+                                   "many records it holds from this device (the next sync asks)");
+    case ChainState::Lost:
+        return core::makeError(core::ErrorCode::Conflict,
+                               "this kiosk lost its record store: the hub holds " + countOf(s.hubHeld) +
+                                   " from it and this store " +
+                                   (s.local.sequence == 0 ? std::string("none")
+                                                          : "only up to record " + std::to_string(s.local.sequence)) +
+                                   "; it takes no record until `fangsiang-kiosk recover` has resumed the chain");
+    }
+    return core::Ok{};
+}
+
+core::Status Store::anchorAtEnrolment() {
+    auto tx = TRY(core::sql::Transaction::begin(m_db));
+    if (!TRY(metaText(m_db, "anchored")))
+        TRY(setMeta(m_db, "anchored", std::string_view("enrolment")));
+    return tx.commit();
+}
+
+core::Result<ChainStanding> Store::reconcile(const core::ChainHead& hub, std::int64_t nowMs) {
+    auto tx = TRY(core::sql::Transaction::begin(m_db));
+    const ChainStanding s = TRY(standingLocked());
+    bool lost = false;
+    if (s.anchoredBy.empty()) {
+        // A new store: the chain starts here only when nothing of it exists
+        // anywhere, at the hub or in sequences this folder handed out.
+        lost = hub.sequence > 0 || s.reserved > 0 || s.local.sequence > 0;
+    } else {
+        lost = hub.sequence > s.local.sequence ||
+               (hub.sequence == s.local.sequence && hub.sequence > 0 && hub.hash != s.local.hash);
+    }
+    if (lost) {
+        TRY(setMeta(m_db, "lost_held", static_cast<std::int64_t>(hub.sequence)));
+        TRY(setMeta(m_db, "lost_hash", core::ByteView(hub.hash)));
+        TRY(setMeta(m_db, "lost_local", static_cast<std::int64_t>(s.local.sequence)));
+        if (!TRY(metaInt(m_db, "lost_at")))
+            TRY(setMeta(m_db, "lost_at", nowMs));
+    } else {
+        for (const char* key : {"lost_held", "lost_hash", "lost_local", "lost_at"})
+            TRY(deleteMeta(m_db, key));
+        if (s.anchoredBy.empty())
+            TRY(setMeta(m_db, "anchored", std::string_view("hub-empty")));
+    }
+    TRY(tx.commit());
+    return standingLocked();
+}
+
+core::Result<std::uint64_t> Store::resumePoint(const core::ChainHead& hub) {
+    const ChainStanding s = TRY(standingLocked());
+    return std::max({hub.sequence, s.local.sequence, s.reserved}) + kRecoveryMargin;
+}
+
+core::Status Store::recover(const core::ChainHead& hub, std::uint64_t resumeAfter, std::int64_t nowMs) {
+    auto tx = TRY(core::sql::Transaction::begin(m_db));
+    const ChainStanding s = TRY(standingLocked());
+    if (s.state != ChainState::Lost)
+        return core::makeError(core::ErrorCode::InvalidArgument,
+                               "the record store is not lost (it is " + std::string(chainStateName(s.state)) +
+                                   "): there is nothing to recover");
+    if (resumeAfter < hub.sequence || resumeAfter < s.local.sequence)
+        return core::makeError(core::ErrorCode::InvalidArgument,
+                               "a recovered chain resumes after the hub's head and the store's, not at " +
+                                   std::to_string(resumeAfter));
+    TRY(m_db.run("INSERT INTO recoveries(resume_seq, hub_held, hub_hash, local_head, at) VALUES(?1, ?2, ?3, ?4, ?5)",
+                 static_cast<std::int64_t>(resumeAfter), static_cast<std::int64_t>(hub.sequence),
+                 core::ByteView(hub.hash), static_cast<std::int64_t>(s.local.sequence), nowMs));
+    // The hub holds the chain up to its head: what this store still has of
+    // it is acknowledged (and stays, as evidence, until pruned).
+    TRY(m_db.run("UPDATE records SET acked_at = ?1 WHERE seq <= ?2 AND acked_at IS NULL", nowMs,
+                 static_cast<std::int64_t>(hub.sequence)));
+    const std::int64_t acked = TRY(metaInt(m_db, "acked_up_to")).value_or(0);
+    TRY(setMeta(m_db, "acked_up_to", std::max(acked, static_cast<std::int64_t>(hub.sequence))));
+    TRY(setMeta(m_db, "anchored", std::string_view("recovered")));
+    for (const char* key : {"lost_held", "lost_hash", "lost_local", "lost_at"})
+        TRY(deleteMeta(m_db, key));
+    return tx.commit();
+}
+
+core::Result<std::vector<Recovery>> Store::recoveries() {
+    auto stmt = TRY(m_db.prepare("SELECT resume_seq, hub_held, hub_hash, local_head, at FROM recoveries ORDER BY resume_seq"));
+    std::vector<Recovery> out;
+    while (TRY(stmt.step())) {
+        Recovery r;
+        r.resumeAfter = static_cast<std::uint64_t>(stmt.columnInt(0));
+        r.hub.sequence = static_cast<std::uint64_t>(stmt.columnInt(1));
+        auto hash = fixedFrom<core::kHashSize>(stmt.columnBlob(2));
+        if (!hash)
+            return core::makeError(core::ErrorCode::Corrupt, "the recovery at " + std::to_string(r.resumeAfter) +
+                                                                 " has a damaged hash");
+        r.hub.hash = *hash;
+        r.localHead = static_cast<std::uint64_t>(stmt.columnInt(3));
+        r.atMs = stmt.columnInt(4);
+        out.push_back(r);
+    }
+    return out;
+}
+
+core::Result<bool> Store::lostInRecovery(std::uint64_t sequence) {
+    auto stmt = TRY(m_db.query("SELECT count(*) FROM recoveries WHERE ?1 > hub_held AND ?1 <= resume_seq",
+                               static_cast<std::int64_t>(sequence)));
+    TRY(stmt.step());
+    return stmt.columnInt(0) > 0;
+}
+
 // [SECTION] Verification
 
 core::Result<VerifyReport> Store::verify() {
@@ -433,6 +678,10 @@ core::Result<VerifyReport> Store::verify() {
     const core::PublicKey expected =
         device ? fixedFrom<core::kPublicKeySize>(*device).value_or(core::PublicKey{}) : core::PublicKey{};
 
+    // A recovery resumes the chain after records this store never held: the
+    // first record past it links to the hub's head instead.
+    const auto resumes = TRY(recoveries());
+    std::size_t nextResume = 0;
     auto stmt = TRY(m_db.prepare("SELECT seq, kind, created_at, hash, bytes FROM records ORDER BY seq"));
     auto fail = [&](std::uint64_t seq, core::Error error) {
         report.firstBadSequence = seq;
@@ -441,6 +690,9 @@ core::Result<VerifyReport> Store::verify() {
     };
     while (TRY(stmt.step())) {
         auto seq = static_cast<std::uint64_t>(stmt.columnInt(0));
+        for (; nextResume < resumes.size() && resumes[nextResume].resumeAfter < seq; ++nextResume)
+            if (report.head.sequence <= resumes[nextResume].resumeAfter)
+                report.head = core::ChainHead{resumes[nextResume].resumeAfter, resumes[nextResume].hub.hash};
         if (!device)
             return fail(seq, core::makeError(core::ErrorCode::Corrupt, "the store holds records but no device id"));
         auto record = core::verifyNext(stmt.columnBlob(4), expected, report.head);

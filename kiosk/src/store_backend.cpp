@@ -57,6 +57,11 @@ core::Status StoreBackend::submitSurvey(const core::SurveyResponse& response) {
     return core::Ok{};
 }
 
+bool StoreBackend::takesRecords() {
+    const auto standing = m_store->standing();
+    return standing && standing->takesRecords();
+}
+
 core::Result<TicketLookup> StoreBackend::lookUpTicket(const core::Ticket& ticket) {
     TicketLookup lookup;
     lookup.ticket = ticket;
@@ -65,8 +70,10 @@ core::Result<TicketLookup> StoreBackend::lookUpTicket(const core::Ticket& ticket
     const auto record = TRY(m_store->get(ticket.sequence));
     const auto counts = TRY(m_store->counts());
     if (!record) {
-        // Pruned after the retention period: the hub acknowledged it long ago.
-        if (ticket.sequence <= counts.acknowledgedUpTo)
+        // Pruned after the retention period: the hub acknowledged it long
+        // ago. Unless the record was lost with a lost store before it
+        // reached the hub: then this kiosk knows nothing of it.
+        if (ticket.sequence <= counts.acknowledgedUpTo && !TRY(m_store->lostInRecovery(ticket.sequence)))
             lookup.state = TicketState::ReceivedByOffice;
         return lookup;
     }

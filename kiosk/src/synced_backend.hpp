@@ -22,6 +22,7 @@ public:
     [[nodiscard]] core::Status submitSurvey(const core::SurveyResponse& response) override;
     [[nodiscard]] core::Result<TicketLookup> lookUpTicket(const core::Ticket& ticket) override;
     [[nodiscard]] std::string homeOffice() const override { return m_local.homeOffice(); }
+    [[nodiscard]] bool takesRecords() override { return m_local.takesRecords(); }
 
 private:
     StoreBackend& m_local;

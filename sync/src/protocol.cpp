@@ -646,6 +646,94 @@ Result<TicketUpdates> decodeTicketUpdatesBody(std::string_view body) {
     return t;
 }
 
+// [SECTION] The device's chain head (store loss)
+
+std::string encodeChainHeadBody(const ChainHeadAnswer& a) {
+    json j = {{"protocol", kProtocolVersion},
+              {"device", core::toHex(a.device)},
+              {"nonce", core::toHex(a.nonce)},
+              {"held", a.held},
+              {"head", core::toHex(a.headHash)},
+              {"hubTime", a.hubTimeMs}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<ChainHeadAnswer> decodeChainHeadBody(std::string_view body) {
+    const auto j = TRY(parseMessage(body, "the chain head"));
+    const core::JsonFields f = fieldsOf(j, "the chain head");
+    ChainHeadAnswer a;
+    a.device = TRY(f.hex<core::kPublicKeySize>("device"));
+    a.nonce = TRY(f.hex<kNonceSize>("nonce"));
+    a.held = TRY(f.unsignedInteger("held"));
+    a.headHash = TRY(f.hex<core::kHashSize>("head"));
+    a.hubTimeMs = TRY(f.integer("hubTime"));
+    return a;
+}
+
+Bytes storeLostMessage(const StoreLostReport& r) {
+    Bytes body(r.device.begin(), r.device.end());
+    body.insert(body.end(), r.nonce.begin(), r.nonce.end());
+    core::appendLittleEndian<std::uint64_t>(body, r.held);
+    body.insert(body.end(), r.headHash.begin(), r.headHash.end());
+    core::appendLittleEndian<std::uint64_t>(body, r.localHead);
+    core::appendLittleEndian<std::uint64_t>(body, r.resumeAfter);
+    return domainMessage(kDomainStoreLost, body);
+}
+
+std::string encodeStoreLostReport(const StoreLostReport& r) {
+    json j = {{"protocol", kProtocolVersion},
+              {"device", core::toHex(r.device)},
+              {"nonce", core::toHex(r.nonce)},
+              {"held", r.held},
+              {"head", core::toHex(r.headHash)},
+              {"localHead", r.localHead},
+              {"resumeAfter", r.resumeAfter},
+              {"proof", core::toHex(r.proof)}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<StoreLostReport> decodeStoreLostReport(std::string_view body) {
+    if (body.size() > kMaxJsonRequestBytes)
+        return makeError(ErrorCode::TooLarge, "the store-lost report is too large");
+    const auto j = TRY(parseMessage(body, "the store-lost report"));
+    const core::JsonFields f = fieldsOf(j, "the store-lost report");
+    StoreLostReport r;
+    r.device = TRY(f.hex<core::kPublicKeySize>("device"));
+    r.nonce = TRY(f.hex<kNonceSize>("nonce"));
+    r.held = TRY(f.unsignedInteger("held"));
+    r.headHash = TRY(f.hex<core::kHashSize>("head"));
+    r.localHead = TRY(f.unsignedInteger("localHead"));
+    r.resumeAfter = TRY(f.unsignedInteger("resumeAfter"));
+    r.proof = TRY(f.hex<core::kSignatureSize>("proof"));
+    if (r.resumeAfter < r.held)
+        return malformed("the store-lost report resumes before the hub's head");
+    return r;
+}
+
+std::string encodeStoreLostAnswerBody(const StoreLostAnswer& a) {
+    json j = {{"protocol", kProtocolVersion},
+              {"device", core::toHex(a.device)},
+              {"nonce", core::toHex(a.nonce)},
+              {"held", a.held},
+              {"head", core::toHex(a.headHash)},
+              {"resumeAfter", a.resumeAfter},
+              {"hubTime", a.hubTimeMs}};
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<StoreLostAnswer> decodeStoreLostAnswerBody(std::string_view body) {
+    const auto j = TRY(parseMessage(body, "the store-lost answer"));
+    const core::JsonFields f = fieldsOf(j, "the store-lost answer");
+    StoreLostAnswer a;
+    a.device = TRY(f.hex<core::kPublicKeySize>("device"));
+    a.nonce = TRY(f.hex<kNonceSize>("nonce"));
+    a.held = TRY(f.unsignedInteger("held"));
+    a.headHash = TRY(f.hex<core::kHashSize>("head"));
+    a.resumeAfter = TRY(f.unsignedInteger("resumeAfter"));
+    a.hubTimeMs = TRY(f.integer("hubTime"));
+    return a;
+}
+
 // [SECTION] Export files
 
 Bytes encodeExportFile(const std::vector<Bytes>& compressedBatches) {

@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "core/files.hpp"
+#include "kiosk/device_folder.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -39,7 +40,36 @@ std::string notAHubAnswer(const HttpResponse& r) {
            "); the network may need a login page to be accepted, or a proxy is in the way";
 }
 
+// A store signed by one key is never sent or exported under another.
+core::Status checkStoreBelongsTo(kiosk::Store& store, const core::DeviceIdentity& identity) {
+    const auto device = TRY(store.device());
+    if (device && *device != identity.publicKey())
+        return makeError(ErrorCode::WrongDevice, "the record store " + store.path().string() +
+                                                     " holds the records of device " + core::toHex(*device).substr(0, 8) +
+                                                     ", but device.key is device " + identity.shortId() +
+                                                     "; was device.key replaced? Nothing was sent or written");
+    return core::Ok{};
+}
+
+std::string recordCount(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " record" : " records"); }
+
 }  // namespace
+
+std::string describeStanding(const kiosk::ChainStanding& standing) {
+    switch (standing.state) {
+    case kiosk::ChainState::Anchored: return {};
+    case kiosk::ChainState::Unanchored:
+        return "this kiosk's record store is new in an enrolled data folder: it takes no record until the hub has "
+               "said how many it holds from this device";
+    case kiosk::ChainState::Lost:
+        return "this kiosk lost its record store: the hub holds " + recordCount(standing.hubHeld) +
+               " from it and this store " +
+               (standing.local.sequence == 0 ? std::string("none")
+                                             : "only up to record " + std::to_string(standing.local.sequence)) +
+               "; it takes no record until the IT person runs `fangsiang-kiosk recover`";
+    }
+    return {};
+}
 
 // [SECTION] Enrolment
 
@@ -54,7 +84,7 @@ core::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& u
     auto normalised = normaliseEnrolmentCode(code);
     if (!normalised || normalised->size() != 12)
         return makeError(ErrorCode::InvalidArgument, "an enrolment code has 12 letters and digits, like ABCD-EFGH-JKMN");
-    auto identity = TRY(core::DeviceIdentity::loadOrCreate(dataDir));
+    auto identity = TRY(kiosk::openDeviceIdentity(dataDir));
 
     EnrolRequest request;
     request.code = *normalised;
@@ -93,6 +123,13 @@ core::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& u
             return makeError(ErrorCode::BadSignature, "the hub's key does not match the fingerprint " +
                                                           options.fingerprint + "; this is not the expected hub");
     }
+    // The hub holds nothing of the device it has just enrolled: the store's
+    // chain starts here. Anchored before the pins are written, so an
+    // enrolled folder never holds a store that has to ask.
+    {
+        auto store = TRY(kiosk::Store::open(dataDir / kRecordsFile));
+        TRY(store.anchorAtEnrolment());
+    }
     kiosk::HubPins pins;
     pins.hubSigningKey = answer.hubSigningKey;
     pins.hubBoxKey = answer.hubBoxKey;
@@ -110,8 +147,9 @@ core::Result<kiosk::HubPins> enrol(const fs::path& dataDir, const std::string& u
 core::Result<SyncClient> SyncClient::open(const fs::path& dataDir, ClientOptions options) {
     TRY(core::sodiumInit());
     auto pins = TRY(kiosk::loadHubPins(dataDir));
-    auto identity = TRY(core::DeviceIdentity::loadOrCreate(dataDir));
+    auto identity = TRY(kiosk::openDeviceIdentity(dataDir));
     auto store = TRY(kiosk::Store::open(dataDir / kRecordsFile));
+    TRY(checkStoreBelongsTo(store, identity));
     return SyncClient(dataDir, std::move(identity), std::move(pins), std::move(store), std::move(options));
 }
 
@@ -159,6 +197,15 @@ core::Result<SyncClient::SignedText> SyncClient::signedBody(const core::Result<H
 core::Result<PushReport> SyncClient::push() {
     PushReport report;
     IdentitySigner signer(m_identity);
+    // Where the chain stands, from the hub itself, when the store does not
+    // know or has nothing to send (a store restored from an old copy is
+    // noticed before it makes a record the hub holds already).
+    auto standing = TRY(m_store.standing());
+    const std::uint64_t ackedAtStart = TRY(m_store.counts()).acknowledgedUpTo;
+    if (!standing.takesRecords() || TRY(m_store.outbox(1, ackedAtStart)).empty())
+        standing = TRY(checkChain());
+    if (!standing.takesRecords())
+        return makeError(ErrorCode::Conflict, describeStanding(standing));
     for (;;) {
         const std::uint64_t acked = TRY(m_store.counts()).acknowledgedUpTo;
         const auto records = TRY(m_store.outbox(m_options.batchRecords, acked));
@@ -208,6 +255,11 @@ core::Result<PushReport> SyncClient::push() {
             }
         }
         report.quarantined += quarantinedNow;
+        // The signed ack says where the hub's chain stands too: holding more
+        // than this store is a lost store, not an acknowledgement.
+        standing = TRY(m_store.reconcile(core::ChainHead{ack->held, ack->headHash}, now()));
+        if (!standing.takesRecords())
+            return makeError(ErrorCode::Conflict, describeStanding(standing));
         if (ack->held > acked) {
             if (auto marked = m_store.markAcknowledged(ack->held, now()); !marked)
                 return makeError(ErrorCode::NotAHubAnswer, marked.error().message);
@@ -251,6 +303,71 @@ core::Result<HttpResponse> SyncClient::signedGet(const std::string& target, cons
         m_clockOffsetMs = *hubTime - now();
     }
 }
+
+// [SECTION] Where the chain stands
+
+core::Result<ChainHeadAnswer> SyncClient::fetchHead() {
+    Nonce nonce{};
+    auto response = signedGet("/v1/head", {}, nonce);
+    const auto body = TRY(signedBody(response, "head", false));
+    auto answer = decodeChainHeadBody(body.body);
+    if (!answer)
+        return makeError(ErrorCode::NotAHubAnswer, answer.error().message);
+    if (answer->device != m_identity.publicKey() || answer->nonce != nonce)
+        return makeError(ErrorCode::NotAHubAnswer, "the chain head is not an answer to this request");
+    return std::move(*answer);
+}
+
+core::Result<kiosk::ChainStanding> SyncClient::checkChain() {
+    const auto head = TRY(fetchHead());
+    return m_store.reconcile(core::ChainHead{head.held, head.headHash}, now());
+}
+
+core::Result<RecoveryReport> SyncClient::recover() {
+    RecoveryReport report;
+    report.found = TRY(m_store.standing()).state;
+    const auto head = TRY(fetchHead());
+    const core::ChainHead hub{head.held, head.headHash};
+    const auto standing = TRY(m_store.reconcile(hub, now()));
+    report.hubHeld = hub.sequence;
+    report.localHead = standing.local.sequence;
+    if (standing.state != kiosk::ChainState::Lost) {
+        report.resumeAfter = standing.local.sequence;
+        return report;  // anchored, perhaps just now (the hub holds nothing): nothing was lost
+    }
+    // Past every sequence this device may have used; but the first batch
+    // after it names the gap in its skipped list, which has a limit.
+    std::uint64_t resume = TRY(m_store.resumePoint(hub));
+    resume = std::min(resume, hub.sequence + (kMaxSkipped - kMaxBatchRecords));
+    resume = std::max(resume, standing.local.sequence);
+    report.resumeAfter = resume;
+
+    // The hub records the loss before the store changes: a recovery the hub
+    // has not heard of does not happen.
+    StoreLostReport lost;
+    lost.device = m_identity.publicKey();
+    lost.nonce = randomNonce();
+    lost.held = hub.sequence;
+    lost.headHash = hub.hash;
+    lost.localHead = standing.local.sequence;
+    lost.resumeAfter = resume;
+    lost.proof = m_identity.sign(storeLostMessage(lost));
+    const std::string request = encodeStoreLostReport(lost);
+    auto response = m_http.post(m_pins.hubUrl + "/v1/store-lost", {{"Content-Type", "application/json"}},
+                                core::asBytes(request));
+    const auto body = TRY(signedBody(response, "store-lost", false));
+    auto answer = decodeStoreLostAnswerBody(body.body);
+    if (!answer)
+        return makeError(ErrorCode::NotAHubAnswer, answer.error().message);
+    if (answer->device != lost.device || answer->nonce != lost.nonce || answer->held != lost.held ||
+        answer->headHash != lost.headHash || answer->resumeAfter != lost.resumeAfter)
+        return makeError(ErrorCode::NotAHubAnswer, "the hub's answer is not for this report; nothing was changed");
+    TRY(m_store.recover(hub, resume, now()));
+    report.recovered = true;
+    return report;
+}
+
+// [SECTION] Pull
 
 core::Result<PullReport> SyncClient::pull() {
     auto report = TRY(pullContent());
@@ -374,8 +491,11 @@ core::Result<std::optional<TicketUpdate>> lookupTicket(const fs::path& dataDir, 
 
 core::Result<ExportReport> exportOutbox(const fs::path& dataDir, const fs::path& toDir) {
     TRY(core::sodiumInit());
+    // Never a key made here: the records are the device's own, signed by it.
+    TRY(kiosk::checkDeviceIdentity(dataDir));
     const auto identity = TRY(core::DeviceIdentity::load(dataDir / core::kDeviceKeyFile));
     auto store = TRY(kiosk::Store::open(dataDir / kRecordsFile));
+    TRY(checkStoreBelongsTo(store, identity));
     IdentitySigner signer(identity);
     ExportReport report;
     std::vector<Bytes> parts;

@@ -80,11 +80,20 @@ void SyncWorker::pass(std::optional<SyncClient>& client, std::mt19937_64& random
         }
     }
     std::uint64_t contentVersion = 0;
+    std::optional<kiosk::ChainStanding> standing;
     if (client) {
         auto pushed = client->push();
         if (!pushed)
             problem = pushed.error().message;
-        if (pushed && m_options.pull) {
+        // A store that takes no records (lost, or new and told so by the
+        // hub) has nothing to push, but content and tickets still come.
+        if (auto s = client->store().standing(); s)
+            standing = *s;
+        const bool storeWaits = !pushed && standing && !standing->takesRecords() &&
+                                pushed.error().code == core::ErrorCode::Conflict;
+        if (storeWaits)
+            problem.clear();  // shown from `chain`, not as a failure of the link
+        if ((pushed || storeWaits) && m_options.pull) {
             auto pulled = client->pull();
             if (!pulled)
                 problem = pulled.error().message;
@@ -109,6 +118,10 @@ void SyncWorker::pass(std::optional<SyncClient>& client, std::mt19937_64& random
         }
         if (contentVersion)
             m_state.contentVersion = contentVersion;
+        if (standing) {
+            m_state.chain = standing->state;
+            m_state.hubHeld = standing->hubHeld;
+        }
         if (problem.empty()) {
             m_state.lastSuccessMs = finished;
             m_state.lastError.clear();

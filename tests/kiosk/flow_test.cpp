@@ -1,5 +1,6 @@
 #include "kiosk/flow.hpp"
 
+#include "kiosk/hub_pins.hpp"
 #include "kiosk/store_backend.hpp"
 #include "test_support.hpp"
 
@@ -245,6 +246,43 @@ TEST_CASE("every screen has a way back", "[flow]") {
         CHECK(k4.flow.screen() == Screen::ServiceCategories);
         CHECK(k4.flow.searchQuery().empty());
     }
+}
+
+TEST_CASE("a kiosk whose store takes no records says so politely and stays on Home", "[flow][loss]") {
+    using Catch::Matchers::Contains;
+    Kiosk k;
+    SECTION("when a citizen opens a flow that makes a record") {
+        // The folder is enrolled, and the store in it does not know where
+        // the chain stands (kiosk/store.hpp): it takes no records.
+        REQUIRE(saveHubPins(k.dir.path(), k.pins()).ok());
+        k.flow.start(k.later());
+        k.flow.openComplaint(k.later());
+        CHECK(k.flow.screen() == Screen::Home);
+        REQUIRE(k.flow.notice());
+        CHECK_THAT(k.flow.notice()->en, Contains("Please ask the staff at the counter"));
+        CHECK_THAT(k.flow.notice()->th, Contains("เจ้าหน้าที่ที่เคาน์เตอร์"));
+        k.flow.openSurvey(k.later());
+        CHECK(k.flow.screen() == Screen::Home);
+        REQUIRE(k.flow.notice());
+        CHECK_THAT(k.flow.notice()->en, Contains("survey"));
+        // What needs no record still works.
+        k.flow.openTicketCheck(k.later());
+        CHECK(k.flow.screen() == Screen::TicketEntry);
+        k.flow.goHome(k.later());
+        k.flow.openServices(k.later());
+        CHECK(k.flow.screen() == Screen::ServiceCategories);
+    }
+    SECTION("when the store stops taking records while a citizen types") {
+        fillComplaint(k, true);
+        REQUIRE(saveHubPins(k.dir.path(), k.pins()).ok());
+        k.flow.submitComplaint(k.later());
+        CHECK(k.flow.screen() == Screen::Home);
+        REQUIRE(k.flow.notice());
+        CHECK_THAT(k.flow.notice()->en, Contains("cannot take a complaint"));
+        CHECK(k.flow.complaint().name.empty());  // nothing typed is kept
+        CHECK_FALSE(k.flow.receipt());
+    }
+    CHECK(k.store.counts()->records == 0);
 }
 
 TEST_CASE("the idle reset warns, then drops everything typed", "[flow][idle]") {

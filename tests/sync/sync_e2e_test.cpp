@@ -384,12 +384,12 @@ TEST_CASE("records the hub can never accept are set aside with their reason, and
     original.addRecords(3);
     pushAll(original);
 
-    // A second store under the same identity (a kiosk restored from an old
-    // copy of its key): its records 1-3 differ from the hub's, and its 4th
-    // links to its own 3rd.
+    // A second store under the same identity (an old copy of its key, used
+    // in a folder that did not say it was enrolled, so the store took
+    // records without asking the hub): its records 1-3 differ from the
+    // hub's, and its 4th links to its own 3rd.
     TestKiosk restored;
-    for (const char* file : {core::kDeviceKeyFile, kiosk::kHubPinsFile})
-        std::filesystem::copy_file(original.dir() / file, restored.dir() / file);
+    std::filesystem::copy_file(original.dir() / core::kDeviceKeyFile, restored.dir() / core::kDeviceKeyFile);
     {
         auto identity = core::DeviceIdentity::loadOrCreate(restored.dir());
         REQUIRE(identity.ok());
@@ -398,6 +398,7 @@ TEST_CASE("records the hub can never accept are set aside with their reason, and
         for (int i = 0; i < 5; ++i)
             REQUIRE(store->append(*identity, test::surveyDraft(i + 101), test::kTestTimeMs + 500 + i).ok());
     }
+    std::filesystem::copy_file(original.dir() / kiosk::kHubPinsFile, restored.dir() / kiosk::kHubPinsFile);
 
     auto client = SyncClient::open(restored.dir());
     REQUIRE(client.ok());

@@ -16,6 +16,9 @@ class DeviceIdentity {
 public:
     // Loads `<dataDir>/device.key`, or creates it (and the folder, 0700) when
     // absent. Refuses a key file that is corrupt or readable by others.
+    // Only for a folder known to be new: a kiosk's data folder is opened with
+    // kiosk::openDeviceIdentity, which never replaces the key of a folder
+    // that has been a device (enrolled, or holding records).
     [[nodiscard]] static Result<DeviceIdentity> loadOrCreate(const std::filesystem::path& dataDir);
     [[nodiscard]] static Result<DeviceIdentity> load(const std::filesystem::path& keyFile);
     // Deterministic identity for known-answer tests and benchmarks.

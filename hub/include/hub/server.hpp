@@ -6,6 +6,8 @@
 //   POST /v1/push                   zstd batch -> "push-ack" envelope
 //   GET  /v1/content                device-signed -> "content" envelope (zstd) or 304
 //   GET  /v1/tickets?after=N        device-signed -> "tickets" envelope
+//   GET  /v1/head                   device-signed -> "head" envelope (the device's chain head)
+//   POST /v1/store-lost             StoreLostReport JSON -> "store-lost" envelope (incident logged)
 //   GET  /v1/admin/devices          bearer token -> JSON list
 //   GET  /v1/admin/incidents        bearer token -> JSON list (gaps, broken chains, refusals)
 

@@ -102,6 +102,13 @@ public:
     [[nodiscard]] HubResponse handlePush(std::string_view contentType, core::ByteView body);
     [[nodiscard]] HubResponse handleContent(const RequestAuth& auth, std::string_view haveVersion);
     [[nodiscard]] HubResponse handleTickets(const RequestAuth& auth, std::string_view after);
+    // GET /v1/head (device-signed): where the device's chain stands here,
+    // envelope "head". A kiosk whose store is new or lost asks it.
+    [[nodiscard]] HubResponse handleHead(const RequestAuth& auth);
+    // POST /v1/store-lost: a kiosk recovering from a lost store reports it
+    // (signed by the device, naming the hub's current head); the hub records
+    // a "store-lost" incident and answers with envelope "store-lost".
+    [[nodiscard]] HubResponse handleStoreLost(std::string_view body);
 
     // [SECTION] Operations (CLI, import, tests)
     [[nodiscard]] core::Result<EnrolmentCode> createEnrolmentCode(const std::string& officeCode,

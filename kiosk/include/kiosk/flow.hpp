@@ -100,6 +100,10 @@ public:
     // The office code tickets of this kiosk carry, so a citizen may type
     // only the local part.
     [[nodiscard]] virtual std::string homeOffice() const = 0;
+    // False while the kiosk cannot save a record (its store was lost and
+    // waits for the IT person): the flows that make one say so and stay
+    // on Home.
+    [[nodiscard]] virtual bool takesRecords() { return true; }
 };
 
 struct IdlePolicy {
@@ -206,6 +210,9 @@ private:
     [[nodiscard]] bool touchOn(Screen screen, std::int64_t nowMs);
     void show(Screen screen);
     void refuse(core::TextPair why);
+    // When the backend takes no records: back to Home with `why`, the
+    // polite word for the citizen; true when that happened.
+    [[nodiscard]] bool sendHomeIfNoRecords(const core::TextPair& why);
     // `ok`, refusing with `why` when it is false.
     [[nodiscard]] bool check(bool ok, core::TextPair why);
     // A touch of a button on `from` that leads to `to`.

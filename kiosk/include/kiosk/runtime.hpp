@@ -38,7 +38,10 @@ struct RuntimeOptions {
 class KioskRuntime {
 public:
     // Loads the identity and the store from the data folder, the hub pins
-    // and the content (refusing bad files with their error). A kiosk that is
+    // and the content (refusing bad files with their error). A folder that
+    // is enrolled or holds records but has lost device.key is refused
+    // (kiosk/device_folder.hpp); a store that was lost opens, and takes no
+    // records until it is recovered. A kiosk that is
     // not enrolled yet runs with `fallbackPins`, when given, so the demo
     // works without a hub; without them, an unenrolled kiosk is an error.
     [[nodiscard]] static core::Result<std::unique_ptr<KioskRuntime>> open(
@@ -65,6 +68,9 @@ public:
     // this nudge it so they leave at once when the link is up.
     void startSync();
     [[nodiscard]] std::optional<sync::SyncState> syncState() const;
+    // Whether the store takes records (kiosk/store.hpp), read now from the
+    // runtime's own connection; nullopt when the store cannot say.
+    [[nodiscard]] std::optional<ChainStanding> chainStanding();
 
 private:
     KioskRuntime() = default;
@@ -82,7 +88,11 @@ private:
 };
 
 // One line for the office's staff on the Welcome screen: whether this
-// kiosk's records are reaching the hub, and how many wait.
-[[nodiscard]] core::TextPair describeSync(const KioskRuntime& runtime, std::int64_t nowMs);
+// kiosk's records are reaching the hub, and how many wait; or, when the
+// store takes no records (lost, or new and not yet confirmed by the hub),
+// that, and what to do.
+[[nodiscard]] core::TextPair describeSync(KioskRuntime& runtime, std::int64_t nowMs);
+// The staff's words for a store that takes no records; empty for one that does.
+[[nodiscard]] core::TextPair describeStanding(const ChainStanding& standing);
 
 }  // namespace fangsiang::kiosk

@@ -25,8 +25,54 @@ class DeviceIdentity;
 
 namespace fangsiang::kiosk {
 
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 inline constexpr std::int64_t kStoreApplicationId = 0x46535331;  // "FSS1"
+
+// Beside the store, in the data folder: the highest sequence this folder
+// has handed out or may have (sequences are reserved in blocks before they
+// are used). It outlives a deleted or emptied records.db, so the chain that
+// follows never reuses a sequence, and so never a ticket number.
+inline constexpr const char* kSequenceReservationFile = "sequences.reserved";
+inline constexpr std::uint64_t kSequenceReservationBlock = 100;
+// How far past everything known a recovered chain resumes: room for the
+// records a store restored from an old backup cannot know of.
+inline constexpr std::uint64_t kRecoveryMargin = 100;
+
+// Whether the store knows where its device's chain stands, and so may append.
+enum class ChainState {
+    // Appends go on from the store's head. A store in a folder that is not
+    // enrolled (no hub.json) counts as anchored: no hub can hold its records.
+    Anchored,
+    // A store in an enrolled folder that does not know where the chain
+    // starts: made after enrolment (records.db deleted, emptied, replaced).
+    // No append until the hub has said what it holds.
+    Unanchored,
+    // The hub holds more of this device's chain than the store (or another
+    // record at the store's head): the store was lost or is an old copy. No
+    // append until `fangsiang-kiosk recover` resumes the chain past it.
+    Lost,
+};
+[[nodiscard]] const char* chainStateName(ChainState state);
+
+struct ChainStanding {
+    ChainState state = ChainState::Anchored;
+    core::ChainHead local;         // the store's head
+    std::string anchoredBy;        // "enrolment", "hub-empty", "unenrolled", "migration", "recovered"; empty when not anchored
+    std::uint64_t hubHeld = 0;     // Lost: what the hub holds of this device
+    core::Hash hubHash{};
+    std::uint64_t reserved = 0;    // the highest sequence this folder may have used
+    [[nodiscard]] bool takesRecords() const { return state == ChainState::Anchored; }
+};
+
+// One recovery from a lost store: the chain resumed after `resumeAfter`,
+// linking to the hub's head; sequences in (hubHeld, resumeAfter] were never
+// made here, or were lost before they reached the hub.
+struct Recovery {
+    std::uint64_t resumeAfter = 0;
+    core::ChainHead hub;
+    std::uint64_t localHead = 0;
+    std::int64_t atMs = 0;
+};
 
 struct VerifyReport {
     std::uint64_t checked = 0;      // records that passed
@@ -52,7 +98,10 @@ public:
     [[nodiscard]] static core::Result<Store> open(const std::filesystem::path& path);
 
     // Signs `draft` as the next record of `identity`'s chain and commits it.
-    // Refuses an identity other than the one whose records the store holds.
+    // Refuses an identity other than the one whose records the store holds,
+    // and any append while the store does not know where the chain stands
+    // (standing() is not Anchored): no sequence, and so no ticket number, is
+    // ever given twice.
     [[nodiscard]] core::Result<core::Record> append(const core::DeviceIdentity& identity, const core::RecordDraft& draft, std::int64_t nowMs);
     // The same for many drafts in one transaction: all are stored, or none.
     [[nodiscard]] core::Result<std::vector<core::Record>> appendBatch(const core::DeviceIdentity& identity,
@@ -80,6 +129,33 @@ public:
     [[nodiscard]] core::Result<std::uint64_t> pruneAcknowledged(std::int64_t retentionMs, std::int64_t nowMs);
 
     [[nodiscard]] core::Result<StoreCounts> counts();
+
+    // [SECTION] Where the chain stands (docs/PROTOCOL.md, "Store loss")
+    [[nodiscard]] core::Result<ChainStanding> standing();
+    // The device id the store's records belong to, once it has one.
+    [[nodiscard]] core::Result<std::optional<core::PublicKey>> device();
+    // Enrolment: the hub holds nothing of this device yet, so the chain
+    // starts here. Nothing changes for a store anchored already.
+    [[nodiscard]] core::Status anchorAtEnrolment();
+    // The hub's signed word on this device's chain (a "head" answer or a
+    // push acknowledgement). Anchors an unanchored store when the hub holds
+    // nothing and this folder never used a sequence; marks the store lost
+    // when the hub holds more than it (or another record at its head); and
+    // lifts a lost mark the hub's word no longer supports.
+    [[nodiscard]] core::Result<ChainStanding> reconcile(const core::ChainHead& hub, std::int64_t nowMs);
+    // Where a recovery at the hub's head `hub` resumes the chain: past the
+    // hub's head, the store's head and every reserved sequence, plus
+    // kRecoveryMargin.
+    [[nodiscard]] core::Result<std::uint64_t> resumePoint(const core::ChainHead& hub);
+    // The explicit recovery of a lost store: the chain goes on after
+    // `resumeAfter` (at least the hub's head and this store's), linking to
+    // the hub's head; everything up to the hub's head counts as acknowledged.
+    // Records kept here stay, as evidence.
+    [[nodiscard]] core::Status recover(const core::ChainHead& hub, std::uint64_t resumeAfter, std::int64_t nowMs);
+    [[nodiscard]] core::Result<std::vector<Recovery>> recoveries();
+    // True when `sequence` fell in the gap of a recovery: a record of it was
+    // lost before it reached the hub, or never made.
+    [[nodiscard]] core::Result<bool> lostInRecovery(std::uint64_t sequence);
     // Walks the chain on disk: structure, signatures, links, and the index
     // columns against the bytes. Names the first bad record.
     [[nodiscard]] core::Result<VerifyReport> verify();
@@ -93,6 +169,16 @@ private:
     explicit Store(core::sql::Database db) : m_db(std::move(db)) {}
     [[nodiscard]] core::Result<core::ChainHead> headLocked();
     [[nodiscard]] core::Status bindDevice(const core::DeviceIdentity& identity);
+    // `withReserved`: also read the reservation file (not needed to append).
+    [[nodiscard]] core::Result<ChainStanding> standingLocked(bool withReserved = true);
+    // Refuses an append while the chain's position is not known.
+    [[nodiscard]] core::Status checkMayAppend();
+    // Reserves sequences up to `last` (and a block beyond) in the file beside
+    // the store, before they are used.
+    [[nodiscard]] core::Status reserveThrough(std::uint64_t last);
+    [[nodiscard]] core::Result<std::uint64_t> reservedLocked();
+    [[nodiscard]] std::filesystem::path reservationFile() const;
+    [[nodiscard]] bool folderEnrolled() const;
     // Signs a validated draft after `head`, inserts it, and moves `head` on.
     [[nodiscard]] core::Result<core::Record> insertNext(core::sql::Statement& insert, const core::DeviceIdentity& identity,
                                             const core::RecordDraft& draft, core::ChainHead& head, std::int64_t nowMs);

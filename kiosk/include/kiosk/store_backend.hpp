@@ -23,6 +23,9 @@ public:
     [[nodiscard]] core::Status submitSurvey(const core::SurveyResponse& response) override;
     [[nodiscard]] core::Result<TicketLookup> lookUpTicket(const core::Ticket& ticket) override;
     [[nodiscard]] std::string homeOffice() const override { return m_pins.officeCode; }
+    // The store's own word (Store::standing), read at the moment of asking:
+    // the sync worker or `fangsiang-kiosk recover` may change it meanwhile.
+    [[nodiscard]] bool takesRecords() override;
 
     // The record payload and sealed contact JSON of a complaint, exposed so
     // tests can check exactly what is stored.

@@ -73,6 +73,7 @@ inline constexpr std::string_view kDomainBatch = "fangsiang/batch/v1";
 inline constexpr std::string_view kDomainRequest = "fangsiang/request/v1";
 inline constexpr std::string_view kDomainEnrol = "fangsiang/enrol/v1";
 inline constexpr std::string_view kDomainClock = "fangsiang/clock/v1";
+inline constexpr std::string_view kDomainStoreLost = "fangsiang/store-lost/v1";
 
 // [SECTION] Error codes
 // The protocol's reasons are core::ErrorCode values, the one vocabulary of
@@ -295,6 +296,50 @@ struct TicketUpdates {
 };
 [[nodiscard]] std::string encodeTicketUpdatesBody(const TicketUpdates& updates);
 [[nodiscard]] Result<TicketUpdates> decodeTicketUpdatesBody(std::string_view body);
+
+// [SECTION] The device's chain head (store loss)
+// A kiosk whose store is new in an enrolled folder, or behind the hub, asks
+// where its chain stands: GET /v1/head (device-signed) -> envelope "head".
+// A kiosk recovering from a lost store reports it: POST /v1/store-lost with
+// a StoreLostReport signed by the device -> envelope "store-lost", after the
+// hub has recorded the loss as an incident. docs/PROTOCOL.md, "Store loss".
+
+struct ChainHeadAnswer {
+    PublicKey device{};
+    Nonce nonce{};          // the request's, echoed
+    std::uint64_t held = 0; // the highest sequence of the device's unbroken chain at the hub
+    Hash headHash{};        // that record's hash; all zero when held is 0
+    std::int64_t hubTimeMs = 0;
+};
+[[nodiscard]] std::string encodeChainHeadBody(const ChainHeadAnswer& answer);
+[[nodiscard]] Result<ChainHeadAnswer> decodeChainHeadBody(std::string_view body);
+
+struct StoreLostReport {
+    PublicKey device{};
+    Nonce nonce{};
+    std::uint64_t held = 0;          // the hub's head the device anchors at (from a "head" answer)
+    Hash headHash{};
+    std::uint64_t localHead = 0;     // what the device's store still held when it noticed
+    std::uint64_t resumeAfter = 0;   // the device's next record is resumeAfter + 1
+    Signature proof{};               // the device's signature over storeLostMessage(report)
+};
+// kDomainStoreLost || 0x00 || device || nonce || held (u64 LE) || head hash
+// || localHead (u64 LE) || resumeAfter (u64 LE).
+[[nodiscard]] Bytes storeLostMessage(const StoreLostReport& report);
+[[nodiscard]] std::string encodeStoreLostReport(const StoreLostReport& report);
+// Structure only; the hub checks the proof against the device it names.
+[[nodiscard]] Result<StoreLostReport> decodeStoreLostReport(std::string_view body);
+
+struct StoreLostAnswer {
+    PublicKey device{};
+    Nonce nonce{};                 // the report's, echoed
+    std::uint64_t held = 0;
+    Hash headHash{};
+    std::uint64_t resumeAfter = 0; // as reported: the hub expects resumeAfter + 1 next
+    std::int64_t hubTimeMs = 0;
+};
+[[nodiscard]] std::string encodeStoreLostAnswerBody(const StoreLostAnswer& answer);
+[[nodiscard]] Result<StoreLostAnswer> decodeStoreLostAnswerBody(std::string_view body);
 
 // [SECTION] Export files (USB)
 // "FSXF", u32 part count, then (u32 length, compressed batch) per part. Each

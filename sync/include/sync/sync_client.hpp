@@ -40,8 +40,10 @@ struct EnrolOptions {
     HttpOptions http;
 };
 
-// Enrols the device of `dataDir` (made on first use) with the hub at `url`
-// and pins the hub's keys in `<dataDir>/hub.json`.
+// Enrols the device of `dataDir` (its key made now for a new folder) with the
+// hub at `url`, anchors its record store (the chain starts here: the hub
+// holds nothing of a device it has just enrolled) and pins the hub's keys in
+// `<dataDir>/hub.json`.
 [[nodiscard]] core::Result<kiosk::HubPins> enrol(const std::filesystem::path& dataDir, const std::string& url,
                                                   const std::string& code, const EnrolOptions& options = {});
 
@@ -53,6 +55,18 @@ struct PushReport {
     std::uint64_t quarantined = 0;
     std::uint64_t held = 0;  // what the hub's last signed ack said
 };
+
+// What `fangsiang-kiosk recover` did (docs/PROTOCOL.md, "Store loss").
+struct RecoveryReport {
+    bool recovered = false;          // false: the store was not lost, nothing changed
+    kiosk::ChainState found = kiosk::ChainState::Anchored;  // the standing before
+    std::uint64_t hubHeld = 0;       // the hub's head, signed
+    std::uint64_t localHead = 0;     // what the store held
+    std::uint64_t resumeAfter = 0;   // new records continue at resumeAfter + 1
+};
+
+// The staff's words for a store that takes no records, or empty when it takes them.
+[[nodiscard]] std::string describeStanding(const kiosk::ChainStanding& standing);
 
 struct PullReport {
     bool contentChanged = false;
@@ -69,8 +83,22 @@ public:
     // signed acknowledgement. A failure says why in error().code: the hub's
     // reason (UnknownDevice, Gap, ...), Network when no answer came, or
     // NotAHubAnswer when the answer was not a verified hub answer.
+    //
+    // Before sending, and whenever the outbox is empty, it asks the hub
+    // where this device's chain stands (a store that does not know, or one
+    // restored from an old copy, must not go on from the wrong place). A
+    // store that is lost (the hub holds more of the chain than it) sends
+    // nothing and fails with Conflict and the words of describeStanding().
     [[nodiscard]] core::Result<PushReport> push();
     [[nodiscard]] core::Result<PullReport> pull();
+    // Asks the hub for this device's chain head (signed, echoing a fresh
+    // nonce) and reconciles the store with it.
+    [[nodiscard]] core::Result<kiosk::ChainStanding> checkChain();
+    // The explicit recovery of a lost store: the hub's signed head, the loss
+    // reported to the hub (it records a "store-lost" incident) and, once the
+    // hub has confirmed it, the chain resumed past every sequence this device
+    // may have used. Changes nothing when the store is not lost.
+    [[nodiscard]] core::Result<RecoveryReport> recover();
 
     [[nodiscard]] core::Result<kiosk::StoreCounts> counts() { return m_store.counts(); }
     [[nodiscard]] const kiosk::HubPins& pins() const { return m_pins; }
@@ -101,6 +129,7 @@ private:
     [[nodiscard]] core::Result<HttpResponse> signedGet(const std::string& target, const HttpClient::Headers& extra,
                                                        Nonce& nonce);
     [[nodiscard]] core::Result<PullReport> pullContent();
+    [[nodiscard]] core::Result<ChainHeadAnswer> fetchHead();
     [[nodiscard]] core::Result<std::size_t> pullTickets();
 
     std::filesystem::path m_dataDir;
