@@ -1,4 +1,5 @@
-// An enrolment request, the one body the hub reads from anyone.
+// The JSON bodies the hub reads from a device: an enrolment request (from
+// anyone) and a store-lost report.
 #include "sync/protocol.hpp"
 
 #include <string_view>
@@ -6,6 +7,8 @@
 using namespace fangsiang;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    (void)sync::decodeEnrolRequest(std::string_view(reinterpret_cast<const char*>(data), size));
+    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    (void)sync::decodeEnrolRequest(text);
+    (void)sync::decodeStoreLostReport(text);
     return 0;
 }

@@ -14,5 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)sync::decodeContentBody(text);
     (void)sync::decodeTicketUpdatesBody(text);
     (void)sync::decodeWireError(text);
+    (void)sync::decodeChainHeadBody(text);
+    (void)sync::decodeStoreLostAnswerBody(text);
+    (void)sync::hubTimeOfRefusal(text, core::PublicKey{}, sync::Nonce{}, core::PublicKey{});
     return 0;
 }

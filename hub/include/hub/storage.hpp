@@ -42,7 +42,7 @@ struct DeviceInfo {
 struct Incident {
     std::int64_t id = 0;
     core::PublicKey device{};
-    std::string kind;     // "gap", "broken-chain", "conflict", "refused", "skipped", ...
+    std::string kind;     // "gap", "broken-chain", "conflict", "refused", "skipped", "store-lost", "device-clock-wrong", ...
     std::uint64_t sequence = 0;
     std::string detail;   // plain words
     std::int64_t atMs = 0;
