@@ -25,6 +25,26 @@ core::JsonFields fieldsOf(const json& object, std::string_view what) {
     return core::JsonFields(object, core::Where(std::string(what), ErrorCode::Malformed));
 }
 
+// What every message about a device's chain carries: the device, the request
+// it answers, and where the hub's chain of it stands.
+template <typename Message>
+json chainPositionJson(const Message& m) {
+    return {{"protocol", kProtocolVersion},
+            {"device", core::toHex(m.device)},
+            {"nonce", core::toHex(m.nonce)},
+            {"held", m.held},
+            {"head", core::toHex(m.headHash)}};
+}
+template <typename Message>
+Status readChainPosition(const core::JsonFields& f, Message& m) {
+    m.device = TRY(f.hex<core::kPublicKeySize>("device"));
+    m.nonce = TRY(f.hex<kNonceSize>("nonce"));
+    m.held = TRY(f.unsignedInteger("held"));
+    m.headHash = TRY(f.hex<core::kHashSize>("head"));
+    return core::Ok{};
+}
+std::string dumpMessage(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 Status checkProtocolField(const json& object, std::string_view what) {
     auto it = object.find("protocol");
     if (it == object.end() || !it->is_number_integer())
@@ -336,16 +356,12 @@ std::string encodePushAckBody(const PushAck& ack) {
                            {"code", errorCodeWireName(v.code)},
                            {"message", v.message},
                            {"permanent", v.permanent}});
-    json j = {{"protocol", kProtocolVersion},
-              {"device", core::toHex(ack.device)},
-              {"nonce", core::toHex(ack.nonce)},
-              {"held", ack.held},
-              {"head", core::toHex(ack.headHash)},
-              {"accepted", ack.accepted},
-              {"duplicates", ack.duplicates},
-              {"refused", std::move(refused)},
-              {"hubTime", ack.hubTimeMs}};
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+    json j = chainPositionJson(ack);
+    j["accepted"] = ack.accepted;
+    j["duplicates"] = ack.duplicates;
+    j["refused"] = std::move(refused);
+    j["hubTime"] = ack.hubTimeMs;
+    return dumpMessage(j);
 }
 
 namespace {
@@ -368,10 +384,7 @@ Result<PushAck> decodePushAckBody(std::string_view body) {
     const auto j = TRY(parseMessage(body, "the acknowledgement"));
     const core::JsonFields f = fieldsOf(j, "the acknowledgement");
     PushAck ack;
-    ack.device = TRY(f.hex<core::kPublicKeySize>("device"));
-    ack.nonce = TRY(f.hex<kNonceSize>("nonce"));
-    ack.held = TRY(f.unsignedInteger("held"));
-    ack.headHash = TRY(f.hex<core::kHashSize>("head"));
+    TRY(readChainPosition(f, ack));
     ack.accepted = clampToU32(TRY(f.unsignedInteger("accepted")));
     ack.duplicates = clampToU32(TRY(f.unsignedInteger("duplicates")));
     ack.hubTimeMs = TRY(f.integer("hubTime"));
@@ -649,23 +662,16 @@ Result<TicketUpdates> decodeTicketUpdatesBody(std::string_view body) {
 // [SECTION] The device's chain head (store loss)
 
 std::string encodeChainHeadBody(const ChainHeadAnswer& a) {
-    json j = {{"protocol", kProtocolVersion},
-              {"device", core::toHex(a.device)},
-              {"nonce", core::toHex(a.nonce)},
-              {"held", a.held},
-              {"head", core::toHex(a.headHash)},
-              {"hubTime", a.hubTimeMs}};
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+    json j = chainPositionJson(a);
+    j["hubTime"] = a.hubTimeMs;
+    return dumpMessage(j);
 }
 
 Result<ChainHeadAnswer> decodeChainHeadBody(std::string_view body) {
     const auto j = TRY(parseMessage(body, "the chain head"));
     const core::JsonFields f = fieldsOf(j, "the chain head");
     ChainHeadAnswer a;
-    a.device = TRY(f.hex<core::kPublicKeySize>("device"));
-    a.nonce = TRY(f.hex<kNonceSize>("nonce"));
-    a.held = TRY(f.unsignedInteger("held"));
-    a.headHash = TRY(f.hex<core::kHashSize>("head"));
+    TRY(readChainPosition(f, a));
     a.hubTimeMs = TRY(f.integer("hubTime"));
     return a;
 }
@@ -681,15 +687,11 @@ Bytes storeLostMessage(const StoreLostReport& r) {
 }
 
 std::string encodeStoreLostReport(const StoreLostReport& r) {
-    json j = {{"protocol", kProtocolVersion},
-              {"device", core::toHex(r.device)},
-              {"nonce", core::toHex(r.nonce)},
-              {"held", r.held},
-              {"head", core::toHex(r.headHash)},
-              {"localHead", r.localHead},
-              {"resumeAfter", r.resumeAfter},
-              {"proof", core::toHex(r.proof)}};
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+    json j = chainPositionJson(r);
+    j["localHead"] = r.localHead;
+    j["resumeAfter"] = r.resumeAfter;
+    j["proof"] = core::toHex(r.proof);
+    return dumpMessage(j);
 }
 
 Result<StoreLostReport> decodeStoreLostReport(std::string_view body) {
@@ -698,10 +700,7 @@ Result<StoreLostReport> decodeStoreLostReport(std::string_view body) {
     const auto j = TRY(parseMessage(body, "the store-lost report"));
     const core::JsonFields f = fieldsOf(j, "the store-lost report");
     StoreLostReport r;
-    r.device = TRY(f.hex<core::kPublicKeySize>("device"));
-    r.nonce = TRY(f.hex<kNonceSize>("nonce"));
-    r.held = TRY(f.unsignedInteger("held"));
-    r.headHash = TRY(f.hex<core::kHashSize>("head"));
+    TRY(readChainPosition(f, r));
     r.localHead = TRY(f.unsignedInteger("localHead"));
     r.resumeAfter = TRY(f.unsignedInteger("resumeAfter"));
     r.proof = TRY(f.hex<core::kSignatureSize>("proof"));
@@ -711,24 +710,17 @@ Result<StoreLostReport> decodeStoreLostReport(std::string_view body) {
 }
 
 std::string encodeStoreLostAnswerBody(const StoreLostAnswer& a) {
-    json j = {{"protocol", kProtocolVersion},
-              {"device", core::toHex(a.device)},
-              {"nonce", core::toHex(a.nonce)},
-              {"held", a.held},
-              {"head", core::toHex(a.headHash)},
-              {"resumeAfter", a.resumeAfter},
-              {"hubTime", a.hubTimeMs}};
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+    json j = chainPositionJson(a);
+    j["resumeAfter"] = a.resumeAfter;
+    j["hubTime"] = a.hubTimeMs;
+    return dumpMessage(j);
 }
 
 Result<StoreLostAnswer> decodeStoreLostAnswerBody(std::string_view body) {
     const auto j = TRY(parseMessage(body, "the store-lost answer"));
     const core::JsonFields f = fieldsOf(j, "the store-lost answer");
     StoreLostAnswer a;
-    a.device = TRY(f.hex<core::kPublicKeySize>("device"));
-    a.nonce = TRY(f.hex<kNonceSize>("nonce"));
-    a.held = TRY(f.unsignedInteger("held"));
-    a.headHash = TRY(f.hex<core::kHashSize>("head"));
+    TRY(readChainPosition(f, a));
     a.resumeAfter = TRY(f.unsignedInteger("resumeAfter"));
     a.hubTimeMs = TRY(f.integer("hubTime"));
     return a;

@@ -2,9 +2,7 @@
 // tampered records, replays, unknown and revoked devices, enrolment codes
 // that are wrong, expired or used, gaps, conflicts and device-skipped records.
 
-#include "sync_test_support.hpp"
-
-#include "hub/keys.hpp"
+#include "hub_test_support.hpp"
 
 #include <httplib.h>
 
@@ -19,19 +17,6 @@ using core::ErrorCode;
 
 namespace {
 
-// Records 1..count of `id`'s chain, made in memory.
-std::vector<core::Record> chain(const core::DeviceIdentity& id, int count, int salt = 0) {
-    std::vector<core::Record> out;
-    core::ChainHead head;
-    for (int i = 1; i <= count; ++i) {
-        auto r = core::signRecord(test::surveyDraft(i + salt), head, test::kTestTimeMs + i, id);
-        REQUIRE(r.ok());
-        head = r->asHead();
-        out.push_back(std::move(*r));
-    }
-    return out;
-}
-
 Bytes wireBatch(const core::DeviceIdentity& id, const std::vector<core::Record>& records, std::size_t from,
                 std::size_t to, std::vector<std::uint64_t> skipped = {}) {
     Batch batch;
@@ -45,15 +30,6 @@ Bytes wireBatch(const core::DeviceIdentity& id, const std::vector<core::Record>&
     return compress(*bytes);
 }
 
-// Enrols `id` directly through the service, as the HTTP route would.
-void enrolIdentity(TestHub& hub, const core::DeviceIdentity& id) {
-    auto code = normaliseEnrolmentCode(hub.newCode());
-    REQUIRE(code.has_value());
-    EnrolRequest request{*code, id.publicKey(), id.sign(enrolProofMessage(*code, id.publicKey())), "test"};
-    auto answer = hub.service().handleEnrol(encodeEnrolRequest(request));
-    REQUIRE(answer.status == 200);
-}
-
 // A hub, and a device enrolled with it directly with the first `count`
 // records of its chain made (not yet pushed).
 struct EnrolledDevice {
@@ -61,18 +37,8 @@ struct EnrolledDevice {
     core::DeviceIdentity id;
     std::vector<core::Record> records;
 
-    EnrolledDevice(int seed, int count) : id(seededIdentity(seed)), records(chain(id, count)) { enrolIdentity(hub, id); }
+    EnrolledDevice(int seed, int count) : id(seededIdentity(seed)), records(surveyChain(id, count)) { enrolIdentity(hub, id); }
 };
-
-PushAck pushOk(TestHub& hub, const Bytes& wire) {
-    auto answer = hub.service().handlePush(kBatchMediaType, wire);
-    REQUIRE(answer.status == 200);
-    auto body = openEnvelope(answer.body, "push-ack", hub.keys().signing.publicKey);
-    REQUIRE(body.ok());
-    auto ack = decodePushAckBody(*body);
-    REQUIRE(ack.ok());
-    return *ack;
-}
 
 core::Error pushRefused(TestHub& hub, const Bytes& wire) {
     auto answer = hub.service().handlePush(kBatchMediaType, wire);
@@ -152,7 +118,7 @@ TEST_CASE("a replayed batch is acknowledged again and stores nothing new", "[hub
 TEST_CASE("an unknown device is refused and nothing is stored", "[hub][security]") {
     TestHub hub;
     auto stranger = seededIdentity(14);
-    auto records = chain(stranger, 2);
+    auto records = surveyChain(stranger, 2);
     auto error = pushRefused(hub, wireBatch(stranger, records, 0, 2));
     CHECK(error.code == ErrorCode::UnknownDevice);
     CHECK(held(hub) == 0);
@@ -291,7 +257,7 @@ TEST_CASE("a gap is refused, recorded, and visible through the hub's API", "[hub
 TEST_CASE("a different body for a known sequence is a conflict, kept and never overwriting", "[hub][chain]") {
     EnrolledDevice device(19, 3);
     auto& [hub, id, original] = device;
-    auto fork = chain(id, 3, 101);  // same device, same sequences, other payloads
+    auto fork = surveyChain(id, 3, 101);  // same device, same sequences, other payloads
     pushOk(hub, wireBatch(id, original, 0, 3));
     PushAck ack = pushOk(hub, wireBatch(id, fork, 1, 2));
     REQUIRE(ack.refused.size() == 1);
@@ -309,7 +275,7 @@ TEST_CASE("a different body for a known sequence is a conflict, kept and never o
 TEST_CASE("a broken chain at the next sequence is refused for good", "[hub][chain]") {
     EnrolledDevice device(20, 3);
     auto& [hub, id, original] = device;
-    auto fork = chain(id, 3, 101);
+    auto fork = surveyChain(id, 3, 101);
     pushOk(hub, wireBatch(id, original, 0, 2));
     PushAck ack = pushOk(hub, wireBatch(id, fork, 2, 3));  // record 3 of another history
     REQUIRE(ack.refused.size() == 1);

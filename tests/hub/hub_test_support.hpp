@@ -4,6 +4,7 @@
 // enrolment straight through the service, pushes and their answers, and the
 // hub program run as a child process.
 
+#include "hub_process.hpp"
 #include "sync_test_support.hpp"
 
 #include "hub/keys.hpp"
@@ -301,22 +302,7 @@ inline RunResult runHub(const std::vector<std::string>& args, int timeoutSeconds
     const auto log = logDir / "out.txt";
     std::vector<std::string> argv{FANGSIANG_HUB_EXE};
     argv.insert(argv.end(), args.begin(), args.end());
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd >= 0) {
-            ::dup2(fd, STDOUT_FILENO);
-            ::dup2(fd, STDERR_FILENO);
-        }
-        std::vector<char*> raw;
-        for (auto& a : argv)
-            raw.push_back(a.data());
-        raw.push_back(nullptr);
-        ::alarm(static_cast<unsigned>(timeoutSeconds));  // survives exec: a hung child dies
-        ::execv(raw[0], raw.data());
-        _exit(127);
-    }
+    const pid_t pid = spawn(argv, log, timeoutSeconds);
     int status = 0;
     struct rusage usage {};
     REQUIRE(::wait4(pid, &status, 0, &usage) == pid);

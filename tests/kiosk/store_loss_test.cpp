@@ -6,6 +6,7 @@
 // ChainHead a signed answer carries (the sync tests get it over HTTP).
 
 #include "kiosk/hub_pins.hpp"
+#include "store_support.hpp"
 #include "kiosk/store.hpp"
 
 #include "core/sqlite.hpp"
@@ -64,14 +65,7 @@ struct EnrolledFolder {
         auto store = openStore(records);
         REQUIRE(store.anchorAtEnrolment().ok());
     }
-    void loseStore(bool deleteFile) {
-        for (const char* suffix : {"-wal", "-shm"})
-            fs::remove(records.string() + suffix);
-        if (deleteFile)
-            fs::remove(records);
-        else
-            fs::resize_file(records, 0);
-    }
+    void loseStore(bool deleteFile) { loseStoreFile(records, deleteFile); }
 };
 
 }  // namespace
@@ -328,17 +322,7 @@ TEST_CASE("stores made before anchoring count as anchored when they hold records
     if (withRecords) {
         auto db = sql::Database::open(folder.records, sql::OpenMode::ReadWrite);
         REQUIRE(db.ok());
-        ChainHead head;
-        for (int i = 0; i < 4; ++i) {
-            auto record = signRecord(surveyDraft(i), head, kTestTimeMs + i, id);
-            REQUIRE(record.ok());
-            const Hash hash = record->hash();
-            REQUIRE(db->run("INSERT INTO records(seq, kind, created_at, hash, bytes) VALUES(?1,?2,?3,?4,?5)",
-                            static_cast<std::int64_t>(record->sequence()), static_cast<std::int64_t>(record->kind()),
-                            record->createdAtMs(), ByteView(hash), ByteView(record->bytes()))
-                        .ok());
-            head = record->asHead();
-        }
+        insertRawRecords(*db, id, 4);
         REQUIRE(db->run("INSERT INTO meta(key, value) VALUES('device', ?1)", ByteView(id.publicKey())).ok());
     }
     auto store = openStore(folder.records);

@@ -1,4 +1,5 @@
 #include "kiosk/store.hpp"
+#include "store_support.hpp"
 
 #include "core/sqlite.hpp"
 #include "test_support.hpp"
@@ -293,17 +294,7 @@ TEST_CASE("a store of the previous schema is migrated with every record kept", "
         auto db = sql::Database::open(path, sql::OpenMode::ReadWrite);
         REQUIRE(db.ok());
         CHECK(*db->queryInt("PRAGMA user_version") == 1);
-        ChainHead head;
-        for (int i = 0; i < 8; ++i) {
-            auto record = signRecord(surveyDraft(i), head, kTestTimeMs + i, id);
-            REQUIRE(record.ok());
-            const Hash hash = record->hash();
-            REQUIRE(db->run("INSERT INTO records(seq, kind, created_at, hash, bytes) VALUES(?1,?2,?3,?4,?5)",
-                            static_cast<std::int64_t>(record->sequence()), static_cast<std::int64_t>(record->kind()),
-                            record->createdAtMs(), ByteView(hash), ByteView(record->bytes()))
-                        .ok());
-            head = record->asHead();
-        }
+        insertRawRecords(*db, id, 8);
         REQUIRE(db->run("INSERT INTO meta(key, value) VALUES('device', ?1), ('acked_up_to', 5)",
                         ByteView(id.publicKey()))
                     .ok());

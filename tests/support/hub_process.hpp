@@ -24,8 +24,9 @@
 
 namespace fangsiang::test {
 
-// Runs `args` (argv[0] a path) with stdout and stderr appended to `log`.
-inline pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& log) {
+// Runs `args` (argv[0] a path) with stdout and stderr appended to `log`;
+// with `alarmSeconds`, the child dies if it runs longer (the alarm survives exec).
+inline pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& log, int alarmSeconds = 0) {
     pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
@@ -38,6 +39,8 @@ inline pid_t spawn(const std::vector<std::string>& args, const std::filesystem::
         for (const auto& a : args)
             argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);
+        if (alarmSeconds > 0)
+            ::alarm(static_cast<unsigned>(alarmSeconds));
         ::execv(argv[0], argv.data());
         _exit(127);
     }

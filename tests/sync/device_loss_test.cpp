@@ -6,6 +6,7 @@
 // new records as its chain's continuation and lists the loss as an incident.
 
 #include "sync_test_support.hpp"
+#include "store_support.hpp"
 
 #include "hub_process.hpp"
 
@@ -108,13 +109,7 @@ struct CounterKiosk {
     // The kiosk is off and records.db goes: emptied or deleted.
     void loseStore(bool deleteFile) {
         close();
-        const fs::path records = data / kRecordsFile;
-        for (const char* suffix : {"-wal", "-shm"})
-            fs::remove(records.string() + suffix);
-        if (deleteFile)
-            fs::remove(records);
-        else
-            fs::resize_file(records, 0);
+        loseStoreFile(data / kRecordsFile, deleteFile);
     }
 };
 
