@@ -25,12 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Store openStore(const fs::path& path) {
-    auto store = Store::open(path);
-    INFO((store.ok() ? std::string() : store.error().describe()));
-    REQUIRE(store.ok());
-    return std::move(*store);
-}
 
 ChainStanding standingOf(Store& store) {
     auto standing = store.standing();

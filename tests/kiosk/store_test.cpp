@@ -16,12 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Store openStore(const fs::path& path) {
-    auto store = Store::open(path);
-    INFO((store.ok() ? std::string() : store.error().describe()));
-    REQUIRE(store.ok());
-    return std::move(*store);
-}
 
 void appendSurveys(Store& store, const DeviceIdentity& id, int count, std::int64_t at = kTestTimeMs) {
     for (int i = 0; i < count; ++i)

@@ -5,6 +5,7 @@
 #include "test_support.hpp"
 
 #include "core/sqlite.hpp"
+#include "kiosk/store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -37,6 +38,14 @@ inline void loseStoreFile(const std::filesystem::path& records, bool deleteFile)
         std::filesystem::remove(records);
     else
         std::filesystem::resize_file(records, 0);
+}
+
+// Opens the store at `path`, failing the test with the store's words.
+inline kiosk::Store openStore(const std::filesystem::path& path) {
+    auto store = kiosk::Store::open(path);
+    INFO((store.ok() ? std::string() : store.error().describe()));
+    REQUIRE(store.ok());
+    return std::move(*store);
 }
 
 }  // namespace fangsiang::test

@@ -515,21 +515,30 @@ std::vector<fs::path> filesIn(const fs::path& dir) {
 
 }  // namespace
 
+// A real hub process, its address, and a folder for the kiosk program's logs.
+struct Programs {
+    HubFolder hubDir;
+    std::pair<pid_t, int> hub = startHubProcess(hubDir.dir.path());
+    std::string url = "http://127.0.0.1:" + std::to_string(hub.second);
+    TempDir work;
+    fs::path logs = work / "logs";
+    Programs() { fs::create_directories(logs); }
+};
+
 TEST_CASE("a data folder that lost device.key is refused by every command, and no key is made",
           "[sync][loss][identity][process]") {
-    HubFolder hubDir;
-    auto [hubPid, hubPort] = startHubProcess(hubDir.dir.path());
-    const std::string url = "http://127.0.0.1:" + std::to_string(hubPort);
-    TempDir work;
-    const fs::path logs = work / "logs";
-    fs::create_directories(logs);
+    Programs programs;
+    const auto [hubPid, hubPort] = programs.hub;
+    const std::string& url = programs.url;
+    const fs::path& logs = programs.logs;
+    const TempDir& work = programs.work;
     const fs::path usb = work / "usb";
     fs::create_directories(usb);
     auto run = [&](std::vector<std::string> args) { return kioskCommand(args, logs); };
 
     // An enrolled kiosk with records at the hub and records waiting.
     const fs::path data = work / "kiosk";
-    REQUIRE(run({"enroll", url, hubDir.code(), "--data", data.string()}).exitCode == 0);
+    REQUIRE(run({"enroll", url, programs.hubDir.code(), "--data", data.string()}).exitCode == 0);
     REQUIRE(run({"store-demo", "--data", data.string()}).exitCode == 0);
     REQUIRE(run({"sync", "--data", data.string()}).exitCode == 0);
     REQUIRE(run({"store-demo", "--data", data.string()}).exitCode == 0);
@@ -569,7 +578,7 @@ TEST_CASE("a data folder that lost device.key is refused by every command, and n
             CHECK_FALSE(fs::exists(data / core::kDeviceKeyFile));
         }
         // Enrolling again is refused too: it is enrolled already.
-        const Run again = run({"enroll", url, hubDir.code(), "--data", data.string()});
+        const Run again = run({"enroll", url, programs.hubDir.code(), "--data", data.string()});
         CHECK(again.exitCode != 0);
         CHECK_FALSE(fs::exists(data / core::kDeviceKeyFile));
     }
@@ -606,17 +615,16 @@ TEST_CASE("a data folder that lost device.key is refused by every command, and n
 
 TEST_CASE("the real kiosk binary notices an emptied records.db, recovers on command, and syncs on",
           "[sync][loss][process]") {
-    HubFolder hubDir;
-    auto [hubPid, hubPort] = startHubProcess(hubDir.dir.path());
-    const std::string url = "http://127.0.0.1:" + std::to_string(hubPort);
-    TempDir work;
-    const fs::path logs = work / "logs";
-    fs::create_directories(logs);
+    Programs programs;
+    const auto [hubPid, hubPort] = programs.hub;
+    const std::string& url = programs.url;
+    const fs::path& logs = programs.logs;
+    const TempDir& work = programs.work;
     auto run = [&](std::vector<std::string> args) { return kioskCommand(args, logs); };
     const fs::path data = work / "kiosk";
     const std::string dataArg = data.string();
 
-    REQUIRE(run({"enroll", url, hubDir.code(), "--data", dataArg}).exitCode == 0);
+    REQUIRE(run({"enroll", url, programs.hubDir.code(), "--data", dataArg}).exitCode == 0);
     REQUIRE(run({"store-demo", "--data", dataArg}).exitCode == 0);  // records 1-3
     REQUIRE(run({"sync", "--data", dataArg}).exitCode == 0);
     REQUIRE(run({"store-demo", "--data", dataArg}).exitCode == 0);  // 4-6, never sent
@@ -644,7 +652,7 @@ TEST_CASE("the real kiosk binary notices an emptied records.db, recovers on comm
     CHECK(after.exitCode == 0);
     CHECK_THAT(after.output, Contains("3 new at the hub"));
 
-    auto storage = hubDir.open();
+    auto storage = programs.hubDir.open();
     auto identity = core::DeviceIdentity::load(data / core::kDeviceKeyFile);
     REQUIRE(identity.ok());
     auto sequences = storage->sequences(identity->publicKey());
