@@ -32,3 +32,15 @@ function(fangsiang_target_sanitize target)
     target_link_options(${target} PUBLIC -fsanitize=address,undefined)
   endif()
 endfunction()
+
+# fangsiang_library(<name> SOURCES <files...> [PUBLIC <libs...>] [PRIVATE <libs...>])
+#   One folder's library: fangsiang_<name>, aliased fangsiang::<name>, its
+#   headers in include/, the project's defaults.
+function(fangsiang_library name)
+  cmake_parse_arguments(L "" "" "SOURCES;PUBLIC;PRIVATE" ${ARGN})
+  add_library(fangsiang_${name} STATIC ${L_SOURCES})
+  add_library(fangsiang::${name} ALIAS fangsiang_${name})
+  target_include_directories(fangsiang_${name} PUBLIC include)
+  target_link_libraries(fangsiang_${name} PUBLIC ${L_PUBLIC} PRIVATE ${L_PRIVATE})
+  fangsiang_target_defaults(fangsiang_${name})
+endfunction()

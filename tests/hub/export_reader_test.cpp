@@ -11,7 +11,6 @@
 using namespace fangsiang;
 using namespace fangsiang::hub;
 using namespace fangsiang::test;
-using core::ErrorCode;
 using Catch::Matchers::Contains;
 
 namespace {
@@ -149,7 +148,7 @@ TEST_CASE("an import stops at the first part that fails and tells exactly what w
         REQUIRE(imported.parts.size() == 2);
         CHECK(imported.parts[0].ack->accepted == 5);
         REQUIRE(imported.parts[1].refused.has_value());
-        CHECK(imported.parts[1].refused->code == ErrorCode::BadSignature);
+        CHECK(imported.parts[1].refused->code == core::ErrorCode::BadSignature);
         CHECK(*hub.storage().sequences(id.publicKey()) == std::vector<std::uint64_t>{1, 2, 3, 4, 5});
     }
     SECTION("a record in part 2 refused: part 2 kept up to it, part 3 not read") {
