@@ -1,7 +1,7 @@
 #include "hub/record_rules.hpp"
 
 #include "core/content_json.hpp"
-#include "core/json.hpp"
+#include "core/json_fields.hpp"
 #include "core/utf8.hpp"
 
 #include <algorithm>

@@ -5,6 +5,7 @@
 // runs) share the file through SQLite's own locking.
 
 #include "hub/storage.hpp"
+#include "sqlite_schema.hpp"
 
 #include "core/sqlite.hpp"
 #include "core/ticket.hpp"
@@ -24,113 +25,10 @@ using core::makeError;
 using core::Ok;
 namespace sql = core::sql;
 
+using namespace schema;
+
 namespace {
 
-constexpr std::int64_t kHubApplicationId = 0x46534831;  // "FSH1"
-// 1: the first store. 2: tickets.filed_at (the impossible-time rule) and an
-// index for counting a device's incidents.
-constexpr int kHubSchemaVersion = 2;
-
-constexpr const char* kSchemaV1 = R"sql(
-CREATE TABLE offices (
-    code TEXT PRIMARY KEY,
-    name TEXT NOT NULL
-) STRICT;
-CREATE TABLE enrolment_codes (
-    code_hash  BLOB PRIMARY KEY,       -- BLAKE2b of the normalised code: the code itself is never stored
-    office     TEXT NOT NULL REFERENCES offices(code),
-    created_at INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL,
-    used_at    INTEGER,
-    used_by    BLOB
-) STRICT;
-CREATE TABLE devices (
-    key          BLOB PRIMARY KEY CHECK (length(key) = 32),
-    office       TEXT NOT NULL REFERENCES offices(code),
-    number       INTEGER NOT NULL CHECK (number BETWEEN 1 AND 9999),
-    label        TEXT NOT NULL DEFAULT '',
-    enrolled_at  INTEGER NOT NULL,
-    revoked_at   INTEGER,
-    head_seq     INTEGER NOT NULL DEFAULT 0,
-    head_hash    BLOB NOT NULL,
-    last_push_at INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (office, number)
-) STRICT;
-CREATE TABLE records (
-    device      BLOB NOT NULL REFERENCES devices(key),
-    seq         INTEGER NOT NULL,
-    kind        INTEGER NOT NULL,
-    created_at  INTEGER NOT NULL,
-    received_at INTEGER NOT NULL,
-    bytes       BLOB NOT NULL,
-    PRIMARY KEY (device, seq)
-) STRICT, WITHOUT ROWID;
-CREATE TRIGGER records_immutable BEFORE UPDATE ON records
-    BEGIN SELECT RAISE(ABORT, 'a record at the hub is never changed'); END;
-CREATE TRIGGER records_kept BEFORE DELETE ON records
-    BEGIN SELECT RAISE(ABORT, 'a record at the hub is never deleted'); END;
-CREATE TABLE conflicts (
-    id          INTEGER PRIMARY KEY,
-    device      BLOB NOT NULL,
-    seq         INTEGER NOT NULL,
-    bytes       BLOB NOT NULL,
-    received_at INTEGER NOT NULL
-) STRICT;
-CREATE TABLE incidents (
-    id     INTEGER PRIMARY KEY,
-    device BLOB NOT NULL,
-    kind   TEXT NOT NULL,
-    seq    INTEGER NOT NULL,
-    detail TEXT NOT NULL,
-    at     INTEGER NOT NULL
-) STRICT;
-CREATE TABLE bundles (
-    version      INTEGER PRIMARY KEY,
-    envelope     TEXT NOT NULL,
-    published_at INTEGER NOT NULL
-) STRICT;
-CREATE TABLE tickets (
-    id         TEXT PRIMARY KEY,
-    device     BLOB NOT NULL,
-    seq        INTEGER NOT NULL,
-    office     TEXT NOT NULL,
-    status     TEXT NOT NULL,
-    reply      TEXT NOT NULL DEFAULT '',
-    updated_at INTEGER NOT NULL
-) STRICT;
-CREATE TABLE ticket_updates (
-    id     INTEGER PRIMARY KEY AUTOINCREMENT,
-    ticket TEXT NOT NULL REFERENCES tickets(id),
-    office TEXT NOT NULL,
-    status TEXT NOT NULL,
-    reply  TEXT NOT NULL,
-    at     INTEGER NOT NULL
-) STRICT;
-CREATE INDEX ticket_updates_by_office ON ticket_updates(office, id);
-)sql";
-
-// Version 1 -> 2. Tickets opened before it get their record's creation time
-// when it was plausible (from 2024-01-01, at most 10 minutes after the hub
-// received it), else the receive time: the same rule ingest applies now.
-constexpr const char* kMigrateV1ToV2 = R"sql(
-ALTER TABLE tickets ADD COLUMN filed_at INTEGER NOT NULL DEFAULT 0;
-UPDATE tickets SET filed_at = coalesce(
-    (SELECT CASE WHEN r.created_at < 1704067200000 OR r.created_at > r.received_at + 600000
-                 THEN r.received_at ELSE r.created_at END
-       FROM records r WHERE r.device = tickets.device AND r.seq = tickets.seq),
-    updated_at);
-CREATE INDEX incidents_by_device ON incidents(device, kind, at);
-)sql";
-
-// What each schema version must hold: a store missing any of these has been
-// damaged or tampered with (the triggers are what keep records immutable).
-constexpr std::array kRequiredTables = {"offices", "enrolment_codes", "devices", "records", "conflicts",
-                                        "incidents", "bundles", "tickets", "ticket_updates"};
-constexpr std::array kRequiredTriggers = {"records_immutable", "records_kept"};
-
-constexpr const char* kRestoreAdvice =
-    "Stop the hub and restore hub.db from the latest backup (run `fangsiang-hub check` on the restored copy); "
-    "nothing was changed";
 
 core::PublicKey keyFrom(core::ByteView blob) {
     core::PublicKey key{};
@@ -554,126 +452,6 @@ private:
     sql::Database m_db;
 };
 
-// Runs the schema changes from `from` up to kHubSchemaVersion in the caller's
-// transaction.
-core::Status migrateFrom(sql::Database& db, std::int64_t from) {
-    if (from < 2)
-        TRY(db.exec(kMigrateV1ToV2));
-    return db.exec("PRAGMA user_version = " + std::to_string(kHubSchemaVersion));
-}
-
-// Connection settings, none of which writes to the file.
-core::Status configure(sql::Database& db) {
-    TRY(db.exec("PRAGMA trusted_schema = OFF"));
-    TRY(db.exec("PRAGMA foreign_keys = ON"));
-    return Ok{};
-}
-
-// WAL, and FULL sync: a batch is acknowledged only after COMMIT returns, and
-// FULL makes COMMIT mean "on disk" in WAL mode too.
-core::Status useWal(sql::Database& db, const fs::path& path) {
-    auto mode = TRY(db.prepare("PRAGMA journal_mode = WAL"));
-    TRY(mode.step());
-    if (mode.columnText(0) != "wal")
-        return makeError(ErrorCode::Io, "the hub store " + path.string() + " could not switch to WAL mode");
-    mode.reset();
-    return db.exec("PRAGMA synchronous = FULL");
-}
-
-core::Error damaged(const fs::path& path, const std::string& what) {
-    return makeError(ErrorCode::Corrupt, "the hub store " + path.string() + " " + what + ". " + kRestoreAdvice + ".");
-}
-
-// The file itself, before SQLite sees it: there, not empty, a SQLite file.
-core::Status checkFile(const fs::path& path) {
-    std::error_code ec;
-    const auto status = fs::status(path, ec);
-    if (!fs::exists(status))
-        return makeError(ErrorCode::NotFound,
-                         "the hub store " + path.string() +
-                             " does not exist. If this hub has been in use, restore hub.db from the latest backup; "
-                             "only `fangsiang-hub init` makes a new hub, and the hub never starts over with an "
-                             "empty store on its own");
-    if (!fs::is_regular_file(status))
-        return damaged(path, "is not a regular file");
-    const auto size = fs::file_size(path, ec);
-    if (ec)
-        return makeError(ErrorCode::Io, "cannot read the size of " + path.string() + ": " + ec.message());
-    if (size == 0)
-        return damaged(path, "is empty (0 bytes): the hub's records, devices and tickets are not in it, and the hub "
-                             "does not start over with an empty store");
-    std::array<char, 16> header{};
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (f == nullptr)
-        return makeError(ErrorCode::Io, "cannot open " + path.string());
-    const std::size_t got = std::fread(header.data(), 1, header.size(), f);
-    std::fclose(f);
-    if (got != header.size() || std::string_view(header.data(), header.size()) != std::string_view("SQLite format 3\0", 16))
-        return damaged(path, "is not a SQLite database (its first bytes are wrong: damaged or overwritten)");
-    return Ok{};
-}
-
-// SQLite's own check, the store's identity, its version and its tables. Any
-// error SQLite gives on the way (SQLITE_CORRUPT, SQLITE_NOTADB) is damage.
-core::Result<std::int64_t> checkStructure(sql::Database& db, const fs::path& path) {
-    auto asDamage = [&](const core::Error& e) { return damaged(path, "cannot be read (" + e.message + ")"); };
-    auto check = db.prepare("PRAGMA quick_check(5)");
-    if (!check)
-        return asDamage(check.error());
-    std::vector<std::string> problems;
-    for (;;) {
-        auto row = check->step();
-        if (!row)
-            return asDamage(row.error());
-        if (!*row)
-            break;
-        problems.push_back(check->columnText(0));
-    }
-    if (problems.size() != 1 || problems[0] != "ok") {
-        std::string text;
-        for (const auto& p : problems)
-            text += (text.empty() ? "" : "; ") + p;
-        return damaged(path, "fails SQLite's integrity check (" + text + ")");
-    }
-    auto appId = db.queryInt("PRAGMA application_id");
-    auto version = db.queryInt("PRAGMA user_version");
-    if (!appId)
-        return asDamage(appId.error());
-    if (!version)
-        return asDamage(version.error());
-    if (*appId == 0 && *version == 0)
-        return damaged(path, "is an empty database, not a hub store (if `fangsiang-hub init` was interrupted on a "
-                             "hub never used, delete the hub's folder and run it again)");
-    if (*appId != kHubApplicationId)
-        return damaged(path, "is another program's database, not a Fangsiang hub store");
-    if (*version > kHubSchemaVersion)
-        return makeError(ErrorCode::UnknownVersion, "the hub store " + path.string() + " was made by a newer hub "
-                                                    "(schema " + std::to_string(*version) + ", this build reads up to " +
-                                                    std::to_string(kHubSchemaVersion) +
-                                                    "); run that hub's build, nothing was changed");
-    if (*version < 1)
-        return damaged(path, "has an impossible schema version " + std::to_string(*version));
-    auto names = db.prepare("SELECT type, name FROM sqlite_schema WHERE type IN ('table', 'trigger')");
-    if (!names)
-        return asDamage(names.error());
-    std::set<std::string> tables, triggers;
-    for (;;) {
-        auto row = names->step();
-        if (!row)
-            return asDamage(row.error());
-        if (!*row)
-            break;
-        (names->columnText(0) == "table" ? tables : triggers).insert(names->columnText(1));
-    }
-    for (const char* t : kRequiredTables)
-        if (!tables.count(t))
-            return damaged(path, std::string("has lost its table \"") + t + "\"");
-    for (const char* t : kRequiredTriggers)
-        if (!triggers.count(t))
-            return damaged(path, std::string("has lost its trigger \"") + t + "\" that keeps records unchanged");
-    return *version;
-}
-
 }  // namespace
 
 core::Result<std::unique_ptr<HubStorage>> openSqliteHubStorage(const fs::path& path) {
@@ -700,9 +478,7 @@ core::Result<std::unique_ptr<HubStorage>> createSqliteHubStorage(const fs::path&
     TRY(configure(db));
     TRY(useWal(db, path));
     auto tx = TRY(sql::Transaction::begin(db));
-    TRY(db.exec(kSchemaV1));
-    TRY(db.exec("PRAGMA application_id = " + std::to_string(kHubApplicationId)));
-    TRY(migrateFrom(db, 1));
+    TRY(createSchema(db));
     TRY(tx.commit());
     return std::unique_ptr<HubStorage>(std::make_unique<SqliteHubStorage>(std::move(db)));
 }

@@ -1,4 +1,5 @@
 #include "kiosk/store.hpp"
+#include "store_rows.hpp"
 
 #include "kiosk/hub_pins.hpp"
 
@@ -199,85 +200,9 @@ core::Result<Store> Store::open(const fs::path& path) {
     return Store(std::move(db));
 }
 
-// [SECTION] Rows and metadata
+// [SECTION] Rows and metadata: kiosk/src/store_rows.hpp
 
-namespace {
-
-// A fixed-size value (hash, key) from a blob column, when the size is right.
-template <std::size_t N>
-std::optional<std::array<std::uint8_t, N>> fixedFrom(core::ByteView bytes) {
-    if (bytes.size() != N)
-        return std::nullopt;
-    std::array<std::uint8_t, N> out{};
-    std::copy(bytes.begin(), bytes.end(), out.begin());
-    return out;
-}
-
-core::Bytes bytesOf(core::ByteView view) { return core::Bytes(view.begin(), view.end()); }
-
-// The chain position in a row of (seq, hash).
-core::Result<core::ChainHead> chainHeadFromRow(const Statement& row) {
-    const auto sequence = static_cast<std::uint64_t>(row.columnInt(0));
-    auto hash = fixedFrom<core::kHashSize>(row.columnBlob(1));
-    if (!hash)
-        return core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(sequence) + " has a damaged hash");
-    return core::ChainHead{sequence, *hash};
-}
-
-// The record in a row of (seq, bytes).
-core::Result<core::Record> recordFromRow(const Statement& row) {
-    auto record = core::Record::parse(row.columnBlob(1));
-    if (!record)
-        return core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(row.columnInt(0)) +
-                                                 " is damaged: " + record.error().message);
-    return record;
-}
-
-template <typename T, typename FromRow>
-core::Result<std::optional<T>> metaValue(core::sql::Database& db, std::string_view key, FromRow fromRow) {
-    auto stmt = TRY(db.query("SELECT value FROM meta WHERE key = ?1", key));
-    return stmt.optionalRow<T>(fromRow);
-}
-
-core::Result<std::optional<std::int64_t>> metaInt(core::sql::Database& db, std::string_view key) {
-    return metaValue<std::int64_t>(db, key, [](const Statement& row) { return row.columnInt(0); });
-}
-
-core::Result<std::optional<core::Bytes>> metaBlob(core::sql::Database& db, std::string_view key) {
-    return metaValue<core::Bytes>(db, key, [](const Statement& row) { return bytesOf(row.columnBlob(0)); });
-}
-
-template <typename T>
-core::Status setMeta(core::sql::Database& db, std::string_view key, const T& value) {
-    return db.run("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                  key, value);
-}
-
-// Where pruning left the chain: the sequence and hash of the last record it
-// deleted. Neither is set before the first pruning.
-struct Anchor {
-    std::optional<std::int64_t> sequence;
-    std::optional<core::Bytes> hash;
-
-    [[nodiscard]] bool hashIsWhole() const { return hash && hash->size() == core::kHashSize; }
-    // The chain position to go on from; a damaged hash is left all zero.
-    [[nodiscard]] core::ChainHead position() const {
-        core::ChainHead head;
-        head.sequence = static_cast<std::uint64_t>(sequence.value_or(0));
-        if (sequence && hashIsWhole())
-            std::copy(hash->begin(), hash->end(), head.hash.begin());
-        return head;
-    }
-};
-
-core::Result<Anchor> readAnchor(core::sql::Database& db) {
-    Anchor anchor;
-    anchor.sequence = TRY(metaInt(db, "anchor_seq"));
-    anchor.hash = TRY(metaBlob(db, "anchor_hash"));
-    return anchor;
-}
-
-}  // namespace
+using namespace detail;
 
 // [SECTION] Appending
 
@@ -666,58 +591,6 @@ core::Result<bool> Store::lostInRecovery(std::uint64_t sequence) {
                                static_cast<std::int64_t>(sequence)));
     TRY(stmt.step());
     return stmt.columnInt(0) > 0;
-}
-
-// [SECTION] Verification
-
-core::Result<VerifyReport> Store::verify() {
-    VerifyReport report;
-    // The walk starts where pruning left the chain (or at the beginning).
-    report.head = TRY(readAnchor(m_db)).position();
-    const auto device = TRY(metaBlob(m_db, "device"));
-    const core::PublicKey expected =
-        device ? fixedFrom<core::kPublicKeySize>(*device).value_or(core::PublicKey{}) : core::PublicKey{};
-
-    // A recovery resumes the chain after records this store never held: the
-    // first record past it links to the hub's head instead.
-    const auto resumes = TRY(recoveries());
-    std::size_t nextResume = 0;
-    auto stmt = TRY(m_db.prepare("SELECT seq, kind, created_at, hash, bytes FROM records ORDER BY seq"));
-    auto fail = [&](std::uint64_t seq, core::Error error) {
-        report.firstBadSequence = seq;
-        report.problem = std::move(error);
-        return report;
-    };
-    while (TRY(stmt.step())) {
-        auto seq = static_cast<std::uint64_t>(stmt.columnInt(0));
-        for (; nextResume < resumes.size() && resumes[nextResume].resumeAfter < seq; ++nextResume)
-            if (report.head.sequence <= resumes[nextResume].resumeAfter)
-                report.head = core::ChainHead{resumes[nextResume].resumeAfter, resumes[nextResume].hub.hash};
-        if (!device)
-            return fail(seq, core::makeError(core::ErrorCode::Corrupt, "the store holds records but no device id"));
-        auto record = core::verifyNext(stmt.columnBlob(4), expected, report.head);
-        if (!record)
-            return fail(seq, record.error());
-        core::ByteView storedHash = stmt.columnBlob(3);
-        core::Hash hash = record->hash();
-        if (record->sequence() != seq || static_cast<std::int64_t>(record->kind()) != stmt.columnInt(1) ||
-            record->createdAtMs() != stmt.columnInt(2) ||
-            !std::equal(storedHash.begin(), storedHash.end(), hash.begin(), hash.end()))
-            return fail(seq, core::makeError(core::ErrorCode::Corrupt, "record " + std::to_string(seq) +
-                                                               "'s index columns do not match its signed bytes"));
-        report.head = core::ChainHead{record->sequence(), hash};
-        ++report.checked;
-    }
-    return report;
-}
-
-core::Result<std::string> Store::integrityCheck() {
-    auto stmt = TRY(m_db.prepare("PRAGMA integrity_check"));
-    const auto findings = TRY(stmt.collect<std::string>([](const Statement& row) { return row.columnText(0); }));
-    std::string out;
-    for (const auto& finding : findings)
-        out += (out.empty() ? "" : "; ") + finding;
-    return out;
 }
 
 }  // namespace fangsiang::kiosk

@@ -1,7 +1,8 @@
 #include "sync/protocol.hpp"
+#include "protocol_internal.hpp"
 
 #include "core/crypto.hpp"
-#include "core/json.hpp"
+#include "core/json_fields.hpp"
 #include "core/ticket.hpp"
 
 #include <nlohmann/json.hpp>
@@ -15,74 +16,9 @@ namespace fangsiang::sync {
 using nlohmann::json;
 using core::makeError;
 
-// [SECTION] Little helpers
+// [SECTION] Little helpers: sync/src/protocol_internal.hpp
 
-namespace {
-
-Error malformed(std::string message) { return makeError(ErrorCode::Malformed, std::move(message)); }
-
-core::JsonFields fieldsOf(const json& object, std::string_view what) {
-    return core::JsonFields(object, core::Where(std::string(what), ErrorCode::Malformed));
-}
-
-// What every message about a device's chain carries: the device, the request
-// it answers, and where the hub's chain of it stands.
-template <typename Message>
-json chainPositionJson(const Message& m) {
-    return {{"protocol", kProtocolVersion},
-            {"device", core::toHex(m.device)},
-            {"nonce", core::toHex(m.nonce)},
-            {"held", m.held},
-            {"head", core::toHex(m.headHash)}};
-}
-template <typename Message>
-Status readChainPosition(const core::JsonFields& f, Message& m) {
-    m.device = TRY(f.hex<core::kPublicKeySize>("device"));
-    m.nonce = TRY(f.hex<kNonceSize>("nonce"));
-    m.held = TRY(f.unsignedInteger("held"));
-    m.headHash = TRY(f.hex<core::kHashSize>("head"));
-    return core::Ok{};
-}
-std::string dumpMessage(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-Status checkProtocolField(const json& object, std::string_view what) {
-    auto it = object.find("protocol");
-    if (it == object.end() || !it->is_number_integer())
-        return malformed(std::string(what) + ": \"protocol\" is missing");
-    if (it->get<std::int64_t>() != kProtocolVersion)
-        return makeError(ErrorCode::UnsupportedProtocol, std::string(what) + " uses protocol version " +
-                                                        std::to_string(it->get<std::int64_t>()) +
-                                                        "; this program speaks version " +
-                                                        std::to_string(kProtocolVersion));
-    return core::Ok{};
-}
-
-// A wire message: one JSON object of this protocol version, whose errors
-// say Malformed.
-Result<json> parseMessage(std::string_view text, std::string_view what) {
-    auto object = TRY(core::parseJsonObject(text, core::Where(std::string(what), ErrorCode::Malformed)));
-    TRY(checkProtocolField(object, what));
-    return object;
-}
-
-std::uint32_t clampToU32(std::uint64_t value) {
-    return static_cast<std::uint32_t>(std::min<std::uint64_t>(value, UINT32_MAX));
-}
-
-// The entries of a JSON list, each an object, each read by decodeOne.
-template <typename T, typename DecodeOne>
-Result<std::vector<T>> decodeEach(const json& list, const char* notAnObject, DecodeOne decodeOne) {
-    std::vector<T> out;
-    out.reserve(list.size());
-    for (const auto& item : list) {
-        if (!item.is_object())
-            return malformed(notAnObject);
-        out.push_back(TRY(decodeOne(item)));
-    }
-    return out;
-}
-
-}  // namespace
+using namespace detail;
 
 // [SECTION] Error codes
 
@@ -394,89 +330,6 @@ Result<PushAck> decodePushAckBody(std::string_view body) {
     return ack;
 }
 
-// [SECTION] Enrolment
-
-std::optional<std::string> normaliseEnrolmentCode(std::string_view code) {
-    static constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    std::string out;
-    if (code.size() > 64)
-        return std::nullopt;
-    for (char c : code) {
-        if (c == '-' || c == ' ')
-            continue;
-        char u = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-        if (u == 'I' || u == 'L')
-            u = '1';
-        if (u == 'O')
-            u = '0';
-        if (kAlphabet.find(u) == std::string_view::npos)
-            return std::nullopt;
-        out.push_back(u);
-    }
-    if (out.empty())
-        return std::nullopt;
-    return out;
-}
-
-Bytes enrolProofMessage(std::string_view normalisedCode, const PublicKey& device) {
-    Bytes body(normalisedCode.begin(), normalisedCode.end());
-    body.push_back(0);
-    body.insert(body.end(), device.begin(), device.end());
-    return domainMessage(kDomainEnrol, body);
-}
-
-std::string encodeEnrolRequest(const EnrolRequest& request) {
-    json j = {{"protocol", kProtocolVersion},
-              {"code", request.code},
-              {"device", core::toHex(request.device)},
-              {"proof", core::toHex(request.proof)},
-              {"label", request.label}};
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-Result<EnrolRequest> decodeEnrolRequest(std::string_view body) {
-    if (body.size() > kMaxJsonRequestBytes)
-        return makeError(ErrorCode::TooLarge, "the enrolment request is too large");
-    const auto j = TRY(parseMessage(body, "the enrolment request"));
-    const core::JsonFields f = fieldsOf(j, "the enrolment request");
-    EnrolRequest request;
-    request.code = TRY(f.string("code", 64));
-    request.device = TRY(f.hex<core::kPublicKeySize>("device"));
-    request.proof = TRY(f.hex<core::kSignatureSize>("proof"));
-    if (j.contains("label"))
-        request.label = TRY(f.string("label", 200));
-    return request;
-}
-
-std::string encodeEnrolAnswerBody(const EnrolAnswer& answer) {
-    json j = {{"protocol", kProtocolVersion},
-              {"device", core::toHex(answer.device)},
-              {"officeCode", answer.officeCode},
-              {"officeName", answer.officeName},
-              {"deviceNumber", answer.deviceNumber},
-              {"hubSigningKey", core::toHex(answer.hubSigningKey)},
-              {"hubBoxKey", core::toHex(answer.hubBoxKey)},
-              {"enrolledAt", answer.enrolledAtMs}};
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-Result<EnrolAnswer> decodeEnrolAnswerBody(std::string_view body) {
-    const auto j = TRY(parseMessage(body, "the enrolment answer"));
-    const core::JsonFields f = fieldsOf(j, "the enrolment answer");
-    EnrolAnswer a;
-    a.device = TRY(f.hex<core::kPublicKeySize>("device"));
-    a.officeCode = TRY(f.string("officeCode", 64));
-    a.officeName = TRY(f.string("officeName", 400));
-    a.hubSigningKey = TRY(f.hex<core::kPublicKeySize>("hubSigningKey"));
-    a.hubBoxKey = TRY(f.hex<core::kBoxPublicKeySize>("hubBoxKey"));
-    a.enrolledAtMs = TRY(f.integer("enrolledAt"));
-    const auto number = TRY(f.unsignedInteger("deviceNumber"));
-    if (number < 1 || number > 9999)
-        return malformed("the enrolment answer: \"deviceNumber\" must be from 1 to 9999");
-    a.deviceNumber = static_cast<std::uint32_t>(number);
-    return a;
-}
-
 // [SECTION] Device-authenticated requests
 
 Bytes requestMessage(std::string_view method, std::string_view target, const Nonce& nonce, std::int64_t timeMs) {
@@ -724,41 +577,6 @@ Result<StoreLostAnswer> decodeStoreLostAnswerBody(std::string_view body) {
     a.resumeAfter = TRY(f.unsignedInteger("resumeAfter"));
     a.hubTimeMs = TRY(f.integer("hubTime"));
     return a;
-}
-
-// [SECTION] Export files
-
-Bytes encodeExportFile(const std::vector<Bytes>& compressedBatches) {
-    Bytes out(kExportMagic.begin(), kExportMagic.end());
-    core::appendLittleEndian<std::uint32_t>(out, static_cast<std::uint32_t>(compressedBatches.size()));
-    for (const auto& part : compressedBatches) {
-        core::appendLittleEndian<std::uint32_t>(out, static_cast<std::uint32_t>(part.size()));
-        out.insert(out.end(), part.begin(), part.end());
-    }
-    return out;
-}
-
-Result<std::vector<Bytes>> decodeExportFile(ByteView file) {
-    if (file.size() < 8 || !std::equal(kExportMagic.begin(), kExportMagic.end(), file.data()))
-        return malformed("the file is not a Fangsiang export");
-    std::uint32_t parts = core::loadLittleEndian<std::uint32_t>(file.data() + 4);
-    if (parts > kMaxExportParts)
-        return makeError(ErrorCode::TooLarge, "the export file claims too many parts");
-    std::vector<Bytes> out;
-    std::size_t at = 8;
-    for (std::uint32_t i = 0; i < parts; ++i) {
-        if (file.size() - at < 4)
-            return malformed("the export file ends inside part " + std::to_string(i + 1));
-        std::uint32_t len = core::loadLittleEndian<std::uint32_t>(file.data() + at);
-        at += 4;
-        if (len > kMaxRequestBytes || file.size() - at < len)
-            return malformed("part " + std::to_string(i + 1) + " of the export file has an impossible length");
-        out.emplace_back(file.data() + at, file.data() + at + len);
-        at += len;
-    }
-    if (at != file.size())
-        return malformed("the export file has bytes after its last part");
-    return out;
 }
 
 }  // namespace fangsiang::sync

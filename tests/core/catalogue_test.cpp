@@ -1,6 +1,6 @@
 #include "core/catalogue.hpp"
 
-#include "core/json.hpp"
+#include "core/json_fields.hpp"
 #include "bad_files.hpp"
 
 #include <catch2/catch.hpp>

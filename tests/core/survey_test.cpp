@@ -1,7 +1,7 @@
 #include "core/survey.hpp"
 
 #include "core/catalogue.hpp"
-#include "core/json.hpp"
+#include "core/json_fields.hpp"
 #include "bad_files.hpp"
 
 #include <catch2/catch.hpp>

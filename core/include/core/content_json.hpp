@@ -2,10 +2,10 @@
 // Reading content files (catalogue, surveys, announcements) with errors that
 // point at the problem: "catalogue.json: services[3] (birth-registration):
 // steps[1]: give either minutes or days". The rules of content on top of the
-// JSON field readers of core/json.hpp: text is never blank, labels come in
+// JSON field readers of core/json_fields.hpp: text is never blank, labels come in
 // Thai and English, ids are short and plain.
 
-#include "core/json.hpp"
+#include "core/json_fields.hpp"
 #include "core/result.hpp"
 #include "core/text_pair.hpp"
 

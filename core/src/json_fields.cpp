@@ -1,4 +1,4 @@
-#include "core/json.hpp"
+#include "core/json_fields.hpp"
 
 #include "core/utf8.hpp"
 
