@@ -523,6 +523,8 @@ struct Programs {
     TempDir work;
     fs::path logs = work / "logs";
     Programs() { fs::create_directories(logs); }
+    // fangsiang-kiosk with `args`, its output kept in logs/.
+    [[nodiscard]] auto kiosk(std::vector<std::string> args) const { return kioskCommand(std::move(args), logs); }
 };
 
 TEST_CASE("a data folder that lost device.key is refused by every command, and no key is made",
@@ -530,11 +532,10 @@ TEST_CASE("a data folder that lost device.key is refused by every command, and n
     Programs programs;
     const auto [hubPid, hubPort] = programs.hub;
     const std::string& url = programs.url;
-    const fs::path& logs = programs.logs;
     const TempDir& work = programs.work;
     const fs::path usb = work / "usb";
     fs::create_directories(usb);
-    auto run = [&](std::vector<std::string> args) { return kioskCommand(args, logs); };
+    auto run = [&](std::vector<std::string> args) { return programs.kiosk(std::move(args)); };
 
     // An enrolled kiosk with records at the hub and records waiting.
     const fs::path data = work / "kiosk";
@@ -616,12 +617,10 @@ TEST_CASE("a data folder that lost device.key is refused by every command, and n
 TEST_CASE("the real kiosk binary notices an emptied records.db, recovers on command, and syncs on",
           "[sync][loss][process]") {
     Programs programs;
+    auto run = [&](std::vector<std::string> args) { return programs.kiosk(std::move(args)); };
     const auto [hubPid, hubPort] = programs.hub;
     const std::string& url = programs.url;
-    const fs::path& logs = programs.logs;
-    const TempDir& work = programs.work;
-    auto run = [&](std::vector<std::string> args) { return kioskCommand(args, logs); };
-    const fs::path data = work / "kiosk";
+    const fs::path data = programs.work / "kiosk";
     const std::string dataArg = data.string();
 
     REQUIRE(run({"enroll", url, programs.hubDir.code(), "--data", dataArg}).exitCode == 0);
