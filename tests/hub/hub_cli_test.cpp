@@ -206,7 +206,11 @@ TEST_CASE("import of a large export holds about one part in memory, not the file
     const long fileKiB = static_cast<long>(size / 1024);
     const long grewKiB = run.maxRssKiB - baseline.maxRssKiB;
     CAPTURE(fileKiB, run.maxRssKiB, baseline.maxRssKiB, grewKiB);
+#ifndef FANGSIANG_SANITIZED
+    // Under AddressSanitizer the freed parts wait in its quarantine (256 MiB
+    // by default), so the figure would measure the sanitizer, not the import.
     CHECK(grewKiB < fileKiB / 4);
+#endif
 }
 
 TEST_CASE("publish refuses, with the reason, content no kiosk could take, and changes nothing",
