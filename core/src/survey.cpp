@@ -45,7 +45,8 @@ Result<std::vector<ChoiceOption>> parseOptions(const Json& item, const Where& wh
     auto parseOption = [&](const Json& option, const Where& here) -> Result<ChoiceOption> {
         TRY(content::requireObject(option, here, "{ \"id\": …, \"label\": … }"));
         auto id = TRY(ids.take(option, here));
-        return ChoiceOption{std::move(id), TRY(content::requirePair(option, "label", here))};
+        auto label = TRY(content::requirePair(option, "label", here));
+        return ChoiceOption{std::move(id), std::move(label)};
     };
     return content::parseEntries<ChoiceOption>(*list, "options", where, EntryNames::WithId, parseOption);
 }
