@@ -17,9 +17,12 @@
 
 using namespace fangsiang;
 using namespace fangsiang::sync;
-using namespace fangsiang::hub;
 using namespace fangsiang::test;
 using core::ErrorCode;
+using hub::HubServer;
+using hub::HubServerOptions;
+using hub::HubService;
+using hub::HubServiceOptions;
 
 namespace {
 
