@@ -2,6 +2,8 @@
 
 #include "core/utf8.hpp"
 
+#include <algorithm>
+
 namespace fangsiang::core {
 
 Where Where::entry(std::string_view name, std::size_t i, std::string_view id) const {
@@ -27,6 +29,16 @@ const Json* JsonFields::find(const char* key) const {
         return nullptr;
     auto it = m_object.find(key);
     return it == m_object.end() || it->is_null() ? nullptr : &*it;
+}
+
+Status JsonFields::onlyFields(std::initializer_list<std::string_view> known, std::string_view problem) const {
+    for (const auto& [key, value] : m_object.items()) {
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            return m_where.field(key).error(problem);
+        if (value.is_null())
+            return m_where.field(key).error("must not be null");
+    }
+    return Ok{};
 }
 
 Error JsonFields::missingOr(const char* key, std::string_view problem) const {

@@ -65,17 +65,7 @@ core::Result<Json> parsePayload(std::string_view text, const Where& where) {
     return json;
 }
 
-// Every field is one the kind knows, and none is null (the kiosk leaves a
-// field out rather than write null).
-core::Status onlyFields(const Json& object, std::initializer_list<std::string_view> known, const Where& where) {
-    for (const auto& [key, value] : object.items()) {
-        if (std::find(known.begin(), known.end(), key) == known.end())
-            return where.field(key).error("is not a field this kind of record has");
-        if (value.is_null())
-            return where.field(key).error("must not be null");
-    }
-    return core::Ok{};
-}
+constexpr std::string_view kUnknownField = "is not a field this kind of record has";
 
 core::Status idText(const std::string& text, const Where& where) {
     if (!core::content::isValidId(text))
@@ -100,8 +90,8 @@ core::Status noSealedData(const core::Record& record, const Where& where) {
 //  "anonymous":true,"village":"4","landmark":"…"}: kiosk::StoreBackend.
 core::Status checkComplaint(const core::Record& record, const Json& payload, std::string_view officeCode,
                             const Where& where) {
-    TRY(onlyFields(payload, {"type", "office", "category", "text", "anonymous", "village", "landmark"}, where));
     const JsonFields f(payload, where);
+    TRY(f.onlyFields({"type", "office", "category", "text", "anonymous", "village", "landmark"}, kUnknownField));
     if (auto type = TRY(f.optionalString("type", kMaxIdBytes)); type && *type != "complaint")
         return where.field("type").error("is \"" + *type + "\" in a complaint");
     if (auto office = TRY(f.optionalString("office", 16)); office && *office != officeCode)
@@ -126,9 +116,9 @@ core::Status checkComplaint(const core::Record& record, const Json& payload, std
 // core::SurveyResponse::toPayload. An answer is a whole number (rating,
 // likert, number), a text or option id, or a list of option ids.
 core::Status checkSurveyResponse(const core::Record& record, const Json& payload, const Where& where) {
-    TRY(onlyFields(payload, {"survey", "version", "answers", "context", "service"}, where));
-    TRY(noSealedData(record, where));
     const JsonFields f(payload, where);
+    TRY(f.onlyFields({"survey", "version", "answers", "context", "service"}, kUnknownField));
+    TRY(noSealedData(record, where));
     const std::string survey = TRY(f.string("survey", kMaxIdBytes));
     TRY(idText(survey, where.field("survey")));
     TRY(f.optionalInteger("version", 1, 1'000'000'000));

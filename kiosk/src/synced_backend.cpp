@@ -18,6 +18,26 @@ core::Status SyncedBackend::submitSurvey(const core::SurveyResponse& response) {
     return saved;
 }
 
+namespace {
+
+TicketState ticketStateOf(sync::TicketStatus status) {
+    using sync::TicketStatus;
+    switch (status) {
+    case TicketStatus::Received: return TicketState::ReceivedByOffice;
+    case TicketStatus::Accepted: return TicketState::Accepted;
+    case TicketStatus::InProgress: return TicketState::InProgress;
+    case TicketStatus::Resolved: return TicketState::Resolved;
+    case TicketStatus::Closed: return TicketState::Closed;
+    case TicketStatus::Forwarded: return TicketState::Forwarded;
+    case TicketStatus::NotOurs: return TicketState::NotOurs;
+    case TicketStatus::Duplicate: return TicketState::Duplicate;
+    case TicketStatus::Rejected: return TicketState::Rejected;
+    }
+    return TicketState::ReceivedByOffice;
+}
+
+}  // namespace
+
 core::Result<TicketLookup> SyncedBackend::lookUpTicket(const core::Ticket& ticket) {
     auto local = m_local.lookUpTicket(ticket);
     auto update = sync::lookupTicket(m_dataDir, ticket.text());
@@ -25,11 +45,7 @@ core::Result<TicketLookup> SyncedBackend::lookUpTicket(const core::Ticket& ticke
         return local;  // nothing from the hub (or its file is unreadable): what this kiosk knows
     TicketLookup lookup;
     lookup.ticket = ticket;
-    switch ((*update)->status) {
-    case sync::TicketStatus::Received: lookup.state = TicketState::ReceivedByOffice; break;
-    case sync::TicketStatus::InProgress: lookup.state = TicketState::InProgress; break;
-    case sync::TicketStatus::Resolved: lookup.state = TicketState::Resolved; break;
-    }
+    lookup.state = ticketStateOf((*update)->status);
     lookup.reply = (*update)->reply;
     lookup.updatedAtMs = (*update)->updatedAtMs;
     return lookup;

@@ -9,6 +9,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 namespace fangsiang::sync {
@@ -441,19 +442,19 @@ Result<ContentBundle> decodeContentBody(std::string_view body) {
 
 // [SECTION] Tickets
 
-const char* ticketStatusName(TicketStatus status) {
-    switch (status) {
-    case TicketStatus::Received: return "received";
-    case TicketStatus::InProgress: return "in_progress";
-    case TicketStatus::Resolved: return "resolved";
-    }
-    return "received";
-}
+namespace {
+// Wire names, in the order of TicketStatus.
+constexpr std::array<const char*, kTicketStatusCount> kTicketStatusNames = {
+    "received", "accepted", "in_progress", "resolved", "closed", "forwarded", "not_ours", "duplicate", "rejected",
+};
+}  // namespace
+
+const char* ticketStatusName(TicketStatus status) { return kTicketStatusNames.at(static_cast<std::size_t>(status)); }
 
 std::optional<TicketStatus> ticketStatusFromName(std::string_view name) {
-    if (name == "received") return TicketStatus::Received;
-    if (name == "in_progress") return TicketStatus::InProgress;
-    if (name == "resolved") return TicketStatus::Resolved;
+    for (std::size_t i = 0; i < kTicketStatusNames.size(); ++i)
+        if (name == kTicketStatusNames[i])
+            return static_cast<TicketStatus>(i);
     return std::nullopt;
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string>
@@ -75,6 +76,11 @@ public:
             return missingOr(key, "must be " + std::to_string(2 * N) + " hex digits");
         return *bytes;
     }
+
+    // Every field is one of `known` and none is null; else an error naming
+    // the first other field with `problem` ("is not a field this kind of
+    // record has").
+    [[nodiscard]] Status onlyFields(std::initializer_list<std::string_view> known, std::string_view problem) const;
 
     [[nodiscard]] const Json* find(const char* key) const;  // nullptr when absent or null
     [[nodiscard]] const Where& where() const { return m_where; }

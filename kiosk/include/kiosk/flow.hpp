@@ -80,7 +80,22 @@ struct ComplaintReceipt {
     bool withContact = false;
 };
 
-enum class TicketState { Unknown, SavedOnKiosk, ReceivedByOffice, InProgress, Resolved };
+// What the kiosk can say of a ticket: what it knows itself (unknown, not
+// sent yet, received), then what the office's case workflow says.
+enum class TicketState {
+    Unknown,
+    SavedOnKiosk,
+    ReceivedByOffice,
+    Accepted,
+    InProgress,
+    Resolved,
+    Closed,
+    Forwarded,
+    NotOurs,
+    Duplicate,
+    Rejected,
+};
+inline constexpr std::size_t kTicketStateCount = 11;
 
 struct TicketLookup {
     core::Ticket ticket;

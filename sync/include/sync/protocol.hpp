@@ -270,7 +270,13 @@ struct ContentBundle {
 
 // [SECTION] Ticket status
 
-enum class TicketStatus { Received, InProgress, Resolved };
+// What a citizen reads of their complaint, as the hub's case workflow sets
+// it (hub/case_workflow.hpp): received, accepted and assigned, in progress,
+// resolved, closed; or an outcome other than a fix: forwarded to another
+// office or agency, not within the office's authority, a duplicate of
+// another case, rejected. Each change comes with the office's reply.
+enum class TicketStatus { Received, Accepted, InProgress, Resolved, Closed, Forwarded, NotOurs, Duplicate, Rejected };
+inline constexpr std::size_t kTicketStatusCount = 9;
 [[nodiscard]] const char* ticketStatusName(TicketStatus status);
 [[nodiscard]] std::optional<TicketStatus> ticketStatusFromName(std::string_view name);
 

@@ -6,6 +6,7 @@
 // writes (services, surveys, announcements) comes from its content files.
 
 #include <core/text_pair.hpp>
+#include <kiosk/flow.hpp>
 
 namespace fangsiang::ui::words {
 
@@ -119,13 +120,19 @@ inline const Survey kSurvey{};
 struct Tickets {
     core::TextPair prompt{"พิมพ์เลขที่เรื่องจากใบรับเรื่อง", "Type the number on your receipt"};
     core::TextPair lookUp{"ค้นหา", "Look up"};
-    core::TextPair states[5]{  // by kiosk::TicketState
+    core::TextPair states[kiosk::kTicketStateCount]{  // by kiosk::TicketState
         {"ไม่พบข้อมูลเรื่องนี้ที่ตู้นี้ หากเพิ่งแจ้งที่จุดอื่น ข้อมูลจะแสดงเมื่อเชื่อมต่อกับสำนักงาน",
          "This kiosk has no record of this ticket. If it was filed elsewhere, it shows once the kiosk is in touch with the office"},
         {"บันทึกไว้ที่ตู้นี้แล้ว รอส่งถึงสำนักงาน", "Saved on this kiosk, waiting to reach the office"},
         {"สำนักงานได้รับเรื่องแล้ว", "Received by the office"},
+        {"สำนักงานรับเรื่องแล้ว และมอบหมายผู้รับผิดชอบแล้ว", "Accepted: the office has given it to the people who handle it"},
         {"อยู่ระหว่างดำเนินการ", "In progress"},
         {"ดำเนินการเสร็จแล้ว", "Resolved"},
+        {"ปิดเรื่องแล้ว", "Closed"},
+        {"ส่งต่อให้หน่วยงานที่รับผิดชอบแล้ว", "Forwarded to the office or agency in charge"},
+        {"เรื่องนี้ไม่อยู่ในอำนาจหน้าที่ของสำนักงาน โปรดดูคำแนะนำด้านล่าง", "Not within this office's authority: see where to go below"},
+        {"เรื่องนี้ซ้ำกับเรื่องที่แจ้งไว้แล้ว", "The same matter as a case already filed"},
+        {"สำนักงานไม่รับเรื่องนี้ โปรดดูเหตุผลด้านล่าง", "Not accepted: see the reason below"},
     };
     core::TextPair reply{"คำตอบจากเทศบาล", "The office's reply"};
     core::TextPair other{"ตรวจสอบเรื่องอื่น", "Check another"};
