@@ -8,6 +8,8 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # Thai text analysis (normalisation, word breaking) is core: search and the
 # hub's keyword figures need it without any UI.
 pkg_check_modules(THAI REQUIRED IMPORTED_TARGET libthai)
+# libthai's dictionary format, to add an office's own words to it.
+pkg_check_modules(DATRIE REQUIRED IMPORTED_TARGET datrie-0.2)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 2.0 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)

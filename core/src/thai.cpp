@@ -6,7 +6,13 @@
 #include <thai/thwbrk.h>
 #include <thai/thwchar.h>
 
+#include <datrie/trie.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <memory>
 
 namespace fangsiang::core::thai {
 
@@ -200,6 +206,56 @@ Result<WordBreaker> WordBreaker::create() {
         return makeError(ErrorCode::NotFound,
                                 "libthai could not load its word-break dictionary; "
                                 "install the Debian package libthai-data");
+    return WordBreaker(brk);
+}
+
+namespace {
+
+struct TrieDeleter {
+    void operator()(Trie* trie) const { trie_free(trie); }
+};
+
+// Where libthai keeps its dictionary: $LIBTHAI_DICTDIR as libthai reads
+// it, else Debian's place.
+std::string systemDictionary() {
+    const char* dir = std::getenv("LIBTHAI_DICTDIR");
+    return std::string(dir != nullptr && *dir != '\0' ? dir : "/usr/share/libthai") + "/thbrk.tri";
+}
+
+}  // namespace
+
+Result<WordBreaker> WordBreaker::create(const std::vector<std::string>& extraWords) {
+    if (extraWords.empty())
+        return create();
+    if (extraWords.size() > kMaxExtraWords)
+        return makeError(ErrorCode::TooLarge, "more than " + std::to_string(kMaxExtraWords) + " words of the office's own");
+    const std::string dictionary = systemDictionary();
+    std::unique_ptr<Trie, TrieDeleter> trie(trie_new_from_file(dictionary.c_str()));
+    if (!trie)
+        return makeError(ErrorCode::NotFound, "libthai's word-break dictionary " + dictionary +
+                                                  " could not be read; install the Debian package libthai-data");
+    for (const auto& word : extraWords) {
+        const std::u32string cps = decodeUtf8(word);
+        if (cps.empty() || cps.size() > kMaxExtraWordLength || thaiRunEnd(cps, 0) != cps.size())
+            return makeError(ErrorCode::InvalidArgument, "\"" + word.substr(0, 4 * kMaxExtraWordLength) +
+                                                             "\" is not a word of Thai letters (at most " +
+                                                             std::to_string(kMaxExtraWordLength) + ")");
+        std::vector<AlphaChar> key(cps.begin(), cps.end());
+        key.push_back(0);
+        if (!trie_store(trie.get(), key.data(), 1))
+            return makeError(ErrorCode::InvalidArgument, "\"" + word + "\" could not be added to the dictionary");
+    }
+    const char* tmp = std::getenv("TMPDIR");
+    std::string path = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/fangsiang-words-XXXXXX";
+    const int fd = ::mkstemp(path.data());  // 0600, a name nobody else holds
+    if (fd < 0)
+        return makeError(ErrorCode::Io, "could not make a temporary file for the office's dictionary");
+    ::close(fd);
+    const bool saved = trie_save(trie.get(), path.c_str()) == 0;
+    ThBrk* brk = saved ? th_brk_new(path.c_str()) : nullptr;
+    ::unlink(path.c_str());
+    if (brk == nullptr)
+        return makeError(ErrorCode::Io, "the office's dictionary could not be written or loaded from " + path);
     return WordBreaker(brk);
 }
 

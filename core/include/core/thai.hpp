@@ -84,6 +84,14 @@ public:
     // Fails with a readable reason when libthai's dictionary (Debian package
     // libthai-data) cannot be loaded.
     [[nodiscard]] static Result<WordBreaker> create();
+    // libthai's dictionary with `extraWords` added (an office's village
+    // names and places, so "หนองบัวแดง" stays one word). Each word is Thai
+    // letters only, at most kMaxExtraWordLength code points; at most
+    // kMaxExtraWords of them. The combined dictionary is built in a private
+    // temporary file that is removed once libthai has read it.
+    [[nodiscard]] static Result<WordBreaker> create(const std::vector<std::string>& extraWords);
+    static constexpr std::size_t kMaxExtraWords = 10'000;
+    static constexpr std::size_t kMaxExtraWordLength = 64;
 
     WordBreaker(WordBreaker&&) noexcept = default;
     WordBreaker& operator=(WordBreaker&&) noexcept = default;
