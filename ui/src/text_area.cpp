@@ -186,7 +186,9 @@ bool textArea(Context& ui, const char* id, TextEditBuffer& buffer, TextAreaState
     const auto left = charactersLeftToShow(buffer.codePoints().size(), buffer.maxCodePoints());
     const std::string_view leftWords = left ? std::string_view(ui.pick(charactersLeftWords(*left))) : "";
     const TextLayout* counter = left ? &ui.layout(leftWords, 0.0f, FontRole::Small) : nullptr;
-    const float viewH = std::max(lineH, inner.GetHeight() - (counter ? counter->lineHeight : 0.0f));
+    // Whole lines only: a line cut at the top edge would lose its tone marks.
+    const float room = inner.GetHeight() - (counter ? counter->lineHeight : 0.0f);
+    const float viewH = lineH * std::max(1.0f, std::floor(room / lineH));
 
     // Keep the caret in view after it moved or the text changed; then
     // keep the scroll inside the text.
@@ -197,6 +199,7 @@ bool textArea(Context& ui, const char* id, TextEditBuffer& buffer, TextAreaState
         s.shownRevision = buffer.revision();
     }
     const float maxScroll = std::max(0.0f, l.height() - viewH);
+    if (!held) s.scroll = std::round(s.scroll / lineH) * lineH;  // a drag ends on a whole line
     s.scroll = std::clamp(s.scroll, 0.0f, maxScroll);
 
     // Drawing.

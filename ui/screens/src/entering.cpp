@@ -26,6 +26,7 @@ void enterScreen(Ctx& c) {
     KioskView& v = c.view;
     const auto& form = c.flow.complaint();
     v.focusedField = 0;
+    v.textArea = TextAreaState{};
     v.list = TouchListState{};
     v.detailScroll = 0.0f;
     v.keyboard.shift = false;
@@ -73,6 +74,7 @@ void clearKioskView(KioskView& view) {
                               &view.search, &view.answerText, &view.answerNumber})
         b->clear();
     view.focusedField = 0;
+    view.textArea = TextAreaState{};
     view.list = TouchListState{};
     view.detailScroll = 0.0f;
     view.toast = Toast{};

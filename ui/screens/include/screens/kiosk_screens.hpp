@@ -6,6 +6,7 @@
 
 #include "ui/context.hpp"
 #include "ui/keyboard.hpp"
+#include "ui/text_area.hpp"
 #include "ui/text_edit.hpp"
 #include "ui/widgets.hpp"
 
@@ -42,6 +43,7 @@ struct KioskView {
     TextEditBuffer answerText{core::kMaxTextAnswerLength};
     TextEditBuffer answerNumber{12};
     int focusedField = 0;  // which field of a two-field screen has the keyboard
+    TextAreaState textArea;  // the screen's text area (one at most): scroll and caret place
 
     KeyboardState keyboard;
     TouchListState list;
