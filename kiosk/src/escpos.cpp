@@ -55,7 +55,7 @@ core::Result<core::Bytes> rasterise(const RgbaPicture& picture, const PrintOptio
             const int lum = luminance(&picture.rgba[(y * w + x) * 4]);
             bool black = false;
             if (here == nullptr) {
-                black = lum < 128;
+                black = lum < kInkThreshold;
             } else {
                 const int value = std::clamp(lum + here[x] / 16, -255, 510);
                 black = value < 128;

@@ -52,8 +52,8 @@ TEST_CASE("a small picture encodes to the bytes written out by hand", "[escpos]"
     for (int x = 0; x < 10; x += 2)
         p.set(x, 1, 0);
     p.set(0, 2, 0, 0);  // black but transparent: paper
-    p.set(1, 2, 127);
-    p.set(2, 2, 128);
+    p.set(1, 2, 159);
+    p.set(2, 2, 160);
     p.set(9, 2, 0);
     auto job = escpos::encodeReceipt(p.view(), escpos::PrintOptions{});
     REQUIRE(job.ok());
@@ -85,11 +85,11 @@ TEST_CASE("a long receipt goes in bands, on either paper", "[escpos]") {
     CHECK(core::Bytes(b.end() - 3, b.end()) == core::Bytes{0x1B, 0x64, 0x06});
 }
 
-TEST_CASE("dithering turns a grey into about half the dots, thresholding into none", "[escpos]") {
+TEST_CASE("dithering turns a light grey into as many dots as it is dark, thresholding into none", "[escpos]") {
     Picture p(384, 64);
     for (int y = 0; y < 64; ++y)
         for (int x = 0; x < 384; ++x)
-            p.set(x, y, 128);
+            p.set(x, y, escpos::kInkThreshold);
     auto count = [&](escpos::Halftone h) {
         escpos::PrintOptions options;
         options.halftone = h;
@@ -102,8 +102,9 @@ TEST_CASE("dithering turns a grey into about half the dots, thresholding into no
     };
     CHECK(count(escpos::Halftone::Threshold) == 0);
     const int dithered = count(escpos::Halftone::FloydSteinberg);
-    CHECK(dithered > 384 * 64 * 4 / 10);
-    CHECK(dithered < 384 * 64 * 6 / 10);
+    // Grey 160 is 37 % ink.
+    CHECK(dithered > 384 * 64 * 32 / 100);
+    CHECK(dithered < 384 * 64 * 42 / 100);
 }
 
 TEST_CASE("what cannot be printed is refused in words", "[escpos]") {

@@ -32,8 +32,13 @@ inline constexpr int kBandRows = 256;
 // picture is a mistake, not a receipt.
 inline constexpr int kMaxRows = 20000;
 
+// Luminance (0 black .. 255 white) below which a dot prints. Above half:
+// the thin anti-aliased strokes of small text (a hyphen, a Thai vowel
+// mark) are grey, and at half they would vanish from the paper.
+inline constexpr int kInkThreshold = 160;
+
 enum class Halftone {
-    Threshold,       // dark (luminance below half) prints: crisp text and QR codes
+    Threshold,       // darker than kInkThreshold prints: crisp text and QR codes
     FloydSteinberg,  // error diffusion: for greys (a logo, a photograph)
 };
 
