@@ -3,12 +3,10 @@
 // smallest and a large display, in Thai and in English. Each frame is saved
 // as PNG beside the test (textarea-<size>-<language>.png) to be looked at.
 
-#include "kiosk_app.hpp"
-
+#include "kiosk_app_fixture.hpp"
 #include "long_complaint.hpp"
 #include "test_support.hpp"
 
-#include "core/crypto.hpp"
 #include "platform/image.hpp"
 
 #include <screens/kiosk_screens.hpp>
@@ -44,16 +42,8 @@ core::Status frame(platform::Window& window, KioskApp& app, ui::KioskView& view,
 TEST_CASE("a long complaint wraps in the text area with the caret where it was touched", "[e2e][textarea]") {
     REQUIRE(core::sodiumInit().ok());
     test::TempDir dir;
-    KioskConfig config;
-    config.officeName = "เทศบาลตำบลบ้านสวนดอกไม้";
-    config.officeCode = "6340105";
-    config.contentDir = fs::path(FANGSIANG_ASSETS_DIR) / "content";
-    config.dataDir = dir.path() / "data";
-    kiosk::HubPins pins;
-    pins.hubBoxKey = core::randomBoxKeyPair().publicKey;
-    pins.officeCode = "6340105";
-    pins.deviceNumber = 7;
-    auto app = KioskApp::open(config, pins);
+    const KioskConfig config = test::demoOfficeConfig(dir.path() / "data");
+    auto app = KioskApp::open(config, test::demoOfficePins());
     INFO((app.ok() ? "" : app.error().message));
     REQUIRE(app.ok());
     auto& rt = (*app)->runtime();

@@ -33,6 +33,7 @@ void enterScreen(Ctx& c) {
     v.keyboard.layout = KeyboardLayout::Thai;
     switch (c.flow.screen()) {
     case Screen::Welcome: clearKioskView(v); break;
+    case Screen::ComplaintReceipt: v.printState = PrintState::None; break;
     case Screen::ServiceSearch: loadBuffer(v.search, c.flow.searchQuery()); break;
     case Screen::ComplaintDescribe: loadBuffer(v.description, form.description); break;
     case Screen::ComplaintPlace:
@@ -80,6 +81,7 @@ void clearKioskView(KioskView& view) {
     view.toast = Toast{};
     view.shownNotice.clear();
     view.printRequested = false;
+    view.printState = PrintState::None;
 }
 
 }  // namespace fangsiang::ui
