@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <linux/lp.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -61,10 +62,15 @@ core::Error deviceError(int err, const fs::path& device, const std::string& doin
 
 class DeviceFileOutput final : public PrinterOutput {
 public:
+    // How long a printer may take no data before the job is given up.
+    static constexpr int kStallMs = 10'000;
+
     explicit DeviceFileOutput(fs::path device) : m_device(std::move(device)) {}
 
     core::Result<std::string> send(core::ByteView job, const std::string&) override {
-        const int fd = ::open(m_device.c_str(), O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC);
+        // Non-blocking, so a printer that stops taking data (offline, paper
+        // jammed) cannot hang the kiosk's screen: each wait is bounded.
+        const int fd = ::open(m_device.c_str(), O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0)
             return deviceError(errno, m_device, "could not open the printer");
         struct stat st {};
@@ -82,6 +88,18 @@ public:
             const ssize_t n = ::write(fd, job.data() + done, job.size() - done);
             if (n < 0 && errno == EINTR)
                 continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                pollfd p{fd, POLLOUT, 0};
+                const int ready = ::poll(&p, 1, kStallMs);
+                if (ready == 0) {
+                    ::close(fd);
+                    return makeError(ErrorCode::Io, "the printer " + m_device.string() + " took nothing for " +
+                                                        std::to_string(kStallMs / 1000) +
+                                                        " s (off line, out of paper or jammed)");
+                }
+                if (ready > 0 || errno == EINTR)
+                    continue;
+            }
             if (n <= 0) {
                 const int err = n < 0 ? errno : EIO;
                 ::close(fd);

@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <core/files.hpp>
 
@@ -105,6 +107,23 @@ TEST_CASE("printer trouble comes back as an error the kiosk can word", "[printer
         CHECK(printed.error().code == core::ErrorCode::NotFound);
         CHECK_THAT(printed.error().message, Catch::Contains("plugged in"));
         CHECK_FALSE(fs::exists(absent));
+    }
+    SECTION("a printer that stops taking data is given up, not waited for without end") {
+        // A pipe whose reader never reads: full after 64 KiB, as a jammed
+        // printer's buffer is.
+        std::string pattern = (fs::temp_directory_path() / "fangsiang-lp-XXXXXX").string();
+        const fs::path dir = ::mkdtemp(pattern.data());
+        const fs::path fifo = dir / "lp0";
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+        REQUIRE(reader >= 0);
+        platform::EscPosReceiptPrinter printer({}, platform::deviceFileOutput(fifo));
+        auto printed = printer.print(paper(2000), "t");  // 96 KB of raster
+        ::close(reader);
+        REQUIRE_FALSE(printed.ok());
+        CHECK(printed.error().code == core::ErrorCode::Io);
+        CHECK_THAT(printed.error().message, Catch::Contains("took nothing"));
+        fs::remove_all(dir);
     }
     SECTION("a CUPS queue that does not exist") {
         platform::EscPosReceiptPrinter printer({}, platform::cupsQueueOutput("fangsiang-no-such-queue"));

@@ -61,7 +61,8 @@ public:
 // A printer's device file (/dev/usb/lp0, /dev/lp0), opened for each job and
 // never created: a missing file is a printer not plugged in. Where the
 // driver answers LPGETSTATUS, a printer out of paper is refused before
-// anything is written.
+// anything is written; a printer that takes no data for 10 s (off line,
+// jammed) fails the job instead of holding the screen.
 [[nodiscard]] std::unique_ptr<PrinterOutput> deviceFileOutput(std::filesystem::path device);
 // A CUPS queue, given the job raw (the queue must pass it to the printer
 // unchanged: a "raw" queue, or a driver that takes application/vnd.cups-raw).
