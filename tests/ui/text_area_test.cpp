@@ -192,6 +192,24 @@ TEST_CASE("the text area: a tap places the caret, keys move it, a drag scrolls",
         CHECK(buffer.codePoints()[tappedCaret] == U'ก');
         CHECK(buffer.caret() == tappedCaret + 1);
     }
+    SECTION("the down and up keys move a line and come back to the same x") {
+        ImGuiIO& io = ImGui::GetIO();
+        io.KeyMap[ImGuiKey_UpArrow] = 38;
+        io.KeyMap[ImGuiKey_DownArrow] = 40;
+        auto press = [&](int key) {
+            io.KeysDown[key] = true;
+            h.frame(screen);
+            io.KeysDown[key] = false;
+            h.frame(screen);
+        };
+        const float x = state.caretX;
+        press(40);
+        CHECK(state.caretLine == line + 1);
+        CHECK(std::fabs(state.caretX - x) < ui.fontSize(ui::FontRole::Body));
+        press(38);
+        CHECK(state.caretLine == line);
+        CHECK(buffer.caret() == tappedCaret);  // the x kept, so the same cell again
+    }
     SECTION("a drag scrolls and does not move the caret") {
         // The view is at the end: pulling the text down shows its start.
         const float before = state.scroll;

@@ -148,11 +148,17 @@ bool textArea(Context& ui, const char* id, TextEditBuffer& buffer, TextAreaState
         if (!lines) lines.emplace(buffer.codePoints(), l, font, fontSize);
         return *lines;
     };
-    if (s.caretRevision != buffer.revision() || s.caretWidth != textW || s.caretFont != font) {
+    // The caret's line and x, measured only when the text, the caret, the
+    // width or the font changed since they were.
+    auto placeCaret = [&] {
+        if (s.caretRevision == buffer.revision() && s.caretWidth == textW && s.caretFont == font) return;
         s.caretLine = geometry().lineOf(buffer.caret());
         s.caretX = geometry().xOf(buffer.caret());
-    }
-    const unsigned moved = buffer.revision();
+        s.caretRevision = buffer.revision();
+        s.caretWidth = textW;
+        s.caretFont = font;
+    };
+    placeCaret();
     bool vertical = false;
     if (focused) {
         const float x = s.stickyX >= 0.0f ? s.stickyX : s.caretX;
@@ -173,14 +179,7 @@ bool textArea(Context& ui, const char* id, TextEditBuffer& buffer, TextAreaState
         buffer.moveTo(geometry().caretAt(line, io.MousePos.x - inner.Min.x));
     }
     if (buffer.revision() != before && !vertical) s.stickyX = -1.0f;
-    if (buffer.revision() != moved || s.caretRevision != buffer.revision() || s.caretWidth != textW ||
-        s.caretFont != font) {
-        s.caretLine = geometry().lineOf(buffer.caret());
-        s.caretX = geometry().xOf(buffer.caret());
-        s.caretRevision = buffer.revision();
-        s.caretWidth = textW;
-        s.caretFont = font;
-    }
+    placeCaret();
 
     // What is left to type, once the limit is near, takes the last line.
     const auto left = charactersLeftToShow(buffer.codePoints().size(), buffer.maxCodePoints());
