@@ -6,8 +6,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <cstdio>
 
 using namespace fangsiang;
@@ -258,16 +256,9 @@ TEST_CASE("fangsiang-kiosk run with a hostile kiosk.toml exits with the line, no
     const auto file = dir.path() / "kiosk.toml";
     const std::string text = "[office]\nname = \"x\"\ncode = \"12345\"\n[a" + repeat(".a", c.parts - 1) + "]\n";
     REQUIRE(core::writeFileAtomically(file, core::asBytes(text), 0600).ok());
-    const std::string command = std::string(FANGSIANG_KIOSK_EXE) + " run --config '" + file.string() + "' 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-        output.append(buffer, n);
-    const int status = ::pclose(pipe);
-    INFO(output);
-    REQUIRE(WIFEXITED(status));  // not killed by SIGSEGV
-    CHECK(WEXITSTATUS(status) == 1);
-    CHECK_THAT(output, Catch::Matchers::Contains(file.string() + c.says));
+    const auto run = test::runProgram(std::string(FANGSIANG_KIOSK_EXE) + " run --config '" + file.string() + "' 2>&1");
+    INFO(run.output);
+    REQUIRE(run.exited());  // not killed by SIGSEGV
+    CHECK(run.exitCode() == 1);
+    CHECK_THAT(run.output, Catch::Matchers::Contains(file.string() + c.says));
 }

@@ -107,3 +107,43 @@ TEST_CASE("printer trouble is said on the receipt screen and the complaint is st
     CHECK(report->ok());
     CHECK(report->checked == 1);
 }
+
+TEST_CASE("fangsiang-kiosk print-test prints a test page, or says why it could not", "[e2e][printer]") {
+    test::TempDir dir;
+    const fs::path device = dir.path() / "lp0";
+    REQUIRE(core::writeFileAtomically(device, {}, 0600).ok());
+    auto configWith = [&](const std::string& printer) {
+        const fs::path file = dir.path() / "kiosk.toml";
+        const std::string text = "[office]\nname = \"เทศบาลตำบลบ้านสวนดอกไม้\"\ncode = \"6340105\"\n[kiosk]\ndata = \"data\"\n"
+                                 "[printer]\nkind = \"device\"\npaper_mm = 80\n" + printer;
+        REQUIRE(core::writeFileAtomically(file, core::asBytes(text), 0600).ok());
+        return std::string(FANGSIANG_KIOSK_EXE) + " print-test --config '" + file.string() + "' 2>&1";
+    };
+    SECTION("on a device that takes it: one ESC/POS job, 80 mm wide") {
+        const auto run = test::runProgram(configWith("device = \"" + device.string() + "\"\n"));
+        INFO(run.output);
+        REQUIRE(run.exited());
+        CHECK(run.exitCode() == 0);
+        CHECK_THAT(run.output, Catch::Contains("printed on " + device.string()));
+        auto bytes = core::readFile(device, 1u << 22);
+        REQUIRE(bytes.ok());
+        CHECK(countJobs(*bytes) == 1);
+        // 576 dots: 72 bytes a row.
+        CHECK(core::Bytes(bytes->begin() + 2, bytes->begin() + 8) == core::Bytes{0x1D, 0x76, 0x30, 0x00, 72, 0x00});
+        // It opened no record store and made no device key.
+        CHECK_FALSE(fs::exists(dir.path() / "data" / "records.db"));
+    }
+    SECTION("on a full device: the reason, and a failure exit") {
+        const auto run = test::runProgram(configWith("device = \"/dev/full\"\n"));
+        INFO(run.output);
+        REQUIRE(run.exited());
+        CHECK(run.exitCode() == 1);
+        CHECK_THAT(run.output, Catch::Contains("/dev/full") && Catch::Contains("out of paper"));
+    }
+    SECTION("a bad [printer] is refused with its line") {
+        const auto run = test::runProgram(configWith(""));
+        REQUIRE(run.exited());
+        CHECK(run.exitCode() == 1);
+        CHECK_THAT(run.output, Catch::Contains("kiosk.toml:7: printer.device: is missing"));
+    }
+}
