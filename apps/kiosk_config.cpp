@@ -5,6 +5,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <initializer_list>
+#include <utility>
 #include <map>
 #include <set>
 
@@ -24,6 +26,7 @@ const std::map<std::string, std::set<std::string>>& knownKeys() {
         {"office", {"name", "code"}},
         {"kiosk", {"data", "content", "idle_timeout_s", "idle_countdown_s", "language", "theme", "font", "fullscreen"}},
         {"hub", {"url"}},
+        {"printer", {"kind", "device", "queue", "paper_mm", "halftone", "feed_lines", "cut"}},
     };
     return kKeys;
 }
@@ -71,11 +74,30 @@ public:
         return std::optional<bool>{node->as_boolean()->get()};
     }
 
+    // One of a few words, each standing for a value; refused with the list.
+    template <typename T>
+    Result<std::optional<T>> choice(const char* table, const char* key,
+                                    std::initializer_list<std::pair<const char*, T>> options) const {
+        const auto word = TRY(text(table, key));
+        if (!word.has_value())
+            return std::optional<T>{};
+        std::string listed;
+        std::size_t i = 0;
+        for (const auto& [name, value] : options) {
+            if (*word == name)
+                return std::optional<T>{value};
+            listed += (i == 0 ? "" : i + 1 == options.size() ? " or " : ", ") + std::string("\"") + name + "\"";
+            ++i;
+        }
+        const std::string path = std::string(table) + "." + key;
+        return error(m_root.at_path(path).node(), path, "must be " + listed);
+    }
+
     core::Status unknownKeys() const {
         for (const auto& [name, node] : m_root) {
             auto table = knownKeys().find(std::string(name.str()));
             if (table == knownKeys().end())
-                return error(&node, std::string(name.str()), "is not a section this program knows (office, kiosk, hub)");
+                return error(&node, std::string(name.str()), "is not a section this program knows (office, kiosk, hub, printer)");
             if (!node.is_table())
                 return error(&node, std::string(name.str()), "must be a section [" + std::string(name.str()) + "]");
             for (const auto& [key, value] : *node.as_table())
@@ -189,6 +211,55 @@ core::Status checkShape(std::string_view text, const std::string& fileName) {
     return core::Ok{};
 }
 
+// [printer]: the kind decides which of device and queue it needs; a
+// setting for the other kind is an error, not silently unused.
+Result<PrinterConfig> readPrinter(const Reader& r, const toml::table& root) {
+    PrinterConfig printer;
+    auto node = [&](const char* key) { return root.at_path(std::string("printer.") + key).node(); };
+    printer.kind = TRY(r.choice<PrinterKind>(
+                           "printer", "kind",
+                           {{"png", PrinterKind::Png}, {"device", PrinterKind::Device}, {"cups", PrinterKind::Cups}}))
+                       .value_or(PrinterKind::Png);
+    const auto device = TRY(r.text("printer", "device"));
+    const auto queue = TRY(r.text("printer", "queue"));
+    if (device.has_value() && printer.kind != PrinterKind::Device)
+        return r.error(node("device"), "printer.device", "is only for kind = \"device\"");
+    if (queue.has_value() && printer.kind != PrinterKind::Cups)
+        return r.error(node("queue"), "printer.queue", "is only for kind = \"cups\"");
+    if (printer.kind == PrinterKind::Device) {
+        if (!device.has_value())
+            return r.error(node("kind"), "printer.device", "is missing: the printer's device file, e.g. \"/dev/usb/lp0\"");
+        if (device->empty() || (*device)[0] != '/')
+            return r.error(node("device"), "printer.device", "must be a full path such as \"/dev/usb/lp0\"");
+        printer.device = *device;
+    }
+    if (printer.kind == PrinterKind::Cups) {
+        if (!queue.has_value() || queue->empty())
+            return r.error(queue.has_value() ? node("queue") : node("kind"), "printer.queue",
+                           "is missing: the CUPS queue's name, as lpstat -p lists it");
+        if (queue->find_first_of(" /#\t") != std::string::npos)
+            return r.error(node("queue"), "printer.queue", "a CUPS queue's name has no spaces, slashes or #");
+        printer.queue = *queue;
+    }
+    if (const auto mm = TRY(r.integer("printer", "paper_mm", 0, 1000)); mm.has_value()) {
+        if (*mm == 58)
+            printer.escpos.paperDots = kiosk::escpos::kPaper58mmDots;
+        else if (*mm == 80)
+            printer.escpos.paperDots = kiosk::escpos::kPaper80mmDots;
+        else
+            return r.error(node("paper_mm"), "printer.paper_mm", "must be 58 or 80 (the paper's width in mm)");
+    }
+    printer.escpos.halftone =
+        TRY(r.choice<kiosk::escpos::Halftone>("printer", "halftone",
+                                              {{"threshold", kiosk::escpos::Halftone::Threshold},
+                                               {"dither", kiosk::escpos::Halftone::FloydSteinberg}}))
+            .value_or(kiosk::escpos::Halftone::Threshold);
+    if (const auto feed = TRY(r.integer("printer", "feed_lines", 0, 255)); feed.has_value())
+        printer.escpos.feedLines = static_cast<int>(*feed);
+    printer.escpos.cut = TRY(r.boolean("printer", "cut")).value_or(true);
+    return printer;
+}
+
 }  // namespace
 
 Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& fileName, const fs::path& baseDir) {
@@ -235,25 +306,14 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& f
     if (const auto countdown = TRY(r.integer("kiosk", "idle_countdown_s", 3, 120)); countdown.has_value())
         config.idle.countdownMs = *countdown * 1000;
 
-    if (const auto language = TRY(r.text("kiosk", "language")); language.has_value()) {
-        if (*language == "th")
-            config.language = core::Language::Thai;
-        else if (*language == "en")
-            config.language = core::Language::English;
-        else
-            return r.error(root.at_path("kiosk.language").node(), "kiosk.language", "must be \"th\" or \"en\"");
-    }
-    if (const auto theme = TRY(r.text("kiosk", "theme")); theme.has_value()) {
-        if (*theme == "default")
-            config.theme = ThemeChoice::Default;
-        else if (*theme == "high-contrast")
-            config.theme = ThemeChoice::HighContrast;
-        else if (*theme == "large-text")
-            config.theme = ThemeChoice::LargeText;
-        else
-            return r.error(root.at_path("kiosk.theme").node(), "kiosk.theme",
-                           "must be \"default\", \"high-contrast\" or \"large-text\"");
-    }
+    config.language = TRY(r.choice<core::Language>("kiosk", "language",
+                                                   {{"th", core::Language::Thai}, {"en", core::Language::English}}))
+                          .value_or(core::Language::Thai);
+    config.theme = TRY(r.choice<ThemeChoice>("kiosk", "theme",
+                                             {{"default", ThemeChoice::Default},
+                                              {"high-contrast", ThemeChoice::HighContrast},
+                                              {"large-text", ThemeChoice::LargeText}}))
+                       .value_or(ThemeChoice::Default);
     config.fullscreen = TRY(r.boolean("kiosk", "fullscreen")).value_or(true);
 
     if (const auto hub = TRY(r.text("hub", "url")); hub.has_value()) {
@@ -262,6 +322,7 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& f
             return r.error(root.at_path("hub.url").node(), "hub.url", "must start with https:// (or http:// on a local network)");
         config.hubUrl = url;
     }
+    config.printer = TRY(readPrinter(r, root));
     return config;
 }
 

@@ -3,6 +3,7 @@
 // command-line flags on top. Every bad value is refused with the file, the
 // line and the key in plain words; nothing starts with a half-read config.
 
+#include "kiosk/escpos.hpp"
 #include "kiosk/flow.hpp"
 #include "kiosk/runtime.hpp"
 #include "core/result.hpp"
@@ -16,6 +17,19 @@ namespace fangsiang {
 
 enum class ThemeChoice { Default, HighContrast, LargeText };
 
+// [printer]: where receipts go.
+enum class PrinterKind {
+    Png,     // "png": PNG files in <data>/receipts/, until a printer is fitted
+    Device,  // "device": an ESC/POS printer's device file
+    Cups,    // "cups": an ESC/POS printer behind a CUPS queue, sent raw
+};
+struct PrinterConfig {
+    PrinterKind kind = PrinterKind::Png;  // [printer] kind
+    std::filesystem::path device;         // [printer] device, for "device": /dev/usb/lp0
+    std::string queue;                    // [printer] queue, for "cups"
+    kiosk::escpos::PrintOptions escpos;   // [printer] paper_mm (58 or 80), halftone, feed_lines, cut
+};
+
 struct KioskConfig {
     std::string officeName;                  // [office] name
     std::string officeCode;                  // [office] code, 5-10 digits
@@ -27,6 +41,7 @@ struct KioskConfig {
     ThemeChoice theme = ThemeChoice::Default;           // [kiosk] theme
     std::filesystem::path font;              // [kiosk] font: a .ttf from fonts-thai-tlwg
     bool fullscreen = true;                  // [kiosk] fullscreen
+    PrinterConfig printer;
 };
 
 // What is handed to the TOML parser at all, far above anything a real

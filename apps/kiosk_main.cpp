@@ -5,6 +5,7 @@
 //                       display; without one, a scripted walk through a
 //                       complaint and a survey that saves every screen as PNG
 //   store-demo          the record store end to end, on the command line
+//   print-test --config FILE   a test page on the configured receipt printer
 //   enroll, sync, recover, export, ticket   (kiosk_sync_commands.cpp)
 
 #include "kiosk_app.hpp"
@@ -176,6 +177,29 @@ int runCommand(const fs::path& configFile, bool windowed, const std::string& siz
     return 0;
 }
 
+// A test page on the printer the configuration names, for whoever sets the
+// kiosk up. It opens neither the record store nor the device key.
+int printTestCommand(const fs::path& configFile) {
+    auto config = fangsiang::loadKioskConfig(configFile);
+    if (!config)
+        return fail(config.error());
+    if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr)
+        setenv("SDL_VIDEODRIVER", "offscreen", 0);
+    platform::WindowOptions options = fangsiang::windowOptions(*config, 800, 480, false);
+    options.hidden = true;
+    auto window = platform::Window::create(options);
+    if (!window)
+        return fail(window.error());
+    auto printer = fangsiang::makeReceiptPrinter(*config);
+    auto printed = fangsiang::printTestPage(**window, *config, *printer);
+    if (!printed) {
+        std::fprintf(stderr, "fangsiang-kiosk: the test page was not printed: %s\n", printed.error().message.c_str());
+        return 1;
+    }
+    std::printf("test page %s\n", printed->c_str());
+    return 0;
+}
+
 int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::path& outDir, bool script,
                 const std::vector<std::string>& sizes) {
     auto catalogue = Catalogue::load(contentDir / "catalogue.json");
@@ -275,6 +299,9 @@ int main(int argc, char** argv) {
     run->add_flag("--windowed", windowed, "a window instead of the full screen");
     run->add_option("--size", size, "window size, e.g. 800x480 or 1280x800")->capture_default_str();
 
+    auto* printTest = app.add_subcommand("print-test", "print a test page on the configured receipt printer");
+    printTest->add_option("--config", configFile, "the kiosk's TOML configuration")->capture_default_str();
+
     fs::path contentDir = "assets/content";
     fs::path demoData = "build/demo-data";
     fs::path outDir = "build/demo";
@@ -297,6 +324,8 @@ int main(int argc, char** argv) {
         return storeDemo(dataDir);
     if (*run)
         return runCommand(configFile, windowed, size);
+    if (*printTest)
+        return printTestCommand(configFile);
     if (*kioskDemo)
         return demoCommand(contentDir, demoData, outDir, script, demoSizes);
     if (auto code = runSyncCommands(*syncCommands))

@@ -23,6 +23,12 @@ endif()
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
 pkg_check_modules(PNG REQUIRED IMPORTED_TARGET libpng)
+# Receipt printers behind CUPS (libcups2-dev; Debian ships no cups.pc).
+find_path(CUPS_INCLUDE_DIR cups/cups.h REQUIRED)
+find_library(CUPS_LIBRARY cups REQUIRED)
+add_library(Fangsiang::Cups INTERFACE IMPORTED)
+target_include_directories(Fangsiang::Cups SYSTEM INTERFACE ${CUPS_INCLUDE_DIR})
+target_link_libraries(Fangsiang::Cups INTERFACE ${CUPS_LIBRARY})
 
 # sync/ and the hub: libcurl (client), cpp-httplib (hub server, built by
 # Debian with OpenSSL), zstd (batches), libqrencode (enrolment QR codes).

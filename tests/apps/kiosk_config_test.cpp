@@ -6,8 +6,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <cstdio>
 
 using namespace fangsiang;
@@ -81,9 +79,61 @@ TEST_CASE("each bad config value is named with its line", "[config]") {
     CHECK(errorOf(office + "[kiosk]\nfullscreen = 1\n").find("must be true or false") != std::string::npos);
     CHECK(errorOf(office + "[kiosk]\nidle_timout_s = 90\n") ==
           "kiosk.toml:5: kiosk.idle_timout_s: is not a setting this program knows (check the spelling)");
-    CHECK(errorOf(office + "[printer]\nmodel = \"x\"\n").find("printer: is not a section") != std::string::npos);
+    CHECK(errorOf(office + "[printers]\nkind = \"x\"\n").find("printers: is not a section") != std::string::npos);
     CHECK(errorOf(office + "[hub]\nurl = \"ftp://hub\"\n").find("hub.url: must start with https://") !=
           std::string::npos);
+}
+
+TEST_CASE("the receipt printer is read from [printer], PNG files when there is none", "[config][printer]") {
+    const std::string office = "[office]\nname = \"อบต.ทดสอบ\"\ncode = \"12345\"\n";
+    SECTION("no [printer]: PNG files") {
+        auto config = parseKioskConfig(office, "kiosk.toml", "/srv");
+        REQUIRE(config.ok());
+        CHECK(config->printer.kind == PrinterKind::Png);
+        CHECK(config->printer.escpos.paperDots == 384);
+    }
+    SECTION("a device file on 80 mm paper, dithered, no cut") {
+        auto config = parseKioskConfig(office + "[printer]\nkind = \"device\"\ndevice = \"/dev/usb/lp0\"\n"
+                                                "paper_mm = 80\nhalftone = \"dither\"\nfeed_lines = 6\ncut = false\n",
+                                       "kiosk.toml", "/srv");
+        INFO((config.ok() ? "" : config.error().message));
+        REQUIRE(config.ok());
+        CHECK(config->printer.kind == PrinterKind::Device);
+        CHECK(config->printer.device == "/dev/usb/lp0");
+        CHECK(config->printer.escpos.paperDots == 576);
+        CHECK(config->printer.escpos.halftone == kiosk::escpos::Halftone::FloydSteinberg);
+        CHECK(config->printer.escpos.feedLines == 6);
+        CHECK_FALSE(config->printer.escpos.cut);
+    }
+    SECTION("a CUPS queue") {
+        auto config = parseKioskConfig(office + "[printer]\nkind = \"cups\"\nqueue = \"receipts\"\n", "kiosk.toml", "/srv");
+        REQUIRE(config.ok());
+        CHECK(config->printer.kind == PrinterKind::Cups);
+        CHECK(config->printer.queue == "receipts");
+    }
+}
+
+TEST_CASE("each bad printer setting is named with its line", "[config][printer]") {
+    const std::string office = "[office]\nname = \"อบต.ทดสอบ\"\ncode = \"12345\"\n[printer]\n";
+    struct Bad {
+        const char* toml;
+        const char* error;
+    };
+    const Bad bad = GENERATE(
+        Bad{"kind = \"laser\"\n", "kiosk.toml:5: printer.kind: must be \"png\", \"device\" or \"cups\""},
+        Bad{"kind = \"device\"\n", "kiosk.toml:5: printer.device: is missing: the printer's device file, e.g. \"/dev/usb/lp0\""},
+        Bad{"kind = \"device\"\ndevice = \"lp0\"\n", "kiosk.toml:6: printer.device: must be a full path such as \"/dev/usb/lp0\""},
+        Bad{"kind = \"cups\"\n", "kiosk.toml:5: printer.queue: is missing: the CUPS queue's name, as lpstat -p lists it"},
+        Bad{"kind = \"cups\"\nqueue = \"my printer\"\n", "kiosk.toml:6: printer.queue: a CUPS queue's name has no spaces, slashes or #"},
+        Bad{"device = \"/dev/usb/lp0\"\n", "kiosk.toml:5: printer.device: is only for kind = \"device\""},
+        Bad{"kind = \"device\"\ndevice = \"/dev/usb/lp0\"\nqueue = \"q\"\n", "kiosk.toml:7: printer.queue: is only for kind = \"cups\""},
+        Bad{"paper_mm = 57\n", "kiosk.toml:5: printer.paper_mm: must be 58 or 80 (the paper's width in mm)"},
+        Bad{"paper_mm = \"58\"\n", "kiosk.toml:5: printer.paper_mm: must be a whole number"},
+        Bad{"halftone = \"halftone\"\n", "kiosk.toml:5: printer.halftone: must be \"threshold\" or \"dither\""},
+        Bad{"feed_lines = 300\n", "kiosk.toml:5: printer.feed_lines: must be between 0 and 255"},
+        Bad{"cut = \"yes\"\n", "kiosk.toml:5: printer.cut: must be true or false"},
+        Bad{"port = 9100\n", "kiosk.toml:5: printer.port: is not a setting this program knows (check the spelling)"});
+    CHECK(errorOf(office + bad.toml) == bad.error);
 }
 
 TEST_CASE("the example config shipped with the kiosk is valid", "[config]") {
@@ -206,16 +256,9 @@ TEST_CASE("fangsiang-kiosk run with a hostile kiosk.toml exits with the line, no
     const auto file = dir.path() / "kiosk.toml";
     const std::string text = "[office]\nname = \"x\"\ncode = \"12345\"\n[a" + repeat(".a", c.parts - 1) + "]\n";
     REQUIRE(core::writeFileAtomically(file, core::asBytes(text), 0600).ok());
-    const std::string command = std::string(FANGSIANG_KIOSK_EXE) + " run --config '" + file.string() + "' 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    std::string output;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-        output.append(buffer, n);
-    const int status = ::pclose(pipe);
-    INFO(output);
-    REQUIRE(WIFEXITED(status));  // not killed by SIGSEGV
-    CHECK(WEXITSTATUS(status) == 1);
-    CHECK_THAT(output, Catch::Matchers::Contains(file.string() + c.says));
+    const auto run = test::runProgram(std::string(FANGSIANG_KIOSK_EXE) + " run --config '" + file.string() + "' 2>&1");
+    INFO(run.output);
+    REQUIRE(run.exited());  // not killed by SIGSEGV
+    CHECK(run.exitCode() == 1);
+    CHECK_THAT(run.output, Catch::Matchers::Contains(file.string() + c.says));
 }

@@ -7,6 +7,9 @@
 #include "core/identity.hpp"
 #include "core/record.hpp"
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -59,6 +62,26 @@ inline std::string readAll(const std::filesystem::path& path) {
     if (!bytes)
         return {};
     return std::string(bytes->begin(), bytes->end());
+}
+
+// Runs a shell command line and collects what it printed (stdout, and
+// stderr where the command sends it there with 2>&1).
+struct ProgramRun {
+    int status = -1;  // as waitpid reports it
+    std::string output;
+    [[nodiscard]] bool exited() const { return WIFEXITED(status); }
+    [[nodiscard]] int exitCode() const { return WEXITSTATUS(status); }
+};
+inline ProgramRun runProgram(const std::string& command) {
+    ProgramRun run;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr)
+        return run;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+        run.output.append(buffer, n);
+    run.status = ::pclose(pipe);
+    return run;
 }
 
 }  // namespace fangsiang::test

@@ -102,6 +102,17 @@ void TextEditBuffer::moveRight() {
     ++m_revision;
 }
 
+void TextEditBuffer::moveTo(std::size_t pos) {
+    pos = std::min(pos, m_text.size());
+    if (pos != 0 && pos != m_text.size()) {
+        const auto bounds = thai::cellBoundaries(m_text);
+        pos = *std::prev(std::upper_bound(bounds.begin(), bounds.end(), pos));
+    }
+    if (pos == m_caret) return;
+    m_caret = pos;
+    ++m_revision;
+}
+
 void TextEditBuffer::clear() {
     m_text.clear();
     m_caret = 0;

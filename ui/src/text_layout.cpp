@@ -6,12 +6,12 @@
 
 namespace fangsiang::ui {
 
-namespace {
-
-float measure(const ImFont* font, float size, std::string_view glyphs) {
+float measureGlyphs(const ImFont* font, float size, std::string_view glyphs) {
     if (glyphs.empty()) return 0.0f;
     return font->CalcTextSizeA(size, FLT_MAX, 0.0f, glyphs.data(), glyphs.data() + glyphs.size()).x;
 }
+
+namespace {
 
 bool isSpace(char32_t cp) { return thai::scriptOf(cp) == thai::Script::Space; }
 
@@ -35,13 +35,13 @@ void layoutParagraph(std::string_view para, std::size_t base, float maxWidth, co
         return to;
     };
     auto widthOf = [&](std::size_t from, std::size_t to) {
-        return measure(font, size, thai::encodeUtf8(thai::shape(view.substr(from, to - from))));
+        return measureGlyphs(font, size, thai::encodeUtf8(thai::shape(view.substr(from, to - from))));
     };
     auto emit = [&](std::size_t from, std::size_t to) {
         const std::size_t end = trimEnd(from, to);
         TextLine line;
         line.glyphs = thai::encodeUtf8(thai::shape(view.substr(from, end - from)));
-        line.width = measure(font, size, line.glyphs);
+        line.width = measureGlyphs(font, size, line.glyphs);
         line.sourceBegin = base + offsets[from];
         line.sourceEnd = base + offsets[end];
         out.width = std::max(out.width, line.width);

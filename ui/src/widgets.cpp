@@ -387,10 +387,18 @@ void stepIndicator(Context& ui, std::span<const std::string_view> steps, int cur
 
 // [SECTION] Text field
 
+void applyKeyInput(TextEditBuffer& buffer) {
+    ImGuiIO& io = ImGui::GetIO();
+    for (const ImWchar c : io.InputQueueCharacters) buffer.insert(static_cast<char32_t>(c));
+    io.InputQueueCharacters.resize(0);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) buffer.backspace();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) buffer.moveLeft();
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) buffer.moveRight();
+}
+
 bool textField(Context& ui, const char* id, TextEditBuffer& buffer, std::string_view placeholder, float width,
                bool& focused) {
     ImGuiWindow* window = ImGui::GetCurrentWindow();
-    ImGuiIO& io = ImGui::GetIO();
     const ImGuiID itemId = window->GetID(id);
     const float height = ui.px(64);
     const ImRect bb = placeItem(ImVec2(width, height));
@@ -399,11 +407,7 @@ bool textField(Context& ui, const char* id, TextEditBuffer& buffer, std::string_
 
     const unsigned before = buffer.revision();
     if (focused) {
-        for (const ImWchar c : io.InputQueueCharacters) buffer.insert(static_cast<char32_t>(c));
-        io.InputQueueCharacters.resize(0);
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace))) buffer.backspace();
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) buffer.moveLeft();
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) buffer.moveRight();
+        applyKeyInput(buffer);
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home))) buffer.moveHome();
         if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End))) buffer.moveEnd();
     }

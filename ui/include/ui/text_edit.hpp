@@ -31,8 +31,11 @@ public:
     bool backspace();
     void moveLeft();
     void moveRight();
-    void moveHome() { m_caret = 0; }
-    void moveEnd() { m_caret = m_text.size(); }
+    void moveHome() { moveTo(0); }
+    void moveEnd() { moveTo(m_text.size()); }
+    // Puts the caret at `pos`, or at the start of the cell `pos` falls in:
+    // the caret never sits between a consonant and its marks.
+    void moveTo(std::size_t pos);
     void clear();
 
     [[nodiscard]] const std::string& utf8() const { return m_utf8; }

@@ -40,6 +40,9 @@ inline constexpr float kLineSpacing = 1.5f;
 // the highest stacked mark is never clipped by a box edge.
 inline constexpr float kMarkRoom = 0.2f;
 
+// Width of shaped glyphs (thai::shape's output) drawn on one line.
+[[nodiscard]] float measureGlyphs(const ImFont* font, float size, std::string_view glyphs);
+
 // Breaks `text` into lines no wider than `maxWidth` (see
 // thai::lineBreakOpportunities for where), '\n' forces a break, and a word
 // alone wider than the line is broken between cells. maxWidth <= 0 means

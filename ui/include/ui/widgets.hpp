@@ -47,6 +47,9 @@ bool choiceChips(Context& ui, const char* id, std::span<const std::string_view> 
 void stepIndicator(Context& ui, std::span<const std::string_view> steps, int current, float width);
 
 // [SECTION] Text field
+// Applies this frame's typed characters (SDL text input) and the Backspace,
+// Left and Right keys to `buffer`; for a field that has the focus.
+void applyKeyInput(TextEditBuffer& buffer);
 // Shows `buffer` with its caret; a tap focuses it. While focused, SDL text
 // input and the arrow, Home, End and Backspace keys edit it. Returns true
 // when the content changed this frame.

@@ -132,8 +132,8 @@ void complaintDescribeScreen(Ctx& c) {
     const float y = a.min.y + a.pad * 0.5f;
     const float nextW = c.ui.px(140);
     bool changed = false;
-    const bool done = fieldWithKeyboard(c, a, y, c.pick(words::kComplaint.describe), "field", c.view.description,
-                                        c.pick(words::kComplaint.describeHint), changed, a.width() - nextW - c.ui.px(8));
+    const bool done = areaWithKeyboard(c, a, y, c.pick(words::kComplaint.describe), "field", c.view.description,
+                                       c.pick(words::kComplaint.describeHint), changed, a.width() - nextW - c.ui.px(8));
     if (changed)
         c.flow.setDescription(c.view.description.utf8(), c.now);
     if (buttonBesideField(c, a, "next", words::kFrame.next, nextW) || done)

@@ -26,12 +26,14 @@ void enterScreen(Ctx& c) {
     KioskView& v = c.view;
     const auto& form = c.flow.complaint();
     v.focusedField = 0;
+    v.textArea = TextAreaState{};
     v.list = TouchListState{};
     v.detailScroll = 0.0f;
     v.keyboard.shift = false;
     v.keyboard.layout = KeyboardLayout::Thai;
     switch (c.flow.screen()) {
     case Screen::Welcome: clearKioskView(v); break;
+    case Screen::ComplaintReceipt: v.printState = PrintState::None; break;
     case Screen::ServiceSearch: loadBuffer(v.search, c.flow.searchQuery()); break;
     case Screen::ComplaintDescribe: loadBuffer(v.description, form.description); break;
     case Screen::ComplaintPlace:
@@ -73,11 +75,13 @@ void clearKioskView(KioskView& view) {
                               &view.search, &view.answerText, &view.answerNumber})
         b->clear();
     view.focusedField = 0;
+    view.textArea = TextAreaState{};
     view.list = TouchListState{};
     view.detailScroll = 0.0f;
     view.toast = Toast{};
     view.shownNotice.clear();
     view.printRequested = false;
+    view.printState = PrintState::None;
 }
 
 }  // namespace fangsiang::ui

@@ -4,6 +4,7 @@
 
 #include "screens_internal.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace fangsiang::ui::detail {
@@ -126,22 +127,20 @@ bool primaryBottomButton(Ctx& c, const Area& area, const core::TextPair& label, 
 bool buttonBesideField(Ctx& c, const Area& area, const char* id, const core::TextPair& label, float width) {
     const TargetRect field = c.view.targets["field"];
     ImGui::SetCursorScreenPos(ImVec2(area.right() - width, field.min.y));
-    const bool pressed = button(c.ui, id, c.pick(label), ImVec2(width, field.height()), true);
+    // As tall as a one-line field, however tall a text area beside it is.
+    const float height = std::min(field.height(), c.ui.px(64));
+    const bool pressed = button(c.ui, id, c.pick(label), ImVec2(width, height), true);
     c.mark(id);
     return pressed;
 }
 
 // [SECTION] A field and the keyboard
 
-bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
-                       TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float fieldWidth) {
-    float y = top;
-    if (!prompt.empty())
-        y += c.text(ImVec2(area.left(), y), prompt, FontRole::Body, area.width());
-    ImGui::SetCursorScreenPos(ImVec2(area.left(), y));
-    bool focused = true;
-    changed = textField(c.ui, id, buffer, placeholder, fieldWidth > 0 ? fieldWidth : area.width(), focused);
-    c.mark(id);
+namespace {
+
+// The keyboard along the bottom of `area`, typing into `buffer`; true when
+// its Done key was pressed.
+bool keyboardUnder(Ctx& c, const Area& area, TextEditBuffer& buffer, bool& changed) {
     const float kbH = keyboardHeight(c.ui);
     ImGui::SetCursorScreenPos(ImVec2(0, area.max.y - kbH));
     const unsigned before = buffer.revision();
@@ -149,6 +148,34 @@ bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view pro
         onScreenKeyboard(c.ui, "keyboard", c.view.keyboard, buffer, ImVec2(area.max.x, kbH));
     changed = changed || buffer.revision() != before;
     return action == KeyboardAction::Done;
+}
+
+float promptAbove(Ctx& c, const Area& area, float top, std::string_view prompt) {
+    if (prompt.empty())
+        return top;
+    return top + c.text(ImVec2(area.left(), top), prompt, FontRole::Body, area.width());
+}
+
+}  // namespace
+
+bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
+                       TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float fieldWidth) {
+    ImGui::SetCursorScreenPos(ImVec2(area.left(), promptAbove(c, area, top, prompt)));
+    bool focused = true;
+    changed = textField(c.ui, id, buffer, placeholder, fieldWidth > 0 ? fieldWidth : area.width(), focused);
+    c.mark(id);
+    return keyboardUnder(c, area, buffer, changed);
+}
+
+bool areaWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
+                      TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float width) {
+    const float y = promptAbove(c, area, top, prompt);
+    const float bottom = area.max.y - keyboardHeight(c.ui) - area.pad * 0.5f;
+    ImGui::SetCursorScreenPos(ImVec2(area.left(), y));
+    bool focused = true;
+    changed = textArea(c.ui, id, buffer, c.view.textArea, placeholder, ImVec2(width, bottom - y), focused);
+    c.mark(id);
+    return keyboardUnder(c, area, buffer, changed);
 }
 
 // [SECTION] Touch list

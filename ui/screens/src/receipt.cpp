@@ -33,11 +33,45 @@ void drawQr(ImDrawList* list, const std::string& payload, ImVec2 pos, float size
             }
 }
 
+// A window over the whole display, white: paper for a printer to take.
+// The caller ends it (ImGui::End) once it has drawn.
+ImDrawList* beginPaper(const char* id) {
+    const ImVec2 size = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(size);
+    ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    list->AddRectFilled(ImVec2(0, 0), size, IM_COL32(255, 255, 255, 255));
+    return list;
+}
+
 }  // namespace
 
 // [SECTION] On screen
 
 namespace detail {
+
+namespace {
+
+// What became of the last print, in words; trouble in the danger colour.
+void printStateLine(Ctx& c, ImVec2 pos, float width) {
+    const Theme& t = c.theme();
+    const words::Receipt& w = words::kReceipt;
+    switch (c.view.printState) {
+    case PrintState::None: return;
+    case PrintState::Printed: c.text(pos, c.pick(w.printed), FontRole::Body, width, Align::Left, t.accent); return;
+    case PrintState::NotConnected:
+    case PrintState::NotAllowed:
+    case PrintState::Failed: break;
+    }
+    const core::TextPair& why = c.view.printState == PrintState::NotConnected ? w.notConnected
+                                : c.view.printState == PrintState::NotAllowed ? w.notAllowed
+                                                                              : w.failed;
+    pos.y += c.text(pos, c.pick(why), FontRole::Body, width, Align::Left, t.danger);
+    c.text(pos, c.pick(w.stillSaved), FontRole::Body, width, Align::Left, t.text);
+}
+
+}  // namespace
 
 void complaintReceiptScreen(Ctx& c) {
     const Area a = header(c, c.pick(words::kReceipt.title), false);
@@ -51,14 +85,17 @@ void complaintReceiptScreen(Ctx& c) {
     y += c.text(ImVec2(a.left(), y), c.pick(words::kFrame.ticketNumber), FontRole::Body, textW, Align::Left, t.textMuted);
     y += c.text(ImVec2(a.left(), y), receipt->ticket.text(), FontRole::Title, textW);
     y += c.ui.px(8);
-    c.text(ImVec2(a.left(), y), c.pick(words::kReceipt.keepTicket), FontRole::Body, textW);
+    y += c.text(ImVec2(a.left(), y), c.pick(words::kReceipt.keepTicket), FontRole::Body, textW);
+    printStateLine(c, ImVec2(a.left(), y + c.ui.px(8)), textW);
     drawQr(c.draw(), core::ticketQrPayload(receipt->ticket, receipt->checkCode),
            ImVec2(a.right() - qrSize, a.min.y + a.pad), qrSize, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
     bool print = false;
     bool done = false;
-    bottomButtons(c, a, &words::kReceipt.print, "print", print, words::kFrame.done, "done", done);
+    const bool again = c.view.printState != PrintState::None;
+    bottomButtons(c, a, again ? &words::kReceipt.printAgain : &words::kReceipt.print, "print", print,
+                  words::kFrame.done, "done", done);
     if (print)
-        c.view.printRequested = true;
+        c.view.printRequested = true;  // one job per press: the platform prints it and clears this
     if (done)
         c.flow.finish(c.now);
 }
@@ -72,11 +109,7 @@ float drawReceiptPaper(Context& ui, const kiosk::ComplaintReceipt& receipt, cons
     const ImU32 ink = IM_COL32(0, 0, 0, 255);
     const ImU32 paper = IM_COL32(255, 255, 255, 255);
     const ImVec2 size = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(size);
-    ImGui::Begin("##receipt", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
-    ImDrawList* list = ImGui::GetWindowDrawList();
-    list->AddRectFilled(ImVec2(0, 0), size, paper);
+    ImDrawList* list = beginPaper("##receipt");
     const float pad = 16.0f;
     const float w = widthPx - 2 * pad;
     float y = pad;
@@ -106,6 +139,33 @@ float drawReceiptPaper(Context& ui, const kiosk::ComplaintReceipt& receipt, cons
     line(detail::inBoth(words::kReceipt.paperCheckCode, " / ") + ": " + receipt.checkCode, FontRole::Small);
     line(words::kReceipt.keepTicket.th, FontRole::Small);
     line(words::kReceipt.keepTicket.en, FontRole::Small);
+    y += pad;
+    ImGui::End();
+    return y;
+}
+
+float drawPrinterTestPaper(Context& ui, std::string_view officeName, float widthPx, std::string_view where) {
+    const ImU32 ink = IM_COL32(0, 0, 0, 255);
+    ImDrawList* list = beginPaper("##printer-test");
+    // A ruler across the whole paper: each end must print, or the paper
+    // width in the configuration is wrong.
+    for (float x = 0; x < widthPx; x += 8.0f)
+        list->AddRectFilled(ImVec2(x, 0), ImVec2(x + 1.0f, std::fmod(x, 64.0f) == 0.0f ? 16.0f : 8.0f), ink);
+    list->AddRectFilled(ImVec2(0, 0), ImVec2(2.0f, 24.0f), ink);
+    list->AddRectFilled(ImVec2(widthPx - 2.0f, 0), ImVec2(widthPx, 24.0f), ink);
+    const float pad = 16.0f;
+    const float w = widthPx - 2 * pad;
+    float y = 28.0f;
+    auto line = [&](std::string_view text, FontRole role) {
+        y += ui.drawText(list, ImVec2(pad, y), text, role, ink, w, Align::Centre);
+    };
+    line(officeName, FontRole::Body);
+    line(detail::inBoth(words::kReceipt.paperTest, " / "), FontRole::Title);
+    // Upper and lower marks, stacked tones and sara am: what a printer's own
+    // Thai font gets wrong, drawn here as the kiosk draws it.
+    line("ปู่ ญี่ปุ่น น้ำ กิ่งไม้ ฎีกา ฐาน ฤๅษี", FontRole::Body);
+    line("ABC abc 0123456789 ๐๑๒๓๔๕๖๗๘๙", FontRole::Small);
+    line(where, FontRole::Small);
     y += pad;
     ImGui::End();
     return y;

@@ -80,6 +80,11 @@ bool buttonBesideField(Ctx& c, const Area& area, const char* id, const core::Tex
 // keyboard's Done key was pressed.
 bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
                        TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float fieldWidth = 0.0f);
+// A prompt, a text area taking the height down to the keyboard, and the
+// keyboard under it; for text longer than a line. Returns true when the
+// keyboard's Done key was pressed.
+bool areaWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
+                      TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float width);
 // A touch list of `rows`, whose labels live as long as the list is drawn.
 int rowList(Ctx& c, const char* id, const std::vector<std::string_view>& rows, ImVec2 pos, ImVec2 size);
 

@@ -101,8 +101,8 @@ void surveyQuestionScreen(Ctx& c) {
     }
     case core::QuestionType::Text: {
         bool changed = false;
-        keyboardDone = fieldWithKeyboard(c, a, y, {}, "field", c.view.answerText, "", changed,
-                                         a.width() - c.ui.px(150));
+        keyboardDone = areaWithKeyboard(c, a, y, {}, "field", c.view.answerText, "", changed,
+                                        a.width() - c.ui.px(150));
         if (changed && !c.view.answerText.empty())
             c.flow.answer(c.view.answerText.utf8(), c.now);
         break;

@@ -98,10 +98,20 @@ struct Receipt {
     core::TextPair keepTicket{"โปรดเก็บเลขที่เรื่องไว้ ใช้ติดตามผลที่ตู้นี้หรือโทรสอบถามเทศบาล",
                               "Keep this number to check progress here or by phone"};
     core::TextPair print{"พิมพ์ใบรับเรื่อง", "Print a receipt"};
+    core::TextPair printAgain{"พิมพ์อีกครั้ง", "Print again"};
+    core::TextPair printed{"พิมพ์ใบรับเรื่องแล้ว โปรดรับที่ช่องกระดาษ", "Your receipt is printed: take it from the printer"};
+    // Printer trouble, each then `stillSaved`.
+    core::TextPair notConnected{"ไม่พบเครื่องพิมพ์", "The printer is not connected"};
+    core::TextPair notAllowed{"ตู้นี้ยังใช้เครื่องพิมพ์ไม่ได้", "This kiosk is not allowed to use the printer"};
+    core::TextPair failed{"พิมพ์ไม่สำเร็จ กระดาษอาจหมดหรือเครื่องพิมพ์ขัดข้อง",
+                          "The receipt did not print: the printer may be out of paper"};
+    core::TextPair stillSaved{"เรื่องของท่านบันทึกไว้แล้ว โปรดจดเลขที่เรื่องบนจอ หรือแจ้งเจ้าหน้าที่",
+                              "Your complaint is saved: note the number on the screen or ask the staff"};
     core::TextPair paperTitle{"ใบรับเรื่องร้องเรียน", "Complaint receipt"};
     core::TextPair paperTicket{"เลขที่เรื่อง", "Ticket"};
     core::TextPair paperDate{"วันที่", "Date"};
     core::TextPair paperCheckCode{"รหัสตรวจสอบ", "Check code"};
+    core::TextPair paperTest{"ทดสอบเครื่องพิมพ์", "Printer test"};
 };
 inline const Receipt kReceipt{};
 

@@ -6,6 +6,7 @@
 
 #include "ui/context.hpp"
 #include "ui/keyboard.hpp"
+#include "ui/text_area.hpp"
 #include "ui/text_edit.hpp"
 #include "ui/widgets.hpp"
 
@@ -30,6 +31,16 @@ struct TargetRect {
     [[nodiscard]] bool contains(ImVec2 p) const { return p.x >= min.x && p.y >= min.y && p.x < max.x && p.y < max.y; }
 };
 
+// What became of the last receipt printed from the receipt screen, in the
+// terms the screen words it by (the platform's printer error codes).
+enum class PrintState {
+    None,          // nothing printed yet on this receipt screen
+    Printed,
+    NotConnected,  // no such printer: the device is absent, the queue missing
+    NotAllowed,    // the kiosk may not use the printer
+    Failed,        // it took the job badly or not at all: out of paper, a write error
+};
+
 struct KioskView {
     // One buffer per field, sized to the flow's limits.
     TextEditBuffer description{kiosk::kMaxComplaintLength};
@@ -42,6 +53,7 @@ struct KioskView {
     TextEditBuffer answerText{core::kMaxTextAnswerLength};
     TextEditBuffer answerNumber{12};
     int focusedField = 0;  // which field of a two-field screen has the keyboard
+    TextAreaState textArea;  // the screen's text area (one at most): scroll and caret place
 
     KeyboardState keyboard;
     TouchListState list;
@@ -54,6 +66,7 @@ struct KioskView {
     // Set when the citizen asks for a printed receipt; the platform prints
     // and clears it.
     bool printRequested = false;
+    PrintState printState = PrintState::None;
     // A line for the office's staff at the foot of the Welcome screen (how
     // sync is going); the platform fills it, empty shows nothing.
     core::TextPair status;
@@ -75,6 +88,11 @@ void drawKioskScreen(Context& ui, kiosk::KioskFlow& flow, KioskView& view, std::
 // `widthPx` wide) at the top-left of the display; returns its height.
 float drawReceiptPaper(Context& ui, const kiosk::ComplaintReceipt& receipt, const core::OfficeInfo& office,
                        float widthPx);
+
+// The page `fangsiang-kiosk print-test` prints: a ruler across the paper,
+// the office's name, Thai with every kind of mark, and `where` (the printer
+// as configured). Returns its height.
+float drawPrinterTestPaper(Context& ui, std::string_view officeName, float widthPx, std::string_view where);
 
 // Wipes every text buffer (after an idle reset or a finished flow).
 void clearKioskView(KioskView& view);
