@@ -206,7 +206,8 @@ private:
             return where.error("the condition tests more than " + std::to_string(kMaxConditionLeaves) + " answers");
         std::optional<Op> found;
         int forms = 0;
-        for (const auto& [key, value] : item.items()) {
+        for (auto it = item.begin(); it != item.end(); ++it) {
+            const std::string& key = it.key();
             if (key == "question")
                 continue;
             auto entry = std::find_if(kOpNames.begin() + 3, kOpNames.end(), [&](const OpName& n) { return key == n.name; });
