@@ -233,7 +233,10 @@ private:
             const std::string list = t.cell(r, "list_name");
             if (list.empty())
                 return t.fail(r, "list_name", "is empty");
-            Choice choice{TRY(id(t, r, "name")), TRY(pair(t, r, "label", true, false))};
+            // Each part read before the choice is built, so an early return leaves nothing half made.
+            std::string name = TRY(id(t, r, "name"));
+            core::TextPair label = TRY(pair(t, r, "label", true, false));
+            Choice choice{std::move(name), std::move(label)};
             auto& choices = m_choices[list];
             if (std::any_of(choices.begin(), choices.end(), [&](const Choice& c) { return c.name == choice.name; }))
                 return t.fail(r, "name", "\"" + choice.name + "\" is in the list " + list + " twice");
@@ -246,7 +249,8 @@ private:
         for (const char* column : {"required", "constraint", "default"})
             if (!t.cell(r, column).empty())
                 return t.fail(r, column, "a group takes no answer, so it cannot have one");
-        Json page = {{"id", TRY(id(t, r, "name"))}};
+        const std::string name = TRY(id(t, r, "name"));
+        Json page = {{"id", name}};
         const core::TextPair title = TRY(pair(t, r, "label", true, false));
         page["title"] = {{"th", title.th}, {"en", title.en}};
         if (auto relevant = t.cell(r, "relevant"); !relevant.empty())
@@ -397,7 +401,8 @@ private:
         const std::string type = t.cell(r, "type");
         if (type.empty())
             return t.fail(r, "type", "is empty");
-        Json q = {{"id", TRY(id(t, r, "name"))}};
+        const std::string name = TRY(id(t, r, "name"));
+        Json q = {{"id", name}};
         if (m_known.contains(q["id"]))
             return t.fail(r, "name", "\"" + q["id"].get<std::string>() + "\" is used twice");
         TRY(typeFields(t, r, type, q));

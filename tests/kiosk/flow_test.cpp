@@ -567,3 +567,34 @@ TEST_CASE("a survey at the kiosk obeys its constraints and combined conditions",
         CHECK_FALSE(payload["answers"].contains("delivery"));
     }
 }
+
+TEST_CASE("a note at the kiosk is passed with next, and a decimal keeps its digits", "[flow][survey]") {
+    Kiosk k;
+    auto survey = SurveyDefinition::parse(R"json({
+      "format": 1, "id": "price", "version": 1, "title": {"th": "ราคา", "en": "Price"},
+      "questions": [
+        {"id": "intro", "type": "note", "label": {"th": "คำถามสั้น ๆ สองข้อ", "en": "Two short questions"}},
+        {"id": "kilos", "type": "decimal", "min": 0, "max": 100, "decimals": 1, "required": true,
+         "constraint": {"greater_than": 0},
+         "constraint_message": {"th": "ต้องมากกว่าศูนย์", "en": "More than nothing, please"},
+         "label": {"th": "น้ำหนัก (กก.)", "en": "Weight (kg)"}}
+      ]
+    })json", "price.json");
+    REQUIRE(survey.ok());
+    REQUIRE(k.flow.replaceContent(k.catalogue, k.search, *survey));
+    k.flow.start(k.later());
+    k.flow.openSurvey(k.later());
+    REQUIRE(k.flow.currentQuestion()->id == "intro");
+    k.flow.next(k.later());
+    CHECK_FALSE(k.flow.notice());
+    REQUIRE(k.flow.currentQuestion()->id == "kilos");
+    k.flow.answer(0.0, k.later());
+    CHECK(k.flow.notice()->en == "More than nothing, please");
+    k.flow.answer(2.55, k.later());
+    CHECK(k.flow.notice()->en == "That answer cannot be used");  // two digits after the point
+    k.flow.answer(2.5, k.later());
+    k.flow.next(k.later());
+    REQUIRE(k.flow.screen() == Screen::SurveyThanks);
+    auto payload = nlohmann::json::parse((*k.store.get(1))->payload());
+    CHECK(payload["answers"] == nlohmann::json({{"kilos", 2.5}}));
+}
