@@ -305,7 +305,7 @@ int main(int argc, char** argv) {
 
     auto* publish = app.add_subcommand("publish", "sign and publish content");
     fs::path contentDir;
-    publish->add_option("DIR", contentDir, "folder of .json files")->required();
+    publish->add_option("DIR", contentDir, "folder of .json files (and XLSForm surveys, surveys/*.xlsx)")->required();
 
     auto* ticket = app.add_subcommand("ticket", "set a complaint's status");
     std::string ticketIdText, statusText, reply;

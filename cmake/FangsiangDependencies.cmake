@@ -38,3 +38,10 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 find_package(OpenSSL REQUIRED)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+# The hub's publish reads XLSForm workbooks (.xlsx): libzip and expat. The
+# kiosk never links them. The tests write their workbooks with libxlsxwriter.
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
+if(FANGSIANG_BUILD_TESTS)
+  pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+endif()

@@ -1,11 +1,11 @@
 #include "core/survey.hpp"
 
 #include "core/catalogue.hpp"
-#include "core/content_json.hpp"
 #include "core/files.hpp"
-#include "core/utf8.hpp"
+#include "survey_parse.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace fangsiang::core {
@@ -18,13 +18,16 @@ const char* questionTypeName(QuestionType type) {
     case QuestionType::MultipleChoice: return "multiple_choice";
     case QuestionType::Text: return "text";
     case QuestionType::Number: return "number";
+    case QuestionType::Decimal: return "decimal";
+    case QuestionType::Note: return "note";
     }
     return "unknown";
 }
 
 static std::optional<QuestionType> questionTypeFromName(std::string_view name) {
     for (auto type : {QuestionType::Rating, QuestionType::Likert, QuestionType::SingleChoice,
-                      QuestionType::MultipleChoice, QuestionType::Text, QuestionType::Number})
+                      QuestionType::MultipleChoice, QuestionType::Text, QuestionType::Number, QuestionType::Decimal,
+                      QuestionType::Note})
         if (name == questionTypeName(type))
             return type;
     return std::nullopt;
@@ -35,7 +38,6 @@ static std::optional<QuestionType> questionTypeFromName(std::string_view name) {
 namespace {
 
 using content::EntryNames;
-using ShowIfValue = std::variant<std::int64_t, std::string>;
 
 Result<std::vector<ChoiceOption>> parseOptions(const Json& item, const Where& where) {
     auto list = TRY(content::arrayField(item, "options", true, where));
@@ -51,60 +53,16 @@ Result<std::vector<ChoiceOption>> parseOptions(const Json& item, const Where& wh
     return content::parseEntries<ChoiceOption>(*list, "options", where, EntryNames::WithId, parseOption);
 }
 
-// A value a show-if condition compares an answer with.
-Result<ShowIfValue> showIfValue(const Json& value, const Where& where) {
-    if (value.is_number_integer())
-        return ShowIfValue{value.get<std::int64_t>()};
-    if (value.is_string())
-        return ShowIfValue{value.get<std::string>()};
-    return where.error("must be a whole number or an option id");
+Result<double> decimalBound(const Json& item, const char* key, const Where& where) {
+    const Json* value = JsonFields(item, where).find(key);
+    if (value == nullptr)
+        return where.field(key).error("is missing");
+    if (!value->is_number() || !std::isfinite(value->get<double>()) || std::abs(value->get<double>()) > 1e12)
+        return where.field(key).error("must be a number between -1000000000000 and 1000000000000");
+    return value->get<double>();
 }
 
-Result<ShowIf> parseShowIf(const Json& item, const Where& where, const std::vector<Question>& earlier) {
-    const Where here = where.field("show_if");
-    if (!item.is_object())
-        return here.error(R"(must be {"question": ID, "equals"|"in"|"answered": …})");
-    ShowIf showIf;
-    showIf.question = TRY(content::requireText(item, "question", here));
-    if (std::none_of(earlier.begin(), earlier.end(), [&](const Question& q) { return q.id == showIf.question; }))
-        return here.field("question").error("\"" + showIf.question + "\" is not an earlier question of this survey");
-
-    const int forms = int(item.contains("equals")) + int(item.contains("in")) + int(item.contains("answered"));
-    if (forms != 1)
-        return here.error("give exactly one of \"equals\", \"in\" or \"answered\"");
-    if (item.contains("equals")) {
-        showIf.kind = ShowIf::Kind::Equals;
-        showIf.values.push_back(TRY(showIfValue(item["equals"], here.field("equals"))));
-    } else if (item.contains("in")) {
-        showIf.kind = ShowIf::Kind::In;
-        const Json& list = item["in"];
-        if (!list.is_array() || list.empty())
-            return here.field("in").error("must be a non-empty list");
-        showIf.values = TRY(content::parseEntries<ShowIfValue>(list, "in", here, EntryNames::ByIndex, showIfValue));
-    } else {
-        showIf.kind = ShowIf::Kind::Answered;
-        // Only `true` makes sense; anything else, even `false`, is refused in those words.
-        auto answered = JsonFields(item, here).optionalBoolean("answered");
-        if (!answered || !answered->value_or(false))
-            return here.field("answered").error("must be true");
-    }
-    return showIf;
-}
-
-Result<Question> parseQuestion(const Json& item, const Where& where, const std::vector<Question>& earlier) {
-    TRY(content::requireObject(item, where));
-    Question q;
-    q.id = TRY(content::requireId(item, "id", where));
-    auto typeName = TRY(content::requireText(item, "type", where));
-    auto type = questionTypeFromName(typeName);
-    if (!type)
-        return where.field("type").error("\"" + typeName +
-                                         "\" is not a question type (rating, likert, single_choice, multiple_choice, "
-                                         "text, number)");
-    q.type = *type;
-    q.label = TRY(content::requirePair(item, "label", where));
-    q.required = TRY(JsonFields(item, where).optionalBoolean("required")).value_or(false);
-
+Status parseTypeFields(const Json& item, const Where& where, Question& q) {
     switch (q.type) {
     case QuestionType::SingleChoice:
     case QuestionType::MultipleChoice: {
@@ -125,24 +83,219 @@ Result<Question> parseQuestion(const Json& item, const Where& where, const std::
         q.maxLength = static_cast<int>(
             TRY(content::optionalInteger(item, "max_length", 1, kMaxTextAnswerLength, where)).value_or(500));
         break;
-    case QuestionType::Number: {
+    case QuestionType::Number:
         q.min = TRY(content::requireInteger(item, "min", -1'000'000'000, 1'000'000'000, where));
         q.max = TRY(content::requireInteger(item, "max", -1'000'000'000, 1'000'000'000, where));
         if (q.min > q.max)
             return where.error("\"min\" is greater than \"max\"");
         break;
-    }
+    case QuestionType::Decimal:
+        q.lowest = TRY(decimalBound(item, "min", where));
+        q.highest = TRY(decimalBound(item, "max", where));
+        q.decimals = static_cast<int>(TRY(content::optionalInteger(item, "decimals", 0, 6, where)).value_or(2));
+        if (q.lowest > q.highest)
+            return where.error("\"min\" is greater than \"max\"");
+        break;
     case QuestionType::Rating:
     case QuestionType::Likert:
+    case QuestionType::Note:
         break;
     }
+    return Ok{};
+}
+
+// A default is written as the answer would be: a number, an option id, or a
+// list of option ids for multiple choice.
+Result<Answer> parseDefault(const Json& value, const Question& q, const Where& where) {
+    Answer answer;
+    if (q.type == QuestionType::MultipleChoice) {
+        if (!value.is_array())
+            return where.error("must be a list of option ids");
+        std::vector<std::string> ids;
+        for (std::size_t i = 0; i < value.size(); ++i)
+            ids.push_back(std::get<std::string>(TRY(detail::conditionValue(value[i], q, where.index(i)))));
+        answer = std::move(ids);
+    } else {
+        auto v = TRY(detail::conditionValue(value, q, where));
+        if (const auto* n = std::get_if<std::int64_t>(&v))
+            answer = q.type == QuestionType::Decimal ? Answer{static_cast<double>(*n)} : Answer{*n};
+        else if (const auto* d = std::get_if<double>(&v))
+            answer = *d;
+        else
+            answer = std::get<std::string>(v);
+    }
+    if (auto ok = detail::validateAnswer(q, answer); !ok)
+        return where.error(ok.error().message);
+    return answer;
+}
+
+// What a note may not have, since it takes no answer.
+Status noteFieldsRefused(const Json& item, const Where& where) {
+    for (const char* key : {"required", "constraint", "constraint_message", "default"})
+        if (item.contains(key))
+            return where.field(key).error("a note takes no answer, so it cannot have one");
+    return Ok{};
+}
+
+struct PageNames {
+    std::vector<SurveyPage>* pages = nullptr;  // null where pages are not allowed (session questions)
+};
+
+Result<Question> parseQuestion(const Json& item, const Where& where, const std::vector<Question>& earlier,
+                               const PageNames& pageNames) {
+    TRY(content::requireObject(item, where));
+    Question q;
+    q.id = TRY(content::requireId(item, "id", where));
+    auto typeName = TRY(content::requireText(item, "type", where));
+    auto type = questionTypeFromName(typeName);
+    if (!type)
+        return where.field("type").error("\"" + typeName +
+                                         "\" is not a question type (rating, likert, single_choice, multiple_choice, "
+                                         "text, number, decimal, note)");
+    q.type = *type;
+    q.label = TRY(content::requirePair(item, "label", where));
+    q.hint = TRY(content::optionalPair(item, "hint", where));
+    if (q.type == QuestionType::Note)
+        TRY(noteFieldsRefused(item, where));
+    q.required = TRY(JsonFields(item, where).optionalBoolean("required")).value_or(false);
+    TRY(parseTypeFields(item, where, q));
 
     if (auto it = item.find("show_if"); it != item.end())
-        q.showIf = TRY(parseShowIf(*it, where, earlier));
+        q.showIf = TRY(detail::parseCondition(*it, where.field("show_if"), {earlier, nullptr}));
+    if (auto it = item.find("constraint"); it != item.end())
+        q.constraint = TRY(detail::parseCondition(*it, where.field("constraint"), {earlier, &q}));
+    q.constraintMessage = TRY(content::optionalPair(item, "constraint_message", where));
+    if (q.constraintMessage && !q.constraint)
+        return where.field("constraint_message").error("is given without a constraint");
+    if (auto it = item.find("default"); it != item.end() && !it->is_null())
+        q.defaultAnswer = TRY(parseDefault(*it, q, where.field("default")));
+
+    if (auto page = TRY(content::optionalText(item, "page", where))) {
+        if (pageNames.pages == nullptr)
+            return where.field("page").error("session questions are asked on one screen and have no pages");
+        const auto& pages = *pageNames.pages;
+        auto found = std::find_if(pages.begin(), pages.end(), [&](const SurveyPage& p) { return p.id == *page; });
+        if (found == pages.end())
+            return where.field("page").error("\"" + *page + "\" is not one of the survey's pages");
+        q.page = static_cast<int>(found - pages.begin());
+    }
     return q;
 }
 
+// Reads a list of questions, each knowing those before it, which its
+// conditions may name; ids are unique in `ids` (shared with the session's).
+Result<std::vector<Question>> parseQuestions(const Json& list, const char* key, const Where& root,
+                                             content::UniqueIds& ids, const PageNames& pageNames) {
+    std::vector<Question> out;
+    auto parseOne = [&](const Json& item, const Where& here) -> Status {
+        auto question = TRY(parseQuestion(item, here, out, pageNames));
+        TRY(ids.add(question.id, here));
+        out.push_back(std::move(question));
+        return Ok{};
+    };
+    TRY(content::forEachEntry(list, key, root, EntryNames::WithId, parseOne));
+    return out;
+}
+
+// The pages' ids and titles, before the questions that name them.
+Result<std::vector<SurveyPage>> parsePageNames(const Json& json, const Where& root) {
+    auto list = TRY(content::arrayField(json, "pages", false, root));
+    content::UniqueIds ids;
+    auto parsePage = [&](const Json& page, const Where& here) -> Result<SurveyPage> {
+        TRY(content::requireObject(page, here, R"({ "id": …, "title": … })"));
+        SurveyPage p;
+        p.id = TRY(ids.take(page, here));
+        p.title = TRY(content::requirePair(page, "title", here));
+        return p;
+    };
+    return content::parseEntries<SurveyPage>(*list, "pages", root, EntryNames::WithId, parsePage);
+}
+
+// Where each page's questions are, that they sit together, and the pages'
+// conditions, which may name the questions before the page.
+Status placePages(const Json& json, const Where& root, std::vector<SurveyPage>& pages,
+                  const std::vector<Question>& questions) {
+    for (std::size_t i = 0; i < questions.size(); ++i) {
+        const int page = questions[i].page;
+        if (page < 0)
+            continue;
+        SurveyPage& p = pages[static_cast<std::size_t>(page)];
+        if (p.count > 0 && p.first + p.count != static_cast<int>(i))
+            return root.entry("questions", i, questions[i].id)
+                .field("page")
+                .error("the questions of page \"" + p.id + "\" must come one after another");
+        if (p.count == 0)
+            p.first = static_cast<int>(i);
+        ++p.count;
+    }
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        SurveyPage& p = pages[i];
+        const Where here = root.entry("pages", i, p.id);
+        if (p.count == 0)
+            return here.error("no question is on this page");
+        const Json& page = json.at("pages").at(i);
+        if (auto it = page.find("show_if"); it != page.end()) {
+            const std::vector<Question> before(questions.begin(), questions.begin() + p.first);
+            p.showIf = TRY(detail::parseCondition(*it, here.field("show_if"), {before, nullptr}));
+        }
+    }
+    return Ok{};
+}
+
+Result<Quota> parseQuota(const Json& item, const Where& where, const std::vector<Question>& session) {
+    TRY(content::requireObject(item, where, R"({ "question": …, "targets": [{"value": …, "count": …}] })"));
+    Quota quota;
+    quota.question = TRY(content::requireText(item, "question", where));
+    auto q = std::find_if(session.begin(), session.end(), [&](const Question& s) { return s.id == quota.question; });
+    if (q == session.end())
+        return where.field("question").error("\"" + quota.question + "\" is not a session question");
+    if (q->type != QuestionType::SingleChoice && q->type != QuestionType::Text && q->type != QuestionType::Number)
+        return where.field("question").error("a quota counts responses by one value: use a single_choice, text or "
+                                             "number session question");
+    auto list = TRY(content::arrayField(item, "targets", true, where));
+    if (list->empty())
+        return where.field("targets").error("needs at least one target");
+    auto parseTarget = [&](const Json& target, const Where& here) -> Status {
+        TRY(content::requireObject(target, here, R"({ "value": …, "count": … })"));
+        if (!target.contains("value"))
+            return here.field("value").error("is missing");
+        auto value = TRY(detail::conditionValue(target["value"], *q, here.field("value")));
+        for (const auto& [seen, count] : quota.targets)
+            if (seen == value)
+                return here.field("value").error("has a target already");
+        const int count = static_cast<int>(TRY(content::requireInteger(target, "count", 1, 1'000'000, here)));
+        quota.targets.emplace_back(std::move(value), count);
+        return Ok{};
+    };
+    TRY(content::forEachEntry(*list, "targets", where, EntryNames::ByIndex, parseTarget));
+    return quota;
+}
+
 }  // namespace
+
+struct SurveyParser {
+    static Status session(const Json& json, const Where& root, SurveyDefinition& def, content::UniqueIds& ids) {
+        auto it = json.find("session");
+        if (it == json.end())
+            return Ok{};
+        const Where here = root.field("session");
+        TRY(content::requireObject(*it, here, R"({ "questions": […], "quotas": […] })"));
+        auto questions = TRY(content::arrayField(*it, "questions", true, here));
+        if (questions->empty())
+            return here.field("questions").error("needs at least one question");
+        SurveyDefinition session;
+        session.m_id = def.m_id;
+        session.m_version = def.m_version;
+        session.m_title = def.m_title;
+        session.m_questions = TRY(parseQuestions(*questions, "questions", here, ids, PageNames{}));
+        auto quotas = TRY(content::arrayField(*it, "quotas", false, here));
+        def.m_quotas = TRY(content::parseEntries<Quota>(
+            *quotas, "quotas", here, EntryNames::ByIndex,
+            [&](const Json& item, const Where& at) { return parseQuota(item, at, session.m_questions); }));
+        def.m_session.push_back(std::move(session));
+        return Ok{};
+    }
+};
 
 Result<SurveyDefinition> SurveyDefinition::parse(std::string_view text, const std::string& fileName) {
     const auto [json, root] = TRY(content::parseDocument(text, fileName, 1));
@@ -151,18 +304,14 @@ Result<SurveyDefinition> SurveyDefinition::parse(std::string_view text, const st
     def.m_version = static_cast<int>(TRY(content::requireInteger(json, "version", 1, 1'000'000, root)));
     def.m_title = TRY(content::requirePair(json, "title", root));
 
+    content::UniqueIds ids;  // one set for the session's questions and the respondent's
+    TRY(SurveyParser::session(json, root, def, ids));
+    def.m_pages = TRY(parsePageNames(json, root));
     auto questions = TRY(content::arrayField(json, "questions", true, root));
     if (questions->empty())
         return root.field("questions").error("needs at least one question");
-    // Each question is read knowing those before it, which its show-if may name.
-    content::UniqueIds ids;
-    auto parseOne = [&](const Json& item, const Where& here) -> Status {
-        auto question = TRY(parseQuestion(item, here, def.m_questions));
-        TRY(ids.add(question.id, here));
-        def.m_questions.push_back(std::move(question));
-        return Ok{};
-    };
-    TRY(content::forEachEntry(*questions, "questions", root, EntryNames::WithId, parseOne));
+    def.m_questions = TRY(parseQuestions(*questions, "questions", root, ids, PageNames{&def.m_pages}));
+    TRY(placePages(json, root, def.m_pages, def.m_questions));
     return def;
 }
 
@@ -182,6 +331,8 @@ Status SurveyDefinition::resolveOptions(const Catalogue& catalogue) {
         for (const auto& service : catalogue.services())
             q.options.push_back(ChoiceOption{service.id, service.name});
     }
+    for (auto& session : m_session)
+        TRY(session.resolveOptions(catalogue));
     return Ok{};
 }
 
@@ -197,175 +348,24 @@ int SurveyDefinition::indexOf(std::string_view id) const {
     return -1;
 }
 
-// [SECTION] Responses
+// [SECTION] Quotas
 
-namespace {
-
-bool hasOption(const Question& q, std::string_view id) {
-    return std::any_of(q.options.begin(), q.options.end(), [&](const ChoiceOption& o) { return o.id == id; });
-}
-
-Status validateAnswer(const Question& q, const Answer& answer) {
-    auto refuse = [&](const std::string& why) {
-        return makeError(ErrorCode::InvalidArgument, "question " + q.id + ": " + why);
-    };
-    switch (q.type) {
-    case QuestionType::Rating:
-    case QuestionType::Likert: {
-        const auto* v = std::get_if<std::int64_t>(&answer);
-        if (v == nullptr || *v < 1 || *v > 5)
-            return refuse("the answer must be a level from 1 to 5");
-        return Ok{};
+std::vector<QuotaProgress> quotaProgress(const Quota& quota, const std::vector<std::pair<ConditionValue, int>>& counts) {
+    std::vector<QuotaProgress> out;
+    for (const auto& [value, target] : quota.targets) {
+        QuotaProgress p{value, target, 0, 0, false};
+        for (const auto& [counted, n] : counts)
+            if (counted == value)
+                p.done += std::max(n, 0);
+        p.remaining = std::max(target - p.done, 0);
+        p.met = p.done >= target;
+        out.push_back(std::move(p));
     }
-    case QuestionType::Number: {
-        const auto* v = std::get_if<std::int64_t>(&answer);
-        if (v == nullptr || *v < q.min || *v > q.max)
-            return refuse("the answer must be a number from " + std::to_string(q.min) + " to " + std::to_string(q.max));
-        return Ok{};
-    }
-    case QuestionType::SingleChoice: {
-        const auto* v = std::get_if<std::string>(&answer);
-        if (v == nullptr || !hasOption(q, *v))
-            return refuse("the answer must be one of the question's options");
-        return Ok{};
-    }
-    case QuestionType::MultipleChoice: {
-        const auto* v = std::get_if<std::vector<std::string>>(&answer);
-        if (v == nullptr || v->empty())
-            return refuse("choose at least one option");
-        std::set<std::string> seen;
-        for (const auto& id : *v)
-            if (!hasOption(q, id) || !seen.insert(id).second)
-                return refuse("\"" + id + "\" is not an option, or is chosen twice");
-        if (q.maxChoices > 0 && static_cast<int>(v->size()) > q.maxChoices)
-            return refuse("choose at most " + std::to_string(q.maxChoices));
-        return Ok{};
-    }
-    case QuestionType::Text: {
-        const auto* v = std::get_if<std::string>(&answer);
-        if (v == nullptr || !isValidUtf8(*v))
-            return refuse("the answer must be text");
-        if (isBlank(*v))
-            return refuse("the answer is blank");
-        if (codePointCount(*v) > static_cast<std::size_t>(q.maxLength))
-            return refuse("the answer is longer than " + std::to_string(q.maxLength) + " characters");
-        return Ok{};
-    }
-    }
-    return refuse("unknown question type");
+    return out;
 }
 
-bool matches(const Answer& answer, const std::variant<std::int64_t, std::string>& value) {
-    if (const auto* n = std::get_if<std::int64_t>(&answer))
-        return std::holds_alternative<std::int64_t>(value) && std::get<std::int64_t>(value) == *n;
-    if (const auto* s = std::get_if<std::string>(&answer))
-        return std::holds_alternative<std::string>(value) && std::get<std::string>(value) == *s;
-    if (const auto* list = std::get_if<std::vector<std::string>>(&answer))
-        return std::holds_alternative<std::string>(value) &&
-               std::find(list->begin(), list->end(), std::get<std::string>(value)) != list->end();
-    return false;
-}
-
-}  // namespace
-
-const Answer& SurveyResponse::answerTo(std::string_view questionId) const {
-    static const Answer kNone;
-    auto it = m_answers.find(questionId);
-    return it == m_answers.end() ? kNone : it->second;
-}
-
-bool SurveyResponse::isShown(const Question& question) const {
-    if (!question.showIf)
-        return true;
-    const ShowIf& cond = *question.showIf;
-    // A question hangs on an earlier one; if that one is hidden, so is this.
-    const Question* parent = m_definition->find(cond.question);
-    if (parent == nullptr || !isShown(*parent))
-        return false;
-    const Answer& given = answerTo(cond.question);
-    if (std::holds_alternative<std::monostate>(given))
-        return false;
-    if (cond.kind == ShowIf::Kind::Answered)
-        return true;
-    return std::any_of(cond.values.begin(), cond.values.end(), [&](const auto& v) { return matches(given, v); });
-}
-
-void SurveyResponse::dropHiddenAnswers() {
-    for (const auto& q : m_definition->questions())
-        if (!isShown(q))
-            m_answers.erase(q.id);
-}
-
-Status SurveyResponse::answer(std::string_view questionId, Answer value) {
-    const Question* q = m_definition->find(questionId);
-    if (q == nullptr)
-        return makeError(ErrorCode::NotFound, "survey " + m_definition->id() + " has no question " +
-                                                  std::string(questionId));
-    if (!isShown(*q))
-        return makeError(ErrorCode::InvalidArgument, "question " + q->id + " is not shown for the answers so far");
-    TRY(validateAnswer(*q, value));
-    m_answers.insert_or_assign(q->id, std::move(value));
-    dropHiddenAnswers();
-    return Ok{};
-}
-
-void SurveyResponse::clear(std::string_view questionId) {
-    auto it = m_answers.find(questionId);
-    if (it != m_answers.end())
-        m_answers.erase(it);
-    dropHiddenAnswers();
-}
-
-int SurveyResponse::nextShown(int index) const {
-    const auto& qs = m_definition->questions();
-    for (int i = index + 1; i < static_cast<int>(qs.size()); ++i)
-        if (isShown(qs[static_cast<std::size_t>(i)]))
-            return i;
-    return -1;
-}
-
-int SurveyResponse::previousShown(int index) const {
-    const auto& qs = m_definition->questions();
-    for (int i = std::min(index, static_cast<int>(qs.size())) - 1; i >= 0; --i)
-        if (isShown(qs[static_cast<std::size_t>(i)]))
-            return i;
-    return -1;
-}
-
-Status SurveyResponse::checkQuestion(int index) const {
-    const auto& qs = m_definition->questions();
-    if (index < 0 || index >= static_cast<int>(qs.size()))
-        return makeError(ErrorCode::InvalidArgument, "no question " + std::to_string(index));
-    const Question& q = qs[static_cast<std::size_t>(index)];
-    if (q.required && isShown(q) && std::holds_alternative<std::monostate>(answerTo(q.id)))
-        return makeError(ErrorCode::InvalidArgument, "question " + q.id + " needs an answer");
-    return Ok{};
-}
-
-Status SurveyResponse::checkComplete() const {
-    for (int i = 0; i < static_cast<int>(m_definition->questions().size()); ++i)
-        TRY(checkQuestion(i));
-    return Ok{};
-}
-
-Result<std::string> SurveyResponse::toPayload(std::string_view context) const {
-    TRY(checkComplete());
-    Json answers = Json::object();
-    for (const auto& q : m_definition->questions()) {
-        if (!isShown(q))
-            continue;
-        const Answer& a = answerTo(q.id);
-        if (const auto* n = std::get_if<std::int64_t>(&a))
-            answers[q.id] = *n;
-        else if (const auto* s = std::get_if<std::string>(&a))
-            answers[q.id] = *s;
-        else if (const auto* list = std::get_if<std::vector<std::string>>(&a))
-            answers[q.id] = *list;
-    }
-    Json payload = {{"survey", m_definition->id()}, {"version", m_definition->version()}, {"answers", answers}};
-    if (!context.empty())
-        payload["context"] = std::string(context);
-    return payload.dump();
+bool quotaMet(const std::vector<QuotaProgress>& progress) {
+    return std::all_of(progress.begin(), progress.end(), [](const QuotaProgress& p) { return p.met; });
 }
 
 }  // namespace fangsiang::core

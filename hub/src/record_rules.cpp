@@ -5,6 +5,7 @@
 #include "core/utf8.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <string>
 #include <vector>
@@ -112,32 +113,19 @@ core::Status checkComplaint(const core::Record& record, const Json& payload, std
     return core::Ok{};
 }
 
-// {"survey":"standard-satisfaction","version":1,"answers":{...},"context":"kiosk"}:
-// core::SurveyResponse::toPayload. An answer is a whole number (rating,
-// likert, number), a text or option id, or a list of option ids.
-core::Status checkSurveyResponse(const core::Record& record, const Json& payload, const Where& where) {
-    const JsonFields f(payload, where);
-    TRY(f.onlyFields({"survey", "version", "answers", "context", "service"}, kUnknownField));
-    TRY(noSealedData(record, where));
-    const std::string survey = TRY(f.string("survey", kMaxIdBytes));
-    TRY(idText(survey, where.field("survey")));
-    TRY(f.optionalInteger("version", 1, 1'000'000'000));
-    if (auto context = TRY(f.optionalString("context", kMaxIdBytes)))
-        TRY(idText(*context, where.field("context")));
-    if (auto service = TRY(f.optionalString("service", kMaxIdBytes)))
-        TRY(idText(*service, where.field("service")));
-    const Json* answers = f.find("answers");
-    const Where inAnswers = where.field("answers");
+// An object of answers by question id: a number (rating, likert, number,
+// decimal), a text or option id, or a list of option ids.
+core::Status checkAnswers(const Json* answers, const Where& where) {
     if (answers == nullptr)
-        return inAnswers.error("is missing");
+        return where.error("is missing");
     if (!answers->is_object())
-        return inAnswers.error("must be an object of answers by question id");
+        return where.error("must be an object of answers by question id");
     if (answers->size() > kMaxAnswers)
-        return inAnswers.error("has more than " + std::to_string(kMaxAnswers) + " answers");
+        return where.error("has more than " + std::to_string(kMaxAnswers) + " answers");
     for (const auto& [question, answer] : answers->items()) {
-        const Where at = inAnswers.field(question);
+        const Where at = where.field(question);
         TRY(idText(question, at));
-        if (answer.is_number_integer())
+        if (answer.is_number_integer() || (answer.is_number_float() && std::isfinite(answer.get<double>())))
             continue;
         if (answer.is_string()) {
             TRY(textOfAtMost(answer.get_ref<const std::string&>(), kMaxAnswerTextPoints, at));
@@ -153,9 +141,28 @@ core::Status checkSurveyResponse(const core::Record& record, const Json& payload
             }
             continue;
         }
-        return at.error("must be a whole number, a text or a list of option ids, not " +
-                        std::string(answer.type_name()));
+        return at.error("must be a number, a text or a list of option ids, not " + std::string(answer.type_name()));
     }
+    return core::Ok{};
+}
+
+// {"survey":"standard-satisfaction","version":1,"answers":{...},"context":"kiosk"}:
+// core::SurveyResponse::toPayload; a field survey adds the answers its
+// session asked once, "session":{...}.
+core::Status checkSurveyResponse(const core::Record& record, const Json& payload, const Where& where) {
+    const JsonFields f(payload, where);
+    TRY(f.onlyFields({"survey", "version", "answers", "context", "service", "session"}, kUnknownField));
+    TRY(noSealedData(record, where));
+    const std::string survey = TRY(f.string("survey", kMaxIdBytes));
+    TRY(idText(survey, where.field("survey")));
+    TRY(f.optionalInteger("version", 1, 1'000'000'000));
+    if (auto context = TRY(f.optionalString("context", kMaxIdBytes)))
+        TRY(idText(*context, where.field("context")));
+    if (auto service = TRY(f.optionalString("service", kMaxIdBytes)))
+        TRY(idText(*service, where.field("service")));
+    TRY(checkAnswers(f.find("answers"), where.field("answers")));
+    if (const Json* session = f.find("session"))
+        TRY(checkAnswers(session, where.field("session")));
     return core::Ok{};
 }
 

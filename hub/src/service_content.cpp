@@ -1,6 +1,7 @@
 #include "hub/service.hpp"
 
 #include "hub/export_reader.hpp"
+#include "hub/xlsform.hpp"
 #include "hub/record_rules.hpp"
 
 #include "core/announcements.hpp"
@@ -61,24 +62,29 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
                                                      " stays the current content";
     auto refuse = [&](ErrorCode code, const std::string& why) { return makeError(code, why + ". " + unchanged + "."); };
 
-    // DIR/*.json and DIR/<folder>/*.json, as assets/content is laid out.
+    // DIR/*.json and DIR/<folder>/*.json, as assets/content is laid out, and
+    // XLSForm surveys as DIR/surveys/*.xlsx.
     std::vector<fs::path> found;
+    auto isContent = [](const fs::directory_entry& e) {
+        return e.is_regular_file() && (e.path().extension() == ".json" || e.path().extension() == ".xlsx");
+    };
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         if (entry.is_directory()) {
             std::error_code inner;
             for (const auto& sub : fs::directory_iterator(entry.path(), inner))
-                if (sub.is_regular_file() && sub.path().extension() == ".json")
+                if (isContent(sub))
                     found.push_back(sub.path());
             if (inner)
                 return makeError(ErrorCode::Io, "could not read " + entry.path().string() + ": " + inner.message());
-        } else if (entry.is_regular_file() && entry.path().extension() == ".json") {
+        } else if (isContent(entry)) {
             found.push_back(entry.path());
         }
     }
     if (ec)
         return makeError(ErrorCode::Io, "could not read " + dir.string() + ": " + ec.message());
     if (found.empty())
-        return makeError(ErrorCode::InvalidArgument, dir.string() + " holds no .json files to publish");
+        return makeError(ErrorCode::InvalidArgument, dir.string() + " holds no .json or .xlsx files to publish");
+    std::sort(found.begin(), found.end());
     if (found.size() > kMaxBundleFiles)
         return refuse(ErrorCode::TooLarge, dir.string() + " holds " + std::to_string(found.size()) +
                                                " content files; a kiosk takes at most " +
@@ -90,11 +96,30 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
     sync::ContentBundle bundle;
     std::size_t total = 0;
     for (const auto& path : found) {
-        const std::string name = fs::relative(path, dir).generic_string();
+        const std::string original = fs::relative(path, dir).generic_string();
+        const bool xlsForm = path.extension() == ".xlsx";
+        const std::string name = xlsForm ? fs::relative(fs::path(path).replace_extension(".json"), dir).generic_string()
+                                         : original;
         if (!sync::isValidContentFileName(name))
             return makeError(ErrorCode::InvalidArgument,
-                             name + ": content file names use a-z, 0-9, '_' and '-' only, end in .json, "
-                                    "and sit at most one folder deep");
+                             original + ": content file names use a-z, 0-9, '_' and '-' only, end in .json (or "
+                                        ".xlsx for a survey), and sit at most one folder deep");
+        if (xlsForm) {
+            if (name.rfind(core::content::kSurveysFolder, 0) != 0)
+                return refuse(ErrorCode::InvalidArgument, original + ": an XLSForm is a survey and belongs in " +
+                                                              core::content::kSurveysFolder);
+            if (std::binary_search(found.begin(), found.end(), fs::path(path).replace_extension(".json")))
+                return refuse(ErrorCode::InvalidArgument, original + " and " + name + " would both be " + name);
+            auto converted = convertXlsFormFile(path);
+            if (!converted)
+                return refuse(converted.error().code, converted.error().message);
+            if (converted->size() > core::kMaxContentFileSize)
+                return refuse(ErrorCode::TooLarge, original + " converts to more than " +
+                                                       std::to_string(core::kMaxContentFileSize) + " bytes");
+            total += converted->size();
+            bundle.files.emplace_back(name, std::move(*converted));
+            continue;
+        }
         auto bytes = core::readFile(path, core::kMaxContentFileSize);
         if (!bytes && bytes.error().code == ErrorCode::TooLarge)
             return refuse(ErrorCode::TooLarge, name + " is " + std::to_string(fs::file_size(path, ec)) +

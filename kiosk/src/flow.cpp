@@ -67,6 +67,13 @@ bool fitsCharacters(std::string_view text, int max) {
     return core::isValidUtf8(text) && core::codePointCount(text) <= static_cast<std::size_t>(max);
 }
 
+const core::TextPair kAnswerRefused{"คำตอบนี้ใช้ไม่ได้", "That answer cannot be used"};
+
+// What the survey says when an answer breaks a question's constraint.
+core::TextPair constraintWords(const core::Question& q) {
+    return q.constraintMessage.value_or(kAnswerRefused);
+}
+
 }  // namespace
 
 const char* complaintCategoryId(ComplaintCategory category) {
@@ -478,6 +485,11 @@ void KioskFlow::next(std::int64_t nowMs) {
             show(Screen::ComplaintReview);
         break;
     case Screen::SurveyQuestion: {
+        const core::Question& q = m_surveyDefinition->questions()[static_cast<std::size_t>(m_question)];
+        const core::Answer& given = m_survey.answerTo(q.id);
+        if (!std::holds_alternative<std::monostate>(given) &&
+            !check(m_survey.meetsConstraint(q, given), constraintWords(q)))
+            return;
         if (!check(m_survey.checkQuestion(m_question).ok(), {"กรุณาเลือกคำตอบก่อน", "Please choose an answer first"}))
             break;
         // Next on the last question shown submits the answers.
@@ -530,8 +542,9 @@ void KioskFlow::answer(core::Answer value, std::int64_t nowMs) {
     const core::Question* q = currentQuestion();
     if (q == nullptr)
         return;
+    const bool fits = m_survey.meetsConstraint(*q, value);
     if (!m_survey.answer(q->id, std::move(value)).ok())
-        refuse({"คำตอบนี้ใช้ไม่ได้", "That answer cannot be used"});
+        refuse(fits ? kAnswerRefused : constraintWords(*q));
 }
 
 void KioskFlow::submitSurvey(std::int64_t nowMs) {

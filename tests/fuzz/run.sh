@@ -20,7 +20,8 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
     [ -d "$seeds" ] || seeds=""
     dict=""
     case $name in
-        record|batch|export) ;;
+        record|batch|export|xlsform) ;;
+        xlsform_expression) dict="-dict=$here/xlsform.dict" ;;
         *) dict="-dict=$here/json.dict" ;;
     esac
     log="$build/fuzz-$name.log"

@@ -4,6 +4,10 @@
 // memory and says what it kept, and `publish` refuses what no kiosk takes.
 
 #include "hub_test_support.hpp"
+#include "xlsform_forms.hpp"
+
+#include "core/survey.hpp"
+#include "sync/protocol.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -238,5 +242,55 @@ TEST_CASE("publish refuses, with the reason, content no kiosk could take, and ch
     CHECK(tooBig.exitCode == 1);
     CHECK_THAT(tooBig.output, Contains("big.json is 4194308 bytes; a kiosk takes content files of at most 4194304"));
 
+    dir.with([](HubService&, HubStorage& storage, const HubKeys&) { CHECK(*storage.latestBundleVersion() == 1); });
+}
+
+TEST_CASE("publish converts an XLSForm survey next to the JSON content, and refuses a broken one by its row",
+          "[hub][cli][process][publish][xlsform]") {
+    HubDir dir;
+    TempDir content;
+    std::filesystem::create_directories(content / "surveys");
+    std::filesystem::copy_file(FANGSIANG_ASSETS_DIR "/content/catalogue.json", content / "catalogue.json");
+    writeWorkbook(content / "surveys" / "household.xlsx", householdForm());
+    auto published = runHub({"--dir", hubFlag(dir), "publish", content.path().string()});
+    INFO(published.output);
+    REQUIRE(published.exitCode == 0);
+    CHECK_THAT(published.output, Contains("published content version 1"));
+    dir.with([](HubService&, HubStorage& storage, const HubKeys& keys) {
+        auto latest = storage.latestBundle();
+        REQUIRE(latest.ok());
+        REQUIRE(latest->has_value());
+        auto body = sync::openEnvelope((*latest)->second, "content", keys.signing.publicKey);
+        REQUIRE(body.ok());
+        auto bundle = sync::decodeContentBody(*body);
+        REQUIRE(bundle.ok());
+        std::vector<std::string> names;
+        for (const auto& [name, text] : bundle->files) {
+            names.push_back(name);
+            if (name == "surveys/household.json") {
+                auto survey = core::SurveyDefinition::parse(text, name);
+                REQUIRE(survey.ok());
+                CHECK(survey->id() == "household-2570");
+                CHECK(survey->pages().size() == 1);
+            }
+        }
+        CHECK(names == std::vector<std::string>{"catalogue.json", "surveys/household.json"});
+    });
+
+    auto broken = householdForm();
+    broken[0].rows[9][6] = std::string("${water} = 'river'");
+    writeWorkbook(content / "surveys" / "household.xlsx", broken);
+    auto refused = runHub({"--dir", hubFlag(dir), "publish", content.path().string()});
+    CHECK(refused.exitCode == 1);
+    CHECK_THAT(refused.output, Contains("household.xlsx: survey sheet, row 10, column relevant: equals: \"river\" is not an "
+                                        "option of \"water\""));
+    CHECK_THAT(refused.output, Contains("version 1 stays the current content"));
+
+    writeWorkbook(content / "surveys" / "household.xlsx", householdForm());
+    REQUIRE(core::writeFileAtomically(content / "surveys" / "household.json", core::asBytes("{}"), 0644).ok());
+    auto clash = runHub({"--dir", hubFlag(dir), "publish", content.path().string()});
+    CHECK(clash.exitCode == 1);
+    CHECK_THAT(clash.output, Contains("surveys/household.xlsx and surveys/household.json would both be "
+                                      "surveys/household.json"));
     dir.with([](HubService&, HubStorage& storage, const HubKeys&) { CHECK(*storage.latestBundleVersion() == 1); });
 }

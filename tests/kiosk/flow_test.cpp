@@ -502,3 +502,99 @@ TEST_CASE("new content takes effect only on the Welcome screen", "[flow][content
     REQUIRE(k.flow.searchResults().size() == 1);
     CHECK(k.flow.searchResults().front()->name.th == "ภาษีป้ายโฆษณา");
 }
+
+TEST_CASE("a survey at the kiosk obeys its constraints and combined conditions", "[flow][survey][conditions]") {
+    Kiosk k;
+    auto where = SurveyDefinition::parse(R"({
+      "format": 1, "id": "where-bought", "version": 1, "title": {"th": "ซื้อที่ไหน", "en": "Where bought"},
+      "questions": [
+        {"id": "age", "type": "number", "min": 0, "max": 120, "required": true,
+         "constraint": {"at_least": 18},
+         "constraint_message": {"th": "ผู้ตอบต้องอายุ 18 ปีขึ้นไป", "en": "Respondents must be 18 or over"},
+         "label": {"th": "อายุ", "en": "Age"}},
+        {"id": "bought_at", "type": "single_choice", "required": true, "label": {"th": "ซื้อที่ใด", "en": "Bought where"},
+         "options": [{"id": "online", "label": {"th": "ออนไลน์", "en": "Online"}},
+                     {"id": "shop", "label": {"th": "ร้านค้า", "en": "Shop"}},
+                     {"id": "fair", "label": {"th": "งานแสดงสินค้า", "en": "Fair"}}]},
+        {"id": "delivery", "type": "rating", "required": true,
+         "show_if": {"all": [{"question": "bought_at", "equals": "online"}, {"question": "age", "less_than": 60}]},
+         "label": {"th": "การจัดส่ง", "en": "Delivery"}},
+        {"id": "fair_name", "type": "text",
+         "show_if": {"not": {"question": "bought_at", "in": ["online", "shop"]}},
+         "label": {"th": "ชื่องาน", "en": "Which fair"}}
+      ]
+    })", "where-bought.json");
+    REQUIRE(where.ok());
+    REQUIRE(k.flow.replaceContent(k.catalogue, k.search, *where));
+    k.flow.start(k.later());
+    k.flow.openSurvey(k.later());
+    REQUIRE(k.flow.currentQuestion()->id == "age");
+
+    k.flow.answer(std::int64_t{16}, k.later());
+    REQUIRE(k.flow.notice());
+    CHECK(k.flow.notice()->th == "ผู้ตอบต้องอายุ 18 ปีขึ้นไป");  // the survey's own words
+    k.flow.next(k.later());
+    CHECK(k.flow.currentQuestion()->id == "age");  // no answer kept: still here
+    k.flow.answer(std::int64_t{140}, k.later());
+    CHECK(k.flow.notice()->en == "That answer cannot be used");  // outside the range, not the constraint
+    k.flow.answer(std::int64_t{35}, k.later());
+    CHECK_FALSE(k.flow.notice());
+    k.flow.next(k.later());
+    REQUIRE(k.flow.currentQuestion()->id == "bought_at");
+
+    SECTION("online and under 60: the delivery question, then the end") {
+        k.flow.answer(std::string("online"), k.later());
+        CHECK(k.flow.step().total == 3);
+        k.flow.next(k.later());
+        REQUIRE(k.flow.currentQuestion()->id == "delivery");
+        k.flow.next(k.later());
+        CHECK(k.flow.notice());  // required
+        k.flow.answer(std::int64_t{4}, k.later());
+        k.flow.next(k.later());
+        REQUIRE(k.flow.screen() == Screen::SurveyThanks);
+        auto payload = nlohmann::json::parse((*k.store.get(1))->payload());
+        CHECK(payload["answers"] == nlohmann::json({{"age", 35}, {"bought_at", "online"}, {"delivery", 4}}));
+    }
+    SECTION("at a fair: not(in online, shop) asks which fair") {
+        k.flow.answer(std::string("fair"), k.later());
+        k.flow.next(k.later());
+        REQUIRE(k.flow.currentQuestion()->id == "fair_name");
+        k.flow.answer(std::string("งานกาชาด"), k.later());
+        k.flow.next(k.later());
+        REQUIRE(k.flow.screen() == Screen::SurveyThanks);
+        auto payload = nlohmann::json::parse((*k.store.get(1))->payload());
+        CHECK(payload["answers"]["fair_name"] == "งานกาชาด");
+        CHECK_FALSE(payload["answers"].contains("delivery"));
+    }
+}
+
+TEST_CASE("a note at the kiosk is passed with next, and a decimal keeps its digits", "[flow][survey]") {
+    Kiosk k;
+    auto survey = SurveyDefinition::parse(R"json({
+      "format": 1, "id": "price", "version": 1, "title": {"th": "ราคา", "en": "Price"},
+      "questions": [
+        {"id": "intro", "type": "note", "label": {"th": "คำถามสั้น ๆ สองข้อ", "en": "Two short questions"}},
+        {"id": "kilos", "type": "decimal", "min": 0, "max": 100, "decimals": 1, "required": true,
+         "constraint": {"greater_than": 0},
+         "constraint_message": {"th": "ต้องมากกว่าศูนย์", "en": "More than nothing, please"},
+         "label": {"th": "น้ำหนัก (กก.)", "en": "Weight (kg)"}}
+      ]
+    })json", "price.json");
+    REQUIRE(survey.ok());
+    REQUIRE(k.flow.replaceContent(k.catalogue, k.search, *survey));
+    k.flow.start(k.later());
+    k.flow.openSurvey(k.later());
+    REQUIRE(k.flow.currentQuestion()->id == "intro");
+    k.flow.next(k.later());
+    CHECK_FALSE(k.flow.notice());
+    REQUIRE(k.flow.currentQuestion()->id == "kilos");
+    k.flow.answer(0.0, k.later());
+    CHECK(k.flow.notice()->en == "More than nothing, please");
+    k.flow.answer(2.55, k.later());
+    CHECK(k.flow.notice()->en == "That answer cannot be used");  // two digits after the point
+    k.flow.answer(2.5, k.later());
+    k.flow.next(k.later());
+    REQUIRE(k.flow.screen() == Screen::SurveyThanks);
+    auto payload = nlohmann::json::parse((*k.store.get(1))->payload());
+    CHECK(payload["answers"] == nlohmann::json({{"kilos", 2.5}}));
+}

@@ -107,19 +107,28 @@ void surveyQuestionScreen(Ctx& c) {
             c.flow.answer(c.view.answerText.utf8(), c.now);
         break;
     }
-    case core::QuestionType::Number: {
+    case core::QuestionType::Number:
+    case core::QuestionType::Decimal: {
         bool changed = false;
         keyboardDone = fieldWithKeyboard(c, a, y, {}, "field", c.view.answerNumber, "", changed, c.ui.px(200));
-        std::int64_t value = 0;
         const std::string& text = c.view.answerNumber.utf8();
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (changed && ec == std::errc() && end == text.data() + text.size())
-            c.flow.answer(value, c.now);
+        const char* textEnd = text.data() + text.size();
+        std::int64_t whole = 0;
+        double decimal = 0;
+        if (q->type == core::QuestionType::Number) {
+            auto [end, ec] = std::from_chars(text.data(), textEnd, whole);
+            if (changed && ec == std::errc() && end == textEnd)
+                c.flow.answer(whole, c.now);
+        } else if (auto [end, ec] = std::from_chars(text.data(), textEnd, decimal); changed && ec == std::errc() && end == textEnd) {
+            c.flow.answer(decimal, c.now);
+        }
         break;
     }
+    case core::QuestionType::Note: break;  // the label is all there is
     }
 
-    const bool withKeyboard = q->type == core::QuestionType::Text || q->type == core::QuestionType::Number;
+    const bool withKeyboard = q->type == core::QuestionType::Text || q->type == core::QuestionType::Number ||
+                              q->type == core::QuestionType::Decimal;
     if (withKeyboard) {
         if (buttonBesideField(c, a, "next", nextLabel, c.ui.px(140)) || keyboardDone)
             c.flow.next(c.now);
