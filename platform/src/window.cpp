@@ -40,6 +40,12 @@ core::Result<std::unique_ptr<Window>> Window::create(const WindowOptions& option
     // instead of going through a GL texture: no GL driver is loaded at all,
     // which is what tests and memory measurements want.
     if (options.softwareRenderer) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    // On Wayland SDL draws its title bar through libdecor; where libdecor
+    // has no plugin (a kiosk image under cage installs none) its fallback
+    // never passes on the compositor's size, and the kiosk stays 800x480 in
+    // the corner of a larger screen. A kiosk wants no title bar: SDL's own
+    // xdg-shell path takes the size cage gives it.
+    SDL_SetHint(SDL_HINT_VIDEO_WAYLAND_ALLOW_LIBDECOR, "0");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) return sdlError("SDL could not start its video subsystem");
     // A kiosk screen that blanks looks switched off to the next citizen.
     SDL_DisableScreenSaver();
