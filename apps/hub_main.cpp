@@ -10,6 +10,9 @@
 //   ticket ID --status S       set a complaint's status (and the office's reply)
 //   tickets                    list complaint tickets
 //   stats                      counts, as JSON, for scripts
+//   office | unit | user ...   offices' names, units and officers' accounts (hub_officer_commands.hpp)
+
+#include "hub_officer_commands.hpp"
 
 #include "hub/keys.hpp"
 #include "hub/server.hpp"
@@ -315,6 +318,7 @@ int main(int argc, char** argv) {
 
     auto* tickets = app.add_subcommand("tickets", "list complaint tickets, latest first");
     auto* stats = app.add_subcommand("stats", "counts as JSON");
+    auto officerCommands = registerOfficerCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto ok = core::sodiumInit(); !ok)
@@ -329,6 +333,8 @@ int main(int argc, char** argv) {
     if (!hub)
         return fail(hub.error());
     HubService& service = serviceOf(*hub);
+    if (officerCommandChosen(*officerCommands))
+        return runOfficerCommands(*officerCommands, *hub->storage);
 
     if (*serve) {
         if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {
