@@ -15,6 +15,7 @@
 #include "hub_officer_commands.hpp"
 
 #include "hub/keys.hpp"
+#include "hub/officers.hpp"
 #include "hub/server.hpp"
 #include "hub/service.hpp"
 #include "hub/storage.hpp"
@@ -94,7 +95,8 @@ int initHub(const fs::path& dir) {
     auto keys = createHubKeys(dir);
     if (!keys)
         return fail(keys.error());
-    // The officers' token for the admin routes until officer log-in exists.
+    // The token for the bearer-token admin lists (scripts); officers sign in
+    // to their own accounts (docs/API.md).
     std::array<std::uint8_t, 24> raw{};
     core::randomBytes(raw);
     std::string token = core::toHex(raw);
@@ -353,7 +355,8 @@ int main(int argc, char** argv) {
         // from 1 MiB up they get pages of their own, returned to the system
         // when freed, so a burst of big pushes does not leave the hub large.
         mallopt(M_MMAP_THRESHOLD, 1 << 20);
-        HubServer server(service, serverOptions);
+        OfficerService officers(*hub->storage);
+        HubServer server(service, serverOptions, &officers);
         g_server = &server;
         std::thread waiter([set] {
             int sig = 0;

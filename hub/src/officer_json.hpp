@@ -26,6 +26,17 @@ inline nlohmann::json officeJson(const Office& o) {
     return {{"code", o.code}, {"nameTh", o.name}, {"nameEn", o.nameEn}};
 }
 
+inline nlohmann::json deviceJson(const DeviceInfo& d) {
+    return {{"device", core::toHex(d.key)},
+            {"office", d.officeCode},
+            {"number", d.number},
+            {"label", d.label},
+            {"enrolledAt", d.enrolledAtMs},
+            {"revoked", d.revokedAtMs.has_value()},
+            {"held", d.head.sequence},
+            {"lastPushAt", d.lastPushAtMs}};
+}
+
 // Compact JSON text, invalid UTF-8 replaced rather than thrown on.
 inline std::string jsonText(const nlohmann::json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
