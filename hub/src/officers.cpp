@@ -252,6 +252,9 @@ core::Result<NewSession> OfficerService::login(const std::string& username, std:
     if (!matches)
         return refuseLogin(tried, address);
 
+    // Each sign-in also sweeps away the sessions that expired unseen, so the
+    // table holds live sessions only, however many browsers were abandoned.
+    TRY(m_storage.endExpiredSessions(t - m_options.idleExpiry.count(), t - m_options.absoluteExpiry.count()));
     NewSession made{*officer, randomHex32(), randomHex32()};
     bool wellFormed = false;
     SessionRow row{tokenHashOf(made.token, wellFormed), officer->id, made.csrfToken, t, t, address};

@@ -187,6 +187,11 @@ core::Result<std::optional<SessionRow>> SqliteAccounts::findSession(const core::
     });
 }
 
+core::Result<std::uint64_t> SqliteAccounts::endExpiredSessions(std::int64_t idleBeforeMs, std::int64_t openedBeforeMs) {
+    TRY(m_db.run("DELETE FROM sessions WHERE last_seen < ?1 OR created_at < ?2", idleBeforeMs, openedBeforeMs));
+    return static_cast<std::uint64_t>(m_db.changes());
+}
+
 core::Status SqliteAccounts::touchSession(const core::Hash& tokenHash, std::int64_t nowMs) {
     return m_db.run("UPDATE sessions SET last_seen = max(last_seen, ?2) WHERE token_hash = ?1", core::ByteView(tokenHash),
                     nowMs);

@@ -31,6 +31,7 @@ public:
     [[nodiscard]] core::Status openSession(const SessionRow& session, const std::string& username,
                                            const AuditEntry& audit);
     [[nodiscard]] core::Result<std::optional<SessionRow>> findSession(const core::Hash& tokenHash);
+    [[nodiscard]] core::Result<std::uint64_t> endExpiredSessions(std::int64_t idleBeforeMs, std::int64_t openedBeforeMs);
     [[nodiscard]] core::Status touchSession(const core::Hash& tokenHash, std::int64_t nowMs);
     [[nodiscard]] core::Status closeSession(const core::Hash& tokenHash, const AuditEntry& audit);
     [[nodiscard]] core::Status addLoginFailure(const std::string& username, const std::string& address,

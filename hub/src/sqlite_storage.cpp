@@ -455,6 +455,10 @@ public:
         std::lock_guard lock(m_mutex);
         return m_accounts.findSession(tokenHash);
     }
+    core::Result<std::uint64_t> endExpiredSessions(std::int64_t idleBeforeMs, std::int64_t openedBeforeMs) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.endExpiredSessions(idleBeforeMs, openedBeforeMs);
+    }
     core::Status touchSession(const core::Hash& tokenHash, std::int64_t nowMs) override {
         std::lock_guard lock(m_mutex);
         return m_accounts.touchSession(tokenHash, nowMs);

@@ -353,6 +353,20 @@ TEST_CASE("a session ends after 30 idle minutes, and 12 hours after sign-in what
         hub.advance(-60 * kMinute);  // a clock set back does not revive it
         CHECK(browser.call("GET", "/api/v1/session").status == 401);
     }
+    SECTION("sessions that expired unseen are swept away at the next sign-in") {
+        Browser other(hub);
+        REQUIRE(other.signIn("viewer-a").status == 200);
+        auto sessions = [&] {
+            auto db = core::sql::Database::open(hub.store(), core::sql::OpenMode::ReadOnly);
+            REQUIRE(db.ok());
+            return *db->queryInt("SELECT count(*) FROM sessions");
+        };
+        CHECK(sessions() == 2);
+        hub.advance(31 * kMinute);
+        Browser third(hub);
+        REQUIRE(third.signIn("viewer-b").status == 200);
+        CHECK(sessions() == 1);
+    }
     SECTION("absolute") {
         for (int i = 0; i < 35; ++i) {  // 35 x 20 minutes = 11 h 40 min of steady use
             hub.advance(20 * kMinute);

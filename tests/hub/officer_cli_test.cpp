@@ -9,6 +9,7 @@
 #include "hub/officers.hpp"
 
 #include <catch2/catch.hpp>
+#include <httplib.h>
 
 #include <regex>
 
@@ -144,4 +145,42 @@ TEST_CASE("fangsiang-hub refuses bad accounts and units with the reason, storing
     auto list = runHub({"--dir", d, "user", "list"});
     CHECK_THAT(list.output, Contains("taken") && !Contains("x1") && !Contains("x5") && !Contains("x6"));
     CHECK(runHub({"--dir", d, "unit", "list"}).output.empty());
+}
+
+TEST_CASE("fangsiang-hub serve upgrades an older store and answers the officers' API", "[hub][cli][process][officers]") {
+    HubDir dir;
+    auto id = seededIdentity(83);
+    dir.seed(id, bytesOf(markedChain(id, 2, 9)));
+    {
+        // Back to version 2, as the previous build left it.
+        auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadWrite);
+        REQUIRE(db.ok());
+        REQUIRE(db->exec("DROP TABLE audit; DROP TABLE account_locks; DROP TABLE login_failures; DROP TABLE sessions; "
+                         "DROP TABLE officers; DROP TABLE units; ALTER TABLE offices DROP COLUMN name_en; "
+                         "PRAGMA user_version = 2")
+                    .ok());
+    }
+    const std::string d = dir.path().string();
+    auto added = runHub({"--dir", d, "user", "add", "chief", "--name", "หัวหน้า", "--role", "supervisor", "--office",
+                         kOffice, "--password-stdin"},
+                        60, std::string("the chief's passphrase\n"));
+    INFO(added.output);
+    REQUIRE(added.exitCode == 0);
+    auto [pid, port] = startHubProcess(dir.path());
+    httplib::Client client("127.0.0.1", port);
+    auto signedIn = client.Post("/api/v1/session", R"({"username":"chief","password":"the chief's passphrase"})",
+                                "application/json");
+    REQUIRE(signedIn);
+    CHECK(signedIn->status == 200);
+    const std::string cookie = signedIn->get_header_value("Set-Cookie");
+    CHECK_THAT(cookie, Contains("HttpOnly") && Contains("SameSite=Strict"));
+    auto devices = client.Get("/api/v1/devices", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+    REQUIRE(devices);
+    CHECK(devices->status == 200);
+    CHECK_THAT(devices->body, Contains(core::toHex(id.publicKey())));
+    stopGently(pid);
+    auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
+    REQUIRE(db.ok());
+    CHECK(*db->queryInt("PRAGMA user_version") == 3);
+    CHECK(*db->queryInt("SELECT count(*) FROM records") == 2);
 }

@@ -198,6 +198,10 @@ public:
     [[nodiscard]] virtual core::Status openSession(const SessionRow& session, const std::string& username,
                                                    const AuditEntry& audit) = 0;
     [[nodiscard]] virtual core::Result<std::optional<SessionRow>> findSession(const core::Hash& tokenHash) = 0;
+    // Ends every session unused since `idleBeforeMs` or opened before
+    // `openedBeforeMs` (expired ones nobody presented again); how many.
+    [[nodiscard]] virtual core::Result<std::uint64_t> endExpiredSessions(std::int64_t idleBeforeMs,
+                                                                         std::int64_t openedBeforeMs) = 0;
     [[nodiscard]] virtual core::Status touchSession(const core::Hash& tokenHash, std::int64_t nowMs) = 0;
     // Ends a session; `audit` is written only when there was one to end
     // (an empty action writes nothing: a session that simply expired).
