@@ -109,6 +109,10 @@ int initHub(const fs::path& dir) {
         return fail(storage.error());
     std::printf("hub keys made in %s\n  signing key %s\n  fingerprint %s\n", dir.c_str(),
                 core::toHex(keys->signing.publicKey).c_str(), core::keyFingerprint(keys->signing.publicKey).c_str());
+    std::printf("next, the first administrator (docs/API.md):\n"
+                "  fangsiang-hub --dir %s office set CODE --name-th NAME\n"
+                "  fangsiang-hub --dir %s user add USERNAME --name NAME --role admin --office CODE\n",
+                dir.c_str(), dir.c_str());
     return 0;
 }
 

@@ -226,7 +226,11 @@ core::Result<NewSession> OfficerService::login(const std::string& username, std:
                                                const std::string& address) {
     const std::int64_t t = now();
     const std::int64_t windowStart = t - m_options.failureWindow.count();
-    const std::string tried = username.substr(0, 64);
+    // Usernames are lower case: "Somchai" signs in as somchai, and its
+    // failures count against the same lock.
+    std::string tried = username.substr(0, 64);
+    std::transform(tried.begin(), tried.end(), tried.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
     const auto fromAddress = TRY(m_storage.countLoginFailures({std::nullopt, address, windowStart}));
     if (fromAddress >= static_cast<std::uint64_t>(m_options.maxFailuresPerAddress))
         return makeError(ErrorCode::Locked, "too many failed sign-ins from this address; wait " +

@@ -301,6 +301,7 @@ TEST_CASE("five failures lock an account for fifteen minutes, known or not", "[h
         CHECK_THAT(right.body["message"].get<std::string>(), Contains("this account is locked"));
     }
     CHECK(auditCount(hub.storage(), "account-locked") == 2);
+    CHECK(browser.signIn("OFFICER-A", passwordOf("officer-a")).status == 429);  // no way round by case
     // Another account is not affected, and the lock ends by itself.
     CHECK(browser.signIn("viewer-a").status == 200);
     hub.advance(14 * kMinute);
@@ -340,7 +341,7 @@ TEST_CASE("one address that fails too often is refused, whatever the usernames",
 TEST_CASE("a session ends after 30 idle minutes, and 12 hours after sign-in whatever its use", "[hub][api][session]") {
     ApiHub hub;
     Browser browser(hub);
-    REQUIRE(browser.signIn("officer-a").status == 200);
+    REQUIRE(browser.signIn("Officer-A", passwordOf("officer-a")).status == 200);  // usernames are lower case
     SECTION("idle") {
         hub.advance(29 * kMinute);
         CHECK(browser.call("GET", "/api/v1/session").status == 200);  // use keeps it alive

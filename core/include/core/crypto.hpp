@@ -67,10 +67,11 @@ inline constexpr std::size_t kSealOverhead = 48;  // crypto_box_SEALBYTES
 // "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>": the salt and the cost
 // travel inside it, so a later build can raise the cost and still verify
 // older hashes. The cost is OWASP's recommended minimum for Argon2id
-// (19 MiB, 2 passes): about 0.1 s on a Raspberry Pi 4, so a login stays
-// quick, and 19 MiB per login in progress keeps the hub's memory small
-// (the hub lets only a few logins hash at once). 64 MiB would cost each
-// login a whole hub's memory budget.
+// (19 MiB, 2 passes): about 0.12 s per hash on one shared x86 server core,
+// a few tenths of a second to be expected on a Raspberry Pi 4 (not yet
+// measured there), so a sign-in stays quick; and 19 MiB per sign-in in
+// progress keeps the hub's memory small (the hub lets two hash at once).
+// 64 MiB would cost each sign-in the hub's whole memory budget.
 inline constexpr std::size_t kPasswordMemLimit = 19u * 1024 * 1024;
 inline constexpr unsigned long long kPasswordOpsLimit = 2;
 inline constexpr std::size_t kMaxPasswordBytes = 1024;  // longer input is refused before hashing
