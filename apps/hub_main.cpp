@@ -10,8 +10,12 @@
 //   ticket ID --status S       set a complaint's status (and the office's reply)
 //   tickets                    list complaint tickets
 //   stats                      counts, as JSON, for scripts
+//   office | unit | user ...   offices' names, units and officers' accounts (hub_officer_commands.hpp)
+
+#include "hub_officer_commands.hpp"
 
 #include "hub/keys.hpp"
+#include "hub/officers.hpp"
 #include "hub/server.hpp"
 #include "hub/service.hpp"
 #include "hub/storage.hpp"
@@ -91,7 +95,8 @@ int initHub(const fs::path& dir) {
     auto keys = createHubKeys(dir);
     if (!keys)
         return fail(keys.error());
-    // The officers' token for the admin routes until officer log-in exists.
+    // The token for the bearer-token admin lists (scripts); officers sign in
+    // to their own accounts (docs/API.md).
     std::array<std::uint8_t, 24> raw{};
     core::randomBytes(raw);
     std::string token = core::toHex(raw);
@@ -104,6 +109,10 @@ int initHub(const fs::path& dir) {
         return fail(storage.error());
     std::printf("hub keys made in %s\n  signing key %s\n  fingerprint %s\n", dir.c_str(),
                 core::toHex(keys->signing.publicKey).c_str(), core::keyFingerprint(keys->signing.publicKey).c_str());
+    std::printf("next, the first administrator (docs/API.md):\n"
+                "  fangsiang-hub --dir %s office set CODE --name-th NAME\n"
+                "  fangsiang-hub --dir %s user add USERNAME --name NAME --role admin --office CODE\n",
+                dir.c_str(), dir.c_str());
     return 0;
 }
 
@@ -315,6 +324,7 @@ int main(int argc, char** argv) {
 
     auto* tickets = app.add_subcommand("tickets", "list complaint tickets, latest first");
     auto* stats = app.add_subcommand("stats", "counts as JSON");
+    auto officerCommands = registerOfficerCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto ok = core::sodiumInit(); !ok)
@@ -329,6 +339,8 @@ int main(int argc, char** argv) {
     if (!hub)
         return fail(hub.error());
     HubService& service = serviceOf(*hub);
+    if (officerCommandChosen(*officerCommands))
+        return runOfficerCommands(*officerCommands, *hub->storage);
 
     if (*serve) {
         if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {
@@ -347,7 +359,8 @@ int main(int argc, char** argv) {
         // from 1 MiB up they get pages of their own, returned to the system
         // when freed, so a burst of big pushes does not leave the hub large.
         mallopt(M_MMAP_THRESHOLD, 1 << 20);
-        HubServer server(service, serverOptions);
+        OfficerService officers(*hub->storage);
+        HubServer server(service, serverOptions, &officers);
         g_server = &server;
         std::thread waiter([set] {
             int sig = 0;

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 
@@ -125,5 +126,30 @@ Result<Bytes> openSealed(ByteView sealed, const BoxKeyPair& recipient) {
 }
 
 std::string keyFingerprint(const PublicKey& key) { return toHex(key).substr(0, 16); }
+
+Result<std::string> hashPassword(std::string_view password) {
+    static_assert(kPasswordMemLimit >= crypto_pwhash_MEMLIMIT_MIN && kPasswordOpsLimit >= crypto_pwhash_OPSLIMIT_MIN);
+    if (password.empty())
+        return makeError(ErrorCode::InvalidArgument, "the password is empty");
+    if (password.size() > kMaxPasswordBytes)
+        return makeError(ErrorCode::InvalidArgument,
+                         "the password is longer than " + std::to_string(kMaxPasswordBytes) + " bytes");
+    TRY(sodiumInit());
+    char out[crypto_pwhash_STRBYTES] = {};
+    if (crypto_pwhash_str_alg(out, password.data(), password.size(), kPasswordOpsLimit, kPasswordMemLimit,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return makeError(ErrorCode::Crypto, "the password could not be hashed (out of memory)");
+    return std::string(out);
+}
+
+bool verifyPassword(std::string_view storedHash, std::string_view password) {
+    if (password.size() > kMaxPasswordBytes || storedHash.empty() || storedHash.size() >= crypto_pwhash_STRBYTES ||
+        sodium_init() < 0)
+        return false;
+    // crypto_pwhash_str_verify reads a NUL-terminated string.
+    char stored[crypto_pwhash_STRBYTES] = {};
+    std::copy(storedHash.begin(), storedHash.end(), stored);
+    return crypto_pwhash_str_verify(stored, password.data(), password.size()) == 0;
+}
 
 }  // namespace fangsiang::core

@@ -32,6 +32,11 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::Network: return "network";
     case ErrorCode::Busy: return "busy";
     case ErrorCode::StaleRequest: return "stale request";
+    case ErrorCode::NotSignedIn: return "not signed in";
+    case ErrorCode::WrongLogin: return "wrong login";
+    case ErrorCode::Locked: return "locked";
+    case ErrorCode::Forbidden: return "forbidden";
+    case ErrorCode::BadCsrfToken: return "bad csrf token";
     }
     return "unknown";
 }

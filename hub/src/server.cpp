@@ -1,6 +1,9 @@
 #include "hub/server.hpp"
 
 #include "guarded_server.hpp"
+#include "officer_json.hpp"
+
+#include "hub/officer_api.hpp"
 
 #include "core/crypto.hpp"
 
@@ -59,8 +62,15 @@ struct HubServer::Impl {
 
 namespace {
 
-HubResponse refusal(int status, ErrorCode code, std::string message) {
-    return HubResponse{status, sync::kErrorMediaType, sync::encodeWireError({code, std::move(message)})};
+// A refusal before a route's handler ran: as the officers' API words its
+// errors for a path under /api/, else as a protocol error.
+HubResponse refusal(int status, ErrorCode code, std::string message, std::string_view path = {}) {
+    if (path.starts_with("/api/")) {
+        HubResponse answer = apiError({code, std::move(message)});
+        answer.status = status;
+        return answer;
+    }
+    return HubResponse{status, sync::kErrorMediaType, sync::encodeWireError({code, std::move(message)}), {}};
 }
 
 // The routes, and the most each one's body may be. Anything else is refused
@@ -82,22 +92,35 @@ constexpr Route kRoutes[] = {
     {"GET", "/v1/admin/incidents", 0},
 };
 
+bool methodFits(const std::string& method, std::string_view routeMethod) {
+    return method == routeMethod || (method == "HEAD" && routeMethod == "GET");
+}
+
 httplib::Server::HandlerResponse filterRequest(const httplib::Request& req, httplib::Response& res) {
     const Route* route = nullptr;
     for (const Route& r : kRoutes)
-        if (req.path == r.path && (req.method == r.method || (req.method == "HEAD" && std::string_view(r.method) == "GET")))
+        if (req.path == r.path && methodFits(req.method, r.method))
             route = &r;
+    // The officers' API (served when the hub has officers: always from `serve`).
+    Route apiRoute{};
+    for (const ApiRoute& r : OfficerApi::routes())
+        if (matchApiPath(r.path, req.path) && methodFits(req.method, r.method)) {
+            apiRoute = Route{r.method, r.path, r.maxBody};
+            route = &apiRoute;
+        }
     HubResponse answer;
     if (route == nullptr) {
-        answer = refusal(404, ErrorCode::NotFound, "no such route: " + req.method + " " + req.path);
+        answer = refusal(404, ErrorCode::NotFound, "no such route: " + req.method + " " + req.path, req.path);
     } else if (req.has_header("Content-Length") &&
                std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > route->maxBody) {
         answer = refusal(413, ErrorCode::TooLarge, "the body is larger than " + std::to_string(route->maxBody) +
-                                                       " bytes, the most " + route->path + " takes");
+                                                       " bytes, the most " + route->path + " takes", req.path);
     } else {
         return httplib::Server::HandlerResponse::Unhandled;
     }
     res.status = answer.status;
+    for (const auto& [name, value] : answer.headers)
+        res.set_header(name.c_str(), value);
     res.set_content(std::move(answer.body), answer.contentType.c_str());
     res.set_header("Connection", "close");
     closeConnectionAfterResponse();
@@ -109,7 +132,32 @@ void send(httplib::Response& res, HubResponse answer) {
     if (answer.status == 304)
         return;
     res.set_header(sync::kHeaderProtocol, std::to_string(sync::kProtocolVersion));
+    for (const auto& [name, value] : answer.headers)
+        res.set_header(name.c_str(), value);
     res.set_content(std::move(answer.body), answer.contentType.c_str());
+}
+
+// An officers' API request as OfficerApi reads it.
+ApiRequest apiRequestOf(const httplib::Request& req, std::string body, bool tls) {
+    ApiRequest r;
+    r.method = req.method == "HEAD" ? "GET" : req.method;
+    r.path = req.path;
+    for (const auto& [key, value] : req.params)
+        r.query.emplace(key, value);
+    r.cookie = req.get_header_value("Cookie");
+    r.csrfToken = req.get_header_value(kCsrfHeader);
+    r.address = req.remote_addr;
+    r.body = std::move(body);
+    r.tls = tls;
+    return r;
+}
+
+// "/api/v1/users/{name}/disable" as the regular expression httplib matches.
+std::string routeRegex(std::string_view path) {
+    std::string out(path);
+    if (auto slot = out.find("{name}"); slot != std::string::npos)
+        out.replace(slot, 6, "[^/]+");
+    return out;
 }
 
 RequestAuth authFrom(const httplib::Request& req) {
@@ -131,20 +179,18 @@ template <typename MakeList>
 void adminList(GuardedServer& srv, const char* path, const std::string& token, MakeList list) {
     srv.Get(path, [token, list](const httplib::Request& req, httplib::Response& res) {
         if (!tokenMatches(token, req.get_header_value("Authorization")))
-            return send(res, HubResponse{401, sync::kErrorMediaType,
-                                         sync::encodeWireError({ErrorCode::BadRequest, "an officer's token is needed"})});
+            return send(res, refusal(401, ErrorCode::BadRequest, "an officer's token is needed"));
         auto made = list();
         if (!made)
-            return send(res, HubResponse{500, sync::kErrorMediaType,
-                                         sync::encodeWireError({ErrorCode::Internal, made.error().message})});
-        send(res, HubResponse{200, "application/json", made->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+            return send(res, refusal(500, ErrorCode::Internal, made.error().message));
+        send(res, HubResponse{200, "application/json", jsonText(*made), {}});
     });
 }
 
 }  // namespace
 
-HubServer::HubServer(HubService& service, HubServerOptions options)
-    : m_service(service), m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options)) {}
+HubServer::HubServer(HubService& service, HubServerOptions options, OfficerService* officers)
+    : m_service(service), m_officers(officers), m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options)) {}
 
 HubServer::~HubServer() { stop(); }
 
@@ -185,11 +231,13 @@ core::Status HubServer::bind() {
             case BodyRead::Complete: return send(res, handle(req, body.text()));
             case BodyRead::TooLarge:
                 return send(res, refusal(413, ErrorCode::TooLarge,
-                                         "the body is larger than " + std::to_string(limit) + " bytes, the most this route takes"));
+                                         "the body is larger than " + std::to_string(limit) + " bytes, the most this route takes",
+                                         req.path));
             case BodyRead::Busy:
-                return send(res, refusal(503, ErrorCode::Busy, "the hub is receiving many large requests; try again soon"));
+                return send(res, refusal(503, ErrorCode::Busy, "the hub is receiving many large requests; try again soon",
+                                         req.path));
             case BodyRead::Broken:
-                return send(res, refusal(400, ErrorCode::BadRequest, "the body did not arrive whole"));
+                return send(res, refusal(400, ErrorCode::BadRequest, "the body did not arrive whole", req.path));
             }
         };
     };
@@ -224,14 +272,7 @@ core::Status HubServer::bind() {
     adminList(srv, "/v1/admin/devices", adminToken, [&service]() -> core::Result<nlohmann::json> {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& d : TRY(service.storage().listDevices()))
-            list.push_back({{"device", core::toHex(d.key)},
-                            {"office", d.officeCode},
-                            {"number", d.number},
-                            {"label", d.label},
-                            {"enrolledAt", d.enrolledAtMs},
-                            {"revoked", d.revokedAtMs.has_value()},
-                            {"held", d.head.sequence},
-                            {"lastPushAt", d.lastPushAtMs}});
+            list.push_back(deviceJson(d));
         return list;
     });
     adminList(srv, "/v1/admin/incidents", adminToken, [&service]() -> core::Result<nlohmann::json> {
@@ -245,6 +286,26 @@ core::Status HubServer::bind() {
                             {"at", i.atMs}});
         return list;
     });
+
+    if (m_officers != nullptr) {
+        auto api = std::make_shared<OfficerApi>(*m_officers);
+        const bool tls = !m_options.certFile.empty();
+        for (const ApiRoute& route : OfficerApi::routes()) {
+            const std::string pattern = routeRegex(route.path);
+            const std::string_view method = route.method;
+            auto plain = [api, tls](const httplib::Request& req, httplib::Response& res) {
+                send(res, api->handle(apiRequestOf(req, {}, tls)));
+            };
+            if (method == "GET")
+                srv.Get(pattern, plain);
+            else if (method == "DELETE")
+                srv.Delete(pattern, plain);
+            else
+                srv.Post(pattern, withBody(route.maxBody, [api, tls](const httplib::Request& req, const std::string& body) {
+                             return api->handle(apiRequestOf(req, body, tls));
+                         }));
+        }
+    }
 
     if (m_options.port == 0) {
         m_port = srv.bind_to_any_port(m_options.host);

@@ -161,7 +161,7 @@ core::Result<EnrolmentCode> HubService::createEnrolmentCode(const std::string& o
     if (!existing && officeName.empty())
         return makeError(ErrorCode::InvalidArgument,
                          "office " + officeCode + " is new to this hub; give its name too (--name)");
-    TRY(m_storage.putOffice(Office{officeCode, officeName}));
+    TRY(m_storage.putOffice(Office{officeCode, officeName, {}}));
 
     // 12 symbols of Crockford base32: 60 bits, typed as XXXX-XXXX-XXXX.
     static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -172,7 +172,7 @@ core::Result<EnrolmentCode> HubService::createEnrolmentCode(const std::string& o
     out.code = plain.substr(0, 4) + "-" + plain.substr(4, 4) + "-" + plain.substr(8, 4);
     out.expiresAtMs = now() + std::chrono::duration_cast<std::chrono::milliseconds>(lifetime).count();
     auto office = TRY(m_storage.findOffice(officeCode));
-    out.office = office.value_or(Office{officeCode, officeName});
+    out.office = office.value_or(Office{officeCode, officeName, {}});
     out.hubFingerprint = core::keyFingerprint(m_keys.signing.publicKey);
     TRY(m_storage.putEnrolmentCode(core::hashBytes(core::asBytes(plain)), officeCode, out.expiresAtMs, now()));
     log("enrolment code made for office " + officeCode + ", valid until " + std::to_string(out.expiresAtMs));

@@ -117,11 +117,91 @@ UPDATE tickets SET filed_at = coalesce(
 CREATE INDEX incidents_by_device ON incidents(device, kind, at);
 )sql";
 
+// Version 2 -> 3: the officers. Offices get their English name; units,
+// officer accounts, sessions, failed sign-ins and locks, and the audit log,
+// which its triggers keep append-only as the records' keep them unchanged.
+constexpr const char* kMigrateV2ToV3 = R"sql(
+ALTER TABLE offices ADD COLUMN name_en TEXT NOT NULL DEFAULT '';
+CREATE TABLE units (
+    office  TEXT NOT NULL REFERENCES offices(code),
+    code    TEXT NOT NULL,
+    name_th TEXT NOT NULL,
+    name_en TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (office, code)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE officers (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE,
+    display_name  TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('admin', 'supervisor', 'officer', 'viewer')),
+    office        TEXT NOT NULL REFERENCES offices(code),
+    unit          TEXT,
+    password_hash TEXT NOT NULL,              -- Argon2id string: the password itself is never stored
+    created_at    INTEGER NOT NULL,
+    disabled_at   INTEGER,
+    FOREIGN KEY (office, unit) REFERENCES units(office, code)
+) STRICT;
+CREATE TABLE sessions (
+    token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),  -- BLAKE2b of the cookie's token
+    officer    INTEGER NOT NULL REFERENCES officers(id),
+    csrf       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen  INTEGER NOT NULL,
+    address    TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_by_officer ON sessions(officer);
+CREATE TABLE login_failures (
+    id       INTEGER PRIMARY KEY,
+    username TEXT NOT NULL,
+    address  TEXT NOT NULL,
+    at       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX login_failures_by_username ON login_failures(username, at);
+CREATE INDEX login_failures_by_address ON login_failures(address, at);
+CREATE TABLE account_locks (
+    username TEXT PRIMARY KEY,
+    until    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE audit (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      INTEGER NOT NULL,
+    actor   TEXT NOT NULL,
+    office  TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    before  TEXT NOT NULL,
+    after   TEXT NOT NULL,
+    address TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER audit_unchanged BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'an entry of the audit log is never changed'); END;
+CREATE TRIGGER audit_kept BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'an entry of the audit log is never deleted'); END;
+)sql";
+
 // What each schema version must hold: a store missing any of these has been
 // damaged or tampered with (the triggers are what keep records immutable).
-constexpr std::array kRequiredTables = {"offices", "enrolment_codes", "devices", "records", "conflicts",
-                                        "incidents", "bundles", "tickets", "ticket_updates"};
-constexpr std::array kRequiredTriggers = {"records_immutable", "records_kept"};
+struct Required {
+    const char* name;
+    std::int64_t since;  // the schema version that added it
+};
+constexpr std::array<Required, 15> kRequiredTables = {{{"offices", 1},
+                                                       {"enrolment_codes", 1},
+                                                       {"devices", 1},
+                                                       {"records", 1},
+                                                       {"conflicts", 1},
+                                                       {"incidents", 1},
+                                                       {"bundles", 1},
+                                                       {"tickets", 1},
+                                                       {"ticket_updates", 1},
+                                                       {"units", 3},
+                                                       {"officers", 3},
+                                                       {"sessions", 3},
+                                                       {"login_failures", 3},
+                                                       {"account_locks", 3},
+                                                       {"audit", 3}}};
+constexpr std::array<Required, 4> kRequiredTriggers = {
+    {{"records_immutable", 1}, {"records_kept", 1}, {"audit_unchanged", 3}, {"audit_kept", 3}}};
 
 constexpr const char* kRestoreAdvice =
     "Stop the hub and restore hub.db from the latest backup (run `fangsiang-hub check` on the restored copy); "
@@ -134,6 +214,8 @@ constexpr const char* kRestoreAdvice =
 core::Status migrateFrom(sql::Database& db, std::int64_t from) {
     if (from < 2)
         TRY(db.exec(kMigrateV1ToV2));
+    if (from < 3)
+        TRY(db.exec(kMigrateV2ToV3));
     return db.exec("PRAGMA user_version = " + std::to_string(kHubSchemaVersion));
 }
 
@@ -240,12 +322,14 @@ core::Result<std::int64_t> checkStructure(sql::Database& db, const fs::path& pat
             break;
         (names->columnText(0) == "table" ? tables : triggers).insert(names->columnText(1));
     }
-    for (const char* t : kRequiredTables)
-        if (!tables.count(t))
-            return damaged(path, std::string("has lost its table \"") + t + "\"");
-    for (const char* t : kRequiredTriggers)
-        if (!triggers.count(t))
-            return damaged(path, std::string("has lost its trigger \"") + t + "\" that keeps records unchanged");
+    for (const Required& t : kRequiredTables)
+        if (*version >= t.since && !tables.count(t.name))
+            return damaged(path, std::string("has lost its table \"") + t.name + "\"");
+    for (const Required& t : kRequiredTriggers)
+        if (*version >= t.since && !triggers.count(t.name))
+            return damaged(path, std::string("has lost its trigger \"") + t.name + "\" that keeps " +
+                                     (std::string_view(t.name).starts_with("audit") ? "the audit log" : "records") +
+                                     " unchanged");
     return *version;
 }
 

@@ -5,6 +5,7 @@
 // runs) share the file through SQLite's own locking.
 
 #include "hub/storage.hpp"
+#include "sqlite_accounts.hpp"
 #include "sqlite_schema.hpp"
 
 #include "core/sqlite.hpp"
@@ -144,11 +145,13 @@ public:
 
     core::Status putOffice(const Office& office) override {
         std::lock_guard lock(m_mutex);
+        // An empty name keeps the one stored.
         return execute(m_db,
-                       "INSERT INTO offices(code, name) VALUES(?1, ?2) "
+                       "INSERT INTO offices(code, name, name_en) VALUES(?1, ?2, ?3) "
                        "ON CONFLICT(code) DO UPDATE SET name = CASE WHEN excluded.name = '' THEN name "
-                       "ELSE excluded.name END",
-                       std::string_view(office.code), std::string_view(office.name));
+                       "ELSE excluded.name END, name_en = CASE WHEN excluded.name_en = '' THEN name_en "
+                       "ELSE excluded.name_en END",
+                       std::string_view(office.code), std::string_view(office.name), std::string_view(office.nameEn));
     }
 
     core::Status putEnrolmentCode(const core::Hash& codeHash, const std::string& officeCode, std::int64_t expiresAtMs,
@@ -215,9 +218,10 @@ public:
 
     core::Result<std::optional<Office>> findOffice(const std::string& code) override {
         std::lock_guard lock(m_mutex);
-        auto stmt = TRY(prepareBound(m_db, "SELECT code, name FROM offices WHERE code = ?1", std::string_view(code)));
+        auto stmt = TRY(prepareBound(m_db, "SELECT code, name, name_en FROM offices WHERE code = ?1",
+                                     std::string_view(code)));
         return stmt.optionalRow<Office>(
-            [](const sql::Statement& s) { return Office{s.columnText(0), s.columnText(1)}; });
+            [](const sql::Statement& s) { return Office{s.columnText(0), s.columnText(1), s.columnText(2)}; });
     }
 
     core::Result<bool> revokeDevice(const core::PublicKey& device, std::int64_t nowMs) override {
@@ -398,6 +402,96 @@ public:
         });
     }
 
+    // [SECTION] Officers: sqlite_accounts.cpp, under this connection's lock
+    core::Result<std::vector<Office>> listOffices() override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.listOffices();
+    }
+    core::Status addUnit(const Unit& unit, const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.addUnit(unit, audit);
+    }
+    core::Result<std::vector<Unit>> listUnits(const std::string& officeCode) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.listUnits(officeCode);
+    }
+    core::Result<std::optional<Unit>> findUnit(const std::string& officeCode, const std::string& code) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.findUnit(officeCode, code);
+    }
+    core::Result<std::int64_t> addOfficer(const Officer& officer, const std::string& passwordHash, const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.addOfficer(officer, passwordHash, audit);
+    }
+    core::Result<std::optional<Officer>> findOfficer(const std::string& username) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.findOfficer(username);
+    }
+    core::Result<std::optional<Officer>> findOfficerById(std::int64_t id) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.findOfficerById(id);
+    }
+    core::Result<std::optional<std::string>> passwordHashOf(std::int64_t officerId) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.passwordHashOf(officerId);
+    }
+    core::Result<std::vector<Officer>> listOfficers(const std::string& officeCode) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.listOfficers(officeCode);
+    }
+    core::Status disableOfficer(std::int64_t officerId, std::int64_t nowMs, const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.disableOfficer(officerId, nowMs, audit);
+    }
+    core::Status resetPassword(std::int64_t officerId, const std::string& passwordHash, const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.resetPassword(officerId, passwordHash, audit);
+    }
+    core::Status openSession(const SessionRow& session, const std::string& username, const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.openSession(session, username, audit);
+    }
+    core::Result<std::optional<SessionRow>> findSession(const core::Hash& tokenHash) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.findSession(tokenHash);
+    }
+    core::Result<std::uint64_t> endExpiredSessions(std::int64_t idleBeforeMs, std::int64_t openedBeforeMs) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.endExpiredSessions(idleBeforeMs, openedBeforeMs);
+    }
+    core::Status touchSession(const core::Hash& tokenHash, std::int64_t nowMs) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.touchSession(tokenHash, nowMs);
+    }
+    core::Status closeSession(const core::Hash& tokenHash, const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.closeSession(tokenHash, audit);
+    }
+    core::Status addLoginFailure(const std::string& username, const std::string& address, std::int64_t forgetBeforeMs, const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.addLoginFailure(username, address, forgetBeforeMs, audit);
+    }
+    core::Result<std::uint64_t> countLoginFailures(const LoginFailureQuery& query) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.countLoginFailures(query);
+    }
+    core::Status lockAccount(const std::string& username, std::int64_t untilMs, const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.lockAccount(username, untilMs, audit);
+    }
+    core::Result<std::optional<std::int64_t>> accountLockedUntil(const std::string& username) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.accountLockedUntil(username);
+    }
+    core::Status appendAudit(const AuditEntry& entry) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.appendAudit(entry);
+    }
+    core::Result<std::vector<AuditEntry>> listAudit(const AuditQuery& query) override {
+        std::lock_guard lock(m_mutex);
+        return m_accounts.listAudit(query);
+    }
+
 private:
     static constexpr const char* kDeviceColumns =
         "SELECT key, office, label, enrolled_at, revoked_at, head_seq, head_hash, last_push_at, number FROM devices";
@@ -450,6 +544,7 @@ private:
 
     std::mutex m_mutex;
     sql::Database m_db;
+    SqliteAccounts m_accounts{m_db};
 };
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -297,12 +298,19 @@ struct RunResult {
 };
 
 // Runs fangsiang-hub with `args` to completion (killed after `timeoutSeconds`).
-inline RunResult runHub(const std::vector<std::string>& args, int timeoutSeconds = 60) {
+// With `input`, that text is the child's stdin.
+inline RunResult runHub(const std::vector<std::string>& args, int timeoutSeconds = 60,
+                        const std::optional<std::string>& input = std::nullopt) {
     TempDir logDir;
     const auto log = logDir / "out.txt";
     std::vector<std::string> argv{FANGSIANG_HUB_EXE};
     argv.insert(argv.end(), args.begin(), args.end());
-    const pid_t pid = spawn(argv, log, timeoutSeconds);
+    std::filesystem::path inputFile;
+    if (input) {
+        inputFile = logDir / "stdin.txt";
+        REQUIRE(core::writeFileAtomically(inputFile, core::asBytes(*input), 0600).ok());
+    }
+    const pid_t pid = spawn(argv, log, timeoutSeconds, inputFile);
     int status = 0;
     struct rusage usage {};
     REQUIRE(::wait4(pid, &status, 0, &usage) == pid);

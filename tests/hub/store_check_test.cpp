@@ -59,6 +59,12 @@ void sql(const std::filesystem::path& store, const std::string& statements) {
     REQUIRE(done.ok());
 }
 
+// A version 3 store taken back to version 2, as the previous build made it:
+// no officers' tables, no English office names.
+constexpr const char* kBackToVersion2 =
+    "DROP TABLE audit; DROP TABLE account_locks; DROP TABLE login_failures; DROP TABLE sessions; "
+    "DROP TABLE officers; DROP TABLE units; ALTER TABLE offices DROP COLUMN name_en; PRAGMA user_version = 2;";
+
 core::Hash fileHash(const std::filesystem::path& file) {
     auto bytes = core::readFile(file, 1u << 30);
     REQUIRE(bytes.ok());
@@ -245,12 +251,12 @@ TEST_CASE("a version 1 store is checked, then migrated forward", "[hub][store]")
     auto id = seededIdentity(66);
     dir.seed(id, bytesOf(markedChain(id, 2, 6)));
     // Back to the first schema, as a hub of the previous build left it.
-    sql(dir.store(),
-        "DROP INDEX incidents_by_device; ALTER TABLE tickets DROP COLUMN filed_at; PRAGMA user_version = 1");
+    sql(dir.store(), std::string(kBackToVersion2) +
+                         "DROP INDEX incidents_by_device; ALTER TABLE tickets DROP COLUMN filed_at; PRAGMA user_version = 1");
     REQUIRE(openAndCheck(dir).ok());
     auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
     REQUIRE(db.ok());
-    CHECK(*db->queryInt("PRAGMA user_version") == 2);
+    CHECK(*db->queryInt("PRAGMA user_version") == 3);
     // Each ticket dated by the rule ingest applies now.
     auto rows = db->prepare("SELECT t.filed_at, r.created_at, r.received_at FROM tickets t "
                             "JOIN records r ON r.device = t.device AND r.seq = t.seq");
@@ -261,4 +267,60 @@ TEST_CASE("a version 1 store is checked, then migrated forward", "[hub][store]")
         CHECK(rows->columnInt(0) == hubTimeOf(rows->columnInt(1), rows->columnInt(2)));
     }
     CHECK(tickets == 2);
+}
+
+TEST_CASE("a version 2 store gains the officers' tables, keeping what it held", "[hub][store][officers]") {
+    HubDir dir;
+    auto id = seededIdentity(67);
+    dir.seed(id, bytesOf(markedChain(id, 3, 7)));
+    sql(dir.store(), kBackToVersion2);
+    SECTION("it opens, is checked and migrated") {
+        REQUIRE(openAndCheck(dir).ok());
+        auto storage = openSqliteHubStorage(dir.store());
+        REQUIRE(storage.ok());
+        auto offices = (*storage)->listOffices();
+        REQUIRE(offices.ok());
+        REQUIRE(offices->size() == 1);
+        CHECK(offices->front().code == kOffice);
+        CHECK(offices->front().nameEn.empty());
+        CHECK(*(*storage)->recordCount() == 3);
+        const AuditEntry entry{0, 5, "console", kOffice, "unit-add", "x", "", "{}", ""};
+        CHECK((*storage)->addUnit(Unit{kOffice, "works", "กองช่าง", "Public Works"}, entry).ok());
+        CHECK((*storage)->listAudit({}).value().size() == 1);
+        auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
+        REQUIRE(db.ok());
+        CHECK(*db->queryInt("PRAGMA user_version") == 3);
+    }
+    SECTION("a version 3 store that lost its audit log, or the log's triggers, is damaged") {
+        sql(dir.store(), "PRAGMA user_version = 3");  // claims 3 without the tables
+        auto opened = openAndCheck(dir);
+        REQUIRE_FALSE(opened.ok());
+        CHECK_THAT(opened.error().message, Contains("has lost its table \"units\""));
+    }
+}
+
+TEST_CASE("the audit log is append-only in the store itself", "[hub][store][officers][audit]") {
+    HubDir dir;
+    {
+        auto storage = openSqliteHubStorage(dir.store());
+        REQUIRE(storage.ok());
+        REQUIRE((*storage)->putOffice(Office{kOffice, "เทศบาลตำบลบ้านสวน", "Ban Suan"}).ok());
+        REQUIRE((*storage)->appendAudit(AuditEntry{0, 1, "console", kOffice, "office-set", kOffice, "", "{}", ""}).ok());
+    }
+    for (const char* statement : {"UPDATE audit SET actor = 'someone-else'", "DELETE FROM audit"}) {
+        CAPTURE(statement);
+        auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadWrite);
+        REQUIRE(db.ok());
+        auto done = db->exec(statement);
+        REQUIRE_FALSE(done.ok());
+        CHECK_THAT(done.error().message, Contains("never"));
+        CHECK(*db->queryInt("SELECT count(*) FROM audit WHERE actor = 'console'") == 1);
+    }
+    SECTION("dropping a trigger is damage found at open") {
+        sql(dir.store(), "DROP TRIGGER audit_kept");
+        auto opened = openAndCheck(dir);
+        REQUIRE_FALSE(opened.ok());
+        CHECK_THAT(opened.error().message, Contains("audit_kept"));
+        CHECK_THAT(opened.error().message, Contains("the audit log"));
+    }
 }

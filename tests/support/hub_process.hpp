@@ -25,11 +25,18 @@
 namespace fangsiang::test {
 
 // Runs `args` (argv[0] a path) with stdout and stderr appended to `log`;
-// with `alarmSeconds`, the child dies if it runs longer (the alarm survives exec).
-inline pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& log, int alarmSeconds = 0) {
+// with `alarmSeconds`, the child dies if it runs longer (the alarm survives exec);
+// with `input`, the child's stdin is that file.
+inline pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& log, int alarmSeconds = 0,
+                   const std::filesystem::path& input = {}) {
     pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
+        if (!input.empty()) {
+            int in = ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
+            if (in >= 0)
+                ::dup2(in, STDIN_FILENO);
+        }
         int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
         if (fd >= 0) {
             ::dup2(fd, STDOUT_FILENO);

@@ -62,4 +62,23 @@ inline constexpr std::size_t kSealOverhead = 48;  // crypto_box_SEALBYTES
 [[nodiscard]] Bytes sealTo(ByteView plaintext, const BoxPublicKey& recipient);
 [[nodiscard]] Result<Bytes> openSealed(ByteView sealed, const BoxKeyPair& recipient);
 
+// [SECTION] Officers' passwords
+// Argon2id (crypto_pwhash_str) in libsodium's self-describing string form,
+// "$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>": the salt and the cost
+// travel inside it, so a later build can raise the cost and still verify
+// older hashes. The cost is OWASP's recommended minimum for Argon2id
+// (19 MiB, 2 passes): about 0.12 s per hash on one shared x86 server core,
+// a few tenths of a second to be expected on a Raspberry Pi 4 (not yet
+// measured there), so a sign-in stays quick; and 19 MiB per sign-in in
+// progress keeps the hub's memory small (the hub lets two hash at once).
+// 64 MiB would cost each sign-in the hub's whole memory budget.
+inline constexpr std::size_t kPasswordMemLimit = 19u * 1024 * 1024;
+inline constexpr unsigned long long kPasswordOpsLimit = 2;
+inline constexpr std::size_t kMaxPasswordBytes = 1024;  // longer input is refused before hashing
+// An Argon2id string for `password`; Crypto when libsodium cannot get the
+// memory, InvalidArgument when the password is empty or too long.
+[[nodiscard]] Result<std::string> hashPassword(std::string_view password);
+// Whether `password` matches `storedHash` (false for anything malformed).
+[[nodiscard]] bool verifyPassword(std::string_view storedHash, std::string_view password);
+
 }  // namespace fangsiang::core

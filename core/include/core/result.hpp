@@ -43,6 +43,12 @@ enum class ErrorCode {
     Network,               // the link failed: no answer at all
     Busy,                  // the hub is at capacity now; the same request later will do
     StaleRequest,          // a signed request outside the hub's time window, or seen already
+    // The officers' API (docs/API.md).
+    NotSignedIn,           // no session, or it has ended
+    WrongLogin,            // the username or password is wrong (never says which)
+    Locked,                // too many failed sign-ins: the account or address waits
+    Forbidden,             // signed in, but the role or office does not allow it
+    BadCsrfToken,          // a request that changes something without its session's CSRF token
 };
 
 [[nodiscard]] const char* errorCodeName(ErrorCode code);

@@ -10,7 +10,10 @@
 //   POST /v1/store-lost             StoreLostReport JSON -> "store-lost" envelope (incident logged)
 //   GET  /v1/admin/devices          bearer token -> JSON list
 //   GET  /v1/admin/incidents        bearer token -> JSON list (gaps, broken chains, refusals)
+//   /api/v1/...                     the officers' JSON API (hub/officer_api.hpp, docs/API.md), when
+//                                   the server is given an OfficerService
 
+#include "hub/officers.hpp"
 #include "hub/service.hpp"
 
 #include <cstddef>
@@ -38,7 +41,8 @@ struct HubServerOptions {
 
 class HubServer {
 public:
-    HubServer(HubService& service, HubServerOptions options);
+    // With `officers`, the officers' API is served too.
+    HubServer(HubService& service, HubServerOptions options, OfficerService* officers = nullptr);
     ~HubServer();
     HubServer(const HubServer&) = delete;
     HubServer& operator=(const HubServer&) = delete;
@@ -56,6 +60,7 @@ private:
     struct Impl;
     [[nodiscard]] core::Status bind();
     HubService& m_service;
+    OfficerService* m_officers;
     HubServerOptions m_options;
     std::unique_ptr<Impl> m_impl;
     std::thread m_thread;

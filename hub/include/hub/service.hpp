@@ -20,13 +20,21 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace fangsiang::hub {
 
 struct HubResponse {
+    using Headers = std::vector<std::pair<std::string, std::string>>;
+    HubResponse() = default;
+    HubResponse(int status_, std::string contentType_, std::string body_, Headers headers_ = {})
+        : status(status_), contentType(std::move(contentType_)), body(std::move(body_)), headers(std::move(headers_)) {}
+
     int status = 200;
     std::string contentType;
     std::string body;
+    Headers headers;  // more headers: Set-Cookie, Cache-Control
 };
 
 // Who asked, for device-authenticated GET requests.

@@ -7,6 +7,7 @@
 // Durability contract: when a call that writes returns success, what it wrote
 // survives a crash of the process or a power cut.
 
+#include "hub/accounts.hpp"
 #include "sync/protocol.hpp"
 
 #include "core/record.hpp"
@@ -23,7 +24,8 @@ namespace fangsiang::hub {
 
 struct Office {
     std::string code;
-    std::string name;
+    std::string name;    // Thai, as citizens read it
+    std::string nameEn;  // may be empty
 };
 
 struct DeviceInfo {
@@ -163,6 +165,60 @@ public:
     [[nodiscard]] virtual core::Result<std::vector<sync::TicketUpdate>> ticketUpdates(const std::string& officeCode,
                                                                                  std::uint64_t after,
                                                                                  std::size_t limit) = 0;
+
+    // [SECTION] Offices, units and officers
+    // Every call that changes something here appends `audit` to the audit
+    // log in the same transaction: either both are stored or neither.
+    [[nodiscard]] virtual core::Result<std::vector<Office>> listOffices() = 0;
+    // NotFound when the office is not on this hub, Duplicate when the unit
+    // code is taken in it.
+    [[nodiscard]] virtual core::Status addUnit(const Unit& unit, const AuditEntry& audit) = 0;
+    // One office's units, or every office's when `officeCode` is empty.
+    [[nodiscard]] virtual core::Result<std::vector<Unit>> listUnits(const std::string& officeCode) = 0;
+    [[nodiscard]] virtual core::Result<std::optional<Unit>> findUnit(const std::string& officeCode,
+                                                                     const std::string& code) = 0;
+    // The new officer's id; Duplicate when the username is taken.
+    [[nodiscard]] virtual core::Result<std::int64_t> addOfficer(const Officer& officer, const std::string& passwordHash,
+                                                                const AuditEntry& audit) = 0;
+    [[nodiscard]] virtual core::Result<std::optional<Officer>> findOfficer(const std::string& username) = 0;
+    [[nodiscard]] virtual core::Result<std::optional<Officer>> findOfficerById(std::int64_t id) = 0;
+    [[nodiscard]] virtual core::Result<std::optional<std::string>> passwordHashOf(std::int64_t officerId) = 0;
+    // One office's officers, or everyone when `officeCode` is empty, by username.
+    [[nodiscard]] virtual core::Result<std::vector<Officer>> listOfficers(const std::string& officeCode) = 0;
+    // Disables the account and ends its sessions.
+    [[nodiscard]] virtual core::Status disableOfficer(std::int64_t officerId, std::int64_t nowMs,
+                                                      const AuditEntry& audit) = 0;
+    // A new password: the account is enabled again, its sessions end, its
+    // failed sign-ins and lock are forgotten.
+    [[nodiscard]] virtual core::Status resetPassword(std::int64_t officerId, const std::string& passwordHash,
+                                                     const AuditEntry& audit) = 0;
+
+    // [SECTION] Sessions and sign-in attempts
+    // Stores a new session and forgets the officer's failed sign-ins.
+    [[nodiscard]] virtual core::Status openSession(const SessionRow& session, const std::string& username,
+                                                   const AuditEntry& audit) = 0;
+    [[nodiscard]] virtual core::Result<std::optional<SessionRow>> findSession(const core::Hash& tokenHash) = 0;
+    // Ends every session unused since `idleBeforeMs` or opened before
+    // `openedBeforeMs` (expired ones nobody presented again); how many.
+    [[nodiscard]] virtual core::Result<std::uint64_t> endExpiredSessions(std::int64_t idleBeforeMs,
+                                                                         std::int64_t openedBeforeMs) = 0;
+    [[nodiscard]] virtual core::Status touchSession(const core::Hash& tokenHash, std::int64_t nowMs) = 0;
+    // Ends a session; `audit` is written only when there was one to end
+    // (an empty action writes nothing: a session that simply expired).
+    [[nodiscard]] virtual core::Status closeSession(const core::Hash& tokenHash, const AuditEntry& audit) = 0;
+    // Records a failed sign-in (and forgets those older than `forgetBeforeMs`).
+    [[nodiscard]] virtual core::Status addLoginFailure(const std::string& username, const std::string& address,
+                                                       std::int64_t forgetBeforeMs, const AuditEntry& audit) = 0;
+    [[nodiscard]] virtual core::Result<std::uint64_t> countLoginFailures(const LoginFailureQuery& query) = 0;
+    // Locks a username (whether or not such an officer exists) until a time.
+    [[nodiscard]] virtual core::Status lockAccount(const std::string& username, std::int64_t untilMs,
+                                                   const AuditEntry& audit) = 0;
+    [[nodiscard]] virtual core::Result<std::optional<std::int64_t>> accountLockedUntil(const std::string& username) = 0;
+
+    // [SECTION] Audit log
+    // Append-only: the store itself refuses to change or delete an entry.
+    [[nodiscard]] virtual core::Status appendAudit(const AuditEntry& entry) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<AuditEntry>> listAudit(const AuditQuery& query) = 0;
 };
 
 // The default backend: one SQLite file, WAL, synchronous=FULL.

@@ -1,0 +1,49 @@
+#pragma once
+// Who may do what, in one place. Every officers' route and command makes an
+// Actor from its session (or the console) and asks permit() before it reads
+// or changes anything; the table is in docs/API.md ("Roles").
+//
+//   admin       users, units, devices, the audit log: every office of the hub
+//   supervisor  one office: its officers, units and devices (and, later, every case in it)
+//   officer     one office: its units (and, later, the cases of their own unit)
+//   viewer      one office: its units (and, later, reports); never personal data
+
+#include "hub/accounts.hpp"
+
+#include "core/result.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace fangsiang::hub {
+
+// Who is asking: made from a session (OfficerService::authenticate) or, for
+// the fangsiang-hub command run on the hub's own machine, Actor::console().
+struct Actor {
+    std::int64_t userId = 0;  // 0 for the console
+    std::string username;
+    Role role = Role::Viewer;
+    std::string officeCode;
+    std::string unitCode;
+
+    // Whoever can run fangsiang-hub on the hub holds its store and keys
+    // anyway: the console acts as an admin, audited as "console".
+    [[nodiscard]] static Actor console() { return Actor{0, "console", Role::Admin, {}, {}}; }
+};
+
+enum class Permission {
+    ReadOfficers,    // list an office's accounts
+    ManageOfficers,  // add, disable, reset
+    ReadUnits,
+    ManageUnits,
+    ReadDevices,
+    ReadAudit,
+};
+
+// Ok when `actor` may do `what` in office `officeCode`; else Forbidden with
+// the reason in plain words. An empty office means "every office" (only an
+// admin may ask for that).
+[[nodiscard]] core::Status permit(const Actor& actor, Permission what, std::string_view officeCode);
+
+}  // namespace fangsiang::hub

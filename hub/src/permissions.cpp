@@ -1,0 +1,72 @@
+// The roles table of docs/API.md, and the names roles are stored and sent as.
+
+#include "hub/permissions.hpp"
+
+#include <array>
+#include <utility>
+
+namespace fangsiang::hub {
+
+using core::ErrorCode;
+using core::makeError;
+
+namespace {
+
+constexpr std::array<std::pair<Role, std::string_view>, 4> kRoleNames = {
+    {{Role::Admin, "admin"}, {Role::Supervisor, "supervisor"}, {Role::Officer, "officer"}, {Role::Viewer, "viewer"}}};
+
+std::string_view whatOf(Permission what) {
+    switch (what) {
+    case Permission::ReadOfficers: return "see the officers' accounts";
+    case Permission::ManageOfficers: return "add, disable or reset officers' accounts";
+    case Permission::ReadUnits: return "see the units";
+    case Permission::ManageUnits: return "add units";
+    case Permission::ReadDevices: return "see the devices";
+    case Permission::ReadAudit: return "read the audit log";
+    }
+    return "do this";
+}
+
+// Which roles may do `what` within their own office (an admin may do
+// everything everywhere).
+bool allowedInOwnOffice(Role role, Permission what) {
+    switch (what) {
+    case Permission::ReadOfficers:
+    case Permission::ReadDevices: return role == Role::Supervisor;
+    case Permission::ReadUnits: return true;
+    case Permission::ManageOfficers:
+    case Permission::ManageUnits:
+    case Permission::ReadAudit: return false;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string_view roleName(Role role) {
+    for (const auto& [r, name] : kRoleNames)
+        if (r == role)
+            return name;
+    return "viewer";
+}
+
+std::optional<Role> roleFromName(std::string_view name) {
+    for (const auto& [r, n] : kRoleNames)
+        if (n == name)
+            return r;
+    return std::nullopt;
+}
+
+core::Status permit(const Actor& actor, Permission what, std::string_view officeCode) {
+    if (actor.role == Role::Admin)
+        return core::Ok{};
+    const std::string role(roleName(actor.role));
+    if (!allowedInOwnOffice(actor.role, what))
+        return makeError(ErrorCode::Forbidden, "the role " + role + " may not " + std::string(whatOf(what)));
+    if (officeCode.empty() || officeCode != actor.officeCode)
+        return makeError(ErrorCode::Forbidden, "a " + role + " of office " + actor.officeCode + " may " +
+                                                   std::string(whatOf(what)) + " of that office only");
+    return core::Ok{};
+}
+
+}  // namespace fangsiang::hub
