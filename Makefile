@@ -4,6 +4,7 @@
 #   make demo   install what is missing, build, run the main job
 #   make test   install what is missing, build with sanitizers, run every test
 #   make package          the Debian packages, checked by lintian (docs/PACKAGING.md)
+#   make test-install     those packages installed, used and purged in a clean Debian 12 root
 
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build/release
@@ -16,7 +17,7 @@ TEST_FUZZ_SECONDS ?= 45
 DATA  ?= build/demo-data
 PACKAGE_BUILD ?= build/package
 
-.PHONY: all deps build bench-build demo test fuzz fuzz-build bench bench-chromium package clean
+.PHONY: all deps build bench-build demo test fuzz fuzz-build bench bench-chromium package test-install clean
 
 all: build
 
@@ -77,6 +78,11 @@ package: deps
 	rm -f $(PACKAGE_BUILD)/*.deb
 	cd $(PACKAGE_BUILD) && cpack -G DEB
 	lintian --fail-on error $(PACKAGE_BUILD)/*.deb
+
+# The packages installed, used and purged in a clean Debian 12 root, as an
+# IT person would (root and the network; a few minutes; not part of make test).
+test-install: package
+	sh packaging/test-install.sh $(PACKAGE_BUILD)
 
 clean:
 	rm -rf build
