@@ -3,6 +3,8 @@
 #
 #   make demo   install what is missing, build, run the main job
 #   make test   install what is missing, build with sanitizers, run every test
+#   make package          the Debian packages, checked by lintian (docs/PACKAGING.md)
+#   make test-install     those packages installed, used and purged in a clean Debian 12 root
 
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build/release
@@ -13,8 +15,9 @@ FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 60
 TEST_FUZZ_SECONDS ?= 45
 DATA  ?= build/demo-data
+PACKAGE_BUILD ?= build/package
 
-.PHONY: all deps build bench-build demo test fuzz fuzz-build bench bench-chromium clean
+.PHONY: all deps build bench-build demo test fuzz fuzz-build bench bench-chromium package test-install clean
 
 all: build
 
@@ -60,6 +63,26 @@ bench: bench-build
 # The kiosk beside Chromium in kiosk mode (installs chromium and xvfb).
 bench-chromium: bench-build
 	python3 tests/bench/kiosk_vs_chromium.py $(BUILD)/tests/bench/bench_kiosk
+
+# The Debian packages, from a build of their own with Debian's hardening
+# flags, stripped; lintian fails the target on any error.
+package: deps
+	@sh platform/install-deps.sh platform/packaging-packages.txt
+	DEB_BUILD_MAINT_OPTIONS=hardening=+all; export DEB_BUILD_MAINT_OPTIONS; \
+	cmake -S . -B $(PACKAGE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
+	  -DFANGSIANG_PACKAGE=ON -DFANGSIANG_BUILD_TESTS=OFF -DFANGSIANG_BUILD_BENCHMARKS=OFF \
+	  "-DCMAKE_C_FLAGS=$$(dpkg-buildflags --get CFLAGS) $$(dpkg-buildflags --get CPPFLAGS)" \
+	  "-DCMAKE_CXX_FLAGS=$$(dpkg-buildflags --get CXXFLAGS) $$(dpkg-buildflags --get CPPFLAGS)" \
+	  "-DCMAKE_EXE_LINKER_FLAGS=$$(dpkg-buildflags --get LDFLAGS)"
+	cmake --build $(PACKAGE_BUILD) -j $(JOBS)
+	rm -f $(PACKAGE_BUILD)/*.deb
+	cd $(PACKAGE_BUILD) && cpack -G DEB
+	lintian --fail-on error $(PACKAGE_BUILD)/*.deb
+
+# The packages installed, used and purged in a clean Debian 12 root, as an
+# IT person would (root and the network; a few minutes; not part of make test).
+test-install: package
+	sh packaging/test-install.sh $(PACKAGE_BUILD)
 
 clean:
 	rm -rf build

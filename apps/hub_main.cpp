@@ -275,7 +275,7 @@ int main(int argc, char** argv) {
     // sets each one's mode itself; this is the second line, for anything a
     // library creates behind its back.
     ::umask(077);
-    CLI::App app{"fangsiang-hub: the Fangsiang central server"};
+    CLI::App app{"fangsiang-hub: the Fangsiang central server", "fangsiang-hub"};
     app.require_subcommand(1);
     fs::path dir = "hub-data";
     app.add_option("--dir", dir, "the hub's folder (keys, store)")->capture_default_str();
@@ -286,12 +286,20 @@ int main(int argc, char** argv) {
     auto* serve = app.add_subcommand("serve", "answer kiosks over HTTP");
     HubServerOptions serverOptions;
     std::string portFile;
-    serve->add_option("--listen", serverOptions.host, "address to listen on")->capture_default_str();
-    serve->add_option("--port", serverOptions.port, "port (0: any free port)")->capture_default_str();
-    serve->add_option("--cert", serverOptions.certFile, "TLS certificate (PEM)");
-    serve->add_option("--key", serverOptions.keyFile, "TLS private key (PEM)");
+    // Each setting may come from the environment too: fangsiang-hub.service
+    // reads them from /etc/fangsiang/hub.conf. A flag wins over its variable.
+    serve->add_option("--listen", serverOptions.host, "address to listen on")
+        ->envname("FANGSIANG_HUB_LISTEN")
+        ->capture_default_str();
+    serve->add_option("--port", serverOptions.port, "port (0: any free port)")
+        ->envname("FANGSIANG_HUB_PORT")
+        ->capture_default_str();
+    serve->add_option("--cert", serverOptions.certFile, "TLS certificate (PEM)")->envname("FANGSIANG_HUB_CERT");
+    serve->add_option("--key", serverOptions.keyFile, "TLS private key (PEM)")->envname("FANGSIANG_HUB_KEY");
     serve->add_option("--port-file", portFile, "write the port listened on to this file");
-    serve->add_option("--threads", serverOptions.threads, "connections served at once")->capture_default_str();
+    serve->add_option("--threads", serverOptions.threads, "connections served at once")
+        ->envname("FANGSIANG_HUB_THREADS")
+        ->capture_default_str();
 
     auto* enrol = app.add_subcommand("enroll", "print a one-time enrolment code");
     std::string office, officeName, hubUrl;
@@ -368,16 +376,21 @@ int main(int argc, char** argv) {
             if (HubServer* s = g_server.load(); s && sig != 0)
                 s->stop();
         });
-        auto started = server.start();
-        if (!started) {
+        // A failure before serving stops the server and the signal thread
+        // (a thread still joinable at return would abort the program).
+        auto giveUp = [&](const Error& error) {
+            server.stop();
             pthread_kill(waiter.native_handle(), SIGTERM);
             waiter.join();
-            return fail(started.error());
-        }
+            g_server = nullptr;
+            return fail(error);
+        };
+        if (auto started = server.start(); !started)
+            return giveUp(started.error());
         if (!portFile.empty()) {
             std::string port = std::to_string(server.port()) + "\n";
             if (auto w = core::writeFileAtomically(portFile, core::asBytes(port)); !w)
-                return fail(w.error());
+                return giveUp(w.error());
         }
         std::printf("fangsiang-hub: serving on %s (protocol %d), signing key %s\n", server.url().c_str(),
                     kProtocolVersion, core::keyFingerprint(hub->keys.signing.publicKey).c_str());

@@ -156,6 +156,15 @@ int storeDemo(const fs::path& dataDir) {
     return report->ok() && (pins || opened) && !plaintextOnDisk ? 0 : 1;
 }
 
+// The demo office's content: a source tree's assets/content when the program
+// runs from one, otherwise the copy the fangsiang-data package installs.
+fs::path defaultContentDir() {
+    std::error_code ec;
+    if (fs::is_regular_file("assets/content/catalogue.json", ec))
+        return "assets/content";
+    return FANGSIANG_INSTALLED_CONTENT;
+}
+
 bool parseSize(const std::string& text, int& width, int& height) {
     return std::sscanf(text.c_str(), "%dx%d", &width, &height) == 2 && width >= 320 && height >= 240 &&
            width <= 7680 && height <= 4320;
@@ -284,7 +293,7 @@ int main(int argc, char** argv) {
     // sets each one's mode itself; this is the second line, for anything a
     // library creates behind its back.
     ::umask(077);
-    CLI::App app{"fangsiang-kiosk: the Fangsiang citizen-feedback terminal"};
+    CLI::App app{"fangsiang-kiosk: the Fangsiang citizen-feedback terminal", "fangsiang-kiosk"};
     app.require_subcommand(1);
 
     fs::path dataDir = "data";
@@ -302,7 +311,7 @@ int main(int argc, char** argv) {
     auto* printTest = app.add_subcommand("print-test", "print a test page on the configured receipt printer");
     printTest->add_option("--config", configFile, "the kiosk's TOML configuration")->capture_default_str();
 
-    fs::path contentDir = "assets/content";
+    fs::path contentDir = defaultContentDir();
     fs::path demoData = "build/demo-data";
     fs::path outDir = "build/demo";
     bool script = false;

@@ -1,9 +1,10 @@
 #!/bin/sh
-# Installs the Debian packages listed in platform/debian-packages.txt that are
-# not installed yet. Uses sudo when not run as root. Safe to run repeatedly:
-# when nothing is missing it does nothing and needs no network.
+# Installs the Debian packages listed in platform/debian-packages.txt (or in
+# the list given, e.g. platform/packaging-packages.txt for make package) that
+# are not installed yet. Uses sudo when not run as root. Safe to run
+# repeatedly: when nothing is missing it does nothing and needs no network.
 set -eu
-list="$(dirname "$0")/debian-packages.txt"
+list="${1:-$(dirname "$0")/debian-packages.txt}"
 missing=""
 for pkg in $(grep -v '^[[:space:]]*#' "$list"); do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then

@@ -141,7 +141,7 @@ TEST_CASE("the example config shipped with the kiosk is valid", "[config]") {
     INFO((config.ok() ? "" : config.error().message));
     REQUIRE(config.ok());
     CHECK(config->officeCode == "6340105");
-    CHECK(config->dataDir == "/var/lib/fangsiang");
+    CHECK(config->dataDir == "/var/lib/fangsiang-kiosk");
 }
 
 // [SECTION] Hostile files
