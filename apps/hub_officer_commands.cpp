@@ -124,39 +124,46 @@ bool officerCommandChosen(const HubOfficerCommands& c) {
     return false;
 }
 
+namespace {
+
+// "ไทย / English", or the Thai alone.
+std::string bothNames(const std::string& th, const std::string& en) { return en.empty() ? th : th + " / " + en; }
+
+// Prints each entry of a listing, or fails with the store's reason.
+template <typename List, typename Print>
+int printEach(const core::Result<List>& list, Print print) {
+    if (!list)
+        return fail(list.error().message);
+    for (const auto& entry : *list)
+        print(entry);
+    return 0;
+}
+
+}  // namespace
+
 int runOfficerCommands(HubOfficerCommands& c, HubStorage& storage) {
     OfficerService officers(storage);
     const Actor console = Actor::console();
     if (*c.officeSet) {
         if (auto done = officers.setOfficeNames(console, Office{c.office, c.nameTh, c.nameEn}, {}); !done)
             return fail(done.error().message);
-        std::printf("office %s: %s%s%s\n", c.office.c_str(), c.nameTh.c_str(), c.nameEn.empty() ? "" : " / ",
-                    c.nameEn.c_str());
+        std::printf("office %s: %s\n", c.office.c_str(), bothNames(c.nameTh, c.nameEn).c_str());
         return 0;
     }
-    if (*c.officeList) {
-        auto offices = storage.listOffices();
-        if (!offices)
-            return fail(offices.error().message);
-        for (const auto& o : *offices)
-            std::printf("%-10s %s%s%s\n", o.code.c_str(), o.name.c_str(), o.nameEn.empty() ? "" : " / ", o.nameEn.c_str());
-        return 0;
-    }
+    if (*c.officeList)
+        return printEach(storage.listOffices(), [](const Office& o) {
+            std::printf("%-10s %s\n", o.code.c_str(), bothNames(o.name, o.nameEn).c_str());
+        });
     if (*c.unitAdd) {
         if (auto done = officers.addUnit(console, Unit{c.office, c.code, c.nameTh, c.nameEn}, {}); !done)
             return fail(done.error().message);
         std::printf("unit %s added to office %s: %s\n", c.code.c_str(), c.office.c_str(), c.nameTh.c_str());
         return 0;
     }
-    if (*c.unitList) {
-        auto units = officers.listUnits(console, c.office);
-        if (!units)
-            return fail(units.error().message);
-        for (const auto& u : *units)
-            std::printf("%-10s %-20s %s%s%s\n", u.officeCode.c_str(), u.code.c_str(), u.nameTh.c_str(),
-                        u.nameEn.empty() ? "" : " / ", u.nameEn.c_str());
-        return 0;
-    }
+    if (*c.unitList)
+        return printEach(officers.listUnits(console, c.office), [](const Unit& u) {
+            std::printf("%-10s %-20s %s\n", u.officeCode.c_str(), u.code.c_str(), bothNames(u.nameTh, u.nameEn).c_str());
+        });
     if (*c.userAdd) {
         auto role = roleFromName(c.role);
         if (!role)
@@ -171,14 +178,8 @@ int runOfficerCommands(HubOfficerCommands& c, HubStorage& storage) {
             return 0;
         });
     }
-    if (*c.userList) {
-        auto list = officers.listOfficers(console, c.office);
-        if (!list)
-            return fail(list.error().message);
-        for (const auto& o : *list)
-            printOfficer(o);
-        return 0;
-    }
+    if (*c.userList)
+        return printEach(officers.listOfficers(console, c.office), printOfficer);
     if (*c.userDisable) {
         auto disabled = officers.disableOfficer(console, c.username, {});
         if (!disabled)

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace fangsiang::hub {
 
@@ -105,6 +106,16 @@ const XML_Char* attribute(const XML_Char** attrs, std::string_view wanted) {
     return nullptr;
 }
 
+// Two attributes an element needs together, or nothing when either is absent.
+std::optional<std::pair<std::string, std::string>> attributePair(const XML_Char** attrs, std::string_view first,
+                                                                 std::string_view second) {
+    const XML_Char* a = attribute(attrs, first);
+    const XML_Char* b = attribute(attrs, second);
+    if (a == nullptr || b == nullptr)
+        return std::nullopt;
+    return std::pair<std::string, std::string>{a, b};
+}
+
 // One XML part read with callbacks; `Handler` has start(name, attrs),
 // end(name) and text(chars).
 template <typename Handler>
@@ -160,10 +171,8 @@ struct WorkbookHandler {
     void start(std::string_view name, const XML_Char** attrs) {
         if (name != "sheet")
             return;
-        const XML_Char* sheetName = attribute(attrs, "name");
-        const XML_Char* id = attribute(attrs, "id");
-        if (sheetName != nullptr && id != nullptr)
-            sheets.push_back({sheetName, id});
+        if (auto both = attributePair(attrs, "name", "id"))
+            sheets.push_back({both->first, both->second});
     }
     void end(std::string_view) {}
     void text(std::string_view) {}
@@ -175,10 +184,8 @@ struct RelationsHandler {
     void start(std::string_view name, const XML_Char** attrs) {
         if (name != "Relationship")
             return;
-        const XML_Char* id = attribute(attrs, "Id");
-        const XML_Char* target = attribute(attrs, "Target");
-        if (id != nullptr && target != nullptr)
-            targets[id] = target;
+        if (auto both = attributePair(attrs, "Id", "Target"))
+            targets[both->first] = both->second;
     }
     void end(std::string_view) {}
     void text(std::string_view) {}

@@ -289,17 +289,16 @@ TEST_CASE("a kiosk whose records.db was emptied or deleted notices, recovers and
 
     // A lost ticket is not told "received"; one the hub holds is.
     again.flow().start(kiosk.later());
-    again.flow().openTicketCheck(kiosk.later());
-    again.flow().setTicketText(earlier[4], kiosk.later());
-    again.flow().lookUpTicket(kiosk.later());
-    REQUIRE(again.flow().ticketResult());
-    CHECK(again.flow().ticketResult()->state == kiosk::TicketState::Unknown);
-    again.flow().goHome(kiosk.later());
-    again.flow().openTicketCheck(kiosk.later());
-    again.flow().setTicketText(earlier[1], kiosk.later());
-    again.flow().lookUpTicket(kiosk.later());
-    REQUIRE(again.flow().ticketResult());
-    CHECK(again.flow().ticketResult()->state == kiosk::TicketState::ReceivedByOffice);
+    auto lookUp = [&](const std::string& ticket) {
+        again.flow().goHome(kiosk.later());
+        again.flow().openTicketCheck(kiosk.later());
+        again.flow().setTicketText(ticket, kiosk.later());
+        again.flow().lookUpTicket(kiosk.later());
+        REQUIRE(again.flow().ticketResult());
+        return again.flow().ticketResult()->state;
+    };
+    CHECK(lookUp(earlier[4]) == kiosk::TicketState::Unknown);
+    CHECK(lookUp(earlier[1]) == kiosk::TicketState::ReceivedByOffice);
 
     auto verified = again.store().verify();
     REQUIRE(verified.ok());
@@ -536,6 +535,16 @@ TEST_CASE("a data folder that lost device.key is refused by every command, and n
     const fs::path usb = work / "usb";
     fs::create_directories(usb);
     auto run = [&](std::vector<std::string> args) { return programs.kiosk(std::move(args)); };
+    // A command run on `folder` without its key: refused, with the reason,
+    // and no new key made.
+    auto refusedWithoutKey = [&](const fs::path& folder, const std::vector<std::string>& command, const char* why) {
+        const Run r = run(command);
+        INFO("fangsiang-kiosk " << command.front() << ": " << r.output);
+        CHECK(r.exitCode != 0);
+        CHECK_THAT(r.output, Contains("device.key is missing"));
+        CHECK_THAT(r.output, Contains(why));
+        CHECK_FALSE(fs::exists(folder / core::kDeviceKeyFile));
+    };
 
     // An enrolled kiosk with records at the hub and records waiting.
     const fs::path data = work / "kiosk";
@@ -570,14 +579,8 @@ TEST_CASE("a data folder that lost device.key is refused by every command, and n
             {"demo", "--script", "--data", data.string(), "--content",
              (fs::path(FANGSIANG_ASSETS_DIR) / "content").string(), "--out", (work / "shots").string()},
         };
-        for (const auto& command : commands) {
-            const Run r = run(command);
-            INFO("fangsiang-kiosk " << command.front() << ": " << r.output);
-            CHECK(r.exitCode != 0);
-            CHECK_THAT(r.output, Contains("device.key is missing"));
-            CHECK_THAT(r.output, Contains("enrolled with a hub"));
-            CHECK_FALSE(fs::exists(data / core::kDeviceKeyFile));
-        }
+        for (const auto& command : commands)
+            refusedWithoutKey(data, command, "enrolled with a hub");
         // Enrolling again is refused too: it is enrolled already.
         const Run again = run({"enroll", url, programs.hubDir.code(), "--data", data.string()});
         CHECK(again.exitCode != 0);
@@ -588,14 +591,8 @@ TEST_CASE("a data folder that lost device.key is refused by every command, and n
         for (const auto& command : std::vector<std::vector<std::string>>{
                  {"store-demo", "--data", fresh.string()},
                  {"export", "--to", usb.string(), "--data", fresh.string()},
-                 {"ticket", ticket, "--data", fresh.string()}}) {
-            const Run r = run(command);
-            INFO("fangsiang-kiosk " << command.front() << ": " << r.output);
-            CHECK(r.exitCode != 0);
-            CHECK_THAT(r.output, Contains("device.key is missing"));
-            CHECK_THAT(r.output, Contains("record store holds the records of device"));
-            CHECK_FALSE(fs::exists(fresh / core::kDeviceKeyFile));
-        }
+                 {"ticket", ticket, "--data", fresh.string()}})
+            refusedWithoutKey(fresh, command, "record store holds the records of device");
     }
     SECTION("device.key replaced by another device's key") {
         fs::copy_file(fresh / core::kDeviceKeyFile, data / core::kDeviceKeyFile, fs::copy_options::overwrite_existing);
