@@ -13,6 +13,8 @@ FUZZ_BUILD ?= build/fuzz
 # Seconds each fuzz target runs: briefly in `make test`, longer by hand
 # (make fuzz FUZZ_SECONDS=3600).
 FUZZ_SECONDS ?= 60
+# Executions per target, when set (make fuzz FUZZ_RUNS=10000000 FUZZ_SECONDS=36000).
+FUZZ_RUNS ?=
 TEST_FUZZ_SECONDS ?= 45
 DATA  ?= build/demo-data
 PACKAGE_BUILD ?= build/package
@@ -53,7 +55,7 @@ fuzz-build: deps
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_all
 
 fuzz: fuzz-build
-	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_RUNS)
 
 # The figures of docs/BENCHMARKS.md (each section there names its command).
 bench: bench-build

@@ -30,14 +30,14 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
     # already built when a TRY inside its initialiser returns early
     # (`T{std::move(a), TRY(f())}`); GCC, which builds the programs, does, and
     # the ASan test build checks leaks. Set FUZZ_LEAKS=1 to look for them.
-    "$exe" -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
+    "$exe" -max_total_time="$seconds" ${max_runs:+-runs=$max_runs} -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
         -detect_leaks="${FUZZ_LEAKS:-0}" \
         -artifact_prefix="$crashes/" $dict "$work" $seeds >"$log" 2>&1
     status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     if [ $status -eq 0 ]; then
         passed=$((passed + 1))
-        echo "fuzz $name: ${runs:-?} runs in ${seconds} s, no crash"
+        echo "fuzz $name: ${runs:-?} runs, no crash"
     else
         failed=$((failed + 1))
         echo "fuzz $name: FAILED after ${runs:-?} runs (exit $status); see $log and $crashes"
