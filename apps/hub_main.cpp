@@ -50,6 +50,14 @@ using core::Error;
 
 namespace {
 
+// "received, accepted, in_progress, ...": every status a ticket can have.
+std::string ticketStatusNames() {
+    std::string names;
+    for (std::size_t i = 0; i < kTicketStatusCount; ++i)
+        names += std::string(i ? ", " : "") + ticketStatusName(static_cast<TicketStatus>(i));
+    return names;
+}
+
 constexpr const char* kStoreFile = "hub.db";
 constexpr const char* kAdminTokenFile = "admin.token";
 
@@ -327,7 +335,7 @@ int main(int argc, char** argv) {
     auto* ticket = app.add_subcommand("ticket", "set a complaint's status");
     std::string ticketIdText, statusText, reply;
     ticket->add_option("ID", ticketIdText, "ticket number, e.g. 6340105-1-42-7")->required();
-    ticket->add_option("--status", statusText, "received, in_progress or resolved")->required();
+    ticket->add_option("--status", statusText, "the citizen's status: " + ticketStatusNames())->required();
     ticket->add_option("--reply", reply, "the office's reply to the citizen");
 
     auto* tickets = app.add_subcommand("tickets", "list complaint tickets, latest first");
@@ -455,7 +463,7 @@ int main(int argc, char** argv) {
     if (*ticket) {
         auto status = ticketStatusFromName(statusText);
         if (!status)
-            return fail("the status is one of received, in_progress, resolved");
+            return fail("the status is one of " + ticketStatusNames());
         auto update = service.setTicketStatus(ticketIdText, *status, reply);
         if (!update)
             return fail(update.error());
