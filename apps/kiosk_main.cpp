@@ -196,6 +196,7 @@ int printTestCommand(const fs::path& configFile) {
         setenv("SDL_VIDEODRIVER", "offscreen", 0);
     platform::WindowOptions options = fangsiang::windowOptions(*config, 800, 480, false);
     options.hidden = true;
+    options.softwareRenderer = true;  // a page drawn once into memory needs no GL driver
     auto window = platform::Window::create(options);
     if (!window)
         return fail(window.error());

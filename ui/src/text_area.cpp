@@ -183,7 +183,8 @@ bool textArea(Context& ui, const char* id, TextEditBuffer& buffer, TextAreaState
 
     // What is left to type, once the limit is near, takes the last line.
     const auto left = charactersLeftToShow(buffer.codePoints().size(), buffer.maxCodePoints());
-    const std::string_view leftWords = left ? std::string_view(ui.pick(charactersLeftWords(*left))) : "";
+    const core::TextPair leftPair = left ? charactersLeftWords(*left) : core::TextPair{};
+    const std::string_view leftWords = ui.pick(leftPair);
     const TextLayout* counter = left ? &ui.layout(leftWords, 0.0f, FontRole::Small) : nullptr;
     // Whole lines only: a line cut at the top edge would lose its tone marks.
     const float room = inner.GetHeight() - (counter ? counter->lineHeight : 0.0f);
