@@ -186,8 +186,11 @@ core::Result<LoginBody> parseLoginBody(std::string_view body) {
     auto object = TRY(bodyObject(body, {"username", "password"}, where));
     const WipeStrings wipe(object);
     const core::JsonFields f(object, where);
+    // Both fields read before the body is built: a TRY inside an aggregate's
+    // initialiser leaks the members already built under clang.
     auto username = TRY(f.string("username", 64));
-    return LoginBody{std::move(username), TRY(f.string("password", core::kMaxPasswordBytes))};
+    auto password = TRY(f.string("password", core::kMaxPasswordBytes));
+    return LoginBody{std::move(username), std::move(password)};
 }
 
 core::Result<UserBody> parseUserBody(std::string_view body) {

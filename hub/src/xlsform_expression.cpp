@@ -13,6 +13,8 @@
 
 #include "hub/xlsform.hpp"
 
+#include "core/utf8.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -271,6 +273,8 @@ core::Result<std::string> xlsformCondition(std::string_view expression, bool sel
     if (expression.size() > kMaxExpressionLength)
         return makeError(ErrorCode::TooLarge,
                          "the expression is longer than " + std::to_string(kMaxExpressionLength) + " characters");
+    if (!core::isValidUtf8(expression))
+        return makeError(ErrorCode::InvalidArgument, "the expression is not readable text (UTF-8)");
     Parser parser(expression, self);
     auto condition = TRY(parser.parse());
     return condition.dump();
