@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::size_t kMaxAuditPage = 500;
 
-constexpr std::array<ApiRoute, 19> kApiRoutes = {{
+constexpr std::array<ApiRoute, 21> kApiRoutes = {{
     {"POST", "/api/v1/session", kMaxApiBodyBytes},
     {"GET", "/api/v1/session", 0},
     {"DELETE", "/api/v1/session", 0},
@@ -43,6 +43,8 @@ constexpr std::array<ApiRoute, 19> kApiRoutes = {{
     {"POST", "/api/v1/cases/{name}/notes", kMaxApiBodyBytes},
     {"POST", "/api/v1/cases/{name}/contact", kMaxApiBodyBytes},
     {"POST", "/api/v1/cases/{name}/moderation", kMaxApiBodyBytes},
+    {"GET", "/api/v1/content", 0},
+    {"POST", "/api/v1/content", kMaxContentUploadBytes},
 }};
 
 // The API's error codes and HTTP statuses (docs/API.md, "Errors").
@@ -262,6 +264,11 @@ HubResponse OfficerApi::handle(ApiRequest r) {
         if (m_cases == nullptr)
             return apiError(makeError(ErrorCode::NotFound, "this hub serves no cases"));
         return handleCaseRoute(*m_cases, actor, r, path, name, m_officers.options().clock());
+    }
+    if (path == "/api/v1/content") {
+        if (m_content == nullptr)
+            return apiError(makeError(ErrorCode::NotFound, "this hub serves no content routes"));
+        return handleContentRoute(*m_content, actor, r);
     }
     if (path == "/api/v1/users" && r.method == "GET")
         return orError([&]() -> core::Result<HubResponse> {
