@@ -219,7 +219,9 @@ core::Result<CaseQuery> queryOf(const ApiRequest& r, const Actor& actor) {
     return q;
 }
 
-core::Result<CaseChange> parseStateBody(std::string_view body) {
+}  // namespace
+
+core::Result<CaseChange> parseCaseChangeBody(std::string_view body) {
     const core::Where where("the change", ErrorCode::BadRequest);
     const auto object =
         TRY(bodyObject(body, {"to", "unit", "officer", "reply", "forwardedTo", "duplicateOf"}, where));
@@ -238,7 +240,6 @@ core::Result<CaseChange> parseStateBody(std::string_view body) {
     return change;
 }
 
-}  // namespace
 
 HubResponse handleCaseRoute(CaseService& cases, const Actor& actor, const ApiRequest& r, std::string_view path,
                             const std::string& ticket, std::int64_t nowMs) {
@@ -289,7 +290,7 @@ HubResponse handleCaseRoute(CaseService& cases, const Actor& actor, const ApiReq
         if (path == "/api/v1/cases/{name}")
             return answer(200, viewJson(TRY(cases.view(actor, ticket)), policies, nowMs));
         if (path == "/api/v1/cases/{name}/state") {
-            const auto change = TRY(parseStateBody(r.body));
+            const auto change = TRY(parseCaseChangeBody(r.body));
             TRY(cases.change(actor, ticket, change, r.address));
             return answer(200, viewJson(TRY(cases.view(actor, ticket)), policies, nowMs));
         }

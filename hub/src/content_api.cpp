@@ -12,8 +12,6 @@ using core::makeError;
 using nlohmann::json;
 using namespace api;
 
-namespace {
-
 core::Result<HubService::ContentFiles> parseContentBody(std::string_view body) {
     const core::Where where("the content", ErrorCode::BadRequest);
     const auto object = TRY(bodyObject(body, {"files"}, where));
@@ -28,8 +26,6 @@ core::Result<HubService::ContentFiles> parseContentBody(std::string_view body) {
     }
     return files;
 }
-
-}  // namespace
 
 HubResponse handleContentRoute(HubService& service, const Actor& actor, const ApiRequest& r) {
     return orError([&]() -> core::Result<HubResponse> {

@@ -62,6 +62,10 @@ struct UserBody {
 [[nodiscard]] core::Result<UserBody> parseUserBody(std::string_view body);
 // {} or {"password": "..."}; an empty body counts as {}.
 [[nodiscard]] core::Result<std::optional<std::string>> parseResetBody(std::string_view body);
+// A case's move: {"to", "unit", "officer", "reply", "forwardedTo", "duplicateOf"}.
+[[nodiscard]] core::Result<CaseChange> parseCaseChangeBody(std::string_view body);
+// Content from the dashboard: {"files": {"name.json": "text", ...}}.
+[[nodiscard]] core::Result<HubService::ContentFiles> parseContentBody(std::string_view body);
 
 // An error as the API answers it: {"error": code, "message": words}, with
 // the code's HTTP status.
