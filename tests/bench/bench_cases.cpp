@@ -3,7 +3,9 @@
 // a third of them taken by units, then the inbox and filtered lists as the
 // dashboard asks for them, timed in the hub's process (server time, without
 // HTTP). Prints p50/p95/max per query and the process's peak RSS.
-//   bench_cases [N] [REPEATS]
+//   bench_cases [N] [REPEATS] [HUB_DIR]
+// With HUB_DIR (a folder that does not exist yet) the hub is made there and
+// kept, for `fangsiang-hub --dir HUB_DIR serve` (tests/bench/hub_memory.sh).
 
 #include "sync_test_support.hpp"
 
@@ -73,8 +75,12 @@ void timeQuery(const char* name, int repeats, const std::function<std::uint64_t(
 int main(int argc, char** argv) {
     const int total = argc > 1 ? std::atoi(argv[1]) : 100000;
     const int repeats = argc > 2 ? std::atoi(argv[2]) : 100;
-    test::TempDir dir;
-    auto keys = createHubKeys(dir.path());
+    test::TempDir temp;
+    const std::filesystem::path dir = argc > 3 ? std::filesystem::path(argv[3]) : temp.path();
+    std::error_code ignored;  // createHubKeys says what is wrong with the folder
+    std::filesystem::create_directories(dir, ignored);
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ignored);
+    auto keys = createHubKeys(dir);
     auto storage = createSqliteHubStorage(dir / "hub.db");
     if (!keys || !storage) {
         std::fprintf(stderr, "bench_cases: could not make a hub\n");
