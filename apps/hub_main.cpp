@@ -25,6 +25,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/files.hpp"
+#include "core/service_notify.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -396,7 +397,34 @@ int main(int argc, char** argv) {
         std::printf("fangsiang-hub: serving on %s (protocol %d), signing key %s\n", server.url().c_str(),
                     kProtocolVersion, core::keyFingerprint(hub->keys.signing.publicKey).c_str());
         std::fflush(stdout);
+        // Under systemd (Type=notify): ready now, and a watchdog ping only
+        // while the hub answers its own health check, so a hub that hangs
+        // is restarted rather than left holding the office's port.
+        core::ServiceNotifier notifier = core::ServiceNotifier::fromEnvironment();
+        notifier.ready("serving on " + server.url());
+        std::atomic<bool> serving{true};
+        std::thread watchdog;
+        if (notifier.watchdogInterval().count() > 0)
+            watchdog = std::thread([&] {
+                const auto every = std::chrono::duration_cast<std::chrono::milliseconds>(notifier.watchdogInterval()) / 2;
+                while (serving) {
+                    for (auto slept = std::chrono::milliseconds(0); serving && slept < every;
+                         slept += std::chrono::milliseconds(100))
+                        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                    if (!serving)
+                        break;
+                    if (server.answersHealth(every))
+                        notifier.watchdog();
+                    else
+                        std::fprintf(stderr, "fangsiang-hub: the hub did not answer its own health check; "
+                                             "no watchdog ping\n");
+                }
+            });
         waiter.join();
+        notifier.stopping();
+        serving = false;
+        if (watchdog.joinable())
+            watchdog.join();
         server.stop();
         g_server = nullptr;
         std::printf("fangsiang-hub: stopped\n");

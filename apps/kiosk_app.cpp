@@ -5,6 +5,9 @@
 
 #include <screens/kiosk_screens.hpp>
 
+#include "core/clock.hpp"
+#include "core/service_notify.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -138,8 +141,14 @@ core::Status runKiosk(KioskApp& app, const RunOptions& options) {
     // The world outside changes on a scale of seconds; a burst of touch
     // frames should not read the sync state or the calendar each time.
     std::int64_t nextLook = 0;
+    // Under systemd (Type=notify): ready with the window up, and a watchdog
+    // ping from the loop itself, which wakes at least once a second even when
+    // idle, so a kiosk whose screen froze is restarted.
+    core::ServiceNotifier notifier = core::ServiceNotifier::fromEnvironment();
+    notifier.ready("showing " + rt.contentSource());
     loop.onWake = [&] {
         const std::int64_t now = clock();
+        notifier.watchdogIfDue(core::wallClockMs());
         if (now < nextLook)
             return false;
         nextLook = now + 1000;

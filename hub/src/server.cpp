@@ -203,6 +203,30 @@ std::string HubServer::url() const {
     return std::string(tls ? "https://" : "http://") + m_options.host + ":" + std::to_string(m_port);
 }
 
+bool HubServer::answersHealth(std::chrono::milliseconds timeout) const {
+    if (m_port == 0)
+        return false;
+    // Asked as a client would, through the same workers: a hub whose
+    // workers are all stuck, or whose store no longer answers, does not.
+    const std::string host = m_options.host == "0.0.0.0" || m_options.host.empty() ? "127.0.0.1"
+                             : m_options.host == "::"                             ? "::1"
+                                                                                  : m_options.host;
+    auto ask = [&](auto& client) {
+        client.set_connection_timeout(timeout);
+        client.set_read_timeout(timeout);
+        client.set_write_timeout(timeout);
+        auto res = client.Get("/v1/health");
+        return res && res->status == 200;
+    };
+    if (!m_options.certFile.empty()) {
+        httplib::SSLClient client(host, m_port);
+        client.enable_server_certificate_verification(false);  // itself, on its own machine
+        return ask(client) && m_service.storage().recordCount().ok();
+    }
+    httplib::Client client(host, m_port);
+    return ask(client) && m_service.storage().recordCount().ok();
+}
+
 core::Status HubServer::bind() {
     GuardLimits limits;
     limits.maxRequestBytes = sync::kMaxRequestBytes + 64 * 1024;  // the largest body, its headers and framing

@@ -17,6 +17,7 @@
 #include "hub/officers.hpp"
 #include "hub/service.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -57,6 +58,9 @@ public:
     [[nodiscard]] core::Status run();
     void stop();
     [[nodiscard]] int port() const { return m_port; }
+    // Whether the server answers its own /v1/health over the network within
+    // `timeout`, and its store answers a count: what the watchdog pings on.
+    [[nodiscard]] bool answersHealth(std::chrono::milliseconds timeout) const;
     [[nodiscard]] std::string url() const;
 
 private:
