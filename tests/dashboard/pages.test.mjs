@@ -1,0 +1,94 @@
+// The admin's pages in a real browser: the users page adds an account, the
+// audit log shows what was done, Thai and English switch at one click and
+// the choice stays, and text from the API is shown as text: markup in a
+// name runs nothing.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { hubCommand, kOffice, openBrowser, shot, signIn, startHub } from './support.mjs';
+
+const kHostile = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">';
+let hub;
+let browser;
+before(async () => {
+  hub = await startHub({ accounts: [['mallory', kHostile, 'viewer', []]] });
+  browser = await openBrowser();
+  await signIn(browser.page, hub.url, 'somchai');
+  await browser.page.locator('.who .user').waitFor();
+});
+after(async () => {
+  await browser?.close();
+  await hub?.remove();
+});
+
+test('markup in a display name shows as text and runs nothing', async () => {
+  const { page } = browser;
+  await page.click('nav.nav a[href="#/users"]');
+  const row = page.locator('tr', { hasText: 'mallory' });
+  await row.waitFor();
+  assert.equal((await row.locator('td').nth(1).textContent()), kHostile);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.locator('.users img[src=x]').count(), 0);
+  assert.equal(await page.locator('.users script').count(), 0);
+  await shot(page, 'pages-users-hostile-name');
+});
+
+test('the users page adds an account and shows the password the hub made, once', async () => {
+  const { page } = browser;
+  await page.fill('.add-user input[name=username]', 'prasit');
+  await page.fill('.add-user input[name=displayName]', 'ประสิทธิ์ ขยัน');
+  await page.selectOption('.add-user select[name=role]', 'officer');
+  await page.selectOption('.add-user select[name=unit]', 'works');
+  await page.click('.add-user button[type=submit]');
+  await page.locator('tr', { hasText: 'prasit' }).waitFor();
+  const password = await page.locator('.notice code.password').textContent();
+  assert.match(password, /^[a-z0-9-]{20,}$/);
+  const list = hubCommand(hub.dir, ['user', 'list', '--office', kOffice]);
+  assert.match(list, /prasit/);
+  await shot(page, 'pages-users-added');
+});
+
+test('a refused account shows the reason and adds nothing', async () => {
+  const { page } = browser;
+  await page.fill('.add-user input[name=username]', 'prasit');
+  await page.fill('.add-user input[name=displayName]', 'อีกคน');
+  await page.selectOption('.add-user select[name=role]', 'viewer');
+  await page.click('.add-user button[type=submit]');
+  const error = page.locator('.add-user .error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /มีรายการนี้อยู่แล้ว/);
+});
+
+test('the audit page shows the sign-in and the new account', async () => {
+  const { page } = browser;
+  await page.click('nav.nav a[href="#/audit"]');
+  await page.locator('.audit-table tbody tr').first().waitFor();
+  const actions = await page.locator('.audit-table td.action').allTextContents();
+  assert.ok(actions.includes('user-add'), actions.join(','));
+  assert.ok(actions.includes('login'), actions.join(','));
+  const added = page.locator('.audit-table tr', { hasText: 'prasit' }).first();
+  assert.match(await added.textContent(), /somchai/);
+  await shot(page, 'pages-audit');
+});
+
+test('English at one click, kept after a reload, and Thai again', async () => {
+  const { page } = browser;
+  await page.click('button.lang');
+  await page.locator('nav.nav a[href="#/users"]', { hasText: 'Users' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.reload();
+  await page.locator('nav.nav a[href="#/users"]', { hasText: 'Users' }).waitFor();
+  await shot(page, 'pages-audit-en');
+  await page.click('button.lang');
+  await page.locator('nav.nav a[href="#/users"]', { hasText: 'ผู้ใช้งาน' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'th');
+});
+
+test('the pages load their Thai font from the hub and break no rule of the page policy', async () => {
+  const { page } = browser;
+  const fonts = await page.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family}:${f.weight}`);
+  });
+  assert.ok(fonts.some((f) => f.includes('Loma')), fonts.join(','));
+  assert.deepEqual(browser.problems, []);
+});
