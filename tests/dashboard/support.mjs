@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const env = process.env;
@@ -28,7 +28,7 @@ export function needChromium() {
   throw new Error(`${message}; configure with -DFANGSIANG_SKIP_BROWSER_TESTS=ON only where it cannot be`);
 }
 
-const playwright = () => createRequire(join(env.FANGSIANG_DASHBOARD_MODULES, 'noop.js'))('playwright-core');
+const playwright = () => createRequire(join(resolve(env.FANGSIANG_DASHBOARD_MODULES), 'noop.js'))('playwright-core');
 
 // Runs the hub program to completion; its output, or a thrown error naming it.
 export function hubCommand(dir, args, input) {
