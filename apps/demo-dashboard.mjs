@@ -4,22 +4,14 @@
 //
 //   node apps/demo-dashboard.mjs URL USER PASSWORD OUT
 // (FANGSIANG_DASHBOARD_MODULES: the build tree's node_modules.)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { launchChromium } from '../assets/dashboard/tools/chromium.mjs';
 
 const [url, user, password, out] = process.argv.slice(2);
-const { chromium } = createRequire(join(resolve(process.env.FANGSIANG_DASHBOARD_MODULES), 'noop.js'))('playwright-core');
 const sizes = [{ name: '1366x768', width: 1366, height: 768 }, { name: '390x844', width: 390, height: 844 }];
 
-const profile = mkdtempSync(join(tmpdir(), 'fangsiang-demo-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1366, height: 768 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = context.pages()[0] || await context.newPage();
+const browser = await launchChromium();
+const { context, page } = browser;
 const settle = async () => {
   await page.waitForLoadState('networkidle');
   await page.evaluate(() => document.fonts.ready);
@@ -66,6 +58,5 @@ try {
   }
   console.log(`${saved.length} dashboard pages saved: ${out}/hub-*.png`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }

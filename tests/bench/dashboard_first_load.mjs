@@ -5,20 +5,11 @@
 //
 //   FANGSIANG_DASHBOARD_MODULES=build/dev/dashboard-npm/node_modules \
 //     node tests/bench/dashboard_first_load.mjs URL USER PASSWORD
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { launchChromium } from '../../assets/dashboard/tools/chromium.mjs';
 
 const [url, user, password] = process.argv.slice(2);
-const { chromium } = createRequire(join(resolve(process.env.FANGSIANG_DASHBOARD_MODULES), 'noop.js'))('playwright-core');
-const profile = mkdtempSync(join(tmpdir(), 'fangsiang-bench-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1366, height: 768 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = context.pages()[0] || await context.newPage();
+const browser = await launchChromium();
+const { page } = browser;
 const responses = [];
 page.on('requestfinished', (request) => responses.push(request));
 await page.goto(`${url}/`);
@@ -46,5 +37,4 @@ for (const request of responses) {
 }
 console.log(rows.join('\n'));
 console.log(`page files: ${files} bytes (${(files / 1024).toFixed(1)} KiB); API answers: ${api} bytes`);
-await context.close();
-rmSync(profile, { recursive: true, force: true });
+await browser.close();

@@ -3,10 +3,10 @@
 // playwright-core with a fresh profile, and sign-in as a person does it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { launchChromium } from '../../assets/dashboard/tools/chromium.mjs';
 
 const env = process.env;
 export const hubExe = env.FANGSIANG_HUB_EXE;
@@ -27,8 +27,6 @@ export function needChromium() {
   }
   throw new Error(`${message}; configure with -DFANGSIANG_SKIP_BROWSER_TESTS=ON only where it cannot be`);
 }
-
-const playwright = () => createRequire(join(resolve(env.FANGSIANG_DASHBOARD_MODULES), 'noop.js'))('playwright-core');
 
 // Runs the hub program to completion; its output, or a thrown error naming it.
 export function hubCommand(dir, args, input) {
@@ -92,23 +90,11 @@ export async function serveHub(dir) {
 
 // Chromium from Debian with a fresh profile; never a downloaded browser.
 export async function openBrowser({ width = 1366, height = 768 } = {}) {
-  const executablePath = needChromium();
-  const profile = mkdtempSync(join(tmpdir(), 'fangsiang-chromium-'));
-  const context = await playwright().chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    viewport: { width, height },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
+  const browser = await launchChromium({ executablePath: needChromium(), width, height });
   const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
-  return {
-    context, page, problems,
-    async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
-  };
+  browser.page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  browser.page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  return { ...browser, problems };
 }
 
 export async function signIn(page, url, user, password = kPassword) {

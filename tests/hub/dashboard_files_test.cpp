@@ -27,34 +27,25 @@ void put(const std::filesystem::path& path, const std::string& text) {
 class DashboardHub {
 public:
     DashboardHub() {
-        REQUIRE(createHubKeys(m_dir.path()).ok());
-        auto storage = createSqliteHubStorage(m_dir / "hub.db");
-        REQUIRE(storage.ok());
-        m_storage = std::move(*storage);
-        auto keys = loadHubKeys(m_dir.path());
-        REQUIRE(keys.ok());
-        m_keys = std::make_unique<HubKeys>(std::move(*keys));
-        m_service = std::make_unique<HubService>(*m_storage, *m_keys, quietOptions());
-        put(m_dir / "web" / "index.html", "<!doctype html><title>ฟังเสียง</title><script src=\"/static/app-0123456789ab.js\"></script>");
-        put(m_dir / "web" / "static" / "app-0123456789ab.js", "console.log('" + std::string(4000, 'x') + "');");
-        put(m_dir / "web" / "static" / "icon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-        put(m_dir / "web" / "static" / "notes.txt", "a file of a type the dashboard does not serve");
-        put(m_dir / "web" / "static" / ".hidden.js", "hidden");
-        put(m_dir / "fonts" / "Loma.woff", "wOFF-font-bytes");
-        put(m_dir / "secret.js", "the hub's secret");
+        const auto& dir = m_hub.dir();
+        put(dir / "web" / "index.html", "<!doctype html><title>ฟังเสียง</title><script src=\"/static/app-0123456789ab.js\"></script>");
+        put(dir / "web" / "static" / "app-0123456789ab.js", "console.log('" + std::string(4000, 'x') + "');");
+        put(dir / "web" / "static" / "icon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        put(dir / "web" / "static" / "notes.txt", "a file of a type the dashboard does not serve");
+        put(dir / "web" / "static" / ".hidden.js", "hidden");
+        put(dir / "fonts" / "Loma.woff", "wOFF-font-bytes");
+        put(dir / "secret.js", "the hub's secret");
+        m_hub.stopServer();
         HubServerOptions options;
-        options.dashboardDir = (m_dir / "web").string();
-        options.fontsDir = (m_dir / "fonts").string();
-        m_server = std::make_unique<HubServer>(*m_service, options);
+        options.dashboardDir = (dir / "web").string();
+        options.fontsDir = (dir / "fonts").string();
+        m_server = std::make_unique<HubServer>(m_hub.service(), options);
         REQUIRE(m_server->start().ok());
     }
     [[nodiscard]] int port() const { return m_server->port(); }
 
 private:
-    TempDir m_dir;
-    std::unique_ptr<HubStorage> m_storage;
-    std::unique_ptr<HubKeys> m_keys;
-    std::unique_ptr<HubService> m_service;
+    TestHub m_hub;
     std::unique_ptr<HubServer> m_server;
 };
 
@@ -133,16 +124,8 @@ TEST_CASE("names that leave the dashboard's folders, hidden files and unknown ty
 }
 
 TEST_CASE("a hub given no dashboard folder serves no page at /", "[hub][dashboard]") {
-    TempDir dir;
-    REQUIRE(createHubKeys(dir.path()).ok());
-    auto storage = createSqliteHubStorage(dir / "hub.db");
-    REQUIRE(storage.ok());
-    auto keys = loadHubKeys(dir.path());
-    REQUIRE(keys.ok());
-    HubService service(**storage, *keys, quietOptions());
-    HubServer server(service, HubServerOptions{});
-    REQUIRE(server.start().ok());
-    auto res = get(server.port(), "/");
+    TestHub hub;
+    auto res = get(hub.port(), "/");
     CHECK(res->status == 404);
 }
 
