@@ -7,6 +7,8 @@
 //
 // list.json: [{"category": "roads-lights", "text": "...", "village": "...",
 //              "landmark": "..."}, ...]; each is filed now, anonymous.
+// With LEAVE_OUT=N the Nth (from 0) is never sent: the ones after it reach
+// the hub as a gap in the device's chain, which the hub records.
 
 #include "hub_test_support.hpp"
 
@@ -50,5 +52,17 @@ TEST_CASE("file the complaints of COMPLAINTS into the hub folder HUB_DIR") {
         head = record->asHead();
         records.push_back(record->bytes());
     }
-    seedHubFolder(hubDir, id, records);
+    const char* leaveOut = std::getenv("LEAVE_OUT");
+    if (leaveOut == nullptr) {
+        seedHubFolder(hubDir, id, records);
+        return;
+    }
+    const auto n = static_cast<std::size_t>(std::atoi(leaveOut));
+    REQUIRE(n < records.size());
+    seedHubFolder(hubDir, id, std::vector<core::Bytes>(records.begin(), records.begin() + static_cast<std::ptrdiff_t>(n)));
+    const std::vector<core::Bytes> after(records.begin() + static_cast<std::ptrdiff_t>(n) + 1, records.end());
+    withHubFolder(hubDir, [&](hub::HubService& service, hub::HubStorage&, const hub::HubKeys& keys) {
+        const auto ack = pushOk(service, keys.signing.publicKey, wireOf(id, after));
+        REQUIRE_FALSE(ack.refused.empty());  // refused as a gap, and on record
+    });
 }

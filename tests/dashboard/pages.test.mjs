@@ -10,7 +10,13 @@ const kHostile = '<script>window.__xss = 1</script><img src=x onerror="window.__
 let hub;
 let browser;
 before(async () => {
-  hub = await startHub({ accounts: [['mallory', kHostile, 'viewer', []]] });
+  // Three complaints from one device, the second never sent: a gap.
+  const complaint = (text) => ({ category: 'roads-lights', text });
+  hub = await startHub({
+    accounts: [['mallory', kHostile, 'viewer', []]],
+    complaints: [complaint('ท่อระบายน้ำอุดตัน'), complaint('ไม่ถึงศูนย์'), complaint('หลุมบนถนน')],
+    leaveOut: 1,
+  });
   browser = await openBrowser();
   await signIn(browser.page, hub.url, 'somchai');
   await browser.page.locator('.who .user').waitFor();
@@ -81,6 +87,34 @@ test('English at one click, kept after a reload, and Thai again', async () => {
   await page.click('button.lang');
   await page.locator('nav.nav a[href="#/users"]', { hasText: 'ผู้ใช้งาน' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'th');
+});
+
+test('the devices page shows each device\'s last contact, records held and its gap', async () => {
+  const { page } = browser;
+  await page.click('nav.nav a[href="#/devices"]');
+  const device = page.locator('section.device').first();
+  await device.waitFor();
+  const text = await device.textContent();
+  assert.match(text, /ใช้งาน/);
+  assert.match(await device.locator('.facts').textContent(), /บันทึกที่ศูนย์มี\s*1/);
+  const incident = device.locator('.incidents li.inc-gap');
+  await incident.waitFor();
+  assert.match(await incident.textContent(), /ลำดับขาดหาย · ลำดับที่ 3/);
+  assert.match(await incident.textContent(), /waiting for the missing ones/);
+  await shot(page, 'pages-devices-gap');
+});
+
+test('at a phone\'s 390 px no page scrolls sideways', async () => {
+  const { page } = browser;
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const p of ['users', 'audit', 'devices']) {
+    await page.evaluate((h) => { location.hash = h; }, `#/${p}`);
+    await page.waitForLoadState('networkidle');
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `${p} is ${wide} px wide`);
+  }
+  await shot(page, 'pages-devices-phone');
+  await page.setViewportSize({ width: 1366, height: 768 });
 });
 
 test('the pages load their Thai font from the hub and break no rule of the page policy', async () => {

@@ -38,7 +38,7 @@ export function hubCommand(dir, args, input) {
 // A fresh hub folder: keys, the office, a unit, an admin "somchai" and an
 // officer "malee" of that unit (password kPassword), and `complaints` filed
 // by a device before it serves.
-export async function startHub({ complaints = [], accounts = [] } = {}) {
+export async function startHub({ complaints = [], accounts = [], leaveOut } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fangsiang-dashboard-'));
   hubCommand(dir, ['init']);
   hubCommand(dir, ['office', 'set', kOffice, '--name-th', 'เทศบาลตำบลบ้านสวน', '--name-en', 'Ban Suan']);
@@ -52,14 +52,16 @@ export async function startHub({ complaints = [], accounts = [] } = {}) {
   for (const [user, name, role, extra] of people)
     hubCommand(dir, ['user', 'add', user, '--name', name, '--role', role, '--office', kOffice, ...extra, '--password-stdin'],
       `${kPassword}\n`);
-  if (complaints.length) fileComplaints(dir, complaints);
+  if (complaints.length) fileComplaints(dir, complaints, leaveOut);
   return serveHub(dir);
 }
 
-export function fileComplaints(dir, complaints) {
+// With `leaveOut`, that one (by index) is never sent: a gap at the hub.
+export function fileComplaints(dir, complaints, leaveOut) {
   const list = join(dir, 'complaints.json');
   writeFileSync(list, JSON.stringify(complaints));
-  const run = spawnSync(env.DASHBOARD_COMPLAINTS_EXE, [], { env: { ...env, HUB_DIR: dir, COMPLAINTS: list }, encoding: 'utf8' });
+  const extra = leaveOut === undefined ? {} : { LEAVE_OUT: String(leaveOut) };
+  const run = spawnSync(env.DASHBOARD_COMPLAINTS_EXE, [], { env: { ...env, HUB_DIR: dir, COMPLAINTS: list, ...extra }, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`filing complaints failed: ${run.stdout}${run.stderr}`);
 }
 
