@@ -15,6 +15,7 @@
 //   /api/v1/...                     the officers' JSON API (hub/officer_api.hpp, docs/API.md), when
 //                                   the server is given an OfficerService
 
+#include "hub/case_service.hpp"
 #include "hub/officers.hpp"
 #include "hub/service.hpp"
 
@@ -45,8 +46,10 @@ struct HubServerOptions {
 
 class HubServer {
 public:
-    // With `officers`, the officers' API is served too.
-    HubServer(HubService& service, HubServerOptions options, OfficerService* officers = nullptr);
+    // With `officers`, the officers' API is served too; with `cases` as well,
+    // its case routes.
+    HubServer(HubService& service, HubServerOptions options, OfficerService* officers = nullptr,
+              CaseService* cases = nullptr);
     ~HubServer();
     HubServer(const HubServer&) = delete;
     HubServer& operator=(const HubServer&) = delete;
@@ -65,6 +68,7 @@ private:
     [[nodiscard]] core::Status bind();
     HubService& m_service;
     OfficerService* m_officers;
+    CaseService* m_cases;
     HubServerOptions m_options;
     std::unique_ptr<Impl> m_impl;
     std::thread m_thread;
