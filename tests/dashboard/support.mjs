@@ -37,8 +37,8 @@ export function hubCommand(dir, args, input) {
 
 // A fresh hub folder: keys, the office, a unit, an admin "somchai" and an
 // officer "malee" of that unit (password kPassword), and `complaints` filed
-// by a device before it serves.
-export async function startHub({ complaints = [], accounts = [], leaveOut } = {}) {
+// by a device, and `prepare(dir)` run, before it serves.
+export async function startHub({ complaints = [], accounts = [], leaveOut, prepare } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fangsiang-dashboard-'));
   hubCommand(dir, ['init']);
   hubCommand(dir, ['office', 'set', kOffice, '--name-th', 'เทศบาลตำบลบ้านสวน', '--name-en', 'Ban Suan']);
@@ -53,6 +53,7 @@ export async function startHub({ complaints = [], accounts = [], leaveOut } = {}
     hubCommand(dir, ['user', 'add', user, '--name', name, '--role', role, '--office', kOffice, ...extra, '--password-stdin'],
       `${kPassword}\n`);
   if (complaints.length) fileComplaints(dir, complaints, leaveOut);
+  if (prepare) prepare(dir);
   return serveHub(dir);
 }
 

@@ -18,8 +18,7 @@ function Facts({ c }) {
     <dt>${t('case.filed')}</dt><dd>${when(c.filedAt)}</dd>
     <dt>${t('case.due')}</dt><dd>${when(c.dueAt)} <${DueBadge} due=${c.due} /></dd>
     <dt>${t('case.unit')}</dt><dd>${c.unit || '—'}${c.officer ? ` · ${c.officer}` : ''}</dd>
-    <dt>${t('case.device')}</dt><dd>${dev.label || '—'} (${t('dev.number')} ${dev.number ?? '—'}),
-      ${t('case.sequence')} ${rec.sequence ?? '—'}</dd>
+    <dt>${t('case.device')}</dt><dd>${`${dev.label || '—'} (${t('dev.number')} ${dev.number ?? '—'}), ${t('case.sequence')} ${rec.sequence ?? '—'}`}</dd>
     <dt>${t('case.created')}</dt><dd>${when(rec.createdAt)}</dd>
     <dt>${t('case.received')}</dt><dd>${when(rec.receivedAt)}</dd>
     ${c.forwardedTo ? html`<dt>${t('case.forwardedTo')}</dt><dd>${c.forwardedTo}</dd>` : null}
