@@ -81,11 +81,14 @@ export async function serveHub(dir) {
   const port = Number(readFileSync(portFile, 'utf8').trim());
   return {
     dir, url: `http://127.0.0.1:${port}`, port, log: () => log,
+    // Stops the hub gently; a hub that did not end cleanly (a sanitizer's
+    // report, a crash) fails the test with its log.
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((done) => child.once('exit', done));
       }
+      if (child.exitCode !== 0) throw new Error(`the hub ended with ${child.exitCode ?? child.signalCode}: ${log}`);
     },
     async remove() { await this.stop(); rmSync(dir, { recursive: true, force: true }); },
   };
