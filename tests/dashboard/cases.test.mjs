@@ -5,7 +5,7 @@
 // only what is assigned to their unit.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { hubCommand, kOffice, openBrowser, shot, signIn, startHub } from './support.mjs';
+import { changeState, hubCommand, kOffice, openBrowser, shot, signIn, startHub } from './support.mjs';
 
 const kHostile = 'ถนนพัง <script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"> หน้าโรงเรียน';
 const kLamp = 'ไฟส่องสว่างซอยวัดป่าสักดับมาสามคืนแล้ว';
@@ -82,19 +82,13 @@ test('the case page shows place, device and the signature badge with what it mea
 
 test('a supervisor assigns the case to a unit and an officer', async () => {
   const { page } = browser;
-  await page.selectOption('.change select[name=to]', 'accepted');
-  await page.selectOption('.change select[name=unit]', 'works');
-  await page.fill('.change input[name=officer]', 'malee');
-  await page.click('.change button[type=submit]');
-  await page.locator('.case-head .state-accepted').waitFor();
+  await changeState(page, 'accepted', { unit: 'works', officer: 'malee' });
   assert.match(await page.locator('.facts').first().textContent(), /works · malee/);
 });
 
 test('resolved with a reply: the template fills it, the officer edits it, the timeline keeps it', async () => {
   const { page } = browser;
-  await page.selectOption('.change select[name=to]', 'in_progress');
-  await page.click('.change button[type=submit]');
-  await page.locator('.case-head .state-in_progress').waitFor();
+  await changeState(page, 'in_progress');
   await page.selectOption('.change select[name=to]', 'resolved');
   const reply = page.locator('.change textarea[name=reply]');
   await reply.waitFor();

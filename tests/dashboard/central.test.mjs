@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { hubCommand, kOffice, kioskExe, openBrowser, outDir, shot, signIn, startHub } from './support.mjs';
+import { changeState, hubCommand, kOffice, kioskExe, openBrowser, outDir, shot, signIn, startHub } from './support.mjs';
 
 const kReply = 'กองช่างเปลี่ยนหลอดไฟหน้าวัดแล้ว ขอบคุณที่แจ้ง';
 const assets = process.env.FANGSIANG_ASSETS_DIR;
@@ -61,19 +61,9 @@ test('an officer sees it in the inbox, assigns it and resolves it with a reply',
   assert.match(await page.locator('.signature').textContent(), /ลายมือชื่อถูกต้อง/);
   assert.match(await page.locator('.facts').first().textContent(), /เคาน์เตอร์ 1/);
 
-  await page.selectOption('.change select[name=to]', 'accepted');
-  await page.selectOption('.change select[name=unit]', 'works');
-  await page.fill('.change input[name=officer]', 'malee');
-  await page.click('.change button[type=submit]');
-  await page.locator('.case-head .state-accepted').waitFor();
-  await page.selectOption('.change select[name=to]', 'in_progress');
-  await page.click('.change button[type=submit]');
-  await page.locator('.case-head .state-in_progress').waitFor();
-  await page.selectOption('.change select[name=to]', 'resolved');
-  await page.locator('.change textarea[name=reply]').waitFor();
-  await page.fill('.change textarea[name=reply]', kReply);
-  await page.click('.change button[type=submit]');
-  await page.locator('.case-head .state-resolved').waitFor();
+  await changeState(page, 'accepted', { unit: 'works', officer: 'malee' });
+  await changeState(page, 'in_progress');
+  await changeState(page, 'resolved', { reply: kReply });
   assert.equal(await page.locator('.reply-text').textContent(), kReply);
   await shot(page, 'central-case-resolved');
   assert.deepEqual(browser.problems, []);

@@ -9,6 +9,14 @@ import { hubCommand, kOffice, openBrowser, shot, signIn, startHub } from './supp
 const kHostile = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">';
 let hub;
 let browser;
+
+async function addUser(page, username, name, role, unit) {
+  await page.fill('.add-user input[name=username]', username);
+  await page.fill('.add-user input[name=displayName]', name);
+  await page.selectOption('.add-user select[name=role]', role);
+  if (unit) await page.selectOption('.add-user select[name=unit]', unit);
+  await page.click('.add-user button[type=submit]');
+}
 before(async () => {
   // Three complaints from one device, the second never sent: a gap.
   const complaint = (text) => ({ category: 'roads-lights', text });
@@ -40,11 +48,7 @@ test('markup in a display name shows as text and runs nothing', async () => {
 
 test('the users page adds an account and shows the password the hub made, once', async () => {
   const { page } = browser;
-  await page.fill('.add-user input[name=username]', 'prasit');
-  await page.fill('.add-user input[name=displayName]', 'ประสิทธิ์ ขยัน');
-  await page.selectOption('.add-user select[name=role]', 'officer');
-  await page.selectOption('.add-user select[name=unit]', 'works');
-  await page.click('.add-user button[type=submit]');
+  await addUser(page, 'prasit', 'ประสิทธิ์ ขยัน', 'officer', 'works');
   await page.locator('tr', { hasText: 'prasit' }).waitFor();
   const password = await page.locator('.notice code.password').textContent();
   assert.match(password, /^[a-z0-9-]{20,}$/);
@@ -55,10 +59,7 @@ test('the users page adds an account and shows the password the hub made, once',
 
 test('a refused account shows the reason and adds nothing', async () => {
   const { page } = browser;
-  await page.fill('.add-user input[name=username]', 'prasit');
-  await page.fill('.add-user input[name=displayName]', 'อีกคน');
-  await page.selectOption('.add-user select[name=role]', 'viewer');
-  await page.click('.add-user button[type=submit]');
+  await addUser(page, 'prasit', 'อีกคน', 'viewer');
   const error = page.locator('.add-user .error');
   await error.waitFor();
   assert.match(await error.textContent(), /มีรายการนี้อยู่แล้ว/);

@@ -110,4 +110,18 @@ export async function signIn(page, url, user, password = kPassword) {
   await page.click('button[type=submit]');
 }
 
+// On a case page: moves the case to `to` with what the move needs, and
+// waits for the page to show the new state.
+export async function changeState(page, to, { unit, officer, reply } = {}) {
+  await page.selectOption('.change select[name=to]', to);
+  if (unit) await page.selectOption('.change select[name=unit]', unit);
+  if (officer) await page.fill('.change input[name=officer]', officer);
+  if (reply !== undefined) {
+    await page.locator('.change textarea[name=reply]').waitFor();
+    await page.fill('.change textarea[name=reply]', reply);
+  }
+  await page.click('.change button[type=submit]');
+  await page.locator(`.case-head .state-${to}`).waitFor();
+}
+
 export const shot = (page, name) => page.screenshot({ path: join(outDir, `${name}.png`), fullPage: false });
