@@ -39,6 +39,7 @@ export function hubCommand(dir, args, input) {
 // officer "malee" of that unit (password kPassword), and `complaints` filed
 // by a device, and `prepare(dir)` run, before it serves.
 export async function startHub({ complaints = [], accounts = [], leaveOut, prepare } = {}) {
+  needChromium();  // skipped or failed before anything is made
   const dir = mkdtempSync(join(tmpdir(), 'fangsiang-dashboard-'));
   hubCommand(dir, ['init']);
   hubCommand(dir, ['office', 'set', kOffice, '--name-th', 'เทศบาลตำบลบ้านสวน', '--name-en', 'Ban Suan']);
