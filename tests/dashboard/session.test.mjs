@@ -1,7 +1,9 @@
 // Signing in and out in a real browser: a wrong password refused with its
 // message, the account locked after five failures, sign-out, a change
-// without the CSRF token refused, and a 401 sending the page to the sign-in.
+// without the CSRF token refused, a 401 sending the page to the sign-in,
+// and serve refusing a dashboard folder with nothing built in it.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { kPassword, openBrowser, shot, signIn, startHub } from './support.mjs';
 
@@ -86,4 +88,11 @@ test('five failures lock the account, and the right password is then refused wit
   assert.equal(await page.locator('nav.nav').count(), 0);
   await shot(page, 'session-locked');
   assert.deepEqual(browser.problems, []);
+});
+
+test('serve refuses a dashboard folder that holds no built dashboard, naming it', () => {
+  const run = spawnSync(process.env.FANGSIANG_HUB_EXE, ['--dir', hub.dir, 'serve', '--port', '0', '--dashboard', '/nonexistent-dashboard'],
+    { encoding: 'utf8', timeout: 30000 });
+  assert.notEqual(run.status, 0);
+  assert.match(run.stdout + run.stderr, /\/nonexistent-dashboard has no index\.html/);
 });
