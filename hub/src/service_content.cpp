@@ -52,10 +52,12 @@ std::size_t twiceEscapedSize(std::string_view text) {
     return size;
 }
 
-core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
+core::Result<std::uint64_t> HubService::publish(const fs::path& dir, const std::string& officeCode) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         return makeError(ErrorCode::NotFound, dir.string() + " is not a folder");
+    if (!officeCode.empty() && !TRY(m_storage.findOffice(officeCode)))
+        return makeError(ErrorCode::NotFound, "office " + officeCode + " is not on this hub (fangsiang-hub office set)");
     const std::uint64_t current = TRY(m_storage.latestBundleVersion());
     const std::string unchanged = current == 0 ? "Nothing was published"
                                                : "Nothing was published; version " + std::to_string(current) +
@@ -190,8 +192,10 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
     else if (auto decoded = sync::decodeContentBody(*body); !decoded || decoded->files.size() != bundle.files.size())
         return refuse(ErrorCode::Internal, "the content would not read at a kiosk (" +
                                                (decoded ? std::string("files lost") : decoded.error().message) + ")");
-    TRY(m_storage.putBundle(bundle.version, envelope, bundle.publishedAtMs));
-    log("content version " + std::to_string(bundle.version) + " published (" + std::to_string(bundle.files.size()) +
+    TRY(m_storage.putBundle(bundle.version, officeCode, envelope, bundle.publishedAtMs));
+    log("content version " + std::to_string(bundle.version) + " published" +
+        (officeCode.empty() ? std::string(" for every office") : " for office " + officeCode) + " (" +
+        std::to_string(bundle.files.size()) +
         " files, " + std::to_string(envelope.size()) + " bytes signed)");
     return bundle.version;
 }

@@ -140,7 +140,10 @@ public:
     // version, refusing (and publishing nothing) what a kiosk would refuse:
     // each file against the kiosk's per-file limit, the signed envelope,
     // escaped as it travels, against sync::kMaxEnvelopeBytes.
-    [[nodiscard]] core::Result<std::uint64_t> publish(const std::filesystem::path& dir);
+    // With an office, the content is that office's alone: its kiosks take
+    // the newest version published for it or for every office.
+    [[nodiscard]] core::Result<std::uint64_t> publish(const std::filesystem::path& dir,
+                                                      const std::string& officeCode = {});
 
     [[nodiscard]] const HubKeys& keys() const { return m_keys; }
     [[nodiscard]] HubStorage& storage() { return m_storage; }
