@@ -15,6 +15,7 @@
 #include "hub_case_commands.hpp"
 #include "hub_officer_commands.hpp"
 
+#include "hub/dashboard_files.hpp"
 #include "hub/keys.hpp"
 #include "hub/officers.hpp"
 #include "hub/server.hpp"
@@ -270,6 +271,24 @@ core::Result<core::PublicKey> resolveDevice(HubStorage& storage, const std::stri
 
 std::atomic<HubServer*> g_server{nullptr};
 
+// The dashboard folder `serve` uses: the one asked for (which must hold a
+// built dashboard), else the one beside the program or installed, else none.
+core::Result<std::string> dashboardFolder(const std::string& asked) {
+    if (!asked.empty()) {
+        std::error_code ec;
+        if (!fs::is_regular_file(fs::path(asked) / "index.html", ec))
+            return core::makeError(core::ErrorCode::NotFound,
+                                   "the dashboard folder " + asked + " has no index.html (build it with cmake --build)");
+        return asked;
+    }
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec)
+        return std::string();
+    auto found = findDashboard(self.parent_path());
+    return found ? found->string() : std::string();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -301,6 +320,12 @@ int main(int argc, char** argv) {
     serve->add_option("--port-file", portFile, "write the port listened on to this file");
     serve->add_option("--threads", serverOptions.threads, "connections served at once")
         ->envname("FANGSIANG_HUB_THREADS")
+        ->capture_default_str();
+    serve->add_option("--dashboard", serverOptions.dashboardDir,
+                      "the built web dashboard (default: the one beside the program, or installed)")
+        ->envname("FANGSIANG_HUB_DASHBOARD");
+    serve->add_option("--fonts", serverOptions.fontsDir, "the dashboard's Thai web fonts (fonts-thai-tlwg-web)")
+        ->envname("FANGSIANG_HUB_FONTS")
         ->capture_default_str();
 
     auto* enrol = app.add_subcommand("enroll", "print a one-time enrolment code");
@@ -357,6 +382,10 @@ int main(int argc, char** argv) {
                 return fail(priv.error());
             serverOptions.adminToken.assign(token->begin(), token->end());
         }
+        if (auto found = dashboardFolder(serverOptions.dashboardDir); !found)
+            return fail(found.error());
+        else
+            serverOptions.dashboardDir = *found;
         // Signals are taken by a helper thread that stops the server cleanly.
         sigset_t set;
         sigemptyset(&set);
@@ -396,6 +425,12 @@ int main(int argc, char** argv) {
         }
         std::printf("fangsiang-hub: serving on %s (protocol %d), signing key %s\n", server.url().c_str(),
                     kProtocolVersion, core::keyFingerprint(hub->keys.signing.publicKey).c_str());
+        if (!serverOptions.dashboardDir.empty())
+            std::printf("fangsiang-hub: the officers' dashboard is at %s/ (files from %s)\n", server.url().c_str(),
+                        serverOptions.dashboardDir.c_str());
+        else
+            std::printf("fangsiang-hub: no built dashboard found beside the program; the web pages are off "
+                        "(--dashboard DIR)\n");
         std::fflush(stdout);
         // Under systemd (Type=notify): ready now, and a watchdog ping only
         // while the hub answers its own health check, so a hub that hangs

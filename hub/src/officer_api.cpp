@@ -22,6 +22,9 @@ using namespace api;
 namespace {
 
 constexpr std::size_t kMaxAuditPage = 500;
+// Incidents a device list carries: of the hub's newest, the newest per device.
+constexpr std::size_t kIncidentsScanned = 2000;
+constexpr std::size_t kIncidentsPerDevice = 20;
 
 constexpr std::array<ApiRoute, 21> kApiRoutes = {{
     {"POST", "/api/v1/session", kMaxApiBodyBytes},
@@ -315,8 +318,19 @@ HubResponse OfficerApi::handle(ApiRequest r) {
         });
     if (path == "/api/v1/devices")
         return orError([&]() -> core::Result<HubResponse> {
-            auto devices = TRY(m_officers.devices(actor, officeAsked(r, actor)));
-            return answer(200, listJson(devices, deviceJson));
+            const std::string office = officeAsked(r, actor);
+            auto devices = TRY(m_officers.devices(actor, office));
+            const auto incidents = TRY(m_officers.deviceIncidents(actor, office, kIncidentsScanned));
+            json list = json::array();
+            for (const auto& d : devices) {
+                json j = deviceJson(d);
+                j["incidents"] = json::array();
+                for (const auto& i : incidents)
+                    if (i.device == d.key && j["incidents"].size() < kIncidentsPerDevice)
+                        j["incidents"].push_back(incidentJson(i));
+                list.push_back(std::move(j));
+            }
+            return answer(200, list);
         });
     // GET /api/v1/audit
     return orError([&]() -> core::Result<HubResponse> {

@@ -346,4 +346,14 @@ core::Result<std::vector<DeviceInfo>> OfficerService::devices(const Actor& actor
     return all;
 }
 
+core::Result<std::vector<Incident>> OfficerService::deviceIncidents(const Actor& actor, const std::string& officeCode,
+                                                                   std::size_t limit) {
+    const auto devices = TRY(this->devices(actor, officeCode));
+    auto incidents = TRY(m_storage.incidents(limit));
+    std::erase_if(incidents, [&](const Incident& i) {
+        return std::none_of(devices.begin(), devices.end(), [&](const DeviceInfo& d) { return d.key == i.device; });
+    });
+    return incidents;
+}
+
 }  // namespace fangsiang::hub

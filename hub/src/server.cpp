@@ -3,6 +3,7 @@
 #include "guarded_server.hpp"
 #include "officer_json.hpp"
 
+#include "hub/dashboard_files.hpp"
 #include "hub/officer_api.hpp"
 
 #include "core/crypto.hpp"
@@ -96,11 +97,15 @@ bool methodFits(const std::string& method, std::string_view routeMethod) {
     return method == routeMethod || (method == "HEAD" && routeMethod == "GET");
 }
 
-httplib::Server::HandlerResponse filterRequest(const httplib::Request& req, httplib::Response& res) {
+httplib::Server::HandlerResponse filterRequest(const httplib::Request& req, httplib::Response& res, bool dashboard) {
     const Route* route = nullptr;
     for (const Route& r : kRoutes)
         if (req.path == r.path && methodFits(req.method, r.method))
             route = &r;
+    // The web dashboard's files (hub/dashboard_files.hpp), when served.
+    static constexpr Route kDashboardRoute{"GET", "the dashboard's files", 0};
+    if (dashboard && DashboardFiles::serves(req.path) && methodFits(req.method, "GET"))
+        route = &kDashboardRoute;
     // The officers' API (served when the hub has officers: always from `serve`).
     Route apiRoute{};
     for (const ApiRoute& r : OfficerApi::routes())
@@ -244,7 +249,10 @@ core::Status HubServer::bind() {
     const int threads = std::max(2, m_options.threads);
     srv.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     srv.set_payload_max_length(sync::kMaxRequestBytes);
-    srv.setRequestFilter(filterRequest);
+    const bool dashboard = !m_options.dashboardDir.empty();
+    srv.setRequestFilter([dashboard](const httplib::Request& req, httplib::Response& res) {
+        return filterRequest(req, res, dashboard);
+    });
     HubService& service = m_service;
     Impl& impl = *m_impl;
     const std::string adminToken = m_options.adminToken;
@@ -314,6 +322,13 @@ core::Status HubServer::bind() {
                             {"at", i.atMs}});
         return list;
     });
+
+    if (dashboard) {
+        auto files = std::make_shared<const DashboardFiles>(m_options.dashboardDir, m_options.fontsDir);
+        srv.Get(R"(/|/index\.html|/static/.*)", [files](const httplib::Request& req, httplib::Response& res) {
+            send(res, files->answer(req.path));
+        });
+    }
 
     if (m_officers != nullptr) {
         auto api = std::make_shared<OfficerApi>(*m_officers, m_cases, &m_service);

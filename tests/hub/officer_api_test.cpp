@@ -557,6 +557,39 @@ TEST_CASE("every account and session action is in the audit log, newest first, i
     }
 }
 
+TEST_CASE("the device list carries each device's gaps, broken chains and conflicts, its office's only", "[hub][api][devices]") {
+    ApiHub hub;
+    const auto deviceA = seededIdentity(90).publicKey();
+    const auto deviceB = seededIdentity(91).publicKey();
+    REQUIRE(hub.storage().logIncident(Incident{0, deviceA, "gap", 4, "records 4 to 6 are missing", test::kTestTimeMs}).ok());
+    REQUIRE(hub.storage().logIncident(Incident{0, deviceA, "conflict", 2, "another body for record 2", test::kTestTimeMs + 1}).ok());
+    REQUIRE(hub.storage().logIncident(Incident{0, deviceB, "broken-chain", 9, "record 9 does not follow 8", test::kTestTimeMs}).ok());
+
+    Browser supervisor(hub);
+    REQUIRE(supervisor.signIn("supervisor-a").status == 200);
+    const Reply reply = supervisor.call("GET", "/api/v1/devices");
+    REQUIRE(reply.status == 200);
+    REQUIRE(reply.body.size() == 1);
+    const json& incidents = reply.body[0]["incidents"];
+    REQUIRE(incidents.size() == 2);
+    CHECK(incidents[0].value("kind", "") == "conflict");  // newest first
+    CHECK(incidents[0].value("sequence", 0) == 2);
+    CHECK(incidents[1].value("kind", "") == "gap");
+    CHECK(incidents[1].value("detail", "") == "records 4 to 6 are missing");
+    CHECK(incidents[1].value("at", std::int64_t{0}) == test::kTestTimeMs);
+    CHECK_THAT(reply.text, !Contains("broken-chain"));
+
+    Browser admin(hub);
+    REQUIRE(admin.signIn("admin-a").status == 200);
+    const Reply all = admin.call("GET", "/api/v1/devices");
+    REQUIRE(all.status == 200);
+    REQUIRE(all.body.size() == 2);
+    std::size_t total = 0;
+    for (const auto& device : all.body)
+        total += device["incidents"].size();
+    CHECK(total == 3);
+}
+
 TEST_CASE("the case routes answer in the API's terms: lists, the page, refusals and bad parameters", "[hub][api][cases]") {
     ApiHub hub;
     Browser supervisor(hub);

@@ -10,6 +10,8 @@
 //   POST /v1/store-lost             StoreLostReport JSON -> "store-lost" envelope (incident logged)
 //   GET  /v1/admin/devices          bearer token -> JSON list
 //   GET  /v1/admin/incidents        bearer token -> JSON list (gaps, broken chains, refusals)
+//   GET  /, /static/...             the officers' web dashboard, when given its folder
+//                                   (hub/dashboard_files.hpp)
 //   /api/v1/...                     the officers' JSON API (hub/officer_api.hpp, docs/API.md), when
 //                                   the server is given an OfficerService
 
@@ -31,6 +33,8 @@ struct HubServerOptions {
     std::string certFile;          // TLS when both are set
     std::string keyFile;
     std::string adminToken;        // empty: the admin routes are off
+    std::string dashboardDir;      // the built dashboard (index.html, static/); empty: not served
+    std::string fontsDir = "/usr/share/fonts/woff/tlwg";  // its Thai web fonts (fonts-thai-tlwg-web)
     // Worker threads. A kiosk keeps its connection open between batches (a
     // TLS handshake over 3G is expensive), and each open connection holds a
     // thread, so this bounds the kiosks served at once; others queue. Slow
