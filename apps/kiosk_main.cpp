@@ -105,7 +105,7 @@ int storeDemo(const fs::path& dataDir) {
         return fail(sealed.error());
     RecordDraft drafts[] = {
         {RecordKind::Complaint,
-         R"({"category":"roads_lights","text":"ไฟส่องสว่างหน้าวัดดับมาสามคืนแล้ว","village":"หมู่ที่ 4","landmark":"หน้าวัดป่าสัก"})",
+         R"({"category":"roads-lights","text":"ไฟส่องสว่างหน้าวัดดับมาสามคืนแล้ว","village":"หมู่ที่ 4","landmark":"หน้าวัดป่าสัก"})",
          *sealed},
         {RecordKind::SurveyResponse,
          R"({"survey":"standard-satisfaction","version":1,"service":"civil-registration","answers":{"process":5,"staff":5,"facilities":4,"information":4,"overall":5}})",

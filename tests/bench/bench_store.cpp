@@ -44,7 +44,7 @@ double percentile(std::vector<double> values, double p) {
 // A typical complaint: about 300 bytes of Thai text and its place.
 RecordDraft complaintDraft(int n) {
     return RecordDraft{RecordKind::Complaint,
-                       R"({"category":"roads_lights","text":"ไฟถนนหน้าโรงเรียนบ้านหนองบัวดับหลายดวง กลางคืนมืดมาก เด็กนักเรียนและผู้สูงอายุเดินลำบาก ขอให้ช่วยซ่อมด่วน ครั้งที่ )" +
+                       R"({"category":"roads-lights","text":"ไฟถนนหน้าโรงเรียนบ้านหนองบัวดับหลายดวง กลางคืนมืดมาก เด็กนักเรียนและผู้สูงอายุเดินลำบาก ขอให้ช่วยซ่อมด่วน ครั้งที่ )" +
                            std::to_string(n) + R"("})",
                        {}};
 }

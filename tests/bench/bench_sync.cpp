@@ -126,7 +126,7 @@ core::RecordDraft complaintDraft(int n, const core::BoxPublicKey& hubBox) {
         R"({"name":"สมหญิง ใจดี","phone":"08)" + std::to_string(10000000 + n % 89999999) + R"(","address":"12/3 หมู่ที่ 4"})";
     core::RecordDraft d;
     d.kind = core::RecordKind::Complaint;
-    d.payload = R"j({"category":"roads_lights","text":"ไฟส่องสว่างถนนหน้าวัดป่าสักดับมาสามคืนแล้ว กลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านลำบาก ขอให้มาซ่อมด้วยครับ (เรื่องที่ )j" +
+    d.payload = R"j({"category":"roads-lights","text":"ไฟส่องสว่างถนนหน้าวัดป่าสักดับมาสามคืนแล้ว กลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านลำบาก ขอให้มาซ่อมด้วยครับ (เรื่องที่ )j" +
                 std::to_string(n) +
                 R"j()","village":"หมู่ที่ 4","landmark":"หน้าวัดป่าสัก","location":{"lat":16.8211,"lon":100.2659},"channel":"kiosk","language":"th"})j";
     d.sealedPersonalData = must(core::sealPersonalData(contact, hubBox), "seal");

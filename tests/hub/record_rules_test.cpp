@@ -127,7 +127,7 @@ std::vector<core::RecordDraft> genuineDrafts(const core::BoxPublicKey& hubBox) {
     // The project's own demo and test kiosks.
     drafts.push_back(test::surveyDraft(3));
     drafts.push_back({RecordKind::Complaint,
-                      R"({"category":"roads_lights","text":"ไฟส่องสว่างหน้าวัดดับมาสามคืนแล้ว","village":"หมู่ที่ 4","landmark":"หน้าวัดป่าสัก"})",
+                      R"({"category":"roads-lights","text":"ไฟส่องสว่างหน้าวัดดับมาสามคืนแล้ว","village":"หมู่ที่ 4","landmark":"หน้าวัดป่าสัก"})",
                       {}});
     drafts.push_back({RecordKind::SurveyResponse,
                       R"({"survey":"standard-satisfaction","version":1,"service":"civil-registration","answers":{"process":5,"staff":5}})",

@@ -98,7 +98,7 @@ public:
             ++m_made;
             if (m_made % 10 == 0)
                 drafts.push_back({core::RecordKind::Complaint,
-                                  R"({"category":"roads_lights","text":"ไฟส่องสว่างหน้าวัดดับ )" +
+                                  R"({"category":"roads-lights","text":"ไฟส่องสว่างหน้าวัดดับ )" +
                                       std::to_string(m_made) + R"( คืนแล้ว","village":"หมู่ที่ 4"})",
                                   {}});
             else

@@ -88,7 +88,7 @@ TEST_CASE("a kiosk's data folder holds only 0600 files under umask 0: store, key
         auto store = kiosk::Store::open(data / kRecordsFile);
         REQUIRE(store.ok());
         const core::RecordDraft complaint{core::RecordKind::Complaint,
-                                          R"({"category":"roads_lights","text":"ไฟดับ","village":"หมู่ที่ 4"})", {}};
+                                          R"({"category":"roads-lights","text":"ไฟดับ","village":"หมู่ที่ 4"})", {}};
         REQUIRE(store->append(*identity, complaint, test::kTestTimeMs).ok());
     }
     auto client = SyncClient::open(data);
