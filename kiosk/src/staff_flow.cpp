@@ -281,7 +281,13 @@ void StaffFlow::printTest(std::int64_t nowMs) {
     touch(nowMs);
     if (m_screen != StaffScreen::Printer)
         return;
-    sayResult(m_backend->printTest(), {"พิมพ์ไม่สำเร็จ", "Printing failed"});
+    m_printPending = true;
+    m_outcome.reset();
+}
+
+void StaffFlow::printed(const core::Result<std::string>& result) {
+    m_printPending = false;
+    sayResult(result, {"พิมพ์ไม่สำเร็จ", "Printing failed"});
 }
 
 void StaffFlow::switchTo(TerminalMode mode, std::int64_t nowMs) {

@@ -160,6 +160,9 @@ TEST_CASE("each item of the staff menu does its one thing and says how it went",
     SECTION("print a test receipt") {
         s.flow.open(StaffScreen::Printer, s.later());
         s.flow.printTest(s.later());
+        CHECK(s.flow.printPending());  // printed between frames, by the program
+        s.flow.printed(s.backend.printTest());
+        CHECK_FALSE(s.flow.printPending());
         CHECK(s.flow.outcome()->en == "printed");
     }
     SECTION("switch to field survey, and leaving locks the menu") {

@@ -59,6 +59,7 @@ public:
     [[nodiscard]] virtual core::Result<std::string> syncNow() = 0;
     [[nodiscard]] virtual std::vector<std::filesystem::path> removableMedia() = 0;
     [[nodiscard]] virtual core::Result<std::string> exportTo(const std::filesystem::path& folder) = 0;
+    // Draws and prints the test page; called between frames.
     [[nodiscard]] virtual core::Result<std::string> printTest() = 0;
 };
 
@@ -116,7 +117,12 @@ public:
     void syncNow(std::int64_t nowMs);
     void exportTo(std::size_t medium, std::int64_t nowMs);  // one of media()
     void exportToFolder(std::int64_t nowMs);                 // the folder typed
+    // Asks for a test receipt. The page is drawn with frames of its own, so
+    // the program prints it between frames (printPending) and hands the
+    // outcome to printed().
     void printTest(std::int64_t nowMs);
+    [[nodiscard]] bool printPending() const { return m_printPending; }
+    void printed(const core::Result<std::string>& result);
     void switchTo(TerminalMode mode, std::int64_t nowMs);
     void leave(std::int64_t nowMs);
     // The idle lock.
@@ -146,6 +152,7 @@ private:
     bool m_outcomeOk = false;
     bool m_leaving = false;
     bool m_enrolledNow = false;
+    bool m_printPending = false;
 };
 
 }  // namespace fangsiang::kiosk
