@@ -100,6 +100,10 @@ public:
     [[nodiscard]] const core::Question* currentQuestion() const;
     // The answers the current question belongs to (session or respondent).
     [[nodiscard]] const core::SurveyResponse* answers() const;
+    // The session's answers (its context), once a survey with session questions is chosen.
+    [[nodiscard]] const core::SurveyResponse* sessionAnswers() const {
+        return m_survey != nullptr && m_survey->session() != nullptr && m_session ? &*m_session : nullptr;
+    }
     [[nodiscard]] bool onLastQuestion() const;
     [[nodiscard]] StepInfo step() const;
     [[nodiscard]] const FieldCounts& counts() const { return m_counts; }

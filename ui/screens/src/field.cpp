@@ -129,6 +129,26 @@ void readyScreen(FieldCtx& c) {
     const Area a = frame(c, c.pick(survey->title()));
     const Theme& t = c.theme();
     float y = a.min.y + a.pad * 0.5f;
+    // The session's context, as answered once.
+    if (const core::SurveyResponse* context = c.flow.sessionAnswers()) {
+        std::string line;
+        for (const core::Question& q : context->definition().questions()) {
+            const core::Answer& given = context->answerTo(q.id);
+            std::string value;
+            if (const auto* id = std::get_if<std::string>(&given)) {
+                value = *id;
+                for (const core::ChoiceOption& o : q.options)
+                    if (o.id == *id)
+                        value = std::string(c.pick(o.label));
+            } else if (const auto* n = std::get_if<std::int64_t>(&given)) {
+                value = std::string(c.pick(q.label)) + " " + std::to_string(*n);
+            }
+            if (!value.empty())
+                line += (line.empty() ? "" : "  ·  ") + value;
+        }
+        if (!line.empty())
+            y += c.text(ImVec2(a.left(), y), line, FontRole::Title, a.width(), Align::Left, t.accent) + c.ui.px(4);
+    }
     if (const core::Question* q = c.flow.quotaQuestion(); q != nullptr && !c.flow.quota().empty()) {
         y += c.text(ImVec2(a.left(), y), c.pick(w::kField.quota), FontRole::Body, a.width());
         for (const core::QuotaProgress& p : c.flow.quota()) {
