@@ -94,7 +94,7 @@ private:
     template <typename Answered>
     Status tapFirstOf(const std::string& target, Answered&& answered) {
         for (float fy : {0.25f, 0.75f})
-            for (float fx : {0.08f, 0.3f, 0.5f, 0.7f, 0.92f}) {
+            for (float fx : {0.03f, 0.3f, 0.5f, 0.7f, 0.97f}) {
                 TRY(tap(target, fx, fy));
                 if (answered())
                     return core::Ok{};
@@ -142,7 +142,7 @@ core::Result<FieldDemoResult> runFieldDemo(KioskApp& app, const fs::path& outDir
     if (s.flow().survey() == nullptr || s.flow().survey()->id() != "product-buyer")
         return core::makeError(core::ErrorCode::InvalidArgument, "the demo did not reach the buyer survey");
     TRY(s.expectField(FieldScreen::Context));
-    TRY(s.tap("options", 0.08f, 0.25f));  // the Sunday market, the first site
+    TRY(s.tap("options", 0.03f, 0.5f));  // the Sunday market, the first site
     TRY(s.shot());
     TRY(s.tap("next"));
     while (s.flow().screen() == FieldScreen::Context)

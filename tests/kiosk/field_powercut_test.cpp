@@ -106,7 +106,7 @@ std::map<std::string, int> signedInterviews(Store& store) {
 
 }  // namespace
 
-TEST_CASE("a draft survives SIGKILL at any moment and resumes with its answers; no interview is signed twice",
+TEST_CASE("a draft survives SIGKILL at any moment and resumes with its answers, and no interview is signed twice",
           "[field][drafts][powercut]") {
     TempDir dir;
     const int rounds = roundsWanted();

@@ -180,7 +180,7 @@ TEST_CASE("each item of the staff menu does its one thing and says how it went",
     }
 }
 
-TEST_CASE("without a PIN set up the menu says so; field mode on such a device opens it directly", "[staff]") {
+TEST_CASE("without a PIN set up the menu says so, and field mode on such a device opens it directly", "[staff]") {
     RecordingBackend backend;
     StaffFlow citizen(backend, StaffPolicy{}, TerminalMode::Citizen, DisplaySettings{}, 0);
     CHECK(citizen.screen() == StaffScreen::Pin);

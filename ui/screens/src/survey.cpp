@@ -25,7 +25,10 @@ bool questionBody(DrawCtx& c, const Area& a, float top, const core::Question& q,
     case core::QuestionType::Rating: {
         int value = std::holds_alternative<std::int64_t>(given) ? static_cast<int>(std::get<std::int64_t>(given)) : 0;
         ImGui::SetCursorScreenPos(ImVec2(a.left(), y + c.ui.px(8)));
-        if (smileyRating(c.ui, "rating", value, a.width()) && value >= 1)
+        ImGui::BeginGroup();  // the target is the whole row of faces
+        const bool rated = smileyRating(c.ui, "rating", value, a.width());
+        ImGui::EndGroup();
+        if (rated && value >= 1)
             give(std::int64_t{value});
         c.mark("rating");
         break;
@@ -33,7 +36,10 @@ bool questionBody(DrawCtx& c, const Area& a, float top, const core::Question& q,
     case core::QuestionType::Likert: {
         int selected = std::holds_alternative<std::int64_t>(given) ? static_cast<int>(std::get<std::int64_t>(given)) - 1 : -1;
         ImGui::SetCursorScreenPos(ImVec2(a.left(), y + c.ui.px(8)));
-        if (choiceChips(c.ui, "likert", c.ui.pickEach(words::kSurvey.likert), selected, a.width()) && selected >= 0)
+        ImGui::BeginGroup();  // the target is every chip together
+        const bool chosen = choiceChips(c.ui, "likert", c.ui.pickEach(words::kSurvey.likert), selected, a.width());
+        ImGui::EndGroup();
+        if (chosen && selected >= 0)
             give(std::int64_t{selected + 1});
         c.mark("likert");
         break;
@@ -57,7 +63,10 @@ bool questionBody(DrawCtx& c, const Area& a, float top, const core::Question& q,
                 give(q.options[static_cast<std::size_t>(tapped)].id);
         } else {
             ImGui::SetCursorScreenPos(ImVec2(a.left(), y + c.ui.px(8)));
-            if (choiceChips(c.ui, "options", options, selected, a.width()) && selected >= 0)
+            ImGui::BeginGroup();
+            const bool chosen = choiceChips(c.ui, "options", options, selected, a.width());
+            ImGui::EndGroup();
+            if (chosen && selected >= 0)
                 give(q.options[static_cast<std::size_t>(selected)].id);
             c.mark("options");
         }
