@@ -295,7 +295,9 @@ void FieldFlow::consent(bool agreed, std::int64_t nowMs) {
     m_startedMs = nowMs;
     m_question = m_response->nextShown(-1);
     show(FieldScreen::Question);
-    saveDraft(nowMs);
+    // The draft is written with the first answer: until then there is
+    // nothing to keep, and the next respondent's first question comes up
+    // without waiting for the disk.
 }
 
 void FieldFlow::saveDraft(std::int64_t nowMs) {
