@@ -229,6 +229,14 @@ void FieldFlow::answer(core::Answer value, std::int64_t nowMs) {
     core::SurveyResponse& r = m_screen == FieldScreen::Context ? *m_session : *m_response;
     const bool fits = r.meetsConstraint(*q, value);
     if (!r.answer(q->id, std::move(value)).ok()) {
+        if (q->type == core::QuestionType::Number || q->type == core::QuestionType::Decimal) {
+            // A number on its way ("2" of "25") is not refused aloud; but what
+            // the screen shows is no longer the stored answer, so that goes.
+            r.clear(q->id);
+            if (m_screen == FieldScreen::Question)
+                saveDraft(nowMs);
+            return;
+        }
         refuse(fits ? kAnswerRefused : q->constraintMessage.value_or(kAnswerRefused));
         return;
     }
@@ -246,6 +254,11 @@ void FieldFlow::next(std::int64_t nowMs) {
     if (!std::holds_alternative<std::monostate>(given) &&
         !check(r.meetsConstraint(*q, given), q->constraintMessage.value_or(kAnswerRefused)))
         return;
+    if (q->type == core::QuestionType::Number && q->required && std::holds_alternative<std::monostate>(given)) {
+        const std::string from = std::to_string(q->min), to = std::to_string(q->max);
+        refuse({"กรุณาใส่ตัวเลขตั้งแต่ " + from + " ถึง " + to, "Please enter a number from " + from + " to " + to});
+        return;
+    }
     if (!check(r.checkQuestion(m_question).ok(), kChooseFirst))
         return;
     if (const int following = r.nextShown(m_question); following >= 0) {

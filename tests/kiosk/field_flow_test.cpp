@@ -268,3 +268,23 @@ TEST_CASE("back walks the context and the questions, and from the first question
     f.flow->back(f.later());
     CHECK(f.flow->screen() == FieldScreen::Enumerator);
 }
+
+TEST_CASE("a number typed digit by digit is kept only once it fits, and next says what range it needs", "[field]") {
+    Field f;
+    f.startSession();
+    f.flow->startRespondent(f.later());
+    f.flow->consent(true, f.later());
+    // product, bought_at (not online), buyer_type: then age, from 10 to 99.
+    for (const char* answer : {"woven-cloth", "market", "local"}) {
+        f.flow->answer(std::string(answer), f.later());
+        f.flow->next(f.later());
+    }
+    REQUIRE(f.flow->currentQuestion()->id == "age");
+    f.flow->answer(std::int64_t{42}, f.later());
+    f.flow->answer(std::int64_t{4}, f.later());  // backspace: "4" is below 10
+    CHECK_FALSE(f.flow->notice().has_value());
+    CHECK(std::holds_alternative<std::monostate>(f.flow->answers()->answerTo("age")));
+    CHECK(f.drafts.list().value().front().answersJson.find("\"age\"") == std::string::npos);
+    f.flow->next(f.later());  // age is optional: an empty one moves on
+    CHECK(f.flow->currentQuestion()->id == "price_paid");
+}

@@ -37,7 +37,9 @@ std::string numbered(std::string_view label, std::uint64_t n) { return std::stri
 
 // [SECTION] The frame: header, then the counters once a survey is chosen
 
-Area frame(FieldCtx& c, std::string_view title, bool withBack = true) {
+// `lead` goes first on the counters' line (a question's number), so a
+// question screen spends no line of its own on it.
+Area frame(FieldCtx& c, std::string_view title, bool withBack = true, const std::string& lead = {}) {
     detail::HeaderTouches touched;
     Area a = detail::headerBar(c, title, withBack, c.flow.display(), touched, true);
     if (touched.language)
@@ -49,15 +51,16 @@ Area frame(FieldCtx& c, std::string_view title, bool withBack = true) {
     if (c.flow.survey() == nullptr)
         return a;
     const kiosk::FieldCounts& n = c.flow.counts();
-    std::string line = numbered(c.pick(w::kField.session), static_cast<std::uint64_t>(n.session)) + "  ·  " +
+    std::string line = lead.empty() ? std::string() : lead + "  ·  ";
+    line += numbered(c.pick(w::kField.session), static_cast<std::uint64_t>(n.session)) + "  ·  " +
                        numbered(c.pick(w::kField.today), static_cast<std::uint64_t>(n.today)) + "  ·  " +
                        numbered(c.pick(w::kField.waiting), n.waiting) + "  ·  " + numbered(c.pick(w::kField.sent), n.sent);
     if (const kiosk::Enumerator* e = c.flow.enumerator())
         line += "  ·  " + e->name;
-    const float h = c.text(ImVec2(a.left(), a.min.y + c.ui.px(4)), line, FontRole::Small, a.width(), Align::Left,
+    const float h = c.text(ImVec2(a.left(), a.min.y + c.ui.px(2)), line, FontRole::Small, a.width(), Align::Left,
                            c.theme().textMuted);
-    a.min.y += h + c.ui.px(4);
-    c.draw()->AddLine(ImVec2(a.left(), a.min.y), ImVec2(a.right(), a.min.y), c.theme().border, c.ui.px(1));
+    a.min.y += h + c.ui.px(2);
+    c.draw()->AddRectFilled(ImVec2(a.left(), a.min.y), ImVec2(a.right(), a.min.y + c.ui.px(1)), c.theme().border);
     return a;
 }
 
@@ -104,15 +107,16 @@ void surveyScreen(FieldCtx& c) {
 // A question of the context or of the survey, with its counter and next.
 void questionScreen(FieldCtx& c, std::string_view title, const core::TextPair& lastLabel) {
     const core::Question* q = c.flow.currentQuestion();
-    const Area a = frame(c, title);
-    if (q == nullptr || c.flow.answers() == nullptr)
-        return;
     const kiosk::StepInfo step = c.flow.step();
-    float y = a.min.y + a.pad * 0.5f;
     const std::string counter = std::string(c.pick(w::kSurvey.questionOf)) + " " + std::to_string(step.current) +
                                 " / " + std::to_string(step.total);
-    y += c.text(ImVec2(a.left(), y), counter, FontRole::Small, a.width(), Align::Left, c.theme().textMuted);
-    y += c.text(ImVec2(a.left(), y), c.pick(q->label), FontRole::Title, a.width());
+    const Area a = frame(c, title, true, counter);
+    if (q == nullptr || c.flow.answers() == nullptr)
+        return;
+    float y = a.min.y + a.pad * 0.25f;
+    // A typed answer needs the room above the keyboard: its question is in body text.
+    y += c.text(ImVec2(a.left(), y), c.pick(q->label), detail::typedQuestion(*q) ? FontRole::Body : FontRole::Title,
+                a.width());
     const core::TextPair& nextLabel = c.flow.onLastQuestion() ? lastLabel : w::kFrame.next;
     const bool done = detail::questionBody(c, a, y, *q, c.flow.answers()->answerTo(q->id),
                                            [&](core::Answer answer) { c.flow.answer(std::move(answer), c.now); });

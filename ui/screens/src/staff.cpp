@@ -89,9 +89,7 @@ void pinScreen(StaffCtx& c) {
     if (!c.flow.lockedUntil(c.now))
         open = wideButton(c, "open", c.pick(w::kStaff.open), ImVec2(outcomeX, y), ImVec2(c.ui.px(160), fieldH), true);
     y += fieldH + c.ui.px(6);
-    Area below = a;
-    below.max.y -= keyboardHeight(c.ui);
-    outcome(c, below, y);
+    outcome(c, a, y);
     const float kbH = keyboardHeight(c.ui);
     ImGui::SetCursorScreenPos(ImVec2(0, a.max.y - kbH));
     const unsigned before = c.staff.pin.revision();
@@ -138,17 +136,26 @@ void menuScreen(StaffCtx& c) {
 
 void enrolScreen(StaffCtx& c) {
     const Area a = frame(c, c.pick(w::kStaff.items[0]));
+    // One row above the keyboard: the address, the code, and "enrol".
     float y = a.min.y + a.pad * 0.5f;
     TextEditBuffer* fields[2] = {&c.staff.hubUrl, &c.staff.code};
     const core::TextPair* prompts[2] = {&w::kStaff.hubAddress, &w::kStaff.code};
     const char* ids[2] = {"hub-url", "code"};
-    const float labelW = a.width() * 0.34f;
-    const float fieldW = a.width() - labelW - c.ui.px(150);
+    const float gap = c.ui.px(10);
+    const float buttonW = c.ui.px(140);
+    const float widths[2] = {(a.width() - buttonW - 2 * gap) * 0.6f, (a.width() - buttonW - 2 * gap) * 0.4f};
+    float x = a.left();
+    float labelH = 0.0f;
     for (int i = 0; i < 2; ++i) {
-        c.text(ImVec2(a.left(), y + c.ui.px(12)), c.pick(*prompts[i]), FontRole::Small, labelW - c.ui.px(8));
-        ImGui::SetCursorScreenPos(ImVec2(a.left() + labelW, y));
+        labelH = std::max(labelH, c.text(ImVec2(x, y), c.pick(*prompts[i]), FontRole::Small, widths[i]));
+        x += widths[i] + gap;
+    }
+    y += labelH;
+    x = a.left();
+    for (int i = 0; i < 2; ++i) {
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
         bool focused = c.staff.focusedField == i;
-        if (textField(c.ui, ids[i], *fields[i], "", fieldW, focused)) {
+        if (textField(c.ui, ids[i], *fields[i], "", widths[i], focused)) {
             if (i == 0)
                 c.flow.setHubUrl(fields[i]->utf8(), c.now);
             else
@@ -158,13 +165,12 @@ void enrolScreen(StaffCtx& c) {
         // A tap on a field moves the keyboard to it.
         if (ImGui::IsMouseClicked(0) && c.staff.base.targets[ids[i]].contains(ImGui::GetIO().MousePos))
             c.staff.focusedField = i;
-        y += c.ui.px(kMinTarget + 16) + c.ui.px(6);
+        x += widths[i] + gap;
     }
-    if (wideButton(c, "enrol", c.pick(w::kStaff.enrol), ImVec2(a.right() - c.ui.px(140), a.min.y + a.pad * 0.5f),
-                   ImVec2(c.ui.px(140), c.ui.px(kMinTarget + 16)), true))
+    const TargetRect field = c.staff.base.targets["hub-url"];
+    if (wideButton(c, "enrol", c.pick(w::kStaff.enrol), ImVec2(a.right() - buttonW, field.min.y),
+                   ImVec2(buttonW, field.height()), true))
         c.flow.enrol(c.now);
-    Area below = a;
-    outcome(c, below, y);
     const float kbH = keyboardHeight(c.ui);
     ImGui::SetCursorScreenPos(ImVec2(0, a.max.y - kbH));
     TextEditBuffer& focused = *fields[c.staff.focusedField];
@@ -224,11 +230,8 @@ void exportScreen(StaffCtx& c) {
                                                 changed, a.width() - c.ui.px(150));
     if (changed)
         c.flow.setFolder(c.staff.folder.utf8(), c.now);
-    const TargetRect field = c.staff.base.targets["field"];
     if (detail::buttonBesideField(c, a, "export-folder", w::kStaff.exportHere, c.ui.px(140)) || done)
         c.flow.exportToFolder(c.now);
-    Area below = a;
-    outcome(c, below, field.max.y + c.ui.px(4));
 }
 
 void printerScreen(StaffCtx& c) {
@@ -278,6 +281,13 @@ void drawStaffScreen(Context& ui, StaffFlow& flow, StaffView& view, std::int64_t
     case StaffScreen::Content: contentScreen(c); break;
     case StaffScreen::Export: exportScreen(c); break;
     case StaffScreen::Printer: printerScreen(c); break;
+    }
+    // Every outcome is also said over the screen, where the keyboard cannot hide it.
+    if (const auto& said = flow.outcome(); said && std::string(ui.pick(*said)) != view.shownOutcome) {
+        view.shownOutcome = std::string(ui.pick(*said));
+        view.base.toast.show(view.shownOutcome, ImGui::GetTime(), 6.0);
+    } else if (!said) {
+        view.shownOutcome.clear();
     }
     drawToast(ui, view.base.toast);
     const std::int64_t due = flow.nextDeadline(nowMs);
