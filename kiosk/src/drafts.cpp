@@ -49,7 +49,7 @@ core::Result<DraftStore> DraftStore::open(const fs::path& dataDir) {
             question         INTEGER NOT NULL,
             started_at       INTEGER NOT NULL,
             updated_at       INTEGER NOT NULL,
-            submitting_after INTEGER
+            head_at_start    INTEGER NOT NULL
         ) WITHOUT ROWID;
     )sql"));
     return DraftStore(std::move(db));
@@ -58,10 +58,10 @@ core::Result<DraftStore> DraftStore::open(const fs::path& dataDir) {
 core::Status DraftStore::save(const Draft& d) {
     auto insert = TRY(m_db.query(
         "INSERT OR REPLACE INTO drafts (id, survey, survey_version, enumerator, session, answers, question, "
-        "started_at, updated_at, submitting_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL)",
+        "started_at, updated_at, head_at_start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         std::string_view(d.id), std::string_view(d.surveyId), std::int64_t{d.surveyVersion},
         std::string_view(d.enumeratorId), std::string_view(d.sessionJson), std::string_view(d.answersJson),
-        std::int64_t{d.question}, d.startedMs, d.updatedMs));
+        std::int64_t{d.question}, d.startedMs, d.updatedMs, static_cast<std::int64_t>(d.headAtStart)));
     return insert.run();
 }
 
@@ -69,7 +69,7 @@ namespace {
 
 constexpr const char* kColumns =
     "SELECT id, survey, survey_version, enumerator, session, answers, question, started_at, updated_at, "
-    "submitting_after FROM drafts";
+    "head_at_start FROM drafts";
 
 Draft draftFromRow(const core::sql::Statement& row) {
     Draft d;
@@ -82,8 +82,7 @@ Draft draftFromRow(const core::sql::Statement& row) {
     d.question = static_cast<int>(row.columnInt(6));
     d.startedMs = row.columnInt(7);
     d.updatedMs = row.columnInt(8);
-    if (!row.columnIsNull(9))
-        d.submittingAfter = static_cast<std::uint64_t>(row.columnInt(9));
+    d.headAtStart = static_cast<std::uint64_t>(row.columnInt(9));
     d.answered = countAnswers(d.answersJson);
     return d;
 }
@@ -102,21 +101,12 @@ core::Result<std::optional<Draft>> DraftStore::find(std::string_view id) {
 
 core::Status DraftStore::remove(std::string_view id) { return m_db.run("DELETE FROM drafts WHERE id = ?1", id); }
 
-core::Status DraftStore::markSubmitting(std::string_view id, std::uint64_t storeHead) {
-    TRY(m_db.run("UPDATE drafts SET submitting_after = ?2 WHERE id = ?1", id, static_cast<std::int64_t>(storeHead)));
-    if (m_db.changes() != 1)
-        return makeError(ErrorCode::NotFound, "there is no draft " + std::string(id));
-    return core::Ok{};
-}
-
 core::Result<int> DraftStore::settle(Store& store) {
     int signedAlready = 0;
     const core::ChainHead head = TRY(store.head());
     for (const Draft& d : TRY(list())) {
-        if (!d.submittingAfter)
-            continue;
         bool found = false;
-        for (std::uint64_t seq = *d.submittingAfter + 1; seq <= head.sequence && !found; ++seq) {
+        for (std::uint64_t seq = d.headAtStart + 1; seq <= head.sequence && !found; ++seq) {
             const auto record = TRY(store.get(seq));
             found = record && record->kind() == core::RecordKind::SurveyResponse &&
                     record->payload().find("\"" + d.id + "\"") != std::string_view::npos;
@@ -124,8 +114,6 @@ core::Result<int> DraftStore::settle(Store& store) {
         if (found) {
             TRY(remove(d.id));
             ++signedAlready;
-        } else {
-            TRY(m_db.run("UPDATE drafts SET submitting_after = NULL WHERE id = ?1", std::string_view(d.id)));
         }
     }
     return signedAlready;

@@ -306,6 +306,10 @@ void FieldFlow::consent(bool agreed, std::int64_t nowMs) {
     m_response.emplace(*m_survey);
     m_interview = newInterviewId();
     m_startedMs = nowMs;
+    // Where the store stood as the interview began: after a crash, its
+    // record is looked for after this (DraftStore::settle).
+    auto head = m_backend->head();
+    m_headAtStart = head ? *head : 0;
     m_question = m_response->nextShown(-1);
     show(FieldScreen::Question);
     // The draft is written with the first answer: until then there is
@@ -326,6 +330,7 @@ void FieldFlow::saveDraft(std::int64_t nowMs) {
     d.question = m_question;
     d.startedMs = m_startedMs;
     d.updatedMs = nowMs;
+    d.headAtStart = m_headAtStart;
     if (!m_drafts->save(d).ok())
         refuse(kNotSaved);
 }
@@ -334,9 +339,7 @@ void FieldFlow::submit(std::int64_t) {
     if (!check(m_response->checkComplete().ok(), {"ยังตอบไม่ครบ", "Some questions still need an answer"}))
         return;
     auto payload = fieldPayload(*m_response, *m_session, m_enumeratorId, m_interview);
-    auto head = m_backend->head();
-    if (!check(payload.ok() && head.ok() && m_drafts->markSubmitting(m_interview, *head).ok(),
-               {"บันทึกคำตอบไม่สำเร็จ กรุณาลองอีกครั้ง", "The answers could not be saved. Please try again"}))
+    if (!check(payload.ok(), {"บันทึกคำตอบไม่สำเร็จ กรุณาลองอีกครั้ง", "The answers could not be saved. Please try again"}))
         return;
     if (!check(m_backend->submit(FieldSubmission{*payload, m_interview}).ok(),
                {"บันทึกคำตอบไม่สำเร็จ ร่างคำตอบยังเก็บไว้ กรุณาลองอีกครั้ง",
@@ -415,6 +418,7 @@ void FieldFlow::resumeDraft(std::string_view id, std::int64_t nowMs) {
     m_response.emplace(std::move(response));
     m_interview = d.id;
     m_startedMs = d.startedMs;
+    m_headAtStart = d.headAtStart;
     const int count = static_cast<int>(survey.questions().size());
     m_question = d.question >= 0 && d.question < count && m_response->isShown(survey.questions()[static_cast<std::size_t>(d.question)])
                      ? d.question

@@ -160,7 +160,7 @@ TEST_CASE("every answer is saved as a draft, which resumes after a restart", "[f
     CHECK(saved[0].answered == 2);
     CHECK(saved[0].enumeratorId == "somsri");
     CHECK_THAT(saved[0].sessionJson, Contains("sunday-market"));
-    CHECK_FALSE(saved[0].submittingAfter.has_value());
+    CHECK(saved[0].headAtStart == 0);
     struct stat st{};
     REQUIRE(::stat((f.dir / kDraftsFile).c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
@@ -211,19 +211,19 @@ TEST_CASE("a draft whose record was signed before a crash is settled, never sign
     d.surveyId = "product-buyer";
     d.surveyVersion = f.buyer.version();
     d.enumeratorId = "somsri";
+    d.headAtStart = 0;
     REQUIRE(f.drafts.save(d).ok());
-    REQUIRE(f.drafts.markSubmitting(id, 0).ok());
-    // And a draft marked while its record was not yet signed.
+    // And a draft whose record was never signed.
     Draft other = d;
     other.id = newInterviewId();
+    other.headAtStart = 1;
     REQUIRE(f.drafts.save(other).ok());
-    REQUIRE(f.drafts.markSubmitting(other.id, 1).ok());
 
     CHECK(f.drafts.settle(f.store).value() == 1);
     const auto left = f.drafts.list().value();
     REQUIRE(left.size() == 1);
     CHECK(left[0].id == other.id);
-    CHECK_FALSE(left[0].submittingAfter.has_value());
+    CHECK(left[0].headAtStart == 1);
 }
 
 TEST_CASE("field mode refuses what does not fit and says so", "[field]") {

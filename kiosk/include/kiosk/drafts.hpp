@@ -5,11 +5,12 @@
 // being given. A draft is not a record: it is never signed and never sent;
 // submitting it makes the record, and then the draft goes.
 //
-// Signing exactly once: before the record is signed the draft is marked
-// "submitting" with the store's head at that moment. The record carries the
-// draft's interview id. After a crash, settle() looks at the records after
-// that head: when one carries the id, the draft was signed and is removed;
-// when none does, the mark is lifted and the draft can be resumed.
+// Signing exactly once: a draft notes the store's head when its interview
+// began, and the record carries the draft's interview id. After a crash
+// between signing the record and removing the draft, settle() finds the id
+// in a record after that head and removes the draft; a draft whose id no
+// record carries is resumed. So a submit costs no write to the drafts
+// file before its record is signed.
 
 #include "core/result.hpp"
 #include "core/sqlite.hpp"
@@ -37,7 +38,7 @@ struct Draft {
     int question = -1;         // the question on screen when last saved
     std::int64_t startedMs = 0;
     std::int64_t updatedMs = 0;
-    std::optional<std::uint64_t> submittingAfter;  // the store's head when its record began to be signed
+    std::uint64_t headAtStart = 0;  // the store's head when the interview began
     int answered = 0;          // how many answers answersJson holds (for the list; no answer is shown there)
 };
 
@@ -54,9 +55,7 @@ public:
     [[nodiscard]] core::Result<std::vector<Draft>> list();  // newest first
     [[nodiscard]] core::Result<std::optional<Draft>> find(std::string_view id);
     [[nodiscard]] core::Status remove(std::string_view id);
-    [[nodiscard]] core::Status markSubmitting(std::string_view id, std::uint64_t storeHead);
-    // After a restart: drafts whose record was signed go, the others lose
-    // their "submitting" mark. Returns how many were found signed.
+    // After a restart: drafts whose record was signed go; returns how many.
     [[nodiscard]] core::Result<int> settle(Store& store);
 
     [[nodiscard]] const std::filesystem::path& path() const { return m_db.path(); }

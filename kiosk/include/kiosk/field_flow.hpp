@@ -65,7 +65,7 @@ public:
     virtual ~FieldBackend() = default;
     // Signs and stores the record.
     [[nodiscard]] virtual core::Status submit(const FieldSubmission& submission) = 0;
-    // The store's head now: a draft notes it before its record is signed.
+    // The store's head now: a draft notes it as its interview begins.
     [[nodiscard]] virtual core::Result<std::uint64_t> head() = 0;
     // Counts of this device's records of `surveyId` (today: local day of `nowMs`).
     [[nodiscard]] virtual FieldCounts counts(std::string_view surveyId, std::int64_t nowMs) = 0;
@@ -162,6 +162,7 @@ private:
     int m_question = -1;
     std::string m_interview;
     std::int64_t m_startedMs = 0;
+    std::uint64_t m_headAtStart = 0;
     unsigned m_respondent = 0;
     int m_sessionCount = 0;
     FieldCounts m_counts;
