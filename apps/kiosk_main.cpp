@@ -185,7 +185,17 @@ int runCommand(const fs::path& configFile, bool windowed, const std::string& siz
     if (!parseSize(size, options.width, options.height))
         return fail(makeError(ErrorCode::InvalidArgument, "--size must look like 800x480"));
     while (true) {
-        auto app = fangsiang::KioskApp::open(*config);
+        // A kiosk not enrolled yet starts too, so that the staff menu can
+        // enrol it; until then it has no device number and takes no
+        // complaint (field surveys wait on it for the hub).
+        std::optional<HubPins> unenrolled;
+        if (!fs::exists(config->dataDir / kHubPinsFile)) {
+            unenrolled.emplace();
+            unenrolled->hubBoxKey = randomBoxKeyPair().publicKey;  // never used: no device number, no complaint
+            unenrolled->officeCode = config->officeCode;
+            unenrolled->officeName = config->officeName;
+        }
+        auto app = fangsiang::KioskApp::open(*config, unenrolled);
         if (!app)
             return fail(app.error());
         kiosk::KioskRuntime& rt = (*app)->runtime();
@@ -193,7 +203,7 @@ int runCommand(const fs::path& configFile, bool windowed, const std::string& siz
         if (rt.enrolled())
             std::printf("  syncing with the hub at %s\n", rt.pins().hubUrl.c_str());
         else
-            std::printf("  not enrolled with a hub: records stay on this kiosk\n");
+            std::printf("  not enrolled with a hub: records stay on this kiosk; enrol it from the staff menu\n");
         auto ended = fangsiang::runTerminal(**app, options, mode);
         if (!ended)
             return fail(ended.error());

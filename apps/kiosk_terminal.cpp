@@ -169,6 +169,7 @@ core::Result<TerminalEnd> runTerminal(KioskApp& app, const RunOptions& options, 
         return mode == kiosk::TerminalMode::Citizen && !staff && handlePrintRequest(*window, app, view);
     };
     std::int64_t nextLook = 0;
+    std::int64_t nextCount = 0;
     loop.onWake = [&] {
         const std::int64_t now = clock();
         if (now < nextLook)
@@ -186,6 +187,14 @@ core::Result<TerminalEnd> runTerminal(KioskApp& app, const RunOptions& options, 
         if (core::TextPair status = kiosk::describeSync(rt, now); status != view.status) {
             view.status = std::move(status);
             changed = true;
+        }
+        // Field mode's "waiting" and "sent" follow the background sync.
+        if (field && mode == kiosk::TerminalMode::Field && now >= nextCount) {
+            nextCount = now + 10'000;
+            const kiosk::FieldCounts before = field->flow().counts();
+            field->flow().refreshCounts(now);
+            const kiosk::FieldCounts& after = field->flow().counts();
+            changed = changed || before.waiting != after.waiting || before.sent != after.sent;
         }
         return changed;
     };
@@ -210,8 +219,8 @@ core::Result<TerminalEnd> runTerminal(KioskApp& app, const RunOptions& options, 
                         quit.type = SDL_QUIT;
                         SDL_PushEvent(&quit);
                     }
+                    ui.requestFrame();  // the screen it leaves for
                 }
-                ui.requestFrame();
                 return;
             }
             if (mode == kiosk::TerminalMode::Field) {
