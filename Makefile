@@ -37,10 +37,13 @@ bench-build: deps
 # The demo office's kiosk: in a window where a display exists; without one a
 # scripted citizen files a complaint and answers the survey on the real
 # screens, and every screen is saved under build/demo/. Then a local hub:
-# the kiosk enrols, its records arrive, a ticket's answer comes back.
+# the kiosk enrols, its records arrive, a ticket's answer comes back. Then
+# that hub with the officers' web dashboard: its URL and a demo login; with
+# no display, every page saved as build/demo/hub-*.png.
 demo: build
 	$(BUILD)/apps/fangsiang-kiosk demo --content assets/content --data $(DATA) --out build/demo
 	sh apps/demo-sync.sh $(BUILD)
+	sh apps/demo-dashboard.sh $(BUILD)
 
 test: deps
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DFANGSIANG_SANITIZE=ON -DFANGSIANG_BUILD_BENCHMARKS=OFF

@@ -6,14 +6,16 @@
 //   enroll --office CODE       print a one-time enrolment code and its QR code
 //   device list | revoke ID    see and revoke enrolled devices
 //   import FILE                ingest a USB export with every online check
-//   publish DIR                sign and publish DIR/*.json as the next content
-//   ticket ID --status S       set a complaint's status (and the office's reply)
+//   publish DIR [--office C]   sign and publish DIR/*.json as the next content (one office's, or every office's)
+//   ticket ID --status S       move a complaint's case on (hub_case_commands.hpp; case policy, case template)
 //   tickets                    list complaint tickets
 //   stats                      counts, as JSON, for scripts
 //   office | unit | user ...   offices' names, units and officers' accounts (hub_officer_commands.hpp)
 
+#include "hub_case_commands.hpp"
 #include "hub_officer_commands.hpp"
 
+#include "hub/dashboard_files.hpp"
 #include "hub/keys.hpp"
 #include "hub/officers.hpp"
 #include "hub/server.hpp"
@@ -24,6 +26,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/files.hpp"
+#include "core/service_notify.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -49,14 +52,6 @@ using namespace fangsiang::hub;
 using core::Error;
 
 namespace {
-
-// "received, accepted, in_progress, ...": every status a ticket can have.
-std::string ticketStatusNames() {
-    std::string names;
-    for (std::size_t i = 0; i < kTicketStatusCount; ++i)
-        names += std::string(i ? ", " : "") + ticketStatusName(static_cast<TicketStatus>(i));
-    return names;
-}
 
 constexpr const char* kStoreFile = "hub.db";
 constexpr const char* kAdminTokenFile = "admin.token";
@@ -276,6 +271,24 @@ core::Result<core::PublicKey> resolveDevice(HubStorage& storage, const std::stri
 
 std::atomic<HubServer*> g_server{nullptr};
 
+// The dashboard folder `serve` uses: the one asked for (which must hold a
+// built dashboard), else the one beside the program or installed, else none.
+core::Result<std::string> dashboardFolder(const std::string& asked) {
+    if (!asked.empty()) {
+        std::error_code ec;
+        if (!fs::is_regular_file(fs::path(asked) / "index.html", ec))
+            return core::makeError(core::ErrorCode::NotFound,
+                                   "the dashboard folder " + asked + " has no index.html (build it with cmake --build)");
+        return asked;
+    }
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec)
+        return std::string();
+    auto found = findDashboard(self.parent_path());
+    return found ? found->string() : std::string();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -308,6 +321,12 @@ int main(int argc, char** argv) {
     serve->add_option("--threads", serverOptions.threads, "connections served at once")
         ->envname("FANGSIANG_HUB_THREADS")
         ->capture_default_str();
+    serve->add_option("--dashboard", serverOptions.dashboardDir,
+                      "the built web dashboard (default: the one beside the program, or installed)")
+        ->envname("FANGSIANG_HUB_DASHBOARD");
+    serve->add_option("--fonts", serverOptions.fontsDir, "the dashboard's Thai web fonts (fonts-thai-tlwg-web)")
+        ->envname("FANGSIANG_HUB_FONTS")
+        ->capture_default_str();
 
     auto* enrol = app.add_subcommand("enroll", "print a one-time enrolment code");
     std::string office, officeName, hubUrl;
@@ -331,16 +350,13 @@ int main(int argc, char** argv) {
     auto* publish = app.add_subcommand("publish", "sign and publish content");
     fs::path contentDir;
     publish->add_option("DIR", contentDir, "folder of .json files (and XLSForm surveys, surveys/*.xlsx)")->required();
-
-    auto* ticket = app.add_subcommand("ticket", "set a complaint's status");
-    std::string ticketIdText, statusText, reply;
-    ticket->add_option("ID", ticketIdText, "ticket number, e.g. 6340105-1-42-7")->required();
-    ticket->add_option("--status", statusText, "the citizen's status: " + ticketStatusNames())->required();
-    ticket->add_option("--reply", reply, "the office's reply to the citizen");
+    std::string publishOffice;
+    publish->add_option("--office", publishOffice, "for this office's kiosks only (default: every office)");
 
     auto* tickets = app.add_subcommand("tickets", "list complaint tickets, latest first");
     auto* stats = app.add_subcommand("stats", "counts as JSON");
     auto officerCommands = registerOfficerCommands(app);
+    auto caseCommands = registerCaseCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto ok = core::sodiumInit(); !ok)
@@ -357,6 +373,8 @@ int main(int argc, char** argv) {
     HubService& service = serviceOf(*hub);
     if (officerCommandChosen(*officerCommands))
         return runOfficerCommands(*officerCommands, *hub->storage);
+    if (caseCommandChosen(*caseCommands))
+        return runCaseCommands(*caseCommands, *hub->storage);
 
     if (*serve) {
         if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {
@@ -364,6 +382,10 @@ int main(int argc, char** argv) {
                 return fail(priv.error());
             serverOptions.adminToken.assign(token->begin(), token->end());
         }
+        if (auto found = dashboardFolder(serverOptions.dashboardDir); !found)
+            return fail(found.error());
+        else
+            serverOptions.dashboardDir = *found;
         // Signals are taken by a helper thread that stops the server cleanly.
         sigset_t set;
         sigemptyset(&set);
@@ -376,7 +398,8 @@ int main(int argc, char** argv) {
         // when freed, so a burst of big pushes does not leave the hub large.
         mallopt(M_MMAP_THRESHOLD, 1 << 20);
         OfficerService officers(*hub->storage);
-        HubServer server(service, serverOptions, &officers);
+        CaseService cases(*hub->storage, &hub->keys);
+        HubServer server(service, serverOptions, &officers, &cases);
         g_server = &server;
         std::thread waiter([set] {
             int sig = 0;
@@ -402,8 +425,41 @@ int main(int argc, char** argv) {
         }
         std::printf("fangsiang-hub: serving on %s (protocol %d), signing key %s\n", server.url().c_str(),
                     kProtocolVersion, core::keyFingerprint(hub->keys.signing.publicKey).c_str());
+        if (!serverOptions.dashboardDir.empty())
+            std::printf("fangsiang-hub: the officers' dashboard is at %s/ (files from %s)\n", server.url().c_str(),
+                        serverOptions.dashboardDir.c_str());
+        else
+            std::printf("fangsiang-hub: no built dashboard found beside the program; the web pages are off "
+                        "(--dashboard DIR)\n");
         std::fflush(stdout);
+        // Under systemd (Type=notify): ready now, and a watchdog ping only
+        // while the hub answers its own health check, so a hub that hangs
+        // is restarted rather than left holding the office's port.
+        core::ServiceNotifier notifier = core::ServiceNotifier::fromEnvironment();
+        notifier.ready("serving on " + server.url());
+        std::atomic<bool> serving{true};
+        std::thread watchdog;
+        if (notifier.watchdogInterval().count() > 0)
+            watchdog = std::thread([&] {
+                const auto every = std::chrono::duration_cast<std::chrono::milliseconds>(notifier.watchdogInterval()) / 2;
+                while (serving) {
+                    for (auto slept = std::chrono::milliseconds(0); serving && slept < every;
+                         slept += std::chrono::milliseconds(100))
+                        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                    if (!serving)
+                        break;
+                    if (server.answersHealth(every))
+                        notifier.watchdog();
+                    else
+                        std::fprintf(stderr, "fangsiang-hub: the hub did not answer its own health check; "
+                                             "no watchdog ping\n");
+                }
+            });
         waiter.join();
+        notifier.stopping();
+        serving = false;
+        if (watchdog.joinable())
+            watchdog.join();
         server.stop();
         g_server = nullptr;
         std::printf("fangsiang-hub: stopped\n");
@@ -452,23 +508,11 @@ int main(int argc, char** argv) {
         return importExport(service, importFile);
 
     if (*publish) {
-        auto version = service.publish(contentDir);
+        auto version = service.publish(contentDir, publishOffice);
         if (!version)
             return fail(version.error());
         std::printf("published content version %llu from %s\n", static_cast<unsigned long long>(*version),
                     contentDir.c_str());
-        return 0;
-    }
-
-    if (*ticket) {
-        auto status = ticketStatusFromName(statusText);
-        if (!status)
-            return fail("the status is one of " + ticketStatusNames());
-        auto update = service.setTicketStatus(ticketIdText, *status, reply);
-        if (!update)
-            return fail(update.error());
-        std::printf("ticket %s is now %s (update %llu)\n", ticketIdText.c_str(), ticketStatusName(*status),
-                    static_cast<unsigned long long>(update->id));
         return 0;
     }
 

@@ -160,4 +160,23 @@ core::Result<DemoResult> runScriptedDemo(KioskApp& app, const fs::path& outDir, 
     return std::move(s.result());
 }
 
+core::Result<fs::path> runTicketLookup(KioskApp& app, const fs::path& outDir, int width, int height,
+                                       core::Language language, const std::string& ticket) {
+    auto parsed = core::Ticket::parse(ticket);
+    if (!parsed)
+        return core::makeError(core::ErrorCode::InvalidArgument, "\"" + ticket + "\" is not a ticket number");
+    TRY(core::ensureDirectory(outDir, 0755));
+    platform::WindowOptions options = windowOptions(app.config(), width, height, false);
+    options.softwareRenderer = true;
+    auto window = TRY(platform::Window::create(options));
+    const bool english = language == core::Language::English;
+    Script s(*window, app.runtime(), language, outDir,
+             std::to_string(width) + "x" + std::to_string(height) + (english ? "-en" : "-th") + "-ticket-" + ticket);
+    TRY(s.begin("tile:ticket"));
+    TRY(s.type(parsed->localText()));
+    TRY(s.tapTo("look-up", kiosk::Screen::TicketResult));
+    TRY(s.shot());
+    return s.result().screenshots.back();
+}
+
 }  // namespace fangsiang

@@ -23,4 +23,11 @@ struct DemoResult {
 [[nodiscard]] core::Result<DemoResult> runScriptedDemo(KioskApp& app, const std::filesystem::path& outDir,
                                                         int width, int height, core::Language language);
 
+// A citizen looks up `ticket` on the real screens, as the kiosk's store
+// knows it after its last sync; the ticket screen is saved as
+// "<outDir>/<size>-<lang>-ticket-<ticket>-NN-ticket-result.png", returned.
+[[nodiscard]] core::Result<std::filesystem::path> runTicketLookup(KioskApp& app, const std::filesystem::path& outDir,
+                                                                   int width, int height, core::Language language,
+                                                                   const std::string& ticket);
+
 }  // namespace fangsiang

@@ -253,7 +253,7 @@ int printTestCommand(const fs::path& configFile) {
 }
 
 int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::path& outDir, bool script,
-                const std::vector<std::string>& sizes) {
+                const std::vector<std::string>& sizes, const std::string& ticket) {
     auto catalogue = Catalogue::load(contentDir / "catalogue.json");
     if (!catalogue)
         return fail(catalogue.error());
@@ -310,6 +310,19 @@ int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::p
                                                                   "\" is not one"));
         runs.push_back({width, height, Language::Thai});
         runs.push_back({width, height, Language::English});
+    }
+    if (!ticket.empty()) {
+        // Only the ticket screen: a citizen looks the ticket up.
+        for (const Run& run : runs) {
+            auto app = fangsiang::KioskApp::open(config, fallback);
+            if (!app)
+                return fail(app.error());
+            auto shot = fangsiang::runTicketLookup(**app, outDir, run.width, run.height, run.language, ticket);
+            if (!shot)
+                return fail(shot.error());
+            std::printf("ticket %s looked up: %s\n", ticket.c_str(), shot->c_str());
+        }
+        return 0;
     }
     std::printf("Fangsiang kiosk demo: %s (no display: a scripted citizen under SDL's offscreen driver)\n",
                 config.officeName.c_str());
@@ -386,6 +399,9 @@ int main(int argc, char** argv) {
     kioskDemo->add_option("--out", outDir, "where the scripted demo saves its PNGs")->capture_default_str();
     kioskDemo->add_flag("--script", script, "run the scripted walk-through even where a display exists");
     std::vector<std::string> demoSizes{"800x480", "1280x800"};
+    std::string demoTicket;
+    kioskDemo->add_option("--ticket", demoTicket,
+                          "only look this ticket up on the ticket screen (as last synced), saved as PNG");
     kioskDemo->add_option("--sizes", demoSizes, "screen sizes the scripted walk-through runs at, in Thai and English")
         ->capture_default_str();
 
@@ -405,7 +421,7 @@ int main(int argc, char** argv) {
     if (*printTest)
         return printTestCommand(configFile);
     if (*kioskDemo)
-        return demoCommand(contentDir, demoData, outDir, script, demoSizes);
+        return demoCommand(contentDir, demoData, outDir, script, demoSizes, demoTicket);
     if (auto code = runSyncCommands(*syncCommands))
         return *code;
     return 0;

@@ -2,8 +2,10 @@
 
 #include "kiosk_sync_commands.hpp"
 
+#include "core/clock.hpp"
 #include "core/content_json.hpp"
 #include "core/files.hpp"
+#include "core/service_notify.hpp"
 #include "platform/frame_loop.hpp"
 
 #include <SDL.h>
@@ -170,8 +172,14 @@ core::Result<TerminalEnd> runTerminal(KioskApp& app, const RunOptions& options, 
     };
     std::int64_t nextLook = 0;
     std::int64_t nextCount = 0;
+    // Under systemd (Type=notify): ready with the window up, and a watchdog
+    // ping from the loop itself, which wakes at least once a second even when
+    // idle, so a terminal whose screen froze is restarted.
+    core::ServiceNotifier notifier = core::ServiceNotifier::fromEnvironment();
+    notifier.ready("showing " + rt.contentSource());
     loop.onWake = [&] {
         const std::int64_t now = clock();
+        notifier.watchdogIfDue(core::wallClockMs());
         if (now < nextLook)
             return false;
         nextLook = now + 1000;

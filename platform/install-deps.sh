@@ -11,6 +11,12 @@ for pkg in $(grep -v '^[[:space:]]*#' "$list"); do
         missing="$missing $pkg"
     fi
 done
+# The web dashboard is built with node and npm. Debian's nodejs and npm are
+# installed only when there is no npm command at all: a machine with
+# NodeSource's nodejs (which carries npm) would conflict with Debian's npm.
+if ! command -v npm >/dev/null 2>&1; then
+    missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 
 echo "Installing Debian packages:$missing"

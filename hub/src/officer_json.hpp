@@ -37,6 +37,10 @@ inline nlohmann::json deviceJson(const DeviceInfo& d) {
             {"lastPushAt", d.lastPushAtMs}};
 }
 
+inline nlohmann::json incidentJson(const Incident& i) {
+    return {{"id", i.id}, {"kind", i.kind}, {"sequence", i.sequence}, {"detail", i.detail}, {"at", i.atMs}};
+}
+
 // Compact JSON text, invalid UTF-8 replaced rather than thrown on.
 inline std::string jsonText(const nlohmann::json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -296,6 +296,10 @@ core::Result<std::optional<SessionRow>> OfficerService::liveSession(const core::
     return session;
 }
 
+namespace {
+constexpr std::int64_t kTouchEveryMs = 60'000;
+}  // namespace
+
 core::Result<SignedIn> OfficerService::authenticate(std::string_view token) {
     const auto notSignedIn = makeError(ErrorCode::NotSignedIn, "sign in first (or again: the session has ended)");
     bool wellFormed = false;
@@ -310,7 +314,11 @@ core::Result<SignedIn> OfficerService::authenticate(std::string_view token) {
         TRY(m_storage.closeSession(tokenHash, AuditEntry{}));
         return notSignedIn;
     }
-    TRY(m_storage.touchSession(tokenHash, now()));
+    // A session's use is written down at most once a minute: the idle
+    // expiry is counted in minutes, and a write per request would cost a
+    // disk sync on every page the dashboard loads.
+    if (now() - session->lastSeenMs >= kTouchEveryMs)
+        TRY(m_storage.touchSession(tokenHash, now()));
     return SignedIn{Actor{officer->id, officer->username, officer->role, officer->officeCode, officer->unitCode},
                     *officer, session->csrfToken};
 }
@@ -336,6 +344,16 @@ core::Result<std::vector<DeviceInfo>> OfficerService::devices(const Actor& actor
     if (!officeCode.empty())
         std::erase_if(all, [&](const DeviceInfo& d) { return d.officeCode != officeCode; });
     return all;
+}
+
+core::Result<std::vector<Incident>> OfficerService::deviceIncidents(const Actor& actor, const std::string& officeCode,
+                                                                   std::size_t limit) {
+    const auto devices = TRY(this->devices(actor, officeCode));
+    auto incidents = TRY(m_storage.incidents(limit));
+    std::erase_if(incidents, [&](const Incident& i) {
+        return std::none_of(devices.begin(), devices.end(), [&](const DeviceInfo& d) { return d.key == i.device; });
+    });
+    return incidents;
 }
 
 }  // namespace fangsiang::hub

@@ -3,6 +3,7 @@
 #include "guarded_server.hpp"
 #include "officer_json.hpp"
 
+#include "hub/dashboard_files.hpp"
 #include "hub/officer_api.hpp"
 
 #include "core/crypto.hpp"
@@ -96,11 +97,15 @@ bool methodFits(const std::string& method, std::string_view routeMethod) {
     return method == routeMethod || (method == "HEAD" && routeMethod == "GET");
 }
 
-httplib::Server::HandlerResponse filterRequest(const httplib::Request& req, httplib::Response& res) {
+httplib::Server::HandlerResponse filterRequest(const httplib::Request& req, httplib::Response& res, bool dashboard) {
     const Route* route = nullptr;
     for (const Route& r : kRoutes)
         if (req.path == r.path && methodFits(req.method, r.method))
             route = &r;
+    // The web dashboard's files (hub/dashboard_files.hpp), when served.
+    static constexpr Route kDashboardRoute{"GET", "the dashboard's files", 0};
+    if (dashboard && DashboardFiles::serves(req.path) && methodFits(req.method, "GET"))
+        route = &kDashboardRoute;
     // The officers' API (served when the hub has officers: always from `serve`).
     Route apiRoute{};
     for (const ApiRoute& r : OfficerApi::routes())
@@ -189,14 +194,42 @@ void adminList(GuardedServer& srv, const char* path, const std::string& token, M
 
 }  // namespace
 
-HubServer::HubServer(HubService& service, HubServerOptions options, OfficerService* officers)
-    : m_service(service), m_officers(officers), m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options)) {}
+HubServer::HubServer(HubService& service, HubServerOptions options, OfficerService* officers, CaseService* cases)
+    : m_service(service),
+      m_officers(officers),
+      m_cases(cases),
+      m_options(std::move(options)),
+      m_impl(std::make_unique<Impl>(m_options)) {}
 
 HubServer::~HubServer() { stop(); }
 
 std::string HubServer::url() const {
     const bool tls = !m_options.certFile.empty();
     return std::string(tls ? "https://" : "http://") + m_options.host + ":" + std::to_string(m_port);
+}
+
+bool HubServer::answersHealth(std::chrono::milliseconds timeout) const {
+    if (m_port == 0)
+        return false;
+    // Asked as a client would, through the same workers: a hub whose
+    // workers are all stuck, or whose store no longer answers, does not.
+    const std::string host = m_options.host == "0.0.0.0" || m_options.host.empty() ? "127.0.0.1"
+                             : m_options.host == "::"                             ? "::1"
+                                                                                  : m_options.host;
+    auto ask = [&](auto& client) {
+        client.set_connection_timeout(timeout);
+        client.set_read_timeout(timeout);
+        client.set_write_timeout(timeout);
+        auto res = client.Get("/v1/health");
+        return res && res->status == 200;
+    };
+    if (!m_options.certFile.empty()) {
+        httplib::SSLClient client(host, m_port);
+        client.enable_server_certificate_verification(false);  // itself, on its own machine
+        return ask(client) && m_service.storage().recordCount().ok();
+    }
+    httplib::Client client(host, m_port);
+    return ask(client) && m_service.storage().recordCount().ok();
 }
 
 core::Status HubServer::bind() {
@@ -216,7 +249,10 @@ core::Status HubServer::bind() {
     const int threads = std::max(2, m_options.threads);
     srv.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     srv.set_payload_max_length(sync::kMaxRequestBytes);
-    srv.setRequestFilter(filterRequest);
+    const bool dashboard = !m_options.dashboardDir.empty();
+    srv.setRequestFilter([dashboard](const httplib::Request& req, httplib::Response& res) {
+        return filterRequest(req, res, dashboard);
+    });
     HubService& service = m_service;
     Impl& impl = *m_impl;
     const std::string adminToken = m_options.adminToken;
@@ -287,8 +323,15 @@ core::Status HubServer::bind() {
         return list;
     });
 
+    if (dashboard) {
+        auto files = std::make_shared<const DashboardFiles>(m_options.dashboardDir, m_options.fontsDir);
+        srv.Get(R"(/|/index\.html|/static/.*)", [files](const httplib::Request& req, httplib::Response& res) {
+            send(res, files->answer(req.path));
+        });
+    }
+
     if (m_officers != nullptr) {
-        auto api = std::make_shared<OfficerApi>(*m_officers);
+        auto api = std::make_shared<OfficerApi>(*m_officers, m_cases, &m_service);
         const bool tls = !m_options.certFile.empty();
         for (const ApiRoute& route : OfficerApi::routes()) {
             const std::string pattern = routeRegex(route.path);

@@ -6,6 +6,7 @@
 
 #include "hub/storage.hpp"
 #include "sqlite_accounts.hpp"
+#include "sqlite_cases.hpp"
 #include "sqlite_schema.hpp"
 
 #include "core/sqlite.hpp"
@@ -124,10 +125,11 @@ private:
                     "VALUES(?1, ?2, ?3, ?4, 'received', '', ?5, ?6)",
                     std::string_view(id), core::ByteView(m_device.key), static_cast<std::int64_t>(record.sequence()),
                     std::string_view(m_device.officeCode), nowMs, filedAtMs));
-        return execute(m_db,
-                       "INSERT INTO ticket_updates(ticket, office, status, reply, at) "
-                       "VALUES(?1, ?2, 'received', '', ?3)",
-                       std::string_view(id), std::string_view(m_device.officeCode), nowMs);
+        TRY(execute(m_db,
+                    "INSERT INTO ticket_updates(ticket, office, status, reply, at) "
+                    "VALUES(?1, ?2, 'received', '', ?3)",
+                    std::string_view(id), std::string_view(m_device.officeCode), nowMs));
+        return SqliteCases(m_db).open(id, m_device, record, nowMs, filedAtMs);
     }
 
     std::unique_lock<std::mutex> m_lock;  // declared first: released last
@@ -343,18 +345,28 @@ public:
         return count("SELECT coalesce(max(version), 0) FROM bundles");
     }
 
-    core::Status putBundle(std::uint64_t version, const std::string& envelope, std::int64_t nowMs) override {
+    core::Status putBundle(std::uint64_t version, const std::string& officeCode, const std::string& envelope,
+                           std::int64_t nowMs) override {
         std::lock_guard lock(m_mutex);
-        return execute(m_db, "INSERT INTO bundles(version, envelope, published_at) VALUES(?1, ?2, ?3)",
-                       static_cast<std::int64_t>(version), std::string_view(envelope), nowMs);
+        return execute(m_db, "INSERT INTO bundles(version, envelope, published_at, office) VALUES(?1, ?2, ?3, ?4)",
+                       static_cast<std::int64_t>(version), std::string_view(envelope), nowMs,
+                       std::string_view(officeCode));
     }
 
     core::Result<std::optional<std::pair<std::uint64_t, std::string>>> latestBundle() override {
         std::lock_guard lock(m_mutex);
         auto stmt = TRY(m_db.prepare("SELECT version, envelope FROM bundles ORDER BY version DESC LIMIT 1"));
-        return stmt.optionalRow<std::pair<std::uint64_t, std::string>>([](const sql::Statement& s) {
-            return std::pair(static_cast<std::uint64_t>(s.columnInt(0)), s.columnText(1));
-        });
+        return stmt.optionalRow<std::pair<std::uint64_t, std::string>>(bundleFromRow);
+    }
+
+    core::Result<std::optional<std::pair<std::uint64_t, std::string>>> latestBundleFor(
+        const std::string& officeCode) override {
+        std::lock_guard lock(m_mutex);
+        auto stmt = TRY(prepareBound(m_db,
+                                     "SELECT version, envelope FROM bundles WHERE office IN ('', ?1) "
+                                     "ORDER BY version DESC LIMIT 1",
+                                     std::string_view(officeCode)));
+        return stmt.optionalRow<std::pair<std::uint64_t, std::string>>(bundleFromRow);
     }
 
     core::Result<std::optional<TicketRow>> findTicket(const std::string& id) override {
@@ -367,24 +379,6 @@ public:
         auto stmt = TRY(prepareBound(m_db, std::string(kTicketColumns) + " ORDER BY updated_at DESC, id LIMIT ?1",
                                      static_cast<std::int64_t>(limit)));
         return stmt.collect<TicketRow>(ticketFromRow);
-    }
-
-    core::Result<sync::TicketUpdate> updateTicket(const std::string& id, sync::TicketStatus status,
-                                                  const std::string& reply, std::int64_t nowMs) override {
-        std::lock_guard lock(m_mutex);
-        auto tx = TRY(sql::Transaction::begin(m_db));
-        auto ticket = TRY(findTicketLocked(id));
-        if (!ticket)
-            return makeError(ErrorCode::NotFound, "there is no ticket " + id);
-        const std::string_view statusName = sync::ticketStatusName(status);
-        TRY(execute(m_db, "UPDATE tickets SET status = ?2, reply = ?3, updated_at = ?4 WHERE id = ?1",
-                    std::string_view(id), statusName, std::string_view(reply), nowMs));
-        TRY(execute(m_db, "INSERT INTO ticket_updates(ticket, office, status, reply, at) VALUES(?1, ?2, ?3, ?4, ?5)",
-                    std::string_view(id), std::string_view(ticket->officeCode), statusName, std::string_view(reply),
-                    nowMs));
-        auto updateId = TRY(m_db.queryInt("SELECT last_insert_rowid()"));
-        TRY(tx.commit());
-        return sync::TicketUpdate{static_cast<std::uint64_t>(updateId), id, status, reply, nowMs};
     }
 
     core::Result<std::vector<sync::TicketUpdate>> ticketUpdates(const std::string& officeCode, std::uint64_t after,
@@ -400,6 +394,41 @@ public:
                                       sync::ticketStatusFromName(s.columnText(2)).value_or(sync::TicketStatus::Received),
                                       s.columnText(3), s.columnInt(4)};
         });
+    }
+
+    // [SECTION] Cases: sqlite_cases.cpp, under this connection's lock
+    core::Result<CasePage> listCases(const CaseQuery& query) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.list(query);
+    }
+    core::Result<std::optional<CaseRow>> findCase(const std::string& ticket) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.find(ticket);
+    }
+    core::Result<std::vector<CaseEvent>> caseEvents(const std::string& ticket) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.events(ticket);
+    }
+    core::Result<CaseRow> actOnCase(const CaseAction& action) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.act(action);
+    }
+    core::Status putCasePolicy(const std::string& officeCode, const std::string& policyJson, std::int64_t nowMs,
+                               const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.putPolicy(officeCode, policyJson, nowMs, audit);
+    }
+    core::Result<std::optional<std::string>> casePolicy(const std::string& officeCode) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.policyText(officeCode);
+    }
+    core::Status putReplyTemplate(const ReplyTemplate& reply, const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.putTemplate(reply, audit);
+    }
+    core::Result<std::vector<ReplyTemplate>> replyTemplates(const std::string& officeCode) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.templates(officeCode);
     }
 
     // [SECTION] Officers: sqlite_accounts.cpp, under this connection's lock
@@ -504,6 +533,10 @@ private:
         return static_cast<std::uint64_t>(TRY(m_db.queryInt(query)));
     }
 
+    static std::pair<std::uint64_t, std::string> bundleFromRow(const sql::Statement& s) {
+        return {static_cast<std::uint64_t>(s.columnInt(0)), s.columnText(1)};
+    }
+
     static DeviceInfo deviceFromRow(const sql::Statement& stmt) {
         DeviceInfo d;
         d.key = keyFrom(stmt.columnBlob(0));
@@ -545,6 +578,7 @@ private:
     std::mutex m_mutex;
     sql::Database m_db;
     SqliteAccounts m_accounts{m_db};
+    SqliteCases m_cases{m_db};
 };
 
 }  // namespace

@@ -98,7 +98,21 @@ TEST_CASE("a field session of three respondents is signed, kept and synced to a 
     REQUIRE(drafts.list().value().size() == 1);
     CHECK_FALSE(interviews.contains(drafts.list().value().front().id));
 
-    // The staff menu's "sync now" in the session brought all three to the hub, verified.
+    // The staff menu's "sync now" brings all three to the hub, verified.
+    {
+        AppStaffBackend backend(**app, nullptr);
+        StaffFlow staff(backend, staffPolicy(config, TerminalMode::Field), TerminalMode::Field, DisplaySettings{}, 0);
+        staff.typePin("2468", 1);
+        staff.submitPin(2);
+        staff.open(StaffScreen::Sync, 3);
+        CHECK(staff.status().waiting == 3);
+        staff.syncNow(4);
+        INFO((staff.outcome() ? staff.outcome()->en : std::string()));
+        REQUIRE(staff.outcomeOk());
+        CHECK_THAT(staff.outcome()->en, Contains("3 new at the hub"));
+        CHECK(staff.status().waiting == 0);
+        CHECK(staff.status().lastSuccessMs > 0);
+    }
     test::stopGently(hubPid);
     auto hubStore = hubDir.open();
     CHECK(hubStore->recordCount(rt.identity().publicKey()).value() == 3);

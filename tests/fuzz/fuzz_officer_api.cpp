@@ -1,6 +1,6 @@
 // The JSON bodies the officers' API reads from a browser: the sign-in, a new
-// account and a password reset (hub/officer_api.hpp), and the path matching
-// that finds a route's username segment.
+// account, a password reset, a case's move and uploaded content
+// (hub/officer_api.hpp), and the path matching that finds a route's segment.
 #include "hub/officer_api.hpp"
 
 #include <string>
@@ -13,6 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)hub::parseLoginBody(text);
     (void)hub::parseUserBody(text);
     (void)hub::parseResetBody(text);
+    (void)hub::parseCaseChangeBody(text);
+    (void)hub::parseContentBody(text);
     std::string name;
     (void)hub::matchApiPath("/api/v1/users/{name}/disable", text, &name);
     return 0;

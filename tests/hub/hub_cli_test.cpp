@@ -11,6 +11,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cstring>
+
 using namespace fangsiang;
 using namespace fangsiang::hub;
 using namespace fangsiang::test;
@@ -293,4 +298,39 @@ TEST_CASE("publish converts an XLSForm survey next to the JSON content, and refu
     CHECK_THAT(clash.output, Contains("surveys/household.xlsx and surveys/household.json would both be "
                                       "surveys/household.json"));
     dir.with([](HubService&, HubStorage& storage, const HubKeys&) { CHECK(*storage.latestBundleVersion() == 1); });
+}
+
+TEST_CASE("under systemd, serve says it is ready, pings the watchdog while it answers, and says it stops",
+          "[hub][cli][process][service]") {
+    HubFolder dir;
+    const std::string socket = (dir.dir / "notify").string();
+    const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, socket.data(), socket.size());
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    timeval wait{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    auto next = [&] {
+        char buffer[256];
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string("(nothing within 5 s)");
+    };
+
+    // The environment systemd gives a Type=notify service with WatchdogSec=1.
+    ::setenv("NOTIFY_SOCKET", socket.c_str(), 1);
+    ::setenv("WATCHDOG_USEC", "1000000", 1);
+    auto [pid, port] = startHubProcess(dir.dir.path());
+    ::unsetenv("NOTIFY_SOCKET");
+    ::unsetenv("WATCHDOG_USEC");
+    CHECK_THAT(next(), Contains("READY=1") && Contains("serving on http://127.0.0.1:" + std::to_string(port)));
+    for (int ping = 0; ping < 3; ++ping)  // every half second
+        CHECK(next() == "WATCHDOG=1");
+    stopGently(pid);
+    std::string last;
+    for (std::string m = next(); m != "(nothing within 5 s)"; m = next())
+        last = m;
+    CHECK(last == "STOPPING=1");
+    ::close(fd);
 }

@@ -6,6 +6,7 @@
 // permit() through OfficerService before it reads or changes anything.
 // Every error is {"error": code, "message": plain words}.
 
+#include "hub/case_service.hpp"
 #include "hub/officers.hpp"
 #include "hub/service.hpp"
 
@@ -20,6 +21,9 @@ namespace fangsiang::hub {
 inline constexpr const char* kSessionCookie = "fangsiang_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
 inline constexpr std::size_t kMaxApiBodyBytes = 16u * 1024;
+// Content uploaded from the dashboard: a catalogue and surveys, not the
+// largest bundle a kiosk takes (publish a folder on the hub for that).
+inline constexpr std::size_t kMaxContentUploadBytes = 12u << 20;
 
 struct ApiRequest {
     std::string method;
@@ -33,7 +37,7 @@ struct ApiRequest {
 };
 
 // One route of the API, with the most its body may be ("{name}" stands for
-// one path segment, a username).
+// one path segment: a username or a ticket number).
 struct ApiRoute {
     const char* method;
     const char* path;
@@ -58,6 +62,10 @@ struct UserBody {
 [[nodiscard]] core::Result<UserBody> parseUserBody(std::string_view body);
 // {} or {"password": "..."}; an empty body counts as {}.
 [[nodiscard]] core::Result<std::optional<std::string>> parseResetBody(std::string_view body);
+// A case's move: {"to", "unit", "officer", "reply", "forwardedTo", "duplicateOf"}.
+[[nodiscard]] core::Result<CaseChange> parseCaseChangeBody(std::string_view body);
+// Content from the dashboard: {"files": {"name.json": "text", ...}}.
+[[nodiscard]] core::Result<HubService::ContentFiles> parseContentBody(std::string_view body);
 
 // An error as the API answers it: {"error": code, "message": words}, with
 // the code's HTTP status.
@@ -65,7 +73,10 @@ struct UserBody {
 
 class OfficerApi {
 public:
-    explicit OfficerApi(OfficerService& officers) : m_officers(officers) {}
+    // With `cases`, the case routes are served too; with `content`, the
+    // content routes.
+    explicit OfficerApi(OfficerService& officers, CaseService* cases = nullptr, HubService* content = nullptr)
+        : m_officers(officers), m_cases(cases), m_content(content) {}
 
     [[nodiscard]] static std::span<const ApiRoute> routes();
     // Answers one request (NotFound for a path no route fits).
@@ -73,6 +84,8 @@ public:
 
 private:
     OfficerService& m_officers;
+    CaseService* m_cases;
+    HubService* m_content;
 };
 
 }  // namespace fangsiang::hub

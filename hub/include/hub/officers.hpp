@@ -107,6 +107,10 @@ public:
     [[nodiscard]] core::Result<std::vector<AuditEntry>> audit(const Actor& actor, const AuditQuery& query);
     // One office's devices; an empty office: every office (admin only).
     [[nodiscard]] core::Result<std::vector<DeviceInfo>> devices(const Actor& actor, const std::string& officeCode);
+    // The newest incidents (gaps, broken chains, conflicts, ...) of those
+    // devices, at most `limit` of the hub's newest, newest first.
+    [[nodiscard]] core::Result<std::vector<Incident>> deviceIncidents(const Actor& actor, const std::string& officeCode,
+                                                                      std::size_t limit);
 
     [[nodiscard]] const OfficerOptions& options() const { return m_options; }
 

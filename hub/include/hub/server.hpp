@@ -10,12 +10,16 @@
 //   POST /v1/store-lost             StoreLostReport JSON -> "store-lost" envelope (incident logged)
 //   GET  /v1/admin/devices          bearer token -> JSON list
 //   GET  /v1/admin/incidents        bearer token -> JSON list (gaps, broken chains, refusals)
+//   GET  /, /static/...             the officers' web dashboard, when given its folder
+//                                   (hub/dashboard_files.hpp)
 //   /api/v1/...                     the officers' JSON API (hub/officer_api.hpp, docs/API.md), when
 //                                   the server is given an OfficerService
 
+#include "hub/case_service.hpp"
 #include "hub/officers.hpp"
 #include "hub/service.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -29,6 +33,8 @@ struct HubServerOptions {
     std::string certFile;          // TLS when both are set
     std::string keyFile;
     std::string adminToken;        // empty: the admin routes are off
+    std::string dashboardDir;      // the built dashboard (index.html, static/); empty: not served
+    std::string fontsDir = "/usr/share/fonts/woff/tlwg";  // its Thai web fonts (fonts-thai-tlwg-web)
     // Worker threads. A kiosk keeps its connection open between batches (a
     // TLS handshake over 3G is expensive), and each open connection holds a
     // thread, so this bounds the kiosks served at once; others queue. Slow
@@ -41,8 +47,10 @@ struct HubServerOptions {
 
 class HubServer {
 public:
-    // With `officers`, the officers' API is served too.
-    HubServer(HubService& service, HubServerOptions options, OfficerService* officers = nullptr);
+    // With `officers`, the officers' API is served too; with `cases` as well,
+    // its case routes.
+    HubServer(HubService& service, HubServerOptions options, OfficerService* officers = nullptr,
+              CaseService* cases = nullptr);
     ~HubServer();
     HubServer(const HubServer&) = delete;
     HubServer& operator=(const HubServer&) = delete;
@@ -54,6 +62,9 @@ public:
     [[nodiscard]] core::Status run();
     void stop();
     [[nodiscard]] int port() const { return m_port; }
+    // Whether the server answers its own /v1/health over the network within
+    // `timeout`, and its store answers a count: what the watchdog pings on.
+    [[nodiscard]] bool answersHealth(std::chrono::milliseconds timeout) const;
     [[nodiscard]] std::string url() const;
 
 private:
@@ -61,6 +72,7 @@ private:
     [[nodiscard]] core::Status bind();
     HubService& m_service;
     OfficerService* m_officers;
+    CaseService* m_cases;
     HubServerOptions m_options;
     std::unique_ptr<Impl> m_impl;
     std::thread m_thread;
