@@ -64,6 +64,7 @@ fuzz: fuzz-build
 bench: bench-build
 	$(BUILD)/tests/bench/bench_store
 	SDL_VIDEODRIVER=offscreen $(BUILD)/tests/bench/bench_kiosk --content assets/content
+	SDL_VIDEODRIVER=offscreen $(BUILD)/tests/bench/bench_field --assets assets
 
 # The kiosk beside Chromium in kiosk mode (installs chromium and xvfb).
 bench-chromium: bench-build

@@ -1,12 +1,8 @@
 #include "kiosk_app.hpp"
 
-#include "platform/frame_loop.hpp"
 #include "platform/image.hpp"
 
 #include <screens/kiosk_screens.hpp>
-
-#include "core/clock.hpp"
-#include "core/service_notify.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -118,58 +114,6 @@ bool handlePrintRequest(platform::Window& window, KioskApp& app, ui::KioskView& 
     default: view.printState = ui::PrintState::Failed; break;
     }
     return true;
-}
-
-// [SECTION] The counter kiosk
-
-core::Status runKiosk(KioskApp& app, const RunOptions& options) {
-    kiosk::KioskRuntime& rt = app.runtime();
-    const core::Clock& clock = rt.options().clock;
-    std::printf("Fangsiang kiosk: %s, showing %s\n", rt.catalogue().office().name.th.c_str(),
-                rt.contentSource().c_str());
-    if (rt.enrolled())
-        std::printf("  syncing with the hub at %s\n", rt.pins().hubUrl.c_str());
-    else
-        std::printf("  not enrolled with a hub: records stay on this kiosk\n");
-    rt.startSync();
-    auto window = TRY(platform::Window::create(
-        windowOptions(app.config(), options.width, options.height, options.fullscreen)));
-    ui::KioskView view;
-    platform::LoopOptions loop;
-    // Redraws the screen the receipt frame replaced, with what became of it.
-    loop.afterFrame = [&] { return handlePrintRequest(*window, app, view); };
-    // The world outside changes on a scale of seconds; a burst of touch
-    // frames should not read the sync state or the calendar each time.
-    std::int64_t nextLook = 0;
-    // Under systemd (Type=notify): ready with the window up, and a watchdog
-    // ping from the loop itself, which wakes at least once a second even when
-    // idle, so a kiosk whose screen froze is restarted.
-    core::ServiceNotifier notifier = core::ServiceNotifier::fromEnvironment();
-    notifier.ready("showing " + rt.contentSource());
-    loop.onWake = [&] {
-        const std::int64_t now = clock();
-        notifier.watchdogIfDue(core::wallClockMs());
-        if (now < nextLook)
-            return false;
-        nextLook = now + 1000;
-        bool changed = false;
-        if (rt.refreshContent(now)) {
-            view.shownQuestion = nullptr;  // it pointed into the old survey
-            changed = true;
-        }
-        if (auto notices = rt.announcements(now); notices != view.announcements) {
-            view.announcements = std::move(notices);
-            changed = true;
-        }
-        if (core::TextPair status = kiosk::describeSync(rt, now); status != view.status) {
-            view.status = std::move(status);
-            changed = true;
-        }
-        return changed;
-    };
-    platform::runFrameLoop(
-        *window, [&](ui::Context& ui) { ui::drawKioskScreen(ui, rt.flow(), view, clock()); }, loop);
-    return core::Ok{};
 }
 
 }  // namespace fangsiang

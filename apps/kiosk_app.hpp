@@ -1,8 +1,8 @@
 #pragma once
 // The kiosk program put together: its configuration, the headless runtime
 // (kiosk/runtime.hpp), the receipt printer, and the screens on an SDL
-// window. `runKiosk` is the counter kiosk; the scripted demo is in
-// kiosk_demo.hpp.
+// window. The terminal that runs it is in kiosk_terminal.hpp, the scripted
+// demo in kiosk_demo.hpp.
 
 #include "kiosk_config.hpp"
 
@@ -63,7 +63,5 @@ struct RunOptions {
     int height = 480;
     bool fullscreen = true;
 };
-// The counter kiosk: runs until the window is closed.
-[[nodiscard]] core::Status runKiosk(KioskApp& app, const RunOptions& options);
 
 }  // namespace fangsiang

@@ -27,6 +27,8 @@ const std::map<std::string, std::set<std::string>>& knownKeys() {
         {"kiosk", {"data", "content", "idle_timeout_s", "idle_countdown_s", "language", "theme", "font", "fullscreen"}},
         {"hub", {"url"}},
         {"printer", {"kind", "device", "queue", "paper_mm", "halftone", "feed_lines", "cut"}},
+        {"staff", {"pin_hash", "idle_lock_s"}},
+        {"field", {"enumerators"}},
     };
     return kKeys;
 }
@@ -97,7 +99,7 @@ public:
         for (const auto& [name, node] : m_root) {
             auto table = knownKeys().find(std::string(name.str()));
             if (table == knownKeys().end())
-                return error(&node, std::string(name.str()), "is not a section this program knows (office, kiosk, hub, printer)");
+                return error(&node, std::string(name.str()), "is not a section this program knows (office, kiosk, hub, printer, staff, field)");
             if (!node.is_table())
                 return error(&node, std::string(name.str()), "must be a section [" + std::string(name.str()) + "]");
             for (const auto& [key, value] : *node.as_table())
@@ -260,6 +262,44 @@ Result<PrinterConfig> readPrinter(const Reader& r, const toml::table& root) {
     return printer;
 }
 
+// [staff] and [field]: the staff PIN's hash and the device's enumerators,
+// `enumerators = [{id = "somsri", name = "สมศรี ใจงาม"}, ...]`.
+core::Status readStaffAndField(const Reader& r, const toml::table& root, KioskConfig& config) {
+    if (const auto hash = TRY(r.text("staff", "pin_hash")); hash.has_value()) {
+        if (hash->rfind("$argon2id$", 0) != 0)
+            return r.error(root.at_path("staff.pin_hash").node(), "staff.pin_hash",
+                           "must be an Argon2id hash (fangsiang-kiosk staff-pin prints one)");
+        config.staffPinHash = *hash;
+    }
+    if (const auto idle = TRY(r.integer("staff", "idle_lock_s", 15, 3600)); idle.has_value())
+        config.staffIdleMs = *idle * 1000;
+    const toml::node* list = root.at_path("field.enumerators").node();
+    if (list == nullptr)
+        return core::Ok{};
+    if (!list->is_array())
+        return r.error(list, "field.enumerators", "must be a list: [{id = \"somsri\", name = \"สมศรี ใจงาม\"}]");
+    for (const toml::node& item : *list->as_array()) {
+        const toml::table* t = item.as_table();
+        const toml::node* id = t != nullptr ? t->get("id") : nullptr;
+        const toml::node* name = t != nullptr ? t->get("name") : nullptr;
+        if (t == nullptr || t->size() != 2 || id == nullptr || !id->is_string() || name == nullptr || !name->is_string())
+            return r.error(&item, "field.enumerators", "each enumerator is {id = \"...\", name = \"...\"} and nothing else");
+        kiosk::Enumerator e{id->as_string()->get(), name->as_string()->get()};
+        const bool idOk = !e.id.empty() && e.id.size() <= 64 && e.id.front() >= 'a' && e.id.front() <= 'z' &&
+                          e.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
+        if (!idOk)
+            return r.error(id, "field.enumerators", "id \"" + e.id.substr(0, 64) +
+                                                        "\" must be lower-case letters, digits, '-' or '_', starting with a letter");
+        if (e.name.empty() || e.name.size() > 200)
+            return r.error(name, "field.enumerators", "name must be 1 to 200 bytes");
+        for (const kiosk::Enumerator& other : config.enumerators)
+            if (other.id == e.id)
+                return r.error(id, "field.enumerators", "id \"" + e.id + "\" is listed twice");
+        config.enumerators.push_back(std::move(e));
+    }
+    return core::Ok{};
+}
+
 }  // namespace
 
 Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& fileName, const fs::path& baseDir) {
@@ -323,6 +363,7 @@ Result<KioskConfig> parseKioskConfig(std::string_view text, const std::string& f
         config.hubUrl = url;
     }
     config.printer = TRY(readPrinter(r, root));
+    TRY(readStaffAndField(r, root, config));
     return config;
 }
 

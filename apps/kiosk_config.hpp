@@ -4,6 +4,7 @@
 // line and the key in plain words; nothing starts with a half-read config.
 
 #include "kiosk/escpos.hpp"
+#include "kiosk/field_flow.hpp"
 #include "kiosk/flow.hpp"
 #include "kiosk/runtime.hpp"
 #include "core/result.hpp"
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fangsiang {
 
@@ -42,6 +44,9 @@ struct KioskConfig {
     std::filesystem::path font;              // [kiosk] font: a .ttf from fonts-thai-tlwg
     bool fullscreen = true;                  // [kiosk] fullscreen
     PrinterConfig printer;
+    std::string staffPinHash;                // [staff] pin_hash: Argon2id; empty: no staff menu from the kiosk
+    std::int64_t staffIdleMs = 120'000;      // [staff] idle_lock_s
+    std::vector<kiosk::Enumerator> enumerators;  // [field] enumerators
 };
 
 // What is handed to the TOML parser at all, far above anything a real

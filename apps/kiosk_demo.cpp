@@ -2,6 +2,8 @@
 
 #include "kiosk_demo.hpp"
 
+#include "demo_script.hpp"
+
 #include "core/files.hpp"
 #include "platform/image.hpp"
 
@@ -26,121 +28,35 @@ const core::TextPair kDescription{"ไฟส่องสว่างหน้า
 const core::TextPair kLandmark{"ประตูวัดป่าสัก", "Wat Pa Sak gate"};
 const core::TextPair kComment{"บริการรวดเร็ว เจ้าหน้าที่ยิ้มแย้ม", "Quick and friendly service"};
 
-// Drives the real screens: a touch is a scripted pointer pressed and
-// released over a named target (Window::setScriptedPointer), and text
-// arrives as SDL text-input events, as from a physical keyboard.
-class Script {
+// The citizen kiosk's screens under a DemoScript, with its screens named.
+class Script : public DemoScript {
 public:
     Script(platform::Window& window, kiosk::KioskRuntime& rt, core::Language language, fs::path outDir,
            std::string prefix)
-        : m_window(window), m_rt(rt), m_language(language), m_outDir(std::move(outDir)), m_prefix(std::move(prefix)) {}
-
-    Status frame(platform::Image* capture = nullptr) {
-        SDL_Event event;
-        while (SDL_PollEvent(&event) != 0)
-            m_window.handleEvent(event);
-        return m_window.renderFrame(
-            [&](ui::Context& ui) { ui::drawKioskScreen(ui, m_rt.flow(), m_view, m_rt.options().clock()); }, capture);
+        : DemoScript(window, language, std::move(outDir), std::move(prefix)), m_rt(rt) {
+        show([this](ui::Context& ui) { ui::drawKioskScreen(ui, m_rt.flow(), m_view, m_rt.options().clock()); },
+             m_view.targets, [this] { return std::string(kiosk::screenName(m_rt.flow().screen())); });
     }
-
-    Status settle() {
-        for (int i = 0; i < 3; ++i)
-            TRY(frame());
-        return core::Ok{};
-    }
-
-    // Presses the centre of a named target (optionally offset within it).
-    Status tap(const std::string& target, float fx = 0.5f, float fy = 0.5f) {
-        TRY(settle());
-        auto it = m_view.targets.find(target);
-        if (it == m_view.targets.end())
-            return core::makeError(core::ErrorCode::NotFound, std::string("the demo found no \"") + target + "\" on the " +
-                                                      kiosk::screenName(m_rt.flow().screen()) + " screen");
-        const ui::TargetRect& r = it->second;
-        const float x = r.min.x + r.width() * fx;
-        const float y = r.min.y + r.height() * fy;
-        m_window.setScriptedPointer(platform::Window::Pointer{x, y, false});
-        TRY(frame());
-        m_window.setScriptedPointer(platform::Window::Pointer{x, y, true});
-        TRY(frame());
-        TRY(frame());
-        m_window.setScriptedPointer(platform::Window::Pointer{x, y, false});
-        TRY(frame());
-        return settle();
-    }
-
-    // Types UTF-8 text into the focused field, one character per event.
-    Status type(std::string_view text) {
-        std::size_t i = 0;
-        while (i < text.size()) {
-            std::size_t len = 1;
-            const auto b = static_cast<unsigned char>(text[i]);
-            if (b >= 0xF0) len = 4;
-            else if (b >= 0xE0) len = 3;
-            else if (b >= 0xC0) len = 2;
-            SDL_Event e{};
-            e.type = SDL_TEXTINPUT;
-            e.text.windowID = SDL_GetWindowID(m_window.sdlWindow());
-            std::memcpy(e.text.text, text.data() + i, std::min(len, sizeof e.text.text - 1));
-            SDL_PushEvent(&e);
-            TRY(frame());
-            i += len;
-        }
-        return settle();
-    }
-
-    // Saves the screen as it is now, named after it.
-    Status shot() {
-        TRY(settle());
-        platform::Image image;
-        TRY(frame(&image));
-        char name[128];
-        std::snprintf(name, sizeof name, "%s-%02d-%s.png", m_prefix.c_str(), ++m_shots,
-                      kiosk::screenName(m_rt.flow().screen()));
-        const fs::path file = m_outDir / name;
-        TRY(platform::savePng(file.string(), image));
-        m_result.screenshots.push_back(file);
-        return core::Ok{};
-    }
-
-    // Types what the citizen would in the demo's language.
-    Status type(const core::TextPair& text) { return type(text.in(m_language)); }
+    using DemoScript::expect;
+    using DemoScript::tapTo;
+    using DemoScript::type;
 
     // From Welcome into a flow: start, the citizen's language, the flow's tile.
     Status begin(const std::string& tile) {
         TRY(tap("start"));
-        if (m_language == core::Language::English)
+        if (language() == core::Language::English)
             TRY(tap("language"));
         return tap(tile);
     }
-
-    // A tap that must lead to `screen`.
     Status tapTo(const std::string& target, kiosk::Screen screen, float fx = 0.5f, float fy = 0.5f) {
-        TRY(tap(target, fx, fy));
-        return expect(screen);
+        return DemoScript::tapTo(target, kiosk::screenName(screen), fx, fy);
     }
-
-    Status expect(kiosk::Screen screen) const {
-        if (m_rt.flow().screen() != screen)
-            return core::makeError(core::ErrorCode::InvalidArgument,
-                                   std::string("the demo expected the ") + kiosk::screenName(screen) +
-                                       " screen but is on " + kiosk::screenName(m_rt.flow().screen()));
-        return core::Ok{};
-    }
-
+    Status expect(kiosk::Screen screen) const { return DemoScript::expect(kiosk::screenName(screen)); }
     [[nodiscard]] ui::KioskView& view() { return m_view; }
-    // The screens saved so far, and what the caller adds.
-    [[nodiscard]] DemoResult& result() { return m_result; }
 
 private:
-    platform::Window& m_window;
     kiosk::KioskRuntime& m_rt;
-    core::Language m_language;
     ui::KioskView m_view;
-    fs::path m_outDir;
-    std::string m_prefix;
-    int m_shots = 0;
-    DemoResult m_result;
 };
 
 }  // namespace

@@ -11,7 +11,9 @@
 #include "kiosk_app.hpp"
 #include "kiosk_config.hpp"
 #include "kiosk_demo.hpp"
+#include "kiosk_field_demo.hpp"
 #include "kiosk_sync_commands.hpp"
+#include "kiosk_terminal.hpp"
 
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
@@ -29,6 +31,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -170,19 +173,58 @@ bool parseSize(const std::string& text, int& width, int& height) {
            width <= 7680 && height <= 4320;
 }
 
-int runCommand(const fs::path& configFile, bool windowed, const std::string& size) {
+// The terminal, on the citizen kiosk (`run`) or in field mode (`field`),
+// until its window closes; opened again after an enrolment from the staff
+// menu, so the new hub's pins are read.
+int runCommand(const fs::path& configFile, bool windowed, const std::string& size, kiosk::TerminalMode mode) {
     auto config = fangsiang::loadKioskConfig(configFile);
     if (!config)
         return fail(config.error());
-    auto app = fangsiang::KioskApp::open(*config);
-    if (!app)
-        return fail(app.error());
     fangsiang::RunOptions options;
     options.fullscreen = config->fullscreen && !windowed;
     if (!parseSize(size, options.width, options.height))
         return fail(makeError(ErrorCode::InvalidArgument, "--size must look like 800x480"));
-    if (auto status = fangsiang::runKiosk(**app, options); !status)
-        return fail(status.error());
+    while (true) {
+        // A kiosk not enrolled yet starts too, so that the staff menu can
+        // enrol it; until then it has no device number and takes no
+        // complaint (field surveys wait on it for the hub).
+        std::optional<HubPins> unenrolled;
+        if (!fs::exists(config->dataDir / kHubPinsFile)) {
+            unenrolled.emplace();
+            unenrolled->hubBoxKey = randomBoxKeyPair().publicKey;  // never used: no device number, no complaint
+            unenrolled->officeCode = config->officeCode;
+            unenrolled->officeName = config->officeName;
+        }
+        auto app = fangsiang::KioskApp::open(*config, unenrolled);
+        if (!app)
+            return fail(app.error());
+        kiosk::KioskRuntime& rt = (*app)->runtime();
+        std::printf("Fangsiang kiosk: %s, showing %s\n", rt.catalogue().office().name.th.c_str(), rt.contentSource().c_str());
+        if (rt.enrolled())
+            std::printf("  syncing with the hub at %s\n", rt.pins().hubUrl.c_str());
+        else
+            std::printf("  not enrolled with a hub: records stay on this kiosk; enrol it from the staff menu\n");
+        auto ended = fangsiang::runTerminal(**app, options, mode);
+        if (!ended)
+            return fail(ended.error());
+        if (*ended == fangsiang::TerminalEnd::Closed)
+            return 0;
+    }
+}
+
+// Reads a PIN from standard input and prints its Argon2id hash for
+// [staff] pin_hash.
+int staffPinCommand() {
+    std::string pin;
+    std::getline(std::cin, pin);
+    if (pin.size() < kiosk::kMinPinLength || pin.size() > kiosk::kMaxPinLength ||
+        pin.find_first_not_of("0123456789") != std::string::npos)
+        return fail(makeError(ErrorCode::InvalidArgument, "a staff PIN is 4 to 12 digits"));
+    auto hash = hashPassword(pin);
+    wipe(pin);
+    if (!hash)
+        return fail(hash.error());
+    std::printf("%s\n", hash->c_str());
     return 0;
 }
 
@@ -221,6 +263,11 @@ int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::p
     config.contentDir = contentDir;
     config.dataDir = dataDir;
     config.fullscreen = false;
+    // Field mode's enumerators and the staff PIN of the demo office.
+    config.enumerators = {{"somsri", "สมศรี ใจงาม"}, {"anan", "อนันต์ ทองดี"}};
+    const std::string demoPin = "2468";
+    if (auto hash = hashPassword(demoPin))
+        config.staffPinHash = *hash;
     auto identity = openDeviceIdentity(dataDir);
     if (!identity)
         return fail(identity.error());
@@ -242,8 +289,8 @@ int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::p
         std::printf("Fangsiang kiosk: %s, in a window. Close it to stop.\n", config.officeName.c_str());
         fangsiang::RunOptions options;
         options.fullscreen = false;
-        if (auto status = fangsiang::runKiosk(**app, options); !status)
-            return fail(status.error());
+        if (auto ended = fangsiang::runTerminal(**app, options, kiosk::TerminalMode::Citizen); !ended)
+            return fail(ended.error());
         return 0;
     }
 
@@ -295,6 +342,14 @@ int demoCommand(const fs::path& contentDir, const fs::path& dataDir, const fs::p
         if (counts && report)
             std::printf("    store: %llu records, chain %s\n", static_cast<unsigned long long>(counts->records),
                         report->ok() ? "verified" : "BROKEN");
+        auto field = fangsiang::runFieldDemo(**app, outDir, run.width, run.height, run.language, demoPin);
+        if (!field)
+            return fail(field.error());
+        std::string touches;
+        for (int n : field->touchesPerRespondent)
+            touches += (touches.empty() ? "" : ", ") + std::to_string(n);
+        std::printf("    field session: %d respondents of the buyer survey (touches each: %s), %zu screens saved\n",
+                    field->respondents, touches.c_str(), field->screenshots.size());
     }
     std::printf("  screens: %s/\n", outDir.c_str());
     return 0;
@@ -321,6 +376,15 @@ int main(int argc, char** argv) {
     run->add_option("--config", configFile, "the kiosk's TOML configuration")->capture_default_str();
     run->add_flag("--windowed", windowed, "a window instead of the full screen");
     run->add_option("--size", size, "window size, e.g. 800x480 or 1280x800")->capture_default_str();
+
+    bool fieldWindowed = false;
+    std::string fieldSize = "800x480";
+    auto* field = app.add_subcommand("field", "start in field survey mode (enumerator, survey, respondents)");
+    field->add_option("--config", configFile, "the kiosk's TOML configuration")->capture_default_str();
+    field->add_flag("--windowed", fieldWindowed, "a window instead of the full screen");
+    field->add_option("--size", fieldSize, "window size, e.g. 800x480 or 1280x800")->capture_default_str();
+
+    auto* staffPin = app.add_subcommand("staff-pin", "read a staff PIN from standard input and print its hash for kiosk.toml");
 
     auto* printTest = app.add_subcommand("print-test", "print a test page on the configured receipt printer");
     printTest->add_option("--config", configFile, "the kiosk's TOML configuration")->capture_default_str();
@@ -349,7 +413,11 @@ int main(int argc, char** argv) {
     if (*demo)
         return storeDemo(dataDir);
     if (*run)
-        return runCommand(configFile, windowed, size);
+        return runCommand(configFile, windowed, size, kiosk::TerminalMode::Citizen);
+    if (*field)
+        return runCommand(configFile, fieldWindowed, fieldSize, kiosk::TerminalMode::Field);
+    if (*staffPin)
+        return staffPinCommand();
     if (*printTest)
         return printTestCommand(configFile);
     if (*kioskDemo)

@@ -48,17 +48,82 @@ int fail(const std::string& message) {
     return 1;
 }
 
+}  // namespace
+
+// [SECTION] What the CLI and the staff menu both run
+
+namespace fangsiang {
+
+core::Result<std::string> enrolTerminal(const fs::path& dataDir, const std::string& url, const std::string& code,
+                                        const sync::EnrolOptions& options) {
+    const auto pins = TRY(sync::enrol(dataDir, url, code, options));
+    char line[512];
+    std::snprintf(line, sizeof line, "enrolled with %s: office %s (%s), device number %u, hub key %s pinned in %s",
+                  pins.hubUrl.c_str(), pins.officeName.c_str(), pins.officeCode.c_str(), pins.deviceNumber,
+                  core::keyFingerprint(pins.hubSigningKey).c_str(), (dataDir / kiosk::kHubPinsFile).c_str());
+    return std::string(line);
+}
+
+core::Result<SyncOnceReport> syncOnce(const fs::path& dataDir, const sync::ClientOptions& client, bool pull) {
+    auto opened = TRY(sync::SyncClient::open(dataDir, client));
+    SyncOnceReport report;
+    auto pushed = opened.push();
+    // A store that takes no records sends nothing, but content and
+    // tickets still come down; the caller is told, with why.
+    auto standing = opened.store().standing();
+    report.storeWaits = !pushed && standing && !standing->takesRecords();
+    if (!pushed && !report.storeWaits)
+        return core::makeError(pushed.error().code, "push: " + pushed.error().message);
+    char line[512];
+    if (report.storeWaits)
+        report.pushed = "nothing pushed: " + pushed.error().message;
+    else if (pushed->sent == 0)
+        report.pushed = "nothing to push: the hub has every record of this device";
+    else {
+        std::snprintf(line, sizeof line,
+                      "pushed %llu records in %llu batches: %llu new at the hub, %llu already there, %llu set aside; "
+                      "hub holds up to %llu",
+                      static_cast<unsigned long long>(pushed->sent), static_cast<unsigned long long>(pushed->batches),
+                      static_cast<unsigned long long>(pushed->accepted),
+                      static_cast<unsigned long long>(pushed->duplicates),
+                      static_cast<unsigned long long>(pushed->quarantined), static_cast<unsigned long long>(pushed->held));
+        report.pushed = line;
+    }
+    if (pull) {
+        auto pulled = opened.pull();
+        if (!pulled)
+            return core::makeError(pulled.error().code, "pull: " + pulled.error().message);
+        std::snprintf(line, sizeof line, "content version %llu%s; %zu ticket updates",
+                      static_cast<unsigned long long>(pulled->contentVersion), pulled->contentChanged ? " (new)" : "",
+                      pulled->ticketUpdates);
+        report.pulled = line;
+    }
+    return report;
+}
+
+core::Result<std::string> exportRecords(const fs::path& dataDir, const fs::path& folder) {
+    const auto report = TRY(sync::exportOutbox(dataDir, folder));
+    char line[1024];
+    std::snprintf(line, sizeof line,
+                  "exported records %llu to %llu (%llu records) to %s; they stay queued until the hub acknowledges them",
+                  static_cast<unsigned long long>(report.firstSequence), static_cast<unsigned long long>(report.lastSequence),
+                  static_cast<unsigned long long>(report.records), report.file.c_str());
+    return std::string(line);
+}
+
+}  // namespace fangsiang
+
+namespace {
+
 int runEnrol(const KioskSyncCommands& c) {
     EnrolOptions options;
     options.fingerprint = c.fingerprint;
     options.label = c.label;
     options.http.caFile = c.caFile;
-    auto pins = enrol(c.dataDir, c.url, c.code, options);
-    if (!pins)
-        return fail(pins.error().message);
-    std::printf("enrolled with %s: office %s (%s), device number %u, hub key %s pinned in %s\n", pins->hubUrl.c_str(),
-                pins->officeName.c_str(), pins->officeCode.c_str(), pins->deviceNumber,
-                core::keyFingerprint(pins->hubSigningKey).c_str(), (c.dataDir / kiosk::kHubPinsFile).c_str());
+    auto words = enrolTerminal(c.dataDir, c.url, c.code, options);
+    if (!words)
+        return fail(words.error().message);
+    std::printf("%s\n", words->c_str());
     return 0;
 }
 
@@ -82,35 +147,16 @@ int runSync(const KioskSyncCommands& c) {
     client.batchRecords = c.batch;
     client.http.caFile = c.caFile;
     if (!c.loop) {
-        auto opened = SyncClient::open(c.dataDir, client);
-        if (!opened)
-            return fail(opened.error().message);
-        auto pushed = opened->push();
-        // A store that takes no records sends nothing, but content and
-        // tickets still come down; the command fails at the end, with why.
-        auto standing = opened->store().standing();
-        const bool storeWaits = !pushed && standing && !standing->takesRecords();
-        if (!pushed && !storeWaits)
-            return fail("push: " + pushed.error().message);
-        if (storeWaits)
-            std::fprintf(stderr, "fangsiang-kiosk: nothing pushed: %s\n", pushed.error().message.c_str());
-        else if (pushed->sent == 0)
-            std::printf("nothing to push: the hub has every record of this device\n");
+        auto report = syncOnce(c.dataDir, client, !c.noPull);
+        if (!report)
+            return fail(report.error().message);
+        if (report->storeWaits)
+            std::fprintf(stderr, "fangsiang-kiosk: %s\n", report->pushed.c_str());
         else
-            std::printf("pushed %llu records in %llu batches: %llu new at the hub, %llu already there, %llu set aside; "
-                    "hub holds up to %llu\n",
-                    static_cast<unsigned long long>(pushed->sent), static_cast<unsigned long long>(pushed->batches),
-                    static_cast<unsigned long long>(pushed->accepted), static_cast<unsigned long long>(pushed->duplicates),
-                    static_cast<unsigned long long>(pushed->quarantined), static_cast<unsigned long long>(pushed->held));
-        if (!c.noPull) {
-            auto pulled = opened->pull();
-            if (!pulled)
-                return fail("pull: " + pulled.error().message);
-            std::printf("content version %llu%s; %zu ticket updates\n",
-                        static_cast<unsigned long long>(pulled->contentVersion),
-                        pulled->contentChanged ? " (new)" : "", pulled->ticketUpdates);
-        }
-        return storeWaits ? 1 : 0;
+            std::printf("%s\n", report->pushed.c_str());
+        if (!report->pulled.empty())
+            std::printf("%s\n", report->pulled.c_str());
+        return report->storeWaits ? 1 : 0;
     }
     // The loop: the background worker a kiosk runs, until SIGINT/SIGTERM.
     std::signal(SIGINT, onStopSignal);
@@ -169,13 +215,10 @@ int runRecover(const KioskSyncCommands& c) {
 }
 
 int runExport(const KioskSyncCommands& c) {
-    auto report = exportOutbox(c.dataDir, c.exportDir);
-    if (!report)
-        return fail(report.error().message);
-    std::printf("exported records %llu to %llu (%llu records) to %s; they stay queued until the hub acknowledges them\n",
-                static_cast<unsigned long long>(report->firstSequence),
-                static_cast<unsigned long long>(report->lastSequence), static_cast<unsigned long long>(report->records),
-                report->file.c_str());
+    auto words = exportRecords(c.dataDir, c.exportDir);
+    if (!words)
+        return fail(words.error().message);
+    std::printf("%s\n", words->c_str());
     return 0;
 }
 

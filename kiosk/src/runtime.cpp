@@ -89,6 +89,11 @@ std::optional<sync::SyncState> KioskRuntime::syncState() const {
     return m_sync->state();
 }
 
+void KioskRuntime::nudgeSync() {
+    if (m_sync)
+        m_sync->nudge();
+}
+
 std::optional<ChainStanding> KioskRuntime::chainStanding() {
     auto standing = m_store->standing();
     if (!standing)

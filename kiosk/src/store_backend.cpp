@@ -58,6 +58,10 @@ core::Status StoreBackend::submitSurvey(const core::SurveyResponse& response) {
 }
 
 bool StoreBackend::takesRecords() {
+    // A kiosk started before its enrolment has no device number, and so no
+    // ticket number to give: the citizen is sent to the counter at once.
+    if (m_pins.deviceNumber == 0)
+        return false;
     const auto standing = m_store->standing();
     return standing && standing->takesRecords();
 }

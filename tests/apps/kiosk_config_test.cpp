@@ -262,3 +262,30 @@ TEST_CASE("fangsiang-kiosk run with a hostile kiosk.toml exits with the line, no
     CHECK(run.exitCode() == 1);
     CHECK_THAT(run.output, Catch::Matchers::Contains(file.string() + c.says));
 }
+
+TEST_CASE("the staff PIN and the field enumerators are read from [staff] and [field]", "[config][field]") {
+    const std::string office = "[office]\nname = \"อบต.ทดสอบ\"\ncode = \"12345\"\n";
+    auto config = parseKioskConfig(office +
+                                       "[staff]\npin_hash = \"$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA\"\n"
+                                       "idle_lock_s = 60\n"
+                                       "[field]\nenumerators = [{id = \"somsri\", name = \"สมศรี ใจงาม\"}, "
+                                       "{id = \"anan\", name = \"อนันต์ ทองดี\"}]\n",
+                                   "kiosk.toml", "/srv");
+    INFO((config.ok() ? "" : config.error().message));
+    REQUIRE(config.ok());
+    CHECK(config->staffPinHash.rfind("$argon2id$", 0) == 0);
+    CHECK(config->staffIdleMs == 60'000);
+    REQUIRE(config->enumerators.size() == 2);
+    CHECK(config->enumerators[1].id == "anan");
+    CHECK(config->enumerators[1].name == "อนันต์ ทองดี");
+
+    const auto [bad, words] = GENERATE(table<std::string, std::string>({
+        {"[staff]\npin_hash = \"2468\"\n", "staff.pin_hash: must be an Argon2id hash"},
+        {"[field]\nenumerators = \"somsri\"\n", "field.enumerators: must be a list"},
+        {"[field]\nenumerators = [{id = \"Somsri\", name = \"x\"}]\n", "must be lower-case letters"},
+        {"[field]\nenumerators = [{id = \"a\", name = \"x\", phone = \"1\"}]\n", "nothing else"},
+        {"[field]\nenumerators = [{id = \"a\", name = \"x\"}, {id = \"a\", name = \"y\"}]\n", "is listed twice"},
+        {"[field]\nenumerator = []\n", "is not a setting this program knows"},
+    }));
+    CHECK_THAT(errorOf(office + bad), Catch::Matchers::Contains(words));
+}

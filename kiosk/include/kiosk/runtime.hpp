@@ -49,6 +49,9 @@ public:
 
     [[nodiscard]] KioskFlow& flow() { return *m_flow; }
     [[nodiscard]] Store& store() { return *m_store; }
+    [[nodiscard]] const core::DeviceIdentity& identity() const { return *m_identity; }
+    // The content on show (field mode reads every survey of it).
+    [[nodiscard]] const KioskContent& content() const { return m_content->current(); }
     [[nodiscard]] const RuntimeOptions& options() const { return m_options; }
     [[nodiscard]] const core::Catalogue& catalogue() const { return m_content->current().catalogue; }
     [[nodiscard]] const HubPins& pins() const { return m_pins; }
@@ -68,6 +71,8 @@ public:
     // this nudge it so they leave at once when the link is up.
     void startSync();
     [[nodiscard]] std::optional<sync::SyncState> syncState() const;
+    // Asks the background sync (when it runs) to send what waits now.
+    void nudgeSync();
     // Whether the store takes records (kiosk/store.hpp), read now from the
     // runtime's own connection; nullopt when the store cannot say.
     [[nodiscard]] std::optional<ChainStanding> chainStanding();

@@ -24,7 +24,8 @@ public:
     [[nodiscard]] core::Result<TicketLookup> lookUpTicket(const core::Ticket& ticket) override;
     [[nodiscard]] std::string homeOffice() const override { return m_pins.officeCode; }
     // The store's own word (Store::standing), read at the moment of asking:
-    // the sync worker or `fangsiang-kiosk recover` may change it meanwhile.
+    // the sync worker or `fangsiang-kiosk recover` may change it meanwhile;
+    // and false without a device number (not enrolled yet).
     [[nodiscard]] bool takesRecords() override;
 
     // The record payload and sealed contact JSON of a complaint, exposed so

@@ -22,6 +22,19 @@ namespace detail {
 
 using kiosk::Screen;
 
+void enterQuestion(KioskView& v, const core::Question* q, const core::Answer& given) {
+    v.answerText.clear();
+    v.answerNumber.clear();
+    if (q == nullptr)
+        return;
+    if (const auto* s = std::get_if<std::string>(&given); s != nullptr && q->type == core::QuestionType::Text)
+        loadBuffer(v.answerText, *s);
+    if (const auto* n = std::get_if<std::int64_t>(&given); n != nullptr && q->type == core::QuestionType::Number)
+        loadBuffer(v.answerNumber, std::to_string(*n));
+    if (q->type == core::QuestionType::Number)
+        v.keyboard.layout = KeyboardLayout::Digits;
+}
+
 void enterScreen(Ctx& c) {
     KioskView& v = c.view;
     const auto& form = c.flow.complaint();
@@ -51,17 +64,7 @@ void enterScreen(Ctx& c) {
         break;
     case Screen::SurveyQuestion: {
         const core::Question* q = c.flow.currentQuestion();
-        v.answerText.clear();
-        v.answerNumber.clear();
-        if (q != nullptr) {
-            const core::Answer& given = c.flow.survey().answerTo(q->id);
-            if (const auto* s = std::get_if<std::string>(&given); s != nullptr && q->type == core::QuestionType::Text)
-                loadBuffer(v.answerText, *s);
-            if (const auto* n = std::get_if<std::int64_t>(&given); n != nullptr && q->type == core::QuestionType::Number)
-                loadBuffer(v.answerNumber, std::to_string(*n));
-            if (q->type == core::QuestionType::Number)
-                v.keyboard.layout = KeyboardLayout::Digits;
-        }
+        enterQuestion(v, q, q != nullptr ? c.flow.survey().answerTo(q->id) : core::Answer{});
         break;
     }
     default: break;

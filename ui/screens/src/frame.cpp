@@ -13,7 +13,7 @@ namespace {
 
 // A square touch target drawn by `paint`; returns true when tapped.
 template <typename Paint>
-bool squareButton(Ctx& c, const char* id, ImVec2 pos, float size, Paint&& paint) {
+bool squareButton(DrawCtx& c, const char* id, ImVec2 pos, float size, Paint&& paint) {
     ImGui::SetCursorScreenPos(pos);
     const bool pressed = ImGui::InvisibleButton(id, ImVec2(size, size));
     c.mark(id);
@@ -25,38 +25,39 @@ bool squareButton(Ctx& c, const char* id, ImVec2 pos, float size, Paint&& paint)
 
 // [SECTION] Header
 
-float displaySwitches(Ctx& c, float right, float y, ImU32 ink, ImU32 paper) {
+float displaySwitches(DrawCtx& c, const kiosk::DisplaySettings& display, float right, float y, ImU32 ink, ImU32 paper,
+                      HeaderTouches& touched, bool languageOnly) {
     const float pad = c.ui.px(12);
     const float target = c.ui.px(kMinTarget);
     ImDrawList* list = c.draw();
-    const auto& display = c.flow.display();
-    float x = right - target;
-    if (squareButton(c, "contrast", ImVec2(x, y), target, [&](const ImRect& r, bool) {
-            const ImVec2 ctr = r.GetCenter();
-            const float rad = c.ui.px(13);
-            if (display.highContrast) list->AddRectFilled(r.Min, r.Max, ink, c.ui.px(8));
-            const ImU32 fg = display.highContrast ? paper : ink;
-            list->AddCircle(ctr, rad, fg, 24, c.ui.px(2.5f));
-            list->PathArcTo(ctr, rad, IM_PI * 0.5f, IM_PI * 1.5f, 16);
-            list->PathFillConvex(fg);
-        }))
-        c.flow.toggleHighContrast(c.now);
-    x -= target + pad * 0.5f;
-    if (squareButton(c, "larger-text", ImVec2(x, y), target, [&](const ImRect& r, bool) {
-            if (display.largeText) list->AddRectFilled(r.Min, r.Max, ink, c.ui.px(8));
-            const ImU32 fg = display.largeText ? paper : ink;
-            const TextLayout& l = c.ui.layout("ก+", r.GetWidth(), FontRole::Title);
-            drawLayout(list, ImVec2(r.Min.x, std::floor(r.Min.y + (r.GetHeight() - l.lineHeight) * 0.5f)), l,
-                       c.ui.font(FontRole::Title), c.ui.fontSize(FontRole::Title), fg, Align::Centre, r.GetWidth());
-        }))
-        c.flow.toggleLargeText(c.now);
+    float x = right + pad * 0.5f;
+    if (!languageOnly) {
+        x = right - target;
+        if (squareButton(c, "contrast", ImVec2(x, y), target, [&](const ImRect& r, bool) {
+                const ImVec2 ctr = r.GetCenter();
+                const float rad = c.ui.px(13);
+                if (display.highContrast) list->AddRectFilled(r.Min, r.Max, ink, c.ui.px(8));
+                const ImU32 fg = display.highContrast ? paper : ink;
+                list->AddCircle(ctr, rad, fg, 24, c.ui.px(2.5f));
+                list->PathArcTo(ctr, rad, IM_PI * 0.5f, IM_PI * 1.5f, 16);
+                list->PathFillConvex(fg);
+            }))
+            touched.contrast = true;
+        x -= target + pad * 0.5f;
+        if (squareButton(c, "larger-text", ImVec2(x, y), target, [&](const ImRect& r, bool) {
+                if (display.largeText) list->AddRectFilled(r.Min, r.Max, ink, c.ui.px(8));
+                const ImU32 fg = display.largeText ? paper : ink;
+                const TextLayout& l = c.ui.layout("ก+", r.GetWidth(), FontRole::Title);
+                drawLayout(list, ImVec2(r.Min.x, std::floor(r.Min.y + (r.GetHeight() - l.lineHeight) * 0.5f)), l,
+                           c.ui.font(FontRole::Title), c.ui.fontSize(FontRole::Title), fg, Align::Centre, r.GetWidth());
+            }))
+            touched.largeText = true;
+    }
     const float langW = c.ui.px(96);
     x -= langW + pad * 0.5f;
     ImGui::SetCursorScreenPos(ImVec2(x, y));
     if (ImGui::InvisibleButton("language", ImVec2(langW, target)))
-        c.flow.setLanguage(display.language == core::Language::Thai ? core::Language::English
-                                                                     : core::Language::Thai,
-                           c.now);
+        touched.language = true;
     c.mark("language");
     const ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     list->AddRect(r.Min, r.Max, ink, r.GetHeight() * 0.5f, 0, c.ui.px(2));
@@ -66,7 +67,8 @@ float displaySwitches(Ctx& c, float right, float y, ImU32 ink, ImU32 paper) {
     return x;
 }
 
-Area header(Ctx& c, std::string_view title, bool withBack) {
+Area headerBar(DrawCtx& c, std::string_view title, bool withBack, const kiosk::DisplaySettings& shown,
+               HeaderTouches& touched, bool languageOnly) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const Theme& t = c.theme();
     const float pad = c.ui.px(12);
@@ -82,11 +84,11 @@ Area header(Ctx& c, std::string_view title, bool withBack) {
                 if (held) list->AddRectFilled(r.Min, r.Max, t.surfacePressed, c.ui.px(8));
                 drawIcon(list, Icon::Back, r.GetCenter(), c.ui.px(30), t.accentText, t.accent);
             }))
-            c.flow.back(c.now);
+            touched.back = true;
         titleX = pad * 0.5f + target + pad * 0.5f;
     }
 
-    const float x = displaySwitches(c, display.x - pad * 0.5f, y, t.accentText, t.accent);
+    const float x = displaySwitches(c, shown, display.x - pad * 0.5f, y, t.accentText, t.accent, touched, languageOnly);
     const float titleW = x - titleX - pad;
     const TextLayout& l = c.ui.layout(title, titleW, FontRole::Title);
     if (!l.lines.empty()) {
@@ -97,9 +99,40 @@ Area header(Ctx& c, std::string_view title, bool withBack) {
     return Area{ImVec2(0, barH), display, pad};
 }
 
+namespace {
+
+void applyHeader(Ctx& c, const HeaderTouches& touched) {
+    if (touched.contrast)
+        c.flow.toggleHighContrast(c.now);
+    if (touched.largeText)
+        c.flow.toggleLargeText(c.now);
+    if (touched.language)
+        c.flow.setLanguage(c.flow.display().language == core::Language::Thai ? core::Language::English
+                                                                              : core::Language::Thai,
+                           c.now);
+    if (touched.back)
+        c.flow.back(c.now);
+}
+
+}  // namespace
+
+float displaySwitches(Ctx& c, float right, float y, ImU32 ink, ImU32 paper) {
+    HeaderTouches touched;
+    const float x = displaySwitches(c, c.flow.display(), right, y, ink, paper, touched, false);
+    applyHeader(c, touched);
+    return x;
+}
+
+Area header(Ctx& c, std::string_view title, bool withBack) {
+    HeaderTouches touched;
+    const Area a = headerBar(c, title, withBack, c.flow.display(), touched);
+    applyHeader(c, touched);
+    return a;
+}
+
 // [SECTION] Buttons along the bottom and beside a field
 
-float bottomButtons(Ctx& c, const Area& area, const core::TextPair* left, const char* leftId, bool& leftPressed,
+float bottomButtons(DrawCtx& c, const Area& area, const core::TextPair* left, const char* leftId, bool& leftPressed,
                     const core::TextPair& right, const char* rightId, bool& rightPressed) {
     const float h = c.ui.px(kMinTarget + 8);
     const float y = area.max.y - h - area.pad;
@@ -117,14 +150,14 @@ float bottomButtons(Ctx& c, const Area& area, const core::TextPair* left, const 
     return y;
 }
 
-bool primaryBottomButton(Ctx& c, const Area& area, const core::TextPair& label, const char* id) {
+bool primaryBottomButton(DrawCtx& c, const Area& area, const core::TextPair& label, const char* id) {
     bool unused = false;
     bool pressed = false;
     bottomButtons(c, area, nullptr, "", unused, label, id, pressed);
     return pressed;
 }
 
-bool buttonBesideField(Ctx& c, const Area& area, const char* id, const core::TextPair& label, float width) {
+bool buttonBesideField(DrawCtx& c, const Area& area, const char* id, const core::TextPair& label, float width) {
     const TargetRect field = c.view.targets["field"];
     ImGui::SetCursorScreenPos(ImVec2(area.right() - width, field.min.y));
     // As tall as a one-line field, however tall a text area beside it is.
@@ -140,7 +173,7 @@ namespace {
 
 // The keyboard along the bottom of `area`, typing into `buffer`; true when
 // its Done key was pressed.
-bool keyboardUnder(Ctx& c, const Area& area, TextEditBuffer& buffer, bool& changed) {
+bool keyboardUnder(DrawCtx& c, const Area& area, TextEditBuffer& buffer, bool& changed) {
     const float kbH = keyboardHeight(c.ui);
     ImGui::SetCursorScreenPos(ImVec2(0, area.max.y - kbH));
     const unsigned before = buffer.revision();
@@ -150,7 +183,7 @@ bool keyboardUnder(Ctx& c, const Area& area, TextEditBuffer& buffer, bool& chang
     return action == KeyboardAction::Done;
 }
 
-float promptAbove(Ctx& c, const Area& area, float top, std::string_view prompt) {
+float promptAbove(DrawCtx& c, const Area& area, float top, std::string_view prompt) {
     if (prompt.empty())
         return top;
     return top + c.text(ImVec2(area.left(), top), prompt, FontRole::Body, area.width());
@@ -158,7 +191,7 @@ float promptAbove(Ctx& c, const Area& area, float top, std::string_view prompt) 
 
 }  // namespace
 
-bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
+bool fieldWithKeyboard(DrawCtx& c, const Area& area, float top, std::string_view prompt, const char* id,
                        TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float fieldWidth) {
     ImGui::SetCursorScreenPos(ImVec2(area.left(), promptAbove(c, area, top, prompt)));
     bool focused = true;
@@ -167,7 +200,7 @@ bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view pro
     return keyboardUnder(c, area, buffer, changed);
 }
 
-bool areaWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
+bool areaWithKeyboard(DrawCtx& c, const Area& area, float top, std::string_view prompt, const char* id,
                       TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float width) {
     const float y = promptAbove(c, area, top, prompt);
     const float bottom = area.max.y - keyboardHeight(c.ui) - area.pad * 0.5f;
@@ -180,7 +213,7 @@ bool areaWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prom
 
 // [SECTION] Touch list
 
-int rowList(Ctx& c, const char* id, const std::vector<std::string_view>& rows, ImVec2 pos, ImVec2 size) {
+int rowList(DrawCtx& c, const char* id, const std::vector<std::string_view>& rows, ImVec2 pos, ImVec2 size) {
     ImGui::SetCursorScreenPos(pos);
     const int tapped = touchList(c.ui, id, c.view.list, rows, size);
     c.mark(id);

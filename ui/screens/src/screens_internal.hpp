@@ -13,6 +13,7 @@
 #include <imgui_internal.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,9 +42,9 @@ struct Area {
     [[nodiscard]] float right() const { return max.x - pad; }
 };
 
-struct Ctx {
+// What any screen draws with, whichever flow it belongs to.
+struct DrawCtx {
     Context& ui;
-    kiosk::KioskFlow& flow;
     KioskView& view;
     std::int64_t now;
 
@@ -60,33 +61,52 @@ struct Ctx {
     }
 };
 
+// A citizen kiosk screen: the drawing context and the flow it shows.
+struct Ctx : DrawCtx {
+    Ctx(Context& u, kiosk::KioskFlow& f, KioskView& v, std::int64_t n) : DrawCtx{u, v, n}, flow(f) {}
+    kiosk::KioskFlow& flow;
+};
+
 // [SECTION] The frame of every screen (frame.cpp)
 
+// What was touched in the header this frame.
+struct HeaderTouches {
+    bool back = false;
+    bool language = false;
+    bool largeText = false;
+    bool contrast = false;
+};
 // The three display switches, right to left from `right`: high contrast,
-// larger text, language. `ink` draws them on `paper`; a switch that is on
-// is drawn inverted. Returns the left edge of the group.
-float displaySwitches(Ctx& c, float right, float y, ImU32 ink, ImU32 paper);
-// The bar across the top: back, title, and the three display switches.
-// Returns the area below it.
+// larger text, language, showing `display`. `ink` draws them on `paper`; a
+// switch that is on is drawn inverted. Returns the left edge of the group.
+float displaySwitches(DrawCtx& c, const kiosk::DisplaySettings& display, float right, float y, ImU32 ink, ImU32 paper,
+                      HeaderTouches& touched, bool languageOnly = false);
+// The bar across the top: back, title, and the display switches (only the
+// language when `languageOnly`). Returns the area below it.
+Area headerBar(DrawCtx& c, std::string_view title, bool withBack, const kiosk::DisplaySettings& display,
+               HeaderTouches& touched, bool languageOnly = false);
+// The citizen kiosk's header: the touches go to its flow.
 Area header(Ctx& c, std::string_view title, bool withBack = true);
+// The kiosk's display switches on `paper`, applied to its flow.
+float displaySwitches(Ctx& c, float right, float y, ImU32 ink, ImU32 paper);
 // A full-width button row at the bottom of `area`; returns its top.
-float bottomButtons(Ctx& c, const Area& area, const core::TextPair* left, const char* leftId, bool& leftPressed,
+float bottomButtons(DrawCtx& c, const Area& area, const core::TextPair* left, const char* leftId, bool& leftPressed,
                     const core::TextPair& right, const char* rightId, bool& rightPressed);
-bool primaryBottomButton(Ctx& c, const Area& area, const core::TextPair& label, const char* id);
+bool primaryBottomButton(DrawCtx& c, const Area& area, const core::TextPair& label, const char* id);
 // A primary button `width` wide at the right of `area`, level with the
 // target marked "field" and as tall; returns true when tapped.
-bool buttonBesideField(Ctx& c, const Area& area, const char* id, const core::TextPair& label, float width);
+bool buttonBesideField(DrawCtx& c, const Area& area, const char* id, const core::TextPair& label, float width);
 // A prompt, a field and the keyboard under it. Returns true when the
 // keyboard's Done key was pressed.
-bool fieldWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
+bool fieldWithKeyboard(DrawCtx& c, const Area& area, float top, std::string_view prompt, const char* id,
                        TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float fieldWidth = 0.0f);
 // A prompt, a text area taking the height down to the keyboard, and the
 // keyboard under it; for text longer than a line. Returns true when the
 // keyboard's Done key was pressed.
-bool areaWithKeyboard(Ctx& c, const Area& area, float top, std::string_view prompt, const char* id,
+bool areaWithKeyboard(DrawCtx& c, const Area& area, float top, std::string_view prompt, const char* id,
                       TextEditBuffer& buffer, std::string_view placeholder, bool& changed, float width);
 // A touch list of `rows`, whose labels live as long as the list is drawn.
-int rowList(Ctx& c, const char* id, const std::vector<std::string_view>& rows, ImVec2 pos, ImVec2 size);
+int rowList(DrawCtx& c, const char* id, const std::vector<std::string_view>& rows, ImVec2 pos, ImVec2 size);
 
 // [SECTION] The screens, one per kiosk::Screen
 
@@ -107,6 +127,17 @@ void surveyQuestionScreen(Ctx& c);
 void surveyThanksScreen(Ctx& c);
 void ticketEntryScreen(Ctx& c);
 void ticketResultScreen(Ctx& c);
+
+// [SECTION] A survey question, for the kiosk's survey and for field mode (survey.cpp)
+
+// Draws the answer part of `q` from `top`, giving each new answer to
+// `give`. Returns true when the keyboard's Done key was pressed.
+bool questionBody(DrawCtx& c, const Area& a, float top, const core::Question& q, const core::Answer& given,
+                  const std::function<void(core::Answer)>& give);
+// Whether `q` is answered with the keyboard.
+[[nodiscard]] bool typedQuestion(const core::Question& q);
+// The question's buffers as the answer `given` (coming back to it shows it).
+void enterQuestion(KioskView& v, const core::Question* q, const core::Answer& given);
 
 // Fills the screen's buffers from the flow (coming back to a step shows what
 // was typed) and picks the keyboard the first field needs.

@@ -92,6 +92,8 @@ void announcementCards(Ctx& c, ImVec2 min, ImVec2 max) {
 
 // [SECTION] Welcome and Home
 
+constexpr float kStaffPressSeconds = 3.0f;
+
 void welcomeScreen(Ctx& c) {
     const ImVec2 display = ImGui::GetIO().DisplaySize;
     const Theme& t = c.theme();
@@ -106,10 +108,6 @@ void welcomeScreen(Ctx& c) {
         bottom -= l.height() + c.ui.px(8);
         c.text(ImVec2(c.ui.px(12), bottom), c.pick(c.view.status), FontRole::Small, w, Align::Centre, t.textMuted);
     }
-    ImGui::SetCursorScreenPos(ImVec2(0, 0));
-    if (ImGui::InvisibleButton("start", display))
-        c.flow.start(c.now);
-    c.mark("start");
     const bool notices = !c.view.announcements.empty();
     const float w = display.x - c.ui.px(64);
     const float x = c.ui.px(32);
@@ -117,6 +115,24 @@ void welcomeScreen(Ctx& c) {
     // switches, which sit at the right) to leave them room.
     float y = notices ? c.ui.px(12) : display.y * 0.22f;
     const core::TextPair& office = c.flow.catalogue().office().name;
+    const float officeY = y + c.ui.layout(inBoth(words::kHome.welcome, "  "), w, FontRole::Body).height() + c.ui.px(8);
+    // For the office's staff: holding the office's name for 3 seconds asks
+    // for the staff PIN; a short touch there starts like anywhere else.
+    ImGui::SetCursorScreenPos(ImVec2(x, officeY));
+    const bool officeTapped =
+        ImGui::InvisibleButton("office", ImVec2(w, c.ui.layout(office.th, w, FontRole::Title).height()));
+    c.mark("office");
+    if (ImGui::IsItemActive()) {
+        if (ImGui::GetIO().MouseDownDuration[0] >= kStaffPressSeconds && !c.view.staffRequested)
+            c.view.staffRequested = true;
+        c.ui.requestFrame();  // keep counting the press
+    }
+    if (officeTapped && !c.view.staffRequested)
+        c.flow.start(c.now);
+    ImGui::SetCursorScreenPos(ImVec2(0, 0));
+    if (ImGui::InvisibleButton("start", display))
+        c.flow.start(c.now);
+    c.mark("start");
     y += c.text(ImVec2(x, y), inBoth(words::kHome.welcome, "  "), FontRole::Body, w, Align::Centre, t.textMuted);
     y += c.ui.px(8);
     y += c.text(ImVec2(x, y), office.th, FontRole::Title, w, Align::Centre);

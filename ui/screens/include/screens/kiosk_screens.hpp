@@ -73,6 +73,9 @@ struct KioskView {
     // The office's announcements for today, shown on the Welcome screen;
     // the platform fills them.
     std::vector<core::Announcement> announcements;
+    // Set by a 3-second press on the office's name on the Welcome screen:
+    // the program asks for the staff PIN, and clears this.
+    bool staffRequested = false;
 
     // Where each named target was drawn on the last frame, in screen pixels,
     // so scripted touches (the demo, end-to-end tests) can press it.

@@ -1,0 +1,84 @@
+#pragma once
+// The words of field mode and of the staff menu: staff read them, in Thai
+// first with English at one touch, like every other screen's words.
+
+#include <core/text_pair.hpp>
+
+namespace fangsiang::ui::words {
+
+struct Field {
+    core::TextPair title{"เก็บแบบสอบถามภาคสนาม", "Field survey"};
+    core::TextPair whoCollects{"ใครเป็นผู้เก็บข้อมูล", "Who is collecting?"};
+    core::TextPair whichSurvey{"เลือกแบบสอบถาม", "Choose the survey"};
+    core::TextPair context{"ข้อมูลของรอบนี้ (ถามครั้งเดียว)", "This session (asked once)"};
+    core::TextPair drafts{"ร่างที่ค้างไว้", "Drafts"};
+    core::TextPair noDrafts{"ไม่มีร่างที่ค้างไว้", "No drafts"};
+    core::TextPair resume{"ทำต่อ", "Resume"};
+    core::TextPair discard{"ทิ้ง", "Discard"};
+    core::TextPair answered{"ตอบแล้ว", "answered"};  // then a number
+    core::TextPair started{"เริ่ม", "started"};
+    core::TextPair staffMenu{"เมนูเจ้าหน้าที่", "Staff menu"};
+    core::TextPair startRespondent{"เริ่มผู้ตอบคนใหม่", "Start a new respondent"};
+    core::TextPair nextRespondent{"ผู้ตอบคนถัดไป", "Next respondent"};
+    core::TextPair endSession{"จบรอบนี้", "End the session"};
+    core::TextPair backToSession{"กลับหน้ารอบ", "Back to the session"};
+    core::TextPair saved{"บันทึกคำตอบแล้ว", "Answers saved"};
+    core::TextPair savedBody{"ลงนามและเก็บไว้ในเครื่อง จะส่งถึงสำนักงานเมื่อมีสัญญาณ",
+                             "Signed and kept on this device; it goes to the office when there is a connection"};
+    core::TextPair consentTitle{"ก่อนเริ่มตอบ", "Before we start"};
+    core::TextPair consentBody{
+        "แบบสอบถามนี้จัดทำโดยองค์กรปกครองส่วนท้องถิ่น เพื่อปรับปรุงสินค้าและบริการของชุมชน "
+        "ไม่ถามชื่อหรือเบอร์โทรศัพท์ คำตอบใช้ในภาพรวมเท่านั้น เก็บไว้ไม่เกิน 2 ปี "
+        "ท่านจะไม่ตอบข้อใดหรือหยุดเมื่อใดก็ได้",
+        "This survey is run by the local government to improve the community's products and services. "
+        "It asks for no name or phone number; answers are used only in totals and kept for at most "
+        "2 years. You may skip any question or stop at any time."};
+    core::TextPair agree{"ยินยอม เริ่มตอบ", "I agree, start"};
+    core::TextPair decline{"ไม่ยินยอม", "I do not agree"};
+    core::TextPair submit{"ส่งคำตอบ", "Submit"};
+    core::TextPair session{"รอบนี้", "Session"};
+    core::TextPair today{"วันนี้", "Today"};
+    core::TextPair waiting{"รอส่ง", "Waiting"};
+    core::TextPair sent{"ส่งแล้ว", "Sent"};
+    core::TextPair quota{"เป้าหมายตามสถานที่", "Targets by site"};
+    core::TextPair remaining{"เหลือ", "to go"};
+    core::TextPair met{"ครบแล้ว", "met"};
+    core::TextPair by{"ผู้เก็บ", "Enumerator"};
+};
+inline const Field kField{};
+
+struct Staff {
+    core::TextPair title{"เมนูเจ้าหน้าที่", "Staff menu"};
+    core::TextPair pinPrompt{"ใส่รหัสเจ้าหน้าที่", "Enter the staff PIN"};
+    core::TextPair open{"เปิดเมนู", "Open"};
+    core::TextPair items[6]{
+        {"ลงทะเบียนเครื่องนี้", "Enrol this terminal"}, {"ส่งข้อมูลตอนนี้", "Sync now"},
+        {"รุ่นของเนื้อหา", "Content version"},        {"ส่งออกไปยัง USB", "Export to USB"},
+        {"พิมพ์ใบทดสอบ", "Print a test receipt"},    {"", ""},
+    };
+    core::TextPair toField{"สลับเป็นเก็บแบบสอบถามภาคสนาม", "Switch to field survey"};
+    core::TextPair toCitizen{"สลับเป็นตู้บริการประชาชน", "Switch to citizen kiosk"};
+    core::TextPair backToWork{"กลับ", "Back"};
+    core::TextPair hubAddress{"ที่อยู่ของสำนักงาน (hub)", "Hub address"};
+    core::TextPair code{"รหัสลงทะเบียนครั้งเดียว", "One-time code"};
+    core::TextPair enrol{"ลงทะเบียน", "Enrol"};
+    core::TextPair syncNow{"ส่งข้อมูลตอนนี้", "Sync now"};
+    core::TextPair waiting{"รอส่ง", "Waiting"};
+    core::TextPair sentUpTo{"สำนักงานได้รับถึงรายการที่", "The hub holds up to record"};
+    core::TextPair lastSuccess{"ส่งสำเร็จล่าสุด", "Last success"};
+    core::TextPair never{"ยังไม่เคย", "never"};
+    core::TextPair lastError{"ปัญหาล่าสุด", "Last problem"};
+    core::TextPair none{"ไม่มี", "none"};
+    core::TextPair notEnrolled{"ยังไม่ได้ลงทะเบียนกับสำนักงาน", "Not enrolled with a hub"};
+    core::TextPair hub{"สำนักงาน", "Hub"};
+    core::TextPair version{"รุ่นเนื้อหาจากสำนักงาน", "Content version from the hub"};
+    core::TextPair source{"ที่มา", "From"};
+    core::TextPair media{"อุปกรณ์ที่เสียบอยู่", "Mounted media"};
+    core::TextPair noMedia{"ไม่พบ USB ที่เสียบอยู่ พิมพ์โฟลเดอร์แทนได้", "No USB stick is mounted; type a folder instead"};
+    core::TextPair folder{"หรือโฟลเดอร์", "Or a folder"};
+    core::TextPair exportHere{"ส่งออก", "Export"};
+    core::TextPair print{"พิมพ์ใบทดสอบ", "Print a test receipt"};
+};
+inline const Staff kStaff{};
+
+}  // namespace fangsiang::ui::words
