@@ -13,6 +13,7 @@
 //   office | unit | user ...   offices' names, units and officers' accounts (hub_officer_commands.hpp)
 
 #include "hub_officer_commands.hpp"
+#include "hub_report_commands.hpp"
 
 #include "hub/keys.hpp"
 #include "hub/officers.hpp"
@@ -341,6 +342,7 @@ int main(int argc, char** argv) {
     auto* tickets = app.add_subcommand("tickets", "list complaint tickets, latest first");
     auto* stats = app.add_subcommand("stats", "counts as JSON");
     auto officerCommands = registerOfficerCommands(app);
+    auto reportCommands = registerReportCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto ok = core::sodiumInit(); !ok)
@@ -357,6 +359,8 @@ int main(int argc, char** argv) {
     HubService& service = serviceOf(*hub);
     if (officerCommandChosen(*officerCommands))
         return runOfficerCommands(*officerCommands, *hub->storage);
+    if (reportCommandChosen(*reportCommands))
+        return runReportCommands(*reportCommands, *hub->storage, hub->keys.signing.publicKey);
 
     if (*serve) {
         if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {

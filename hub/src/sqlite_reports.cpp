@@ -68,7 +68,15 @@ using nlohmann::json;
 
 namespace {
 
+// The aggregates are derived from the records alone, so migration 5 makes
+// them afresh even where a copy of them is found (a store put back to an
+// older version by hand keeps tables that version never had).
 constexpr const char* kSchemaV5 = R"sql(
+DROP TABLE IF EXISTS survey_responses;
+DROP TABLE IF EXISTS survey_stats;
+DROP TABLE IF EXISTS survey_counts;
+DROP TABLE IF EXISTS survey_hours;
+DROP TABLE IF EXISTS survey_cross;
 CREATE TABLE survey_responses (
     office  TEXT NOT NULL,
     survey  TEXT NOT NULL,
@@ -122,7 +130,7 @@ CREATE TABLE survey_cross (
     n           INTEGER NOT NULL,
     PRIMARY KEY (office, survey, by_question, month, by_value, question, number, value)
 ) STRICT, WITHOUT ROWID;
-CREATE TABLE report_targets (
+CREATE TABLE IF NOT EXISTS report_targets (
     office            TEXT PRIMARY KEY REFERENCES offices(code),
     satisfied_bp      INTEGER NOT NULL,   -- the share satisfied that passes, in hundredths of a percent
     alert_mean_centi  INTEGER NOT NULL    -- the mean under which a dimension alerts, in hundredths

@@ -1,0 +1,41 @@
+#pragma once
+// What the reports name things with: the surveys and services of the hub's
+// latest published content (the signed bundle in the store, opened with the
+// hub's own key). A hub that has published nothing, or a survey that is no
+// longer in the content, still reports: the figures then use the question
+// and service ids (hub/satisfaction.hpp).
+
+#include "hub/report_files.hpp"
+#include "hub/satisfaction.hpp"
+#include "hub/storage.hpp"
+
+#include "core/crypto.hpp"
+#include "core/survey.hpp"
+#include "core/text_pair.hpp"
+
+#include <map>
+#include <string>
+
+namespace fangsiang::hub {
+
+struct ReportContent {
+    std::map<std::string, core::SurveyDefinition> surveys;  // by id
+    std::map<std::string, core::TextPair> services;         // the catalogue's, by id
+    [[nodiscard]] const core::SurveyDefinition* survey(const std::string& id) const;
+};
+
+// The latest bundle's surveys and services; empty when none is published.
+// A survey or catalogue that no longer parses is left out (it was checked
+// when published).
+[[nodiscard]] core::Result<ReportContent> reportContent(HubStorage& storage, const core::PublicKey& hubKey);
+
+// An office's satisfaction figures with the content's names; NotFound when
+// the office is not on this hub.
+[[nodiscard]] core::Result<SatisfactionFigures> officeSatisfaction(HubStorage& storage, const ReportContent& content,
+                                                                   const SatisfactionQuery& query);
+// The satisfaction report file of an office, made at `nowMs`.
+[[nodiscard]] core::Result<std::string> satisfactionFile(HubStorage& storage, const ReportContent& content,
+                                                         const SatisfactionQuery& query, ReportFormat format,
+                                                         std::int64_t nowMs);
+
+}  // namespace fangsiang::hub

@@ -1,0 +1,66 @@
+// The names reports use, from the latest published content (hub/report_content.hpp).
+
+#include "hub/report_content.hpp"
+
+#include "sync/protocol.hpp"
+
+#include "core/catalogue.hpp"
+
+namespace fangsiang::hub {
+
+const core::SurveyDefinition* ReportContent::survey(const std::string& id) const {
+    auto it = surveys.find(id);
+    return it == surveys.end() ? nullptr : &it->second;
+}
+
+core::Result<ReportContent> reportContent(HubStorage& storage, const core::PublicKey& hubKey) {
+    ReportContent out;
+    auto latest = TRY(storage.latestBundle());
+    if (!latest)
+        return out;
+    auto body = TRY(sync::openEnvelope(latest->second, "content", hubKey));
+    auto bundle = TRY(sync::decodeContentBody(body));
+    std::optional<core::Catalogue> catalogue;
+    for (const auto& [name, text] : bundle.files)
+        if (name == "catalogue.json")
+            if (auto parsed = core::Catalogue::parse(text, name))
+                catalogue = std::move(*parsed);
+    if (catalogue)
+        for (const auto& s : catalogue->services())
+            out.services.emplace(s.id, s.name);
+    for (const auto& [name, text] : bundle.files) {
+        if (!name.starts_with("surveys/"))
+            continue;
+        auto survey = core::SurveyDefinition::parse(text, name);
+        if (!survey)
+            continue;
+        if (catalogue)
+            (void)survey->resolveOptions(*catalogue);
+        out.surveys.emplace(survey->id(), std::move(*survey));
+    }
+    return out;
+}
+
+namespace {
+core::Result<Office> officeOf(HubStorage& storage, const std::string& code) {
+    auto office = TRY(storage.findOffice(code));
+    if (!office)
+        return core::makeError(core::ErrorCode::NotFound, "there is no office " + code.substr(0, 16) + " on this hub");
+    return std::move(*office);
+}
+}  // namespace
+
+core::Result<SatisfactionFigures> officeSatisfaction(HubStorage& storage, const ReportContent& content,
+                                                     const SatisfactionQuery& query) {
+    TRY(officeOf(storage, query.office));
+    return satisfactionFigures(storage.reports(), query, content.survey(query.survey), content.services);
+}
+
+core::Result<std::string> satisfactionFile(HubStorage& storage, const ReportContent& content,
+                                           const SatisfactionQuery& query, ReportFormat format, std::int64_t nowMs) {
+    const Office office = TRY(officeOf(storage, query.office));
+    auto figures = TRY(satisfactionFigures(storage.reports(), query, content.survey(query.survey), content.services));
+    return writeDocument(satisfactionDocument(figures, office, nowMs), format);
+}
+
+}  // namespace fangsiang::hub
