@@ -360,7 +360,7 @@ int main(int argc, char** argv) {
     if (officerCommandChosen(*officerCommands))
         return runOfficerCommands(*officerCommands, *hub->storage);
     if (reportCommandChosen(*reportCommands))
-        return runReportCommands(*reportCommands, *hub->storage, hub->keys.signing.publicKey);
+        return runReportCommands(*reportCommands, *hub->storage);
 
     if (*serve) {
         if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {

@@ -55,7 +55,7 @@ std::shared_ptr<HubReportCommands> registerReportCommands(CLI::App& app) {
 
 bool reportCommandChosen(const HubReportCommands& c) { return *c.satisfaction || *c.target; }
 
-int runReportCommands(HubReportCommands& c, HubStorage& storage, const core::PublicKey& hubKey) {
+int runReportCommands(HubReportCommands& c, HubStorage& storage) {
     if (*c.target) {
         if (auto set = storage.reports().setTargets(c.office, {c.satisfied, c.alertMean}); !set)
             return fail(set.error().message);
@@ -78,7 +78,7 @@ int runReportCommands(HubReportCommands& c, HubStorage& storage, const core::Pub
     } else {
         query.period = lastMonths(core::systemClock()(), c.months == 0 ? 12 : c.months);
     }
-    auto content = reportContent(storage, hubKey);
+    auto content = reportContent(storage);
     if (!content)
         return fail(content.error().message);
     auto file = satisfactionFile(storage, *content, query, *format, core::systemClock()());

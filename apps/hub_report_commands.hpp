@@ -6,8 +6,6 @@
 // hub_main.cpp registers these before parsing and runs them once the hub
 // is open, as it does the officers' commands.
 
-#include "core/crypto.hpp"
-
 #include <memory>
 
 namespace CLI {
@@ -22,5 +20,4 @@ struct HubReportCommands;
 
 [[nodiscard]] std::shared_ptr<HubReportCommands> registerReportCommands(CLI::App& app);
 [[nodiscard]] bool reportCommandChosen(const HubReportCommands& commands);
-[[nodiscard]] int runReportCommands(HubReportCommands& commands, fangsiang::hub::HubStorage& storage,
-                                    const fangsiang::core::PublicKey& hubKey);
+[[nodiscard]] int runReportCommands(HubReportCommands& commands, fangsiang::hub::HubStorage& storage);

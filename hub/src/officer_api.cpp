@@ -2,6 +2,7 @@
 
 #include "hub/officer_api.hpp"
 #include "officer_json.hpp"
+#include "report_api.hpp"
 
 #include "core/crypto.hpp"
 #include "core/json_fields.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 constexpr std::size_t kMaxAuditPage = 500;
 
-constexpr std::array<ApiRoute, 10> kApiRoutes = {{
+constexpr std::array<ApiRoute, 15> kApiRoutes = {{
     {"POST", "/api/v1/session", kMaxApiBodyBytes},
     {"GET", "/api/v1/session", 0},
     {"DELETE", "/api/v1/session", 0},
@@ -31,6 +32,12 @@ constexpr std::array<ApiRoute, 10> kApiRoutes = {{
     {"GET", "/api/v1/units", 0},
     {"GET", "/api/v1/devices", 0},
     {"GET", "/api/v1/audit", 0},
+    // The reports: hub/src/report_api.cpp (kReportRoutes).
+    {"GET", kReportRoutes[0], 0},
+    {"GET", kReportRoutes[1], 0},
+    {"GET", kReportRoutes[2], 0},
+    {"GET", kReportRoutes[3], 0},
+    {"GET", kReportRoutes[4], 0},
 }};
 
 // The API's error codes and HTTP statuses (docs/API.md, "Errors").
@@ -296,6 +303,8 @@ HubResponse OfficerApi::handle(ApiRequest r) {
         ok.headers.emplace_back("Set-Cookie", sessionCookie("", r.tls, true));
         return ok;
     }
+    if (path.starts_with("/api/v1/reports/"))
+        return handleReportRoute(m_officers, actor, r);
     if (path == "/api/v1/users" && r.method == "GET")
         return orError([&]() -> core::Result<HubResponse> {
             auto list = TRY(m_officers.listOfficers(actor, officeAsked(r, actor)));

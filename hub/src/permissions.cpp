@@ -23,6 +23,7 @@ std::string_view whatOf(Permission what) {
     case Permission::ManageUnits: return "add units";
     case Permission::ReadDevices: return "see the devices";
     case Permission::ReadAudit: return "read the audit log";
+    case Permission::ReadReports: return "see the reports";
     }
     return "do this";
 }
@@ -33,7 +34,8 @@ bool allowedInOwnOffice(Role role, Permission what) {
     switch (what) {
     case Permission::ReadOfficers:
     case Permission::ReadDevices: return role == Role::Supervisor;
-    case Permission::ReadUnits: return true;
+    case Permission::ReadUnits:
+    case Permission::ReadReports: return true;
     case Permission::ManageOfficers:
     case Permission::ManageUnits:
     case Permission::ReadAudit: return false;

@@ -13,13 +13,15 @@ const core::SurveyDefinition* ReportContent::survey(const std::string& id) const
     return it == surveys.end() ? nullptr : &it->second;
 }
 
-core::Result<ReportContent> reportContent(HubStorage& storage, const core::PublicKey& hubKey) {
+core::Result<ReportContent> reportContent(HubStorage& storage) {
     ReportContent out;
     auto latest = TRY(storage.latestBundle());
     if (!latest)
         return out;
-    auto body = TRY(sync::openEnvelope(latest->second, "content", hubKey));
-    auto bundle = TRY(sync::decodeContentBody(body));
+    auto envelope = TRY(sync::parseEnvelope(latest->second));
+    if (envelope.type != "content")
+        return core::makeError(core::ErrorCode::Corrupt, "the latest content version is not a content bundle");
+    auto bundle = TRY(sync::decodeContentBody(envelope.body));
     std::optional<core::Catalogue> catalogue;
     for (const auto& [name, text] : bundle.files)
         if (name == "catalogue.json")

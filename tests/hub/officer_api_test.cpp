@@ -171,6 +171,15 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
                 {"GET", "/api/v1/units", "/api/v1/units?office=" + office, "", all, admin},
                 {"GET", "/api/v1/devices", "/api/v1/devices?office=" + office, "", adminSupervisor, admin},
                 {"GET", "/api/v1/audit", "/api/v1/audit?limit=5", "", admin, admin},
+                {"GET", "/api/v1/reports/satisfaction", "/api/v1/reports/satisfaction?office=" + office, "", all, admin},
+                {"GET", "/api/v1/reports/satisfaction.csv", "/api/v1/reports/satisfaction.csv?office=" + office, "", all,
+                 admin},
+                {"GET", "/api/v1/reports/satisfaction.xlsx", "/api/v1/reports/satisfaction.xlsx?office=" + office, "",
+                 all, admin},
+                {"GET", "/api/v1/reports/satisfaction.pdf", "/api/v1/reports/satisfaction.pdf?office=" + office, "", all,
+                 admin},
+                {"GET", "/api/v1/reports/field", "/api/v1/reports/field?survey=product-buyer&office=" + office, "", all,
+                 admin},
                 // Last: it ends the session.
                 {"DELETE", "/api/v1/session", "/api/v1/session", "", all, all},
             };

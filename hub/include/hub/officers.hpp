@@ -109,6 +109,8 @@ public:
     [[nodiscard]] core::Result<std::vector<DeviceInfo>> devices(const Actor& actor, const std::string& officeCode);
 
     [[nodiscard]] const OfficerOptions& options() const { return m_options; }
+    // The store, for the reports' routes (hub/src/report_api.cpp), which ask permit() themselves.
+    [[nodiscard]] HubStorage& storage() { return m_storage; }
 
 private:
     [[nodiscard]] std::int64_t now() const { return m_options.clock(); }

@@ -6,7 +6,7 @@
 //   admin       users, units, devices, the audit log: every office of the hub
 //   supervisor  one office: its officers, units and devices (and, later, every case in it)
 //   officer     one office: its units (and, later, the cases of their own unit)
-//   viewer      one office: its units (and, later, reports); never personal data
+//   viewer      one office: its units and reports; never personal data
 
 #include "hub/accounts.hpp"
 
@@ -39,6 +39,7 @@ enum class Permission {
     ManageUnits,
     ReadDevices,
     ReadAudit,
+    ReadReports,     // an office's figures and report files (never personal data)
 };
 
 // Ok when `actor` may do `what` in office `officeCode`; else Forbidden with

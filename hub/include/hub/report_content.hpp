@@ -1,7 +1,7 @@
 #pragma once
 // What the reports name things with: the surveys and services of the hub's
-// latest published content (the signed bundle in the store, opened with the
-// hub's own key). A hub that has published nothing, or a survey that is no
+// latest published content (the signed bundle in the store; its signature
+// is checked each time the store is opened, hub/store_check.hpp). A hub that has published nothing, or a survey that is no
 // longer in the content, still reports: the figures then use the question
 // and service ids (hub/satisfaction.hpp).
 
@@ -9,7 +9,6 @@
 #include "hub/satisfaction.hpp"
 #include "hub/storage.hpp"
 
-#include "core/crypto.hpp"
 #include "core/survey.hpp"
 #include "core/text_pair.hpp"
 
@@ -27,7 +26,7 @@ struct ReportContent {
 // The latest bundle's surveys and services; empty when none is published.
 // A survey or catalogue that no longer parses is left out (it was checked
 // when published).
-[[nodiscard]] core::Result<ReportContent> reportContent(HubStorage& storage, const core::PublicKey& hubKey);
+[[nodiscard]] core::Result<ReportContent> reportContent(HubStorage& storage);
 
 // An office's satisfaction figures with the content's names; NotFound when
 // the office is not on this hub.
