@@ -65,8 +65,14 @@ step "At the hub: the records arrived, once each"
 "$HUB" --dir "$WORK/hub" stats 2>/dev/null
 "$HUB" --dir "$WORK/hub" device list 2>/dev/null
 
-step "An officer answers the complaint; the status comes down signed"
+step "The office takes the complaint: its unit and officer, then the reply; each step comes down signed"
+"$HUB" --dir "$WORK/hub" unit add --office "$OFFICE" --code public-works --name-th "กองช่าง" --name-en "Public works" \
+    2>/dev/null
+"$HUB" --dir "$WORK/hub" user add somchai --name "สมชาย ใจดี" --role officer --office "$OFFICE" --unit public-works \
+    2>/dev/null >/dev/null
 TICKET=$("$HUB" --dir "$WORK/hub" tickets 2>/dev/null | awk 'NR == 1 { print $1 }')
+"$HUB" --dir "$WORK/hub" ticket "$TICKET" --status accepted --unit public-works --officer somchai 2>/dev/null
+"$HUB" --dir "$WORK/hub" ticket "$TICKET" --status in_progress 2>/dev/null
 "$HUB" --dir "$WORK/hub" ticket "$TICKET" --status resolved --reply "เปลี่ยนหลอดไฟหน้าวัดแล้ว ขอบคุณที่แจ้ง" 2>/dev/null
 "$KIOSK" sync --data "$WORK/kiosk"
 "$KIOSK" ticket "$TICKET" --data "$WORK/kiosk"

@@ -7,11 +7,12 @@
 //   device list | revoke ID    see and revoke enrolled devices
 //   import FILE                ingest a USB export with every online check
 //   publish DIR                sign and publish DIR/*.json as the next content
-//   ticket ID --status S       set a complaint's status (and the office's reply)
+//   ticket ID --status S       move a complaint's case on (hub_case_commands.hpp; case policy, case template)
 //   tickets                    list complaint tickets
 //   stats                      counts, as JSON, for scripts
 //   office | unit | user ...   offices' names, units and officers' accounts (hub_officer_commands.hpp)
 
+#include "hub_case_commands.hpp"
 #include "hub_officer_commands.hpp"
 #include "hub_report_commands.hpp"
 
@@ -50,14 +51,6 @@ using namespace fangsiang::hub;
 using core::Error;
 
 namespace {
-
-// "received, accepted, in_progress, ...": every status a ticket can have.
-std::string ticketStatusNames() {
-    std::string names;
-    for (std::size_t i = 0; i < kTicketStatusCount; ++i)
-        names += std::string(i ? ", " : "") + ticketStatusName(static_cast<TicketStatus>(i));
-    return names;
-}
 
 constexpr const char* kStoreFile = "hub.db";
 constexpr const char* kAdminTokenFile = "admin.token";
@@ -333,16 +326,11 @@ int main(int argc, char** argv) {
     fs::path contentDir;
     publish->add_option("DIR", contentDir, "folder of .json files (and XLSForm surveys, surveys/*.xlsx)")->required();
 
-    auto* ticket = app.add_subcommand("ticket", "set a complaint's status");
-    std::string ticketIdText, statusText, reply;
-    ticket->add_option("ID", ticketIdText, "ticket number, e.g. 6340105-1-42-7")->required();
-    ticket->add_option("--status", statusText, "the citizen's status: " + ticketStatusNames())->required();
-    ticket->add_option("--reply", reply, "the office's reply to the citizen");
-
     auto* tickets = app.add_subcommand("tickets", "list complaint tickets, latest first");
     auto* stats = app.add_subcommand("stats", "counts as JSON");
     auto officerCommands = registerOfficerCommands(app);
     auto reportCommands = registerReportCommands(app);
+    auto caseCommands = registerCaseCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto ok = core::sodiumInit(); !ok)
@@ -361,6 +349,8 @@ int main(int argc, char** argv) {
         return runOfficerCommands(*officerCommands, *hub->storage);
     if (reportCommandChosen(*reportCommands))
         return runReportCommands(*reportCommands, *hub->storage);
+    if (caseCommandChosen(*caseCommands))
+        return runCaseCommands(*caseCommands, *hub->storage);
 
     if (*serve) {
         if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {
@@ -380,7 +370,8 @@ int main(int argc, char** argv) {
         // when freed, so a burst of big pushes does not leave the hub large.
         mallopt(M_MMAP_THRESHOLD, 1 << 20);
         OfficerService officers(*hub->storage);
-        HubServer server(service, serverOptions, &officers);
+        CaseService cases(*hub->storage, &hub->keys);
+        HubServer server(service, serverOptions, &officers, &cases);
         g_server = &server;
         std::thread waiter([set] {
             int sig = 0;
@@ -461,18 +452,6 @@ int main(int argc, char** argv) {
             return fail(version.error());
         std::printf("published content version %llu from %s\n", static_cast<unsigned long long>(*version),
                     contentDir.c_str());
-        return 0;
-    }
-
-    if (*ticket) {
-        auto status = ticketStatusFromName(statusText);
-        if (!status)
-            return fail("the status is one of " + ticketStatusNames());
-        auto update = service.setTicketStatus(ticketIdText, *status, reply);
-        if (!update)
-            return fail(update.error());
-        std::printf("ticket %s is now %s (update %llu)\n", ticketIdText.c_str(), ticketStatusName(*status),
-                    static_cast<unsigned long long>(update->id));
         return 0;
     }
 

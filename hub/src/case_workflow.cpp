@@ -43,9 +43,15 @@ core::TextPair quoted(CaseState state) {
     return {"«" + name.th + "»", "\"" + name.en + "\""};
 }
 
-// An officer's text: UTF-8, at most kMaxCaseTextChars, no control
-// characters but line breaks and tabs.
-std::optional<core::TextPair> refuseText(std::string_view text, const core::TextPair& what) {
+std::optional<core::TextPair> refuseMissing(std::string_view text, const core::TextPair& what) {
+    if (core::isBlank(text))
+        return core::TextPair{"ต้องระบุ" + what.th, what.en + " is needed"};
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<core::TextPair> refuseCaseText(std::string_view text, const core::TextPair& what) {
     if (!core::isValidUtf8(text))
         return core::TextPair{what.th + " ไม่ใช่ข้อความที่อ่านได้ (UTF-8)", what.en + " is not readable text (UTF-8)"};
     const auto control = std::find_if(text.begin(), text.end(), [](char c) {
@@ -61,14 +67,6 @@ std::optional<core::TextPair> refuseText(std::string_view text, const core::Text
     }
     return std::nullopt;
 }
-
-std::optional<core::TextPair> refuseMissing(std::string_view text, const core::TextPair& what) {
-    if (core::isBlank(text))
-        return core::TextPair{"ต้องระบุ" + what.th, what.en + " is needed"};
-    return std::nullopt;
-}
-
-}  // namespace
 
 const core::TextPair& caseStateName(CaseState state) { return info(state).name; }
 
@@ -115,7 +113,7 @@ std::optional<core::TextPair> refuseChange(CaseState from, std::string_view tick
     static const core::TextPair kReason{"เหตุผลที่ไม่รับเรื่อง", "the reason for rejecting it"};
     static const core::TextPair kOther{"เลขที่เรื่องที่ซ้ำกัน", "the ticket of the case it repeats"};
 
-    if (auto bad = refuseText(change.reply, kReply))
+    if (auto bad = refuseCaseText(change.reply, kReply))
         return bad;
     for (const auto* field : {&change.unit, &change.officer, &change.forwardedTo, &change.duplicateOf})
         if (field->size() > 256 || !core::isValidUtf8(*field))

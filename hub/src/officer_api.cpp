@@ -1,6 +1,8 @@
 // The officers' JSON API (hub/officer_api.hpp, docs/API.md).
 
 #include "hub/officer_api.hpp"
+#include "api_support.hpp"
+#include "case_api.hpp"
 #include "officer_json.hpp"
 #include "report_api.hpp"
 
@@ -16,12 +18,13 @@ namespace fangsiang::hub {
 using core::ErrorCode;
 using core::makeError;
 using nlohmann::json;
+using namespace api;
 
 namespace {
 
 constexpr std::size_t kMaxAuditPage = 500;
 
-constexpr std::array<ApiRoute, 15> kApiRoutes = {{
+constexpr std::array<ApiRoute, 24> kApiRoutes = {{
     {"POST", "/api/v1/session", kMaxApiBodyBytes},
     {"GET", "/api/v1/session", 0},
     {"DELETE", "/api/v1/session", 0},
@@ -32,6 +35,15 @@ constexpr std::array<ApiRoute, 15> kApiRoutes = {{
     {"GET", "/api/v1/units", 0},
     {"GET", "/api/v1/devices", 0},
     {"GET", "/api/v1/audit", 0},
+    {"GET", "/api/v1/cases", 0},
+    {"GET", "/api/v1/inbox", 0},
+    {"GET", "/api/v1/categories", 0},
+    {"GET", "/api/v1/templates", 0},
+    {"GET", "/api/v1/cases/{name}", 0},
+    {"POST", "/api/v1/cases/{name}/state", kMaxApiBodyBytes},
+    {"POST", "/api/v1/cases/{name}/notes", kMaxApiBodyBytes},
+    {"POST", "/api/v1/cases/{name}/contact", kMaxApiBodyBytes},
+    {"POST", "/api/v1/cases/{name}/moderation", kMaxApiBodyBytes},
     // The reports: hub/src/report_api.cpp (kReportRoutes).
     {"GET", kReportRoutes[0], 0},
     {"GET", kReportRoutes[1], 0},
@@ -46,7 +58,7 @@ struct ApiCode {
     const char* name;
     int status;
 };
-constexpr std::array<ApiCode, 13> kApiCodes = {{
+constexpr std::array<ApiCode, 14> kApiCodes = {{
     {ErrorCode::BadRequest, "bad-request", 400},
     {ErrorCode::InvalidArgument, "bad-request", 400},
     {ErrorCode::Malformed, "bad-request", 400},
@@ -57,32 +69,11 @@ constexpr std::array<ApiCode, 13> kApiCodes = {{
     {ErrorCode::Forbidden, "forbidden", 403},
     {ErrorCode::NotFound, "not-found", 404},
     {ErrorCode::Duplicate, "duplicate", 409},
+    {ErrorCode::Conflict, "refused", 409},
     {ErrorCode::Locked, "locked", 429},
     {ErrorCode::Busy, "busy", 503},
     {ErrorCode::Internal, "internal", 500},
 }};
-
-HubResponse answer(int status, const json& body) {
-    return HubResponse{status, "application/json", jsonText(body), {{"Cache-Control", "no-store"}}};
-}
-
-// The fields a body may have: anything else is a mistake worth naming.
-core::Status onlyFields(const json& object, std::initializer_list<const char*> allowed, const core::Where& where) {
-    for (const auto& [key, value] : object.items()) {
-        bool known = false;
-        for (const char* name : allowed)
-            known = known || key == name;
-        if (!known)
-            return where.error("has a field \"" + key.substr(0, 64) + "\" that this route does not take");
-    }
-    return core::Ok{};
-}
-
-core::Result<json> bodyObject(std::string_view body, std::initializer_list<const char*> allowed, const core::Where& where) {
-    auto object = TRY(core::parseJsonObject(body, where));
-    TRY(onlyFields(object, allowed, where));
-    return object;
-}
 
 // Wipes every text value of a parsed body that held a password, however
 // its parsing ended.
@@ -145,29 +136,6 @@ json listJson(const std::vector<T>& items, ToJson&& toJson) {
     for (const auto& item : items)
         list.push_back(toJson(item));
     return list;
-}
-
-core::Result<std::int64_t> queryNumber(const ApiRequest& r, const char* key, std::int64_t fallback, std::int64_t min,
-                                       std::int64_t max) {
-    auto it = r.query.find(key);
-    if (it == r.query.end() || it->second.empty())
-        return fallback;
-    std::int64_t value = 0;
-    const auto* end = it->second.data() + it->second.size();
-    auto [ptr, ec] = std::from_chars(it->second.data(), end, value);
-    if (ec != std::errc() || ptr != end || value < min || value > max)
-        return makeError(ErrorCode::BadRequest, std::string("the parameter ") + key + " must be a whole number from " +
-                                                    std::to_string(min) + " to " + std::to_string(max));
-    return value;
-}
-
-// The office a list is asked for: the one named, else the actor's own
-// (every office for an admin, who may name none).
-std::string officeAsked(const ApiRequest& r, const Actor& actor) {
-    auto it = r.query.find("office");
-    if (it != r.query.end() && !it->second.empty())
-        return it->second;
-    return actor.role == Role::Admin ? std::string() : actor.officeCode;
 }
 
 }  // namespace
@@ -241,14 +209,6 @@ std::span<const ApiRoute> OfficerApi::routes() { return kApiRoutes; }
 
 namespace {
 
-template <typename Fn>
-HubResponse orError(Fn&& fn) {
-    auto made = fn();
-    if (!made)
-        return apiError(made.error());
-    return std::move(*made);
-}
-
 // The new account's or reset's answer: the account, and the password when the hub made it.
 json withPassword(const Officer& officer, const std::optional<std::string>& given, const std::string& made) {
     json j = officerJson(officer);
@@ -302,6 +262,13 @@ HubResponse OfficerApi::handle(ApiRequest r) {
         HubResponse ok = answer(200, {{"signedOut", true}});
         ok.headers.emplace_back("Set-Cookie", sessionCookie("", r.tls, true));
         return ok;
+    }
+    const bool caseRoute = path.starts_with("/api/v1/cases") || path == "/api/v1/inbox" ||
+                           path == "/api/v1/categories" || path == "/api/v1/templates";
+    if (caseRoute) {
+        if (m_cases == nullptr)
+            return apiError(makeError(ErrorCode::NotFound, "this hub serves no cases"));
+        return handleCaseRoute(*m_cases, actor, r, path, name, m_officers.options().clock());
     }
     if (path.starts_with("/api/v1/reports/"))
         return handleReportRoute(m_officers, actor, r);

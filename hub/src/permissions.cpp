@@ -23,6 +23,11 @@ std::string_view whatOf(Permission what) {
     case Permission::ManageUnits: return "add units";
     case Permission::ReadDevices: return "see the devices";
     case Permission::ReadAudit: return "read the audit log";
+    case Permission::ReadCases: return "see cases";
+    case Permission::ChangeCases: return "change cases";
+    case Permission::AssignCases: return "assign cases to units and officers";
+    case Permission::ShowContact: return "open a complainant's contact";
+    case Permission::ManageCaseSettings: return "change reply templates or the case policy";
     case Permission::ReadReports: return "see the reports";
     }
     return "do this";
@@ -39,6 +44,11 @@ bool allowedInOwnOffice(Role role, Permission what) {
     case Permission::ManageOfficers:
     case Permission::ManageUnits:
     case Permission::ReadAudit: return false;
+    case Permission::ReadCases:
+    case Permission::ChangeCases:
+    case Permission::ShowContact: return role == Role::Supervisor || role == Role::Officer;
+    case Permission::AssignCases:
+    case Permission::ManageCaseSettings: return role == Role::Supervisor;
     }
     return false;
 }
@@ -60,6 +70,9 @@ std::optional<Role> roleFromName(std::string_view name) {
 }
 
 core::Status permit(const Actor& actor, Permission what, std::string_view officeCode) {
+    if (actor.role == Role::Admin && what == Permission::ShowContact && actor.userId != 0)
+        return makeError(ErrorCode::Forbidden, "an admin runs the hub; a complainant's contact is opened only by the "
+                                               "office's supervisor or an officer of the case's unit");
     if (actor.role == Role::Admin)
         return core::Ok{};
     const std::string role(roleName(actor.role));

@@ -189,8 +189,12 @@ void adminList(GuardedServer& srv, const char* path, const std::string& token, M
 
 }  // namespace
 
-HubServer::HubServer(HubService& service, HubServerOptions options, OfficerService* officers)
-    : m_service(service), m_officers(officers), m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options)) {}
+HubServer::HubServer(HubService& service, HubServerOptions options, OfficerService* officers, CaseService* cases)
+    : m_service(service),
+      m_officers(officers),
+      m_cases(cases),
+      m_options(std::move(options)),
+      m_impl(std::make_unique<Impl>(m_options)) {}
 
 HubServer::~HubServer() { stop(); }
 
@@ -288,7 +292,7 @@ core::Status HubServer::bind() {
     });
 
     if (m_officers != nullptr) {
-        auto api = std::make_shared<OfficerApi>(*m_officers);
+        auto api = std::make_shared<OfficerApi>(*m_officers, m_cases);
         const bool tls = !m_options.certFile.empty();
         for (const ApiRoute& route : OfficerApi::routes()) {
             const std::string pattern = routeRegex(route.path);

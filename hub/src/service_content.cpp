@@ -196,13 +196,5 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
     return bundle.version;
 }
 
-core::Result<sync::TicketUpdate> HubService::setTicketStatus(const std::string& ticket, sync::TicketStatus status,
-                                                        const std::string& reply) {
-    if (!sync::isValidTicketId(ticket))
-        return makeError(ErrorCode::InvalidArgument, "a ticket number looks like 6340105-3-42-7");
-    if (reply.size() > 4000)
-        return makeError(ErrorCode::TooLarge, "a reply is at most 4000 bytes");
-    return m_storage.updateTicket(ticket, status, reply, now());
-}
 
 }  // namespace fangsiang::hub

@@ -7,6 +7,7 @@
 #include "hub/storage.hpp"
 #include "sqlite_reports.hpp"
 #include "sqlite_schema.hpp"
+#include "sqlite_cases.hpp"
 
 #include "core/sqlite.hpp"
 #include "core/ticket.hpp"
@@ -186,7 +187,7 @@ struct Required {
     const char* name;
     std::int64_t since;  // the schema version that added it
 };
-constexpr std::array<Required, 15> kRequiredTables = {{{"offices", 1},
+constexpr std::array<Required, 20> kRequiredTables = {{{"offices", 1},
                                                        {"enrolment_codes", 1},
                                                        {"devices", 1},
                                                        {"records", 1},
@@ -200,9 +201,19 @@ constexpr std::array<Required, 15> kRequiredTables = {{{"offices", 1},
                                                        {"sessions", 3},
                                                        {"login_failures", 3},
                                                        {"account_locks", 3},
-                                                       {"audit", 3}}};
-constexpr std::array<Required, 4> kRequiredTriggers = {
-    {{"records_immutable", 1}, {"records_kept", 1}, {"audit_unchanged", 3}, {"audit_kept", 3}}};
+                                                       {"audit", 3},
+                                                       {"cases", 4},
+                                                       {"case_text", 4},
+                                                       {"case_events", 4},
+                                                       {"case_policies", 4},
+                                                       {"reply_templates", 4}}};
+constexpr std::array<Required, 7> kRequiredTriggers = {{{"records_immutable", 1},
+                                                         {"records_kept", 1},
+                                                         {"audit_unchanged", 3},
+                                                         {"audit_kept", 3},
+                                                         {"cases_text_kept", 4},
+                                                         {"case_events_unchanged", 4},
+                                                         {"case_events_kept", 4}}};
 
 constexpr const char* kRestoreAdvice =
     "Stop the hub and restore hub.db from the latest backup (run `fangsiang-hub check` on the restored copy); "
@@ -217,6 +228,8 @@ core::Status migrateFrom(sql::Database& db, std::int64_t from) {
         TRY(db.exec(kMigrateV1ToV2));
     if (from < 3)
         TRY(db.exec(kMigrateV2ToV3));
+    if (from < 4)
+        TRY(migrateCasesToV4(db));
     if (from < 5)
         TRY(reports::migrate(db));  // the survey aggregates, counted from the records stored
     return db.exec("PRAGMA user_version = " + std::to_string(kHubSchemaVersion));

@@ -6,6 +6,7 @@
 
 #include "hub/storage.hpp"
 #include "sqlite_accounts.hpp"
+#include "sqlite_cases.hpp"
 #include "sqlite_reports.hpp"
 #include "sqlite_schema.hpp"
 
@@ -130,10 +131,11 @@ private:
                     "VALUES(?1, ?2, ?3, ?4, 'received', '', ?5, ?6)",
                     std::string_view(id), core::ByteView(m_device.key), static_cast<std::int64_t>(record.sequence()),
                     std::string_view(m_device.officeCode), nowMs, filedAtMs));
-        return execute(m_db,
-                       "INSERT INTO ticket_updates(ticket, office, status, reply, at) "
-                       "VALUES(?1, ?2, 'received', '', ?3)",
-                       std::string_view(id), std::string_view(m_device.officeCode), nowMs);
+        TRY(execute(m_db,
+                    "INSERT INTO ticket_updates(ticket, office, status, reply, at) "
+                    "VALUES(?1, ?2, 'received', '', ?3)",
+                    std::string_view(id), std::string_view(m_device.officeCode), nowMs));
+        return SqliteCases(m_db).open(id, m_device, record, nowMs, filedAtMs);
     }
 
     std::unique_lock<std::mutex> m_lock;  // declared first: released last
@@ -376,24 +378,6 @@ public:
         return stmt.collect<TicketRow>(ticketFromRow);
     }
 
-    core::Result<sync::TicketUpdate> updateTicket(const std::string& id, sync::TicketStatus status,
-                                                  const std::string& reply, std::int64_t nowMs) override {
-        std::lock_guard lock(m_mutex);
-        auto tx = TRY(sql::Transaction::begin(m_db));
-        auto ticket = TRY(findTicketLocked(id));
-        if (!ticket)
-            return makeError(ErrorCode::NotFound, "there is no ticket " + id);
-        const std::string_view statusName = sync::ticketStatusName(status);
-        TRY(execute(m_db, "UPDATE tickets SET status = ?2, reply = ?3, updated_at = ?4 WHERE id = ?1",
-                    std::string_view(id), statusName, std::string_view(reply), nowMs));
-        TRY(execute(m_db, "INSERT INTO ticket_updates(ticket, office, status, reply, at) VALUES(?1, ?2, ?3, ?4, ?5)",
-                    std::string_view(id), std::string_view(ticket->officeCode), statusName, std::string_view(reply),
-                    nowMs));
-        auto updateId = TRY(m_db.queryInt("SELECT last_insert_rowid()"));
-        TRY(tx.commit());
-        return sync::TicketUpdate{static_cast<std::uint64_t>(updateId), id, status, reply, nowMs};
-    }
-
     core::Result<std::vector<sync::TicketUpdate>> ticketUpdates(const std::string& officeCode, std::uint64_t after,
                                                                 std::size_t limit) override {
         std::lock_guard lock(m_mutex);
@@ -407,6 +391,41 @@ public:
                                       sync::ticketStatusFromName(s.columnText(2)).value_or(sync::TicketStatus::Received),
                                       s.columnText(3), s.columnInt(4)};
         });
+    }
+
+    // [SECTION] Cases: sqlite_cases.cpp, under this connection's lock
+    core::Result<CasePage> listCases(const CaseQuery& query) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.list(query);
+    }
+    core::Result<std::optional<CaseRow>> findCase(const std::string& ticket) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.find(ticket);
+    }
+    core::Result<std::vector<CaseEvent>> caseEvents(const std::string& ticket) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.events(ticket);
+    }
+    core::Result<CaseRow> actOnCase(const CaseAction& action) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.act(action);
+    }
+    core::Status putCasePolicy(const std::string& officeCode, const std::string& policyJson, std::int64_t nowMs,
+                               const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.putPolicy(officeCode, policyJson, nowMs, audit);
+    }
+    core::Result<std::optional<std::string>> casePolicy(const std::string& officeCode) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.policyText(officeCode);
+    }
+    core::Status putReplyTemplate(const ReplyTemplate& reply, const AuditEntry& audit) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.putTemplate(reply, audit);
+    }
+    core::Result<std::vector<ReplyTemplate>> replyTemplates(const std::string& officeCode) override {
+        std::lock_guard lock(m_mutex);
+        return m_cases.templates(officeCode);
     }
 
     // [SECTION] Officers: sqlite_accounts.cpp, under this connection's lock
@@ -552,6 +571,7 @@ private:
     std::mutex m_mutex;
     sql::Database m_db;
     SqliteAccounts m_accounts{m_db};
+    SqliteCases m_cases{m_db};
     reports::SqliteReports m_reports{m_mutex, m_db};
 
 public:

@@ -1,5 +1,6 @@
 #include "kiosk/flow.hpp"
 
+#include "core/complaint_categories.hpp"
 #include "core/crypto.hpp"
 #include "core/utf8.hpp"
 #include "kiosk/phone.hpp"
@@ -36,25 +37,6 @@ const char* screenName(Screen screen) {
 
 namespace {
 
-struct CategoryInfo {
-    const char* id;
-    core::TextPair label;
-};
-
-const std::array<CategoryInfo, kComplaintCategoryCount>& categoryTable() {
-    static const std::array<CategoryInfo, kComplaintCategoryCount> kTable = {{
-        {"roads-lights", {"ถนนและไฟฟ้าส่องสว่าง", "Roads and street lights"}},
-        {"water", {"น้ำประปา", "Water supply"}},
-        {"waste", {"ขยะและความสะอาด", "Waste and cleanliness"}},
-        {"drainage-flood", {"ท่อระบายน้ำและน้ำท่วม", "Drainage and flooding"}},
-        {"noise-nuisance", {"เสียงดังและเหตุรำคาญ", "Noise and nuisance"}},
-        {"stray-animals", {"สัตว์จรจัด", "Stray animals"}},
-        {"conduct-corruption", {"การทุจริตหรือความประพฤติของเจ้าหน้าที่", "Corruption or staff conduct"}},
-        {"other", {"เรื่องอื่น ๆ", "Something else"}},
-    }};
-    return kTable;
-}
-
 void wipe(std::string& s) {
     if (!s.empty())
         core::wipe(s);
@@ -76,12 +58,15 @@ core::TextPair constraintWords(const core::Question& q) {
 
 }  // namespace
 
+// ComplaintCategory is in the order of core::complaintCategories().
+static_assert(kComplaintCategoryCount == 8);
+
 const char* complaintCategoryId(ComplaintCategory category) {
-    return categoryTable()[static_cast<std::size_t>(category)].id;
+    return core::complaintCategories()[static_cast<std::size_t>(category)].id;
 }
 
 const core::TextPair& complaintCategoryLabel(ComplaintCategory category) {
-    return categoryTable()[static_cast<std::size_t>(category)].label;
+    return core::complaintCategories()[static_cast<std::size_t>(category)].label;
 }
 
 // [SECTION] Construction and timers

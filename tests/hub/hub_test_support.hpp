@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace fangsiang::test {
 
 // Signs a record after `head` with any creation time, negative included
@@ -89,6 +91,28 @@ inline std::vector<core::Bytes> bytesOf(const std::vector<core::Record>& records
     for (std::size_t i = from; i < std::min(to, records.size()); ++i)
         out.push_back(records[i].bytes());
     return out;
+}
+
+// A complaint record after `head`, as a kiosk files it: anonymous unless
+// `contact` (JSON) is given, which is then sealed to `hubBox`.
+inline core::Record complaintRecord(const core::DeviceIdentity& id, const core::ChainHead& head,
+                                    const std::string& office, const std::string& category, const std::string& text,
+                                    const std::string& village = "", const std::string& contact = "",
+                                    const core::BoxPublicKey* hubBox = nullptr, std::int64_t at = test::kTestTimeMs) {
+    nlohmann::json payload = {{"type", "complaint"}, {"office", office},       {"category", category},
+                              {"text", text},        {"anonymous", contact.empty()}};
+    if (!village.empty())
+        payload["village"] = village;
+    core::RecordDraft draft{core::RecordKind::Complaint, payload.dump(), {}};
+    if (!contact.empty()) {
+        REQUIRE(hubBox != nullptr);
+        auto sealed = core::sealPersonalData(contact, *hubBox);
+        REQUIRE(sealed.ok());
+        draft.sealedPersonalData = std::move(*sealed);
+    }
+    auto record = core::signRecord(draft, head, at, id);
+    REQUIRE(record.ok());
+    return std::move(*record);
 }
 
 // Enrols `id` directly through the service, as the HTTP route would.

@@ -8,11 +8,14 @@
 #include "hub/officer_api.hpp"
 #include "hub/server.hpp"
 
+#include "core/ticket.hpp"
+
 #include <catch2/catch.hpp>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <map>
 #include <set>
 
 using namespace fangsiang;
@@ -74,8 +77,21 @@ public:
             sync::EnrolRequest request{*plain, id.publicKey(), id.sign(sync::enrolProofMessage(*plain, id.publicKey())),
                                        "kiosk" + suffix};
             REQUIRE(m_service->handleEnrol(sync::encodeEnrolRequest(request)).status == 200);
+            // A complaint with contact, given to the office's works unit.
+            auto complaint = complaintRecord(id, {}, office, "roads-lights", "ไฟดับหน้าวัด" + suffix, "3",
+                                             R"({"name":"สมศรี","phone":"0812345678"})", &m_keys->box.publicKey);
+            pushOk(*m_service, m_keys->signing.publicKey, wireOf(id, {complaint.bytes()}));
+            auto device = m_storage->findDevice(id.publicKey());
+            REQUIRE(device.ok());
+            m_tickets[office] = core::Ticket{office, (*device)->number, 1}.text();
+            CaseChange accept;
+            accept.to = CaseState::Accepted;
+            accept.unit = "works";
+            accept.officer = "officer" + suffix;
+            REQUIRE(CaseService(*m_storage, nullptr).change(console, m_tickets[office], accept, "").ok());
         }
-        m_server = std::make_unique<HubServer>(*m_service, HubServerOptions{}, m_officers.get());
+        m_cases = std::make_unique<CaseService>(*m_storage, m_keys.get(), [this] { return m_now.load(); });
+        m_server = std::make_unique<HubServer>(*m_service, HubServerOptions{}, m_officers.get(), m_cases.get());
         REQUIRE(m_server->start().ok());
     }
 
@@ -83,6 +99,8 @@ public:
     [[nodiscard]] int port() const { return m_server->port(); }
     [[nodiscard]] HubStorage& storage() { return *m_storage; }
     [[nodiscard]] std::filesystem::path store() const { return m_dir / "hub.db"; }
+    // The complaint filed in an office.
+    [[nodiscard]] std::string ticketOf(const std::string& office) { return m_tickets[office]; }
 
 private:
     TempDir m_dir;
@@ -91,7 +109,9 @@ private:
     std::unique_ptr<HubKeys> m_keys;
     std::unique_ptr<HubService> m_service;
     std::unique_ptr<OfficerService> m_officers;
+    std::unique_ptr<CaseService> m_cases;
     std::unique_ptr<HubServer> m_server;
+    std::map<std::string, std::string> m_tickets;
 };
 
 // One browser: its cookie and the CSRF token its sign-in gave.
@@ -151,7 +171,10 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
         std::set<std::string> otherAllowed;  // and in the other office
     };
     const std::set<std::string> all = {"admin", "supervisor", "officer", "viewer"};
-    const std::set<std::string> admin = {"admin"}, adminSupervisor = {"admin", "supervisor"};
+    const std::set<std::string> admin = {"admin"}, adminSupervisor = {"admin", "supervisor"}, none = {};
+    // Cases: an officer sees their unit's (the complaint is with it); the
+    // sealed contact only for the case's handlers, never the admin.
+    const std::set<std::string> handlers = {"admin", "supervisor", "officer"}, caseHandlers = {"supervisor", "officer"};
     int serial = 0;
     auto newUser = [&](const std::string& office) {
         return json{{"username", "new-" + std::to_string(++serial)}, {"displayName", "New"}, {"role", "viewer"},
@@ -162,6 +185,9 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
         for (const bool own : {true, false}) {
             const std::string office = own ? kOfficeA : kOfficeB;
             const std::string letter = own ? "a" : "b";
+            const std::string ticket = hub.ticketOf(office);
+            const std::string reassign =
+                json{{"to", "accepted"}, {"unit", "works"}, {"officer", "officer-" + letter}}.dump();
             const std::vector<Case> cases = {
                 {"GET", "/api/v1/session", "/api/v1/session", "", all, all},
                 {"GET", "/api/v1/users", "/api/v1/users?office=" + office, "", adminSupervisor, admin},
@@ -171,6 +197,19 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
                 {"GET", "/api/v1/units", "/api/v1/units?office=" + office, "", all, admin},
                 {"GET", "/api/v1/devices", "/api/v1/devices?office=" + office, "", adminSupervisor, admin},
                 {"GET", "/api/v1/audit", "/api/v1/audit?limit=5", "", admin, admin},
+                {"GET", "/api/v1/cases", "/api/v1/cases?office=" + office, "", handlers, admin},
+                {"GET", "/api/v1/inbox", "/api/v1/inbox?office=" + office, "", handlers, admin},
+                {"GET", "/api/v1/categories", "/api/v1/categories", "", all, all},
+                {"GET", "/api/v1/templates", "/api/v1/templates?office=" + office, "", handlers, admin},
+                {"GET", "/api/v1/cases/{name}", "/api/v1/cases/" + ticket, "", handlers, admin},
+                {"POST", "/api/v1/cases/{name}/state", "/api/v1/cases/" + ticket + "/state", reassign, adminSupervisor,
+                 admin},
+                {"POST", "/api/v1/cases/{name}/notes", "/api/v1/cases/" + ticket + "/notes", R"({"text":"โทรแล้ว"})",
+                 handlers, admin},
+                {"POST", "/api/v1/cases/{name}/contact", "/api/v1/cases/" + ticket + "/contact", "{}", caseHandlers,
+                 none},
+                {"POST", "/api/v1/cases/{name}/moderation", "/api/v1/cases/" + ticket + "/moderation",
+                 R"({"hidden":false})", handlers, admin},
                 {"GET", "/api/v1/reports/satisfaction", "/api/v1/reports/satisfaction?office=" + office, "", all, admin},
                 {"GET", "/api/v1/reports/satisfaction.csv", "/api/v1/reports/satisfaction.csv?office=" + office, "", all,
                  admin},
@@ -522,4 +561,47 @@ TEST_CASE("every account and session action is in the audit log, newest first, i
         CHECK(admin.call("GET", "/api/v1/audit?limit=0").status == 400);
         CHECK(admin.call("GET", "/api/v1/audit?before=x").status == 400);
     }
+}
+
+TEST_CASE("the case routes answer in the API's terms: lists, the page, refusals and bad parameters", "[hub][api][cases]") {
+    ApiHub hub;
+    Browser supervisor(hub);
+    REQUIRE(supervisor.signIn("supervisor-a").status == 200);
+    const std::string ticket = hub.ticketOf(kOfficeA);
+
+    const Reply list = supervisor.call("GET", "/api/v1/cases?state=accepted&q=" + std::string("%E0%B9%84%E0%B8%9F%E0%B8%94%E0%B8%B1%E0%B8%9A"));
+    REQUIRE(list.status == 200);
+    CHECK(list.body["total"] == 1);
+    CHECK(list.body["cases"][0]["ticket"] == ticket);
+    CHECK(list.body["cases"][0]["stateName"]["th"] == "รับเรื่องแล้ว");
+    CHECK(list.body["cases"][0]["categoryName"]["en"] == "Roads and street lights");
+    CHECK_THAT(list.text, !Contains("0812345678"));
+
+    const Reply page = supervisor.call("GET", "/api/v1/cases/" + ticket);
+    REQUIRE(page.status == 200);
+    CHECK(page.body["record"]["verified"] == true);
+    CHECK(page.body["timeline"].size() == 2);
+    CHECK(page.body["canShowContact"] == true);
+
+    const Reply refused = supervisor.call("POST", "/api/v1/cases/" + ticket + "/state", R"({"to":"closed"})");
+    CHECK(refused.status == 409);
+    CHECK(refused.body["error"] == "refused");
+    CHECK_THAT(refused.body.value("message", ""), Contains("cannot become"));
+
+    for (const char* bad : {"/api/v1/cases?state=finished", "/api/v1/cases?limit=0", "/api/v1/cases?due=tomorrow",
+                            "/api/v1/cases?page=x", "/api/v1/cases/not-a-ticket"}) {
+        CAPTURE(bad);
+        const Reply reply = supervisor.call("GET", bad);
+        CHECK(reply.status == 400);
+        CHECK_FALSE(reply.body.value("message", "").empty());
+    }
+    const Reply unknownField = supervisor.call("POST", "/api/v1/cases/" + ticket + "/notes", R"({"text":"x","to":"y"})");
+    CHECK(unknownField.status == 400);
+
+    supervisor.forgetCsrf();
+    const Reply noCsrf = supervisor.call("POST", "/api/v1/cases/" + ticket + "/notes", R"({"text":"x"})");
+    CHECK(noCsrf.status == 403);
+    auto events = hub.storage().caseEvents(ticket);
+    REQUIRE(events.ok());
+    CHECK(events->size() == 2);  // filed, accepted: nothing refused was stored
 }

@@ -217,7 +217,7 @@ TEST_CASE("migration 5 counts the survey responses stored before it", "[reports]
     const auto before = figures(hub.storage(), {202510, 202603});
     const auto path = hub.dir() / "hub.db";
     {
-        // The store as a version 3 hub left it: the same records, no aggregates.
+        // The store as a version 4 hub left it: the same records, no aggregates.
         auto copy = hub.dir() / "old.db";
         auto db = core::sql::Database::open(path, core::sql::OpenMode::ReadWrite);
         REQUIRE(db.ok());
@@ -227,7 +227,7 @@ TEST_CASE("migration 5 counts the survey responses stored before it", "[reports]
         for (const char* table : {"survey_responses", "survey_stats", "survey_counts", "survey_hours", "survey_cross",
                                   "report_targets"})
             REQUIRE(old->exec(std::string("DROP TABLE ") + table).ok());
-        REQUIRE(old->exec("PRAGMA user_version = 3").ok());
+        REQUIRE(old->exec("PRAGMA user_version = 4").ok());
     }
     auto migrated = hub::openSqliteHubStorage(hub.dir() / "old.db");
     INFO((migrated ? std::string() : migrated.error().message));

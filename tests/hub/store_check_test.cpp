@@ -61,8 +61,13 @@ void sql(const std::filesystem::path& store, const std::string& statements) {
 
 // A version 3 store taken back to version 2, as the previous build made it:
 // no officers' tables, no English office names.
+// A store as the build before the cases left it.
+constexpr const char* kBackToVersion3 =
+    "DROP TABLE case_text; DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policies; "
+    "DROP TABLE reply_templates; PRAGMA user_version = 3;";
 constexpr const char* kBackToVersion2 =
-    "DROP TABLE audit; DROP TABLE account_locks; DROP TABLE login_failures; DROP TABLE sessions; "
+    "DROP TABLE case_text; DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policies; "
+    "DROP TABLE reply_templates; DROP TABLE audit; DROP TABLE account_locks; DROP TABLE login_failures; DROP TABLE sessions; "
     "DROP TABLE officers; DROP TABLE units; ALTER TABLE offices DROP COLUMN name_en; PRAGMA user_version = 2;";
 
 core::Hash fileHash(const std::filesystem::path& file) {
@@ -323,4 +328,42 @@ TEST_CASE("the audit log is append-only in the store itself", "[hub][store][offi
         CHECK_THAT(opened.error().message, Contains("audit_kept"));
         CHECK_THAT(opened.error().message, Contains("the audit log"));
     }
+}
+
+TEST_CASE("a version 3 store gains the cases: one for every ticket it held, in the ticket's state", "[hub][store][cases]") {
+    HubDir dir;
+    auto id = seededIdentity(68);
+    core::ChainHead head;
+    std::vector<core::Bytes> records;
+    for (const char* text : {"ไฟดับหน้าวัด", "น้ำไม่ไหล"}) {
+        auto r = complaintRecord(id, head, kOffice, "water", text);
+        head = r.asHead();
+        records.push_back(r.bytes());
+    }
+    dir.seed(id, records);
+    // The previous build answered the second ticket straight away.
+    sql(dir.store(), std::string(kBackToVersion3) +
+                         "UPDATE tickets SET status = 'resolved', reply = 'ซ่อมแล้ว' WHERE seq = 2;");
+    REQUIRE(openAndCheck(dir).ok());
+    auto storage = openSqliteHubStorage(dir.store());
+    REQUIRE(storage.ok());
+    auto listed = (*storage)->listCases([] {
+        CaseQuery q;
+        q.officeCode = kOffice;
+        return q;
+    }());
+    REQUIRE(listed.ok());
+    REQUIRE(listed->total == 2);
+    const CaseRow& answered = listed->cases[0];  // newest first
+    CHECK(answered.state == CaseState::Resolved);
+    CHECK(answered.reply == "ซ่อมแล้ว");
+    CHECK(answered.outcomeAtMs != 0);
+    CHECK(listed->cases[1].text == "ไฟดับหน้าวัด");
+    CHECK(listed->cases[1].state == CaseState::Received);
+    auto events = (*storage)->caseEvents(answered.ticket);
+    REQUIRE(events.ok());
+    CHECK(events->size() == 2);
+    CaseQuery search;
+    search.text = "ไม่ไหล";
+    CHECK((*storage)->listCases(search)->total == 1);
 }

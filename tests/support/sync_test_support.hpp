@@ -14,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -22,10 +23,12 @@ namespace fangsiang::test {
 
 inline constexpr const char* kOffice = "6340105";
 
-// Quiet logs: the tests read the store and the answers, not the log lines.
+// Quiet logs: the tests read the store and the answers, not the log lines
+// (FANGSIANG_TEST_LOG=1 prints them, to see why a test failed).
 inline hub::HubServiceOptions quietOptions() {
     hub::HubServiceOptions options;
-    options.log = [](const std::string&) {};
+    if (std::getenv("FANGSIANG_TEST_LOG") == nullptr)
+        options.log = [](const std::string&) {};
     return options;
 }
 

@@ -4,6 +4,7 @@
 // off (a Raspberry Pi has no real-time clock) still syncs, by the hub's
 // signed time.
 
+#include "case_moves.hpp"
 #include "sync_test_support.hpp"
 
 #include "core/ticket.hpp"
@@ -179,7 +180,7 @@ TEST_CASE("a captured signed ticket request replayed later gets nothing of the o
 
     // The office answers the citizen after the capture.
     const std::string reply = "ซ่อมไฟหน้าวัดเรียบร้อยแล้ว";
-    REQUIRE(hub.service().setTicketStatus(complaintTicket(kiosk, 10), TicketStatus::Resolved, reply).ok());
+    moveCase(hub.base().storage(), complaintTicket(kiosk, 10), TicketStatus::Resolved, reply);
 
     SECTION("65 s later, within the window: the nonce was seen") {
         hub.shiftMs = 65'000;
@@ -234,10 +235,10 @@ TEST_CASE("a kiosk whose clock is wrong still pulls tickets, by the hub's signed
 
     // The office answers the complaint; the kiosk pulls the one update.
     auto answerAndPull = [&](TicketStatus status) {
-        REQUIRE(hub.service().setTicketStatus(complaintTicket(kiosk, 20), status, "ok").ok());
+        const std::size_t moves = moveCase(hub.base().storage(), complaintTicket(kiosk, 20), status, "ok");
         pulled = client->pull();
         REQUIRE(pulled.ok());
-        CHECK(pulled->ticketUpdates == 1);
+        CHECK(pulled->ticketUpdates == moves);
     };
     SECTION("and keeps the offset for later requests") {
         answerAndPull(TicketStatus::InProgress);

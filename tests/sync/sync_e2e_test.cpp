@@ -2,6 +2,7 @@
 // content and ticket status back down; USB export mixed with online sync;
 // the background worker.
 
+#include "case_moves.hpp"
 #include "sync_test_support.hpp"
 
 #include "sync/sync_worker.hpp"
@@ -151,11 +152,10 @@ TEST_CASE("ticket status comes down signed and shows at the kiosk", "[sync][tick
     REQUIRE(status->has_value());
     CHECK((*status)->status == TicketStatus::Received);
 
-    REQUIRE(hub.service().setTicketStatus(ticket, TicketStatus::InProgress, "").ok());
-    REQUIRE(hub.service().setTicketStatus(ticket, TicketStatus::Resolved, "เปลี่ยนหลอดไฟแล้ว ขอบคุณที่แจ้ง").ok());
+    const std::size_t moves = moveCase(hub.storage(), ticket, TicketStatus::Resolved, "เปลี่ยนหลอดไฟแล้ว ขอบคุณที่แจ้ง");
     pulled = client->pull();
     REQUIRE(pulled.ok());
-    CHECK(pulled->ticketUpdates == 2);
+    CHECK(pulled->ticketUpdates == moves);
     status = lookupTicket(kiosk.dir(), ticket);
     REQUIRE(status.ok());
     CHECK((*status)->status == TicketStatus::Resolved);

@@ -51,6 +51,11 @@ using CaseState = sync::TicketStatus;
 // The longest reply or note an officer can write (characters).
 inline constexpr std::size_t kMaxCaseTextChars = 2000;
 
+// Why an officer's text (`what` names it) cannot be kept: not UTF-8, a
+// control character other than a line break or tab, longer than
+// kMaxCaseTextChars; nothing when it can.
+[[nodiscard]] std::optional<core::TextPair> refuseCaseText(std::string_view text, const core::TextPair& what);
+
 // One move an officer asks for, with what it needs.
 struct CaseChange {
     CaseState to = CaseState::Received;

@@ -6,6 +6,7 @@
 // permit() through OfficerService before it reads or changes anything.
 // Every error is {"error": code, "message": plain words}.
 
+#include "hub/case_service.hpp"
 #include "hub/officers.hpp"
 #include "hub/service.hpp"
 
@@ -33,7 +34,7 @@ struct ApiRequest {
 };
 
 // One route of the API, with the most its body may be ("{name}" stands for
-// one path segment, a username).
+// one path segment: a username or a ticket number).
 struct ApiRoute {
     const char* method;
     const char* path;
@@ -65,7 +66,8 @@ struct UserBody {
 
 class OfficerApi {
 public:
-    explicit OfficerApi(OfficerService& officers) : m_officers(officers) {}
+    // With `cases`, the case routes are served too.
+    explicit OfficerApi(OfficerService& officers, CaseService* cases = nullptr) : m_officers(officers), m_cases(cases) {}
 
     [[nodiscard]] static std::span<const ApiRoute> routes();
     // Answers one request (NotFound for a path no route fits).
@@ -73,6 +75,7 @@ public:
 
 private:
     OfficerService& m_officers;
+    CaseService* m_cases;
 };
 
 }  // namespace fangsiang::hub

@@ -3,10 +3,12 @@
 // Actor from its session (or the console) and asks permit() before it reads
 // or changes anything; the table is in docs/API.md ("Roles").
 //
-//   admin       users, units, devices, the audit log: every office of the hub
-//   supervisor  one office: its officers, units and devices (and, later, every case in it)
-//   officer     one office: its units (and, later, the cases of their own unit)
-//   viewer      one office: its units and reports; never personal data
+//   admin       users, units, devices, the audit log, cases: every office of the hub
+//               (but not a citizen's sealed contact: that is for the case's handlers)
+//   supervisor  one office: its officers, units and devices, every case in it,
+//               assignment, reply templates and the case policy
+//   officer     one office: its units and the cases of their own unit
+//   viewer      one office: its units and reports; never a case, never personal data
 
 #include "hub/accounts.hpp"
 
@@ -39,7 +41,12 @@ enum class Permission {
     ManageUnits,
     ReadDevices,
     ReadAudit,
-    ReadReports,     // an office's figures and report files (never personal data)
+    ReadCases,          // lists, the case page (an officer: their unit's cases only)
+    ChangeCases,        // move a case on, write notes, hide text
+    AssignCases,        // accept a case into a unit, hand it to an officer
+    ShowContact,        // open a complainant's sealed contact
+    ManageCaseSettings, // reply templates, the case policy
+    ReadReports,        // an office's figures and report files (never personal data)
 };
 
 // Ok when `actor` may do `what` in office `officeCode`; else Forbidden with

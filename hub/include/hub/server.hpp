@@ -13,6 +13,7 @@
 //   /api/v1/...                     the officers' JSON API (hub/officer_api.hpp, docs/API.md), when
 //                                   the server is given an OfficerService
 
+#include "hub/case_service.hpp"
 #include "hub/officers.hpp"
 #include "hub/service.hpp"
 
@@ -41,8 +42,10 @@ struct HubServerOptions {
 
 class HubServer {
 public:
-    // With `officers`, the officers' API is served too.
-    HubServer(HubService& service, HubServerOptions options, OfficerService* officers = nullptr);
+    // With `officers`, the officers' API is served too; with `cases` as well,
+    // its case routes.
+    HubServer(HubService& service, HubServerOptions options, OfficerService* officers = nullptr,
+              CaseService* cases = nullptr);
     ~HubServer();
     HubServer(const HubServer&) = delete;
     HubServer& operator=(const HubServer&) = delete;
@@ -61,6 +64,7 @@ private:
     [[nodiscard]] core::Status bind();
     HubService& m_service;
     OfficerService* m_officers;
+    CaseService* m_cases;
     HubServerOptions m_options;
     std::unique_ptr<Impl> m_impl;
     std::thread m_thread;

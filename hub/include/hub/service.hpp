@@ -141,8 +141,6 @@ public:
     // each file against the kiosk's per-file limit, the signed envelope,
     // escaped as it travels, against sync::kMaxEnvelopeBytes.
     [[nodiscard]] core::Result<std::uint64_t> publish(const std::filesystem::path& dir);
-    [[nodiscard]] core::Result<sync::TicketUpdate> setTicketStatus(const std::string& ticket, sync::TicketStatus status,
-                                                              const std::string& reply);
 
     [[nodiscard]] const HubKeys& keys() const { return m_keys; }
     [[nodiscard]] HubStorage& storage() { return m_storage; }

@@ -8,6 +8,7 @@
 // survives a crash of the process or a power cut.
 
 #include "hub/accounts.hpp"
+#include "hub/cases.hpp"
 #include "hub/report_store.hpp"
 #include "sync/protocol.hpp"
 
@@ -96,8 +97,9 @@ public:
     // The bytes held for a sequence at or below the head, if any.
     [[nodiscard]] virtual core::Result<std::optional<core::Bytes>> recordAt(std::uint64_t sequence) = 0;
     // Stores a verified record and makes it the head, with the hub's receive
-    // time beside it. A complaint also opens its ticket (status "received"),
-    // filed at `filedAtMs` (decided above the interface: see TicketRow).
+    // time beside it. A complaint also opens its ticket (status "received")
+    // and its case, filed at `filedAtMs` (decided above the interface: see
+    // TicketRow), due as the office's case policy counts.
     [[nodiscard]] virtual core::Status append(const core::Record& record, std::int64_t receivedAtMs,
                                               std::int64_t filedAtMs) = 0;
     [[nodiscard]] virtual core::Status commit() = 0;
@@ -160,12 +162,29 @@ public:
     [[nodiscard]] virtual core::Result<std::optional<TicketRow>> findTicket(const std::string& id) = 0;
     // The most recently changed tickets first.
     [[nodiscard]] virtual core::Result<std::vector<TicketRow>> listTickets(std::size_t limit) = 0;
-    [[nodiscard]] virtual core::Result<sync::TicketUpdate> updateTicket(const std::string& id, sync::TicketStatus status,
-                                                                   const std::string& reply, std::int64_t nowMs) = 0;
     // Updates of an office's tickets with an id above `after`, oldest first.
     [[nodiscard]] virtual core::Result<std::vector<sync::TicketUpdate>> ticketUpdates(const std::string& officeCode,
                                                                                  std::uint64_t after,
                                                                                  std::size_t limit) = 0;
+
+    // [SECTION] Cases (hub/cases.hpp): a complaint's case is opened by
+    // IngestSession::append with its ticket.
+    [[nodiscard]] virtual core::Result<CasePage> listCases(const CaseQuery& query) = 0;
+    [[nodiscard]] virtual core::Result<std::optional<CaseRow>> findCase(const std::string& ticket) = 0;
+    // The case's timeline, oldest first.
+    [[nodiscard]] virtual core::Result<std::vector<CaseEvent>> caseEvents(const std::string& ticket) = 0;
+    // Does what `action` says in one transaction (see CaseAction); the case
+    // as it is after.
+    [[nodiscard]] virtual core::Result<CaseRow> actOnCase(const CaseAction& action) = 0;
+    // An office's case policy (hub/due_dates.hpp, checked here too): the
+    // office's open cases are then due as it counts.
+    [[nodiscard]] virtual core::Status putCasePolicy(const std::string& officeCode, const std::string& policyJson,
+                                                     std::int64_t nowMs, const AuditEntry& audit) = 0;
+    // The policy's text; nothing when the office has set none (the defaults).
+    [[nodiscard]] virtual core::Result<std::optional<std::string>> casePolicy(const std::string& officeCode) = 0;
+    [[nodiscard]] virtual core::Status putReplyTemplate(const ReplyTemplate& reply, const AuditEntry& audit) = 0;
+    // An office's templates, those of one category before those for every category ("*").
+    [[nodiscard]] virtual core::Result<std::vector<ReplyTemplate>> replyTemplates(const std::string& officeCode) = 0;
 
     // [SECTION] Offices, units and officers
     // Every call that changes something here appends `audit` to the audit

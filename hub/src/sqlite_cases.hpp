@@ -1,0 +1,47 @@
+#pragma once
+// The cases' tables of the hub's SQLite store (schema version 4): a case per
+// complaint ticket with the complaint's fields copied beside it, a trigram
+// full-text index of its text (Thai has no spaces, so words are not what a
+// search can rely on), the append-only timeline, each office's case policy
+// and its reply templates. Private to hub/src: SqliteHubStorage holds one and
+// forwards to it under its own lock, so these methods assume the caller holds
+// the connection.
+
+#include "hub/storage.hpp"
+
+#include "core/sqlite.hpp"
+
+namespace fangsiang::hub {
+
+class SqliteCases {
+public:
+    explicit SqliteCases(core::sql::Database& db) : m_db(db) {}
+
+    // Inside ingest's transaction: the case of a complaint just stored under
+    // ticket `ticket`, with its "filed" line.
+    [[nodiscard]] core::Status open(const std::string& ticket, const DeviceInfo& device, const core::Record& record,
+                                    std::int64_t receivedAtMs, std::int64_t filedAtMs);
+
+    [[nodiscard]] core::Result<CasePage> list(const CaseQuery& query);
+    [[nodiscard]] core::Result<std::optional<CaseRow>> find(const std::string& ticket);
+    [[nodiscard]] core::Result<std::vector<CaseEvent>> events(const std::string& ticket);
+    [[nodiscard]] core::Result<CaseRow> act(const CaseAction& action);
+
+    [[nodiscard]] core::Status putPolicy(const std::string& officeCode, const std::string& policyJson,
+                                         std::int64_t nowMs, const AuditEntry& audit);
+    [[nodiscard]] core::Result<std::optional<std::string>> policyText(const std::string& officeCode);
+    [[nodiscard]] core::Status putTemplate(const ReplyTemplate& reply, const AuditEntry& audit);
+    [[nodiscard]] core::Result<std::vector<ReplyTemplate>> templates(const std::string& officeCode);
+
+private:
+    [[nodiscard]] core::Result<CasePolicy> policyOf(const std::string& officeCode);
+    [[nodiscard]] core::Status appendEvent(const CaseEvent& event);
+
+    core::sql::Database& m_db;
+};
+
+// Schema 3 -> 4: the cases' tables, and a case for every ticket already held,
+// opened from its record with the default policy and the ticket's state.
+[[nodiscard]] core::Status migrateCasesToV4(core::sql::Database& db);
+
+}  // namespace fangsiang::hub
