@@ -24,7 +24,7 @@ namespace {
 
 constexpr std::size_t kMaxAuditPage = 500;
 
-constexpr std::array<ApiRoute, 24> kApiRoutes = {{
+constexpr std::array<ApiRoute, 28> kApiRoutes = {{
     {"POST", "/api/v1/session", kMaxApiBodyBytes},
     {"GET", "/api/v1/session", 0},
     {"DELETE", "/api/v1/session", 0},
@@ -50,6 +50,10 @@ constexpr std::array<ApiRoute, 24> kApiRoutes = {{
     {"GET", kReportRoutes[2], 0},
     {"GET", kReportRoutes[3], 0},
     {"GET", kReportRoutes[4], 0},
+    {"GET", kReportRoutes[5], 0},
+    {"GET", kReportRoutes[6], 0},
+    {"GET", kReportRoutes[7], 0},
+    {"GET", kReportRoutes[8], 0},
 }};
 
 // The API's error codes and HTTP statuses (docs/API.md, "Errors").

@@ -3,6 +3,7 @@
 #include "report_api.hpp"
 #include "officer_json.hpp"
 
+#include "hub/complaint_figures.hpp"
 #include "hub/field_figures.hpp"
 #include "hub/report_content.hpp"
 #include "hub/report_files.hpp"
@@ -165,6 +166,43 @@ json fieldJson(const FieldFigures& f) {
     return j;
 }
 
+json countsJson(const std::vector<CountRow>& rows) {
+    json list = json::array();
+    for (const auto& r : rows)
+        list.push_back({{"key", r.key}, {"label", pairJson(r.label)}, {"n", r.n}});
+    return list;
+}
+
+json durationJson(const DurationFigure& d) {
+    return {{"n", d.n}, {"medianHours", d.n ? json(d.medianHours) : json(nullptr)},
+            {"p90Hours", d.n ? json(d.p90Hours) : json(nullptr)}};
+}
+
+json shareJson(const ShareFigure& s) { return {{"n", s.n}, {"met", s.met}, {"percent", s.percent()}}; }
+
+json complaintJson(const ComplaintFigures& f, const Office& office) {
+    json backlog = json::array();
+    for (std::size_t i = 0; i < f.backlog.size(); ++i)
+        backlog.push_back({{"fromDays", i == 0 ? 0 : kBacklogDays[i - 1] + 1},
+                           {"toDays", i < kBacklogDays.size() ? json(kBacklogDays[i]) : json(nullptr)},
+                           {"n", f.backlog[i]}});
+    return {{"office", officeJson(office)},
+            {"from", monthText(f.period.from)},
+            {"to", monthText(f.period.to)},
+            {"total", f.total},
+            {"byCategory", countsJson(f.byCategory)},
+            {"byState", countsJson(f.byState)},
+            {"byUnit", countsJson(f.byUnit)},
+            {"byVillage", countsJson(f.byVillage)},
+            {"byMonth", countsJson(f.byMonth)},
+            {"toAccept", durationJson(f.toAccept)},
+            {"toFirstReply", durationJson(f.toFirstReply)},
+            {"toResolve", durationJson(f.toResolve)},
+            {"outcomeIn15Days", shareJson(f.outcomeIn15Days)},
+            {"resolvedInTarget", shareJson(f.resolvedInTarget)},
+            {"backlog", backlog}};
+}
+
 // The office asked for: the one named, else the caller's own (reports are
 // per office; an admin names any).
 core::Result<Office> officeAsked(OfficerService& officers, const Actor& actor, const ApiRequest& r) {
@@ -199,6 +237,17 @@ core::Result<MonthRange> periodAsked(const ApiRequest& r, std::int64_t nowMs) {
     return lastMonths(nowMs, 12);
 }
 
+// A report file as a download named for what, whose and when.
+HubResponse download(std::string bytes, ReportFormat format, const std::string& what, const Office& office,
+                     MonthRange period) {
+    const std::string name = what + "-" + office.code + "-" + monthText(period.from) + "-" + monthText(period.to) + "." +
+                             reportExtension(format);
+    return HubResponse{200, reportMediaType(format), std::move(bytes),
+                       {{"Cache-Control", "no-store"},
+                        {"Content-Disposition", "attachment; filename=\"" + name + "\""},
+                        {"X-Content-Type-Options", "nosniff"}}};
+}
+
 core::Result<HubResponse> satisfaction(OfficerService& officers, const Actor& actor, const ApiRequest& r,
                                        std::optional<ReportFormat> format) {
     const Office office = TRY(officeAsked(officers, actor, r));
@@ -214,13 +263,20 @@ core::Result<HubResponse> satisfaction(OfficerService& officers, const Actor& ac
     const auto figures = TRY(officeSatisfaction(officers.storage(), content, q));
     if (!format)
         return answer(satisfactionJson(figures, office, now));
-    auto bytes = TRY(writeDocument(satisfactionDocument(figures, office, now), *format));
-    const std::string name = "satisfaction-" + office.code + "-" + monthText(q.period.from) + "-" +
-                             monthText(q.period.to) + "." + reportExtension(*format);
-    return HubResponse{200, reportMediaType(*format), std::move(bytes),
-                       {{"Cache-Control", "no-store"},
-                        {"Content-Disposition", "attachment; filename=\"" + name + "\""},
-                        {"X-Content-Type-Options", "nosniff"}}};
+    return download(TRY(writeDocument(satisfactionDocument(figures, office, now), *format)), *format, "satisfaction",
+                    office, q.period);
+}
+
+core::Result<HubResponse> complaints(OfficerService& officers, const Actor& actor, const ApiRequest& r,
+                                     std::optional<ReportFormat> format) {
+    const Office office = TRY(officeAsked(officers, actor, r));
+    const std::int64_t now = officers.options().clock();
+    const MonthRange period = TRY(periodAsked(r, now));
+    const auto figures = TRY(officeComplaints(officers.storage(), office.code, period, now));
+    if (!format)
+        return answer(complaintJson(figures, office));
+    return download(TRY(writeDocument(complaintDocument(figures, office, now), *format)), *format, "complaints", office,
+                    period);
 }
 
 core::Result<HubResponse> field(OfficerService& officers, const Actor& actor, const ApiRequest& r) {
@@ -245,6 +301,8 @@ HubResponse handleReportRoute(OfficerService& officers, const Actor& actor, cons
         std::optional<ReportFormat> format;
         if (const auto dot = r.path.rfind('.'); dot != std::string::npos)
             format = TRY(reportFormatFromName(std::string_view(r.path).substr(dot + 1)));
+        if (r.path.starts_with("/api/v1/reports/complaints"))
+            return complaints(officers, actor, r, format);
         return satisfaction(officers, actor, r, format);
     }();
     if (!made)

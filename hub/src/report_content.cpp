@@ -65,4 +65,17 @@ core::Result<std::string> satisfactionFile(HubStorage& storage, const ReportCont
     return writeDocument(satisfactionDocument(figures, office, nowMs), format);
 }
 
+core::Result<ComplaintFigures> officeComplaints(HubStorage& storage, const std::string& office, MonthRange period,
+                                                std::int64_t nowMs) {
+    TRY(officeOf(storage, office));
+    return complaintFigures(storage.reports(), office, period, nowMs);
+}
+
+core::Result<std::string> complaintFile(HubStorage& storage, const std::string& office, MonthRange period,
+                                        ReportFormat format, std::int64_t nowMs) {
+    const Office found = TRY(officeOf(storage, office));
+    auto figures = TRY(complaintFigures(storage.reports(), office, period, nowMs));
+    return writeDocument(complaintDocument(figures, found, nowMs), format);
+}
+
 }  // namespace fangsiang::hub

@@ -69,6 +69,14 @@ ReportCell text(std::string t) { return ReportCell{std::move(t), std::nullopt}; 
 ReportCell number(double v) { return ReportCell{fixed2(v), v}; }
 ReportCell count(std::int64_t v) { return ReportCell{std::to_string(v), static_cast<double>(v)}; }
 
+void periodOf(ReportDocument& d, MonthRange period, const Office& office, std::int64_t madeAtMs) {
+    d.officeName = office.name.empty() ? office.code : office.name;
+    d.officeCode = office.code;
+    const TextPair from = monthName(period.from), to = monthName(period.to);
+    d.period = period.from == period.to ? from : TextPair{from.th + " – " + to.th, from.en + " – " + to.en};
+    d.madeOn = thaiDate(madeAtMs);
+}
+
 const TextPair kPass{"ผ่าน", "pass"};
 const TextPair kFail{"ไม่ผ่าน", "fail"};
 
@@ -93,13 +101,7 @@ const std::vector<double> kFacesWidths = {3.2, 1.2, 1.1, 1.4, 1.4, 1.5, 1.1};
 ReportDocument satisfactionDocument(const SatisfactionFigures& f, const Office& office, std::int64_t madeAtMs) {
     ReportDocument d;
     d.title = {"รายงานผลการประเมินความพึงพอใจต่อการให้บริการ", "Service satisfaction report"};
-    d.officeName = office.name.empty() ? office.code : office.name;
-    d.officeCode = office.code;
-    const TextPair from = monthName(f.query.period.from), to = monthName(f.query.period.to);
-    d.period = f.query.period.from == f.query.period.to
-                   ? from
-                   : TextPair{from.th + " – " + to.th, from.en + " – " + to.en};
-    d.madeOn = thaiDate(madeAtMs);
+    periodOf(d, f.query.period, office, madeAtMs);
     d.notes.push_back("ระยะเวลา " + d.period.th + " (" + std::to_string(f.trend.size()) + " เดือน)  ผู้ตอบแบบประเมิน " +
                       std::to_string(f.responses) + " คน");
     d.notes.push_back("เกณฑ์: ร้อยละผู้พึงพอใจ (ให้คะแนน 4 หรือ 5) ไม่น้อยกว่า " + fixed2(f.targets.satisfiedPercent));
@@ -160,6 +162,61 @@ ReportDocument satisfactionDocument(const SatisfactionFigures& f, const Office& 
     return d;
 }
 
+// [SECTION] The complaint report
+
+namespace {
+
+
+ReportTable countTable(TextPair title, TextPair what, const std::vector<CountRow>& rows, std::int64_t total) {
+    ReportTable t{std::move(title), {std::move(what), {"จำนวน (เรื่อง)", "Cases"}, {"ร้อยละ", "%"}}, {4, 1.5, 1.5}, {}};
+    for (const auto& r : rows)
+        t.rows.push_back({text(r.label.th), count(r.n),
+                          number(total == 0 ? 0 : 100.0 * static_cast<double>(r.n) / static_cast<double>(total))});
+    return t;
+}
+
+std::vector<ReportCell> durationRow(std::string what, const DurationFigure& d) {
+    if (d.n == 0)
+        return {text(std::move(what)), count(0), text("–"), text("–")};
+    return {text(std::move(what)), count(d.n), number(d.medianHours / 24.0), number(d.p90Hours / 24.0)};
+}
+
+}  // namespace
+
+ReportDocument complaintDocument(const ComplaintFigures& f, const Office& office, std::int64_t madeAtMs) {
+    ReportDocument d;
+    d.title = {"รายงานผลการดำเนินการเรื่องร้องเรียน", "Complaint handling report"};
+    periodOf(d, f.period, office, madeAtMs);
+    d.notes.push_back("ระยะเวลา " + d.period.th + "  เรื่องร้องเรียนทั้งหมด " + std::to_string(f.total) + " เรื่อง");
+    d.notes.push_back("แจ้งผลแก่ผู้ร้องภายใน 15 วัน ร้อยละ " + fixed2(f.outcomeIn15Days.percent()) + " (" +
+                      std::to_string(f.outcomeIn15Days.met) + " จาก " + std::to_string(f.outcomeIn15Days.n) + " เรื่อง)");
+    d.notes.push_back("ดำเนินการแล้วเสร็จภายในเวลาที่กำหนด ร้อยละ " + fixed2(f.resolvedInTarget.percent()) + " (" +
+                      std::to_string(f.resolvedInTarget.met) + " จาก " + std::to_string(f.resolvedInTarget.n) + " เรื่อง)");
+    d.tables.push_back(countTable({"จำนวนเรื่องตามประเภท", "By category"}, {"ประเภท", "Category"}, f.byCategory, f.total));
+    d.tables.push_back(countTable({"จำนวนเรื่องตามสถานะ", "By state"}, {"สถานะ", "State"}, f.byState, f.total));
+    d.tables.push_back(countTable({"จำนวนเรื่องตามหน่วยงาน", "By unit"}, {"หน่วยงาน", "Unit"}, f.byUnit, f.total));
+    d.tables.push_back(countTable({"จำนวนเรื่องตามหมู่บ้าน", "By village"}, {"หมู่บ้าน", "Village"}, f.byVillage, f.total));
+    d.tables.push_back(countTable({"จำนวนเรื่องรายเดือน", "By month"}, {"เดือน", "Month"}, f.byMonth, f.total));
+    ReportTable times{{"ระยะเวลาดำเนินการ (วัน)", "Times (days)"},
+                      {{"ขั้นตอน", "Step"}, {"จำนวน (เรื่อง)", "Cases"}, {"มัธยฐาน", "Median"}, {"เปอร์เซ็นไทล์ที่ 90", "90th percentile"}},
+                      {3.5, 1.5, 1.5, 2},
+                      {}};
+    times.rows.push_back(durationRow("รับเรื่อง", f.toAccept));
+    times.rows.push_back(durationRow("ตอบกลับครั้งแรก", f.toFirstReply));
+    times.rows.push_back(durationRow("ดำเนินการแล้วเสร็จ", f.toResolve));
+    d.tables.push_back(std::move(times));
+    ReportTable backlog{{"เรื่องค้างดำเนินการตามอายุเรื่อง", "Open cases by age"},
+                        {{"อายุเรื่อง", "Age"}, {"จำนวน (เรื่อง)", "Cases"}},
+                        {4, 2},
+                        {}};
+    const std::array<const char*, kBacklogDays.size() + 1> ages = {"ไม่เกิน 7 วัน", "8–15 วัน", "16–30 วัน", "31–60 วัน",
+                                                                  "เกิน 60 วัน"};
+    for (std::size_t i = 0; i < ages.size(); ++i)
+        backlog.rows.push_back({text(ages[i]), count(f.backlog[i])});
+    d.tables.push_back(std::move(backlog));
+    return d;
+}
+
 // [SECTION] CSV
 
 namespace {
@@ -188,6 +245,8 @@ std::string documentCsv(const ReportDocument& d) {
     line({d.officeName, d.officeCode});
     line({"ระยะเวลา (Period)", d.period.th, d.period.en});
     line({"จัดทำเมื่อ (Made on)", d.madeOn});
+    for (const auto& note : d.notes)
+        line({note});
     for (const auto& t : d.tables) {
         out += "\r\n";
         line({heading(t.title)});
@@ -235,8 +294,13 @@ core::Result<std::string> documentXlsx(const ReportDocument& d) {
     format_set_num_format(figure, "0.00");
     int sheetNumber = 0;
     for (const auto& t : d.tables) {
-        // A sheet name has at most 31 characters; a longer one gets Excel's own.
-        const std::string name = std::to_string(++sheetNumber) + " " + t.title.th;
+        // Excel takes at most 31 characters (code points) in a sheet's name.
+        std::string name = std::to_string(++sheetNumber) + " " + t.title.th;
+        std::size_t codePoints = 0, cut = 0;
+        for (; cut < name.size(); ++cut)
+            if ((static_cast<unsigned char>(name[cut]) & 0xC0) != 0x80 && ++codePoints > 31)
+                break;
+        name.resize(cut);
         lxw_worksheet* sheet = workbook_add_worksheet(book, name.c_str());
         if (sheet == nullptr)
             sheet = workbook_add_worksheet(book, nullptr);

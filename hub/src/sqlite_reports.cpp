@@ -30,6 +30,16 @@ void civilFromDays(std::int64_t z, int& y, int& m, int& d) {
     y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
 }
 
+// A civil date to days since 1970-01-01 (the same algorithm, inverted).
+std::int64_t daysFromCivil(int y, int m, int d) {
+    y -= m <= 2 ? 1 : 0;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t yoe = y - era * 400;
+    const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
 }
@@ -51,6 +61,10 @@ int monthKey(int year, int month) { return year * 100 + month; }
 int monthKeyOf(std::int64_t utcMs) {
     const OfficeTime t = officeTimeOf(utcMs);
     return monthKey(t.year, t.month);
+}
+
+std::int64_t monthStartMs(int key) {
+    return daysFromCivil(key / 100, key % 100, 1) * 86400000 - kOfficeUtcOffsetMs;
 }
 
 int addMonths(int key, int count) {
@@ -359,6 +373,20 @@ core::Result<std::vector<std::string>> SqliteReports::surveys(const std::string&
     auto stmt = TRY(m_db.prepare("SELECT DISTINCT survey FROM survey_responses WHERE office = ?1 ORDER BY survey"));
     stmt.bind(1, std::string_view(office));
     return stmt.collect<std::string>([](const sql::Statement& s) { return s.columnText(0); });
+}
+
+core::Result<std::vector<CaseTimes>> SqliteReports::caseTimes(const std::string& office, std::int64_t fromMs,
+                                                               std::int64_t toMs) {
+    std::lock_guard lock(m_mutex);
+    auto stmt = TRY(m_db.prepare("SELECT category, state, unit, village, filed_at, accepted_at, first_reply_at, "
+                                 "outcome_at, resolved_at, closed_at, target_at FROM cases "
+                                 "WHERE office = ?1 AND filed_at >= ?2 AND filed_at < ?3"));
+    stmt.bind(1, std::string_view(office)).bind(2, fromMs).bind(3, toMs);
+    return stmt.collect<CaseTimes>([](const sql::Statement& s) {
+        return CaseTimes{s.columnText(0), s.columnText(1), s.columnText(2), s.columnText(3), s.columnInt(4),
+                         s.columnInt(5),  s.columnInt(6),  s.columnInt(7),  s.columnInt(8),  s.columnInt(9),
+                         s.columnInt(10)};
+    });
 }
 
 core::Result<OfficeTargets> SqliteReports::targets(const std::string& office) {

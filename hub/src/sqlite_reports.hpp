@@ -42,6 +42,8 @@ public:
     core::Result<std::vector<HourCount>> hourCounts(const ReportFilter& filter) override;
     core::Result<std::vector<CrossCount>> crossCounts(const ReportFilter& filter, const std::string& byQuestion) override;
     core::Result<std::vector<std::string>> surveys(const std::string& office) override;
+    core::Result<std::vector<CaseTimes>> caseTimes(const std::string& office, std::int64_t fromMs,
+                                                   std::int64_t toMs) override;
     core::Result<OfficeTargets> targets(const std::string& office) override;
     core::Status setTargets(const std::string& office, const OfficeTargets& targets) override;
 

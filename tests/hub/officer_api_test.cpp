@@ -219,6 +219,13 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
                  admin},
                 {"GET", "/api/v1/reports/field", "/api/v1/reports/field?survey=product-buyer&office=" + office, "", all,
                  admin},
+                {"GET", "/api/v1/reports/complaints", "/api/v1/reports/complaints?office=" + office, "", all, admin},
+                {"GET", "/api/v1/reports/complaints.csv", "/api/v1/reports/complaints.csv?office=" + office, "", all,
+                 admin},
+                {"GET", "/api/v1/reports/complaints.xlsx", "/api/v1/reports/complaints.xlsx?office=" + office, "", all,
+                 admin},
+                {"GET", "/api/v1/reports/complaints.pdf", "/api/v1/reports/complaints.pdf?office=" + office, "", all,
+                 admin},
                 // Last: it ends the session.
                 {"DELETE", "/api/v1/session", "/api/v1/session", "", all, all},
             };

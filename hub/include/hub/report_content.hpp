@@ -32,6 +32,12 @@ struct ReportContent {
 // the office is not on this hub.
 [[nodiscard]] core::Result<SatisfactionFigures> officeSatisfaction(HubStorage& storage, const ReportContent& content,
                                                                    const SatisfactionQuery& query);
+// An office's complaint figures at `nowMs`; NotFound when the office is not on this hub.
+[[nodiscard]] core::Result<ComplaintFigures> officeComplaints(HubStorage& storage, const std::string& office,
+                                                              MonthRange period, std::int64_t nowMs);
+// The complaint report file of an office, made at `nowMs`.
+[[nodiscard]] core::Result<std::string> complaintFile(HubStorage& storage, const std::string& office, MonthRange period,
+                                                      ReportFormat format, std::int64_t nowMs);
 // The satisfaction report file of an office, made at `nowMs`.
 [[nodiscard]] core::Result<std::string> satisfactionFile(HubStorage& storage, const ReportContent& content,
                                                          const SatisfactionQuery& query, ReportFormat format,

@@ -7,6 +7,7 @@
 // name on every page, dates in the Buddhist era). Nothing personal is in
 // any of them: figures only.
 
+#include "hub/complaint_figures.hpp"
 #include "hub/satisfaction.hpp"
 #include "hub/storage.hpp"
 
@@ -50,6 +51,10 @@ enum class ReportFormat { Pdf, Xlsx, Csv };
 // and the alerts.
 [[nodiscard]] ReportDocument satisfactionDocument(const SatisfactionFigures& figures, const Office& office,
                                                   std::int64_t madeAtMs);
+
+// The ITA complaint report: counts, times, the 15-day rule, the backlog.
+[[nodiscard]] ReportDocument complaintDocument(const ComplaintFigures& figures, const Office& office,
+                                               std::int64_t madeAtMs);
 
 [[nodiscard]] std::string documentCsv(const ReportDocument& document);
 [[nodiscard]] core::Result<std::string> documentXlsx(const ReportDocument& document);

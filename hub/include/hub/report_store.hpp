@@ -34,6 +34,8 @@ struct OfficeTime {
 [[nodiscard]] int monthKey(int year, int month);
 // The month `count` months after (or before, when negative) `key`.
 [[nodiscard]] int addMonths(int key, int count);
+// The UTC time the month `key` starts at in the office (its 1st, 00:00 UTC+7).
+[[nodiscard]] std::int64_t monthStartMs(int key);
 
 // [SECTION] Rows as the store keeps them
 struct ResponseCount {
@@ -90,6 +92,14 @@ struct ReportFilter {
     std::optional<std::string> service;
 };
 
+// One case's facts for the complaint figures: what it is about, where it
+// stands and when each step first happened (0: not yet). Never its text.
+struct CaseTimes {
+    std::string category, state, unit, village;
+    std::int64_t filedAtMs = 0, acceptedAtMs = 0, firstReplyAtMs = 0, outcomeAtMs = 0, resolvedAtMs = 0,
+                 closedAtMs = 0, targetAtMs = 0;
+};
+
 // An office's goals (docs/LISTENING.md): the share satisfied that passes
 // (the LPA threshold, 70%) and the mean under which a dimension alerts.
 struct OfficeTargets {
@@ -109,6 +119,9 @@ public:
                                                                             const std::string& byQuestion) = 0;
     // The surveys an office has responses to, by id.
     [[nodiscard]] virtual core::Result<std::vector<std::string>> surveys(const std::string& office) = 0;
+    // The cases of an office filed in [fromMs, toMs) (the cases table, kept by the workflow).
+    [[nodiscard]] virtual core::Result<std::vector<CaseTimes>> caseTimes(const std::string& office, std::int64_t fromMs,
+                                                                         std::int64_t toMs) = 0;
     [[nodiscard]] virtual core::Result<OfficeTargets> targets(const std::string& office) = 0;
     [[nodiscard]] virtual core::Status setTargets(const std::string& office, const OfficeTargets& targets) = 0;
 };
