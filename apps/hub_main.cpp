@@ -6,7 +6,7 @@
 //   enroll --office CODE       print a one-time enrolment code and its QR code
 //   device list | revoke ID    see and revoke enrolled devices
 //   import FILE                ingest a USB export with every online check
-//   publish DIR                sign and publish DIR/*.json as the next content
+//   publish DIR [--office C]   sign and publish DIR/*.json as the next content (one office's, or every office's)
 //   ticket ID --status S       move a complaint's case on (hub_case_commands.hpp; case policy, case template)
 //   tickets                    list complaint tickets
 //   stats                      counts, as JSON, for scripts
@@ -325,6 +325,8 @@ int main(int argc, char** argv) {
     auto* publish = app.add_subcommand("publish", "sign and publish content");
     fs::path contentDir;
     publish->add_option("DIR", contentDir, "folder of .json files (and XLSForm surveys, surveys/*.xlsx)")->required();
+    std::string publishOffice;
+    publish->add_option("--office", publishOffice, "for this office's kiosks only (default: every office)");
 
     auto* tickets = app.add_subcommand("tickets", "list complaint tickets, latest first");
     auto* stats = app.add_subcommand("stats", "counts as JSON");
@@ -447,7 +449,7 @@ int main(int argc, char** argv) {
         return importExport(service, importFile);
 
     if (*publish) {
-        auto version = service.publish(contentDir);
+        auto version = service.publish(contentDir, publishOffice);
         if (!version)
             return fail(version.error());
         std::printf("published content version %llu from %s\n", static_cast<unsigned long long>(*version),

@@ -92,7 +92,7 @@ int runReportCommands(HubReportCommands& c, HubStorage& storage) {
         query.period = period;
         if (!c.service.empty())
             query.service = c.service;
-        auto content = reportContent(storage);
+        auto content = reportContent(storage, c.office);
         if (!content)
             return fail(content.error().message);
         file = satisfactionFile(storage, *content, query, *format, now);

@@ -24,7 +24,7 @@ namespace {
 
 constexpr std::size_t kMaxAuditPage = 500;
 
-constexpr std::array<ApiRoute, 28> kApiRoutes = {{
+constexpr std::array<ApiRoute, 30> kApiRoutes = {{
     {"POST", "/api/v1/session", kMaxApiBodyBytes},
     {"GET", "/api/v1/session", 0},
     {"DELETE", "/api/v1/session", 0},
@@ -44,6 +44,8 @@ constexpr std::array<ApiRoute, 28> kApiRoutes = {{
     {"POST", "/api/v1/cases/{name}/notes", kMaxApiBodyBytes},
     {"POST", "/api/v1/cases/{name}/contact", kMaxApiBodyBytes},
     {"POST", "/api/v1/cases/{name}/moderation", kMaxApiBodyBytes},
+    {"GET", "/api/v1/content", 0},
+    {"POST", "/api/v1/content", kMaxContentUploadBytes},
     // The reports: hub/src/report_api.cpp (kReportRoutes).
     {"GET", kReportRoutes[0], 0},
     {"GET", kReportRoutes[1], 0},
@@ -273,6 +275,11 @@ HubResponse OfficerApi::handle(ApiRequest r) {
         if (m_cases == nullptr)
             return apiError(makeError(ErrorCode::NotFound, "this hub serves no cases"));
         return handleCaseRoute(*m_cases, actor, r, path, name, m_officers.options().clock());
+    }
+    if (path == "/api/v1/content") {
+        if (m_content == nullptr)
+            return apiError(makeError(ErrorCode::NotFound, "this hub serves no content routes"));
+        return handleContentRoute(*m_content, actor, r);
     }
     if (path.starts_with("/api/v1/reports/"))
         return handleReportRoute(m_officers, actor, r);

@@ -28,6 +28,8 @@ std::string_view whatOf(Permission what) {
     case Permission::AssignCases: return "assign cases to units and officers";
     case Permission::ShowContact: return "open a complainant's contact";
     case Permission::ManageCaseSettings: return "change reply templates or the case policy";
+    case Permission::ReadContent: return "see the published content";
+    case Permission::ManageContent: return "publish content";
     case Permission::ReadReports: return "see the reports";
     }
     return "do this";
@@ -48,7 +50,9 @@ bool allowedInOwnOffice(Role role, Permission what) {
     case Permission::ChangeCases:
     case Permission::ShowContact: return role == Role::Supervisor || role == Role::Officer;
     case Permission::AssignCases:
-    case Permission::ManageCaseSettings: return role == Role::Supervisor;
+    case Permission::ManageCaseSettings:
+    case Permission::ReadContent: return role == Role::Supervisor;
+    case Permission::ManageContent: return false;
     }
     return false;
 }

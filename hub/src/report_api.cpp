@@ -259,7 +259,7 @@ core::Result<HubResponse> satisfaction(OfficerService& officers, const Actor& ac
         q.survey = survey;
     if (auto service = param(r, "service"); !service.empty())
         q.service = service;
-    const auto content = TRY(reportContent(officers.storage()));
+    const auto content = TRY(reportContent(officers.storage(), office.code));
     const auto figures = TRY(officeSatisfaction(officers.storage(), content, q));
     if (!format)
         return answer(satisfactionJson(figures, office, now));
@@ -288,7 +288,7 @@ core::Result<HubResponse> field(OfficerService& officers, const Actor& actor, co
         return makeError(ErrorCode::BadRequest, "name the survey (survey=ID)");
     q.by = param(r, "by");
     q.period = TRY(periodAsked(r, officers.options().clock()));
-    const auto content = TRY(reportContent(officers.storage()));
+    const auto content = TRY(reportContent(officers.storage(), office.code));
     return answer(fieldJson(TRY(fieldFigures(officers.storage().reports(), q, content.survey(q.survey)))));
 }
 

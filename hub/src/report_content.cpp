@@ -13,9 +13,9 @@ const core::SurveyDefinition* ReportContent::survey(const std::string& id) const
     return it == surveys.end() ? nullptr : &it->second;
 }
 
-core::Result<ReportContent> reportContent(HubStorage& storage) {
+core::Result<ReportContent> reportContent(HubStorage& storage, const std::string& officeCode) {
     ReportContent out;
-    auto latest = TRY(storage.latestBundle());
+    auto latest = TRY(storage.latestBundleFor(officeCode));
     if (!latest)
         return out;
     auto envelope = TRY(sync::parseEnvelope(latest->second));

@@ -292,7 +292,7 @@ core::Status HubServer::bind() {
     });
 
     if (m_officers != nullptr) {
-        auto api = std::make_shared<OfficerApi>(*m_officers, m_cases);
+        auto api = std::make_shared<OfficerApi>(*m_officers, m_cases, &m_service);
         const bool tls = !m_options.certFile.empty();
         for (const ApiRoute& route : OfficerApi::routes()) {
             const std::string pattern = routeRegex(route.path);

@@ -561,7 +561,7 @@ HubResponse HubService::handleContent(const RequestAuth& auth, std::string_view 
     sync::Nonce nonce{};
     if (auto refused = authenticate(auth, device, nonce))
         return *refused;
-    auto latest = m_storage.latestBundle();
+    auto latest = m_storage.latestBundleFor(device.officeCode);
     if (!latest) {
         log("content lookup failed: " + latest.error().message);
         return error(ErrorCode::Internal, "the hub could not read its content; try again");

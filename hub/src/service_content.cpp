@@ -52,15 +52,24 @@ std::size_t twiceEscapedSize(std::string_view text) {
     return size;
 }
 
-core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
+namespace {
+
+// A refusal of publish, saying that what is published stays.
+core::Error notPublished(std::uint64_t current, ErrorCode code, const std::string& why) {
+    const std::string unchanged = current == 0 ? "Nothing was published"
+                                               : "Nothing was published; version " + std::to_string(current) +
+                                                     " stays the current content";
+    return makeError(code, why + ". " + unchanged + ".");
+}
+
+}  // namespace
+
+core::Result<std::uint64_t> HubService::publish(const fs::path& dir, const std::string& officeCode) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         return makeError(ErrorCode::NotFound, dir.string() + " is not a folder");
     const std::uint64_t current = TRY(m_storage.latestBundleVersion());
-    const std::string unchanged = current == 0 ? "Nothing was published"
-                                               : "Nothing was published; version " + std::to_string(current) +
-                                                     " stays the current content";
-    auto refuse = [&](ErrorCode code, const std::string& why) { return makeError(code, why + ". " + unchanged + "."); };
+    auto refuse = [&](ErrorCode code, const std::string& why) { return notPublished(current, code, why); };
 
     // DIR/*.json and DIR/<folder>/*.json, as assets/content is laid out, and
     // XLSForm surveys as DIR/surveys/*.xlsx.
@@ -90,20 +99,18 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
                                                " content files; a kiosk takes at most " +
                                                std::to_string(kMaxBundleFiles));
 
-    // [1] Every file within the kiosk's limits: each against the per-file
-    // limit (core::kMaxContentFileSize, what a kiosk reads a content file
-    // with), all of them together against the envelope's.
-    sync::ContentBundle bundle;
-    std::size_t total = 0;
+    // Each file read within the kiosk's per-file limit (XLSForms converted
+    // to the survey they become); publishFiles checks the rest.
+    ContentFiles files;
     for (const auto& path : found) {
         const std::string original = fs::relative(path, dir).generic_string();
         const bool xlsForm = path.extension() == ".xlsx";
         const std::string name = xlsForm ? fs::relative(fs::path(path).replace_extension(".json"), dir).generic_string()
                                          : original;
         if (!sync::isValidContentFileName(name))
-            return makeError(ErrorCode::InvalidArgument,
-                             original + ": content file names use a-z, 0-9, '_' and '-' only, end in .json (or "
-                                        ".xlsx for a survey), and sit at most one folder deep");
+            return refuse(ErrorCode::InvalidArgument,
+                          original + ": content file names use a-z, 0-9, '_' and '-' only, end in .json (or "
+                                     ".xlsx for a survey), and sit at most one folder deep");
         if (xlsForm) {
             if (name.rfind(core::content::kSurveysFolder, 0) != 0)
                 return refuse(ErrorCode::InvalidArgument, original + ": an XLSForm is a survey and belongs in " +
@@ -116,8 +123,7 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
             if (converted->size() > core::kMaxContentFileSize)
                 return refuse(ErrorCode::TooLarge, original + " converts to more than " +
                                                        std::to_string(core::kMaxContentFileSize) + " bytes");
-            total += converted->size();
-            bundle.files.emplace_back(name, std::move(*converted));
+            files.emplace_back(name, std::move(*converted));
             continue;
         }
         auto bytes = core::readFile(path, core::kMaxContentFileSize);
@@ -127,14 +133,47 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
                                                    std::to_string(core::kMaxContentFileSize) + " bytes");
         if (!bytes)
             return bytes.error();
-        total += bytes->size();
+        files.emplace_back(name, std::string(bytes->begin(), bytes->end()));
+    }
+    return publishFiles(std::move(files), officeCode);
+}
+
+core::Result<std::uint64_t> HubService::publishFiles(ContentFiles files, const std::string& officeCode) {
+    if (!officeCode.empty() && !TRY(m_storage.findOffice(officeCode)))
+        return makeError(ErrorCode::NotFound, "office " + officeCode + " is not on this hub (fangsiang-hub office set)");
+    const std::uint64_t current = TRY(m_storage.latestBundleVersion());
+    auto refuse = [&](ErrorCode code, const std::string& why) { return notPublished(current, code, why); };
+    if (files.empty())
+        return refuse(ErrorCode::InvalidArgument, "there are no content files to publish");
+    if (files.size() > kMaxBundleFiles)
+        return refuse(ErrorCode::TooLarge, std::to_string(files.size()) + " content files; a kiosk takes at most " +
+                                               std::to_string(kMaxBundleFiles));
+
+    // [1] Every file within the kiosk's limits: each against the per-file
+    // limit (core::kMaxContentFileSize, what a kiosk reads a content file
+    // with), all of them together against the envelope's.
+    sync::ContentBundle bundle;
+    std::size_t total = 0;
+    for (auto& [name, text] : files) {
+        if (!sync::isValidContentFileName(name))
+            return refuse(ErrorCode::InvalidArgument,
+                          name.substr(0, 80) + ": content file names use a-z, 0-9, '_' and '-' only, end in .json, "
+                                               "and sit at most one folder deep");
+        if (text.size() > core::kMaxContentFileSize)
+            return refuse(ErrorCode::TooLarge, name + " is " + std::to_string(text.size()) +
+                                                   " bytes; a kiosk takes content files of at most " +
+                                                   std::to_string(core::kMaxContentFileSize) + " bytes");
+        total += text.size();
         if (total > sync::kMaxEnvelopeBytes)  // no escaping makes the files smaller
             return refuse(ErrorCode::TooLarge, "the content files come to more than " +
                                                    std::to_string(sync::kMaxEnvelopeBytes) +
                                                    " bytes, the most a kiosk takes");
-        bundle.files.emplace_back(name, std::string(bytes->begin(), bytes->end()));
+        bundle.files.emplace_back(std::move(name), std::move(text));
     }
     std::sort(bundle.files.begin(), bundle.files.end());
+    for (std::size_t i = 1; i < bundle.files.size(); ++i)
+        if (bundle.files[i].first == bundle.files[i - 1].first)
+            return refuse(ErrorCode::InvalidArgument, bundle.files[i].first + " is given twice");
     bundle.version = current + 1;
     bundle.publishedAtMs = now();
 
@@ -164,16 +203,23 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
 
     // [3] Nothing a kiosk would refuse is published: the same validation the
     // kiosk runs when it loads the files.
+    auto check = [](const auto& parsed) -> core::Status {
+        if (!parsed)
+            return parsed.error();
+        return core::Ok{};
+    };
     for (const auto& [name, text] : bundle.files) {
-        if (name == core::content::kCatalogueFile) {
-            TRY(core::Catalogue::parse(text, name));
-        } else if (name.rfind(core::content::kSurveysFolder, 0) == 0) {
-            TRY(core::SurveyDefinition::parse(text, name));
-        } else if (name == core::content::kAnnouncementsFile) {
-            TRY(core::Announcements::parse(text, name));
-        } else if (nlohmann::json::parse(text, nullptr, false).is_discarded()) {
-            return makeError(ErrorCode::InvalidArgument, name + " is not valid JSON");
-        }
+        core::Status valid = core::Ok{};
+        if (name == core::content::kCatalogueFile)
+            valid = check(core::Catalogue::parse(text, name));
+        else if (name.rfind(core::content::kSurveysFolder, 0) == 0)
+            valid = check(core::SurveyDefinition::parse(text, name));
+        else if (name == core::content::kAnnouncementsFile)
+            valid = check(core::Announcements::parse(text, name));
+        else if (nlohmann::json::parse(text, nullptr, false).is_discarded())
+            valid = makeError(ErrorCode::InvalidArgument, name + " is not valid JSON");
+        if (!valid)
+            return refuse(valid.error().code, valid.error().message);
     }
 
     // [4] The envelope itself: its real size, and the kiosk's own reading of
@@ -190,8 +236,10 @@ core::Result<std::uint64_t> HubService::publish(const fs::path& dir) {
     else if (auto decoded = sync::decodeContentBody(*body); !decoded || decoded->files.size() != bundle.files.size())
         return refuse(ErrorCode::Internal, "the content would not read at a kiosk (" +
                                                (decoded ? std::string("files lost") : decoded.error().message) + ")");
-    TRY(m_storage.putBundle(bundle.version, envelope, bundle.publishedAtMs));
-    log("content version " + std::to_string(bundle.version) + " published (" + std::to_string(bundle.files.size()) +
+    TRY(m_storage.putBundle(bundle.version, officeCode, envelope, bundle.publishedAtMs));
+    log("content version " + std::to_string(bundle.version) + " published" +
+        (officeCode.empty() ? std::string(" for every office") : " for office " + officeCode) + " (" +
+        std::to_string(bundle.files.size()) +
         " files, " + std::to_string(envelope.size()) + " bytes signed)");
     return bundle.version;
 }

@@ -18,6 +18,7 @@ using core::Ok;
 namespace {
 
 constexpr const char* kCasesSchema = R"sql(
+ALTER TABLE bundles ADD COLUMN office TEXT NOT NULL DEFAULT '';
 CREATE TABLE cases (
     ticket         TEXT PRIMARY KEY REFERENCES tickets(id),
     office         TEXT NOT NULL,
@@ -51,7 +52,10 @@ CREATE TABLE cases (
 ) STRICT;
 CREATE INDEX cases_by_office ON cases(office, filed_at);
 CREATE INDEX cases_by_state ON cases(office, state, due_at);
-CREATE INDEX cases_by_unit ON cases(office, unit, filed_at);
+CREATE INDEX cases_by_unit ON cases(office, unit, state, due_at);
+CREATE INDEX cases_by_category ON cases(office, category, filed_at);
+CREATE INDEX cases_by_village ON cases(office, village, filed_at);
+CREATE INDEX cases_open_by_due ON cases(office, due_at) WHERE state IN ('received', 'accepted', 'in_progress');
 CREATE TRIGGER cases_text_kept BEFORE UPDATE OF text, device, seq, office, filed_at, received_at ON cases
     BEGIN SELECT RAISE(ABORT, 'what a complaint record says is never changed'); END;
 CREATE VIRTUAL TABLE case_text USING fts5(text, content='cases', content_rowid='rowid', tokenize='trigram');

@@ -352,18 +352,28 @@ public:
         return count("SELECT coalesce(max(version), 0) FROM bundles");
     }
 
-    core::Status putBundle(std::uint64_t version, const std::string& envelope, std::int64_t nowMs) override {
+    core::Status putBundle(std::uint64_t version, const std::string& officeCode, const std::string& envelope,
+                           std::int64_t nowMs) override {
         std::lock_guard lock(m_mutex);
-        return execute(m_db, "INSERT INTO bundles(version, envelope, published_at) VALUES(?1, ?2, ?3)",
-                       static_cast<std::int64_t>(version), std::string_view(envelope), nowMs);
+        return execute(m_db, "INSERT INTO bundles(version, envelope, published_at, office) VALUES(?1, ?2, ?3, ?4)",
+                       static_cast<std::int64_t>(version), std::string_view(envelope), nowMs,
+                       std::string_view(officeCode));
     }
 
     core::Result<std::optional<std::pair<std::uint64_t, std::string>>> latestBundle() override {
         std::lock_guard lock(m_mutex);
         auto stmt = TRY(m_db.prepare("SELECT version, envelope FROM bundles ORDER BY version DESC LIMIT 1"));
-        return stmt.optionalRow<std::pair<std::uint64_t, std::string>>([](const sql::Statement& s) {
-            return std::pair(static_cast<std::uint64_t>(s.columnInt(0)), s.columnText(1));
-        });
+        return stmt.optionalRow<std::pair<std::uint64_t, std::string>>(bundleFromRow);
+    }
+
+    core::Result<std::optional<std::pair<std::uint64_t, std::string>>> latestBundleFor(
+        const std::string& officeCode) override {
+        std::lock_guard lock(m_mutex);
+        auto stmt = TRY(prepareBound(m_db,
+                                     "SELECT version, envelope FROM bundles WHERE office IN ('', ?1) "
+                                     "ORDER BY version DESC LIMIT 1",
+                                     std::string_view(officeCode)));
+        return stmt.optionalRow<std::pair<std::uint64_t, std::string>>(bundleFromRow);
     }
 
     core::Result<std::optional<TicketRow>> findTicket(const std::string& id) override {
@@ -528,6 +538,10 @@ private:
     core::Result<std::uint64_t> count(std::string_view query) {
         std::lock_guard lock(m_mutex);
         return static_cast<std::uint64_t>(TRY(m_db.queryInt(query)));
+    }
+
+    static std::pair<std::uint64_t, std::string> bundleFromRow(const sql::Statement& s) {
+        return {static_cast<std::uint64_t>(s.columnInt(0)), s.columnText(1)};
     }
 
     static DeviceInfo deviceFromRow(const sql::Statement& stmt) {

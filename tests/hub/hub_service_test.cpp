@@ -565,3 +565,48 @@ TEST_CASE("a device-signed request is taken within five minutes of the hub's clo
         CHECK(wire->code == ErrorCode::Busy);
     }
 }
+
+TEST_CASE("each office's kiosks take the content published for that office, or for every office", "[hub][content]") {
+    TestHub hub;
+    constexpr const char* kOther = "6340106";
+    TempDir everyone, theirs, ours;
+    for (const auto& [dir, text] : {std::pair{&everyone, "every office"}, std::pair{&theirs, "office B"},
+                                    std::pair{&ours, "office A"}})
+        REQUIRE(core::writeFileAtomically(*dir / "notes.json",
+                                          core::asBytes(std::string(R"({"note":")") + text + "\"}"), 0644)
+                    .ok());
+    TestKiosk a, b;
+    a.enrolWith(hub, hub.url());
+    auto code = hub.service().createEnrolmentCode(kOther, "เทศบาลตำบลบ้านนา", std::chrono::minutes(5));
+    REQUIRE(code.ok());
+    REQUIRE(enrol(b.dir(), hub.url(), code->code).ok());
+
+    auto unknownOffice = hub.service().publish(theirs.path(), "9999999");
+    REQUIRE_FALSE(unknownOffice.ok());
+    CHECK_THAT(unknownOffice.error().message, Catch::Matchers::Contains("not on this hub"));
+
+    auto pullVersion = [&](TestKiosk& kiosk) {
+        auto client = SyncClient::open(kiosk.dir());
+        REQUIRE(client.ok());
+        auto pulled = client->pull();
+        REQUIRE(pulled.ok());
+        return pulled->contentVersion;
+    };
+    auto publish = [&](const TempDir& dir, const std::string& office) {
+        auto version = hub.service().publish(dir.path(), office);
+        INFO((version.ok() ? "" : version.error().message));
+        REQUIRE(version.ok());
+        return *version;
+    };
+    REQUIRE(publish(everyone, "") == 1);
+    REQUIRE(publish(theirs, kOther) == 2);
+    CHECK(pullVersion(a) == 1);
+    CHECK(pullVersion(b) == 2);
+    REQUIRE(publish(ours, kOffice) == 3);
+    CHECK(pullVersion(a) == 3);
+    CHECK(pullVersion(b) == 2);
+    auto content = loadContent(a.dir(), hub.keys().signing.publicKey);
+    REQUIRE(content.ok());
+    REQUIRE(content->files.size() == 1);
+    CHECK_THAT(content->files[0].second, Catch::Matchers::Contains("office A"));
+}

@@ -210,6 +210,9 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
                  none},
                 {"POST", "/api/v1/cases/{name}/moderation", "/api/v1/cases/" + ticket + "/moderation",
                  R"({"hidden":false})", handlers, admin},
+                {"GET", "/api/v1/content", "/api/v1/content?office=" + office, "", adminSupervisor, admin},
+                {"POST", "/api/v1/content", "/api/v1/content?office=" + office,
+                 R"({"files":{"notes.json":"{\"a\":1}"}})", admin, admin},
                 {"GET", "/api/v1/reports/satisfaction", "/api/v1/reports/satisfaction?office=" + office, "", all, admin},
                 {"GET", "/api/v1/reports/satisfaction.csv", "/api/v1/reports/satisfaction.csv?office=" + office, "", all,
                  admin},
@@ -611,4 +614,33 @@ TEST_CASE("the case routes answer in the API's terms: lists, the page, refusals 
     auto events = hub.storage().caseEvents(ticket);
     REQUIRE(events.ok());
     CHECK(events->size() == 2);  // filed, accepted: nothing refused was stored
+}
+
+TEST_CASE("content uploaded from the dashboard is checked as a kiosk would, per office", "[hub][api][content]") {
+    ApiHub hub;
+    Browser admin(hub);
+    REQUIRE(admin.signIn("admin-a").status == 200);
+    const std::string path = std::string("/api/v1/content?office=") + kOfficeA;
+    CHECK(admin.call("GET", path).body["version"] == 0);
+
+    // A catalogue the kiosk would refuse: the error names the file, nothing is published.
+    const Reply broken = admin.call("POST", path, json{{"files", {{"catalogue.json", R"({"format": 1})"}}}}.dump());
+    CHECK(broken.status == 400);
+    CHECK_THAT(broken.body.value("message", ""), Contains("catalogue.json") && Contains("Nothing was published"));
+    for (const std::string bad : {R"({"files": []})", R"({"files": {"../x.json": "{}"}})", R"({"files": {"a.json": 1}})",
+                                  R"({"files": {}, "office": "1"})", "not json"}) {
+        CAPTURE(bad);
+        CHECK(admin.call("POST", path, bad).status == 400);
+    }
+    CHECK(admin.call("GET", path).body["version"] == 0);
+
+    const Reply published = admin.call("POST", path, json{{"files", {{"notes.json", R"({"a": 1})"}}}}.dump());
+    REQUIRE(published.status == 201);
+    CHECK(published.body["version"] == 1);
+    const Reply current = admin.call("GET", path);
+    CHECK(current.body["version"] == 1);
+    CHECK(current.body["files"][0]["name"] == "notes.json");
+    // Office B's kiosks do not receive office A's content.
+    CHECK(admin.call("GET", std::string("/api/v1/content?office=") + kOfficeB).body["version"] == 0);
+    CHECK(auditCount(hub.storage(), "content-publish") == 1);
 }

@@ -156,7 +156,8 @@ TEST_CASE("fangsiang-hub serve upgrades an older store and answers the officers'
         auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadWrite);
         REQUIRE(db.ok());
         REQUIRE(db->exec("DROP TABLE case_text; DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policies; "
-                         "DROP TABLE reply_templates; DROP TABLE audit; DROP TABLE account_locks; DROP TABLE login_failures; DROP TABLE sessions; "
+                         "DROP TABLE reply_templates; ALTER TABLE bundles DROP COLUMN office; DROP TABLE audit; "
+                         "DROP TABLE account_locks; DROP TABLE login_failures; DROP TABLE sessions; "
                          "DROP TABLE officers; DROP TABLE units; ALTER TABLE offices DROP COLUMN name_en; "
                          "PRAGMA user_version = 2")
                     .ok());

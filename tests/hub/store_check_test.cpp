@@ -64,10 +64,11 @@ void sql(const std::filesystem::path& store, const std::string& statements) {
 // A store as the build before the cases left it.
 constexpr const char* kBackToVersion3 =
     "DROP TABLE case_text; DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policies; "
-    "DROP TABLE reply_templates; PRAGMA user_version = 3;";
+    "DROP TABLE reply_templates; ALTER TABLE bundles DROP COLUMN office; PRAGMA user_version = 3;";
 constexpr const char* kBackToVersion2 =
     "DROP TABLE case_text; DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policies; "
-    "DROP TABLE reply_templates; DROP TABLE audit; DROP TABLE account_locks; DROP TABLE login_failures; DROP TABLE sessions; "
+    "DROP TABLE reply_templates; ALTER TABLE bundles DROP COLUMN office; DROP TABLE audit; "
+    "DROP TABLE account_locks; DROP TABLE login_failures; DROP TABLE sessions; "
     "DROP TABLE officers; DROP TABLE units; ALTER TABLE offices DROP COLUMN name_en; PRAGMA user_version = 2;";
 
 core::Hash fileHash(const std::filesystem::path& file) {

@@ -120,7 +120,7 @@ TEST_CASE("content comes down only when it changed and only when signed by the h
     SECTION("a bundle with a bad signature is refused and the old content stays") {
         auto impostor = core::randomSigningKeyPair();
         ContentBundle forged{2, test::kTestTimeMs, {{"services.json", R"({"services":["forged"]})"}}};
-        REQUIRE(hub.storage().putBundle(2, signEnvelope("content", encodeContentBody(forged), impostor.secretKey),
+        REQUIRE(hub.storage().putBundle(2, "", signEnvelope("content", encodeContentBody(forged), impostor.secretKey),
                                         test::kTestTimeMs)
                     .ok());
         auto refused = client->pull();

@@ -21,6 +21,9 @@ namespace fangsiang::hub {
 inline constexpr const char* kSessionCookie = "fangsiang_session";
 inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
 inline constexpr std::size_t kMaxApiBodyBytes = 16u * 1024;
+// Content uploaded from the dashboard: a catalogue and surveys, not the
+// largest bundle a kiosk takes (publish a folder on the hub for that).
+inline constexpr std::size_t kMaxContentUploadBytes = 12u << 20;
 
 struct ApiRequest {
     std::string method;
@@ -66,8 +69,10 @@ struct UserBody {
 
 class OfficerApi {
 public:
-    // With `cases`, the case routes are served too.
-    explicit OfficerApi(OfficerService& officers, CaseService* cases = nullptr) : m_officers(officers), m_cases(cases) {}
+    // With `cases`, the case routes are served too; with `content`, the
+    // content routes.
+    explicit OfficerApi(OfficerService& officers, CaseService* cases = nullptr, HubService* content = nullptr)
+        : m_officers(officers), m_cases(cases), m_content(content) {}
 
     [[nodiscard]] static std::span<const ApiRoute> routes();
     // Answers one request (NotFound for a path no route fits).
@@ -76,6 +81,7 @@ public:
 private:
     OfficerService& m_officers;
     CaseService* m_cases;
+    HubService* m_content;
 };
 
 }  // namespace fangsiang::hub

@@ -46,6 +46,8 @@ enum class Permission {
     AssignCases,        // accept a case into a unit, hand it to an officer
     ShowContact,        // open a complainant's sealed contact
     ManageCaseSettings, // reply templates, the case policy
+    ReadContent,        // what an office's kiosks receive
+    ManageContent,      // publish content (the admin's)
     ReadReports,        // an office's figures and report files (never personal data)
 };
 

@@ -23,10 +23,11 @@ struct ReportContent {
     [[nodiscard]] const core::SurveyDefinition* survey(const std::string& id) const;
 };
 
-// The latest bundle's surveys and services; empty when none is published.
+// The surveys and services of the content an office's kiosks receive (the
+// newest published for it or for every office); empty when none is.
 // A survey or catalogue that no longer parses is left out (it was checked
 // when published).
-[[nodiscard]] core::Result<ReportContent> reportContent(HubStorage& storage);
+[[nodiscard]] core::Result<ReportContent> reportContent(HubStorage& storage, const std::string& officeCode);
 
 // An office's satisfaction figures with the content's names; NotFound when
 // the office is not on this hub.

@@ -140,9 +140,18 @@ public:
     // version, refusing (and publishing nothing) what a kiosk would refuse:
     // each file against the kiosk's per-file limit, the signed envelope,
     // escaped as it travels, against sync::kMaxEnvelopeBytes.
-    [[nodiscard]] core::Result<std::uint64_t> publish(const std::filesystem::path& dir);
+    // With an office, the content is that office's alone: its kiosks take
+    // the newest version published for it or for every office.
+    [[nodiscard]] core::Result<std::uint64_t> publish(const std::filesystem::path& dir,
+                                                      const std::string& officeCode = {});
+    // The same for files given by name and text (the dashboard's upload),
+    // checked exactly as publish checks a folder's.
+    using ContentFiles = std::vector<std::pair<std::string, std::string>>;
+    [[nodiscard]] core::Result<std::uint64_t> publishFiles(ContentFiles files, const std::string& officeCode = {});
 
     [[nodiscard]] const HubKeys& keys() const { return m_keys; }
+    // The service's clock (the options' clock), for what is recorded beside its work.
+    [[nodiscard]] std::int64_t nowMs() const { return now(); }
     [[nodiscard]] HubStorage& storage() { return m_storage; }
 
 private:

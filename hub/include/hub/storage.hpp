@@ -150,10 +150,18 @@ public:
                                                      const std::function<core::Status(const StoredRecord&)>& visit) = 0;
 
     // [SECTION] Content
+    // Versions count up across the hub, whichever office they are for.
     [[nodiscard]] virtual core::Result<std::uint64_t> latestBundleVersion() = 0;
-    // Fails when `version` is already taken (two publishers at once).
-    [[nodiscard]] virtual core::Status putBundle(std::uint64_t version, const std::string& envelope, std::int64_t nowMs) = 0;
+    // Fails when `version` is already taken (two publishers at once). An
+    // empty office: the content of every office of the hub.
+    [[nodiscard]] virtual core::Status putBundle(std::uint64_t version, const std::string& officeCode,
+                                                 const std::string& envelope, std::int64_t nowMs) = 0;
+    // The newest version of all (store checks).
     [[nodiscard]] virtual core::Result<std::optional<std::pair<std::uint64_t, std::string>>> latestBundle() = 0;
+    // What an office's kiosks receive: the newest version published for that
+    // office or for every office.
+    [[nodiscard]] virtual core::Result<std::optional<std::pair<std::uint64_t, std::string>>> latestBundleFor(
+        const std::string& officeCode) = 0;
     // Every published version, oldest first, one at a time (audits).
     [[nodiscard]] virtual core::Status forEachBundle(
         const std::function<core::Status(std::uint64_t version, const std::string& envelope)>& visit) = 0;
