@@ -14,6 +14,7 @@
 
 #include "hub_case_commands.hpp"
 #include "hub_officer_commands.hpp"
+#include "hub_report_commands.hpp"
 
 #include "hub/dashboard_files.hpp"
 #include "hub/keys.hpp"
@@ -356,6 +357,7 @@ int main(int argc, char** argv) {
     auto* tickets = app.add_subcommand("tickets", "list complaint tickets, latest first");
     auto* stats = app.add_subcommand("stats", "counts as JSON");
     auto officerCommands = registerOfficerCommands(app);
+    auto reportCommands = registerReportCommands(app);
     auto caseCommands = registerCaseCommands(app);
 
     CLI11_PARSE(app, argc, argv);
@@ -373,6 +375,8 @@ int main(int argc, char** argv) {
     HubService& service = serviceOf(*hub);
     if (officerCommandChosen(*officerCommands))
         return runOfficerCommands(*officerCommands, *hub->storage);
+    if (reportCommandChosen(*reportCommands))
+        return runReportCommands(*reportCommands, *hub->storage);
     if (caseCommandChosen(*caseCommands))
         return runCaseCommands(*caseCommands, *hub->storage);
 

@@ -39,9 +39,10 @@ find_package(OpenSSL REQUIRED)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 # The hub's publish reads XLSForm workbooks (.xlsx): libzip and expat. The
-# kiosk never links them. The tests write their workbooks with libxlsxwriter.
+# kiosk never links them. The hub's reports are written as XLSX with
+# libxlsxwriter (which the tests also write their workbooks with) and as PDF
+# with Cairo and Pango (Thai shaped and line-broken).
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)
-if(FANGSIANG_BUILD_TESTS)
-  pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
-endif()
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)

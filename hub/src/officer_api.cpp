@@ -4,6 +4,7 @@
 #include "api_support.hpp"
 #include "case_api.hpp"
 #include "officer_json.hpp"
+#include "report_api.hpp"
 
 #include "core/crypto.hpp"
 #include "core/json_fields.hpp"
@@ -26,7 +27,7 @@ constexpr std::size_t kMaxAuditPage = 500;
 constexpr std::size_t kIncidentsScanned = 2000;
 constexpr std::size_t kIncidentsPerDevice = 20;
 
-constexpr std::array<ApiRoute, 21> kApiRoutes = {{
+constexpr std::array<ApiRoute, 30> kApiRoutes = {{
     {"POST", "/api/v1/session", kMaxApiBodyBytes},
     {"GET", "/api/v1/session", 0},
     {"DELETE", "/api/v1/session", 0},
@@ -48,6 +49,16 @@ constexpr std::array<ApiRoute, 21> kApiRoutes = {{
     {"POST", "/api/v1/cases/{name}/moderation", kMaxApiBodyBytes},
     {"GET", "/api/v1/content", 0},
     {"POST", "/api/v1/content", kMaxContentUploadBytes},
+    // The reports: hub/src/report_api.cpp (kReportRoutes).
+    {"GET", kReportRoutes[0], 0},
+    {"GET", kReportRoutes[1], 0},
+    {"GET", kReportRoutes[2], 0},
+    {"GET", kReportRoutes[3], 0},
+    {"GET", kReportRoutes[4], 0},
+    {"GET", kReportRoutes[5], 0},
+    {"GET", kReportRoutes[6], 0},
+    {"GET", kReportRoutes[7], 0},
+    {"GET", kReportRoutes[8], 0},
 }};
 
 // The API's error codes and HTTP statuses (docs/API.md, "Errors").
@@ -273,6 +284,8 @@ HubResponse OfficerApi::handle(ApiRequest r) {
             return apiError(makeError(ErrorCode::NotFound, "this hub serves no content routes"));
         return handleContentRoute(*m_content, actor, r);
     }
+    if (path.starts_with("/api/v1/reports/"))
+        return handleReportRoute(m_officers, actor, r);
     if (path == "/api/v1/users" && r.method == "GET")
         return orError([&]() -> core::Result<HubResponse> {
             auto list = TRY(m_officers.listOfficers(actor, officeAsked(r, actor)));

@@ -30,6 +30,7 @@ std::string_view whatOf(Permission what) {
     case Permission::ManageCaseSettings: return "change reply templates or the case policy";
     case Permission::ReadContent: return "see the published content";
     case Permission::ManageContent: return "publish content";
+    case Permission::ReadReports: return "see the reports";
     }
     return "do this";
 }
@@ -40,7 +41,8 @@ bool allowedInOwnOffice(Role role, Permission what) {
     switch (what) {
     case Permission::ReadOfficers:
     case Permission::ReadDevices: return role == Role::Supervisor;
-    case Permission::ReadUnits: return true;
+    case Permission::ReadUnits:
+    case Permission::ReadReports: return true;
     case Permission::ManageOfficers:
     case Permission::ManageUnits:
     case Permission::ReadAudit: return false;

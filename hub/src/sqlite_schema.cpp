@@ -5,6 +5,7 @@
 // runs) share the file through SQLite's own locking.
 
 #include "hub/storage.hpp"
+#include "sqlite_reports.hpp"
 #include "sqlite_schema.hpp"
 #include "sqlite_cases.hpp"
 
@@ -229,6 +230,8 @@ core::Status migrateFrom(sql::Database& db, std::int64_t from) {
         TRY(db.exec(kMigrateV2ToV3));
     if (from < 4)
         TRY(migrateCasesToV4(db));
+    if (from < 5)
+        TRY(reports::migrate(db));  // the survey aggregates, counted from the records stored
     return db.exec("PRAGMA user_version = " + std::to_string(kHubSchemaVersion));
 }
 
@@ -338,6 +341,9 @@ core::Result<std::int64_t> checkStructure(sql::Database& db, const fs::path& pat
     for (const Required& t : kRequiredTables)
         if (*version >= t.since && !tables.count(t.name))
             return damaged(path, std::string("has lost its table \"") + t.name + "\"");
+    for (const char* table : reports::kReportTables)
+        if (*version >= 5 && !tables.count(table))
+            return damaged(path, std::string("has lost its table \"") + table + "\"");
     for (const Required& t : kRequiredTriggers)
         if (*version >= t.since && !triggers.count(t.name))
             return damaged(path, std::string("has lost its trigger \"") + t.name + "\" that keeps " +

@@ -15,8 +15,9 @@ namespace fangsiang::hub::schema {
 inline constexpr std::int64_t kHubApplicationId = 0x46534831;  // "FSH1"
 // 1: the first store. 2: tickets.filed_at (the impossible-time rule) and an
 // index for counting a device's incidents. 3: offices' English names, units,
-// officers, sessions, sign-in failures and the audit log.
-inline constexpr int kHubSchemaVersion = 4;
+// officers, sessions, sign-in failures and the audit log. 4: cases and their
+// events (sqlite_cases.cpp). 5: the survey aggregates (sqlite_reports.cpp).
+inline constexpr int kHubSchemaVersion = 5;
 
 // A fresh store's tables, at the current version, in the caller's transaction.
 [[nodiscard]] core::Status createSchema(core::sql::Database& db);

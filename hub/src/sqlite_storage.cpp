@@ -7,6 +7,7 @@
 #include "hub/storage.hpp"
 #include "sqlite_accounts.hpp"
 #include "sqlite_cases.hpp"
+#include "sqlite_reports.hpp"
 #include "sqlite_schema.hpp"
 
 #include "core/sqlite.hpp"
@@ -79,8 +80,10 @@ class SqliteHubStorage;
 
 class SqliteIngestSession final : public IngestSession {
 public:
-    SqliteIngestSession(std::unique_lock<std::mutex> lock, sql::Database& db, sql::Transaction tx, DeviceInfo device)
-        : m_lock(std::move(lock)), m_db(db), m_tx(std::move(tx)), m_device(std::move(device)), m_head(m_device.head) {}
+    SqliteIngestSession(std::unique_lock<std::mutex> lock, sql::Database& db, sql::Transaction tx, DeviceInfo device,
+                        reports::SqliteReports& reports)
+        : m_lock(std::move(lock)), m_db(db), m_tx(std::move(tx)), m_device(std::move(device)), m_head(m_device.head),
+          m_reports(reports) {}
 
     const DeviceInfo& device() const override { return m_device; }
     ChainHead head() const override { return m_head; }
@@ -102,6 +105,8 @@ public:
         TRY(m_insert->run());
         if (record.kind() == core::RecordKind::Complaint)
             TRY(openTicket(record, nowMs, filedAtMs));
+        if (record.kind() == core::RecordKind::SurveyResponse)
+            TRY(m_reports.noteSurvey(m_device.officeCode, record.payload(), filedAtMs));
         m_head = record.asHead();
         m_pushed = nowMs;
         return Ok{};
@@ -114,6 +119,7 @@ public:
                     core::ByteView(m_device.key), static_cast<std::int64_t>(m_head.sequence),
                     core::ByteView(m_head.hash), m_pushed));
         m_insert.reset();  // finalise before COMMIT so nothing holds the statement open
+        m_reports.release();
         return m_tx.commit();
     }
 
@@ -139,6 +145,7 @@ private:
     ChainHead m_head;
     std::int64_t m_pushed = 0;
     std::optional<sql::Statement> m_insert;
+    reports::SqliteReports& m_reports;
 };
 
 class SqliteHubStorage final : public HubStorage {
@@ -241,7 +248,7 @@ public:
         if (!info)
             return makeError(ErrorCode::NotFound, "the device " + core::toHex(device).substr(0, 8) + " is not enrolled");
         return std::unique_ptr<IngestSession>(
-            std::make_unique<SqliteIngestSession>(std::move(lock), m_db, std::move(tx), std::move(*info)));
+            std::make_unique<SqliteIngestSession>(std::move(lock), m_db, std::move(tx), std::move(*info), m_reports));
     }
 
     core::Status keepConflict(const core::PublicKey& device, std::uint64_t sequence, core::ByteView bytes,
@@ -579,6 +586,10 @@ private:
     sql::Database m_db;
     SqliteAccounts m_accounts{m_db};
     SqliteCases m_cases{m_db};
+    reports::SqliteReports m_reports{m_mutex, m_db};
+
+public:
+    ReportSource& reports() override { return m_reports; }
 };
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "core/identity.hpp"
 #include "kiosk/store.hpp"
 
+#include "bench_support.hpp"
 #include "fault_proxy.hpp"
 
 #include <nlohmann/json.hpp>
@@ -46,27 +47,12 @@ using namespace fangsiang::sync;
 using namespace fangsiang::hub;
 using fangsiang::test::FaultProxy;
 using Clock = std::chrono::steady_clock;
+using fangsiang::bench::die;
+using fangsiang::bench::must;
 
 namespace {
 
 // [SECTION] Helpers
-
-[[noreturn]] void die(const std::string& what) {
-    std::fprintf(stderr, "bench_sync: %s\n", what.c_str());
-    std::exit(1);
-}
-
-template <typename T>
-T must(core::Result<T> r, const char* what) {
-    if (!r)
-        die(std::string(what) + ": " + r.error().message);
-    return std::move(*r);
-}
-
-void must(const core::Status& s, const char* what) {
-    if (!s)
-        die(std::string(what) + ": " + s.error().message);
-}
 
 double seconds(Clock::time_point from) { return std::chrono::duration<double>(Clock::now() - from).count(); }
 
@@ -465,6 +451,7 @@ void benchReplicate(int records, const std::string& dump) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    fangsiang::bench::programName = "bench_sync";
     must(core::sodiumInit(), "libsodium");
     std::vector<std::string> args(argv + 1, argv + argc);
     const std::string mode = args.empty() ? "all" : args[0];

@@ -113,6 +113,8 @@ public:
                                                                       std::size_t limit);
 
     [[nodiscard]] const OfficerOptions& options() const { return m_options; }
+    // The store, for the reports' routes (hub/src/report_api.cpp), which ask permit() themselves.
+    [[nodiscard]] HubStorage& storage() { return m_storage; }
 
 private:
     [[nodiscard]] std::int64_t now() const { return m_options.clock(); }

@@ -8,7 +8,7 @@
 //   supervisor  one office: its officers, units and devices, every case in it,
 //               assignment, reply templates and the case policy
 //   officer     one office: its units and the cases of their own unit
-//   viewer      one office: its units (and reports); never a case, never personal data
+//   viewer      one office: its units and reports; never a case, never personal data
 
 #include "hub/accounts.hpp"
 
@@ -48,6 +48,7 @@ enum class Permission {
     ManageCaseSettings, // reply templates, the case policy
     ReadContent,        // what an office's kiosks receive
     ManageContent,      // publish content (the admin's)
+    ReadReports,        // an office's figures and report files (never personal data)
 };
 
 // Ok when `actor` may do `what` in office `officeCode`; else Forbidden with

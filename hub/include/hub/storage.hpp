@@ -9,6 +9,7 @@
 
 #include "hub/accounts.hpp"
 #include "hub/cases.hpp"
+#include "hub/report_store.hpp"
 #include "sync/protocol.hpp"
 
 #include "core/record.hpp"
@@ -246,6 +247,9 @@ public:
     // Append-only: the store itself refuses to change or delete an entry.
     [[nodiscard]] virtual core::Status appendAudit(const AuditEntry& entry) = 0;
     [[nodiscard]] virtual core::Result<std::vector<AuditEntry>> listAudit(const AuditQuery& query) = 0;
+
+    // [SECTION] Reports: the survey aggregates kept as records arrive (hub/report_store.hpp)
+    [[nodiscard]] virtual ReportSource& reports() = 0;
 };
 
 // The default backend: one SQLite file, WAL, synchronous=FULL.

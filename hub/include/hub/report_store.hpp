@@ -1,0 +1,129 @@
+#pragma once
+// The survey aggregates the hub keeps as records arrive (docs/LISTENING.md,
+// "Satisfaction figures"): when a survey response is stored, in the same
+// transaction, its answers are counted per office, survey, service,
+// question and month (office time, UTC+7), and per hour x weekday. The
+// figures (hub/satisfaction.hpp, hub/field_figures.hpp) are computed from
+// these rows alone, never by scanning the records, so they answer in the
+// same time whatever the store's size. Nothing here is personal: answers
+// are counted, texts are never kept.
+
+#include "core/result.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fangsiang::hub {
+
+// [SECTION] Office time
+// Thai offices keep Indochina Time all year (UTC+7, no daylight saving).
+inline constexpr std::int64_t kOfficeUtcOffsetMs = 7LL * 3600 * 1000;
+
+struct OfficeTime {
+    int year = 1970;   // Common Era
+    int month = 1;     // 1..12
+    int day = 1;
+    int weekday = 4;   // 0 Sunday .. 6 Saturday
+    int hour = 0;
+};
+[[nodiscard]] OfficeTime officeTimeOf(std::int64_t utcMs);
+// A month as the aggregates name it: year * 100 + month (202611).
+[[nodiscard]] int monthKeyOf(std::int64_t utcMs);
+[[nodiscard]] int monthKey(int year, int month);
+// The month `count` months after (or before, when negative) `key`.
+[[nodiscard]] int addMonths(int key, int count);
+// The UTC time the month `key` starts at in the office (its 1st, 00:00 UTC+7).
+[[nodiscard]] std::int64_t monthStartMs(int key);
+
+// [SECTION] Rows as the store keeps them
+struct ResponseCount {
+    std::string service;  // "" when the response names none
+    int month = 0;
+    std::int64_t n = 0;
+};
+
+// n, sum and sum of squares of a question's whole-number answers.
+struct AnswerStats {
+    std::string service;
+    std::string question;
+    int month = 0;
+    std::int64_t n = 0, sum = 0, sumSquares = 0;
+};
+
+// How many answered a question with one value: a whole number (`number`) or
+// an option id (a choice, or one of a multiple choice's).
+struct AnswerCount {
+    std::string service;
+    std::string question;
+    int month = 0;
+    bool number = false;
+    std::string value;  // the number in decimal, or the option id
+    std::int64_t n = 0;
+};
+
+// Whole-number answers by the office-time hour and weekday they were given.
+struct HourCount {
+    std::string question;
+    int weekday = 0;
+    int hour = 0;
+    std::int64_t value = 0;
+    std::int64_t n = 0;
+};
+
+// An answer counted together with one option of another question of the
+// same response: the cells of a cross-tabulation.
+struct CrossCount {
+    std::string byValue;  // the option of the question tabulated by
+    std::string question;
+    bool number = false;
+    std::string value;
+    std::int64_t n = 0;
+};
+
+// What to read: one office and survey, months [fromMonth, toMonth]
+// inclusive, optionally one service.
+struct ReportFilter {
+    std::string office;
+    std::string survey;
+    int fromMonth = 0;
+    int toMonth = 0;
+    std::optional<std::string> service;
+};
+
+// One case's facts for the complaint figures: what it is about, where it
+// stands and when each step first happened (0: not yet). Never its text.
+struct CaseTimes {
+    std::string category, state, unit, village;
+    std::int64_t filedAtMs = 0, acceptedAtMs = 0, firstReplyAtMs = 0, outcomeAtMs = 0, resolvedAtMs = 0,
+                 closedAtMs = 0, targetAtMs = 0;
+};
+
+// An office's goals (docs/LISTENING.md): the share satisfied that passes
+// (the LPA threshold, 70%) and the mean under which a dimension alerts.
+struct OfficeTargets {
+    double satisfiedPercent = 70.0;
+    double alertMean = 3.41;
+};
+
+// The backend's side. SQLite keeps the rows in hub/src/sqlite_reports.cpp.
+class ReportSource {
+public:
+    virtual ~ReportSource() = default;
+    [[nodiscard]] virtual core::Result<std::vector<ResponseCount>> responses(const ReportFilter& filter) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<AnswerStats>> answerStats(const ReportFilter& filter) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<AnswerCount>> answerCounts(const ReportFilter& filter) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<HourCount>> hourCounts(const ReportFilter& filter) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<CrossCount>> crossCounts(const ReportFilter& filter,
+                                                                            const std::string& byQuestion) = 0;
+    // The surveys an office has responses to, by id.
+    [[nodiscard]] virtual core::Result<std::vector<std::string>> surveys(const std::string& office) = 0;
+    // The cases of an office filed in [fromMs, toMs) (the cases table, kept by the workflow).
+    [[nodiscard]] virtual core::Result<std::vector<CaseTimes>> caseTimes(const std::string& office, std::int64_t fromMs,
+                                                                         std::int64_t toMs) = 0;
+    [[nodiscard]] virtual core::Result<OfficeTargets> targets(const std::string& office) = 0;
+    [[nodiscard]] virtual core::Status setTargets(const std::string& office, const OfficeTargets& targets) = 0;
+};
+
+}  // namespace fangsiang::hub
