@@ -269,14 +269,7 @@ void submittedScreen(FieldCtx& c) {
 void drawFieldScreen(Context& ui, FieldFlow& flow, FieldView& view, std::int64_t nowMs) {
     ui.setLanguage(flow.display().language);
     ui.setTheme(ThemeId::Default);
-    applyToImGuiStyle(ui.theme(), ui.scale(), ImGui::GetStyle());
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(size);
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(ui.theme().background));
-    ImGui::Begin("##field", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    detail::beginScreenWindow(ui, "##field");
     FieldCtx c{ui, flow, view, nowMs};
     view.base.targets.clear();
 
@@ -320,8 +313,7 @@ void drawFieldScreen(Context& ui, FieldFlow& flow, FieldView& view, std::int64_t
         view.base.shownNotice.clear();
     }
     drawToast(ui, view.base.toast);
-    ImGui::End();
-    ImGui::PopStyleColor();
+    detail::endScreenWindow();
 }
 
 }  // namespace fangsiang::ui

@@ -6,6 +6,25 @@
 
 namespace fangsiang::ui {
 
+namespace detail {
+
+void beginScreenWindow(Context& ui, const char* id) {
+    applyToImGuiStyle(ui.theme(), ui.scale(), ImGui::GetStyle());
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImGui::GetIO().DisplaySize);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(ui.theme().background));
+    ImGui::Begin(id, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+}
+
+void endScreenWindow() {
+    ImGui::End();
+    ImGui::PopStyleColor();
+}
+
+}  // namespace detail
+
 void drawKioskScreen(Context& ui, kiosk::KioskFlow& flow, KioskView& view, std::int64_t nowMs) {
     using kiosk::Screen;
     using namespace detail;
@@ -14,15 +33,7 @@ void drawKioskScreen(Context& ui, kiosk::KioskFlow& flow, KioskView& view, std::
     const auto& display = flow.display();
     ui.setLanguage(display.language);
     ui.setTheme(display.highContrast ? ThemeId::HighContrast : display.largeText ? ThemeId::LargeText : ThemeId::Default);
-    applyToImGuiStyle(ui.theme(), ui.scale(), ImGui::GetStyle());
-
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(size);
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(ui.theme().background));
-    ImGui::Begin("##kiosk", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    beginScreenWindow(ui, "##kiosk");
     Ctx c{ui, flow, view, nowMs};
     view.targets.clear();
 
@@ -75,8 +86,7 @@ void drawKioskScreen(Context& ui, kiosk::KioskFlow& flow, KioskView& view, std::
     if (due != INT64_MAX)
         ui.requestFrameAt(ImGui::GetTime() + static_cast<double>(due - nowMs) / 1000.0);
 
-    ImGui::End();
-    ImGui::PopStyleColor();
+    endScreenWindow();
 }
 
 }  // namespace fangsiang::ui

@@ -86,6 +86,12 @@ float displaySwitches(DrawCtx& c, const kiosk::DisplaySettings& display, float r
 Area headerBar(DrawCtx& c, std::string_view title, bool withBack, const kiosk::DisplaySettings& display,
                HeaderTouches& touched, bool languageOnly = false);
 // The citizen kiosk's header: the touches go to its flow.
+// The screen's one window, the whole display in the theme's background,
+// with the theme (set on `ui` already) applied to ImGui's style. Every
+// screen family (citizen, field, staff) draws inside one.
+void beginScreenWindow(Context& ui, const char* id);
+void endScreenWindow();
+
 Area header(Ctx& c, std::string_view title, bool withBack = true);
 // The kiosk's display switches on `paper`, applied to its flow.
 float displaySwitches(Ctx& c, float right, float y, ImU32 ink, ImU32 paper);

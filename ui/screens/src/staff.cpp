@@ -254,14 +254,7 @@ void drawStaffScreen(Context& ui, StaffFlow& flow, StaffView& view, std::int64_t
     flow.tick(nowMs);
     ui.setLanguage(flow.display().language);
     ui.setTheme(ThemeId::Default);
-    applyToImGuiStyle(ui.theme(), ui.scale(), ImGui::GetStyle());
-    const ImVec2 size = ImGui::GetIO().DisplaySize;
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(size);
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(ui.theme().background));
-    ImGui::Begin("##staff", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    detail::beginScreenWindow(ui, "##staff");
     StaffCtx c{ui, flow, view, nowMs};
     view.base.targets.clear();
     if (flow.screen() != view.shownScreen) {
@@ -293,8 +286,7 @@ void drawStaffScreen(Context& ui, StaffFlow& flow, StaffView& view, std::int64_t
     const std::int64_t due = flow.nextDeadline(nowMs);
     if (due != INT64_MAX)
         ui.requestFrameAt(ImGui::GetTime() + static_cast<double>(due - nowMs) / 1000.0);
-    ImGui::End();
-    ImGui::PopStyleColor();
+    detail::endScreenWindow();
 }
 
 }  // namespace fangsiang::ui
