@@ -105,6 +105,30 @@ test('the devices page shows each device\'s last contact, records held and its g
   await shot(page, 'pages-devices-gap');
 });
 
+test('the content page publishes what a kiosk takes, and names what it would refuse', async () => {
+  const { page } = browser;
+  await page.click('nav.nav a[href="#/content"]');
+  await page.locator('.content-page .current h3', { hasText: 'ยังไม่มีข้อมูลที่เผยแพร่' }).waitFor();
+  // A catalogue without its fields: refused as the kiosk would, nothing published.
+  await page.setInputFiles('.publish input[type=file]',
+    { name: 'catalogue.json', mimeType: 'application/json', buffer: Buffer.from('{"format": 1}') });
+  await page.click('.publish button[type=submit]');
+  const error = page.locator('.publish .error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /catalogue\.json/);
+  assert.match(await error.textContent(), /Nothing was published/);
+  assert.match(await page.locator('.content-page .current h3').textContent(), /ยังไม่มีข้อมูล/);
+  const announcements = await import('node:fs').then((fs) =>
+    fs.readFileSync(new URL('../../assets/content/announcements.json', import.meta.url)));
+  await page.setInputFiles('.publish input[type=file]',
+    { name: 'announcements.json', mimeType: 'application/json', buffer: announcements });
+  await page.click('.publish button[type=submit]');
+  await page.locator('.content-page [role=status]', { hasText: 'เผยแพร่ฉบับที่ 1 แล้ว' }).waitFor();
+  await page.locator('.content-page .current h3', { hasText: 'ฉบับที่ 1' }).waitFor();
+  assert.match(await page.locator('.files-table').textContent(), /announcements\.json/);
+  await shot(page, 'pages-content');
+});
+
 test('at a phone\'s 390 px no page scrolls sideways', async () => {
   const { page } = browser;
   await page.setViewportSize({ width: 390, height: 844 });

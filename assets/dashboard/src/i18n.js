@@ -56,6 +56,11 @@ const words = {
     'role.admin': 'ผู้ดูแลระบบ', 'role.supervisor': 'หัวหน้า', 'role.officer': 'เจ้าหน้าที่', 'role.viewer': 'ผู้ดูรายงาน',
     'audit.at': 'เวลา', 'audit.actor': 'ผู้ทำ', 'audit.action': 'การกระทำ', 'audit.subject': 'รายการ',
     'audit.change': 'ก่อน → หลัง', 'audit.address': 'ที่อยู่ IP', 'audit.older': 'เก่ากว่า', 'audit.newest': 'ล่าสุด',
+    'nav.content': 'ข้อมูลบริการ',
+    'content.publish': 'เผยแพร่ข้อมูลชุดใหม่', 'content.office': 'สำนักงาน', 'content.everyOffice': 'ทุกสำนักงาน',
+    'content.hint': 'เลือกไฟล์ catalogue.json, announcements.json และแบบสอบถาม (.json) ระบบตรวจทุกไฟล์แบบเดียวกับตู้บริการ ถ้าไฟล์ใดใช้ไม่ได้จะไม่เผยแพร่เลย',
+    'content.version': 'ฉบับที่ {v}', 'content.nothing': 'ยังไม่มีข้อมูลที่เผยแพร่', 'content.publishedAt': 'เผยแพร่เมื่อ',
+    'content.file': 'ไฟล์', 'content.bytes': 'ขนาด (ไบต์)', 'content.published': 'เผยแพร่ฉบับที่ {v} แล้ว ตู้บริการจะได้รับเมื่อซิงก์ครั้งถัดไป',
     'viewer.only': 'บัญชีผู้ดูรายงานไม่เห็นเรื่องร้องเรียนและข้อมูลส่วนบุคคล หน้ารายงานยังไม่อยู่ในแดชบอร์ดรุ่นนี้',
   },
   en: {
@@ -113,6 +118,11 @@ const words = {
     'role.admin': 'Administrator', 'role.supervisor': 'Supervisor', 'role.officer': 'Officer', 'role.viewer': 'Viewer',
     'audit.at': 'Time', 'audit.actor': 'Actor', 'audit.action': 'Action', 'audit.subject': 'Subject',
     'audit.change': 'Before → after', 'audit.address': 'Address', 'audit.older': 'Older', 'audit.newest': 'Newest',
+    'nav.content': 'Content',
+    'content.publish': 'Publish new content', 'content.office': 'Office', 'content.everyOffice': 'every office',
+    'content.hint': 'Choose catalogue.json, announcements.json and survey files (.json). The hub checks each as a kiosk would; if any file cannot be used, nothing is published.',
+    'content.version': 'Version {v}', 'content.nothing': 'Nothing has been published yet', 'content.publishedAt': 'Published',
+    'content.file': 'File', 'content.bytes': 'Size (bytes)', 'content.published': 'Version {v} published; kiosks take it at their next sync',
     'viewer.only': 'Viewer accounts see no complaints and no personal data; the reports pages are not in this version of the dashboard.',
   },
 };

@@ -13,6 +13,7 @@ import { CasePage } from './pages/case.js';
 import { Devices } from './pages/devices.js';
 import { Users } from './pages/users.js';
 import { Audit } from './pages/audit.js';
+import { Content } from './pages/content.js';
 
 // "#/cases?state=received" -> {path: ["cases"], query: {state: "received"}}
 function parseHash() {
@@ -23,8 +24,8 @@ export const go = (to) => { location.hash = to; };
 
 // What each role may open (docs/API.md, "Roles").
 const pagesFor = (role) => ({
-  admin: ['inbox', 'cases', 'devices', 'users', 'audit'],
-  supervisor: ['inbox', 'cases', 'devices', 'users'],
+  admin: ['inbox', 'cases', 'devices', 'content', 'users', 'audit'],
+  supervisor: ['inbox', 'cases', 'devices', 'content', 'users'],
   officer: ['inbox', 'cases'],
   viewer: [],
 }[role] || []);
@@ -85,7 +86,7 @@ function App() {
   else if (!allowed.includes(page)) body = html`<p class="notice">${allowed.length ? t('err.forbidden') : t('viewer.only')}</p>`;
   else body = html`${{ inbox: html`<${Inbox} ...${props} />`, cases: html`<${Cases} ...${props} />`,
     devices: html`<${Devices} ...${props} />`, users: html`<${Users} ...${props} />`,
-    audit: html`<${Audit} ...${props} />` }[page]}`;
+    audit: html`<${Audit} ...${props} />`, content: html`<${Content} ...${props} />` }[page]}`;
   return html`<${Shell} session=${session} page=${caseTicket ? 'cases' : page} onLang=${switchLang} onLogout=${logout}>
     ${body}</${Shell}>`;
 }
