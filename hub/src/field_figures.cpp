@@ -80,9 +80,11 @@ AnswerSummary summarise(const Asked& q, const Tally& t, std::int64_t denominator
         };
         for (const auto& o : q.options)
             add(o.id, o.label);
-        for (const auto& [value, n] : t.choices)
+        for (const auto& choice : t.choices) {
+            const auto& value = choice.first;  // named: clang 14 lambdas cannot capture a structured binding
             if (std::none_of(q.options.begin(), q.options.end(), [&](const auto& o) { return o.id == value; }))
                 add(value, {value, value});
+        }
         return s;
     }
     double sum = 0;
