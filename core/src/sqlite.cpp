@@ -24,7 +24,10 @@ Statement& Statement::bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-    sqlite3_bind_text64(m_stmt.get(), index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    // An empty view may have no data pointer, which SQLite takes for NULL:
+    // empty text must still be text.
+    const char* data = text.data() == nullptr ? "" : text.data();
+    sqlite3_bind_text64(m_stmt.get(), index, data, text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     return *this;
 }
 

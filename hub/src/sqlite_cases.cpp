@@ -109,7 +109,7 @@ std::optional<CaseState> optionalState(const std::string& name) {
 }
 
 std::string_view nameOf(const std::optional<CaseState>& state) {
-    return state ? sync::ticketStatusName(*state) : std::string_view("");  // "" binds as text, not NULL
+    return state ? sync::ticketStatusName(*state) : std::string_view();
 }
 
 CaseRow caseFromRow(const sql::Statement& s) {
@@ -228,7 +228,7 @@ core::Status migrateCasesToV4(sql::Database& db) {
         if (!record)
             return makeError(ErrorCode::Corrupt, "the record of ticket " + ticket + " does not read: " +
                                                      record.error().message);
-        TRY(cases.open(ticket, device, *record, tickets.columnInt(9), tickets.columnInt(5)));
+        TRY(cases.open(ticket, device, *record, CasePolicy{}, tickets.columnInt(9), tickets.columnInt(5)));
         const std::string status = tickets.columnText(2);
         if (status != "received") {
             const std::int64_t at = tickets.columnInt(4);
@@ -256,8 +256,7 @@ core::Result<CasePolicy> SqliteCases::policyOf(const std::string& officeCode) {
 }
 
 core::Status SqliteCases::open(const std::string& ticket, const DeviceInfo& device, const core::Record& record,
-                               std::int64_t receivedAtMs, std::int64_t filedAtMs) {
-    const CasePolicy policy = TRY(policyOf(device.officeCode));
+                               const CasePolicy& policy, std::int64_t receivedAtMs, std::int64_t filedAtMs) {
     const CaseOpening o = caseOpeningFor(record, policy, filedAtMs);
     TRY(m_db.run("INSERT INTO cases(ticket, office, device, seq, state, category, village, landmark, text, anonymous, "
                  "has_contact, filed_at, received_at, updated_at, target_at, reply_by, due_at) "

@@ -18,9 +18,11 @@ public:
     explicit SqliteCases(core::sql::Database& db) : m_db(db) {}
 
     // Inside ingest's transaction: the case of a complaint just stored under
-    // ticket `ticket`, with its "filed" line.
+    // ticket `ticket`, with its "filed" line, due as `policy` counts.
     [[nodiscard]] core::Status open(const std::string& ticket, const DeviceInfo& device, const core::Record& record,
-                                    std::int64_t receivedAtMs, std::int64_t filedAtMs);
+                                    const CasePolicy& policy, std::int64_t receivedAtMs, std::int64_t filedAtMs);
+    // The policy an office counts by: its own, else the defaults.
+    [[nodiscard]] core::Result<CasePolicy> policyOf(const std::string& officeCode);
 
     [[nodiscard]] core::Result<CasePage> list(const CaseQuery& query);
     [[nodiscard]] core::Result<std::optional<CaseRow>> find(const std::string& ticket);
@@ -34,7 +36,6 @@ public:
     [[nodiscard]] core::Result<std::vector<ReplyTemplate>> templates(const std::string& officeCode);
 
 private:
-    [[nodiscard]] core::Result<CasePolicy> policyOf(const std::string& officeCode);
     [[nodiscard]] core::Status appendEvent(const CaseEvent& event);
 
     core::sql::Database& m_db;

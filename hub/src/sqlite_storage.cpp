@@ -135,7 +135,10 @@ private:
                     "INSERT INTO ticket_updates(ticket, office, status, reply, at) "
                     "VALUES(?1, ?2, 'received', '', ?3)",
                     std::string_view(id), std::string_view(m_device.officeCode), nowMs));
-        return SqliteCases(m_db).open(id, m_device, record, nowMs, filedAtMs);
+        SqliteCases cases(m_db);
+        if (!m_policy)  // read once per batch, not once per complaint
+            m_policy = TRY(cases.policyOf(m_device.officeCode));
+        return cases.open(id, m_device, record, *m_policy, nowMs, filedAtMs);
     }
 
     std::unique_lock<std::mutex> m_lock;  // declared first: released last
@@ -145,6 +148,7 @@ private:
     ChainHead m_head;
     std::int64_t m_pushed = 0;
     std::optional<sql::Statement> m_insert;
+    std::optional<CasePolicy> m_policy;  // the device's office's, once a complaint needs it
     reports::SqliteReports& m_reports;
 };
 
