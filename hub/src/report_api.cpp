@@ -5,6 +5,7 @@
 
 #include "hub/complaint_figures.hpp"
 #include "hub/field_figures.hpp"
+#include "hub/keyword_figures.hpp"
 #include "hub/report_content.hpp"
 #include "hub/report_files.hpp"
 
@@ -292,12 +293,52 @@ core::Result<HubResponse> field(OfficerService& officers, const Actor& actor, co
     return answer(fieldJson(TRY(fieldFigures(officers.storage().reports(), q, content.survey(q.survey)))));
 }
 
+json keywordsJson(const KeywordFigures& f, const Office& office) {
+    json top = json::array(), months = json::array(), rising = json::array();
+    for (const auto& t : f.top)
+        top.push_back({{"term", t.term}, {"texts", t.documents}});
+    for (const auto& m : f.months)
+        months.push_back({{"month", monthText(m.month)}, {"texts", m.texts}, {"uses", m.uses}});
+    for (const auto& r : f.rising)
+        rising.push_back({{"term", r.term}, {"now", r.now}, {"baseline", r.baseline}, {"ratio", r.ratio}, {"g2", r.g2}});
+    return {{"office", office.code},
+            {"from", monthText(f.query.period.from)},
+            {"to", monthText(f.query.period.to)},
+            {"source", f.query.source ? json(textSourceName(*f.query.source)) : json(nullptr)},
+            {"category", f.query.category ? json(*f.query.category) : json(nullptr)},
+            {"texts", f.texts},
+            {"top", top},
+            {"months", months},
+            {"recent", {{"month", monthText(f.recentMonth)}, {"texts", f.recentTexts}}},
+            {"baseline",
+             {{"from", monthText(f.baseline.from)}, {"to", monthText(f.baseline.to)}, {"texts", f.baselineTexts}}},
+            {"rising", rising}};
+}
+
+core::Result<HubResponse> keywords(OfficerService& officers, const Actor& actor, const ApiRequest& r) {
+    const Office office = TRY(officeAsked(officers, actor, r));
+    KeywordQuery q;
+    q.office = office.code;
+    q.period = TRY(periodAsked(r, officers.options().clock()));
+    if (const auto source = param(r, "source"); source == "complaint")
+        q.source = TextSource::Complaint;
+    else if (source == "comment")
+        q.source = TextSource::Comment;
+    else if (!source.empty())
+        return makeError(ErrorCode::BadRequest, "the parameter source must be complaint or comment");
+    if (auto category = param(r, "category"); !category.empty())
+        q.category = category;
+    return answer(keywordsJson(TRY(keywordFigures(officers.storage().reports(), q)), office));
+}
+
 }  // namespace
 
 HubResponse handleReportRoute(OfficerService& officers, const Actor& actor, const ApiRequest& r) {
     auto made = [&]() -> core::Result<HubResponse> {
         if (r.path == "/api/v1/reports/field")
             return field(officers, actor, r);
+        if (r.path == "/api/v1/reports/keywords")
+            return keywords(officers, actor, r);
         std::optional<ReportFormat> format;
         if (const auto dot = r.path.rfind('.'); dot != std::string::npos)
             format = TRY(reportFormatFromName(std::string_view(r.path).substr(dot + 1)));

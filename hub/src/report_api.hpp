@@ -13,10 +13,11 @@
 
 namespace fangsiang::hub {
 
-inline constexpr std::array<const char*, 9> kReportRoutes = {
+inline constexpr std::array<const char*, 10> kReportRoutes = {
     "/api/v1/reports/satisfaction",     "/api/v1/reports/satisfaction.csv", "/api/v1/reports/satisfaction.xlsx",
-    "/api/v1/reports/satisfaction.pdf", "/api/v1/reports/field",            "/api/v1/reports/complaints",
-    "/api/v1/reports/complaints.csv",   "/api/v1/reports/complaints.xlsx",  "/api/v1/reports/complaints.pdf"};
+    "/api/v1/reports/satisfaction.pdf", "/api/v1/reports/field",            "/api/v1/reports/keywords",
+    "/api/v1/reports/complaints",       "/api/v1/reports/complaints.csv",   "/api/v1/reports/complaints.xlsx",
+    "/api/v1/reports/complaints.pdf"};
 
 [[nodiscard]] HubResponse handleReportRoute(OfficerService& officers, const Actor& actor, const ApiRequest& request);
 

@@ -4,13 +4,17 @@
 
 #include "hub/record_rules.hpp"
 
+#include "listening_words.hpp"
+
 #include "core/content_json.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdlib>
+#include <array>
 #include <map>
+#include <tuple>
 
 namespace fangsiang::hub {
 
@@ -58,6 +62,8 @@ OfficeTime officeTimeOf(std::int64_t utcMs) {
 
 int monthKey(int year, int month) { return year * 100 + month; }
 
+const char* textSourceName(TextSource source) { return source == TextSource::Comment ? "comment" : "complaint"; }
+
 int monthKeyOf(std::int64_t utcMs) {
     const OfficeTime t = officeTimeOf(utcMs);
     return monthKey(t.year, t.month);
@@ -84,7 +90,9 @@ namespace {
 
 // The aggregates are derived from the records alone, so migration 5 makes
 // them afresh even where a copy of them is found (a store put back to an
-// older version by hand keeps tables that version never had).
+// older version by hand keeps tables that version never had). The heat map
+// is in the shape of version 6: one row per hour with the five faces side by
+// side, a fifth of the rows of version 5's row per face.
 constexpr const char* kSchemaV5 = R"sql(
 DROP TABLE IF EXISTS survey_responses;
 DROP TABLE IF EXISTS survey_stats;
@@ -128,9 +136,12 @@ CREATE TABLE survey_hours (
     question TEXT NOT NULL,
     weekday  INTEGER NOT NULL,          -- 0 Sunday .. 6 Saturday, office time
     hour     INTEGER NOT NULL,          -- 0..23, office time
-    value    INTEGER NOT NULL,
-    n        INTEGER NOT NULL,
-    PRIMARY KEY (office, survey, month, question, weekday, hour, value)
+    f1       INTEGER NOT NULL,          -- the answers of each face, 1 (the lowest) .. 5
+    f2       INTEGER NOT NULL,
+    f3       INTEGER NOT NULL,
+    f4       INTEGER NOT NULL,
+    f5       INTEGER NOT NULL,
+    PRIMARY KEY (office, survey, month, question, weekday, hour)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE survey_cross (
     office      TEXT NOT NULL,
@@ -144,10 +155,77 @@ CREATE TABLE survey_cross (
     n           INTEGER NOT NULL,
     PRIMARY KEY (office, survey, by_question, month, by_value, question, number, value)
 ) STRICT, WITHOUT ROWID;
+DROP TABLE IF EXISTS term_counts;
+DROP TABLE IF EXISTS text_counts;
+CREATE TABLE term_counts (
+    office   TEXT NOT NULL,
+    source   INTEGER NOT NULL,          -- 0: complaint texts, 1: survey comments
+    month    INTEGER NOT NULL,
+    category TEXT NOT NULL,             -- the complaint's category, or the comment's survey
+    term     TEXT NOT NULL,
+    texts    INTEGER NOT NULL,          -- texts using the term (once each)
+    PRIMARY KEY (office, month, source, category, term)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE text_counts (
+    office   TEXT NOT NULL,
+    source   INTEGER NOT NULL,
+    month    INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    texts    INTEGER NOT NULL,
+    PRIMARY KEY (office, month, source, category)
+) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS report_targets (
     office            TEXT PRIMARY KEY REFERENCES offices(code),
     satisfied_bp      INTEGER NOT NULL,   -- the share satisfied that passes, in hundredths of a percent
     alert_mean_centi  INTEGER NOT NULL    -- the mean under which a dimension alerts, in hundredths
+) STRICT, WITHOUT ROWID;
+)sql";
+
+// Version 5 kept the heat map as a row per face (any whole number answered,
+// not only the faces); version 6 keeps the faces of an hour in one row, and
+// adds the terms of the texts (counted from the records by the migration).
+constexpr const char* kHoursV5ToV6 = R"sql(
+ALTER TABLE survey_hours RENAME TO survey_hours_v5;
+CREATE TABLE survey_hours (
+    office   TEXT NOT NULL,
+    survey   TEXT NOT NULL,
+    month    INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    weekday  INTEGER NOT NULL,
+    hour     INTEGER NOT NULL,
+    f1       INTEGER NOT NULL,
+    f2       INTEGER NOT NULL,
+    f3       INTEGER NOT NULL,
+    f4       INTEGER NOT NULL,
+    f5       INTEGER NOT NULL,
+    PRIMARY KEY (office, survey, month, question, weekday, hour)
+) STRICT, WITHOUT ROWID;
+INSERT INTO survey_hours
+    SELECT office, survey, month, question, weekday, hour,
+           sum(CASE value WHEN 1 THEN n ELSE 0 END), sum(CASE value WHEN 2 THEN n ELSE 0 END),
+           sum(CASE value WHEN 3 THEN n ELSE 0 END), sum(CASE value WHEN 4 THEN n ELSE 0 END),
+           sum(CASE value WHEN 5 THEN n ELSE 0 END)
+    FROM survey_hours_v5 WHERE value BETWEEN 1 AND 5
+    GROUP BY office, survey, month, question, weekday, hour;
+DROP TABLE survey_hours_v5;
+DROP TABLE IF EXISTS term_counts;
+DROP TABLE IF EXISTS text_counts;
+CREATE TABLE term_counts (
+    office   TEXT NOT NULL,
+    source   INTEGER NOT NULL,          -- 0: complaint texts, 1: survey comments
+    month    INTEGER NOT NULL,
+    category TEXT NOT NULL,             -- the complaint's category, or the comment's survey
+    term     TEXT NOT NULL,
+    texts    INTEGER NOT NULL,          -- texts using the term (once each)
+    PRIMARY KEY (office, month, source, category, term)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE text_counts (
+    office   TEXT NOT NULL,
+    source   INTEGER NOT NULL,
+    month    INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    texts    INTEGER NOT NULL,
+    PRIMARY KEY (office, month, source, category)
 ) STRICT, WITHOUT ROWID;
 )sql";
 
@@ -190,11 +268,15 @@ std::vector<Counted> countedAnswers(const json& answers, const json* session) {
     return out;
 }
 
+std::string_view bound(const std::string& text) { return text; }
+std::int64_t bound(std::int64_t number) { return number; }
+
+// Binds `args` to ?1.. in order and runs the statement.
 template <typename... Args>
-core::Status upsert(std::optional<sql::Statement>& stmt, const Args&... args) {
+core::Status upsert(sql::Statement& stmt, const Args&... args) {
     [[maybe_unused]] int index = 0;
-    (stmt->bind(++index, args), ...);
-    return stmt->run();
+    (stmt.bind(++index, bound(args)), ...);
+    return stmt.run();
 }
 
 // Binds the filter's office, survey, months and service to ?1..?5.
@@ -214,37 +296,68 @@ constexpr const char* kWhere =
 
 }  // namespace
 
-struct SqliteReports::Statements {
-    std::optional<sql::Statement> response, stats, count, hour, cross;
+// What a transaction's survey responses add to the aggregates, one entry per
+// row they touch: a batch of 500 responses of one office touches a few
+// hundred rows, not 500 × 21.
+struct SqliteReports::Pending {
+    using Service = std::tuple<std::string, std::string, std::int64_t, std::string>;  // office, survey, month, service
+    using Question = std::tuple<std::string, std::string, std::int64_t, std::string, std::string>;
+    using Value = std::tuple<std::string, std::string, std::int64_t, std::string, std::string, std::int64_t, std::string>;
+    using Hour = std::tuple<std::string, std::string, std::int64_t, std::string, std::int64_t, std::int64_t>;
+    using Cross = std::tuple<std::string, std::string, std::int64_t, std::string, std::string, std::string,
+                             std::int64_t, std::string>;
+    struct Sums {
+        std::int64_t n = 0, sum = 0, sumsq = 0;
+    };
+    std::map<Service, std::int64_t> responses;
+    std::map<Question, Sums> stats;
+    std::map<Value, std::int64_t> counts;
+    std::map<Hour, std::array<std::int64_t, 5>> hours;
+    std::map<Cross, std::int64_t> cross;
+    using Text = std::tuple<std::string, std::int64_t, std::int64_t, std::string>;  // office, source, month, category
+    using Term = std::tuple<std::string, std::int64_t, std::int64_t, std::string, std::string>;
+    std::map<Text, std::int64_t> texts;
+    std::map<Term, std::int64_t> terms;
 };
 
-core::Result<SqliteReports::Statements*> SqliteReports::statements() {
-    if (!m_statements) {
-        auto s = std::make_shared<Statements>();
-        s->response = TRY(m_db.prepare(
-            "INSERT INTO survey_responses(office, survey, month, service, n) VALUES(?1, ?2, ?3, ?4, 1) "
-            "ON CONFLICT DO UPDATE SET n = n + 1"));
-        s->stats = TRY(m_db.prepare(
-            "INSERT INTO survey_stats(office, survey, month, service, question, n, sum, sumsq) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, 1, ?6, ?7) "
-            "ON CONFLICT DO UPDATE SET n = n + 1, sum = sum + excluded.sum, sumsq = sumsq + excluded.sumsq"));
-        s->count = TRY(m_db.prepare(
-            "INSERT INTO survey_counts(office, survey, month, service, question, number, value, n) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT DO UPDATE SET n = n + 1"));
-        s->hour = TRY(m_db.prepare(
-            "INSERT INTO survey_hours(office, survey, month, question, weekday, hour, value, n) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT DO UPDATE SET n = n + 1"));
-        s->cross = TRY(m_db.prepare(
-            "INSERT INTO survey_cross(office, survey, month, by_question, by_value, question, number, value, n) "
-            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1) ON CONFLICT DO UPDATE SET n = n + 1"));
-        m_statements = std::move(s);
-    }
-    return m_statements.get();
+SqliteReports::SqliteReports(std::mutex& mutex, core::sql::Database& db)
+    : m_mutex(mutex), m_db(db), m_pending(std::make_unique<Pending>()) {}
+
+SqliteReports::~SqliteReports() = default;
+
+core::Result<const TermExtractor*> SqliteReports::extractor() {
+    if (!m_extractor)
+        m_extractor = TRY(TermExtractor::create(kShippedStopWords, readWordList(kShippedWords)));
+    return &*m_extractor;
 }
 
-void SqliteReports::release() { m_statements.reset(); }
+core::Status SqliteReports::noteText(std::string_view office, TextSource source, int month, const std::string& category,
+                                     std::string_view text) {
+    const TermExtractor* terms = TRY(extractor());
+    Pending& p = *m_pending;
+    const std::string o(office);
+    const auto s = static_cast<std::int64_t>(source);
+    ++p.texts[{o, s, month, category}];
+    for (std::string& term : terms->terms(text))
+        ++p.terms[{o, s, month, category, std::move(term)}];
+    return Ok{};
+}
 
-core::Status SqliteReports::noteSurvey(std::string_view office, std::string_view payload, std::int64_t atMs) {
+core::Status SqliteReports::noteComplaint(std::string_view office, std::string_view payload, std::int64_t atMs) {
+    const json root = json::parse(payload, nullptr, false);
+    if (!root.is_object() || !root.contains("text") || !root["text"].is_string())
+        return Ok{};
+    const std::string& text = root["text"].get_ref<const std::string&>();
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        return Ok{};
+    std::string category;
+    if (root.contains("category") && root["category"].is_string())
+        category = root["category"].get<std::string>();
+    return noteText(office, TextSource::Complaint, monthKeyOf(atMs), category, text);
+}
+
+core::Status SqliteReports::noteSurvey(std::string_view office, std::string_view payload, std::int64_t atMs,
+                                       bool countsToo) {
     const json root = json::parse(payload, nullptr, false);
     if (!root.is_object() || !root.contains("survey") || !root["survey"].is_string() || !root.contains("answers") ||
         !root["answers"].is_object())
@@ -257,51 +370,123 @@ core::Status SqliteReports::noteSurvey(std::string_view office, std::string_view
     else if (answers.contains("service") && answers["service"].is_string() &&
              core::content::isValidId(answers["service"].get_ref<const std::string&>()))
         service = answers["service"].get<std::string>();
-    const auto counted = countedAnswers(answers, root.contains("session") ? &root["session"] : nullptr);
-
-    Statements* s = TRY(statements());
     const OfficeTime t = officeTimeOf(atMs);
     const auto month = static_cast<std::int64_t>(monthKey(t.year, t.month));
-    const std::string_view o = office, sv = survey, svc = service;
-    TRY(upsert(s->response, o, sv, month, svc));
+    // Comments: the answers in words (an option id is never one).
+    for (const auto& [question, answer] : answers.items())
+        if (answer.is_string() && !core::content::isValidId(answer.get_ref<const std::string&>()) &&
+            answer.get_ref<const std::string&>().find_first_not_of(" \t\r\n") != std::string::npos)
+            TRY(noteText(office, TextSource::Comment, static_cast<int>(month), survey,
+                         answer.get_ref<const std::string&>()));
+    if (!countsToo)
+        return Ok{};
+    const auto counted = countedAnswers(answers, root.contains("session") ? &root["session"] : nullptr);
+
+    Pending& p = *m_pending;
+    const std::string o(office);
+    ++p.responses[{o, survey, month, service}];
     for (const Counted& a : counted) {
-        const std::string_view q = a.question, value = a.value;
-        TRY(upsert(s->count, o, sv, month, svc, q, static_cast<std::int64_t>(a.number), value));
+        ++p.counts[{o, survey, month, service, a.question, a.number ? 1 : 0, a.value}];
         if (!a.number)
             continue;
-        if (std::llabs(a.integer) <= kMaxSummed)
-            TRY(upsert(s->stats, o, sv, month, svc, q, a.integer, a.integer * a.integer));
-        TRY(upsert(s->hour, o, sv, month, q, static_cast<std::int64_t>(t.weekday), static_cast<std::int64_t>(t.hour),
-                   a.integer));
+        if (std::llabs(a.integer) <= kMaxSummed) {
+            auto& sums = p.stats[{o, survey, month, service, a.question}];
+            ++sums.n;
+            sums.sum += a.integer;
+            sums.sumsq += a.integer * a.integer;
+        }
+        if (a.integer >= 1 && a.integer <= 5)  // the heat map is of faces
+            ++p.hours[{o, survey, month, a.question, t.weekday, t.hour}][static_cast<std::size_t>(a.integer - 1)];
     }
     // Every answer beside every option chosen in the same response.
     for (const Counted& by : counted) {
         if (by.number)
             continue;
-        for (const Counted& a : counted) {
-            if (a.question == by.question)
-                continue;
-            TRY(upsert(s->cross, o, sv, month, std::string_view(by.question), std::string_view(by.value),
-                       std::string_view(a.question), static_cast<std::int64_t>(a.number), std::string_view(a.value)));
-        }
+        for (const Counted& a : counted)
+            if (a.question != by.question)
+                ++p.cross[{o, survey, month, by.question, by.value, a.question, a.number ? 1 : 0, a.value}];
     }
     return Ok{};
 }
 
-core::Status migrate(sql::Database& db) {
-    TRY(db.exec(kSchemaV5));
+core::Status SqliteReports::flush() {
+    Pending& p = *m_pending;
+    {
+        auto response = TRY(m_db.prepare(
+            "INSERT INTO survey_responses(office, survey, month, service, n) VALUES(?1, ?2, ?3, ?4, ?5) "
+            "ON CONFLICT DO UPDATE SET n = n + excluded.n"));
+        for (const auto& [k, n] : p.responses)
+            TRY(std::apply([&](const auto&... key) { return upsert(response, key..., n); }, k));
+        auto stats = TRY(m_db.prepare(
+            "INSERT INTO survey_stats(office, survey, month, service, question, n, sum, sumsq) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+            "ON CONFLICT DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum, sumsq = sumsq + excluded.sumsq"));
+        for (const auto& [k, v] : p.stats)
+            TRY(std::apply([&](const auto&... key) { return upsert(stats, key..., v.n, v.sum, v.sumsq); }, k));
+        auto count = TRY(m_db.prepare(
+            "INSERT INTO survey_counts(office, survey, month, service, question, number, value, n) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET n = n + excluded.n"));
+        for (const auto& [k, n] : p.counts)
+            TRY(std::apply([&](const auto&... key) { return upsert(count, key..., n); }, k));
+        auto hour = TRY(m_db.prepare(
+            "INSERT INTO survey_hours(office, survey, month, question, weekday, hour, f1, f2, f3, f4, f5) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO UPDATE SET "
+            "f1 = f1 + excluded.f1, f2 = f2 + excluded.f2, f3 = f3 + excluded.f3, f4 = f4 + excluded.f4, "
+            "f5 = f5 + excluded.f5"));
+        for (const auto& [k, f] : p.hours)
+            TRY(std::apply([&](const auto&... key) { return upsert(hour, key..., f[0], f[1], f[2], f[3], f[4]); }, k));
+        auto cross = TRY(m_db.prepare(
+            "INSERT INTO survey_cross(office, survey, month, by_question, by_value, question, number, value, n) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO UPDATE SET n = n + excluded.n"));
+        for (const auto& [k, n] : p.cross)
+            TRY(std::apply([&](const auto&... key) { return upsert(cross, key..., n); }, k));
+        auto texts = TRY(m_db.prepare(
+            "INSERT INTO text_counts(office, source, month, category, texts) VALUES(?1, ?2, ?3, ?4, ?5) "
+            "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts"));
+        for (const auto& [k, n] : p.texts)
+            TRY(std::apply([&](const auto&... key) { return upsert(texts, key..., n); }, k));
+        auto terms = TRY(m_db.prepare(
+            "INSERT INTO term_counts(office, source, month, category, term, texts) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
+            "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts"));
+        for (const auto& [k, n] : p.terms)
+            TRY(std::apply([&](const auto&... key) { return upsert(terms, key..., n); }, k));
+    }  // the statements are finalised here, before the caller's COMMIT
+    discard();
+    return Ok{};
+}
+
+void SqliteReports::discard() { *m_pending = Pending{}; }
+
+namespace {
+// Counts the records already stored: every survey response's answers (when
+// `counts`) and comments, and every complaint's text.
+core::Status tallyStored(sql::Database& db, bool counts) {
     std::mutex unused;
     SqliteReports tally(unused, db);
-    auto rows = TRY(db.prepare("SELECT d.office, r.created_at, r.received_at, r.bytes FROM records r "
-                               "JOIN devices d ON d.key = r.device WHERE r.kind = 2 ORDER BY r.device, r.seq"));
+    auto rows = TRY(db.prepare("SELECT d.office, r.kind, r.created_at, r.received_at, r.bytes FROM records r "
+                               "JOIN devices d ON d.key = r.device WHERE r.kind IN (1, 2) ORDER BY r.device, r.seq"));
     while (TRY(rows.step())) {
-        auto record = core::Record::parse(rows.columnBlob(3));
+        auto record = core::Record::parse(rows.columnBlob(4));
         if (!record)
             continue;  // the store's check reports a damaged record; counting skips it
-        TRY(tally.noteSurvey(rows.columnText(0), record->payload(), hubTimeOf(rows.columnInt(1), rows.columnInt(2))));
+        const std::int64_t at = hubTimeOf(rows.columnInt(2), rows.columnInt(3));
+        if (rows.columnInt(1) == static_cast<std::int64_t>(core::RecordKind::Complaint))
+            TRY(tally.noteComplaint(rows.columnText(0), record->payload(), at));
+        else
+            TRY(tally.noteSurvey(rows.columnText(0), record->payload(), at, counts));
     }
-    tally.release();
-    return Ok{};
+    return tally.flush();
+}
+}  // namespace
+
+core::Status migrateToV6(sql::Database& db) {
+    TRY(db.exec(kHoursV5ToV6));
+    return tallyStored(db, false);
+}
+
+core::Status migrate(sql::Database& db) {
+    TRY(db.exec(kSchemaV5));
+    return tallyStored(db, true);
 }
 
 // [SECTION] Reads
@@ -339,17 +524,23 @@ core::Result<std::vector<AnswerCount>> SqliteReports::answerCounts(const ReportF
 core::Result<std::vector<HourCount>> SqliteReports::hourCounts(const ReportFilter& filter) {
     std::lock_guard lock(m_mutex);
     // The heat map is kept per office and survey, not per service.
-    auto stmt = TRY(m_db.prepare("SELECT question, weekday, hour, value, sum(n) FROM survey_hours "
-                                 "WHERE office = ?1 AND survey = ?2 AND month BETWEEN ?3 AND ?4 "
-                                 "GROUP BY question, weekday, hour, value"));
+    auto stmt = TRY(m_db.prepare("SELECT question, weekday, hour, sum(f1), sum(f2), sum(f3), sum(f4), sum(f5) "
+                                 "FROM survey_hours WHERE office = ?1 AND survey = ?2 AND month BETWEEN ?3 AND ?4 "
+                                 "GROUP BY question, weekday, hour"));
     stmt.bind(1, std::string_view(filter.office))
         .bind(2, std::string_view(filter.survey))
         .bind(3, static_cast<std::int64_t>(filter.fromMonth))
         .bind(4, static_cast<std::int64_t>(filter.toMonth));
-    return stmt.collect<HourCount>([](const sql::Statement& s) {
-        return HourCount{s.columnText(0), static_cast<int>(s.columnInt(1)), static_cast<int>(s.columnInt(2)),
-                         s.columnInt(3), s.columnInt(4)};
-    });
+    std::vector<HourCount> out;
+    while (TRY(stmt.step())) {
+        const std::string question = stmt.columnText(0);
+        const auto weekday = static_cast<int>(stmt.columnInt(1));
+        const auto hour = static_cast<int>(stmt.columnInt(2));
+        for (int face = 1; face <= 5; ++face)
+            if (const std::int64_t n = stmt.columnInt(2 + face); n > 0)
+                out.push_back(HourCount{question, weekday, hour, face, n});
+    }
+    return out;
 }
 
 core::Result<std::vector<CrossCount>> SqliteReports::crossCounts(const ReportFilter& filter,
@@ -386,6 +577,47 @@ core::Result<std::vector<CaseTimes>> SqliteReports::caseTimes(const std::string&
         return CaseTimes{s.columnText(0), s.columnText(1), s.columnText(2), s.columnText(3), s.columnInt(4),
                          s.columnInt(5),  s.columnInt(6),  s.columnInt(7),  s.columnInt(8),  s.columnInt(9),
                          s.columnInt(10)};
+    });
+}
+
+namespace {
+// Binds a term filter to ?1..?5: office, months, source, category.
+void bindTerms(sql::Statement& stmt, const TermFilter& f) {
+    stmt.bind(1, std::string_view(f.office))
+        .bind(2, static_cast<std::int64_t>(f.fromMonth))
+        .bind(3, static_cast<std::int64_t>(f.toMonth));
+    if (f.source)
+        stmt.bind(4, static_cast<std::int64_t>(*f.source));
+    else
+        stmt.bindNull(4);
+    if (f.category)
+        stmt.bind(5, std::string_view(*f.category));
+    else
+        stmt.bindNull(5);
+}
+
+constexpr const char* kTermWhere =
+    " WHERE office = ?1 AND month BETWEEN ?2 AND ?3 AND (?4 IS NULL OR source = ?4) AND (?5 IS NULL OR category = ?5)";
+
+TextSource sourceOf(std::int64_t value) { return value == 1 ? TextSource::Comment : TextSource::Complaint; }
+}  // namespace
+
+core::Result<std::vector<TermRow>> SqliteReports::termCounts(const TermFilter& filter) {
+    std::lock_guard lock(m_mutex);
+    auto stmt = TRY(m_db.prepare(std::string("SELECT source, category, month, term, texts FROM term_counts") + kTermWhere));
+    bindTerms(stmt, filter);
+    return stmt.collect<TermRow>([](const sql::Statement& s) {
+        return TermRow{sourceOf(s.columnInt(0)), s.columnText(1), static_cast<int>(s.columnInt(2)), s.columnText(3),
+                       s.columnInt(4)};
+    });
+}
+
+core::Result<std::vector<TextRow>> SqliteReports::textCounts(const TermFilter& filter) {
+    std::lock_guard lock(m_mutex);
+    auto stmt = TRY(m_db.prepare(std::string("SELECT source, category, month, texts FROM text_counts") + kTermWhere));
+    bindTerms(stmt, filter);
+    return stmt.collect<TextRow>([](const sql::Statement& s) {
+        return TextRow{sourceOf(s.columnInt(0)), s.columnText(1), static_cast<int>(s.columnInt(2)), s.columnInt(3)};
     });
 }
 

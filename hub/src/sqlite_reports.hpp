@@ -4,12 +4,14 @@
 // response (inside the ingest transaction), the rebuild from the records
 // already stored, and the reads the figures make. Private to hub/src.
 
+#include "hub/keywords.hpp"
 #include "hub/report_store.hpp"
 
 #include "core/record.hpp"
 #include "core/sqlite.hpp"
 
 #include <array>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -19,22 +21,38 @@ namespace fangsiang::hub::reports {
 // The tables version 5 adds, for the store's check.
 inline constexpr std::array<const char*, 6> kReportTables = {
     "survey_responses", "survey_stats", "survey_counts", "survey_hours", "survey_cross", "report_targets"};
+// The tables version 6 adds.
+inline constexpr std::array<const char*, 2> kTermTables = {"term_counts", "text_counts"};
 
-// Migration to version 5: the tables, then every survey response already
-// stored counted into them. In the caller's transaction.
+// Migration to version 5: the tables (in version 6's shape), then every
+// survey response already stored counted into them. In the caller's
+// transaction.
 [[nodiscard]] core::Status migrate(core::sql::Database& db);
+// Migration from version 5 to 6: the heat map's rows of one face each become
+// one row per hour with the five faces, and the terms of the texts already
+// stored are counted. In the caller's transaction.
+[[nodiscard]] core::Status migrateToV6(core::sql::Database& db);
 
 class SqliteReports final : public ReportSource {
 public:
-    SqliteReports(std::mutex& mutex, core::sql::Database& db) : m_mutex(mutex), m_db(db) {}
+    SqliteReports(std::mutex& mutex, core::sql::Database& db);
+    ~SqliteReports() override;
 
     // Counts one stored survey response of `office`, given at `atMs` (the
-    // hub's time of it, hubTimeOf). The caller holds the store's lock and
-    // its write transaction. A payload that is not a survey response the
-    // hub can read is counted as nothing (record_rules refused it before).
-    [[nodiscard]] core::Status noteSurvey(std::string_view office, std::string_view payload, std::int64_t atMs);
-    // Statements are kept between records; dropped before a COMMIT.
-    void release();
+    // hub's time of it, hubTimeOf), into what the transaction will add. The
+    // caller holds the store's lock and its write transaction. A payload
+    // that is not a survey response the hub can read is counted as nothing
+    // (record_rules refused it before).
+    // `countsToo` false: only its comments' terms (the migration to 6).
+    [[nodiscard]] core::Status noteSurvey(std::string_view office, std::string_view payload, std::int64_t atMs,
+                                          bool countsToo = true);
+    // The terms of a stored complaint's text, by its category.
+    [[nodiscard]] core::Status noteComplaint(std::string_view office, std::string_view payload, std::int64_t atMs);
+    // Adds what the noted responses count to the tables, in the caller's
+    // transaction, just before its COMMIT; nothing is pending after.
+    [[nodiscard]] core::Status flush();
+    // Forgets what was noted: the transaction is rolled back.
+    void discard();
 
     core::Result<std::vector<ResponseCount>> responses(const ReportFilter& filter) override;
     core::Result<std::vector<AnswerStats>> answerStats(const ReportFilter& filter) override;
@@ -44,15 +62,20 @@ public:
     core::Result<std::vector<std::string>> surveys(const std::string& office) override;
     core::Result<std::vector<CaseTimes>> caseTimes(const std::string& office, std::int64_t fromMs,
                                                    std::int64_t toMs) override;
+    core::Result<std::vector<TermRow>> termCounts(const TermFilter& filter) override;
+    core::Result<std::vector<TextRow>> textCounts(const TermFilter& filter) override;
     core::Result<OfficeTargets> targets(const std::string& office) override;
     core::Status setTargets(const std::string& office, const OfficeTargets& targets) override;
 
 private:
-    struct Statements;
-    [[nodiscard]] core::Result<Statements*> statements();
+    struct Pending;
+    [[nodiscard]] core::Result<const TermExtractor*> extractor();
+    [[nodiscard]] core::Status noteText(std::string_view office, TextSource source, int month,
+                                        const std::string& category, std::string_view text);
     std::mutex& m_mutex;
     core::sql::Database& m_db;
-    std::shared_ptr<Statements> m_statements;
+    std::unique_ptr<Pending> m_pending;
+    std::optional<TermExtractor> m_extractor;  // made when the first text is counted
 };
 
 }  // namespace fangsiang::hub::reports

@@ -232,6 +232,8 @@ core::Status migrateFrom(sql::Database& db, std::int64_t from) {
         TRY(migrateCasesToV4(db));
     if (from < 5)
         TRY(reports::migrate(db));  // the survey aggregates, counted from the records stored
+    else if (from < 6)
+        TRY(reports::migrateToV6(db));
     return db.exec("PRAGMA user_version = " + std::to_string(kHubSchemaVersion));
 }
 
@@ -243,14 +245,18 @@ core::Status configure(sql::Database& db) {
 }
 
 // WAL, and FULL sync: a batch is acknowledged only after COMMIT returns, and
-// FULL makes COMMIT mean "on disk" in WAL mode too.
+// FULL makes COMMIT mean "on disk" in WAL mode too. Then 32 MiB of pages kept
+// (SQLite's default is 2 MiB), so that an office's year of aggregates and the
+// case lists' indexes stay in memory between requests: set only after the
+// store's check, since it makes SQLite read the schema.
 core::Status useWal(sql::Database& db, const fs::path& path) {
     auto mode = TRY(db.prepare("PRAGMA journal_mode = WAL"));
     TRY(mode.step());
     if (mode.columnText(0) != "wal")
         return makeError(ErrorCode::Io, "the hub store " + path.string() + " could not switch to WAL mode");
     mode.reset();
-    return db.exec("PRAGMA synchronous = FULL");
+    TRY(db.exec("PRAGMA synchronous = FULL"));
+    return db.exec("PRAGMA cache_size = -32768");
 }
 
 core::Error damaged(const fs::path& path, const std::string& what) {
@@ -343,6 +349,9 @@ core::Result<std::int64_t> checkStructure(sql::Database& db, const fs::path& pat
             return damaged(path, std::string("has lost its table \"") + t.name + "\"");
     for (const char* table : reports::kReportTables)
         if (*version >= 5 && !tables.count(table))
+            return damaged(path, std::string("has lost its table \"") + table + "\"");
+    for (const char* table : reports::kTermTables)
+        if (*version >= 6 && !tables.count(table))
             return damaged(path, std::string("has lost its table \"") + table + "\"");
     for (const Required& t : kRequiredTriggers)
         if (*version >= t.since && !triggers.count(t.name))

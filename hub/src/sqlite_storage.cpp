@@ -103,8 +103,10 @@ public:
             .bind(5, nowMs)
             .bind(6, core::ByteView(record.bytes()));
         TRY(m_insert->run());
-        if (record.kind() == core::RecordKind::Complaint)
+        if (record.kind() == core::RecordKind::Complaint) {
             TRY(openTicket(record, nowMs, filedAtMs));
+            TRY(m_reports.noteComplaint(m_device.officeCode, record.payload(), filedAtMs));
+        }
         if (record.kind() == core::RecordKind::SurveyResponse)
             TRY(m_reports.noteSurvey(m_device.officeCode, record.payload(), filedAtMs));
         m_head = record.asHead();
@@ -119,8 +121,15 @@ public:
                     core::ByteView(m_device.key), static_cast<std::int64_t>(m_head.sequence),
                     core::ByteView(m_head.hash), m_pushed));
         m_insert.reset();  // finalise before COMMIT so nothing holds the statement open
-        m_reports.release();
-        return m_tx.commit();
+        TRY(m_reports.flush());
+        TRY(m_tx.commit());
+        m_committed = true;
+        return Ok{};
+    }
+
+    ~SqliteIngestSession() override {
+        if (!m_committed)
+            m_reports.discard();  // the transaction rolls back: so does what it counted
     }
 
 private:
@@ -150,6 +159,7 @@ private:
     std::optional<sql::Statement> m_insert;
     std::optional<CasePolicy> m_policy;  // the device's office's, once a complaint needs it
     reports::SqliteReports& m_reports;
+    bool m_committed = false;
 };
 
 class SqliteHubStorage final : public HubStorage {

@@ -222,6 +222,7 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
                  admin},
                 {"GET", "/api/v1/reports/field", "/api/v1/reports/field?survey=product-buyer&office=" + office, "", all,
                  admin},
+                {"GET", "/api/v1/reports/keywords", "/api/v1/reports/keywords?office=" + office, "", all, admin},
                 {"GET", "/api/v1/reports/complaints", "/api/v1/reports/complaints?office=" + office, "", all, admin},
                 {"GET", "/api/v1/reports/complaints.csv", "/api/v1/reports/complaints.csv?office=" + office, "", all,
                  admin},

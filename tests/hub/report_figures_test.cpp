@@ -241,6 +241,74 @@ TEST_CASE("migration 5 counts the survey responses stored before it", "[reports]
     checkAgainstRaw(after, test::rawResponses(**migrated), std::nullopt);
 }
 
+TEST_CASE("a batch rolled back counts nothing; the same batch committed counts once", "[reports]") {
+    test::TestHub hub;
+    auto id = test::seededIdentity(146);
+    test::enrolIdentity(hub, id);
+    core::ChainHead head;
+    const auto records = test::chainOf(id, head, test::satisfactionPayloads(120, 5));
+    auto& storage = hub.storage();
+    {
+        auto session = storage.beginIngest(id.publicKey());
+        REQUIRE(session.ok());
+        for (const auto& r : records)
+            REQUIRE((*session)->append(r, r.createdAtMs(), r.createdAtMs()).ok());
+        // Dropped without commit(): a connection lost mid-batch.
+    }
+    CHECK(figures(storage, {202510, 202603}).responses == 0);
+    CHECK(*storage.recordCount() == 0);
+    test::pushAll(hub, id, records);
+    const auto f = figures(storage, {202510, 202603});
+    CHECK(f.responses == 120);
+    checkAgainstRaw(f, test::rawResponses(storage), std::nullopt);
+}
+
+TEST_CASE("migration 6 keeps the heat map of a version 5 store", "[reports]") {
+    test::TestHub hub;
+    auto id = test::seededIdentity(145);
+    test::enrolIdentity(hub, id);
+    core::ChainHead head;
+    test::pushAll(hub, id, test::chainOf(id, head, test::satisfactionPayloads(400, 3)));
+    const auto before = figures(hub.storage(), {202510, 202603});
+    auto copy = hub.dir() / "v5.db";
+    {
+        // Version 5 kept a row per hour and face, and every whole number
+        // answered (not only faces): one such row must not reach the map.
+        auto db = core::sql::Database::open(hub.dir() / "hub.db", core::sql::OpenMode::ReadWrite);
+        REQUIRE(db.ok());
+        REQUIRE(db->exec("VACUUM INTO '" + copy.string() + "'").ok());
+        auto old = core::sql::Database::open(copy, core::sql::OpenMode::ReadWrite);
+        REQUIRE(old.ok());
+        auto done = old->exec(
+            "CREATE TABLE v5 (office TEXT NOT NULL, survey TEXT NOT NULL, month INTEGER NOT NULL, "
+            "question TEXT NOT NULL, weekday INTEGER NOT NULL, hour INTEGER NOT NULL, value INTEGER NOT NULL, "
+            "n INTEGER NOT NULL, PRIMARY KEY (office, survey, month, question, weekday, hour, value)) "
+            "STRICT, WITHOUT ROWID;"
+            "INSERT INTO v5 SELECT office, survey, month, question, weekday, hour, 1, f1 FROM survey_hours WHERE f1 > 0;"
+            "INSERT INTO v5 SELECT office, survey, month, question, weekday, hour, 2, f2 FROM survey_hours WHERE f2 > 0;"
+            "INSERT INTO v5 SELECT office, survey, month, question, weekday, hour, 3, f3 FROM survey_hours WHERE f3 > 0;"
+            "INSERT INTO v5 SELECT office, survey, month, question, weekday, hour, 4, f4 FROM survey_hours WHERE f4 > 0;"
+            "INSERT INTO v5 SELECT office, survey, month, question, weekday, hour, 5, f5 FROM survey_hours WHERE f5 > 0;"
+            "INSERT INTO v5 SELECT office, survey, month, question, weekday, hour, 37, 9 FROM survey_hours LIMIT 1;"
+            "DROP TABLE survey_hours; ALTER TABLE v5 RENAME TO survey_hours; PRAGMA user_version = 5;");
+        INFO((done ? std::string() : done.error().message));
+        REQUIRE(done.ok());
+    }
+    auto migrated = hub::openSqliteHubStorage(copy);
+    INFO((migrated ? std::string() : migrated.error().message));
+    REQUIRE(migrated.ok());
+    const auto after = figures(**migrated, {202510, 202603});
+    std::int64_t cells = 0;
+    for (int d = 0; d < 7; ++d)
+        for (int h = 0; h < 24; ++h) {
+            CHECK(after.heat[d][h].n == before.heat[d][h].n);
+            CHECK(after.heat[d][h].mean == Approx(before.heat[d][h].mean));
+            cells += after.heat[d][h].n;
+        }
+    CHECK(cells > 0);
+    checkAgainstRaw(after, test::rawResponses(**migrated), std::nullopt);
+}
+
 TEST_CASE("a store that lost an aggregate table is refused as damaged", "[reports]") {
     test::TestHub hub;
     const auto path = hub.dir() / "hub.db";

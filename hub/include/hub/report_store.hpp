@@ -6,7 +6,9 @@
 // figures (hub/satisfaction.hpp, hub/field_figures.hpp) are computed from
 // these rows alone, never by scanning the records, so they answer in the
 // same time whatever the store's size. Nothing here is personal: answers
-// are counted, texts are never kept.
+// are counted, texts are never kept. The terms of complaint texts and of
+// survey comments (hub/keywords.hpp) are counted the same way, per office,
+// month and category: how many texts used each term, never the texts.
 
 #include "core/result.hpp"
 
@@ -63,7 +65,7 @@ struct AnswerCount {
     std::int64_t n = 0;
 };
 
-// Whole-number answers by the office-time hour and weekday they were given.
+// Ratings (faces 1..5) by the office-time hour and weekday they were given.
 struct HourCount {
     std::string question;
     int weekday = 0;
@@ -100,6 +102,37 @@ struct CaseTimes {
                  closedAtMs = 0, targetAtMs = 0;
 };
 
+// Where a text counted for the keyword figures came from.
+enum class TextSource { Complaint, Comment };
+[[nodiscard]] const char* textSourceName(TextSource source);
+
+// How many texts of a month used a term: complaint texts by their
+// category, survey comments by their survey's id.
+struct TermRow {
+    TextSource source = TextSource::Complaint;
+    std::string category;
+    int month = 0;
+    std::string term;
+    std::int64_t texts = 0;
+};
+
+// How many texts there were (the denominators of the terms' shares).
+struct TextRow {
+    TextSource source = TextSource::Complaint;
+    std::string category;
+    int month = 0;
+    std::int64_t texts = 0;
+};
+
+// Which texts: an office's, in months [fromMonth, toMonth], of one source
+// and category when given.
+struct TermFilter {
+    std::string office;
+    int fromMonth = 0, toMonth = 0;
+    std::optional<TextSource> source;
+    std::optional<std::string> category;
+};
+
 // An office's goals (docs/LISTENING.md): the share satisfied that passes
 // (the LPA threshold, 70%) and the mean under which a dimension alerts.
 struct OfficeTargets {
@@ -122,6 +155,8 @@ public:
     // The cases of an office filed in [fromMs, toMs) (the cases table, kept by the workflow).
     [[nodiscard]] virtual core::Result<std::vector<CaseTimes>> caseTimes(const std::string& office, std::int64_t fromMs,
                                                                          std::int64_t toMs) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<TermRow>> termCounts(const TermFilter& filter) = 0;
+    [[nodiscard]] virtual core::Result<std::vector<TextRow>> textCounts(const TermFilter& filter) = 0;
     [[nodiscard]] virtual core::Result<OfficeTargets> targets(const std::string& office) = 0;
     [[nodiscard]] virtual core::Status setTargets(const std::string& office, const OfficeTargets& targets) = 0;
 };
