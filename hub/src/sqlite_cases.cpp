@@ -1,6 +1,7 @@
 // The cases' tables of the hub's SQLite store (sqlite_cases.hpp).
 
 #include "sqlite_cases.hpp"
+#include "sqlite_reports.hpp"
 #include "sqlite_accounts.hpp"
 
 #include "core/ticket.hpp"
@@ -335,6 +336,7 @@ core::Result<CaseRow> SqliteCases::act(const CaseAction& a) {
     if (!found)
         return makeError(ErrorCode::NotFound, "there is no case " + a.ticket);
     CaseRow c = std::move(*found);
+    const bool wasHidden = c.hidden;
     if (c.state != a.expected)
         return makeError(ErrorCode::Conflict,
                          "case " + a.ticket + " changed meanwhile: it is now " +
@@ -378,6 +380,8 @@ core::Result<CaseRow> SqliteCases::act(const CaseAction& a) {
                  std::string_view(c.hiddenReason), at, c.acceptedAtMs, c.firstReplyAtMs, c.outcomeAtMs,
                  c.resolvedAtMs, c.closedAtMs));
     TRY(appendEvent(a.event));
+    if (m_reports != nullptr && c.hidden != wasHidden)  // a hidden text is left out of what citizens talk about
+        TRY(m_reports->recountComplaint(c.officeCode, c.category, c.filedAtMs, c.text, c.hidden ? -1 : 1));
     if (a.publish) {
         const std::string_view status = sync::ticketStatusName(c.state);
         TRY(m_db.run("UPDATE tickets SET status = ?2, reply = ?3, updated_at = ?4 WHERE id = ?1",

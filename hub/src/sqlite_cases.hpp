@@ -13,9 +13,17 @@
 
 namespace fangsiang::hub {
 
+namespace reports {
+class SqliteReports;
+}
+
 class SqliteCases {
 public:
-    explicit SqliteCases(core::sql::Database& db) : m_db(db) {}
+    // `reports`: the store's term counts, which a case hidden or shown again
+    // leaves or rejoins in act()'s transaction (none during ingest, which
+    // counts the terms itself, and migrations).
+    explicit SqliteCases(core::sql::Database& db, reports::SqliteReports* reports = nullptr)
+        : m_db(db), m_reports(reports) {}
 
     // Inside ingest's transaction: the case of a complaint just stored under
     // ticket `ticket`, with its "filed" line, due as `policy` counts.
@@ -39,6 +47,7 @@ private:
     [[nodiscard]] core::Status appendEvent(const CaseEvent& event);
 
     core::sql::Database& m_db;
+    reports::SqliteReports* m_reports;
 };
 
 // Schema 3 -> 4: the cases' tables, and a case for every ticket already held,

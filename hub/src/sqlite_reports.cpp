@@ -343,6 +343,30 @@ core::Status SqliteReports::noteText(std::string_view office, TextSource source,
     return Ok{};
 }
 
+core::Status SqliteReports::recountComplaint(std::string_view office, const std::string& category,
+                                            std::int64_t filedAtMs, std::string_view text, int delta) {
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return Ok{};
+    const TermExtractor* extract = TRY(extractor());
+    const auto month = static_cast<std::int64_t>(monthKeyOf(filedAtMs));
+    const auto source = static_cast<std::int64_t>(TextSource::Complaint);
+    const auto d = static_cast<std::int64_t>(delta);
+    const std::string o(office);
+    auto texts = TRY(m_db.prepare(
+        "INSERT INTO text_counts(office, source, month, category, texts) VALUES(?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts"));
+    TRY(upsert(texts, o, source, month, category, d));
+    auto terms = TRY(m_db.prepare(
+        "INSERT INTO term_counts(office, source, month, category, term, texts) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts"));
+    for (const std::string& term : extract->terms(text))
+        TRY(upsert(terms, o, source, month, category, term, d));
+    // Rows a hidden text leaves at nought are removed, so that nothing of it stays.
+    return m_db.run("DELETE FROM term_counts WHERE office = ?1 AND month = ?2 AND source = ?3 AND category = ?4 "
+                    "AND texts <= 0",
+                    std::string_view(o), month, source, std::string_view(category));
+}
+
 core::Status SqliteReports::noteComplaint(std::string_view office, std::string_view payload, std::int64_t atMs) {
     const json root = json::parse(payload, nullptr, false);
     if (!root.is_object() || !root.contains("text") || !root["text"].is_string())

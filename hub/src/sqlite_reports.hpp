@@ -48,6 +48,10 @@ public:
                                           bool countsToo = true);
     // The terms of a stored complaint's text, by its category.
     [[nodiscard]] core::Status noteComplaint(std::string_view office, std::string_view payload, std::int64_t atMs);
+    // A complaint's text leaves the term counts (`delta` -1: an officer hid
+    // it) or rejoins them (+1), at once, in the caller's transaction.
+    [[nodiscard]] core::Status recountComplaint(std::string_view office, const std::string& category,
+                                                std::int64_t filedAtMs, std::string_view text, int delta);
     // Adds what the noted responses count to the tables, in the caller's
     // transaction, just before its COMMIT; nothing is pending after.
     [[nodiscard]] core::Status flush();

@@ -599,8 +599,8 @@ private:
     std::mutex m_mutex;
     sql::Database m_db;
     SqliteAccounts m_accounts{m_db};
-    SqliteCases m_cases{m_db};
     reports::SqliteReports m_reports{m_mutex, m_db};
+    SqliteCases m_cases{m_db, &m_reports};
 
 public:
     ReportSource& reports() override { return m_reports; }

@@ -11,6 +11,7 @@
 #include "hub/keyword_figures.hpp"
 
 #include "core/sqlite.hpp"
+#include "core/ticket.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -269,4 +270,64 @@ TEST_CASE("migration 6 counts the terms of the texts stored before it", "[report
         CHECK(after->top[i].term == before->top[i].term);
         CHECK(after->top[i].documents == before->top[i].documents);
     }
+}
+
+TEST_CASE("a complaint an officer hides leaves the term counts, and rejoins them when shown again",
+          "[reports][keywords]") {
+    test::TestHub hub;
+    auto id = test::seededIdentity(163);
+    test::enrolIdentity(hub, id);
+    core::ChainHead head;
+    const std::int64_t at = test::officeMs(2026, 3, 10, 10);
+    auto file = [&](const std::string& category, const std::string& text, std::int64_t when) {
+        auto r = test::complaintRecord(id, head, test::kOffice, category, text, "", "", nullptr, when);
+        head = r.asHead();
+        return r;
+    };
+    const auto steady = file("roads-lights", "ไฟดับหน้าโรงเรียน", at);
+    const auto plain = file("other", "ขอบคุณเจ้าหน้าที่ ไฟดับซ่อมเร็ว", at + 60000);
+    const auto rude = file("other", "พบจระเข้ในคลอง ไฟดับ", at + 120000);
+    test::pushAll(hub, id, {steady, plain, rude});
+    KeywordQuery q;
+    q.office = test::kOffice;
+    q.period = {202603, 202603};
+    q.top = 100;
+    auto uses = [&](const std::string& term) {
+        auto f = keywordFigures(hub.storage().reports(), q);
+        REQUIRE(f.ok());
+        for (const auto& t : f->top)
+            if (t.term == term)
+                return std::make_pair(t.documents, f->texts);
+        return std::make_pair(std::uint64_t{0}, f->texts);
+    };
+    CHECK(uses("คลอง") == std::make_pair(std::uint64_t{1}, std::uint64_t{3}));
+    CHECK(uses("ไฟดับ") == std::make_pair(std::uint64_t{3}, std::uint64_t{3}));
+
+    auto devices = hub.storage().listDevices();
+    REQUIRE(devices.ok());
+    REQUIRE(devices->size() == 1);
+    const std::string ticket = core::Ticket{test::kOffice, devices->front().number, rude.sequence()}.text();
+    auto act = [&](bool hidden) {
+        auto found = hub.storage().findCase(ticket);
+        REQUIRE(found.ok());
+        REQUIRE(found->has_value());
+        CaseAction a;
+        a.ticket = ticket;
+        a.expected = (*found)->state;
+        a.hidden = hidden;
+        a.hiddenReason = hidden ? "ถ้อยคำไม่สุภาพ" : "";
+        a.event.ticket = ticket;
+        a.event.atMs = at + 600000;
+        a.event.kind = "moderated";
+        a.event.actor = "admin";
+        REQUIRE(hub.storage().actOnCase(a).ok());
+    };
+    act(true);
+    CHECK(uses("คลอง").first == 0);
+    CHECK(uses("ไฟดับ") == std::make_pair(std::uint64_t{2}, std::uint64_t{2}));
+    auto db = core::sql::Database::open(hub.dir() / "hub.db", core::sql::OpenMode::ReadOnly);
+    REQUIRE(db.ok());
+    CHECK(*db->queryInt("SELECT count(*) FROM term_counts WHERE term LIKE '%จระเข้%'") == 0);
+    act(false);
+    CHECK(uses("คลอง") == std::make_pair(std::uint64_t{1}, std::uint64_t{3}));
 }
