@@ -219,10 +219,10 @@ void draftsScreen(FieldCtx& c) {
                                  std::string(c.pick(w::kField.answered)) + " " + std::to_string(d.answered) + " · " +
                                  d.enumeratorId;
         const float textW = a.width() - 2 * bw - 2 * gap;
-        const TextLayout& tl = c.ui.layout(title, textW, FontRole::Small);
-        drawLayout(c.draw(), ImVec2(a.left(), y), tl, c.ui.font(FontRole::Small), c.ui.fontSize(FontRole::Small),
-                   c.theme().text, Align::Left, textW, 1);
-        c.text(ImVec2(a.left(), y + tl.lineHeight), line, FontRole::Small, textW, Align::Left, c.theme().textMuted);
+        // One line of the title, ending in "…" at a word when it is longer.
+        const float titleH = c.text(ImVec2(a.left(), y), c.ui.clampedLines(title, textW, FontRole::Small, 1).front(),
+                                    FontRole::Small, textW + 1.0f);
+        c.text(ImVec2(a.left(), y + titleH), line, FontRole::Small, textW, Align::Left, c.theme().textMuted);
         if (wideButton(c, "resume:" + d.id, c.pick(w::kField.resume), ImVec2(a.right() - 2 * bw - gap, y), bw, true))
             resumeId = d.id;
         if (wideButton(c, "discard:" + d.id, c.pick(w::kField.discard), ImVec2(a.right() - bw, y), bw))
