@@ -6,6 +6,7 @@
 // tests' fault proxy, stalled; the frames are saved as PNG.
 
 #include "kiosk_terminal.hpp"
+#include "kiosk_sync_commands.hpp"
 #include "staff_sync_job.hpp"
 
 #include "fault_proxy.hpp"
@@ -18,7 +19,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <SDL.h>
 
 namespace fs = std::filesystem;
 using namespace fangsiang;

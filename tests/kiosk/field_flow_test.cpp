@@ -24,10 +24,14 @@ using Json = nlohmann::json;
 
 namespace {
 
+// Field mode over the buyer survey: one question a screen (the survey
+// without its pages), or with its pages.
 struct Field {
+    explicit Field(bool pages = false)
+        : buyer(pages ? buyerSurvey(FANGSIANG_ASSETS_DIR) : buyerSurveyOnePerScreen(FANGSIANG_ASSETS_DIR)) {}
     TempDir dir;
     DeviceIdentity identity = seededIdentity(7);
-    SurveyDefinition buyer = buyerSurvey(FANGSIANG_ASSETS_DIR);
+    SurveyDefinition buyer;
     Store store = Store::open(dir / "records.db").value();
     DraftStore drafts = DraftStore::open(dir.path()).value();
     std::int64_t now = kTestTimeMs;
@@ -287,4 +291,99 @@ TEST_CASE("a number typed digit by digit is kept only once it fits, and next say
     CHECK(f.drafts.list().value().front().answersJson.find("\"age\"") == std::string::npos);
     f.flow->next(f.later());  // age is optional: an empty one moves on
     CHECK(f.flow->currentQuestion()->id == "price_paid");
+}
+
+TEST_CASE("a page's questions are on one screen, shown as the answers call for them, and next checks them all",
+          "[field][pages]") {
+    Field f(true);
+    f.flow->chooseEnumerator("somsri", f.later());
+    f.flow->chooseSurvey("product-buyer", f.later());
+    CHECK(f.flow->page() == nullptr);  // the session's questions have no pages: one a screen
+    chooseSundayMarket(*f.flow, f.later());
+    f.flow->startRespondent(f.later());
+    f.flow->consent(true, f.later());
+    REQUIRE(f.flow->page() != nullptr);
+    CHECK(f.flow->page()->id == "purchase");
+    auto ids = [&] {
+        std::vector<std::string> out;
+        for (const Question* q : f.flow->pageQuestions())
+            out.push_back(q->id);
+        return out;
+    };
+    CHECK(ids() == std::vector<std::string>{"product", "bought_at"});
+    CHECK(f.flow->step().current == 1);
+    const int screens = f.flow->step().total;
+
+    SECTION("next names the first question wanting, with its words, and stays") {
+        f.flow->next(f.later());
+        CHECK(f.flow->page()->id == "purchase");
+        CHECK(f.flow->wanting() == "product");
+        REQUIRE(f.flow->notice().has_value());
+        CHECK(f.flow->notice()->en == "Please answer \"Which product did you buy?\"");
+        CHECK(f.flow->notice()->th == "กรุณาตอบข้อ \"ท่านซื้อสินค้าใด\"");
+        f.flow->answerOnPage("product", std::string("herbal-soap"), f.later());
+        CHECK(f.flow->wanting().empty());
+        f.flow->next(f.later());
+        CHECK(f.flow->wanting() == "bought_at");
+    }
+    SECTION("conditions change the page as answers are given") {
+        f.flow->answerOnPage("product", std::string("other"), f.later());
+        CHECK(ids() == std::vector<std::string>{"product", "product_other", "bought_at"});
+        f.flow->answerOnPage("bought_at", std::string("online"), f.later());
+        CHECK(ids() == std::vector<std::string>{"product", "product_other", "bought_at", "delivery"});
+        f.flow->answerOnPage("delivery", std::int64_t{4}, f.later());
+        f.flow->answerOnPage("bought_at", std::string("market"), f.later());
+        CHECK(ids() == std::vector<std::string>{"product", "product_other", "bought_at"});
+        // The hidden question's answer went with it.
+        CHECK(std::holds_alternative<std::monostate>(f.flow->answers()->answerTo("delivery")));
+        // A question not on the page on screen is not answered from it.
+        f.flow->answerOnPage("quality", std::int64_t{5}, f.later());
+        CHECK(std::holds_alternative<std::monostate>(f.flow->answers()->answerTo("quality")));
+        CHECK(f.flow->step().total == screens);  // a page is one step, whatever it shows
+    }
+    SECTION("a typed answer opens on its own, is checked, and comes back to its page; back keeps the answers") {
+        f.flow->answerOnPage("product", std::string("herbal-soap"), f.later());
+        f.flow->answerOnPage("bought_at", std::string("shop"), f.later());
+        f.flow->next(f.later());
+        REQUIRE(f.flow->page() != nullptr);
+        CHECK(f.flow->page()->id == "buyer");
+        CHECK(f.flow->step().current == 2);
+        CHECK(ids() == std::vector<std::string>{"buyer_type", "age", "price_paid"});
+        f.flow->typeOnPage("buyer_type", f.later());  // a choice is answered on the page itself
+        CHECK_FALSE(f.flow->typing());
+        f.flow->typeOnPage("age", f.later());
+        REQUIRE(f.flow->typing());
+        CHECK(f.flow->page() == nullptr);
+        CHECK(f.flow->currentQuestion()->id == "age");
+        f.flow->answer(std::int64_t{7}, f.later());  // under 10: not kept, and the age is optional
+        f.flow->next(f.later());
+        CHECK_FALSE(f.flow->typing());
+        CHECK(std::holds_alternative<std::monostate>(f.flow->answers()->answerTo("age")));
+        f.flow->typeOnPage("age", f.later());
+        f.flow->answer(std::int64_t{34}, f.later());
+        f.flow->next(f.later());
+        CHECK_FALSE(f.flow->typing());
+        CHECK(f.flow->page()->id == "buyer");
+        CHECK(f.flow->answers()->answerTo("age") == Answer{std::int64_t{34}});
+        // The price's answer shows the question that hangs on it, on the same page.
+        f.flow->typeOnPage("price_paid", f.later());
+        f.flow->answer(std::int64_t{120}, f.later());
+        f.flow->next(f.later());
+        CHECK(ids() == std::vector<std::string>{"buyer_type", "age", "price_paid", "price_fair"});
+        // The draft notes the page, and resumes on it.
+        const auto drafts = f.drafts.list().value();
+        REQUIRE(drafts.size() == 1);
+        f.flow->back(f.later());
+        REQUIRE(f.flow->page() != nullptr);
+        CHECK(f.flow->page()->id == "purchase");
+        CHECK(f.flow->answers()->answerTo("bought_at") == Answer{std::string("shop")});
+        f.flow->next(f.later());
+        f.flow->setAside(f.later());
+        auto again = f.make();
+        again->openDrafts(f.later());
+        again->resumeDraft(drafts.front().id, f.later());
+        REQUIRE(again->page() != nullptr);
+        CHECK(again->page()->id == "buyer");
+        CHECK(again->answers()->answerTo("age") == Answer{std::int64_t{34}});
+    }
 }

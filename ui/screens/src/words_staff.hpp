@@ -48,6 +48,13 @@ struct Field {
 };
 inline const Field kField{};
 
+// A page of questions on one screen (field_page.cpp).
+struct Page {
+    core::TextPair tapToType{"แตะเพื่อพิมพ์คำตอบ", "Touch to type the answer"};
+    core::TextPair moreBelow{"เลื่อนขึ้นเพื่อดูข้อต่อไป", "Drag up for more questions"};
+};
+inline const Page kPage{};
+
 struct Staff {
     core::TextPair title{"เมนูเจ้าหน้าที่", "Staff menu"};
     core::TextPair pinPrompt{"ใส่รหัสเจ้าหน้าที่", "Enter the staff PIN"};
