@@ -210,9 +210,16 @@ core::Result<FieldDemoResult> runFieldDemo(KioskApp& app, const fs::path& outDir
         TRY(s.tap("agree"));
         int shots = 0;
         for (int guard = 0; guard < 40 && s.flow().screen() == FieldScreen::Question; ++guard) {
-            // A few of the question screens of the first respondent.
-            if (r == 0 && (guard == 0 || guard == 2 || guard == 5 || s.flow().onLastQuestion()) && shots++ < 4)
+            // The first respondent's pages and a few other question screens.
+            if (r == 0 && (guard == 0 || guard == 2 || s.flow().page() != nullptr || s.flow().onLastQuestion()) &&
+                shots++ < 6)
                 TRY(s.shot());
+            if (r == 0 && s.flow().page() != nullptr && s.flow().page()->id == "ratings") {
+                // "Next" before any answer: the page names the first question wanting.
+                TRY(s.tap("next"));
+                s.uncountTouch();
+                TRY(s.shot());
+            }
             TRY(s.answerQuestion(r));
         }
         TRY(s.expectField(FieldScreen::Submitted));

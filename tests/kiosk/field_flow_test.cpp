@@ -341,49 +341,51 @@ TEST_CASE("a page's questions are on one screen, shown as the answers call for t
         CHECK(std::holds_alternative<std::monostate>(f.flow->answers()->answerTo("quality")));
         CHECK(f.flow->step().total == screens);  // a page is one step, whatever it shows
     }
-    SECTION("a typed answer opens on its own, is checked, and comes back to its page; back keeps the answers") {
-        f.flow->answerOnPage("product", std::string("herbal-soap"), f.later());
-        f.flow->answerOnPage("bought_at", std::string("shop"), f.later());
-        f.flow->next(f.later());
-        REQUIRE(f.flow->page() != nullptr);
-        CHECK(f.flow->page()->id == "buyer");
-        CHECK(f.flow->step().current == 2);
-        CHECK(ids() == std::vector<std::string>{"buyer_type", "age", "price_paid"});
-        f.flow->typeOnPage("buyer_type", f.later());  // a choice is answered on the page itself
+    SECTION("a typed answer opens on its own and comes back to its page; back keeps the answers; a draft resumes on it") {
+        f.flow->answerOnPage("product", std::string("other"), f.later());
+        f.flow->typeOnPage("bought_at", f.later());  // a choice is answered on the page itself
         CHECK_FALSE(f.flow->typing());
-        f.flow->typeOnPage("age", f.later());
+        f.flow->typeOnPage("product_other", f.later());
         REQUIRE(f.flow->typing());
         CHECK(f.flow->page() == nullptr);
-        CHECK(f.flow->currentQuestion()->id == "age");
-        f.flow->answer(std::int64_t{7}, f.later());  // under 10: not kept, and the age is optional
+        CHECK(f.flow->currentQuestion()->id == "product_other");
+        CHECK_FALSE(f.flow->onLastQuestion());
+        f.flow->answer(std::string("ไม้กวาดดอกหญ้า"), f.later());
         f.flow->next(f.later());
         CHECK_FALSE(f.flow->typing());
-        CHECK(std::holds_alternative<std::monostate>(f.flow->answers()->answerTo("age")));
-        f.flow->typeOnPage("age", f.later());
-        f.flow->answer(std::int64_t{34}, f.later());
+        REQUIRE(f.flow->page() != nullptr);
+        CHECK(f.flow->page()->id == "purchase");
+        CHECK(f.flow->answers()->answerTo("product_other") == Answer{std::string("ไม้กวาดดอกหญ้า")});
+        f.flow->answerOnPage("bought_at", std::string("shop"), f.later());
         f.flow->next(f.later());
-        CHECK_FALSE(f.flow->typing());
-        CHECK(f.flow->page()->id == "buyer");
-        CHECK(f.flow->answers()->answerTo("age") == Answer{std::int64_t{34}});
-        // The price's answer shows the question that hangs on it, on the same page.
-        f.flow->typeOnPage("price_paid", f.later());
-        f.flow->answer(std::int64_t{120}, f.later());
-        f.flow->next(f.later());
-        CHECK(ids() == std::vector<std::string>{"buyer_type", "age", "price_paid", "price_fair"});
-        // The draft notes the page, and resumes on it.
-        const auto drafts = f.drafts.list().value();
-        REQUIRE(drafts.size() == 1);
+        // The next question has no page: a screen of its own.
+        CHECK(f.flow->page() == nullptr);
+        CHECK(f.flow->currentQuestion()->id == "buyer_type");
+        CHECK(f.flow->step().current == 2);
         f.flow->back(f.later());
         REQUIRE(f.flow->page() != nullptr);
         CHECK(f.flow->page()->id == "purchase");
         CHECK(f.flow->answers()->answerTo("bought_at") == Answer{std::string("shop")});
-        f.flow->next(f.later());
+        // Set aside on the page, and resumed on it after a restart.
         f.flow->setAside(f.later());
+        const auto drafts = f.drafts.list().value();
+        REQUIRE(drafts.size() == 1);
         auto again = f.make();
         again->openDrafts(f.later());
         again->resumeDraft(drafts.front().id, f.later());
         REQUIRE(again->page() != nullptr);
-        CHECK(again->page()->id == "buyer");
-        CHECK(again->answers()->answerTo("age") == Answer{std::int64_t{34}});
+        CHECK(again->page()->id == "purchase");
+        CHECK(again->answers()->answerTo("product_other") == Answer{std::string("ไม้กวาดดอกหญ้า")});
+    }
+    SECTION("a condition inside the last page shows its question on that page") {
+        for (int guard = 0; guard < 40 && f.flow->screen() == FieldScreen::Question; ++guard) {
+            if (f.flow->page() != nullptr && f.flow->page()->id == "again") {
+                CHECK(ids() == std::vector<std::string>{"recommend", "buy_again"});
+                f.flow->answerOnPage("buy_again", std::string("no"), f.later());
+                CHECK(ids() == std::vector<std::string>{"recommend", "buy_again", "why_not"});
+            }
+            answerOne(*f.flow, 0, f.later());
+        }
+        CHECK(f.flow->screen() == FieldScreen::Submitted);
     }
 }

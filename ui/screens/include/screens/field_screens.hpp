@@ -25,6 +25,9 @@ struct PageView {
     float viewTop = 0.0f, viewBottom = 0.0f;  // where the visible part is on the display
     std::map<std::string, std::pair<float, float>, std::less<>> placed;  // question id: top and bottom in the content
     std::string shownWanting;  // the question last scrolled to because "next" found it wanting
+    std::string follow;        // just answered: the question after it is scrolled into view
+    int followFrames = 0;
+    bool dragging = false;     // a drag scrolls; when it ends the view settles on a question's top      // frames left to find it (one the answer shows is placed a frame later)
 };
 
 struct FieldView {
