@@ -226,8 +226,8 @@ void syncScreen(StaffCtx& c) {
     if (c.flow.syncPending()) {
         // What is under way, with its seconds: one frame a second while it runs.
         const std::int64_t seconds = std::max<std::int64_t>(0, (c.now - c.flow.syncStartedMs()) / 1000);
-        const std::string line = std::string(c.pick(w::kStaff.sending)) + "… " + std::to_string(s.waiting) + " " +
-                                 std::string(c.pick(w::kStaff.waiting)) + " · " + std::to_string(seconds) + " " +
+        const std::string line = std::string(c.pick(w::kStaff.sending)) + "… " + std::string(c.pick(w::kStaff.waiting)) +
+                                 " " + std::to_string(s.waiting) + " · " + std::to_string(seconds) + " " +
                                  std::string(c.pick(w::kStaff.seconds));
         y += c.text(ImVec2(a.left(), y), line, FontRole::Body, a.width(), Align::Left, c.theme().accent);
         c.text(ImVec2(a.left(), y), c.pick(w::kStaff.stillUsable), FontRole::Small, a.width(), Align::Left,
