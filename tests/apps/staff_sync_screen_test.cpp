@@ -44,7 +44,10 @@ TEST_CASE("sync now with a stalled hub keeps the staff screen drawing, then says
 
     auto app = KioskApp::open(config);
     REQUIRE(app.ok());
-    auto window = platform::Window::create(windowOptions(config, 800, 480, false));
+    platform::WindowOptions options = windowOptions(config, 800, 480, false);
+    options.softwareRenderer = true;
+    options.hidden = true;
+    auto window = platform::Window::create(options);
     REQUIRE(window.ok());
     AppStaffBackend backend(**app, window->get());
     StaffSyncJob job;
