@@ -78,6 +78,28 @@ public:
         return settle();
     }
 
+    // Drags from (x, fromY) to (x, toY) in steps, as a finger scrolls a
+    // page; one touch.
+    core::Status drag(float x, float fromY, float toY) {
+        TRY(settle());
+        ++m_touches;
+        m_window.setScriptedPointer(platform::Window::Pointer{x, fromY, false});
+        TRY(frame());
+        m_window.setScriptedPointer(platform::Window::Pointer{x, fromY, true});
+        TRY(frame());
+        constexpr int kSteps = 8;
+        for (int i = 1; i <= kSteps; ++i) {
+            const float y = fromY + (toY - fromY) * static_cast<float>(i) / kSteps;
+            m_window.setScriptedPointer(platform::Window::Pointer{x, y, true});
+            TRY(frame());
+        }
+        m_window.setScriptedPointer(platform::Window::Pointer{x, toY, false});
+        TRY(frame());
+        return settle();
+    }
+
+    [[nodiscard]] const Targets& targets() const { return *m_targets; }
+
     // Types UTF-8 text into the focused field, one character per event;
     // each counts as a touch (a key of the on-screen keyboard).
     core::Status type(std::string_view text) {

@@ -60,36 +60,86 @@ public:
     AppStaffBackend& staffBackend() { return m_staffBackend; }
 
     // Answers the question on screen as a respondent would, by touch (and
-    // keys for a number); an optional text is left empty. Then "next".
+    // keys for a number); an optional text is left empty. Then "next". On a
+    // page, every question it shows, scrolling to each by drag when it is
+    // out of view; a number opens on its own screen and comes back.
     Status answerQuestion(int respondent) {
         const core::Question* q = flow().currentQuestion();
         if (q == nullptr)
             return core::makeError(core::ErrorCode::InvalidArgument, "no question is on screen");
-        const core::SurveyResponse* answers = flow().answers();
-        auto answered = [&] { return !std::holds_alternative<std::monostate>(answers->answerTo(q->id)); };
-        switch (q->type) {
-        case core::QuestionType::Rating: TRY(tap("rating", 0.1f + 0.2f * static_cast<float>(4 - respondent % 2), 0.4f)); break;
-        case core::QuestionType::Likert: TRY(tapFirstOf("likert", answered)); break;
-        case core::QuestionType::SingleChoice:
-            if (q->options.size() > 6)
-                TRY(tap("options", 0.5f, 0.05f));
-            else
-                TRY(tapFirstOf("options", answered));
-            break;
-        case core::QuestionType::MultipleChoice: TRY(tap("option:" + q->options[static_cast<std::size_t>(respondent) % q->options.size()].id)); break;
-        case core::QuestionType::Number:
-        case core::QuestionType::Decimal:
-            TRY(type(std::to_string(q->type == core::QuestionType::Number ? std::max<std::int64_t>(q->min, 25 + respondent) : 1)));
-            break;
-        case core::QuestionType::Text:
-        case core::QuestionType::Note: break;
+        if (flow().page() == nullptr)
+            return answerOne(*q, respondent, "");
+        for (std::size_t i = 0; flow().page() != nullptr && i < flow().pageQuestions().size(); ++i) {
+            const core::Question& onPage = *flow().pageQuestions()[i];
+            if (onPage.type == core::QuestionType::Note || onPage.type == core::QuestionType::Text)
+                continue;  // an optional text is left empty (the demo's answers show none required)
+            TRY(reveal(onPage.id));
+            if (onPage.type == core::QuestionType::Number || onPage.type == core::QuestionType::Decimal) {
+                TRY(tap(onPage.id + ":field"));
+                if (!flow().typing())
+                    return core::makeError(core::ErrorCode::InvalidArgument, "the demo could not open " + onPage.id);
+                TRY(answerOne(*flow().currentQuestion(), respondent, ""));  // its digits, then "done"
+            } else {
+                TRY(answerOne(onPage, respondent, onPage.id + ":", false));
+            }
         }
-        if (q->required && !answered())
-            return core::makeError(core::ErrorCode::InvalidArgument, "the demo could not answer " + q->id);
         return tap("next");
     }
 
 private:
+    // Answers `q` through the targets named `prefix` + "rating", "options"…
+    Status answerOne(const core::Question& q, int respondent, const std::string& prefix, bool thenNext = true) {
+        const core::SurveyResponse* answers = flow().answers();
+        auto answered = [&] { return !std::holds_alternative<std::monostate>(answers->answerTo(q.id)); };
+        switch (q.type) {
+        case core::QuestionType::Rating: TRY(tap(prefix + "rating", 0.1f + 0.2f * static_cast<float>(4 - respondent % 2), 0.4f)); break;
+        case core::QuestionType::Likert: TRY(tapFirstOf(prefix + "likert", answered)); break;
+        case core::QuestionType::SingleChoice:
+            if (q.options.size() > 6)
+                TRY(tap(prefix + "options", 0.5f, 0.05f));
+            else
+                TRY(tapFirstOf(prefix + "options", answered));
+            break;
+        case core::QuestionType::MultipleChoice:
+            TRY(tap(prefix + "option:" + q.options[static_cast<std::size_t>(respondent) % q.options.size()].id));
+            break;
+        case core::QuestionType::Number:
+        case core::QuestionType::Decimal:
+            TRY(type(std::to_string(q.type == core::QuestionType::Number ? std::max<std::int64_t>(q.min, 25 + respondent) : 1)));
+            break;
+        case core::QuestionType::Text:
+        case core::QuestionType::Note: break;
+        }
+        if (q.required && !answered())
+            return core::makeError(core::ErrorCode::InvalidArgument, "the demo could not answer " + q.id);
+        return thenNext ? tap("next") : core::Ok{};
+    }
+
+    // Scrolls the page by drag until every target of question `id` is in view.
+    Status reveal(const std::string& id) {
+        for (int tries = 0; tries < 6; ++tries) {
+            TRY(settle());
+            float lo = 1e9f, hi = -1e9f;
+            for (const auto& [name, rect] : targets())
+                if (name.rfind(id + ":", 0) == 0) {
+                    lo = std::min(lo, rect.min.y);
+                    hi = std::max(hi, rect.max.y);
+                }
+            const ui::PageView& page = m_fieldView.page;
+            if (lo > hi || (lo >= page.viewTop && hi <= page.viewBottom))
+                return core::Ok{};
+            // At the right edge, beside the answers, where no target is.
+            const float x = ImGui::GetIO().DisplaySize.x - 3.0f;
+            const float room = page.viewBottom - page.viewTop - 8.0f;
+            // Never less than a drag is (a shorter move is a tap).
+            const float by = hi > page.viewBottom ? -std::clamp(hi - page.viewBottom + 8.0f, 40.0f, room)
+                                                  : std::clamp(page.viewTop - lo + 8.0f, 40.0f, room);
+            const float from = by < 0 ? page.viewBottom - 4.0f : page.viewTop + 4.0f;
+            TRY(drag(x, from, from + by));
+        }
+        return core::makeError(core::ErrorCode::InvalidArgument, "the demo could not bring " + id + " into view");
+    }
+
     // Tries points across a group of chips until one takes.
     template <typename Answered>
     Status tapFirstOf(const std::string& target, Answered&& answered) {
@@ -160,9 +210,16 @@ core::Result<FieldDemoResult> runFieldDemo(KioskApp& app, const fs::path& outDir
         TRY(s.tap("agree"));
         int shots = 0;
         for (int guard = 0; guard < 40 && s.flow().screen() == FieldScreen::Question; ++guard) {
-            // A few of the question screens of the first respondent.
-            if (r == 0 && (guard == 0 || guard == 2 || guard == 5 || s.flow().onLastQuestion()) && shots++ < 4)
+            // The first respondent's pages and a few other question screens.
+            if (r == 0 && (guard == 0 || guard == 2 || s.flow().page() != nullptr || s.flow().onLastQuestion()) &&
+                shots++ < 6)
                 TRY(s.shot());
+            if (r == 0 && s.flow().page() != nullptr && s.flow().page()->id == "ratings") {
+                // "Next" before any answer: the page names the first question wanting.
+                TRY(s.tap("next"));
+                s.uncountTouch();
+                TRY(s.shot());
+            }
             TRY(s.answerQuestion(r));
         }
         TRY(s.expectField(FieldScreen::Submitted));

@@ -1,11 +1,13 @@
 #include "kiosk_terminal.hpp"
 
 #include "kiosk_sync_commands.hpp"
+#include "staff_sync_job.hpp"
 
 #include "core/clock.hpp"
 #include "core/content_json.hpp"
 #include "core/files.hpp"
 #include "core/service_notify.hpp"
+#include "kiosk/pin_lock.hpp"
 #include "platform/frame_loop.hpp"
 
 #include <SDL.h>
@@ -77,12 +79,20 @@ kiosk::StaffStatus AppStaffBackend::status() {
         s.waiting = counts->unacknowledged;
         s.sentUpTo = counts->acknowledgedUpTo;
     }
-    s.lastSuccessMs = m_lastSuccessMs;
-    s.lastError = m_lastError;
+    {
+        std::lock_guard lock(m_mutex);
+        s.lastSuccessMs = m_lastSuccessMs;
+        if (m_lastError) {
+            s.lastError = m_lastError->message;
+            s.lastProblem = kiosk::syncProblemOf(*m_lastError);
+        }
+    }
     if (const auto state = rt.syncState()) {
         s.lastSuccessMs = std::max(s.lastSuccessMs, state->lastSuccessMs);
-        if (!state->lastError.empty())
+        if (!state->lastError.empty() && state->lastAttemptMs >= s.lastSuccessMs) {
             s.lastError = state->lastError;
+            s.lastProblem = kiosk::syncProblemOf(state->lastErrorCode, state->lastError);
+        }
         s.contentVersion = state->contentVersion;
     }
     s.contentSource = rt.contentSource();
@@ -94,12 +104,14 @@ core::Result<std::string> AppStaffBackend::enrol(const std::string& hubUrl, cons
 }
 
 core::Result<std::string> AppStaffBackend::syncNow() {
+    // On the staff menu's worker thread: its own client and store connection.
     auto report = syncOnce(m_app->config().dataDir, sync::ClientOptions{}, true);
+    std::lock_guard lock(m_mutex);
     if (!report) {
-        m_lastError = report.error().message;
+        m_lastError = report.error();
         return report.error();
     }
-    m_lastError.clear();
+    m_lastError.reset();
     m_lastSuccessMs = m_app->runtime().options().clock();
     return report->pushed + (report->pulled.empty() ? "" : "; " + report->pulled);
 }
@@ -125,6 +137,7 @@ kiosk::StaffPolicy staffPolicy(const KioskConfig& config, kiosk::TerminalMode fr
     kiosk::StaffPolicy policy;
     policy.pinHash = config.staffPinHash;
     policy.idleMs = config.staffIdleMs;
+    policy.lockFile = config.dataDir / kiosk::kPinLockFile;
     // Field staff on their own tablet may have no PIN; the counter kiosk always asks.
     policy.pinRequired = from == kiosk::TerminalMode::Citizen;
     return policy;
@@ -139,6 +152,7 @@ core::Result<TerminalEnd> runTerminal(KioskApp& app, const RunOptions& options, 
     auto window = TRY(platform::Window::create(
         windowOptions(app.config(), options.width, options.height, options.fullscreen)));
     AppStaffBackend staffBackend(app, window.get());
+    StaffSyncJob syncJob;  // after the backend it uses: joined before it goes
     ui::KioskView view;
     ui::FieldView fieldView;
     ui::StaffView staffView;
@@ -164,6 +178,8 @@ core::Result<TerminalEnd> runTerminal(KioskApp& app, const RunOptions& options, 
 
     platform::LoopOptions loop;
     loop.afterFrame = [&] {
+        if (serviceStaffSync(staff.get(), staffBackend, syncJob, clock(), platform::wakeFrameLoop))
+            return true;
         if (staff && staff->printPending()) {
             staff->printed(staffBackend.printTest());
             return true;

@@ -15,6 +15,7 @@
 #include <screens/field_screens.hpp>
 
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace fangsiang {
@@ -45,6 +46,8 @@ private:
 
 // The staff menu's items over the real sync client, store and printer, the
 // same functions `fangsiang-kiosk enroll`, `sync` and `export` run.
+// syncNow() runs on a worker thread (StaffSyncJob) while status() is read
+// by the screens: what both touch is under a lock.
 class AppStaffBackend final : public kiosk::StaffBackend {
 public:
     AppStaffBackend(KioskApp& app, platform::Window* window) : m_app(&app), m_window(window) {}
@@ -58,8 +61,9 @@ public:
 private:
     KioskApp* m_app;
     platform::Window* m_window;
+    std::mutex m_mutex;
     std::int64_t m_lastSuccessMs = 0;
-    std::string m_lastError;
+    std::optional<core::Error> m_lastError;
 };
 
 [[nodiscard]] kiosk::StaffPolicy staffPolicy(const KioskConfig& config, kiosk::TerminalMode from);

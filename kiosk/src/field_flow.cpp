@@ -79,22 +79,75 @@ const core::SurveyResponse* FieldFlow::answers() const {
 
 const core::Question* FieldFlow::currentQuestion() const {
     const core::SurveyResponse* r = answers();
-    if (r == nullptr || m_question < 0)
+    const int index = m_screen == FieldScreen::Question && m_typing >= 0 ? m_typing : m_question;
+    if (r == nullptr || index < 0)
         return nullptr;
-    return &r->definition().questions()[static_cast<std::size_t>(m_question)];
+    return &r->definition().questions()[static_cast<std::size_t>(index)];
+}
+
+int FieldFlow::pageIndexOf(int question) const {
+    const core::SurveyResponse* r = answers();
+    if (r == nullptr || question < 0 || question >= static_cast<int>(r->definition().questions().size()))
+        return -1;
+    return r->definition().questions()[static_cast<std::size_t>(question)].page;
+}
+
+int FieldFlow::screenStart(int index) const {
+    const int p = pageIndexOf(index);
+    if (p < 0)
+        return index;
+    const core::SurveyResponse& r = *answers();
+    const core::SurveyPage& page = r.definition().pages()[static_cast<std::size_t>(p)];
+    for (int i = page.first; i < page.first + page.count; ++i)
+        if (r.isShown(r.definition().questions()[static_cast<std::size_t>(i)]))
+            return i;
+    return index;
+}
+
+int FieldFlow::screenEnd() const {
+    const int p = pageIndexOf(m_question);
+    if (p < 0)
+        return m_question;
+    const core::SurveyPage& page = answers()->definition().pages()[static_cast<std::size_t>(p)];
+    return page.first + page.count - 1;
+}
+
+const core::SurveyPage* FieldFlow::page() const {
+    if (m_screen != FieldScreen::Question || m_typing >= 0)
+        return nullptr;
+    const int p = pageIndexOf(m_question);
+    return p < 0 ? nullptr : &m_response->definition().pages()[static_cast<std::size_t>(p)];
+}
+
+std::vector<const core::Question*> FieldFlow::pageQuestions() const {
+    std::vector<const core::Question*> shown;
+    const core::SurveyPage* p = page();
+    if (p == nullptr)
+        return shown;
+    for (int i = p->first; i < p->first + p->count; ++i) {
+        const core::Question& q = m_response->definition().questions()[static_cast<std::size_t>(i)];
+        if (m_response->isShown(q))
+            shown.push_back(&q);
+    }
+    return shown;
 }
 
 bool FieldFlow::onLastQuestion() const {
     const core::SurveyResponse* r = answers();
-    return r != nullptr && r->nextShown(m_question) < 0;
+    return r != nullptr && m_typing < 0 && r->nextShown(screenEnd()) < 0;
 }
 
+// A page counts as one step, however many questions it shows.
 StepInfo FieldFlow::step() const {
     const core::SurveyResponse* r = answers();
     if (r == nullptr)
         return {};
-    int current = 0, total = 0;
+    int current = 0, total = 0, lastPage = -1;
     for (int i = r->nextShown(-1); i >= 0; i = r->nextShown(i)) {
+        const int p = r->definition().questions()[static_cast<std::size_t>(i)].page;
+        if (p >= 0 && p == lastPage)
+            continue;
+        lastPage = p;
         ++total;
         if (i <= m_question)
             current = total;
@@ -139,8 +192,11 @@ void FieldFlow::back(std::int64_t nowMs) {
     case FieldScreen::Drafts: show(m_draftsFrom); break;
     case FieldScreen::Consent: show(FieldScreen::Ready); break;
     case FieldScreen::Question:
-        if (const int previous = m_response->previousShown(m_question); previous >= 0) {
-            m_question = previous;
+        m_wanting.clear();
+        if (m_typing >= 0) {
+            m_typing = -1;  // back to the page, the answer as typed so far
+        } else if (const int previous = m_response->previousShown(m_question); previous >= 0) {
+            m_question = screenStart(previous);
             saveDraft(nowMs);
         } else {
             setAside(nowMs);
@@ -223,9 +279,30 @@ void FieldFlow::refreshQuota() {
 // [SECTION] Questions, for the session's context and for each respondent
 
 void FieldFlow::answer(core::Answer value, std::int64_t nowMs) {
-    const core::Question* q = currentQuestion();
-    if (q == nullptr)
-        return;
+    if (const core::Question* q = currentQuestion())
+        give(*q, std::move(value), nowMs);
+}
+
+void FieldFlow::answerOnPage(std::string_view questionId, core::Answer value, std::int64_t nowMs) {
+    for (const core::Question* q : pageQuestions())
+        if (q->id == questionId) {
+            give(*q, std::move(value), nowMs);
+            return;
+        }
+}
+
+void FieldFlow::typeOnPage(std::string_view questionId, std::int64_t) {
+    for (const core::Question* q : pageQuestions())
+        if (q->id == questionId && (q->type == core::QuestionType::Text || q->type == core::QuestionType::Number ||
+                                    q->type == core::QuestionType::Decimal)) {
+            m_typing = m_response->definition().indexOf(q->id);
+            m_notice.reset();
+            return;
+        }
+}
+
+void FieldFlow::give(const core::Question& question, core::Answer value, std::int64_t nowMs) {
+    const core::Question* q = &question;
     core::SurveyResponse& r = m_screen == FieldScreen::Context ? *m_session : *m_response;
     const bool fits = r.meetsConstraint(*q, value);
     if (!r.answer(q->id, std::move(value)).ok()) {
@@ -241,8 +318,23 @@ void FieldFlow::answer(core::Answer value, std::int64_t nowMs) {
         return;
     }
     m_notice.reset();
+    if (m_wanting == q->id)
+        m_wanting.clear();
     if (m_screen == FieldScreen::Question)
         saveDraft(nowMs);
+}
+
+bool FieldFlow::checkLeaving(const core::SurveyResponse& r, const core::Question& q) {
+    const core::Answer& given = r.answerTo(q.id);
+    if (!std::holds_alternative<std::monostate>(given) &&
+        !check(r.meetsConstraint(q, given), q.constraintMessage.value_or(kAnswerRefused)))
+        return false;
+    if (q.type == core::QuestionType::Number && q.required && std::holds_alternative<std::monostate>(given)) {
+        const std::string from = std::to_string(q.min), to = std::to_string(q.max);
+        refuse({"กรุณาใส่ตัวเลขตั้งแต่ " + from + " ถึง " + to, "Please enter a number from " + from + " to " + to});
+        return false;
+    }
+    return check(r.checkQuestion(r.definition().indexOf(q.id)).ok(), kChooseFirst);
 }
 
 void FieldFlow::next(std::int64_t nowMs) {
@@ -250,19 +342,23 @@ void FieldFlow::next(std::int64_t nowMs) {
     if (q == nullptr)
         return;
     core::SurveyResponse& r = m_screen == FieldScreen::Context ? *m_session : *m_response;
-    const core::Answer& given = r.answerTo(q->id);
-    if (!std::holds_alternative<std::monostate>(given) &&
-        !check(r.meetsConstraint(*q, given), q->constraintMessage.value_or(kAnswerRefused)))
-        return;
-    if (q->type == core::QuestionType::Number && q->required && std::holds_alternative<std::monostate>(given)) {
-        const std::string from = std::to_string(q->min), to = std::to_string(q->max);
-        refuse({"กรุณาใส่ตัวเลขตั้งแต่ " + from + " ถึง " + to, "Please enter a number from " + from + " to " + to});
+    if (m_screen == FieldScreen::Question && m_typing >= 0) {
+        // A typed answer of a page: checked, then back to its page.
+        if (!checkLeaving(r, *q))
+            return;
+        m_typing = -1;
+        m_wanting.clear();
+        saveDraft(nowMs);
         return;
     }
-    if (!check(r.checkQuestion(m_question).ok(), kChooseFirst))
+    if (page() != nullptr) {
+        nextOnPage(nowMs);
+        return;
+    }
+    if (!checkLeaving(r, *q))
         return;
     if (const int following = r.nextShown(m_question); following >= 0) {
-        m_question = following;
+        m_question = screenStart(following);
         if (m_screen == FieldScreen::Question)
             saveDraft(nowMs);
         return;
@@ -275,12 +371,34 @@ void FieldFlow::next(std::int64_t nowMs) {
     }
 }
 
+// Every shown question of the page is checked in order; the first found
+// wanting is named (wanting()) with its message, and the page stays.
+void FieldFlow::nextOnPage(std::int64_t nowMs) {
+    for (const core::Question* q : pageQuestions()) {
+        if (!checkLeaving(*m_response, *q)) {
+            if (m_notice && *m_notice == kChooseFirst)
+                m_notice = core::TextPair{"กรุณาตอบข้อ \"" + q->label.th + "\"", "Please answer \"" + q->label.en + "\""};
+            m_wanting = q->id;
+            return;
+        }
+    }
+    m_wanting.clear();
+    if (const int following = m_response->nextShown(screenEnd()); following >= 0) {
+        m_question = screenStart(following);
+        saveDraft(nowMs);
+        return;
+    }
+    submit(nowMs);
+}
+
 // [SECTION] Respondents
 
 void FieldFlow::dropRespondent() {
     m_response.reset();
     m_interview.clear();
     m_question = -1;
+    m_typing = -1;
+    m_wanting.clear();
     ++m_respondent;
 }
 
@@ -310,8 +428,8 @@ void FieldFlow::consent(bool agreed, std::int64_t nowMs) {
     // record is looked for after this (DraftStore::settle).
     auto head = m_backend->head();
     m_headAtStart = head ? *head : 0;
-    m_question = m_response->nextShown(-1);
     show(FieldScreen::Question);
+    m_question = screenStart(m_response->nextShown(-1));
     // The draft is written with the first answer: until then there is
     // nothing to keep, and the next respondent's first question comes up
     // without waiting for the disk.
@@ -377,6 +495,7 @@ void FieldFlow::submit(std::int64_t) {
 void FieldFlow::setAside(std::int64_t nowMs) {
     if (m_screen != FieldScreen::Question)
         return;
+    m_typing = -1;
     saveDraft(nowMs);
     dropRespondent();
     loadDrafts();
@@ -420,11 +539,12 @@ void FieldFlow::resumeDraft(std::string_view id, std::int64_t nowMs) {
     m_startedMs = d.startedMs;
     m_headAtStart = d.headAtStart;
     const int count = static_cast<int>(survey.questions().size());
+    show(FieldScreen::Question);
     m_question = d.question >= 0 && d.question < count && m_response->isShown(survey.questions()[static_cast<std::size_t>(d.question)])
                      ? d.question
                      : m_response->nextShown(-1);
+    m_question = screenStart(m_question);
     refreshCounts(nowMs);
-    show(FieldScreen::Question);
 }
 
 void FieldFlow::discardDraft(std::string_view id, std::int64_t) {

@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "core/utf8.hpp"
+#include "kiosk/pin_lock.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -78,6 +79,7 @@ core::TextPair lockedWords(std::int64_t untilMs, std::int64_t nowMs) {
 StaffFlow::StaffFlow(StaffBackend& backend, StaffPolicy policy, TerminalMode mode, DisplaySettings display,
                      std::int64_t nowMs)
     : m_backend(&backend), m_policy(std::move(policy)), m_mode(mode), m_display(display), m_lastTouchMs(nowMs) {
+    loadLock(nowMs);
     if (!m_policy.pinRequired && m_policy.pinHash.empty()) {
         m_screen = StaffScreen::Menu;
         m_status = m_backend->status();
@@ -87,9 +89,58 @@ StaffFlow::StaffFlow(StaffBackend& backend, StaffPolicy policy, TerminalMode mod
     }
 }
 
+void StaffFlow::loadLock(std::int64_t nowMs) {
+    if (m_policy.lockFile.empty())
+        return;
+    auto kept = loadPinLock(m_policy.lockFile);
+    if (!kept) {
+        // A damaged count fails safe: locked, as after too many wrong PINs.
+        std::fprintf(stderr, "fangsiang-kiosk: staff PIN lock: %s; the menu is locked for a while\n",
+                     kept.error().message.c_str());
+        m_wrong = m_policy.maxTries;
+        m_lockedUntilMs = nowMs + m_policy.lockMs;
+        saveLock();
+        return;
+    }
+    m_wrong = kept->wrong;
+    // A clock set back must not make the lock longer than one lock.
+    m_lockedUntilMs = std::min(kept->lockedUntilMs, nowMs + m_policy.lockMs);
+    if (m_wrong >= m_policy.maxTries && m_lockedUntilMs == 0) {
+        // The last try was counted but the program stopped before it locked.
+        m_lockedUntilMs = nowMs + m_policy.lockMs;
+        saveLock();
+    }
+    if (m_lockedUntilMs > nowMs)
+        say(false, lockedWords(m_lockedUntilMs, nowMs));
+    else if (m_lockedUntilMs != 0) {
+        m_wrong = 0;
+        m_lockedUntilMs = 0;
+        saveLock();
+    }
+}
+
+void StaffFlow::saveLock() {
+    if (m_policy.lockFile.empty())
+        return;
+    if (auto saved = savePinLock(m_policy.lockFile, PinLockState{m_wrong, m_lockedUntilMs}); !saved)
+        std::fprintf(stderr, "fangsiang-kiosk: staff PIN lock: %s\n", saved.error().message.c_str());
+}
+
 void StaffFlow::say(bool ok, core::TextPair words) {
     m_outcomeOk = ok;
     m_outcome = std::move(words);
+    m_problem.reset();
+    m_detail.clear();
+}
+
+void StaffFlow::sayLinkResult(const core::Result<std::string>& result, const core::TextPair& failed) {
+    if (result) {
+        say(true, {*result, *result});
+        return;
+    }
+    say(false, failed);
+    m_problem = syncProblemOf(result.error());
+    m_detail = result.error().message;
 }
 
 void StaffFlow::sayResult(const core::Result<std::string>& result, const core::TextPair& failed) {
@@ -107,6 +158,8 @@ std::optional<std::int64_t> StaffFlow::lockedUntil(std::int64_t nowMs) const {
 
 std::int64_t StaffFlow::nextDeadline(std::int64_t nowMs) const {
     std::int64_t due = INT64_MAX;
+    if (m_syncPending)
+        return due;  // synced() comes with a wake of its own
     if (m_screen != StaffScreen::Pin || !m_pin.empty())
         due = m_lastTouchMs + m_policy.idleMs;
     if (m_lockedUntilMs > nowMs)
@@ -130,12 +183,14 @@ void StaffFlow::lock() {
 }
 
 void StaffFlow::tick(std::int64_t nowMs) {
-    if ((m_screen != StaffScreen::Pin || !m_pin.empty()) && nowMs - m_lastTouchMs >= m_policy.idleMs)
+    // A sync under way keeps its screen until its outcome is shown.
+    if (!m_syncPending && (m_screen != StaffScreen::Pin || !m_pin.empty()) && nowMs - m_lastTouchMs >= m_policy.idleMs)
         lock();
     if (m_screen == StaffScreen::Pin && m_lockedUntilMs != 0 && m_lockedUntilMs <= nowMs) {
         m_lockedUntilMs = 0;
         m_wrong = 0;
         m_outcome.reset();
+        saveLock();
     }
 }
 
@@ -160,13 +215,25 @@ void StaffFlow::submitPin(std::int64_t nowMs) {
         say(false, lockedWords(m_lockedUntilMs, nowMs));
         return;
     }
-    const bool right = m_pin.size() >= kMinPinLength && core::verifyPassword(m_policy.pinHash, m_pin);
+    if (m_pin.size() < kMinPinLength) {
+        // Too short to be anyone's PIN: not a guess, so not counted.
+        core::wipe(m_pin);
+        m_pin.clear();
+        say(false, {"รหัสเจ้าหน้าที่มีอย่างน้อย " + std::to_string(kMinPinLength) + " หลัก",
+                    "The staff PIN has at least " + std::to_string(kMinPinLength) + " digits"});
+        return;
+    }
+    // The try is counted on disk before the PIN is checked: a guesser who
+    // cuts the power while Argon2id runs has still used it.
+    ++m_wrong;
+    saveLock();
+    const bool right = core::verifyPassword(m_policy.pinHash, m_pin);
     core::wipe(m_pin);
     m_pin.clear();
     if (!right) {
-        ++m_wrong;
         if (m_wrong >= m_policy.maxTries) {
             m_lockedUntilMs = nowMs + m_policy.lockMs;
+            saveLock();
             say(false, lockedWords(m_lockedUntilMs, nowMs));
         } else {
             const std::string left = std::to_string(m_policy.maxTries - m_wrong);
@@ -175,6 +242,7 @@ void StaffFlow::submitPin(std::int64_t nowMs) {
         return;
     }
     m_wrong = 0;
+    saveLock();
     m_outcome.reset();
     m_status = m_backend->status();
     m_screen = StaffScreen::Menu;
@@ -241,7 +309,7 @@ void StaffFlow::enrol(std::int64_t nowMs) {
         return;
     }
     auto result = m_backend->enrol(m_hubUrl, m_code);
-    sayResult(result, {"ลงทะเบียนไม่สำเร็จ", "Enrolment failed"});
+    sayLinkResult(result, {"ลงทะเบียนไม่สำเร็จ", "Enrolment failed"});
     if (result) {
         core::wipe(m_code);
         m_code.clear();
@@ -253,9 +321,20 @@ void StaffFlow::enrol(std::int64_t nowMs) {
 
 void StaffFlow::syncNow(std::int64_t nowMs) {
     touch(nowMs);
-    if (m_screen != StaffScreen::Sync)
+    if (m_screen != StaffScreen::Sync || m_syncPending)
         return;
-    sayResult(m_backend->syncNow(), {"ส่งข้อมูลไม่สำเร็จ", "Sync failed"});
+    m_syncPending = true;
+    m_syncStartedMs = nowMs;
+    m_status = m_backend->status();
+    say(true, {"กำลังส่งข้อมูล…", "Sending…"});
+}
+
+void StaffFlow::synced(const core::Result<std::string>& result, std::int64_t nowMs) {
+    if (!m_syncPending)
+        return;
+    m_syncPending = false;
+    m_lastTouchMs = std::max(m_lastTouchMs, nowMs);  // the idle time starts again with the outcome
+    sayLinkResult(result, {"ส่งข้อมูลไม่สำเร็จ", "Sync failed"});
     m_status = m_backend->status();
 }
 

@@ -68,6 +68,7 @@ void SyncWorker::pass(std::optional<SyncClient>& client, std::mt19937_64& random
         m_state.lastAttemptMs = started;
     }
     std::string problem;
+    core::ErrorCode problemCode = core::ErrorCode::Io;
     bool enrolled = true;
     if (!client) {
         // Opened here, on this thread: the Store connection belongs to it.
@@ -77,14 +78,17 @@ void SyncWorker::pass(std::optional<SyncClient>& client, std::mt19937_64& random
         else {
             enrolled = opened.error().code != core::ErrorCode::NotFound;
             problem = opened.error().message;
+            problemCode = opened.error().code;
         }
     }
     std::uint64_t contentVersion = 0;
     std::optional<kiosk::ChainStanding> standing;
     if (client) {
         auto pushed = client->push();
-        if (!pushed)
+        if (!pushed) {
             problem = pushed.error().message;
+            problemCode = pushed.error().code;
+        }
         // A store that takes no records (lost, or new and told so by the
         // hub) has nothing to push, but content and tickets still come.
         if (auto s = client->store().standing(); s)
@@ -95,9 +99,10 @@ void SyncWorker::pass(std::optional<SyncClient>& client, std::mt19937_64& random
             problem.clear();  // shown from `chain`, not as a failure of the link
         if ((pushed || storeWaits) && m_options.pull) {
             auto pulled = client->pull();
-            if (!pulled)
+            if (!pulled) {
                 problem = pulled.error().message;
-            else
+                problemCode = pulled.error().code;
+            } else
                 contentVersion = pulled->contentVersion;
         }
     }
@@ -129,6 +134,7 @@ void SyncWorker::pass(std::optional<SyncClient>& client, std::mt19937_64& random
             m_state.nextAttemptMs = finished + m_options.interval.count();
         } else {
             m_state.lastError = problem;
+            m_state.lastErrorCode = problemCode;
             ++m_state.consecutiveFailures;
             auto delay = backoffDelay(m_state.consecutiveFailures, m_options.backoffBase, m_options.backoffCap, random);
             m_state.nextAttemptMs = finished + delay.count();

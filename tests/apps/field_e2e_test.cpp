@@ -5,6 +5,9 @@
 
 #include "kiosk_field_demo.hpp"
 #include "kiosk_terminal.hpp"
+#include "staff_sync_job.hpp"
+
+#include "file_modes.hpp"
 
 #include "hub_process.hpp"
 
@@ -14,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -58,6 +62,10 @@ TEST_CASE("a field session of three respondents is signed, kept and synced to a 
         REQUIRE(staff.outcomeOk());
         CHECK(staff.enrolled());
         CHECK_THAT(staff.outcome()->en, Contains("enrolled with " + url));
+        // Where the packaged kiosk and its commands read them, private.
+        CHECK(test::modeOf(config.dataDir / kHubPinsFile) == 0600);
+        CHECK(test::modeOf(config.dataDir / "device.key") == 0600);
+        CHECK(test::modeOf(config.dataDir) == 0700);
     }
 
     // The terminal opened again, as after an enrolment, and the session on the real screens.
@@ -107,6 +115,14 @@ TEST_CASE("a field session of three respondents is signed, kept and synced to a 
         staff.open(StaffScreen::Sync, 3);
         CHECK(staff.status().waiting == 3);
         staff.syncNow(4);
+        // On the worker, as the terminal runs it.
+        StaffSyncJob job;
+        std::atomic<bool> woken{false};
+        REQUIRE(serviceStaffSync(&staff, backend, job, 5, [&] { woken = true; }));
+        job.join();
+        CHECK(woken);
+        CHECK(serviceStaffSync(&staff, backend, job, 6, [] {}));
+        CHECK_FALSE(staff.syncPending());
         INFO((staff.outcome() ? staff.outcome()->en : std::string()));
         REQUIRE(staff.outcomeOk());
         CHECK_THAT(staff.outcome()->en, Contains("3 new at the hub"));

@@ -24,10 +24,14 @@ using Json = nlohmann::json;
 
 namespace {
 
+// Field mode over the buyer survey: one question a screen (the survey
+// without its pages), or with its pages.
 struct Field {
+    explicit Field(bool pages = false)
+        : buyer(pages ? buyerSurvey(FANGSIANG_ASSETS_DIR) : buyerSurveyOnePerScreen(FANGSIANG_ASSETS_DIR)) {}
     TempDir dir;
     DeviceIdentity identity = seededIdentity(7);
-    SurveyDefinition buyer = buyerSurvey(FANGSIANG_ASSETS_DIR);
+    SurveyDefinition buyer;
     Store store = Store::open(dir / "records.db").value();
     DraftStore drafts = DraftStore::open(dir.path()).value();
     std::int64_t now = kTestTimeMs;
@@ -287,4 +291,101 @@ TEST_CASE("a number typed digit by digit is kept only once it fits, and next say
     CHECK(f.drafts.list().value().front().answersJson.find("\"age\"") == std::string::npos);
     f.flow->next(f.later());  // age is optional: an empty one moves on
     CHECK(f.flow->currentQuestion()->id == "price_paid");
+}
+
+TEST_CASE("a page's questions are on one screen, shown as the answers call for them, and next checks them all",
+          "[field][pages]") {
+    Field f(true);
+    f.flow->chooseEnumerator("somsri", f.later());
+    f.flow->chooseSurvey("product-buyer", f.later());
+    CHECK(f.flow->page() == nullptr);  // the session's questions have no pages: one a screen
+    chooseSundayMarket(*f.flow, f.later());
+    f.flow->startRespondent(f.later());
+    f.flow->consent(true, f.later());
+    REQUIRE(f.flow->page() != nullptr);
+    CHECK(f.flow->page()->id == "purchase");
+    auto ids = [&] {
+        std::vector<std::string> out;
+        for (const Question* q : f.flow->pageQuestions())
+            out.push_back(q->id);
+        return out;
+    };
+    CHECK(ids() == std::vector<std::string>{"product", "bought_at"});
+    CHECK(f.flow->step().current == 1);
+    const int screens = f.flow->step().total;
+
+    SECTION("next names the first question wanting, with its words, and stays") {
+        f.flow->next(f.later());
+        CHECK(f.flow->page()->id == "purchase");
+        CHECK(f.flow->wanting() == "product");
+        REQUIRE(f.flow->notice().has_value());
+        CHECK(f.flow->notice()->en == "Please answer \"Which product did you buy?\"");
+        CHECK(f.flow->notice()->th == "กรุณาตอบข้อ \"ท่านซื้อสินค้าใด\"");
+        f.flow->answerOnPage("product", std::string("herbal-soap"), f.later());
+        CHECK(f.flow->wanting().empty());
+        f.flow->next(f.later());
+        CHECK(f.flow->wanting() == "bought_at");
+    }
+    SECTION("conditions change the page as answers are given") {
+        f.flow->answerOnPage("product", std::string("other"), f.later());
+        CHECK(ids() == std::vector<std::string>{"product", "product_other", "bought_at"});
+        f.flow->answerOnPage("bought_at", std::string("online"), f.later());
+        CHECK(ids() == std::vector<std::string>{"product", "product_other", "bought_at", "delivery"});
+        f.flow->answerOnPage("delivery", std::int64_t{4}, f.later());
+        f.flow->answerOnPage("bought_at", std::string("market"), f.later());
+        CHECK(ids() == std::vector<std::string>{"product", "product_other", "bought_at"});
+        // The hidden question's answer went with it.
+        CHECK(std::holds_alternative<std::monostate>(f.flow->answers()->answerTo("delivery")));
+        // A question not on the page on screen is not answered from it.
+        f.flow->answerOnPage("quality", std::int64_t{5}, f.later());
+        CHECK(std::holds_alternative<std::monostate>(f.flow->answers()->answerTo("quality")));
+        CHECK(f.flow->step().total == screens);  // a page is one step, whatever it shows
+    }
+    SECTION("a typed answer opens on its own and comes back to its page; back keeps the answers; a draft resumes on it") {
+        f.flow->answerOnPage("product", std::string("other"), f.later());
+        f.flow->typeOnPage("bought_at", f.later());  // a choice is answered on the page itself
+        CHECK_FALSE(f.flow->typing());
+        f.flow->typeOnPage("product_other", f.later());
+        REQUIRE(f.flow->typing());
+        CHECK(f.flow->page() == nullptr);
+        CHECK(f.flow->currentQuestion()->id == "product_other");
+        CHECK_FALSE(f.flow->onLastQuestion());
+        f.flow->answer(std::string("ไม้กวาดดอกหญ้า"), f.later());
+        f.flow->next(f.later());
+        CHECK_FALSE(f.flow->typing());
+        REQUIRE(f.flow->page() != nullptr);
+        CHECK(f.flow->page()->id == "purchase");
+        CHECK(f.flow->answers()->answerTo("product_other") == Answer{std::string("ไม้กวาดดอกหญ้า")});
+        f.flow->answerOnPage("bought_at", std::string("shop"), f.later());
+        f.flow->next(f.later());
+        // The next question has no page: a screen of its own.
+        CHECK(f.flow->page() == nullptr);
+        CHECK(f.flow->currentQuestion()->id == "buyer_type");
+        CHECK(f.flow->step().current == 2);
+        f.flow->back(f.later());
+        REQUIRE(f.flow->page() != nullptr);
+        CHECK(f.flow->page()->id == "purchase");
+        CHECK(f.flow->answers()->answerTo("bought_at") == Answer{std::string("shop")});
+        // Set aside on the page, and resumed on it after a restart.
+        f.flow->setAside(f.later());
+        const auto drafts = f.drafts.list().value();
+        REQUIRE(drafts.size() == 1);
+        auto again = f.make();
+        again->openDrafts(f.later());
+        again->resumeDraft(drafts.front().id, f.later());
+        REQUIRE(again->page() != nullptr);
+        CHECK(again->page()->id == "purchase");
+        CHECK(again->answers()->answerTo("product_other") == Answer{std::string("ไม้กวาดดอกหญ้า")});
+    }
+    SECTION("a condition inside the last page shows its question on that page") {
+        for (int guard = 0; guard < 40 && f.flow->screen() == FieldScreen::Question; ++guard) {
+            if (f.flow->page() != nullptr && f.flow->page()->id == "again") {
+                CHECK(ids() == std::vector<std::string>{"recommend", "buy_again"});
+                f.flow->answerOnPage("buy_again", std::string("no"), f.later());
+                CHECK(ids() == std::vector<std::string>{"recommend", "buy_again", "why_not"});
+            }
+            answerOne(*f.flow, 0, f.later());
+        }
+        CHECK(f.flow->screen() == FieldScreen::Submitted);
+    }
 }

@@ -81,6 +81,10 @@ TEST_CASE("the staff menu opens with the right PIN only", "[staff]") {
     CHECK(s.flow.pinLength() == 0);  // the wrong PIN is wiped
     s.flow.typePin("24a8", s.later());  // not digits: refused, nothing typed
     CHECK(s.flow.pinLength() == 0);
+    s.flow.typePin("24", s.later());  // too short to be a PIN: said, and not counted as a try
+    s.flow.submitPin(s.later());
+    CHECK(s.flow.outcome()->en == "The staff PIN has at least 4 digits");
+    CHECK(s.flow.wrongTries() == 1);
     s.signIn();
     CHECK(s.flow.status().waiting == 4);
 }
@@ -137,14 +141,36 @@ TEST_CASE("each item of the staff menu does its one thing and says how it went",
         CHECK(s.backend.asked == std::vector<std::string>{"enrol https://hub.example.go.th K7Q2-99XM"});
         CHECK(s.flow.code().empty());
     }
-    SECTION("sync now, and its error in words") {
+    SECTION("sync now runs on the program's worker, and its error is said as a kind with the detail apart") {
         s.flow.open(StaffScreen::Sync, s.later());
         s.flow.syncNow(s.later());
+        CHECK(s.flow.syncPending());  // the program runs backend.syncNow() off the drawing thread
+        CHECK(s.flow.outcome()->en == "Sending…");
+        CHECK(s.backend.asked.empty());
+        s.flow.syncNow(s.later());  // a second press while it runs asks nothing more
+        s.flow.synced(s.backend.syncNow(), s.later());
+        CHECK_FALSE(s.flow.syncPending());
         CHECK(s.flow.outcomeOk());
+        CHECK(s.flow.outcome()->en == "sent 4 records");
         s.backend.failSync = true;
         s.flow.syncNow(s.later());
+        s.flow.synced(s.backend.syncNow(), s.later());
         CHECK_FALSE(s.flow.outcomeOk());
-        CHECK(s.flow.outcome()->en == "Sync failed: the hub did not answer");
+        CHECK(s.flow.outcome()->en == "Sync failed");
+        CHECK(s.flow.problem() == SyncProblem::Unreachable);
+        CHECK(s.flow.detail() == "the hub did not answer");
+        CHECK(s.backend.asked == std::vector<std::string>{"sync", "sync"});
+    }
+    SECTION("a sync under way is not cut by the idle lock") {
+        s.flow.open(StaffScreen::Sync, s.later());
+        s.flow.syncNow(s.later());
+        s.later(10 * 60'000);
+        s.flow.tick(s.now);
+        CHECK(s.flow.screen() == StaffScreen::Sync);
+        s.flow.synced(std::string("sent"), s.now);
+        s.later(121'000);
+        s.flow.tick(s.now);
+        CHECK(s.flow.screen() == StaffScreen::Pin);
     }
     SECTION("export to a mounted stick or a typed folder") {
         s.flow.open(StaffScreen::Export, s.later());
@@ -190,6 +216,41 @@ TEST_CASE("without a PIN set up the menu says so, and field mode on such a devic
     open.pinRequired = false;
     StaffFlow field(backend, open, TerminalMode::Field, DisplaySettings{}, 0);
     CHECK(field.screen() == StaffScreen::Menu);
+}
+
+TEST_CASE("sync and enrolment errors are sorted into kinds a person can be told about", "[staff]") {
+    using core::ErrorCode;
+    struct Case {
+        ErrorCode code;
+        const char* message;
+        SyncProblem kind;
+    };
+    const Case cases[] = {
+        {ErrorCode::Network, "the hub could not be reached (Failed to connect to 10.0.0.9 port 443)", SyncProblem::Unreachable},
+        {ErrorCode::Network, "could not reach the hub: Could not resolve host: hub.example.go.th", SyncProblem::Unreachable},
+        {ErrorCode::Network, "the connection was too slow or stalled (Operation timed out after 30001 ms)", SyncProblem::Slow},
+        {ErrorCode::Network, "SSL certificate problem: unable to get local issuer certificate", SyncProblem::Certificate},
+        {ErrorCode::Io, "the hub could not be reached (Connection refused)", SyncProblem::Unreachable},
+        {ErrorCode::Io, "records.db: disk I/O error", SyncProblem::Storage},
+        {ErrorCode::NotAHubAnswer, "a 200 with text/html, not the hub's signed answer", SyncProblem::NotTheHub},
+        {ErrorCode::NotFound, "this device is not enrolled with a hub yet (hub.json does not exist)", SyncProblem::NotEnrolled},
+        {ErrorCode::UnknownDevice, "the hub refused: unknown device", SyncProblem::UnknownDevice},
+        {ErrorCode::RevokedDevice, "the hub refused: revoked", SyncProblem::Revoked},
+        {ErrorCode::BadEnrolmentCode, "the hub refused the enrolment: no such code", SyncProblem::BadCode},
+        {ErrorCode::ExpiredEnrolmentCode, "the hub refused the enrolment: expired", SyncProblem::ExpiredCode},
+        {ErrorCode::UsedEnrolmentCode, "the hub refused the enrolment: used", SyncProblem::UsedCode},
+        {ErrorCode::InvalidArgument, "this device is enrolled already (office 6340105); a device is enrolled once",
+         SyncProblem::AlreadyEnrolled},
+        {ErrorCode::InvalidArgument, "an enrolment code has 12 letters and digits, like ABCD-EFGH-JKMN", SyncProblem::BadAddress},
+        {ErrorCode::StaleRequest, "the hub refused: the request's time is outside the window", SyncProblem::Clock},
+        {ErrorCode::Busy, "the hub refused: busy", SyncProblem::HubBusy},
+        {ErrorCode::Internal, "the hub refused: internal error", SyncProblem::HubFailed},
+        {ErrorCode::BadSignature, "the hub refused: bad signature", SyncProblem::Rejected},
+    };
+    for (const Case& c : cases) {
+        INFO(c.message);
+        CHECK(std::string(syncProblemName(syncProblemOf(c.code, c.message))) == syncProblemName(c.kind));
+    }
 }
 
 TEST_CASE("removable media are read from /proc/mounts", "[staff]") {

@@ -8,7 +8,10 @@
 #include "kiosk/field_flow.hpp"
 #include "kiosk/store.hpp"
 
+#include "core/files.hpp"
 #include "core/survey.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <string>
@@ -17,6 +20,17 @@ namespace fangsiang::test {
 
 inline core::SurveyDefinition buyerSurvey(const std::filesystem::path& assets) {
     return core::SurveyDefinition::load(assets / "content" / "surveys" / "product-buyer.json").value();
+}
+
+// The buyer survey without its pages: every question on a screen of its
+// own, as a survey that declares no pages is asked.
+inline core::SurveyDefinition buyerSurveyOnePerScreen(const std::filesystem::path& assets) {
+    auto bytes = core::readFile(assets / "content" / "surveys" / "product-buyer.json", 1 << 20).value();
+    auto json = nlohmann::json::parse(bytes.begin(), bytes.end());
+    json.erase("pages");
+    for (auto& q : json["questions"])
+        q.erase("page");
+    return core::SurveyDefinition::parse(json.dump(), "product-buyer-one-per-screen.json").value();
 }
 
 // A valid answer to `q` (the first option, the top of a scale, the least
@@ -39,11 +53,23 @@ inline core::Answer someAnswer(const core::Question& q, int respondent) {
     return {};
 }
 
-// Answers the question on screen and moves on; false when none is up.
+// Answers the question on screen, or every question of the page on screen
+// (in order, so a question an answer shows is answered too), and moves on;
+// false when none is up.
 inline bool answerOne(kiosk::FieldFlow& flow, int respondent, std::int64_t nowMs) {
     const core::Question* q = flow.currentQuestion();
     if (q == nullptr)
         return false;
+    if (flow.page() != nullptr) {
+        for (std::size_t i = 0; i < flow.pageQuestions().size(); ++i) {
+            const core::Question* onPage = flow.pageQuestions()[i];
+            core::Answer a = someAnswer(*onPage, respondent);
+            if (!std::holds_alternative<std::monostate>(a))
+                flow.answerOnPage(onPage->id, std::move(a), nowMs);
+        }
+        flow.next(nowMs);
+        return true;
+    }
     core::Answer a = someAnswer(*q, respondent);
     if (!std::holds_alternative<std::monostate>(a))
         flow.answer(std::move(a), nowMs);

@@ -297,3 +297,38 @@ TEST_CASE("switching theme swaps colours and baked fonts without rebuilding", "[
     CHECK(h.ui().font(ui::FontRole::Body) == body);
     CHECK(atlas->Fonts.Size == fonts);
 }
+
+TEST_CASE("a text longer than its lines ends in an ellipsis at a word, never inside a Thai cluster", "[layout][widgets]") {
+    Headless h;
+    ui::Context& u = h.ui();
+    const std::string title = "แบบสอบถามความพึงพอใจของผู้ซื้อผลิตภัณฑ์ชุมชน (OTOP) ตำบลบ้านสวนดอกไม้ อำเภอเมือง จังหวัดนครปฐม";
+    const float width = 200.0f;
+    const ui::TextLayout& all = u.layout(title, width, ui::FontRole::Small);
+    REQUIRE(all.lines.size() > 2);
+    const std::vector<std::string> lines = u.clampedLines(title, width, ui::FontRole::Small, 2);
+    REQUIRE(lines.size() == 2);
+    // The first line is the layout's own; the second ends in "…".
+    CHECK(lines[0] == title.substr(all.lines[0].sourceBegin, all.lines[0].sourceEnd - all.lines[0].sourceBegin));
+    const std::string ellipsis = "\u2026";
+    REQUIRE(lines[1].size() > ellipsis.size());
+    CHECK(lines[1].substr(lines[1].size() - ellipsis.size()) == ellipsis);
+    const std::string kept = lines[1].substr(0, lines[1].size() - ellipsis.size());
+    // What is kept is the start of the rest of the title, cut where a line may break.
+    const std::size_t restBegin = all.lines[1].sourceBegin;
+    REQUIRE(title.compare(restBegin, kept.size(), kept) == 0);
+    const std::size_t cut = restBegin + kept.size();
+    // A cut between words: where libthai allows a line break (or before a
+    // space), so no vowel or tone mark is left without its consonant.
+    std::vector<std::size_t> offsets;
+    const auto cps = ui::thai::decodeUtf8(title, &offsets);
+    const auto can = ui::thai::lineBreakOpportunities(cps, u.text().breaker());
+    bool atBreak = title[cut] == ' ';
+    for (std::size_t i = 0; i < offsets.size() && i < can.size(); ++i)
+        atBreak = atBreak || (can[i] && offsets[i] == cut);
+    CHECK(atBreak);
+    // Both lines fit the box, the ellipsis included.
+    for (const std::string& line : lines)
+        CHECK(u.layout(line, 0.0f, ui::FontRole::Small).width <= width);
+    // A text that fits is given back whole, with no ellipsis.
+    CHECK(u.clampedLines("ตลาดนัด", width, ui::FontRole::Small, 2) == std::vector<std::string>{"ตลาดนัด"});
+}

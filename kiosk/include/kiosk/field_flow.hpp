@@ -34,7 +34,7 @@ enum class FieldScreen {
     Ready,       // the session: counters, quotas, start the next respondent
     Drafts,      // interviews in progress: resume or discard
     Consent,     // the PDPA notice for one respondent
-    Question,    // one question of the survey
+    Question,    // one question of the survey, or one page of questions shown together
     Submitted,   // saved; one touch to the next respondent
 };
 [[nodiscard]] const char* fieldScreenName(FieldScreen screen);
@@ -96,8 +96,24 @@ public:
     [[nodiscard]] const std::vector<const core::SurveyDefinition*>& surveys() const { return m_surveys; }
     [[nodiscard]] const Enumerator* enumerator() const;
     [[nodiscard]] const core::SurveyDefinition* survey() const { return m_survey; }
-    // The question on screen (Context: a session question; Question: the survey's).
+    // The question on screen (Context: a session question; Question: the
+    // survey's). On a page, the page's first shown question, or the typed
+    // question opened from it (typing()).
     [[nodiscard]] const core::Question* currentQuestion() const;
+    // [SECTION] Pages: a survey's page is one screen with all its shown
+    // questions; choices and ratings are answered on it, a typed answer
+    // (text, number) opens on a screen of its own with the keyboard and
+    // comes back to the page. Which questions are shown follows the
+    // answers as they are given (show_if of the page's own questions).
+    // The page on screen; null on a one-question screen and while typing.
+    [[nodiscard]] const core::SurveyPage* page() const;
+    // The page's questions shown for the answers so far, in order.
+    [[nodiscard]] std::vector<const core::Question*> pageQuestions() const;
+    // Whether a typed question of the page is open on its own.
+    [[nodiscard]] bool typing() const { return m_typing >= 0; }
+    // The question "next" found wanting (required and unanswered, or its
+    // constraint not met): the screen shows it and its message.
+    [[nodiscard]] const std::string& wanting() const { return m_wanting; }
     // The answers the current question belongs to (session or respondent).
     [[nodiscard]] const core::SurveyResponse* answers() const;
     // The session's answers (its context), once a survey with session questions is chosen.
@@ -123,6 +139,10 @@ public:
     void chooseEnumerator(std::string_view id, std::int64_t nowMs);
     void chooseSurvey(std::string_view id, std::int64_t nowMs);
     void answer(core::Answer answer, std::int64_t nowMs);
+    // Answers a question of the page on screen.
+    void answerOnPage(std::string_view questionId, core::Answer answer, std::int64_t nowMs);
+    // Opens a typed question of the page on its own; next or back returns to the page.
+    void typeOnPage(std::string_view questionId, std::int64_t nowMs);
     void next(std::int64_t nowMs);  // Context and Question: on, and on the last one, finish or submit
     void startRespondent(std::int64_t nowMs);  // Ready or Submitted → Consent
     void consent(bool agreed, std::int64_t nowMs);
@@ -145,6 +165,15 @@ private:
     void saveDraft(std::int64_t nowMs);
     void submit(std::int64_t nowMs);
     void refreshQuota();
+    [[nodiscard]] int pageIndexOf(int question) const;  // -1 when the question has no page
+    // The question the screen starts at for `index`: a page's first shown question.
+    [[nodiscard]] int screenStart(int index) const;
+    // The last question index the screen at m_question covers.
+    [[nodiscard]] int screenEnd() const;
+    // Checks one question before leaving it; says why not and returns false.
+    [[nodiscard]] bool checkLeaving(const core::SurveyResponse& r, const core::Question& q);
+    void nextOnPage(std::int64_t nowMs);
+    void give(const core::Question& q, core::Answer value, std::int64_t nowMs);
 
     std::vector<const core::SurveyDefinition*> m_surveys;
     std::vector<Enumerator> m_enumerators;
@@ -160,6 +189,8 @@ private:
     std::optional<core::SurveyResponse> m_session;
     std::optional<core::SurveyResponse> m_response;
     int m_question = -1;
+    int m_typing = -1;  // a typed question of the page, open on its own
+    std::string m_wanting;
     std::string m_interview;
     std::int64_t m_startedMs = 0;
     std::uint64_t m_headAtStart = 0;

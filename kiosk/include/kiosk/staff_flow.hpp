@@ -6,7 +6,8 @@
 //
 // Rules it keeps:
 //   - five wrong PINs in a row lock the menu for a while, and the screen
-//     says until when;
+//     says until when; the count and the lock are on disk, so closing the
+//     menu, killing the program or a restart does not reset them;
 //   - an idle staff screen locks again (the PIN is asked anew);
 //   - enrolment, sync and export go through the sync client's own
 //     functions (the backend), and say what happened in words.
@@ -14,6 +15,7 @@
 #include "core/result.hpp"
 #include "core/text_pair.hpp"
 #include "kiosk/flow.hpp"
+#include "kiosk/sync_problem.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -43,7 +45,8 @@ struct StaffStatus {
     std::uint64_t waiting = 0;     // records not yet acknowledged
     std::uint64_t sentUpTo = 0;    // the hub holds every record up to this one
     std::int64_t lastSuccessMs = 0;
-    std::string lastError;         // in words; empty when the last pass went well
+    std::string lastError;         // the technical detail; empty when the last pass went well
+    std::optional<SyncProblem> lastProblem;  // its kind, said in words by the screen
     std::uint64_t contentVersion = 0;
     std::string contentSource;     // where the content on show came from, in words
 };
@@ -56,6 +59,8 @@ public:
     [[nodiscard]] virtual StaffStatus status() = 0;
     // Each returns what happened in words, or the error.
     [[nodiscard]] virtual core::Result<std::string> enrol(const std::string& hubUrl, const std::string& code) = 0;
+    // One push and pull. The program runs it on a worker thread of its own
+    // (StaffFlow::syncPending), never on the thread that draws.
     [[nodiscard]] virtual core::Result<std::string> syncNow() = 0;
     [[nodiscard]] virtual std::vector<std::filesystem::path> removableMedia() = 0;
     [[nodiscard]] virtual core::Result<std::string> exportTo(const std::filesystem::path& folder) = 0;
@@ -69,6 +74,9 @@ struct StaffPolicy {
     int maxTries = 5;
     std::int64_t lockMs = 5 * 60'000;    // after maxTries wrong PINs
     std::int64_t idleMs = 120'000;       // an idle staff screen locks
+    // Where the wrong tries and the lock are kept across restarts
+    // (kiosk/pin_lock.hpp); empty keeps them in memory only.
+    std::filesystem::path lockFile{};
 };
 
 inline constexpr std::size_t kMaxPinLength = 12;
@@ -97,6 +105,10 @@ public:
     // The outcome of the last action, in words (Thai and English), and whether it went well.
     [[nodiscard]] const std::optional<core::TextPair>& outcome() const { return m_outcome; }
     [[nodiscard]] bool outcomeOk() const { return m_outcomeOk; }
+    // When the last sync or enrolment failed: what kind of trouble (the
+    // screens say it in words) and the error's own text, secondary.
+    [[nodiscard]] const std::optional<SyncProblem>& problem() const { return m_problem; }
+    [[nodiscard]] const std::string& detail() const { return m_detail; }
     [[nodiscard]] TerminalMode mode() const { return m_mode; }
     // Set when the staff leave the menu; the program shows that mode.
     [[nodiscard]] bool leaving() const { return m_leaving; }
@@ -114,7 +126,13 @@ public:
     void setCode(std::string text, std::int64_t nowMs);
     void setFolder(std::string text, std::int64_t nowMs);
     void enrol(std::int64_t nowMs);
+    // Asks for a sync. It takes as long as the link does, so the program
+    // runs it on a worker (syncPending) while the screen says "sending"
+    // with what waits, and hands the outcome to synced().
     void syncNow(std::int64_t nowMs);
+    [[nodiscard]] bool syncPending() const { return m_syncPending; }
+    [[nodiscard]] std::int64_t syncStartedMs() const { return m_syncStartedMs; }
+    void synced(const core::Result<std::string>& result, std::int64_t nowMs);
     void exportTo(std::size_t medium, std::int64_t nowMs);  // one of media()
     void exportToFolder(std::int64_t nowMs);                 // the folder typed
     // Asks for a test receipt. The page is drawn with frames of its own, so
@@ -132,7 +150,11 @@ private:
     void touch(std::int64_t nowMs) { m_lastTouchMs = nowMs; }
     void say(bool ok, core::TextPair words);
     void sayResult(const core::Result<std::string>& result, const core::TextPair& failed);
+    // Like sayResult, with a failure said as its kind (SyncProblem) and its detail.
+    void sayLinkResult(const core::Result<std::string>& result, const core::TextPair& failed);
     void lock();
+    void loadLock(std::int64_t nowMs);
+    void saveLock();
 
     StaffBackend* m_backend;
     StaffPolicy m_policy;
@@ -153,6 +175,10 @@ private:
     bool m_leaving = false;
     bool m_enrolledNow = false;
     bool m_printPending = false;
+    bool m_syncPending = false;
+    std::int64_t m_syncStartedMs = 0;
+    std::optional<SyncProblem> m_problem;
+    std::string m_detail;
 };
 
 }  // namespace fangsiang::kiosk

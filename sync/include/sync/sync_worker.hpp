@@ -28,6 +28,7 @@ struct SyncState {
     std::uint64_t contentVersion = 0;
     int consecutiveFailures = 0;
     std::string lastError;           // plain words; empty after a success
+    core::ErrorCode lastErrorCode = core::ErrorCode::Io;  // its kind, when lastError is set
     // Whether the store takes records (docs/PROTOCOL.md, "Store loss"). A
     // lost store sends nothing but still pulls content and tickets, and a
     // pass that only could not push because of it counts as a success.

@@ -15,7 +15,9 @@
 #include <array>
 #include <cstddef>
 #include <limits>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace fangsiang::ui {
 
@@ -61,6 +63,12 @@ public:
     // Draws text laid out in a box of `boxWidth`, returns its height.
     float drawText(ImDrawList* list, ImVec2 pos, std::string_view text, FontRole role, ImU32 colour,
                    float boxWidth, Align align = Align::Left);
+    // The lines of `text` in `boxWidth`, at most `maxLines` of them: when it
+    // needs more, the last shown line ends at a word boundary (libthai's, as
+    // every line break; a Thai cluster is never cut) followed by "…". Its
+    // source texts, for drawing with drawText or measuring.
+    [[nodiscard]] std::vector<std::string> clampedLines(std::string_view text, float boxWidth, FontRole role,
+                                                        std::size_t maxLines);
 
     // [SECTION] Redraw scheduling
     // The platform sleeps until input arrives or the earliest of these is due.

@@ -117,7 +117,8 @@ void questionScreen(FieldCtx& c, std::string_view title, const core::TextPair& l
     // A typed answer needs the room above the keyboard: its question is in body text.
     y += c.text(ImVec2(a.left(), y), c.pick(q->label), detail::typedQuestion(*q) ? FontRole::Body : FontRole::Title,
                 a.width());
-    const core::TextPair& nextLabel = c.flow.onLastQuestion() ? lastLabel : w::kFrame.next;
+    const core::TextPair& nextLabel =
+        c.flow.typing() ? w::kFrame.done : c.flow.onLastQuestion() ? lastLabel : w::kFrame.next;
     const bool done = detail::questionBody(c, a, y, *q, c.flow.answers()->answerTo(q->id),
                                            [&](core::Answer answer) { c.flow.answer(std::move(answer), c.now); });
     if (detail::typedQuestion(*q)) {
@@ -126,6 +127,18 @@ void questionScreen(FieldCtx& c, std::string_view title, const core::TextPair& l
     } else if (detail::primaryBottomButton(c, a, nextLabel, "next")) {
         c.flow.next(c.now);
     }
+}
+
+// A page of the survey: its questions together (field_page.cpp).
+void pageScreen(FieldCtx& c, const core::TextPair& lastLabel) {
+    const kiosk::StepInfo step = c.flow.step();
+    const std::string counter = std::string(c.pick(w::kSurvey.questionOf)) + " " + std::to_string(step.current) +
+                                " / " + std::to_string(step.total);
+    const Area a = frame(c, c.flow.survey() != nullptr ? c.pick(c.flow.survey()->title()) : "", true, counter);
+    if (c.flow.page() == nullptr)
+        return;  // back was touched in the header
+    if (detail::fieldPage(c, c.flow, c.field.page, a, c.flow.onLastQuestion() ? lastLabel : w::kFrame.next))
+        c.flow.next(c.now);
 }
 
 void readyScreen(FieldCtx& c) {
@@ -219,10 +232,10 @@ void draftsScreen(FieldCtx& c) {
                                  std::string(c.pick(w::kField.answered)) + " " + std::to_string(d.answered) + " · " +
                                  d.enumeratorId;
         const float textW = a.width() - 2 * bw - 2 * gap;
-        const TextLayout& tl = c.ui.layout(title, textW, FontRole::Small);
-        drawLayout(c.draw(), ImVec2(a.left(), y), tl, c.ui.font(FontRole::Small), c.ui.fontSize(FontRole::Small),
-                   c.theme().text, Align::Left, textW, 1);
-        c.text(ImVec2(a.left(), y + tl.lineHeight), line, FontRole::Small, textW, Align::Left, c.theme().textMuted);
+        // One line of the title, ending in "…" at a word when it is longer.
+        const float titleH = c.text(ImVec2(a.left(), y), c.ui.clampedLines(title, textW, FontRole::Small, 1).front(),
+                                    FontRole::Small, textW + 1.0f);
+        c.text(ImVec2(a.left(), y + titleH), line, FontRole::Small, textW, Align::Left, c.theme().textMuted);
         if (wideButton(c, "resume:" + d.id, c.pick(w::kField.resume), ImVec2(a.right() - 2 * bw - gap, y), bw, true))
             resumeId = d.id;
         if (wideButton(c, "discard:" + d.id, c.pick(w::kField.discard), ImVec2(a.right() - bw, y), bw))
@@ -298,7 +311,10 @@ void drawFieldScreen(Context& ui, FieldFlow& flow, FieldView& view, std::int64_t
     case FieldScreen::Drafts: draftsScreen(c); break;
     case FieldScreen::Consent: consentScreen(c); break;
     case FieldScreen::Question:
-        questionScreen(c, flow.survey() != nullptr ? c.pick(flow.survey()->title()) : "", w::kField.submit);
+        if (flow.page() != nullptr)
+            pageScreen(c, w::kField.submit);
+        else
+            questionScreen(c, flow.survey() != nullptr ? c.pick(flow.survey()->title()) : "", w::kField.submit);
         break;
     case FieldScreen::Submitted: submittedScreen(c); break;
     }

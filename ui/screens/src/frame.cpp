@@ -90,11 +90,23 @@ Area headerBar(DrawCtx& c, std::string_view title, bool withBack, const kiosk::D
 
     const float x = displaySwitches(c, shown, display.x - pad * 0.5f, y, t.accentText, t.accent, touched, languageOnly);
     const float titleW = x - titleX - pad;
+    // One line in the title's font when it fits; else two lines of the
+    // largest smaller font that fits the bar, the second ending in "…" at
+    // a word when even that is not enough (a long survey title at 800x480).
     const TextLayout& l = c.ui.layout(title, titleW, FontRole::Title);
-    if (!l.lines.empty()) {
-        // One line in the bar; a title too long for it is cut at a word.
+    if (l.lines.size() <= 1) {
         drawLayout(list, ImVec2(titleX, std::floor((barH - l.lineHeight) * 0.5f)), l, c.ui.font(FontRole::Title),
                    c.ui.fontSize(FontRole::Title), t.accentText, Align::Left, titleW, 1);
+    } else {
+        FontRole role = FontRole::Small;
+        if (c.ui.layout(title, titleW, FontRole::Body).lineHeight * 2.0f <= barH &&
+            c.ui.layout(title, titleW, FontRole::Body).lines.size() <= 2)
+            role = FontRole::Body;
+        const std::vector<std::string> lines = c.ui.clampedLines(title, titleW, role, 2);
+        const float lineH = c.ui.layout(title, titleW, role).lineHeight;
+        float ly = std::floor((barH - lineH * static_cast<float>(lines.size())) * 0.5f);
+        for (const std::string& line : lines)
+            ly += c.ui.drawText(list, ImVec2(titleX, ly), line, role, t.accentText, titleW + 1.0f);
     }
     return Area{ImVec2(0, barH), display, pad};
 }

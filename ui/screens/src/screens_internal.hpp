@@ -7,6 +7,7 @@
 // tickets.cpp; entering.cpp fills a screen's fields when it comes up, and
 // kiosk_screens.cpp picks the screen. The words they show are in words.cpp.
 
+#include "screens/field_screens.hpp"
 #include "screens/kiosk_screens.hpp"
 #include "words.hpp"
 
@@ -144,6 +145,11 @@ bool questionBody(DrawCtx& c, const Area& a, float top, const core::Question& q,
 [[nodiscard]] bool typedQuestion(const core::Question& q);
 // The question's buffers as the answer `given` (coming back to it shows it).
 void enterQuestion(KioskView& v, const core::Question* q, const core::Answer& given);
+
+// [SECTION] A page of field mode's survey: its shown questions together,
+// scrolling when they do not fit (field_page.cpp). Returns true when its
+// "next" was tapped.
+bool fieldPage(DrawCtx& c, kiosk::FieldFlow& flow, PageView& page, const Area& a, const core::TextPair& nextLabel);
 
 // Fills the screen's buffers from the flow (coming back to a step shows what
 // was typed) and picks the keyboard the first field needs.

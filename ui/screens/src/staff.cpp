@@ -43,12 +43,28 @@ bool wideButton(StaffCtx& c, const char* id, std::string_view label, ImVec2 pos,
     return pressed;
 }
 
-// The outcome of the last action, under everything else at `y`.
+// The outcome of the last action, under everything else at `y`: a failed
+// sync or enrolment in words first, its technical detail smaller below.
 float outcome(StaffCtx& c, const Area& a, float y) {
     if (!c.flow.outcome())
         return y;
     const ImU32 colour = c.flow.outcomeOk() ? c.theme().accent : c.theme().danger;
-    return y + c.text(ImVec2(a.left(), y), c.pick(*c.flow.outcome()), FontRole::Body, a.width(), Align::Left, colour);
+    std::string said(c.pick(*c.flow.outcome()));
+    if (const auto& problem = c.flow.problem())
+        said += ": " + std::string(c.pick(w::kSyncProblems.of(*problem)));
+    y += c.text(ImVec2(a.left(), y), said, FontRole::Body, a.width(), Align::Left, colour);
+    if (!c.flow.detail().empty())
+        y += c.text(ImVec2(a.left(), y), std::string(c.pick(w::kStaff.details)) + ": " + c.flow.detail(), FontRole::Small,
+                    a.width(), Align::Left, c.theme().textMuted);
+    return y;
+}
+
+// What the toast says of the outcome: the words, never the detail.
+std::string outcomeWords(Context& ui, const StaffFlow& flow) {
+    std::string said(ui.pick(*flow.outcome()));
+    if (const auto& problem = flow.problem())
+        said += ": " + std::string(ui.pick(w::kSyncProblems.of(*problem)));
+    return said;
 }
 
 std::string when(std::int64_t ms) {
@@ -196,9 +212,31 @@ void syncScreen(StaffCtx& c) {
     y = fact(c, a, y, w::kStaff.waiting, std::to_string(s.waiting));
     y = fact(c, a, y, w::kStaff.sentUpTo, std::to_string(s.sentUpTo));
     y = fact(c, a, y, w::kStaff.lastSuccess, s.lastSuccessMs > 0 ? when(s.lastSuccessMs) : std::string(c.pick(w::kStaff.never)));
-    y = fact(c, a, y, w::kStaff.lastError, s.lastError.empty() ? std::string(c.pick(w::kStaff.none)) : s.lastError);
-    outcome(c, a, y + c.ui.px(6));
-    if (detail::primaryBottomButton(c, a, w::kStaff.syncNow, "sync-now"))
+    if (s.lastError.empty() || c.flow.syncPending() || c.flow.problem()) {
+        // While sending, or with this sync's own outcome below, the older problem is not repeated.
+        if (!c.flow.syncPending() && !c.flow.problem())
+            y = fact(c, a, y, w::kStaff.lastError, std::string(c.pick(w::kStaff.none)));
+    } else {
+        const core::TextPair& words = w::kSyncProblems.of(s.lastProblem.value_or(kiosk::SyncProblem::Other));
+        y = fact(c, a, y, w::kStaff.lastError, std::string(c.pick(words)));
+        y += c.text(ImVec2(a.left(), y), std::string(c.pick(w::kStaff.details)) + ": " + s.lastError, FontRole::Small,
+                    a.width(), Align::Left, c.theme().textMuted);
+    }
+    y += c.ui.px(6);
+    if (c.flow.syncPending()) {
+        // What is under way, with its seconds: one frame a second while it runs.
+        const std::int64_t seconds = std::max<std::int64_t>(0, (c.now - c.flow.syncStartedMs()) / 1000);
+        const std::string line = std::string(c.pick(w::kStaff.sending)) + "… " + std::string(c.pick(w::kStaff.waiting)) +
+                                 " " + std::to_string(s.waiting) + " · " + std::to_string(seconds) + " " +
+                                 std::string(c.pick(w::kStaff.seconds));
+        y += c.text(ImVec2(a.left(), y), line, FontRole::Body, a.width(), Align::Left, c.theme().accent);
+        c.text(ImVec2(a.left(), y), c.pick(w::kStaff.stillUsable), FontRole::Small, a.width(), Align::Left,
+               c.theme().textMuted);
+        c.ui.requestFrameAt(ImGui::GetTime() + 1.0);
+    } else {
+        outcome(c, a, y);
+    }
+    if (detail::primaryBottomButton(c, a, c.flow.syncPending() ? w::kStaff.sending : w::kStaff.syncNow, "sync-now"))
         c.flow.syncNow(c.now);
 }
 
@@ -276,8 +314,8 @@ void drawStaffScreen(Context& ui, StaffFlow& flow, StaffView& view, std::int64_t
     case StaffScreen::Printer: printerScreen(c); break;
     }
     // Every outcome is also said over the screen, where the keyboard cannot hide it.
-    if (const auto& said = flow.outcome(); said && std::string(ui.pick(*said)) != view.shownOutcome) {
-        view.shownOutcome = std::string(ui.pick(*said));
+    if (const auto& said = flow.outcome(); said && outcomeWords(ui, flow) != view.shownOutcome) {
+        view.shownOutcome = outcomeWords(ui, flow);
         view.base.toast.show(view.shownOutcome, ImGui::GetTime(), 6.0);
     } else if (!said) {
         view.shownOutcome.clear();

@@ -9,10 +9,30 @@
 #include <kiosk/field_flow.hpp>
 #include <kiosk/staff_flow.hpp>
 
+#include <map>
+#include <string>
+#include <utility>
+
 namespace fangsiang::ui {
+
+// A page of questions on one screen: how far it is scrolled and where each
+// question was drawn, kept while a typed answer of the page is open.
+struct PageView {
+    const core::SurveyPage* shownPage = nullptr;
+    float scroll = 0.0f;       // pixels of the page's content above the visible part
+    float contentHeight = 0.0f;
+    float viewHeight = 0.0f;
+    float viewTop = 0.0f, viewBottom = 0.0f;  // where the visible part is on the display
+    std::map<std::string, std::pair<float, float>, std::less<>> placed;  // question id: top and bottom in the content
+    std::string shownWanting;  // the question last scrolled to because "next" found it wanting
+    std::string follow;        // just answered: the question after it is scrolled into view
+    int followFrames = 0;
+    bool dragging = false;     // a drag scrolls; when it ends the view settles on a question's top      // frames left to find it (one the answer shows is placed a frame later)
+};
 
 struct FieldView {
     KioskView base;  // the answer buffers, keyboard, lists, toast and targets
+    PageView page;
     kiosk::FieldScreen shownScreen = kiosk::FieldScreen::Enumerator;
     const core::Question* shownQuestion = nullptr;
     unsigned shownRespondent = 0;
