@@ -5,6 +5,7 @@
 
 #include "hub/complaint_figures.hpp"
 #include "hub/field_figures.hpp"
+#include "hub/office_ranking.hpp"
 #include "hub/report_content.hpp"
 #include "hub/report_files.hpp"
 
@@ -292,12 +293,64 @@ core::Result<HubResponse> field(OfficerService& officers, const Actor& actor, co
     return answer(fieldJson(TRY(fieldFigures(officers.storage().reports(), q, content.survey(q.survey)))));
 }
 
+json rankedJson(const RankedFigure& f) {
+    return {{"n", f.n},          {"value", f.n ? json(f.value) : json(nullptr)},
+            {"low", f.n ? json(f.low) : json(nullptr)}, {"high", f.n ? json(f.high) : json(nullptr)},
+            {"shrunk", f.shrunk}, {"rank", f.rank ? json(f.rank) : json(nullptr)}};
+}
+
+json rankingJson(const OfficeRanking& r) {
+    json offices = json::array();
+    for (const auto& o : r.offices) {
+        json trend = json::array();
+        for (const auto& t : o.trend)
+            trend.push_back({{"month", monthText(t.month)},
+                             {"label", pairJson(monthName(t.month))},
+                             {"answers", t.answers},
+                             {"satisfactionMean", t.answers ? json(t.satisfactionMean) : json(nullptr)},
+                             {"complaints", t.complaints},
+                             {"resolved", t.resolved}});
+        offices.push_back({{"office", officeJson(o.office)},
+                           {"satisfaction", rankedJson(o.satisfaction)},
+                           {"inTarget", rankedJson(o.inTarget)},
+                           {"toResolve", rankedJson(o.toResolve)},
+                           {"coverage", rankedJson(o.coverage)},
+                           {"trend", trend}});
+    }
+    return {{"from", monthText(r.period.from)},
+            {"to", monthText(r.period.to)},
+            {"priorWeight", r.options.priorWeight},
+            {"minResponses", r.options.minResponses},
+            {"minCases", r.options.minCases},
+            {"hub",
+             {{"satisfactionMean", r.hubSatisfactionMean},
+              {"inTargetPercent", r.hubInTargetPercent},
+              {"coveragePercent", r.hubCoveragePercent}}},
+            {"offices", offices}};
+}
+
+core::Result<HubResponse> ranking(OfficerService& officers, const Actor& actor, const ApiRequest& r, bool csv) {
+    TRY(permit(actor, Permission::ReadReports, actor.officeCode));
+    const std::int64_t now = officers.options().clock();
+    const MonthRange period = TRY(periodAsked(r, now));
+    const auto figures = TRY(officeRanking(officers.storage(), period, now));
+    if (!csv)
+        return answer(rankingJson(figures));
+    const std::string name = "ranking-" + monthText(period.from) + "-" + monthText(period.to) + ".csv";
+    return HubResponse{200, reportMediaType(ReportFormat::Csv), documentCsv(rankingDocument(figures, now)),
+                       {{"Cache-Control", "no-store"},
+                        {"Content-Disposition", "attachment; filename=\"" + name + "\""},
+                        {"X-Content-Type-Options", "nosniff"}}};
+}
+
 }  // namespace
 
 HubResponse handleReportRoute(OfficerService& officers, const Actor& actor, const ApiRequest& r) {
     auto made = [&]() -> core::Result<HubResponse> {
         if (r.path == "/api/v1/reports/field")
             return field(officers, actor, r);
+        if (r.path.starts_with("/api/v1/reports/ranking"))
+            return ranking(officers, actor, r, r.path.ends_with(".csv"));
         std::optional<ReportFormat> format;
         if (const auto dot = r.path.rfind('.'); dot != std::string::npos)
             format = TRY(reportFormatFromName(std::string_view(r.path).substr(dot + 1)));

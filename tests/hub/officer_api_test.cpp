@@ -229,6 +229,9 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
                  admin},
                 {"GET", "/api/v1/reports/complaints.pdf", "/api/v1/reports/complaints.pdf?office=" + office, "", all,
                  admin},
+                // The ranking is of every office: the same answer whoever asks.
+                {"GET", "/api/v1/reports/ranking", "/api/v1/reports/ranking", "", all, all},
+                {"GET", "/api/v1/reports/ranking.csv", "/api/v1/reports/ranking.csv", "", all, all},
                 // Last: it ends the session.
                 {"DELETE", "/api/v1/session", "/api/v1/session", "", all, all},
             };
