@@ -182,29 +182,26 @@ double valueOf(const std::string& cell) {
     }
 }
 
-// Bars as SVG: presentation attributes only (the CSP allows no inline style).
-std::string barsSvg(const PublicTable& t) {
+// Bars, one row each: the label as text (so Thai wraps as Thai does), the
+// bar as SVG with presentation attributes only (the CSP allows no inline
+// style), the figure.
+std::string barsHtml(const PublicTable& t) {
     if (t.rows.empty())
         return {};
+    const auto column = static_cast<std::size_t>(t.chartColumn);
     double max = t.chartMax;
     for (const auto& r : t.rows)
-        max = std::max(max, valueOf(r[static_cast<std::size_t>(t.chartColumn)]));
+        max = std::max(max, valueOf(r[column]));
     if (max <= 0)
         max = 1;
-    const int row = 30, labelW = 220, barW = 340, h = static_cast<int>(t.rows.size()) * row;
-    std::string svg = "<svg class=\"bars\" viewBox=\"0 0 " + std::to_string(labelW + barW + 80) + " " + std::to_string(h) +
-                      "\" role=\"img\" aria-label=\"" + escape(t.id) + "\">";
-    for (std::size_t i = 0; i < t.rows.size(); ++i) {
-        const auto& r = t.rows[i];
-        const double v = valueOf(r[static_cast<std::size_t>(t.chartColumn)]);
-        const int y = static_cast<int>(i) * row;
-        svg += "<text x=\"0\" y=\"" + std::to_string(y + 20) + "\" class=\"label\">" + escape(r[0]) + "</text>";
-        svg += "<rect x=\"" + std::to_string(labelW) + "\" y=\"" + std::to_string(y + 6) + "\" width=\"" +
-               num(barW * v / max, 1) + "\" height=\"18\" class=\"bar\"/>";
-        svg += "<text x=\"" + num(labelW + barW * v / max + 6, 1) + "\" y=\"" + std::to_string(y + 20) +
-               "\" class=\"value\">" + escape(r[static_cast<std::size_t>(t.chartColumn)]) + "</text>";
-    }
-    return svg + "</svg>";
+    std::string out = "<div class=\"bars\" aria-hidden=\"true\">";
+    for (const auto& r : t.rows)
+        out += "<div class=\"bar-row\"><span class=\"bar-name\">" + escape(r[0]) +
+               "</span><svg class=\"bar-track\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\"><rect x=\"0\" "
+               "y=\"0\" height=\"10\" width=\"" +
+               num(100.0 * valueOf(r[column]) / max, 1) + "\" class=\"bar\"/></svg><span class=\"bar-value\">" +
+               escape(r[column]) + "</span></div>";
+    return out + "</div>";
 }
 
 std::string tableCsv(const PublicTable& t, bool th) {
@@ -255,7 +252,7 @@ std::string pageHtml(const PublicFigures& p, bool th, std::int64_t nowMs) {
                     "</title><link rel=\"stylesheet\" href=\"/public/public.css\"></head><body><header><h1>" +
                     escape(name) + "</h1><p>" +
                     (th ? "ผลการรับฟังความคิดเห็นและเรื่องร้องเรียน " : "Satisfaction and complaints, ") +
-                    escape(th ? p.period.th : p.period.en) + "</p><p class=\"meta\">" + (th ? "ข้อมูล ณ " : "As of ") + escape(thaiDate(nowMs)) +
+                    "<span class=\"period\">" + escape(th ? p.period.th : p.period.en) + "</span></p><p class=\"meta\">" + (th ? "ข้อมูล ณ " : "As of ") + escape(thaiDate(nowMs)) +
                     " · <a href=\"" + base + (th ? "?lang=en\">English" : "\">ภาษาไทย") + "</a> · <a href=\"" + base +
                     ".json" + langQuery + "\">JSON</a></p></header><main>";
     h += "<section class=\"cards\"><div class=\"card\"><b>" + std::to_string(p.responses) + "</b>" +
@@ -263,7 +260,7 @@ std::string pageHtml(const PublicFigures& p, bool th, std::int64_t nowMs) {
          std::to_string(p.complaints) + "</b>" + (th ? "เรื่องร้องเรียน" : "complaints") + "</div></section>";
     for (const auto& t : p.tables) {
         h += "<section class=\"figure\" id=\"" + escape(t.id) + "\"><h2>" + escape(th ? t.title.th : t.title.en) +
-             "</h2>" + barsSvg(t) + "<table><thead><tr>";
+             "</h2>" + barsHtml(t) + "<div class=\"table-wrap\"><table><thead><tr>";
         for (const auto& c : t.columns)
             h += "<th>" + escape(th ? c.th : c.en) + "</th>";
         h += "</tr></thead><tbody>";
@@ -276,7 +273,7 @@ std::string pageHtml(const PublicFigures& p, bool th, std::int64_t nowMs) {
         if (t.rows.empty())
             h += "<tr><td colspan=\"" + std::to_string(t.columns.size()) + "\">" + (th ? "ยังไม่มีข้อมูล" : "No data yet") +
                  "</td></tr>";
-        h += "</tbody></table><p><a class=\"csv\" href=\"" + base + "/" + escape(t.id) + ".csv" + langQuery +
+        h += "</tbody></table></div><p><a class=\"csv\" href=\"" + base + "/" + escape(t.id) + ".csv" + langQuery +
              "\" download>CSV</a></p></section>";
     }
     h += std::string("</main><footer>") +
@@ -296,15 +293,20 @@ constexpr const char* kCss =
     ".card{background:#fff;border:1px solid #d6dce4;border-radius:8px;padding:.6rem 1rem}.card b{display:block;"
     "font-size:1.6rem}\n"
     ".figure{background:#fff;border:1px solid #d6dce4;border-radius:8px;padding:.8rem 1rem;margin-bottom:1rem}\n"
-    ".figure h2{font-size:1.15rem;margin:0 0 .5rem}svg.bars{width:100%;height:auto;display:block;margin-bottom:.6rem}\n"
-    "svg .label,svg .value{font-size:14px;fill:#1b2430;font-family:'Loma','Tahoma',sans-serif}svg .bar{fill:#1d5c8f}\n"
+    ".figure h2{font-size:1.15rem;margin:0 0 .5rem}.bars{display:flex;flex-direction:column;gap:.3rem;margin-bottom:.7rem}\n"
+    ".bar-row{display:grid;grid-template-columns:minmax(7rem,15rem) 1fr minmax(3.5rem,max-content);gap:.6rem;"
+    "align-items:center}\n"
+    ".bar-value{text-align:right;font-variant-numeric:tabular-nums}svg.bar-track{width:100%;height:1rem;"
+    "background:#eef2f6}.bar{fill:#1d5c8f}\n"
     "table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid "
     "#d6dce4}\n"
     "th{background:#eef2f6;font-size:.9rem}td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
     ".csv{display:inline-block;border:1px solid #1d5c8f;border-radius:6px;padding:.1rem .6rem;text-decoration:none;"
     "color:#1d5c8f}\n"
     "footer{max-width:960px;margin:0 auto;padding:0 1rem 2rem;color:#5b6675;font-size:.9rem}\n"
-    "@media(max-width:600px){th,td{font-size:.85rem;padding:.3rem}}\n";
+    ".table-wrap{overflow-x:auto}th{white-space:nowrap}.period{white-space:nowrap}\n"
+    "@media(max-width:600px){th,td{font-size:.85rem;padding:.3rem}.bar-row{grid-template-columns:1fr max-content}"
+    ".bar-row svg{grid-column:1/-1;grid-row:2}}\n";
 
 HubResponse plain(int status, std::string message) {
     return HubResponse{status, "text/plain; charset=utf-8", std::move(message),
