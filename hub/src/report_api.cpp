@@ -5,6 +5,7 @@
 
 #include "hub/complaint_figures.hpp"
 #include "hub/field_figures.hpp"
+#include "hub/listening.hpp"
 #include "hub/office_ranking.hpp"
 #include "hub/report_content.hpp"
 #include "hub/report_files.hpp"
@@ -343,12 +344,134 @@ core::Result<HubResponse> ranking(OfficerService& officers, const Actor& actor, 
                         {"X-Content-Type-Options", "nosniff"}}};
 }
 
+// [SECTION] What citizens talk about
+std::size_t countAsked(const ApiRequest& r, const char* key, std::size_t fallback, std::size_t most) {
+    const std::string text = param(r, key);
+    std::size_t n = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || n == 0)
+        return fallback;
+    return std::min(n, most);
+}
+
+// The texts of `source` ("complaints", "comments"; both when empty) in [fromMs, toMs).
+core::Result<std::vector<ListenedText>> textsOf(HubStorage& storage, const ReportContent& content,
+                                                const std::string& office, const std::string& source,
+                                                const std::string& category, std::int64_t fromMs, std::int64_t toMs) {
+    std::vector<ListenedText> out;
+    if (source.empty() || source == "complaints")
+        out = TRY(complaintTexts(storage, office, fromMs, toMs, category));
+    if (source.empty() || source == "comments")
+        for (auto& c : TRY(surveyComments(storage, content, office, fromMs, toMs)))
+            if (category.empty() || c.category == category)
+                out.push_back(std::move(c));
+    return out;
+}
+
+// GET /api/v1/reports/keywords: the top terms of the period and the terms
+// rising against the same number of months before it.
+core::Result<HubResponse> keywords(OfficerService& officers, const Actor& actor, const ApiRequest& r) {
+    const Office office = TRY(officeAsked(officers, actor, r));
+    const MonthRange period = TRY(periodAsked(r, officers.options().clock()));
+    const std::string source = param(r, "source"), category = param(r, "category");
+    if (!source.empty() && source != "complaints" && source != "comments")
+        return makeError(ErrorCode::BadRequest, "the parameter source must be complaints or comments");
+    int months = 0;
+    for (int m = period.from; m <= period.to; m = addMonths(m, 1))
+        ++months;
+    const MonthRange before{addMonths(period.from, -months), addMonths(period.from, -1)};
+    const auto content = TRY(reportContent(officers.storage(), office.code));
+    const auto now = TRY(textsOf(officers.storage(), content, office.code, source, category, monthStartMs(period.from),
+                                 monthStartMs(addMonths(period.to, 1))));
+    const auto baseline = TRY(textsOf(officers.storage(), content, office.code, source, category,
+                                      monthStartMs(before.from), monthStartMs(period.from)));
+    const RisingOptions options;
+    const auto f = keywordFigures(now, baseline, countAsked(r, "top", 20, 100), options);
+    json top = json::array(), rising = json::array();
+    for (const auto& t : f.top)
+        top.push_back({{"term", t.term}, {"texts", t.documents}});
+    for (const auto& t : f.rising)
+        rising.push_back({{"term", t.term}, {"now", t.now}, {"baseline", t.baseline}, {"ratio", t.ratio}, {"g2", t.g2}});
+    return answer({{"office", officeJson(office)},
+                   {"from", monthText(period.from)},
+                   {"to", monthText(period.to)},
+                   {"baselineFrom", monthText(before.from)},
+                   {"baselineTo", monthText(before.to)},
+                   {"source", source.empty() ? "all" : source},
+                   {"category", category},
+                   {"texts", f.texts},
+                   {"baselineTexts", f.baselineTexts},
+                   {"minCount", options.minCount},
+                   {"minRatio", options.minRatio},
+                   {"minG2", options.minG2},
+                   {"top", top},
+                   {"rising", rising}});
+}
+
+// GET /api/v1/reports/comments: the survey comments of the period, newest
+// first (of one survey= and service= when named), those with `q` in their
+// text or terms, a page at a time. Their
+// words only to those who may read the office's cases (a comment is a
+// citizen's free text, which may name someone); a viewer gets the count,
+// the times and the keywords.
+core::Result<HubResponse> comments(OfficerService& officers, const Actor& actor, const ApiRequest& r) {
+    const Office office = TRY(officeAsked(officers, actor, r));
+    const MonthRange period = TRY(periodAsked(r, officers.options().clock()));
+    const bool mayRead = permit(actor, Permission::ReadCases, office.code).ok();
+    const std::string q = param(r, "q");
+    if (!q.empty() && !mayRead)
+        return makeError(ErrorCode::Forbidden, "a viewer may not search the comments' words; their keywords are shown");
+    const std::size_t limit = countAsked(r, "limit", 25, 100);
+    const std::size_t page = countAsked(r, "page", 1, 100000);
+    const auto content = TRY(reportContent(officers.storage(), office.code));
+    auto all = TRY(surveyComments(officers.storage(), content, office.code, monthStartMs(period.from),
+                                  monthStartMs(addMonths(period.to, 1))));
+    const std::string service = param(r, "service"), survey = param(r, "survey");
+    std::vector<const ListenedText*> matching;
+    for (const auto& c : all) {
+        if ((!service.empty() && c.category != service) || (!survey.empty() && c.ref != survey))
+            continue;
+        if (!q.empty() && c.text.find(q) == std::string::npos &&
+            std::find(c.terms.begin(), c.terms.end(), q) == c.terms.end())
+            continue;
+        matching.push_back(&c);
+    }
+    TermCounts counts;
+    for (const auto* c : matching)
+        counts.add(c->terms);
+    json list = json::array(), top = json::array();
+    for (std::size_t i = (page - 1) * limit; i < matching.size() && i < page * limit; ++i) {
+        const auto& c = *matching[i];
+        list.push_back({{"at", c.atMs},
+                        {"survey", c.ref},
+                        {"service", c.category},
+                        {"question", c.question},
+                        {"text", mayRead ? json(c.text) : json(nullptr)},
+                        {"terms", mayRead ? json(c.terms) : json::array()}});
+    }
+    for (const auto& t : topTerms(counts, 20))
+        top.push_back({{"term", t.term}, {"texts", t.documents}});
+    return answer({{"office", officeJson(office)},
+                   {"from", monthText(period.from)},
+                   {"to", monthText(period.to)},
+                   {"total", matching.size()},
+                   {"page", page},
+                   {"pages", (matching.size() + limit - 1) / limit},
+                   {"textsShown", mayRead},
+                   {"keywords", top},
+                   {"comments", list}});
+}
+
 }  // namespace
 
 HubResponse handleReportRoute(OfficerService& officers, const Actor& actor, const ApiRequest& r) {
     auto made = [&]() -> core::Result<HubResponse> {
         if (r.path == "/api/v1/reports/field")
             return field(officers, actor, r);
+        if (r.path == "/api/v1/reports/keywords")
+            return keywords(officers, actor, r);
+        if (r.path == "/api/v1/reports/comments")
+            return comments(officers, actor, r);
         if (r.path.starts_with("/api/v1/reports/ranking"))
             return ranking(officers, actor, r, r.path.ends_with(".csv"));
         std::optional<ReportFormat> format;

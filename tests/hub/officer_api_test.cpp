@@ -232,6 +232,8 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
                 // The ranking is of every office: the same answer whoever asks.
                 {"GET", "/api/v1/reports/ranking", "/api/v1/reports/ranking", "", all, all},
                 {"GET", "/api/v1/reports/ranking.csv", "/api/v1/reports/ranking.csv", "", all, all},
+                {"GET", "/api/v1/reports/keywords", "/api/v1/reports/keywords?office=" + office, "", all, admin},
+                {"GET", "/api/v1/reports/comments", "/api/v1/reports/comments?office=" + office, "", all, admin},
                 // Last: it ends the session.
                 {"DELETE", "/api/v1/session", "/api/v1/session", "", all, all},
             };
