@@ -137,6 +137,52 @@ test('the complaint figures: counts, times, 15 days, within target, backlog', as
   await shot(page, 'reports-complaints');
 });
 
+test('what citizens talk about: top terms with their tables; a viewer sees comments counted, never their words', async () => {
+  const { page } = browser;
+  await page.click('nav.tabs a[href^="#/reports/talk"]');
+  await page.locator('#talk-top').waitFor();
+  await page.goto(`${hub.url}/#/reports/talk?p=months%3D12&source=complaints`);
+  await page.locator('.cards', { hasText: '14' }).waitFor();
+  assert.match(await page.locator('#talk-top').textContent(), /ถนน|ไฟฟ้า|หลุม/);
+  assert.equal(await page.locator('#talk-top a.term').count(), 0);  // a viewer opens no case
+  await checkFigures(page);
+  await shot(page, 'reports-talk');
+  await page.click('nav.tabs a[href^="#/reports/satisfaction"]');
+  const comments = page.locator('#satisfaction-comments');
+  await comments.locator('.muted', { hasText: 'ความคิดเห็น' }).first().waitFor();
+  assert.match(await comments.textContent(), /70 ความคิดเห็น/);
+  assert.equal(await comments.locator('.comment-list li').count(), 0);
+  assert.ok(!(await page.content()).includes(kComment));
+});
+
+test('a supervisor reads and searches the comments, and a term leads to the cases that use it', async () => {
+  const chief = await openBrowser();
+  try {
+    const { page } = chief;
+    await signIn(page, hub.url, 'wichai');
+    await page.locator('.inbox').waitFor();
+    await page.goto(`${hub.url}/#/reports/satisfaction`);
+    const comments = page.locator('#satisfaction-comments');
+    await comments.locator('.comment-list li').first().waitFor();
+    assert.equal(await comments.locator('.comment-list li').count(), 10);
+    assert.match(await comments.textContent(), new RegExp(kComment));
+    await comments.locator('input[name=comment-q]').fill('ไม่มีคำนี้ในความเห็นใด');
+    await comments.locator('button[type=submit]').click();
+    await comments.locator('.muted', { hasText: '0 ความคิดเห็น' }).waitFor();
+    await page.goto(`${hub.url}/#/reports/talk?p=months%3D12&source=complaints`);
+    const term = page.locator('#talk-top a.term').first();
+    await term.waitFor();
+    const word = await term.textContent();
+    await term.click();
+    await page.locator('table.cases tbody tr').first().waitFor();
+    assert.match(page.url(), /#\/cases\?q=/);
+    assert.match(await page.locator('table.cases tbody').textContent(), new RegExp(word));
+    await shot(page, 'reports-talk-to-cases');
+  } finally {
+    await chief.close();
+  }
+});
+
 test('the buyer survey: a chart per question, cross-tabulated by channel, online against traditional', async () => {
   const { page } = browser;
   await page.click('nav.tabs a[href^="#/reports/field"]');

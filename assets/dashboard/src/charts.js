@@ -51,7 +51,8 @@ export function Bars({ items, max, mark }) {
   if (!items.length) return null;
   const top = max ?? Math.max(1, ...items.map((i) => i.value || 0));
   const pct = (v) => Math.max(0, Math.min(100, ((v || 0) / top) * 100));
-  return html`<div class="bars" role="img" aria-label=${items.map((i) => `${i.label} ${i.text ?? i.value}`).join(', ')}>
+  const name = (i) => (typeof i.label === 'string' ? i.label : i.aria || '');
+  return html`<div class="bars" role="img" aria-label=${items.map((i) => `${name(i)} ${i.text ?? i.value}`).join(', ')}>
     ${items.map((it) => html`<div class="bar-row">
       <span class="bar-name">${it.label}</span>
       <svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">

@@ -11,8 +11,9 @@ import { ErrorLine, Loading, useLoad } from '../ui.js';
 import { ComplaintReport } from './report_complaints.js';
 import { FieldReport } from './report_field.js';
 import { Ranking } from './ranking.js';
+import { Comments, TalkReport } from './report_talk.js';
 
-export const kTabs = ['satisfaction', 'complaints', 'field', 'ranking', 'files'];
+export const kTabs = ['satisfaction', 'complaints', 'talk', 'field', 'ranking', 'files'];
 
 // The periods an office reports on: the last 12 and 6 months, this and last
 // Thai fiscal year (from 1 October) with their quarters, and each of the
@@ -20,7 +21,8 @@ export const kTabs = ['satisfaction', 'complaints', 'field', 'ranking', 'files']
 export function periodChoices(now = new Date()) {
   const year = now.getFullYear(), month = now.getMonth() + 1;
   const fy = (month >= 10 ? year + 1 : year) + 543;
-  const out = [{ value: 'months=12', label: t('rep.last12') }, { value: 'months=6', label: t('rep.last6') }];
+  const out = [{ value: 'months=12', label: t('rep.last12') }, { value: 'months=6', label: t('rep.last6') },
+    { value: 'months=3', label: t('rep.last3') }];
   for (const y of [fy, fy - 1]) {
     out.push({ value: `period=fy${y}`, label: t('rep.fy', { y }) });
     for (let q = 1; q <= 4; ++q) out.push({ value: `period=fy${y}-q${q}`, label: t('rep.quarter', { q, y }) });
@@ -112,6 +114,7 @@ function Satisfaction({ session, q, set }) {
       columns=${[t('rep.month'), t('rep.n'), t('rep.mean'), t('rep.satisfied'), t('rep.band')]}
       rows=${data.trend.map((p) => [pick(p.label, p.month), p.all.n, p.all.n ? fix(p.all.mean) : '—',
         p.all.n ? fix(p.all.satisfiedPercent) : '—', p.all.n ? pick(p.all.band) : '—'])} />
+    <${Comments} session=${session} office=${office} period=${period} service=${q.service} />
     <${Figure} id="satisfaction-heat" title=${t('rep.heat')} note=${t('rep.heatNote')} numeric=${[1, 2, 3, 4]} folded
       chart=${html`<${Heat} heat=${data.heat} days=${days} />`}
       columns=${[t('rep.weekday'), t('rep.hour'), t('rep.n'), t('rep.mean'), t('rep.low')]} rows=${heatRows} />`;
@@ -137,7 +140,7 @@ export function Reports({ session, query: q, go, tab }) {
   const props = { session, q, set };
   const body = {
     satisfaction: html`<${Satisfaction} ...${props} />`, complaints: html`<${ComplaintReport} ...${props} />`,
-    field: html`<${FieldReport} ...${props} />`, ranking: html`<${Ranking} ...${props} />`, files: html`<${Files} ...${props} />`,
+    talk: html`<${TalkReport} ...${props} />`, field: html`<${FieldReport} ...${props} />`, ranking: html`<${Ranking} ...${props} />`, files: html`<${Files} ...${props} />`,
   }[current];
   return html`<div class="reports">
     <nav class="tabs">${kTabs.map((k) => html`<a href=${`#/reports/${k}${q.office ? query({ office: q.office }) : ''}`}
