@@ -23,7 +23,8 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kCsp =
-    "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'";
+    "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'";
 
 // [SECTION] The figures, as tables
 struct PublicTable {
