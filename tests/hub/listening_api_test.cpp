@@ -6,6 +6,7 @@
 // complaint out, and the comments route lists the comments newest first, a
 // page at a time, searchable, their words only to those who may read cases.
 
+#include "listening_corpus.hpp"
 #include "report_support.hpp"
 
 #include "hub/case_service.hpp"
@@ -17,8 +18,6 @@
 #include <catch2/catch.hpp>
 #include <httplib.h>
 
-#include <fstream>
-#include <sstream>
 
 using namespace fangsiang;
 using Catch::Contains;
@@ -26,31 +25,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Line {
-    int week = 0;
-    std::string kind, category, text;
-};
-
-std::vector<Line> corpus() {
-    std::ifstream in(std::string(FANGSIANG_SOURCE_DIR) + "/tests/data/listening/corpus.tsv", std::ios::binary);
-    REQUIRE(in);
-    std::vector<Line> out;
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#')
-            continue;
-        std::istringstream fields(line);
-        Line l;
-        std::string week;
-        std::getline(fields, week, '\t');
-        std::getline(fields, l.kind, '\t');
-        std::getline(fields, l.category, '\t');
-        std::getline(fields, l.text);
-        l.week = std::stoi(week);
-        out.push_back(std::move(l));
-    }
-    return out;
-}
+using Line = test::CorpusText;
 
 bool has(const json& list, const std::string& term) {
     for (const auto& t : list)
@@ -83,7 +58,7 @@ TEST_CASE("keywords and comments over the API: planted rises found, hidden text 
     int comments = 0, decemberComplaints = 0;
     // In time order, as a kiosk makes them: weeks 1-11 over November, week
     // 12 in December's third week.
-    auto lines = corpus();
+    auto lines = test::listeningCorpus();
     std::vector<std::pair<std::int64_t, const Line*>> timed;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const auto& l = lines[i];

@@ -64,6 +64,13 @@ export function Bars({ items, max, mark }) {
   </div>`;
 }
 
+// "ม.ค. 2569" or "Jan 2026" of "2026-01" (the Buddhist era in Thai).
+export function monthOf(key) {
+  const [y, m] = String(key || '').split('-').map(Number);
+  if (!y || !m) return key || '—';
+  return new Date(y, m - 1, 1).toLocaleDateString(currentLang() === 'th' ? 'th-TH' : 'en-GB', { year: 'numeric', month: 'short' });
+}
+
 // "ต.ค." or "Oct" of a month's {th: "ต.ค. 2569", en: "October 2026"}.
 export const shortMonth = (label) => (currentLang() === 'th' ? (label.th || '').split(' ')[0] : (label.en || '').slice(0, 3));
 

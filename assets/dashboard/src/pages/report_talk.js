@@ -5,7 +5,7 @@
 // comments beside the satisfaction figures (GET /api/v1/reports/comments).
 import { useState } from 'preact/hooks';
 import { api, query } from '../api.js';
-import { Bars, Figure, fix } from '../charts.js';
+import { Bars, Figure, fix, monthOf } from '../charts.js';
 import { html } from '../html.js';
 import { day, pick, t } from '../i18n.js';
 import { ErrorLine, Loading, Pager, useLoad } from '../ui.js';
@@ -36,7 +36,7 @@ export function TalkReport({ session, q, set }) {
   if (!data) return html`${picker}<${Loading} />`;
   return html`${picker}
     <div class="cards"><div class="card"><b>${data.texts}</b>${t('rep.texts')}</div>
-      <div class="card"><b>${data.baselineTexts}</b>${t('rep.baselineTexts', { from: data.baselineFrom, to: data.baselineTo })}</div></div>
+      <div class="card"><b>${data.baselineTexts}</b>${t('rep.baselineTexts', { from: monthOf(data.baselineFrom), to: monthOf(data.baselineTo) })}</div></div>
     <p class="muted note">${readsCases(session) ? t('rep.termHint') : t('rep.termHintViewer')}</p>
     <${Figure} id="talk-top" title=${t('rep.topTerms')} numeric=${[1]}
       chart=${html`<${Bars} items=${data.top.map((x) => ({ label: html`<${TermLink} session=${session} term=${x.term} />`, aria: x.term, value: x.texts }))} />`}
