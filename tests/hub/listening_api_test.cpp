@@ -40,13 +40,10 @@ TEST_CASE("keywords and comments over the API: planted rises found, hidden text 
           "[reports][keywords][api]") {
     test::TestHub hub;
     const std::int64_t now = test::officeMs(2026, 12, 28, 12);
-    hub::OfficerOptions options;
-    options.clock = [now] { return now; };
-    hub::OfficerService officers(hub.storage(), options);
+    auto officersOwned = test::officersAt(hub, now, hub::Office{test::kOffice, "เทศบาลตำบลบ้านสวน", ""},
+                                          {{"viewer", hub::Role::Viewer}, {"chief", hub::Role::Supervisor}});
+    hub::OfficerService& officers = *officersOwned;
     const hub::Actor console = hub::Actor::console();
-    REQUIRE(officers.setOfficeNames(console, hub::Office{test::kOffice, "เทศบาลตำบลบ้านสวน", ""}, {}).ok());
-    for (const auto& [user, role] : {std::pair{"viewer", hub::Role::Viewer}, std::pair{"chief", hub::Role::Supervisor}})
-        REQUIRE(officers.addOfficer(console, hub::OfficerDraft{user, user, role, test::kOffice, ""}, "password-of-" + std::string(user), {}).ok());
 
     auto id = test::seededIdentity(214);
     test::enrolIdentity(hub, id);

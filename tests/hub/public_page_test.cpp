@@ -56,13 +56,11 @@ Fetched fetch(int port, const std::string& path, const std::string& from = "127.
 TEST_CASE("the public page shows figures without a session and never a name, phone or text", "[reports][public]") {
     test::TestHub hub;
     const std::int64_t now = test::officeMs(2026, 3, 20, 12);
-    hub::OfficerOptions options;
-    options.clock = [now] { return now; };
-    hub::OfficerService officers(hub.storage(), options);
+    // An officer whose name must not reach the public page either.
+    auto officersOwned = test::officersAt(hub, now, hub::Office{kOffice, "เทศบาลตำบลบ้านสวน", "Ban Suan"},
+                                          {{"somchai", hub::Role::Supervisor}});
+    hub::OfficerService& officers = *officersOwned;
     const hub::Actor console = hub::Actor::console();
-    REQUIRE(officers.setOfficeNames(console, hub::Office{kOffice, "เทศบาลตำบลบ้านสวน", "Ban Suan"}, {}).ok());
-    REQUIRE(officers.addOfficer(console, hub::OfficerDraft{"somchai", "สมชาย เจ้าหน้าที่ลับ", hub::Role::Supervisor, kOffice, ""},
-                                "password-of-somchai", {}).ok());
 
     auto id = test::seededIdentity(213);
     test::enrolIdentity(hub, id);
