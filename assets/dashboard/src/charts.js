@@ -28,7 +28,7 @@ export function CsvLink({ name, columns, rows }) {
 export function DataTable({ columns, rows, numeric = [] }) {
   if (!rows.length) return html`<p class="muted">${t('none')}</p>`;
   return html`<div class="table-wrap"><table class="figures">
-    <thead><tr>${columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
+    <thead><tr>${columns.map((c, i) => html`<th class=${numeric.includes(i) ? 'num' : ''}>${c}</th>`)}</tr></thead>
     <tbody>${rows.map((r) => html`<tr>${r.map((v, i) => html`<td class=${numeric.includes(i) ? 'num' : ''}>${v}</td>`)}</tr>`)}</tbody>
   </table></div>`;
 }
