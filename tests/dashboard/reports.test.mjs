@@ -34,6 +34,11 @@ function responses(office, count, lowest, seed) {
   }
   return out;
 }
+// This month's unhappy visitors: every answer 1, no comment. The office's
+// recent mean falls under 3.41, which the dashboard's landing shows.
+const unhappy = (count) => Array.from({ length: count }, () => ({ office: kOffice, daysAgo: 0,
+  survey: { survey: 'standard-satisfaction', version: 1, context: 'kiosk',
+    answers: { service: 'birth-registration', ...Object.fromEntries(dims.map((d) => [d, 1])) } } }));
 function buyers(count) {
   const sales = [['woven-cloth', 'online'], ['woven-cloth', 'market'], ['herbal-soap', 'shop'], ['chili-paste', 'online'],
     ['chili-paste', 'fair'], ['herbal-soap', 'online']];
@@ -66,7 +71,7 @@ before(async () => {
     prepare: (dir) => {
       hubCommand(dir, ['office', 'set', kOther, '--name-th', 'เทศบาลตำบลนาดี', '--name-en', 'Na Di']);
       hubCommand(dir, ['office', 'set', kTiny, '--name-th', 'อบต.เล็ก', '--name-en', 'Lek SAO']);
-      const data = [...responses(kOffice, 70, 3, 7), ...responses(kOther, 45, 1, 11), ...responses(kTiny, 3, 5, 13),
+      const data = [...responses(kOffice, 70, 3, 7), ...unhappy(12), ...responses(kOther, 45, 1, 11), ...responses(kTiny, 3, 5, 13),
         ...buyers(30), ...complaints()];
       const file = join(dir, 'report-data.json');
       writeFileSync(file, JSON.stringify(data));
@@ -109,9 +114,12 @@ test('a viewer lands on the satisfaction report: band, S.D., % satisfied against
   await page.locator('#satisfaction-dimensions').waitFor();
   assert.match(page.url(), /#\/reports/);
   const cards = await page.locator('.cards').textContent();
-  assert.match(cards, /70/);            // responses
-  assert.match(cards, /มากที่สุด|มาก/);   // the Thai band
-  assert.match(cards, /ผ่าน/);           // answers 3-5: pass the 70% target
+  assert.match(cards, /82/);            // responses
+  assert.match(cards, /ปานกลาง|มาก/);   // the Thai band of a mean of about 3.5
+  // Answers 3-5 (two in three satisfied) and twelve of 1: under the 70% target.
+  assert.equal(await page.locator('.cards .badge.fail').count(), 1);
+  // This month's mean under 3.41: an alert per dimension.
+  assert.ok(await page.locator('.alerts-box li.alert.mean-below').count() >= 5);
   assert.ok(await page.locator('#satisfaction-trend svg circle').count() > 1);
   assert.ok(await page.locator('#satisfaction-heat svg rect.heat-3, #satisfaction-heat svg rect.heat-4').count() > 0);
   assert.ok(await checkFigures(page) >= 4);
@@ -150,7 +158,7 @@ test('what citizens talk about: top terms with their tables; a viewer sees comme
   await page.click('nav.tabs a[href^="#/reports/satisfaction"]');
   const comments = page.locator('#satisfaction-comments');
   await comments.locator('.muted', { hasText: 'ความคิดเห็น' }).first().waitFor();
-  assert.match(await comments.textContent(), /70 ความคิดเห็น/);
+  assert.match(await comments.textContent(), /70 ความคิดเห็น/);  // the unhappy twelve wrote none
   assert.equal(await comments.locator('.comment-list li').count(), 0);
   assert.ok(!(await page.content()).includes(kComment));
 });
@@ -161,6 +169,10 @@ test('a supervisor reads and searches the comments, and a term leads to the case
     const { page } = chief;
     await signIn(page, hub.url, 'wichai');
     await page.locator('.inbox').waitFor();
+    // The landing shows this month's satisfaction alerts.
+    await page.locator('.landing-alerts li.alert').first().waitFor();
+    assert.match(await page.locator('.landing-alerts').textContent(), /ต่ำกว่าเกณฑ์/);
+    await page.screenshot({ path: join(outDir, 'reports-landing-alerts.png') });
     await page.goto(`${hub.url}/#/reports/satisfaction`);
     const comments = page.locator('#satisfaction-comments');
     await comments.locator('.comment-list li').first().waitFor();
