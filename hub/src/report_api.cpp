@@ -291,7 +291,17 @@ core::Result<HubResponse> field(OfficerService& officers, const Actor& actor, co
     q.by = param(r, "by");
     q.period = TRY(periodAsked(r, officers.options().clock()));
     const auto content = TRY(reportContent(officers.storage(), office.code));
-    return answer(fieldJson(TRY(fieldFigures(officers.storage().reports(), q, content.survey(q.survey)))));
+    json j = fieldJson(TRY(fieldFigures(officers.storage().reports(), q, content.survey(q.survey))));
+    // The office's other surveys with responses, for choosing among them.
+    json surveys = json::array();
+    for (const auto& id : TRY(officers.storage().reports().surveys(office.code))) {
+        if (id == kSatisfactionSurvey)
+            continue;
+        const core::SurveyDefinition* definition = content.survey(id);
+        surveys.push_back({{"id", id}, {"title", definition ? pairJson(definition->title()) : pairJson({id, id})}});
+    }
+    j["surveys"] = surveys;
+    return answer(j);
 }
 
 json rankedJson(const RankedFigure& f) {

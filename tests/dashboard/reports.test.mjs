@@ -199,6 +199,8 @@ test('the buyer survey: a chart per question, cross-tabulated by channel, online
   const { page } = browser;
   await page.click('nav.tabs a[href^="#/reports/field"]');
   await page.locator('#field-product').waitFor();
+  // The office's field surveys to choose from (the satisfaction survey is not one).
+  assert.deepEqual(await page.locator('select[name=survey] option').evaluateAll((o) => o.map((x) => x.value)), ['product-buyer']);
   await page.locator('#field-channels').waitFor();
   // 30 buyers, every third online... 3 of each 6 sales online: 15.
   assert.match(await page.locator('#field-channels').textContent(), /15/);

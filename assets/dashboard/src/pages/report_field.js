@@ -10,7 +10,7 @@ import { ErrorLine, Loading, useLoad } from '../ui.js';
 import { PeriodPicker, officeOf, periodParams } from './reports.js';
 
 const isChoice = (q) => q.type === 'single_choice' || q.type === 'multiple_choice';
-const kSurveys = ['product-buyer'];
+const kSurveys = ['product-buyer'];  // the seed survey, asked first
 
 // Number questions: the mean online against the pooled traditional channels.
 function Channels({ data }) {
@@ -73,7 +73,11 @@ export function FieldReport({ session, q, set }) {
     [office, period, survey, by]);
   const choices = data ? data.questions.filter(isChoice) : [];
   const picker = html`<div class="report-filters"><${PeriodPicker} value=${period} onChange=${(p) => set({ p })} />
-    <label>${t('rep.survey')} <input name="survey" value=${survey} onChange=${(e) => set({ survey: e.target.value, by: '' })} /></label>
+    <label>${t('rep.survey')} <select name="survey" value=${survey} onChange=${(e) => set({ survey: e.target.value, by: undefined })}>
+      ${[...new Set([survey, ...((data && data.surveys) || []).map((x) => x.id)])].map((id) => {
+        const known = ((data && data.surveys) || []).find((x) => x.id === id);
+        return html`<option value=${id}>${known ? pick(known.title, id) : id}</option>`;
+      })}</select></label>
     <label>${t('rep.by')} <select name="by" value=${by} onChange=${(e) => set({ by: e.target.value })}>
       <option value="">${t('rep.noBy')}</option>
       ${choices.map((c) => html`<option value=${c.id}>${pick(c.label, c.id)}</option>`)}
