@@ -1,6 +1,7 @@
 // Saves each page of the officers' dashboard as PNG (make demo without a
-// display): Debian's chromium under playwright-core, Thai and English, at an
-// office PC's 1366x768 and a phone's 390x844.
+// display), the report pages and the office's public page among them:
+// Debian's chromium under playwright-core, Thai and English, at an office
+// PC's 1366x768 and a phone's 390x844.
 //
 //   node apps/demo-dashboard.mjs URL USER PASSWORD OUT
 // (FANGSIANG_DASHBOARD_MODULES: the build tree's node_modules.)
@@ -14,6 +15,9 @@ const browser = await launchChromium();
 const { context, page } = browser;
 const settle = async () => {
   await page.waitForLoadState('networkidle');
+  // A page still saying it is loading is not the page (a report asks the hub for a few things).
+  await page.waitForFunction(() => !/กำลังโหลด|Loading…/.test(document.body.innerText), null, { timeout: 10000 })
+    .catch(() => {});
   await page.evaluate(() => document.fonts.ready);
   await page.waitForTimeout(150);
 };
@@ -39,10 +43,11 @@ try {
       await page.fill('input[name=password]', password);
       await page.click('button[type=submit]');
       await page.locator('.who .user').waitFor();
-      for (const p of ['inbox', 'cases', 'devices', 'users', 'audit']) {
+      const reports = ['satisfaction', 'complaints', 'talk', 'field', 'ranking', 'files'].map((r) => `reports/${r}`);
+      for (const p of ['inbox', 'cases', 'devices', 'users', 'audit', ...reports]) {
         await page.evaluate((h) => { location.hash = h; }, `#/${p}`);
         await settle();
-        await save(`${p}-${lang}-${size.name}`);
+        await save(`${p.replace('/', '-')}-${lang}-${size.name}`);
       }
       // The newest case's page, when there is one.
       await page.evaluate(() => { location.hash = '#/cases'; });
@@ -53,6 +58,13 @@ try {
         await page.locator('article.case').waitFor();
         await settle();
         await save(`case-${lang}-${size.name}`);
+      }
+      // The office's public page, without the session.
+      const office = await page.evaluate(async () => (await (await fetch('/api/v1/session')).json()).office);
+      if (office) {
+        await page.goto(`${url}/public/${office}${lang === 'en' ? '?lang=en' : ''}`);
+        await settle();
+        await save(`public-${lang}-${size.name}`);
       }
     }
   }

@@ -15,14 +15,22 @@ core::Result<KeywordFigures> keywordFigures(ReportSource& source, const KeywordQ
         return core::makeError(core::ErrorCode::BadRequest, "the period of the keyword figures is empty");
     KeywordFigures out;
     out.query = query;
-    out.recentMonth = query.period.to;
-    out.baseline = {addMonths(query.period.to, -kBaselineMonths), addMonths(query.period.to, -1)};
+    if (query.baseline) {
+        if (query.baseline->from == 0 || query.baseline->to < query.baseline->from)
+            return core::makeError(core::ErrorCode::BadRequest, "the baseline of the keyword figures is empty");
+        out.recent = query.period;
+        out.baseline = *query.baseline;
+    } else {
+        out.recent = {query.period.to, query.period.to};
+        out.baseline = {addMonths(query.period.to, -kBaselineMonths), addMonths(query.period.to, -1)};
+    }
 
-    TermFilter filter{query.office, std::min(query.period.from, out.baseline.from), query.period.to, query.source,
-                      query.category};
+    TermFilter filter{query.office, std::min(query.period.from, out.baseline.from),
+                      std::max(query.period.to, out.baseline.to), query.source, query.category};
     TermCounts period, recent, baseline;
     std::map<int, TermCounts> byMonth;
     auto inPeriod = [&](int month) { return month >= query.period.from && month <= query.period.to; };
+    auto inRecent = [&](int month) { return month >= out.recent.from && month <= out.recent.to; };
     auto inBaseline = [&](int month) { return month >= out.baseline.from && month <= out.baseline.to; };
     for (const auto& t : TRY(source.textCounts(filter))) {
         const auto n = static_cast<std::uint64_t>(t.texts);
@@ -30,7 +38,7 @@ core::Result<KeywordFigures> keywordFigures(ReportSource& source, const KeywordQ
             period.total += n;
             byMonth[t.month].total += n;
         }
-        if (t.month == out.recentMonth)
+        if (inRecent(t.month))
             recent.total += n;
         if (inBaseline(t.month))
             baseline.total += n;
@@ -41,7 +49,7 @@ core::Result<KeywordFigures> keywordFigures(ReportSource& source, const KeywordQ
             period.documents[t.term] += n;
             byMonth[t.month].documents[t.term] += n;
         }
-        if (t.month == out.recentMonth)
+        if (inRecent(t.month))
             recent.documents[t.term] += n;
         if (inBaseline(t.month))
             baseline.documents[std::move(t.term)] += n;

@@ -27,7 +27,7 @@ constexpr std::size_t kMaxAuditPage = 500;
 constexpr std::size_t kIncidentsScanned = 2000;
 constexpr std::size_t kIncidentsPerDevice = 20;
 
-constexpr std::array<ApiRoute, 31> kApiRoutes = {{
+constexpr std::array<ApiRoute, 34> kApiRoutes = {{
     {"POST", "/api/v1/session", kMaxApiBodyBytes},
     {"GET", "/api/v1/session", 0},
     {"DELETE", "/api/v1/session", 0},
@@ -60,6 +60,9 @@ constexpr std::array<ApiRoute, 31> kApiRoutes = {{
     {"GET", kReportRoutes[7], 0},
     {"GET", kReportRoutes[8], 0},
     {"GET", kReportRoutes[9], 0},
+    {"GET", kReportRoutes[10], 0},
+    {"GET", kReportRoutes[11], 0},
+    {"GET", kReportRoutes[12], 0},
 }};
 
 // The API's error codes and HTTP statuses (docs/API.md, "Errors").

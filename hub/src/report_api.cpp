@@ -6,6 +6,8 @@
 #include "hub/complaint_figures.hpp"
 #include "hub/field_figures.hpp"
 #include "hub/keyword_figures.hpp"
+#include "hub/listening.hpp"
+#include "hub/office_ranking.hpp"
 #include "hub/report_content.hpp"
 #include "hub/report_files.hpp"
 
@@ -290,45 +292,178 @@ core::Result<HubResponse> field(OfficerService& officers, const Actor& actor, co
     q.by = param(r, "by");
     q.period = TRY(periodAsked(r, officers.options().clock()));
     const auto content = TRY(reportContent(officers.storage(), office.code));
-    return answer(fieldJson(TRY(fieldFigures(officers.storage().reports(), q, content.survey(q.survey)))));
+    json j = fieldJson(TRY(fieldFigures(officers.storage().reports(), q, content.survey(q.survey))));
+    // The office's other surveys with responses, for choosing among them.
+    json surveys = json::array();
+    for (const auto& id : TRY(officers.storage().reports().surveys(office.code))) {
+        if (id == kSatisfactionSurvey)
+            continue;
+        const core::SurveyDefinition* definition = content.survey(id);
+        surveys.push_back({{"id", id}, {"title", definition ? pairJson(definition->title()) : pairJson({id, id})}});
+    }
+    j["surveys"] = surveys;
+    return answer(j);
 }
 
-json keywordsJson(const KeywordFigures& f, const Office& office) {
-    json top = json::array(), months = json::array(), rising = json::array();
-    for (const auto& t : f.top)
-        top.push_back({{"term", t.term}, {"texts", t.documents}});
-    for (const auto& m : f.months)
-        months.push_back({{"month", monthText(m.month)}, {"texts", m.texts}, {"uses", m.uses}});
-    for (const auto& r : f.rising)
-        rising.push_back({{"term", r.term}, {"now", r.now}, {"baseline", r.baseline}, {"ratio", r.ratio}, {"g2", r.g2}});
-    return {{"office", office.code},
-            {"from", monthText(f.query.period.from)},
-            {"to", monthText(f.query.period.to)},
-            {"source", f.query.source ? json(textSourceName(*f.query.source)) : json(nullptr)},
-            {"category", f.query.category ? json(*f.query.category) : json(nullptr)},
-            {"texts", f.texts},
-            {"top", top},
-            {"months", months},
-            {"recent", {{"month", monthText(f.recentMonth)}, {"texts", f.recentTexts}}},
-            {"baseline",
-             {{"from", monthText(f.baseline.from)}, {"to", monthText(f.baseline.to)}, {"texts", f.baselineTexts}}},
-            {"rising", rising}};
+json rankedJson(const RankedFigure& f) {
+    return {{"n", f.n},          {"value", f.n ? json(f.value) : json(nullptr)},
+            {"low", f.n ? json(f.low) : json(nullptr)}, {"high", f.n ? json(f.high) : json(nullptr)},
+            {"shrunk", f.shrunk}, {"rank", f.rank ? json(f.rank) : json(nullptr)}};
 }
 
+json rankingJson(const OfficeRanking& r) {
+    json offices = json::array();
+    for (const auto& o : r.offices) {
+        json trend = json::array();
+        for (const auto& t : o.trend)
+            trend.push_back({{"month", monthText(t.month)},
+                             {"label", pairJson(monthName(t.month))},
+                             {"answers", t.answers},
+                             {"satisfactionMean", t.answers ? json(t.satisfactionMean) : json(nullptr)},
+                             {"complaints", t.complaints},
+                             {"resolved", t.resolved}});
+        offices.push_back({{"office", officeJson(o.office)},
+                           {"satisfaction", rankedJson(o.satisfaction)},
+                           {"inTarget", rankedJson(o.inTarget)},
+                           {"toResolve", rankedJson(o.toResolve)},
+                           {"coverage", rankedJson(o.coverage)},
+                           {"trend", trend}});
+    }
+    return {{"from", monthText(r.period.from)},
+            {"to", monthText(r.period.to)},
+            {"priorWeight", r.options.priorWeight},
+            {"minResponses", r.options.minResponses},
+            {"minCases", r.options.minCases},
+            {"hub",
+             {{"satisfactionMean", r.hubSatisfactionMean},
+              {"inTargetPercent", r.hubInTargetPercent},
+              {"coveragePercent", r.hubCoveragePercent}}},
+            {"offices", offices}};
+}
+
+core::Result<HubResponse> ranking(OfficerService& officers, const Actor& actor, const ApiRequest& r, bool csv) {
+    TRY(permit(actor, Permission::ReadReports, actor.officeCode));
+    const std::int64_t now = officers.options().clock();
+    const MonthRange period = TRY(periodAsked(r, now));
+    const auto figures = TRY(officeRanking(officers.storage(), period, now));
+    if (!csv)
+        return answer(rankingJson(figures));
+    const std::string name = "ranking-" + monthText(period.from) + "-" + monthText(period.to) + ".csv";
+    return HubResponse{200, reportMediaType(ReportFormat::Csv), documentCsv(rankingDocument(figures, now)),
+                       {{"Cache-Control", "no-store"},
+                        {"Content-Disposition", "attachment; filename=\"" + name + "\""},
+                        {"X-Content-Type-Options", "nosniff"}}};
+}
+
+// [SECTION] What citizens talk about
+std::size_t countAsked(const ApiRequest& r, const char* key, std::size_t fallback, std::size_t most) {
+    const std::string text = param(r, key);
+    std::size_t n = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || n == 0)
+        return fallback;
+    return std::min(n, most);
+}
+
+// GET /api/v1/reports/keywords: the top terms of the period, each month's
+// uses of them, and the terms rising against the same number of months
+// before it; from the term counts kept at ingest (hidden complaints left out).
 core::Result<HubResponse> keywords(OfficerService& officers, const Actor& actor, const ApiRequest& r) {
     const Office office = TRY(officeAsked(officers, actor, r));
     KeywordQuery q;
     q.office = office.code;
     q.period = TRY(periodAsked(r, officers.options().clock()));
-    if (const auto source = param(r, "source"); source == "complaint")
+    const std::string source = param(r, "source"), category = param(r, "category");
+    if (source == "complaints")
         q.source = TextSource::Complaint;
-    else if (source == "comment")
+    else if (source == "comments")
         q.source = TextSource::Comment;
     else if (!source.empty())
-        return makeError(ErrorCode::BadRequest, "the parameter source must be complaint or comment");
-    if (auto category = param(r, "category"); !category.empty())
+        return makeError(ErrorCode::BadRequest, "the parameter source must be complaints or comments");
+    if (!category.empty())
         q.category = category;
-    return answer(keywordsJson(TRY(keywordFigures(officers.storage().reports(), q)), office));
+    q.top = countAsked(r, "top", 20, 100);
+    int months = 0;
+    for (int m = q.period.from; m <= q.period.to; m = addMonths(m, 1))
+        ++months;
+    q.baseline = MonthRange{addMonths(q.period.from, -months), addMonths(q.period.from, -1)};
+    const auto f = TRY(keywordFigures(officers.storage().reports(), q));
+    json top = json::array(), rising = json::array(), byMonth = json::array();
+    for (const auto& t : f.top)
+        top.push_back({{"term", t.term}, {"texts", t.documents}});
+    for (const auto& t : f.rising)
+        rising.push_back({{"term", t.term}, {"now", t.now}, {"baseline", t.baseline}, {"ratio", t.ratio}, {"g2", t.g2}});
+    for (const auto& m : f.months)
+        byMonth.push_back({{"month", monthText(m.month)}, {"texts", m.texts}, {"uses", m.uses}});
+    return answer({{"office", officeJson(office)},
+                   {"from", monthText(q.period.from)},
+                   {"to", monthText(q.period.to)},
+                   {"baselineFrom", monthText(f.baseline.from)},
+                   {"baselineTo", monthText(f.baseline.to)},
+                   {"source", source.empty() ? "all" : source},
+                   {"category", category},
+                   {"texts", f.texts},
+                   {"baselineTexts", f.baselineTexts},
+                   {"minCount", q.rising.minCount},
+                   {"minRatio", q.rising.minRatio},
+                   {"minG2", q.rising.minG2},
+                   {"top", top},
+                   {"months", byMonth},
+                   {"rising", rising}});
+}
+
+// GET /api/v1/reports/comments: the survey comments of the period, newest
+// first (of one survey= and service= when named), those with `q` in their
+// text or terms, a page at a time. Their
+// words only to those who may read the office's cases (a comment is a
+// citizen's free text, which may name someone); a viewer gets the count,
+// the times and the keywords.
+core::Result<HubResponse> comments(OfficerService& officers, const Actor& actor, const ApiRequest& r) {
+    const Office office = TRY(officeAsked(officers, actor, r));
+    const MonthRange period = TRY(periodAsked(r, officers.options().clock()));
+    const bool mayRead = permit(actor, Permission::ReadCases, office.code).ok();
+    const std::string q = param(r, "q");
+    if (!q.empty() && !mayRead)
+        return makeError(ErrorCode::Forbidden, "a viewer may not search the comments' words; their keywords are shown");
+    const std::size_t limit = countAsked(r, "limit", 25, 100);
+    const std::size_t page = countAsked(r, "page", 1, 100000);
+    const auto content = TRY(reportContent(officers.storage(), office.code));
+    auto all = TRY(surveyComments(officers.storage(), content, office.code, monthStartMs(period.from),
+                                  monthStartMs(addMonths(period.to, 1))));
+    const std::string service = param(r, "service"), survey = param(r, "survey");
+    std::vector<const ListenedText*> matching;
+    for (const auto& c : all) {
+        if ((!service.empty() && c.category != service) || (!survey.empty() && c.ref != survey))
+            continue;
+        if (!q.empty() && c.text.find(q) == std::string::npos &&
+            std::find(c.terms.begin(), c.terms.end(), q) == c.terms.end())
+            continue;
+        matching.push_back(&c);
+    }
+    TermCounts counts;
+    for (const auto* c : matching)
+        counts.add(c->terms);
+    json list = json::array(), top = json::array();
+    for (std::size_t i = (page - 1) * limit; i < matching.size() && i < page * limit; ++i) {
+        const auto& c = *matching[i];
+        list.push_back({{"at", c.atMs},
+                        {"survey", c.ref},
+                        {"service", c.category},
+                        {"question", c.question},
+                        {"text", mayRead ? json(c.text) : json(nullptr)},
+                        {"terms", mayRead ? json(c.terms) : json::array()}});
+    }
+    for (const auto& t : topTerms(counts, 20))
+        top.push_back({{"term", t.term}, {"texts", t.documents}});
+    return answer({{"office", officeJson(office)},
+                   {"from", monthText(period.from)},
+                   {"to", monthText(period.to)},
+                   {"total", matching.size()},
+                   {"page", page},
+                   {"pages", (matching.size() + limit - 1) / limit},
+                   {"textsShown", mayRead},
+                   {"keywords", top},
+                   {"comments", list}});
 }
 
 }  // namespace
@@ -339,6 +474,10 @@ HubResponse handleReportRoute(OfficerService& officers, const Actor& actor, cons
             return field(officers, actor, r);
         if (r.path == "/api/v1/reports/keywords")
             return keywords(officers, actor, r);
+        if (r.path == "/api/v1/reports/comments")
+            return comments(officers, actor, r);
+        if (r.path.starts_with("/api/v1/reports/ranking"))
+            return ranking(officers, actor, r, r.path.ends_with(".csv"));
         std::optional<ReportFormat> format;
         if (const auto dot = r.path.rfind('.'); dot != std::string::npos)
             format = TRY(reportFormatFromName(std::string_view(r.path).substr(dot + 1)));

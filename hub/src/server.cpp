@@ -5,6 +5,7 @@
 
 #include "hub/dashboard_files.hpp"
 #include "hub/officer_api.hpp"
+#include "hub/public_page.hpp"
 
 #include "core/crypto.hpp"
 
@@ -106,6 +107,10 @@ httplib::Server::HandlerResponse filterRequest(const httplib::Request& req, http
     static constexpr Route kDashboardRoute{"GET", "the dashboard's files", 0};
     if (dashboard && DashboardFiles::serves(req.path) && methodFits(req.method, "GET"))
         route = &kDashboardRoute;
+    // Each office's public page (hub/public_page.hpp), with the officers' API.
+    static constexpr Route kPublicRoute{"GET", "the public pages", 0};
+    if (PublicPages::serves(req.path) && methodFits(req.method, "GET"))
+        route = &kPublicRoute;
     // The officers' API (served when the hub has officers: always from `serve`).
     Route apiRoute{};
     for (const ApiRoute& r : OfficerApi::routes())
@@ -331,6 +336,10 @@ core::Status HubServer::bind() {
     }
 
     if (m_officers != nullptr) {
+        auto pages = std::make_shared<PublicPages>(m_officers->storage(), m_officers->options().clock);
+        srv.Get(R"(/public/.*)", [pages](const httplib::Request& req, httplib::Response& res) {
+            send(res, pages->answer(req.path, req.params, req.remote_addr));
+        });
         auto api = std::make_shared<OfficerApi>(*m_officers, m_cases, &m_service);
         const bool tls = !m_options.certFile.empty();
         for (const ApiRoute& route : OfficerApi::routes()) {

@@ -6,6 +6,7 @@
 // records' own bytes, with the word lists read from assets/ (the hub uses
 // the copies built into it).
 
+#include "listening_corpus.hpp"
 #include "report_support.hpp"
 
 #include "hub/keyword_figures.hpp"
@@ -16,46 +17,11 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 using namespace fangsiang;
 using namespace fangsiang::hub;
 
 namespace {
-
-std::string readSource(const std::string& relative) {
-    std::ifstream in(std::string(FANGSIANG_SOURCE_DIR) + "/" + relative, std::ios::binary);
-    REQUIRE(in);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-struct CorpusText {
-    int week = 0;
-    std::string kind, category, text;
-};
-
-std::vector<CorpusText> corpus() {
-    std::vector<CorpusText> out;
-    std::istringstream lines(readSource("tests/data/listening/corpus.tsv"));
-    std::string line;
-    while (std::getline(lines, line)) {
-        if (line.empty() || line[0] == '#')
-            continue;
-        std::istringstream fields(line);
-        CorpusText t;
-        std::string week;
-        std::getline(fields, week, '\t');
-        std::getline(fields, t.kind, '\t');
-        std::getline(fields, t.category, '\t');
-        std::getline(fields, t.text);
-        t.week = std::stoi(week);
-        out.push_back(std::move(t));
-    }
-    return out;
-}
 
 // Corpus week w is stored in month w of 2026 (office time).
 int monthOfWeek(int week) { return 202600 + week; }
@@ -66,7 +32,7 @@ std::vector<core::Record> corpusRecords(const core::DeviceIdentity& id, const st
     std::vector<core::Record> out;
     core::ChainHead head;
     int n = 0;
-    for (const auto& t : corpus()) {
+    for (const auto& t : test::listeningCorpus()) {
         const std::int64_t at = test::officeMs(2026, t.week, 1 + n % 27, 9 + n % 8, n % 60);
         ++n;
         const bool complaint = t.kind == "complaint";
@@ -88,8 +54,8 @@ std::vector<core::Record> corpusRecords(const core::DeviceIdentity& id, const st
 }
 
 TermExtractor assetExtractor() {
-    auto made = TermExtractor::create(readSource("assets/listening/stopwords-th.txt"),
-                                      readWordList(readSource("assets/listening/words-th.txt")));
+    auto made = TermExtractor::create(test::readSourceFile("assets/listening/stopwords-th.txt"),
+                                      readWordList(test::readSourceFile("assets/listening/words-th.txt")));
     REQUIRE(made.ok());
     return std::move(*made);
 }
@@ -179,7 +145,7 @@ TEST_CASE("the terms counted at ingest give the figures an independent count giv
         for (std::size_t i = 0; i < f->top.size(); ++i)
             CHECK(m.uses[i] == counts.of(f->top[i].term));
     }
-    const auto rising = risingTerms(sum(expected, q.period.to, q.period.to),
+    const auto rising = risingTerms(sum(expected, f->recent.from, f->recent.to),
                                     sum(expected, f->baseline.from, f->baseline.to), q.rising);
     REQUIRE(f->rising.size() == rising.size());
     for (std::size_t i = 0; i < rising.size(); ++i) {
@@ -208,7 +174,8 @@ TEST_CASE("the planted rises of the last month are found from the store, the ste
                    std::to_string(r.g2) + "\n";
         return all;
     }());
-    CHECK(f->recentMonth == monthOfWeek(12));
+    CHECK(f->recent.from == monthOfWeek(12));
+    CHECK(f->recent.to == monthOfWeek(12));
     CHECK(rises(f->rising, "น้ำท่วมขัง"));
     CHECK(rises(f->rising, "กลิ่นเหม็น"));
     for (const char* steady : {"ขยะ", "ไฟดับ", "สุนัข", "ถนนชำรุด", "งูเหลือม"})

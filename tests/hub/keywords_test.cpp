@@ -6,6 +6,7 @@
 // and a word used twice (งูเหลือม).
 
 #include "hub/keywords.hpp"
+#include "listening_corpus.hpp"
 
 #include "core/files.hpp"
 
@@ -20,13 +21,7 @@ using namespace fangsiang::hub;
 
 namespace {
 
-std::string readAsset(const std::string& relative) {
-    std::ifstream in(std::string(FANGSIANG_SOURCE_DIR) + "/" + relative, std::ios::binary);
-    REQUIRE(in);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+std::string readAsset(const std::string& relative) { return test::readSourceFile(relative); }
 
 const std::string& stopWords() {
     static const std::string kText = readAsset("assets/listening/stopwords-th.txt");
@@ -47,32 +42,9 @@ bool has(const std::vector<std::string>& terms, std::string_view term) {
     return std::find(terms.begin(), terms.end(), term) != terms.end();
 }
 
-struct Text {
-    int week;
-    std::string kind;
-    std::string category;
-    std::string text;
-};
+using Text = test::CorpusText;
 
-std::vector<Text> corpus() {
-    std::vector<Text> texts;
-    std::istringstream lines(readAsset("tests/data/listening/corpus.tsv"));
-    std::string line;
-    while (std::getline(lines, line)) {
-        if (line.empty() || line[0] == '#')
-            continue;
-        std::istringstream fields(line);
-        Text t;
-        std::string week;
-        std::getline(fields, week, '\t');
-        std::getline(fields, t.kind, '\t');
-        std::getline(fields, t.category, '\t');
-        std::getline(fields, t.text);
-        t.week = std::stoi(week);
-        texts.push_back(std::move(t));
-    }
-    return texts;
-}
+std::vector<Text> corpus() { return test::listeningCorpus(); }
 
 // Counts of the texts of weeks [from, to].
 TermCounts countWeeks(const TermExtractor& terms, const std::vector<Text>& texts, int from, int to) {

@@ -230,6 +230,11 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
                  admin},
                 {"GET", "/api/v1/reports/complaints.pdf", "/api/v1/reports/complaints.pdf?office=" + office, "", all,
                  admin},
+                // The ranking is of every office: the same answer whoever asks.
+                {"GET", "/api/v1/reports/ranking", "/api/v1/reports/ranking", "", all, all},
+                {"GET", "/api/v1/reports/ranking.csv", "/api/v1/reports/ranking.csv", "", all, all},
+                {"GET", "/api/v1/reports/keywords", "/api/v1/reports/keywords?office=" + office, "", all, admin},
+                {"GET", "/api/v1/reports/comments", "/api/v1/reports/comments?office=" + office, "", all, admin},
                 // Last: it ends the session.
                 {"DELETE", "/api/v1/session", "/api/v1/session", "", all, all},
             };

@@ -7,6 +7,8 @@
 
 #include "hub_test_support.hpp"
 
+#include "hub/officers.hpp"
+
 #include "core/survey.hpp"
 
 #include <nlohmann/json.hpp>
@@ -154,6 +156,22 @@ inline Plain plainFigures(const std::vector<int>& values) {
     p.satisfied = 100.0 * satisfied / static_cast<double>(p.n);
     p.low = 100.0 * low / static_cast<double>(p.n);
     return p;
+}
+
+// The officers' service of `hub` at the fixed moment `nowMs`, with the
+// office `office` named and `people` (username, role) added to it (each
+// one's password "password-of-" and the username).
+inline std::unique_ptr<hub::OfficerService> officersAt(TestHub& hub, std::int64_t nowMs, const hub::Office& office,
+                                                       const std::vector<std::pair<std::string, hub::Role>>& people) {
+    hub::OfficerOptions options;
+    options.clock = [nowMs] { return nowMs; };
+    auto officers = std::make_unique<hub::OfficerService>(hub.storage(), options);
+    const hub::Actor console = hub::Actor::console();
+    REQUIRE(officers->setOfficeNames(console, office, {}).ok());
+    for (const auto& [user, role] : people)
+        REQUIRE(officers->addOfficer(console, hub::OfficerDraft{user, user, role, office.code, ""}, "password-of-" + user, {})
+                    .ok());
+    return officers;
 }
 
 inline core::SurveyDefinition loadSurvey(const std::string& name) {

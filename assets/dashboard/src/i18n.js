@@ -61,7 +61,7 @@ const words = {
     'content.hint': 'เลือกไฟล์ catalogue.json, announcements.json และแบบสอบถาม (.json) ระบบตรวจทุกไฟล์แบบเดียวกับตู้บริการ ถ้าไฟล์ใดใช้ไม่ได้จะไม่เผยแพร่เลย',
     'content.version': 'ฉบับที่ {v}', 'content.nothing': 'ยังไม่มีข้อมูลที่เผยแพร่', 'content.publishedAt': 'เผยแพร่เมื่อ',
     'content.file': 'ไฟล์', 'content.bytes': 'ขนาด (ไบต์)', 'content.published': 'เผยแพร่ฉบับที่ {v} แล้ว ตู้บริการจะได้รับเมื่อซิงก์ครั้งถัดไป',
-    'viewer.only': 'บัญชีผู้ดูรายงานไม่เห็นเรื่องร้องเรียนและข้อมูลส่วนบุคคล หน้ารายงานยังไม่อยู่ในแดชบอร์ดรุ่นนี้',
+    'viewer.only': 'บัญชีผู้ดูรายงานไม่เห็นเรื่องร้องเรียนและข้อมูลส่วนบุคคล ดูรายงานได้ที่เมนูรายงาน',
   },
   en: {
     app: 'Fangsiang', hub: 'Complaints hub',
@@ -123,7 +123,7 @@ const words = {
     'content.hint': 'Choose catalogue.json, announcements.json and survey files (.json). The hub checks each as a kiosk would; if any file cannot be used, nothing is published.',
     'content.version': 'Version {v}', 'content.nothing': 'Nothing has been published yet', 'content.publishedAt': 'Published',
     'content.file': 'File', 'content.bytes': 'Size (bytes)', 'content.published': 'Version {v} published; kiosks take it at their next sync',
-    'viewer.only': 'Viewer accounts see no complaints and no personal data; the reports pages are not in this version of the dashboard.',
+    'viewer.only': 'Viewer accounts see no complaints and no personal data; their pages are under Reports.',
   },
 };
 
@@ -146,6 +146,11 @@ export function t(key, vars) {
   let text = words[lang][key] ?? words.th[key] ?? key;
   if (vars) for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, String(v));
   return text;
+}
+// More words, from a part of the dashboard that keeps its own (report_words.js).
+export function addWords(th, en) {
+  Object.assign(words.th, th);
+  Object.assign(words.en, en);
 }
 // A {th, en} pair from the API in the current language.
 export const pick = (pair, fallback = '') => (pair && (pair[lang] || pair.th || pair.en)) || fallback;

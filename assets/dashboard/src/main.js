@@ -14,6 +14,7 @@ import { Devices } from './pages/devices.js';
 import { Users } from './pages/users.js';
 import { Audit } from './pages/audit.js';
 import { Content } from './pages/content.js';
+import { Reports } from './pages/reports.js';
 
 // "#/cases?state=received" -> {path: ["cases"], query: {state: "received"}}
 function parseHash() {
@@ -24,10 +25,10 @@ export const go = (to) => { location.hash = to; };
 
 // What each role may open (docs/API.md, "Roles").
 const pagesFor = (role) => ({
-  admin: ['inbox', 'cases', 'devices', 'content', 'users', 'audit'],
-  supervisor: ['inbox', 'cases', 'devices', 'content', 'users'],
-  officer: ['inbox', 'cases'],
-  viewer: [],
+  admin: ['inbox', 'cases', 'reports', 'devices', 'content', 'users', 'audit'],
+  supervisor: ['inbox', 'cases', 'reports', 'devices', 'content', 'users'],
+  officer: ['inbox', 'cases', 'reports'],
+  viewer: ['reports'],
 }[role] || []);
 
 function Shell({ session, page, onLang, onLogout, children }) {
@@ -69,7 +70,7 @@ function App() {
   if (session === null)
     return html`<${Login} notice=${notice} onLang=${switchLang} onSignedIn=${(s) => {
       setCsrf(s.csrf); setNotice(''); setSession(s);
-      if (!route.path.length || route.path[0] === 'login') go('/inbox');
+      if (!route.path.length || route.path[0] === 'login') go(`/${pagesFor(s.role)[0] || 'inbox'}`);
     }} />`;
 
   const logout = async () => {
@@ -86,7 +87,8 @@ function App() {
   else if (!allowed.includes(page)) body = html`<p class="notice">${allowed.length ? t('err.forbidden') : t('viewer.only')}</p>`;
   else body = html`${{ inbox: html`<${Inbox} ...${props} />`, cases: html`<${Cases} ...${props} />`,
     devices: html`<${Devices} ...${props} />`, users: html`<${Users} ...${props} />`,
-    audit: html`<${Audit} ...${props} />`, content: html`<${Content} ...${props} />` }[page]}`;
+    audit: html`<${Audit} ...${props} />`, content: html`<${Content} ...${props} />`,
+    reports: html`<${Reports} ...${props} tab=${route.path[1]} />` }[page]}`;
   return html`<${Shell} session=${session} page=${caseTicket ? 'cases' : page} onLang=${switchLang} onLogout=${logout}>
     ${body}</${Shell}>`;
 }

@@ -3,6 +3,7 @@ import { api, query } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
 import { CaseTable, ErrorLine, Loading, useLoad } from '../ui.js';
+import { LandingAlerts } from './reports.js';
 
 export function Inbox({ session }) {
   const { data, error } = useLoad(() => api('GET', `/api/v1/inbox${query({ office: session.role === 'admin' ? '' : session.office })}`), []);
@@ -13,6 +14,7 @@ export function Inbox({ session }) {
     <h2>${t(`inbox.${key}`)} <span class="count">${c[key] ?? list.length}</span></h2>
     <${CaseTable} cases=${list} /></section>`;
   return html`<div class="inbox">
+    <${LandingAlerts} session=${session} />
     <div class="counts">
       <a class="count-card new" href="#/cases?state=received"><b>${c.new ?? 0}</b>${t('inbox.new')}</a>
       <a class="count-card soon" href="#/cases?due=soon"><b>${c.dueSoon ?? 0}</b>${t('inbox.dueSoon')}</a>
