@@ -10,6 +10,7 @@
 
 #include "kiosk/store.hpp"
 
+#include "test_storage.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -35,8 +36,9 @@ inline hub::HubServiceOptions quietOptions() {
 class TestHub {
 public:
     TestHub() : m_keys(makeKeys(m_dir.path())) {
-        auto storage = hub::createSqliteHubStorage(m_dir / "hub.db");
-        REQUIRE(storage.ok());
+        auto storage = createTestStorage(m_dir.path());
+        if (!storage.ok())
+            FAIL(storage.error().message);
         m_storage = std::move(*storage);
         m_service = std::make_unique<hub::HubService>(*m_storage, m_keys, quietOptions());
         startServer();
