@@ -12,6 +12,7 @@
 #include "hub/storage.hpp"
 
 #include "core/files.hpp"
+#include "core/sqlite.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -46,11 +47,29 @@ inline std::string testDatabaseUrl(const std::filesystem::path& dir) {
     return url;
 }
 
+// The database's name in a URL of PgServer::urlOf.
+inline std::string databaseOf(const std::string& url) {
+    const auto start = url.find(":///") + 4;
+    return url.substr(start, url.find('?') - start);
+}
+
 // Opens the store of the hub folder `dir` again.
 inline core::Result<std::unique_ptr<hub::HubStorage>> openTestStorage(const std::filesystem::path& dir) {
     if (!testingPostgres())
         return hub::openSqliteHubStorage(dir / "hub.db");
     return hub::openPostgresHubStorage(testDatabaseUrl(dir));
+}
+
+// The one number `sql` (a count) gives in the store of the hub folder `dir`,
+// read beside the hub as an auditor would: the SQLite file, or psql.
+inline std::int64_t queryStoreNumber(const std::filesystem::path& dir, const std::string& sql) {
+    if (testingPostgres())
+        return std::stoll(PgServer::instance().psql(databaseOf(testDatabaseUrl(dir)), sql));
+    auto db = core::sql::Database::open(dir / "hub.db", core::sql::OpenMode::ReadOnly);
+    REQUIRE(db.ok());
+    auto n = db->queryInt(sql);
+    REQUIRE(n.ok());
+    return *n;
 }
 
 }  // namespace fangsiang::test
