@@ -47,16 +47,27 @@ public:
     [[nodiscard]] std::string urlOf(const std::string& database) const {
         return "postgresql:///" + database + "?host=" + m_dir.path().string() + "&user=postgres";
     }
-    // Runs `sql` in `database` with psql; its output. Fails the test on an error.
+    // Runs `sql` in `database` with psql: its exit code and what it printed.
+    struct PsqlRun {
+        int code = -1;
+        std::string output;
+    };
+    PsqlRun tryPsql(const std::string& database, const std::string& sql) {
+        const auto out = m_dir / ("psql-" + std::to_string(++m_runs) + ".out");
+        PsqlRun r;
+        r.code = run({bin("psql"), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", m_dir.path().string(), "-U",
+                      "postgres", "-d", database, "-c", sql},
+                     out, false);
+        r.output = readAll(out);
+        std::filesystem::remove(out);
+        return r;
+    }
+    // The same, failing the test when psql fails; its output.
     std::string psql(const std::string& database, const std::string& sql) {
-        const auto out = m_dir / "psql.out";
-        const int code = run({bin("psql"), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", m_dir.path().string(),
-                              "-U", "postgres", "-d", database, "-c", sql},
-                             out, false);
-        const std::string text = readAll(out);
-        INFO(sql << "\n" << text);
-        REQUIRE(code == 0);
-        return text;
+        PsqlRun r = tryPsql(database, sql);
+        INFO(sql << "\n" << r.output);
+        REQUIRE(r.code == 0);
+        return r.output;
     }
 
     // The server killed with SIGKILL, as by the kernel or an operator.
@@ -150,6 +161,7 @@ private:
     TempDir m_dir;
     bool m_asRoot = false;
     std::atomic<int> m_databases{0};
+    std::atomic<int> m_runs{0};
 };
 
 }  // namespace fangsiang::test
