@@ -208,7 +208,12 @@ core::Result<CasePolicy> PgCases::policyOf(const std::string& officeCode) {
 
 core::Status PgCases::open(const std::string& ticket, const DeviceInfo& device, const core::Record& record,
                            const CasePolicy& policy, std::int64_t receivedAtMs, std::int64_t filedAtMs) {
-    const CaseOpening o = caseOpeningFor(record, policy, filedAtMs);
+    CaseOpening o = caseOpeningFor(record, policy, filedAtMs);
+    // PostgreSQL's text cannot hold U+0000, which JSON can: the copy beside
+    // the case shows U+FFFD there (the record keeps the bytes as signed).
+    for (std::string* field : {&o.category, &o.text, &o.village, &o.landmark})
+        for (auto at = field->find('\0'); at != std::string::npos; at = field->find('\0', at))
+            field->replace(at, 1, "\xEF\xBF\xBD");
     TRY(m_conn.run("INSERT INTO cases(ticket, office, device, seq, state, category, village, landmark, text, "
                    "anonymous, has_contact, filed_at, received_at, updated_at, target_at, reply_by, due_at) "
                    "VALUES($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $15, $15, $12, $13, $14)",

@@ -1,40 +1,321 @@
-// The reports' side of the hub's PostgreSQL store (pg_reports.hpp).
-//
-// The survey aggregates are not kept on PostgreSQL in this version of the
-// schema: every read says so in plain words rather than answering with
-// empty figures. The responses themselves are stored with every other
-// record, so the schema version that adds the aggregates counts them from
-// the records, as the SQLite store's migration 5 did.
+// The survey aggregates on the hub's PostgreSQL store (pg_reports.hpp): the
+// same rows as the SQLite store's (docs/LISTENING.md), counted in the ingest
+// transaction. Each stored response adds its counts to five tables with one
+// statement each: its answers, tallied here first (an option chosen twice
+// counts twice in one row), go as one JSON parameter that
+// jsonb_to_recordset turns into rows, and ON CONFLICT adds them to the rows
+// already there. Concurrent pushes of one office add to the same rows
+// safely: an upsert takes the row's lock.
 
 #include "pg_reports.hpp"
+#include "pg_schema.hpp"
+#include "survey_answers.hpp"
+
+#include "hub/record_rules.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <tuple>
 
 namespace fangsiang::hub::pg {
 
 using core::ErrorCode;
 using core::makeError;
 using core::Ok;
+using nlohmann::json;
+using reports::CountedAnswer;
 
 namespace {
-core::Error notKept() {
-    return makeError(ErrorCode::Internal, "the survey and complaint figures are not kept on a PostgreSQL hub store "
-                                          "in this build; use the SQLite store for reports");
+
+std::string_view sv(const std::string& s) { return s; }
+
+bool storable(const std::string& text) { return text.find('\0') == std::string::npos; }
+
+constexpr const char* kWhere =
+    " WHERE office = $1 AND survey = $2 AND month BETWEEN $3 AND $4 AND ($5::text IS NULL OR service = $5)";
+
+std::vector<Param> filterParams(const ReportFilter& f) {
+    std::vector<Param> p{sv(f.office), sv(f.survey), static_cast<std::int64_t>(f.fromMonth),
+                         static_cast<std::int64_t>(f.toMonth)};
+    if (f.service)
+        p.emplace_back(std::string_view(*f.service));
+    else
+        p.emplace_back(Null{});
+    return p;
 }
+
+template <typename T, typename From>
+core::Result<std::vector<T>> rowsOf(Pool& pool, const std::string& sql, const std::vector<Param>& params, From&& from) {
+    return pool.run<std::vector<T>>([&](Connection& c) -> core::Result<std::vector<T>> {
+        auto r = TRY(c.query(sql, params));
+        std::vector<T> out;
+        for (int i = 0; i < r.size(); ++i)
+            out.push_back(from(r, i));
+        return out;
+    });
+}
+
 }  // namespace
 
-core::Status PgReports::noteSurvey(Connection&, std::string_view, std::string_view, std::int64_t) { return Ok{}; }
+core::Status PgReports::noteSurvey(Connection& conn, std::string_view office, std::string_view payload,
+                                   std::int64_t atMs) {
+    auto response = reports::countedResponse(payload);
+    if (!response || !storable(response->survey) || !storable(response->service))
+        return Ok{};
+    std::vector<CountedAnswer> counted;
+    for (auto& a : response->answers)
+        if (storable(a.question))
+            counted.push_back(std::move(a));
+    const OfficeTime t = officeTimeOf(atMs);
+    const auto month = static_cast<std::int64_t>(monthKey(t.year, t.month));
+    const std::vector<Param> head{office, sv(response->survey), month};
 
-core::Result<std::vector<ResponseCount>> PgReports::responses(const ReportFilter&) { return notKept(); }
-core::Result<std::vector<AnswerStats>> PgReports::answerStats(const ReportFilter&) { return notKept(); }
-core::Result<std::vector<AnswerCount>> PgReports::answerCounts(const ReportFilter&) { return notKept(); }
-core::Result<std::vector<HourCount>> PgReports::hourCounts(const ReportFilter&) { return notKept(); }
-core::Result<std::vector<CrossCount>> PgReports::crossCounts(const ReportFilter&, const std::string&) {
-    return notKept();
+    std::map<std::tuple<std::string, bool, std::string>, std::int64_t> counts;
+    std::map<std::string, std::tuple<std::int64_t, std::int64_t, std::int64_t>> stats;
+    std::map<std::pair<std::string, std::int64_t>, std::int64_t> hours;
+    std::map<std::tuple<std::string, std::string, std::string, bool, std::string>, std::int64_t> cross;
+    for (const CountedAnswer& a : counted) {
+        ++counts[{a.question, a.number, a.value}];
+        if (!a.number)
+            continue;
+        if (std::llabs(a.integer) <= reports::kMaxSummed) {
+            auto& [n, sum, sumsq] = stats[a.question];
+            ++n;
+            sum += a.integer;
+            sumsq += a.integer * a.integer;
+        }
+        ++hours[{a.question, a.integer}];
+    }
+    // Every answer beside every option chosen in the same response.
+    for (const CountedAnswer& by : counted) {
+        if (by.number)
+            continue;
+        for (const CountedAnswer& a : counted)
+            if (a.question != by.question)
+                ++cross[{by.question, by.value, a.question, a.number, a.value}];
+    }
+    json countRows = json::array(), statRows = json::array(), hourRows = json::array(), crossRows = json::array();
+    for (const auto& [k, n] : counts)
+        countRows.push_back({{"q", std::get<0>(k)}, {"num", std::get<1>(k)}, {"v", std::get<2>(k)}, {"n", n}});
+    for (const auto& [q, s] : stats)
+        statRows.push_back({{"q", q}, {"n", std::get<0>(s)}, {"s", std::get<1>(s)}, {"ss", std::get<2>(s)}});
+    for (const auto& [k, n] : hours)
+        hourRows.push_back({{"q", k.first}, {"v", k.second}, {"n", n}});
+    for (const auto& [k, n] : cross)
+        crossRows.push_back({{"bq", std::get<0>(k)}, {"bv", std::get<1>(k)}, {"q", std::get<2>(k)},
+                             {"num", std::get<3>(k)}, {"v", std::get<4>(k)}, {"n", n}});
+    const std::string countText = countRows.dump(), statText = statRows.dump(), hourText = hourRows.dump(),
+                      crossText = crossRows.dump();
+    auto with = [&](std::vector<Param> extra) {
+        std::vector<Param> p = head;
+        p.insert(p.end(), extra.begin(), extra.end());
+        return p;
+    };
+    TRY(conn.run("INSERT INTO survey_responses(office, survey, month, service, n) VALUES($1, $2, $3, $4, 1) "
+                 "ON CONFLICT (office, survey, month, service) DO UPDATE SET n = survey_responses.n + 1",
+                 with({sv(response->service)})));
+    if (!counts.empty())
+        TRY(conn.run("INSERT INTO survey_counts(office, survey, month, service, question, number, value, n) "
+                     "SELECT $1, $2, $3, $4, x.q, x.num, x.v, x.n FROM jsonb_to_recordset($5::text::jsonb) "
+                     "AS x(q text, num boolean, v text, n bigint) "
+                     "ON CONFLICT (office, survey, month, service, question, number, value) "
+                     "DO UPDATE SET n = survey_counts.n + excluded.n",
+                     with({sv(response->service), sv(countText)})));
+    if (!stats.empty())
+        TRY(conn.run("INSERT INTO survey_stats(office, survey, month, service, question, n, sum, sumsq) "
+                     "SELECT $1, $2, $3, $4, x.q, x.n, x.s, x.ss FROM jsonb_to_recordset($5::text::jsonb) "
+                     "AS x(q text, n bigint, s bigint, ss bigint) "
+                     "ON CONFLICT (office, survey, month, service, question) DO UPDATE SET "
+                     "n = survey_stats.n + excluded.n, sum = survey_stats.sum + excluded.sum, "
+                     "sumsq = survey_stats.sumsq + excluded.sumsq",
+                     with({sv(response->service), sv(statText)})));
+    if (!hours.empty())
+        TRY(conn.run("INSERT INTO survey_hours(office, survey, month, question, weekday, hour, value, n) "
+                     "SELECT $1, $2, $3, x.q, $4, $5, x.v, x.n FROM jsonb_to_recordset($6::text::jsonb) "
+                     "AS x(q text, v bigint, n bigint) "
+                     "ON CONFLICT (office, survey, month, question, weekday, hour, value) "
+                     "DO UPDATE SET n = survey_hours.n + excluded.n",
+                     with({static_cast<std::int64_t>(t.weekday), static_cast<std::int64_t>(t.hour), sv(hourText)})));
+    if (!cross.empty())
+        TRY(conn.run("INSERT INTO survey_cross(office, survey, month, by_question, by_value, question, number, value, n) "
+                     "SELECT $1, $2, $3, x.bq, x.bv, x.q, x.num, x.v, x.n FROM jsonb_to_recordset($4::text::jsonb) "
+                     "AS x(bq text, bv text, q text, num boolean, v text, n bigint) "
+                     "ON CONFLICT (office, survey, by_question, month, by_value, question, number, value) "
+                     "DO UPDATE SET n = survey_cross.n + excluded.n",
+                     with({sv(crossText)})));
+    return Ok{};
 }
-core::Result<std::vector<std::string>> PgReports::surveys(const std::string&) { return notKept(); }
-core::Result<std::vector<CaseTimes>> PgReports::caseTimes(const std::string&, std::int64_t, std::int64_t) {
-    return notKept();
+
+core::Status migrateReports(Connection& conn) {
+    TRY(conn.script(R"sql(
+CREATE TABLE survey_responses (
+    office  TEXT NOT NULL,
+    survey  TEXT NOT NULL,
+    month   BIGINT NOT NULL,           -- yyyymm, office time (UTC+7)
+    service TEXT NOT NULL,             -- '' when the response names none
+    n       BIGINT NOT NULL,
+    PRIMARY KEY (office, survey, month, service)
+);
+CREATE TABLE survey_stats (
+    office TEXT NOT NULL, survey TEXT NOT NULL, month BIGINT NOT NULL, service TEXT NOT NULL, question TEXT NOT NULL,
+    n BIGINT NOT NULL, sum BIGINT NOT NULL, sumsq BIGINT NOT NULL,
+    PRIMARY KEY (office, survey, month, service, question)
+);
+CREATE TABLE survey_counts (
+    office TEXT NOT NULL, survey TEXT NOT NULL, month BIGINT NOT NULL, service TEXT NOT NULL, question TEXT NOT NULL,
+    number BOOLEAN NOT NULL,           -- true: value is a whole number in decimal; false: an option id
+    value TEXT NOT NULL, n BIGINT NOT NULL,
+    PRIMARY KEY (office, survey, month, service, question, number, value)
+);
+CREATE TABLE survey_hours (
+    office TEXT NOT NULL, survey TEXT NOT NULL, month BIGINT NOT NULL, question TEXT NOT NULL,
+    weekday BIGINT NOT NULL,           -- 0 Sunday .. 6 Saturday, office time
+    hour BIGINT NOT NULL,              -- 0..23, office time
+    value BIGINT NOT NULL, n BIGINT NOT NULL,
+    PRIMARY KEY (office, survey, month, question, weekday, hour, value)
+);
+CREATE TABLE survey_cross (
+    office TEXT NOT NULL, survey TEXT NOT NULL, month BIGINT NOT NULL, by_question TEXT NOT NULL,
+    by_value TEXT NOT NULL, question TEXT NOT NULL, number BOOLEAN NOT NULL, value TEXT NOT NULL, n BIGINT NOT NULL,
+    PRIMARY KEY (office, survey, by_question, month, by_value, question, number, value)
+);
+CREATE TABLE report_targets (
+    office           TEXT PRIMARY KEY REFERENCES offices(code),
+    satisfied_bp     BIGINT NOT NULL,  -- the share satisfied that passes, in hundredths of a percent
+    alert_mean_centi BIGINT NOT NULL   -- the mean under which a dimension alerts, in hundredths
+);
+)sql"));
+    // The responses already stored, counted as ingest counts them now: in
+    // pages by (device, seq), so memory stays at one page.
+    core::Bytes lastDevice;
+    std::int64_t lastSeq = 0;
+    for (;;) {
+        auto page = TRY(conn.query("SELECT d.office, r.created_at, r.received_at, r.bytes, r.device, r.seq "
+                                   "FROM records r JOIN devices d ON d.key = r.device WHERE r.kind = 2 AND "
+                                   "(r.device, r.seq) > ($1, $2) ORDER BY r.device, r.seq LIMIT 500",
+                                   {core::ByteView(lastDevice), lastSeq}));
+        for (int i = 0; i < page.size(); ++i) {
+            auto record = core::Record::parse(page.bytes(i, 3));
+            if (record)  // a damaged record is the store check's to report; counting skips it
+                TRY(PgReports::noteSurvey(conn, page.text(i, 0), record->payload(),
+                                          hubTimeOf(page.integer(i, 1), page.integer(i, 2))));
+            const auto key = page.bytes(i, 4);
+            lastDevice.assign(key.begin(), key.end());
+            lastSeq = page.integer(i, 5);
+        }
+        if (page.size() < 500)
+            return Ok{};
+    }
 }
-core::Result<OfficeTargets> PgReports::targets(const std::string&) { return notKept(); }
-core::Status PgReports::setTargets(const std::string&, const OfficeTargets&) { return notKept(); }
+
+// [SECTION] Reads
+
+core::Result<std::vector<ResponseCount>> PgReports::responses(const ReportFilter& filter) {
+    return rowsOf<ResponseCount>(m_pool, std::string("SELECT service, month, n FROM survey_responses") + kWhere,
+                                 filterParams(filter), [](const Rows& r, int i) {
+                                     return ResponseCount{r.text(i, 0), static_cast<int>(r.integer(i, 1)),
+                                                          r.integer(i, 2)};
+                                 });
+}
+
+core::Result<std::vector<AnswerStats>> PgReports::answerStats(const ReportFilter& filter) {
+    return rowsOf<AnswerStats>(m_pool,
+                               std::string("SELECT service, question, month, n, sum, sumsq FROM survey_stats") + kWhere,
+                               filterParams(filter), [](const Rows& r, int i) {
+                                   return AnswerStats{r.text(i, 0),    r.text(i, 1),    static_cast<int>(r.integer(i, 2)),
+                                                      r.integer(i, 3), r.integer(i, 4), r.integer(i, 5)};
+                               });
+}
+
+core::Result<std::vector<AnswerCount>> PgReports::answerCounts(const ReportFilter& filter) {
+    return rowsOf<AnswerCount>(
+        m_pool, std::string("SELECT service, question, month, number, value, n FROM survey_counts") + kWhere,
+        filterParams(filter), [](const Rows& r, int i) {
+            return AnswerCount{r.text(i, 0), r.text(i, 1), static_cast<int>(r.integer(i, 2)),
+                               r.truth(i, 3), r.text(i, 4), r.integer(i, 5)};
+        });
+}
+
+core::Result<std::vector<HourCount>> PgReports::hourCounts(const ReportFilter& filter) {
+    // The heat map is kept per office and survey, not per service.
+    return rowsOf<HourCount>(m_pool,
+                             "SELECT question, weekday, hour, value, sum(n)::bigint FROM survey_hours "
+                             "WHERE office = $1 AND survey = $2 AND month BETWEEN $3 AND $4 "
+                             "GROUP BY question, weekday, hour, value",
+                             {sv(filter.office), sv(filter.survey), static_cast<std::int64_t>(filter.fromMonth),
+                              static_cast<std::int64_t>(filter.toMonth)},
+                             [](const Rows& r, int i) {
+                                 return HourCount{r.text(i, 0), static_cast<int>(r.integer(i, 1)),
+                                                  static_cast<int>(r.integer(i, 2)), r.integer(i, 3), r.integer(i, 4)};
+                             });
+}
+
+core::Result<std::vector<CrossCount>> PgReports::crossCounts(const ReportFilter& filter, const std::string& byQuestion) {
+    return rowsOf<CrossCount>(m_pool,
+                              "SELECT by_value, question, number, value, sum(n)::bigint FROM survey_cross "
+                              "WHERE office = $1 AND survey = $2 AND by_question = $3 AND month BETWEEN $4 AND $5 "
+                              "GROUP BY by_value, question, number, value",
+                              {sv(filter.office), sv(filter.survey), sv(byQuestion),
+                               static_cast<std::int64_t>(filter.fromMonth), static_cast<std::int64_t>(filter.toMonth)},
+                              [](const Rows& r, int i) {
+                                  return CrossCount{r.text(i, 0), r.text(i, 1), r.truth(i, 2), r.text(i, 3),
+                                                    r.integer(i, 4)};
+                              });
+}
+
+core::Result<std::vector<std::string>> PgReports::surveys(const std::string& office) {
+    return rowsOf<std::string>(m_pool,
+                               "SELECT DISTINCT survey COLLATE \"C\" FROM survey_responses WHERE office = $1 "
+                               "ORDER BY 1",
+                               {sv(office)}, [](const Rows& r, int i) { return r.text(i, 0); });
+}
+
+core::Result<std::vector<CaseTimes>> PgReports::caseTimes(const std::string& office, std::int64_t fromMs,
+                                                          std::int64_t toMs) {
+    return rowsOf<CaseTimes>(m_pool,
+                             "SELECT category, state, unit, village, filed_at, accepted_at, first_reply_at, "
+                             "outcome_at, resolved_at, closed_at, target_at FROM cases "
+                             "WHERE office = $1 AND filed_at >= $2 AND filed_at < $3 ORDER BY id",
+                             {sv(office), fromMs, toMs}, [](const Rows& r, int i) {
+                                 return CaseTimes{r.text(i, 0),    r.text(i, 1),    r.text(i, 2),    r.text(i, 3),
+                                                  r.integer(i, 4), r.integer(i, 5), r.integer(i, 6), r.integer(i, 7),
+                                                  r.integer(i, 8), r.integer(i, 9), r.integer(i, 10)};
+                             });
+}
+
+core::Result<OfficeTargets> PgReports::targets(const std::string& office) {
+    return m_pool.run<OfficeTargets>([&](Connection& c) -> core::Result<OfficeTargets> {
+        auto r = TRY(c.query("SELECT satisfied_bp, alert_mean_centi FROM report_targets WHERE office = $1", {sv(office)}));
+        OfficeTargets t;
+        if (!r.empty()) {
+            t.satisfiedPercent = static_cast<double>(r.integer(0, 0)) / 100.0;
+            t.alertMean = static_cast<double>(r.integer(0, 1)) / 100.0;
+        }
+        return t;
+    });
+}
+
+core::Status PgReports::setTargets(const std::string& office, const OfficeTargets& targets) {
+    if (!(targets.satisfiedPercent >= 0 && targets.satisfiedPercent <= 100))
+        return makeError(ErrorCode::InvalidArgument, "the satisfied target must be a percentage from 0 to 100");
+    if (!(targets.alertMean >= 1 && targets.alertMean <= 5))
+        return makeError(ErrorCode::InvalidArgument, "the alert mean must be from 1 to 5");
+    auto done = m_pool.run<bool>([&](Connection& c) -> core::Result<bool> {
+        if (TRY(c.query("SELECT 1 FROM offices WHERE code = $1", {sv(office)})).empty())
+            return makeError(ErrorCode::NotFound, "there is no office " + office + " on this hub");
+        TRY(c.run("INSERT INTO report_targets(office, satisfied_bp, alert_mean_centi) VALUES($1, $2, $3) "
+                  "ON CONFLICT (office) DO UPDATE SET satisfied_bp = excluded.satisfied_bp, "
+                  "alert_mean_centi = excluded.alert_mean_centi",
+                  {sv(office), static_cast<std::int64_t>(std::llround(targets.satisfiedPercent * 100)),
+                   static_cast<std::int64_t>(std::llround(targets.alertMean * 100))}));
+        return true;
+    });
+    if (!done)
+        return done.error();
+    return Ok{};
+}
 
 }  // namespace fangsiang::hub::pg

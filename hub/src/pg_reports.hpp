@@ -16,7 +16,7 @@ public:
 
     // Counts one stored survey response of `office` given at `atMs`, on the
     // ingest session's connection, inside its transaction.
-    [[nodiscard]] core::Status noteSurvey(Connection& conn, std::string_view office, std::string_view payload,
+    [[nodiscard]] static core::Status noteSurvey(Connection& conn, std::string_view office, std::string_view payload,
                                           std::int64_t atMs);
 
     core::Result<std::vector<ResponseCount>> responses(const ReportFilter& filter) override;
@@ -33,5 +33,9 @@ public:
 private:
     Pool& m_pool;
 };
+
+// Schema 3 -> 4: the aggregates' tables, and every survey response already
+// stored counted into them. In the caller's transaction.
+[[nodiscard]] core::Status migrateReports(Connection& conn);
 
 }  // namespace fangsiang::hub::pg

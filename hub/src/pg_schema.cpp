@@ -7,6 +7,7 @@
 
 #include "pg_schema.hpp"
 #include "pg_cases.hpp"
+#include "pg_reports.hpp"
 
 #include <array>
 #include <functional>
@@ -267,6 +268,7 @@ const std::array<Step, kPgSchemaVersion> kSteps = {
         TRY(c.script(kVersion3));
         return openCasesOfTickets(c);  // a case for every ticket already held
     },
+    [](Connection& c) { return migrateReports(c); },
 };
 
 core::Status stepsFrom(Connection& conn, std::int64_t from, std::int64_t upTo) {

@@ -16,7 +16,8 @@ namespace fangsiang::hub::pg {
 // 1: offices, enrolment, devices, records, conflicts, incidents, content,
 // tickets. 2: units, officers, sessions, sign-in failures, the audit log.
 // 3: cases, their timeline (trigram-indexed text), policies and templates.
-inline constexpr std::int64_t kPgSchemaVersion = 3;
+// 4: the survey aggregates and the offices' report targets.
+inline constexpr std::int64_t kPgSchemaVersion = 4;
 inline constexpr const char* kPgApplication = "fangsiang-hub";
 
 // Makes the tables of versions 1..`upTo` in an empty database, in one

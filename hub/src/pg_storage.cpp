@@ -128,7 +128,7 @@ public:
         if (record.kind() == core::RecordKind::Complaint)
             TRY(openTicket(record, nowMs, filedAtMs));
         if (record.kind() == core::RecordKind::SurveyResponse)
-            TRY(m_reports.noteSurvey(*m_lease, m_device.officeCode, record.payload(), filedAtMs));
+            TRY(pg::PgReports::noteSurvey(*m_lease, m_device.officeCode, record.payload(), filedAtMs));
         m_head = record.asHead();
         m_pushed = nowMs;
         return Ok{};

@@ -10,6 +10,7 @@
 #include "sync/sync_client.hpp"
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 using namespace fangsiang;
@@ -66,6 +67,9 @@ std::vector<core::Bytes> complaints(const core::DeviceIdentity& id, const std::v
 
 // Pushes until the hub holds all of the kiosk's records, or gives up after
 // `attempts`; false then. No Catch assertions: it runs on threads of its own.
+std::mutex g_lastErrorMutex;
+std::string g_lastError;  // the last push failure's message, for the test's report
+
 bool pushUntilHeld(const std::filesystem::path& kioskDir, std::uint64_t made, std::size_t batch, int attempts,
                    std::atomic<int>& failures) {
     for (int attempt = 0; attempt < attempts; ++attempt) {
@@ -76,8 +80,14 @@ bool pushUntilHeld(const std::filesystem::path& kioskDir, std::uint64_t made, st
             auto report = client->push();
             if (report.ok() && report->held == made)
                 return true;
-            if (!report.ok())
+            if (!report.ok()) {
                 ++failures;
+                std::lock_guard lock(g_lastErrorMutex);
+                g_lastError = report.error().message;
+            }
+        } else {
+            std::lock_guard lock(g_lastErrorMutex);
+            g_lastError = client.error().message;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -116,18 +126,23 @@ TEST_CASE("a PostgreSQL store from an older hub migrates; a newer one and a data
     REQUIRE(pushOk(*side.service, side.keys.signing.publicKey,
                    wireOf(id, complaints(id, {"น้ำประปาไม่ไหล", "ไฟดับทั้งซอย"})))
                 .held == 2);
+    const auto surveyor = seededIdentity(45);
+    side.enrol(surveyor);
+    REQUIRE(pushOk(*side.service, side.keys.signing.publicKey, wireOf(surveyor, bytesOf(surveyChain(surveyor, 5))))
+                .held == 5);
     auto& server = PgServer::instance();
     const std::string url = side.url;
     side.service.reset();
     side.storage.reset();
 
     SECTION("schema 2, before cases: opening makes a case for every ticket, in one transaction") {
-        server.psql(side.database(), "DROP TABLE case_events, cases, case_policies, reply_templates; "
+        server.psql(side.database(), "DROP TABLE survey_responses, survey_stats, survey_counts, survey_hours, "
+                                     "survey_cross, report_targets, case_events, cases, case_policies, reply_templates; "
                                      "DROP FUNCTION fangsiang_case_text_kept; UPDATE fangsiang_hub SET version = 2");
         auto opened = openPostgresHubStorage(url);
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "3\n");
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "4\n");
         CaseQuery all;
         auto page = (*opened)->listCases(all);
         REQUIRE(page.ok());
@@ -140,6 +155,20 @@ TEST_CASE("a PostgreSQL store from an older hub migrates; a newer one and a data
         CaseQuery search;
         search.text = "ประปา";
         CHECK((*opened)->listCases(search)->total == 1);
+    }
+    SECTION("schema 3, before the survey aggregates: opening counts the responses stored") {
+        CHECK(server.psql(side.database(), "SELECT sum(n) FROM survey_responses") == "5\n");
+        const std::string counted = server.psql(side.database(), "SELECT question, value, n FROM survey_counts "
+                                                                 "ORDER BY question, value");
+        server.psql(side.database(), "DROP TABLE survey_responses, survey_stats, survey_counts, survey_hours, "
+                                     "survey_cross, report_targets; UPDATE fangsiang_hub SET version = 3");
+        auto opened = openPostgresHubStorage(url);
+        if (!opened)
+            FAIL(opened.error().message);
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "4\n");
+        CHECK(server.psql(side.database(), "SELECT sum(n) FROM survey_responses") == "5\n");
+        CHECK(server.psql(side.database(), "SELECT question, value, n FROM survey_counts ORDER BY question, value") ==
+              counted);
     }
     SECTION("a store from a newer hub is refused and left as it was") {
         server.psql(side.database(), "UPDATE fangsiang_hub SET version = 99");
@@ -204,7 +233,12 @@ TEST_CASE("fifty kiosks pushing at once to a PostgreSQL hub: every chain whole, 
           "[hub][postgresql][concurrency]") {
     if (!testingPostgres())
         return;  // registered for the postgresql run only
-    TestHub hub;
+    // Every kiosk here comes from 127.0.0.1, as if all behind one address;
+    // and sixteen batches are verified and stored at once.
+    HubServerOptions options;
+    options.connectionsPerAddress = 64;
+    options.concurrentPushes = 16;
+    TestHub hub(options);
     constexpr int kKiosks = 50;
     std::vector<std::unique_ptr<TestKiosk>> kiosks;
     for (int i = 0; i < kKiosks; ++i) {
@@ -227,6 +261,7 @@ TEST_CASE("fifty kiosks pushing at once to a PostgreSQL hub: every chain whole, 
         threads.emplace_back([&, dir = twin.dir()] { done += pushUntilHeld(dir, 300, 50, 100, failures) ? 1 : 0; });
     for (std::thread& t : threads)
         t.join();
+    INFO("the last push failure: " << g_lastError);
     CHECK(done == kKiosks + 2);
     requireExactlyOnce(hub.storage(), twin);
     CHECK(hub.storage().conflictCount().value() == 0);

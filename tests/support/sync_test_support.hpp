@@ -35,7 +35,8 @@ inline hub::HubServiceOptions quietOptions() {
 
 class TestHub {
 public:
-    TestHub() : m_keys(makeKeys(m_dir.path())) {
+    explicit TestHub(hub::HubServerOptions serverOptions = {})
+        : m_keys(makeKeys(m_dir.path())), m_serverOptions(std::move(serverOptions)) {
         auto storage = createTestStorage(m_dir.path());
         if (!storage.ok())
             FAIL(storage.error().message);
@@ -45,7 +46,7 @@ public:
     }
 
     void startServer() {
-        m_server = std::make_unique<hub::HubServer>(*m_service, hub::HubServerOptions{});
+        m_server = std::make_unique<hub::HubServer>(*m_service, m_serverOptions);
         REQUIRE(m_server->start().ok());
     }
     void stopServer() { m_server.reset(); }
@@ -71,6 +72,7 @@ private:
     }
     TempDir m_dir;
     hub::HubKeys m_keys;
+    hub::HubServerOptions m_serverOptions;
     std::unique_ptr<hub::HubStorage> m_storage;
     std::unique_ptr<hub::HubService> m_service;
     std::unique_ptr<hub::HubServer> m_server;
