@@ -142,6 +142,8 @@ int initHub(const fs::path& dir, const std::string& db) {
         if (!made)
             return fail(made.error());
         pgStorage = std::move(*made);
+        if (auto d = core::ensureDirectory(dir, 0700); !d)
+            return fail(d.error());
         if (auto w = core::writeFileAtomically(dir / kDatabaseUrlFile, core::asBytes(db + "\n"), 0600); !w)
             return fail(w.error());
     }

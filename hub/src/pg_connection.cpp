@@ -50,8 +50,8 @@ std::int64_t Rows::integer(int row, int column) const {
     std::uint64_t v = 0;
     for (int i = 0; i < n; ++i)
         v = (v << 8) | p[i];
-    // Sign-extend the narrower types.
-    if (n > 0 && n < 8 && (p[0] & 0x80) != 0 && n != 1)
+    // Sign-extend int2 and int4 (a bool is one byte, 0 or 1).
+    if ((n == 2 || n == 4) && (p[0] & 0x80) != 0)
         v |= ~std::uint64_t{0} << (8 * n);
     return static_cast<std::int64_t>(v);
 }
@@ -200,6 +200,14 @@ core::Result<Pool::Lease> Pool::acquire() {
         return opened.error();
     }
     return Lease(*this, std::make_unique<Connection>(std::move(*opened)));
+}
+
+void Pool::dropIdle() {
+    std::vector<std::unique_ptr<Connection>> stale;
+    {
+        std::lock_guard lock(m_mutex);
+        stale.swap(m_idle);
+    }
 }
 
 void Pool::give(std::unique_ptr<Connection> conn) {

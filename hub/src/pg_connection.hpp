@@ -131,6 +131,8 @@ public:
 
     // A connection for one call: an idle healthy one, else a new one.
     [[nodiscard]] core::Result<Lease> acquire();
+    // Forgets the idle connections (the server they talked to went away).
+    void dropIdle();
 
     // Runs `use` on a leased connection. When the server went away since the
     // connection was last used, the first statement fails having done
@@ -144,6 +146,7 @@ public:
             auto result = use(*lease);
             if (result || attempt > 0 || !isConnectionLost(result.error()) || lease->sent() > 1)
                 return result;
+            dropIdle();  // they were connected to the same server: as stale as this one
         }
     }
 

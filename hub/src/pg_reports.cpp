@@ -1,11 +1,11 @@
 // The survey aggregates on the hub's PostgreSQL store (pg_reports.hpp): the
 // same rows as the SQLite store's (docs/LISTENING.md), counted in the ingest
-// transaction. Each stored response adds its counts to five tables with one
-// statement each: its answers, tallied here first (an option chosen twice
-// counts twice in one row), go as one JSON parameter that
-// jsonb_to_recordset turns into rows, and ON CONFLICT adds them to the rows
-// already there. Concurrent pushes of one office add to the same rows
-// safely: an upsert takes the row's lock.
+// transaction. The responses of a batch are tallied in memory as they are
+// stored, then added to the five tables with one statement each just before
+// COMMIT: the tallies go as one JSON parameter that jsonb_to_recordset turns
+// into rows, and ON CONFLICT adds them to the rows already there (one
+// statement may not touch a row twice, hence the tally first). Concurrent
+// pushes of one office add to the same rows safely: an upsert locks the row.
 
 #include "pg_reports.hpp"
 #include "pg_schema.hpp"
@@ -60,34 +60,29 @@ core::Result<std::vector<T>> rowsOf(Pool& pool, const std::string& sql, const st
 
 }  // namespace
 
-core::Status PgReports::noteSurvey(Connection& conn, std::string_view office, std::string_view payload,
-                                   std::int64_t atMs) {
+void SurveyTally::add(std::string_view office, std::string_view payload, std::int64_t atMs) {
     auto response = reports::countedResponse(payload);
     if (!response || !storable(response->survey) || !storable(response->service))
-        return Ok{};
+        return;
     std::vector<CountedAnswer> counted;
     for (auto& a : response->answers)
         if (storable(a.question))
             counted.push_back(std::move(a));
     const OfficeTime t = officeTimeOf(atMs);
-    const auto month = static_cast<std::int64_t>(monthKey(t.year, t.month));
-    const std::vector<Param> head{office, sv(response->survey), month};
-
-    std::map<std::tuple<std::string, bool, std::string>, std::int64_t> counts;
-    std::map<std::string, std::tuple<std::int64_t, std::int64_t, std::int64_t>> stats;
-    std::map<std::pair<std::string, std::int64_t>, std::int64_t> hours;
-    std::map<std::tuple<std::string, std::string, std::string, bool, std::string>, std::int64_t> cross;
+    const Head head{std::string(office), response->survey, monthKey(t.year, t.month)};
+    const std::string& service = response->service;
+    ++m_responses[{head, service}];
     for (const CountedAnswer& a : counted) {
-        ++counts[{a.question, a.number, a.value}];
+        ++m_counts[{head, service, a.question, a.number, a.value}];
         if (!a.number)
             continue;
         if (std::llabs(a.integer) <= reports::kMaxSummed) {
-            auto& [n, sum, sumsq] = stats[a.question];
+            auto& [n, sum, sumsq] = m_stats[{head, service, a.question}];
             ++n;
             sum += a.integer;
             sumsq += a.integer * a.integer;
         }
-        ++hours[{a.question, a.integer}];
+        ++m_hours[{head, a.question, t.weekday, t.hour, a.integer}];
     }
     // Every answer beside every option chosen in the same response.
     for (const CountedAnswer& by : counted) {
@@ -95,57 +90,84 @@ core::Status PgReports::noteSurvey(Connection& conn, std::string_view office, st
             continue;
         for (const CountedAnswer& a : counted)
             if (a.question != by.question)
-                ++cross[{by.question, by.value, a.question, a.number, a.value}];
+                ++m_cross[{head, by.question, by.value, a.question, a.number, a.value}];
     }
-    json countRows = json::array(), statRows = json::array(), hourRows = json::array(), crossRows = json::array();
-    for (const auto& [k, n] : counts)
-        countRows.push_back({{"q", std::get<0>(k)}, {"num", std::get<1>(k)}, {"v", std::get<2>(k)}, {"n", n}});
-    for (const auto& [q, s] : stats)
-        statRows.push_back({{"q", q}, {"n", std::get<0>(s)}, {"s", std::get<1>(s)}, {"ss", std::get<2>(s)}});
-    for (const auto& [k, n] : hours)
-        hourRows.push_back({{"q", k.first}, {"v", k.second}, {"n", n}});
-    for (const auto& [k, n] : cross)
-        crossRows.push_back({{"bq", std::get<0>(k)}, {"bv", std::get<1>(k)}, {"q", std::get<2>(k)},
-                             {"num", std::get<3>(k)}, {"v", std::get<4>(k)}, {"n", n}});
-    const std::string countText = countRows.dump(), statText = statRows.dump(), hourText = hourRows.dump(),
-                      crossText = crossRows.dump();
-    auto with = [&](std::vector<Param> extra) {
-        std::vector<Param> p = head;
-        p.insert(p.end(), extra.begin(), extra.end());
-        return p;
+}
+
+core::Status SurveyTally::flush(Connection& conn) {
+    if (m_responses.empty())
+        return Ok{};
+    auto headOf = [](const Head& h) { return json{{"o", h.office}, {"s", h.survey}, {"m", h.month}}; };
+    auto upsert = [&](const std::string& sql, const json& rows) -> core::Status {
+        if (rows.empty())
+            return Ok{};
+        const std::string text = rows.dump();
+        return conn.run(sql, {std::string_view(text)});
     };
-    TRY(conn.run("INSERT INTO survey_responses(office, survey, month, service, n) VALUES($1, $2, $3, $4, 1) "
-                 "ON CONFLICT (office, survey, month, service) DO UPDATE SET n = survey_responses.n + 1",
-                 with({sv(response->service)})));
-    if (!counts.empty())
-        TRY(conn.run("INSERT INTO survey_counts(office, survey, month, service, question, number, value, n) "
-                     "SELECT $1, $2, $3, $4, x.q, x.num, x.v, x.n FROM jsonb_to_recordset($5::text::jsonb) "
-                     "AS x(q text, num boolean, v text, n bigint) "
-                     "ON CONFLICT (office, survey, month, service, question, number, value) "
-                     "DO UPDATE SET n = survey_counts.n + excluded.n",
-                     with({sv(response->service), sv(countText)})));
-    if (!stats.empty())
-        TRY(conn.run("INSERT INTO survey_stats(office, survey, month, service, question, n, sum, sumsq) "
-                     "SELECT $1, $2, $3, $4, x.q, x.n, x.s, x.ss FROM jsonb_to_recordset($5::text::jsonb) "
-                     "AS x(q text, n bigint, s bigint, ss bigint) "
-                     "ON CONFLICT (office, survey, month, service, question) DO UPDATE SET "
-                     "n = survey_stats.n + excluded.n, sum = survey_stats.sum + excluded.sum, "
-                     "sumsq = survey_stats.sumsq + excluded.sumsq",
-                     with({sv(response->service), sv(statText)})));
-    if (!hours.empty())
-        TRY(conn.run("INSERT INTO survey_hours(office, survey, month, question, weekday, hour, value, n) "
-                     "SELECT $1, $2, $3, x.q, $4, $5, x.v, x.n FROM jsonb_to_recordset($6::text::jsonb) "
-                     "AS x(q text, v bigint, n bigint) "
-                     "ON CONFLICT (office, survey, month, question, weekday, hour, value) "
-                     "DO UPDATE SET n = survey_hours.n + excluded.n",
-                     with({static_cast<std::int64_t>(t.weekday), static_cast<std::int64_t>(t.hour), sv(hourText)})));
-    if (!cross.empty())
-        TRY(conn.run("INSERT INTO survey_cross(office, survey, month, by_question, by_value, question, number, value, n) "
-                     "SELECT $1, $2, $3, x.bq, x.bv, x.q, x.num, x.v, x.n FROM jsonb_to_recordset($4::text::jsonb) "
-                     "AS x(bq text, bv text, q text, num boolean, v text, n bigint) "
-                     "ON CONFLICT (office, survey, by_question, month, by_value, question, number, value) "
-                     "DO UPDATE SET n = survey_cross.n + excluded.n",
-                     with({sv(crossText)})));
+    json rows = json::array();
+    for (const auto& [k, n] : m_responses) {
+        json r = headOf(k.first);
+        r["svc"] = k.second;
+        r["n"] = n;
+        rows.push_back(std::move(r));
+    }
+    TRY(upsert("INSERT INTO survey_responses(office, survey, month, service, n) "
+               "SELECT x.o, x.s, x.m, x.svc, x.n FROM jsonb_to_recordset($1::text::jsonb) "
+               "AS x(o text, s text, m bigint, svc text, n bigint) "
+               "ON CONFLICT (office, survey, month, service) DO UPDATE SET n = survey_responses.n + excluded.n",
+               rows));
+    rows = json::array();
+    for (const auto& [k, n] : m_counts) {
+        json r = headOf(std::get<0>(k));
+        r.update({{"svc", std::get<1>(k)}, {"q", std::get<2>(k)}, {"num", std::get<3>(k)}, {"v", std::get<4>(k)}, {"n", n}});
+        rows.push_back(std::move(r));
+    }
+    TRY(upsert("INSERT INTO survey_counts(office, survey, month, service, question, number, value, n) "
+               "SELECT x.o, x.s, x.m, x.svc, x.q, x.num, x.v, x.n FROM jsonb_to_recordset($1::text::jsonb) "
+               "AS x(o text, s text, m bigint, svc text, q text, num boolean, v text, n bigint) "
+               "ON CONFLICT (office, survey, month, service, question, number, value) "
+               "DO UPDATE SET n = survey_counts.n + excluded.n",
+               rows));
+    rows = json::array();
+    for (const auto& [k, v] : m_stats) {
+        json r = headOf(std::get<0>(k));
+        r.update({{"svc", std::get<1>(k)}, {"q", std::get<2>(k)}, {"n", std::get<0>(v)}, {"sum", std::get<1>(v)},
+                  {"ss", std::get<2>(v)}});
+        rows.push_back(std::move(r));
+    }
+    TRY(upsert("INSERT INTO survey_stats(office, survey, month, service, question, n, sum, sumsq) "
+               "SELECT x.o, x.s, x.m, x.svc, x.q, x.n, x.sum, x.ss FROM jsonb_to_recordset($1::text::jsonb) "
+               "AS x(o text, s text, m bigint, svc text, q text, n bigint, sum bigint, ss bigint) "
+               "ON CONFLICT (office, survey, month, service, question) DO UPDATE SET "
+               "n = survey_stats.n + excluded.n, sum = survey_stats.sum + excluded.sum, "
+               "sumsq = survey_stats.sumsq + excluded.sumsq",
+               rows));
+    rows = json::array();
+    for (const auto& [k, n] : m_hours) {
+        json r = headOf(std::get<0>(k));
+        r.update({{"q", std::get<1>(k)}, {"wd", std::get<2>(k)}, {"h", std::get<3>(k)}, {"v", std::get<4>(k)}, {"n", n}});
+        rows.push_back(std::move(r));
+    }
+    TRY(upsert("INSERT INTO survey_hours(office, survey, month, question, weekday, hour, value, n) "
+               "SELECT x.o, x.s, x.m, x.q, x.wd, x.h, x.v, x.n FROM jsonb_to_recordset($1::text::jsonb) "
+               "AS x(o text, s text, m bigint, q text, wd bigint, h bigint, v bigint, n bigint) "
+               "ON CONFLICT (office, survey, month, question, weekday, hour, value) "
+               "DO UPDATE SET n = survey_hours.n + excluded.n",
+               rows));
+    rows = json::array();
+    for (const auto& [k, n] : m_cross) {
+        json r = headOf(std::get<0>(k));
+        r.update({{"bq", std::get<1>(k)}, {"bv", std::get<2>(k)}, {"q", std::get<3>(k)}, {"num", std::get<4>(k)},
+                  {"v", std::get<5>(k)}, {"n", n}});
+        rows.push_back(std::move(r));
+    }
+    TRY(upsert("INSERT INTO survey_cross(office, survey, month, by_question, by_value, question, number, value, n) "
+               "SELECT x.o, x.s, x.m, x.bq, x.bv, x.q, x.num, x.v, x.n FROM jsonb_to_recordset($1::text::jsonb) "
+               "AS x(o text, s text, m bigint, bq text, bv text, q text, num boolean, v text, n bigint) "
+               "ON CONFLICT (office, survey, by_question, month, by_value, question, number, value) "
+               "DO UPDATE SET n = survey_cross.n + excluded.n",
+               rows));
+    *this = SurveyTally{};
     return Ok{};
 }
 
@@ -197,15 +219,16 @@ CREATE TABLE report_targets (
                                    "FROM records r JOIN devices d ON d.key = r.device WHERE r.kind = 2 AND "
                                    "(r.device, r.seq) > ($1, $2) ORDER BY r.device, r.seq LIMIT 500",
                                    {core::ByteView(lastDevice), lastSeq}));
+        SurveyTally tally;
         for (int i = 0; i < page.size(); ++i) {
             auto record = core::Record::parse(page.bytes(i, 3));
             if (record)  // a damaged record is the store check's to report; counting skips it
-                TRY(PgReports::noteSurvey(conn, page.text(i, 0), record->payload(),
-                                          hubTimeOf(page.integer(i, 1), page.integer(i, 2))));
+                tally.add(page.text(i, 0), record->payload(), hubTimeOf(page.integer(i, 1), page.integer(i, 2)));
             const auto key = page.bytes(i, 4);
             lastDevice.assign(key.begin(), key.end());
             lastSeq = page.integer(i, 5);
         }
+        TRY(tally.flush(conn));
         if (page.size() < 500)
             return Ok{};
     }

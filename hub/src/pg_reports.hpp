@@ -6,18 +6,38 @@
 
 #include "pg_connection.hpp"
 
+#include <map>
+#include <string>
 #include <string_view>
+#include <tuple>
 
 namespace fangsiang::hub::pg {
+
+// The counts of survey responses stored in one transaction, added to the
+// aggregate tables at once by flush() (in that transaction, before COMMIT).
+class SurveyTally {
+public:
+    // One stored response of `office`, given at `atMs` (the hub's time of it).
+    // A payload that is not a survey response the hub can read counts nothing.
+    void add(std::string_view office, std::string_view payload, std::int64_t atMs);
+    [[nodiscard]] core::Status flush(Connection& conn);
+
+private:
+    struct Head {
+        std::string office, survey;
+        int month = 0;
+        auto operator<=>(const Head&) const = default;
+    };
+    std::map<std::pair<Head, std::string>, std::int64_t> m_responses;
+    std::map<std::tuple<Head, std::string, std::string, bool, std::string>, std::int64_t> m_counts;
+    std::map<std::tuple<Head, std::string, std::string>, std::tuple<std::int64_t, std::int64_t, std::int64_t>> m_stats;
+    std::map<std::tuple<Head, std::string, int, int, std::int64_t>, std::int64_t> m_hours;
+    std::map<std::tuple<Head, std::string, std::string, std::string, bool, std::string>, std::int64_t> m_cross;
+};
 
 class PgReports final : public ReportSource {
 public:
     explicit PgReports(Pool& pool) : m_pool(pool) {}
-
-    // Counts one stored survey response of `office` given at `atMs`, on the
-    // ingest session's connection, inside its transaction.
-    [[nodiscard]] static core::Status noteSurvey(Connection& conn, std::string_view office, std::string_view payload,
-                                          std::int64_t atMs);
 
     core::Result<std::vector<ResponseCount>> responses(const ReportFilter& filter) override;
     core::Result<std::vector<AnswerStats>> answerStats(const ReportFilter& filter) override;

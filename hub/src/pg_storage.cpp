@@ -105,8 +105,8 @@ core::Result<std::optional<core::Bytes>> recordBytesOn(Connection& c, const core
 
 class PgIngestSession final : public IngestSession {
 public:
-    PgIngestSession(pg::Pool::Lease lease, DeviceInfo device, pg::PgReports& reports)
-        : m_lease(std::move(lease)), m_device(std::move(device)), m_head(m_device.head), m_reports(reports) {}
+    PgIngestSession(pg::Pool::Lease lease, DeviceInfo device)
+        : m_lease(std::move(lease)), m_device(std::move(device)), m_head(m_device.head) {}
     ~PgIngestSession() override {
         if (!m_committed && m_lease->inFailedTransaction())
             (void)m_lease->script("ROLLBACK");
@@ -128,13 +128,14 @@ public:
         if (record.kind() == core::RecordKind::Complaint)
             TRY(openTicket(record, nowMs, filedAtMs));
         if (record.kind() == core::RecordKind::SurveyResponse)
-            TRY(pg::PgReports::noteSurvey(*m_lease, m_device.officeCode, record.payload(), filedAtMs));
+            m_surveys.add(m_device.officeCode, record.payload(), filedAtMs);
         m_head = record.asHead();
         m_pushed = nowMs;
         return Ok{};
     }
 
     core::Status commit() override {
+        TRY(m_surveys.flush(*m_lease));
         TRY(m_lease->run("UPDATE devices SET head_seq = $2, head_hash = $3, "
                          "last_push_at = greatest(last_push_at, $4) WHERE key = $1",
                          {bv(m_device.key), static_cast<std::int64_t>(m_head.sequence), core::ByteView(m_head.hash),
@@ -164,7 +165,7 @@ private:
     std::int64_t m_pushed = 0;
     bool m_committed = false;
     std::optional<CasePolicy> m_policy;
-    pg::PgReports& m_reports;
+    pg::SurveyTally m_surveys;  // the batch's survey responses, counted at commit
 };
 
 class PostgresHubStorage final : public HubStorage {
@@ -249,8 +250,10 @@ public:
         for (int attempt = 0;; ++attempt) {
             auto lease = TRY(m_pool.acquire());
             auto begun = lease->script("BEGIN");
-            if (!begun && attempt == 0 && pg::isConnectionLost(begun.error()))
-                continue;  // the server went away since this connection was last used
+            if (!begun && attempt == 0 && pg::isConnectionLost(begun.error())) {
+                m_pool.dropIdle();  // the server went away since these connections were last used
+                continue;
+            }
             TRY(begun);
             // Held to COMMIT: the chain's head cannot move under this session.
             auto rows = TRY(lease->query(std::string(kDeviceColumns) + " WHERE key = $1 FOR UPDATE", {bv(device)}));
@@ -260,7 +263,7 @@ public:
                                  "the device " + core::toHex(device).substr(0, 8) + " is not enrolled");
             }
             return std::unique_ptr<IngestSession>(
-                std::make_unique<PgIngestSession>(std::move(lease), deviceFrom(rows, 0), m_reports));
+                std::make_unique<PgIngestSession>(std::move(lease), deviceFrom(rows, 0)));
         }
     }
 

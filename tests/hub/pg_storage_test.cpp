@@ -5,6 +5,7 @@
 // at once keep every chain whole; and the server killed with SIGKILL while a
 // kiosk pushes loses nothing acknowledged and stores the retry once.
 
+#include "file_modes.hpp"
 #include "hub_test_support.hpp"
 
 #include "sync/sync_client.hpp"
@@ -105,20 +106,21 @@ TEST_CASE("a PostgreSQL store keeps records, the audit log and case timelines as
     REQUIRE(ack.held == 1);
     REQUIRE(side.storage->appendAudit(AuditEntry{0, 1, "console", kOffice, "user-add", "somchai", "", "{}", ""}).ok());
     auto& server = PgServer::instance();
-    const auto statement = GENERATE(as<std::string>{}, "UPDATE records SET kind = 9", "DELETE FROM records",
-                                    "TRUNCATE records CASCADE", "UPDATE audit SET actor = 'x'", "DELETE FROM audit",
-                                    "TRUNCATE audit", "UPDATE case_events SET text = 'x'", "DELETE FROM case_events",
-                                    "UPDATE cases SET text = 'x'", "DELETE FROM cases");
-    INFO(statement);
-    const auto refused = server.tryPsql(side.database(), statement);
-    CHECK(refused.code != 0);
-    CHECK_THAT(refused.output, Contains("never"));
+    for (const char* statement : {"UPDATE records SET kind = 9", "DELETE FROM records", "TRUNCATE records CASCADE",
+                                  "UPDATE audit SET actor = 'x'", "DELETE FROM audit", "TRUNCATE audit",
+                                  "UPDATE case_events SET text = 'x'", "DELETE FROM case_events",
+                                  "TRUNCATE case_events CASCADE", "UPDATE cases SET text = 'x'", "DELETE FROM cases"}) {
+        INFO(statement);
+        const auto refused = server.tryPsql(side.database(), statement);
+        CHECK(refused.code != 0);
+        CHECK_THAT(refused.output, Contains("never"));
+    }
     CHECK(server.psql(side.database(), "SELECT count(*) FROM records") == "1\n");
     CHECK(server.psql(side.database(), "SELECT count(*) FROM audit") == "1\n");
     CHECK(server.psql(side.database(), "SELECT text FROM cases") == "ถนนชำรุด\n");
 }
 
-TEST_CASE("a PostgreSQL store from an older hub migrates; a newer one and a database without one are refused",
+TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a database without one is refused",
           "[hub][postgresql][migration]") {
     Side side(true);
     const auto id = seededIdentity(42);
@@ -210,11 +212,7 @@ TEST_CASE("Thai case search on PostgreSQL finds what SQLite's trigram index find
         REQUIRE(pushOk(*side->service, side->keys.signing.publicKey, wireOf(id, complaints(id, texts))).held ==
                 texts.size());
     }
-    const auto query = GENERATE(as<std::string>{}, "ไฟ", "ไฟส่อง", "น้ำ", "ำ", "ไม่", "led", "LED", "Led", "100%", "%",
-                                "_", "ล้ม_ข", "\"ห้าม", "ชำรุด", "ซอย", "xyz", "ถนน ชำรุด", "ประปา", "soi", "STREET",
-                                "ๆ", "\\", "ดับ\\ไฟ", "หน้า", "ดับ", "ไฟฟ้า");
-    INFO(query);
-    auto tickets = [&](Side& side) {
+    auto tickets = [&](Side& side, const std::string& query) {
         CaseQuery q;
         q.text = query;
         q.limit = 100;
@@ -226,7 +224,12 @@ TEST_CASE("Thai case search on PostgreSQL finds what SQLite's trigram index find
         CHECK(page->total == out.size());
         return out;
     };
-    CHECK(tickets(postgres) == tickets(sqlite));
+    for (const char* query : {"ไฟ", "ไฟส่อง", "น้ำ", "ำ", "ไม่", "led", "LED", "Led", "100%", "%", "_", "ล้ม_ข",
+                              "\"ห้าม", "ชำรุด", "ซอย", "xyz", "ถนน ชำรุด", "ประปา", "soi", "STREET", "ๆ", "\\",
+                              "ดับ\\ไฟ", "หน้า", "ดับ", "ไฟฟ้า"}) {
+        INFO(query);
+        CHECK(tickets(postgres, query) == tickets(sqlite, query));
+    }
 }
 
 TEST_CASE("fifty kiosks pushing at once to a PostgreSQL hub: every chain whole, every count exact",
@@ -317,4 +320,44 @@ TEST_CASE("the PostgreSQL server killed while a kiosk pushes: 503 while it is do
     CHECK(hub.storage().recordCount().value() == 3000);
     CHECK(hub.storage().listCases(CaseQuery{})->total == 300);
     CHECK(hub.storage().conflictCount().value() == 0);
+}
+
+TEST_CASE("fangsiang-hub init --db makes a PostgreSQL hub that every later command finds, and never prints a password",
+          "[hub][postgresql][cli]") {
+    TempDir dir;
+    const auto folder = dir / "hub";
+    const std::string url = PgServer::instance().freshDatabase();
+    auto made = runHub({"--dir", folder.string(), "--db", url, "init"});
+    INFO(made.output);
+    REQUIRE(made.exitCode == 0);
+    CHECK(octal(modeOf(folder / "database.url")) == "0600");
+    CHECK(testDatabaseUrl(folder) == url);
+    auto code = runHub({"--dir", folder.string(), "enroll", "--office", kOffice, "--name", "เทศบาลตำบลบ้านสวน"});
+    INFO(code.output);
+    CHECK(code.exitCode == 0);
+    auto stats = runHub({"--dir", folder.string(), "stats"});
+    INFO(stats.output);
+    CHECK(stats.exitCode == 0);
+    CHECK_THAT(stats.output, Contains("\"devices\":0"));
+    CHECK(PgServer::instance().psql(databaseOf(url), "SELECT count(*) FROM enrolment_codes") == "1\n");
+
+    SECTION("init again is refused, and the store is kept") {
+        auto again = runHub({"--dir", folder.string(), "--db", url, "init"});
+        CHECK(again.exitCode != 0);
+        CHECK_THAT(again.output, Contains("has been set up"));
+        CHECK(PgServer::instance().psql(databaseOf(url), "SELECT count(*) FROM enrolment_codes") == "1\n");
+    }
+    SECTION("a database that does not answer: the password stays out of every message") {
+        const auto other = dir / "other";
+        auto refused =
+            runHub({"--dir", other.string(), "--db", "postgresql://fangsiang:s3cret-word@127.0.0.1:1/hub", "init"});
+        CHECK(refused.exitCode != 0);
+        CHECK_THAT(refused.output, Contains("not answering") && !Contains("s3cret-word"));
+        CHECK_FALSE(std::filesystem::exists(other / kHubSigningKeyFile));
+    }
+    SECTION("--db takes only a PostgreSQL URL") {
+        auto refused = runHub({"--dir", folder.string(), "--db", "/var/lib/hub.db", "stats"});
+        CHECK(refused.exitCode != 0);
+        CHECK_THAT(refused.output, Contains("PostgreSQL URL"));
+    }
 }
