@@ -77,6 +77,20 @@ private:
     fs::path m_path;
 };
 
+const char* pgHost() { return std::getenv("FANGSIANG_BENCH_PGHOST"); }
+
+// A new database on the server at FANGSIANG_BENCH_PGHOST; its URL.
+std::string newPgDatabase() {
+    static int made = 0;
+    const std::string name = "bench_" + std::to_string(::getpid()) + "_" + std::to_string(++made);
+    const std::string host = pgHost();
+    const std::string command = "psql -X -q -h '" + host + "' -U postgres -d postgres -c 'CREATE DATABASE " + name +
+                                " TEMPLATE template0'";
+    if (std::system(command.c_str()) != 0)
+        die("could not make the database " + name + " (" + command + ")");
+    return "postgresql:///" + name + "?host=" + host + "&user=postgres";
+}
+
 struct Hub {
     TempFolder dir;
     HubKeys keys;
@@ -109,20 +123,6 @@ struct Hub {
             die("enrolment failed");
     }
 };
-
-const char* pgHost() { return std::getenv("FANGSIANG_BENCH_PGHOST"); }
-
-// A new database on the server at FANGSIANG_BENCH_PGHOST; its URL.
-std::string newPgDatabase() {
-    static int made = 0;
-    const std::string name = "bench_" + std::to_string(::getpid()) + "_" + std::to_string(++made);
-    const std::string host = pgHost();
-    const std::string command = "psql -X -q -h '" + host + "' -U postgres -d postgres -c 'CREATE DATABASE " + name +
-                                " TEMPLATE template0'";
-    if (std::system(command.c_str()) != 0)
-        die("could not make the database " + name + " (" + command + ")");
-    return "postgresql:///" + name + "?host=" + host + "&user=postgres";
-}
 
 // What a complaint and a survey response typically hold.
 core::RecordDraft complaintDraft(int n, const core::BoxPublicKey& hubBox) {
