@@ -55,6 +55,9 @@ using core::Error;
 namespace {
 
 constexpr const char* kStoreFile = "hub.db";
+// Where `init --db` leaves the PostgreSQL URL for the other commands (0600:
+// the URL may carry a password).
+constexpr const char* kDatabaseUrlFile = "database.url";
 constexpr const char* kAdminTokenFile = "admin.token";
 
 int fail(const std::string& message) {
@@ -69,33 +72,81 @@ struct Hub {
     std::unique_ptr<HubService> service;
 };
 
+// Which store the hub uses: `--db` (or FANGSIANG_HUB_DB) when given, else
+// the URL `init --db` left in the folder, else the folder's SQLite file.
+struct StoreChoice {
+    std::string url;  // a PostgreSQL URL; empty for SQLite
+    fs::path sqlite;
+    // How messages name it: the file, or the URL without its password.
+    [[nodiscard]] std::string name() const { return url.empty() ? sqlite.string() : redactedDatabaseUrl(url); }
+};
+
+core::Result<StoreChoice> chooseStore(const fs::path& dir, const std::string& db) {
+    StoreChoice choice{db, dir / kStoreFile};
+    std::error_code ec;
+    if (choice.url.empty() && fs::exists(dir / kDatabaseUrlFile, ec)) {
+        TRY(core::checkPrivateFile(dir / kDatabaseUrlFile));
+        auto text = TRY(core::readFile(dir / kDatabaseUrlFile, 4096));
+        choice.url.assign(text.begin(), text.end());
+        while (!choice.url.empty() && std::isspace(static_cast<unsigned char>(choice.url.back())))
+            choice.url.pop_back();
+    }
+    if (!choice.url.empty() && !isPostgresUrl(choice.url))
+        return core::makeError(core::ErrorCode::InvalidArgument,
+                               "--db takes a PostgreSQL URL (postgresql://user@host/database); without it the hub "
+                               "keeps its SQLite store in its folder");
+    return choice;
+}
+
 // Every command but `init` opens the hub through here: the keys, then the
 // store, checked before anything reads or serves it (SQLite's quick_check,
-// its identity and version in openSqliteHubStorage; each device's head
-// record and the latest content here). A store that fails is refused with
-// what to do, never served, replaced or made anew.
-core::Result<Hub> openHub(const fs::path& dir, CheckDepth depth) {
+// its identity and version in openSqliteHubStorage, PostgreSQL's schema
+// table in openPostgresHubStorage; each device's head record and the latest
+// content here). A store that fails is refused with what to do, never
+// served, replaced or made anew.
+core::Result<Hub> openHub(const fs::path& dir, const std::string& db, CheckDepth depth) {
     auto keys = TRY(loadHubKeys(dir));
-    auto storage = TRY(openSqliteHubStorage(dir / kStoreFile));
+    const StoreChoice store = TRY(chooseStore(dir, db));
+    auto storage = store.url.empty() ? TRY(openSqliteHubStorage(store.sqlite)) : TRY(openPostgresHubStorage(store.url));
     if (depth == CheckDepth::Heads)
-        TRY(requireSoundStore(*storage, keys, (dir / kStoreFile).string()));
+        TRY(requireSoundStore(*storage, keys, store.name()));
     return Hub{std::move(keys), std::move(storage), nullptr};
 }
 
 // `fangsiang-hub init`: keys first, then the store, in a folder that has
 // neither; a hub that has keys keeps them, and a hub whose store is gone
 // gets it back from a backup, never a new empty one.
-int initHub(const fs::path& dir) {
+int initHub(const fs::path& dir, const std::string& db) {
     const fs::path store = dir / kStoreFile;
     std::error_code ec;
     const bool hasKeys = fs::exists(dir / kHubSigningKeyFile, ec) || fs::exists(dir / kHubBoxKeyFile, ec);
-    if (fs::exists(fs::symlink_status(store, ec)))
+    if (!db.empty()) {
+        if (!isPostgresUrl(db))
+            return fail("--db takes a PostgreSQL URL (postgresql://user@host/database)");
+        if (hasKeys || fs::exists(dir / kDatabaseUrlFile, ec))
+            return fail("this hub has been set up (its keys or database.url are in " + dir.string() +
+                        "); init never makes a new store for a hub whose keys enrolled devices trust");
+    }
+    if (db.empty() && fs::exists(fs::symlink_status(store, ec)))
         return fail(store.string() + " exists already: this hub has been set up, and init never replaces a store" +
                     (hasKeys ? "" : " (its keys are missing: restore them from the backup)"));
     if (hasKeys)
         return fail("this hub has been set up (its keys are in " + dir.string() + ") but its store " + store.string() +
                     " is missing: restore hub.db from the latest backup. init never makes a new store for a hub "
                     "whose keys enrolled devices trust");
+    // PostgreSQL: the store first, so a database that is not empty (or not
+    // reachable) leaves the folder as it was.
+    std::unique_ptr<HubStorage> pgStorage;
+    if (!db.empty()) {
+        auto made = createPostgresHubStorage(db);
+        if (!made)
+            return fail(made.error());
+        pgStorage = std::move(*made);
+        if (auto d = core::ensureDirectory(dir, 0700); !d)
+            return fail(d.error());
+        if (auto w = core::writeFileAtomically(dir / kDatabaseUrlFile, core::asBytes(db + "\n"), 0600); !w)
+            return fail(w.error());
+    }
     auto keys = createHubKeys(dir);
     if (!keys)
         return fail(keys.error());
@@ -108,9 +159,11 @@ int initHub(const fs::path& dir) {
     if (auto w = core::writeFileAtomically(dir / kAdminTokenFile, core::asBytes(token), 0600); !w)
         return fail(w.error());
     core::wipe(token);
-    auto storage = createSqliteHubStorage(store);
-    if (!storage)
-        return fail(storage.error());
+    if (db.empty()) {
+        auto storage = createSqliteHubStorage(store);
+        if (!storage)
+            return fail(storage.error());
+    }
     std::printf("hub keys made in %s\n  signing key %s\n  fingerprint %s\n", dir.c_str(),
                 core::toHex(keys->signing.publicKey).c_str(), core::keyFingerprint(keys->signing.publicKey).c_str());
     std::printf("next, the first administrator (docs/API.md):\n"
@@ -121,22 +174,23 @@ int initHub(const fs::path& dir) {
 }
 
 // `fangsiang-hub check`: everything the store holds, re-verified.
-int checkHub(const fs::path& dir) {
-    auto hub = openHub(dir, CheckDepth::Full);
+int checkHub(const fs::path& dir, const std::string& db) {
+    auto hub = openHub(dir, db, CheckDepth::Full);
     if (!hub)
         return fail(hub.error());
+    const std::string name = chooseStore(dir, db).value().name();  // openHub has made the same choice
     auto report = checkHubStore(*hub->storage, hub->keys, CheckDepth::Full);
     if (!report)
         return fail(report.error());
     for (const auto& problem : report->problems)
         std::printf("problem: %s\n", problem.c_str());
     std::printf("%s: %llu devices, %llu records and %llu content versions verified; %s\n",
-                (dir / kStoreFile).c_str(), static_cast<unsigned long long>(report->devices),
+                name.c_str(), static_cast<unsigned long long>(report->devices),
                 static_cast<unsigned long long>(report->recordsVerified),
                 static_cast<unsigned long long>(report->bundlesVerified),
                 report->ok() ? "the store is sound"
                              : (std::to_string(report->problems.size()) +
-                                " problem(s): stop the hub and restore hub.db from the latest backup")
+                                " problem(s): stop the hub and restore its store from the latest backup")
                                    .c_str());
     return report->ok() ? 0 : 1;
 }
@@ -301,6 +355,12 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     fs::path dir = "hub-data";
     app.add_option("--dir", dir, "the hub's folder (keys, store)")->capture_default_str();
+    // The URL may carry a password: give it in FANGSIANG_HUB_DB (the
+    // service's 0600 hub.conf) or once to `init --db`, which keeps it in the
+    // folder's database.url (0600); it is never printed.
+    std::string db;
+    app.add_option("--db", db, "a PostgreSQL store, postgresql://user@host/database (default: SQLite in --dir)")
+        ->envname("FANGSIANG_HUB_DB");
 
     auto* init = app.add_subcommand("init", "make the hub's keys and store");
     auto* check = app.add_subcommand("check", "re-verify every record, chain and content version in the store");
@@ -365,11 +425,11 @@ int main(int argc, char** argv) {
         return fail(ok.error());
 
     if (*init)
-        return initHub(dir);
+        return initHub(dir, db);
     if (*check)
-        return checkHub(dir);
+        return checkHub(dir, db);
 
-    auto hub = openHub(dir, CheckDepth::Heads);
+    auto hub = openHub(dir, db, CheckDepth::Heads);
     if (!hub)
         return fail(hub.error());
     HubService& service = serviceOf(*hub);

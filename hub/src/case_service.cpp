@@ -36,6 +36,39 @@ CaseOpening caseOpeningFor(const core::Record& record, const CasePolicy& policy,
     return o;
 }
 
+void applyCaseAction(CaseRow& c, const CaseAction& a) {
+    const std::int64_t at = a.event.atMs;
+    if (a.to) {
+        c.state = *a.to;
+        if (*a.to == CaseState::Accepted && c.acceptedAtMs == 0)
+            c.acceptedAtMs = at;
+        if (isOutcome(*a.to) && c.outcomeAtMs == 0)
+            c.outcomeAtMs = at;
+        if (*a.to == CaseState::Resolved)
+            c.resolvedAtMs = at;
+        if (*a.to == CaseState::Closed)
+            c.closedAtMs = at;
+    }
+    if (a.unit)
+        c.unit = *a.unit;
+    if (a.officer)
+        c.officer = *a.officer;
+    if (a.reply && !a.reply->empty()) {
+        c.reply = *a.reply;
+        if (c.firstReplyAtMs == 0)
+            c.firstReplyAtMs = at;
+    }
+    if (a.forwardedTo)
+        c.forwardedTo = *a.forwardedTo;
+    if (a.duplicateOf)
+        c.duplicateOf = *a.duplicateOf;
+    if (a.hidden)
+        c.hidden = *a.hidden;
+    if (a.hiddenReason)
+        c.hiddenReason = *a.hiddenReason;
+    c.updatedAtMs = at;
+}
+
 namespace {
 
 json stateJson(const CaseRow& c) {

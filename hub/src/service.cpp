@@ -271,6 +271,13 @@ HubResponse HubService::handlePush(std::string_view contentType, core::ByteView 
     if (!result) {
         const core::Error& e = result.error();
         const ErrorCode reason = batchRefusal(e.code);
+        if (e.code == ErrorCode::Busy) {
+            // The store's server is away (a PostgreSQL hub): nothing of the
+            // batch was committed, and the device sends it again later.
+            log("push failed: " + e.message);
+            return error(ErrorCode::Busy, "the hub cannot store batches just now; it will accept this one when sent "
+                                          "again soon");
+        }
         if (reason == ErrorCode::Internal) {
             log("push failed: " + e.message);
             return error(reason, "the hub could not store the batch; it will be accepted when sent again");

@@ -342,35 +342,7 @@ core::Result<CaseRow> SqliteCases::act(const CaseAction& a) {
                          "case " + a.ticket + " changed meanwhile: it is now " +
                              std::string(sync::ticketStatusName(c.state)) + "; reload it and try again");
     const std::int64_t at = a.event.atMs;
-    if (a.to) {
-        c.state = *a.to;
-        if (*a.to == CaseState::Accepted && c.acceptedAtMs == 0)
-            c.acceptedAtMs = at;
-        if (isOutcome(*a.to) && c.outcomeAtMs == 0)
-            c.outcomeAtMs = at;
-        if (*a.to == CaseState::Resolved)
-            c.resolvedAtMs = at;
-        if (*a.to == CaseState::Closed)
-            c.closedAtMs = at;
-    }
-    if (a.unit)
-        c.unit = *a.unit;
-    if (a.officer)
-        c.officer = *a.officer;
-    if (a.reply && !a.reply->empty()) {
-        c.reply = *a.reply;
-        if (c.firstReplyAtMs == 0)
-            c.firstReplyAtMs = at;
-    }
-    if (a.forwardedTo)
-        c.forwardedTo = *a.forwardedTo;
-    if (a.duplicateOf)
-        c.duplicateOf = *a.duplicateOf;
-    if (a.hidden)
-        c.hidden = *a.hidden;
-    if (a.hiddenReason)
-        c.hiddenReason = *a.hiddenReason;
-    c.updatedAtMs = at;
+    applyCaseAction(c, a);
     TRY(m_db.run("UPDATE cases SET state = ?2, unit = ?3, officer = ?4, reply = ?5, forwarded_to = ?6, "
                  "duplicate_of = ?7, hidden = ?8, hidden_reason = ?9, updated_at = ?10, accepted_at = ?11, "
                  "first_reply_at = ?12, outcome_at = ?13, resolved_at = ?14, closed_at = ?15 WHERE ticket = ?1",

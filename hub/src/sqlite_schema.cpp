@@ -245,18 +245,14 @@ core::Status configure(sql::Database& db) {
 }
 
 // WAL, and FULL sync: a batch is acknowledged only after COMMIT returns, and
-// FULL makes COMMIT mean "on disk" in WAL mode too. Then 32 MiB of pages kept
-// (SQLite's default is 2 MiB), so that an office's year of aggregates and the
-// case lists' indexes stay in memory between requests: set only after the
-// store's check, since it makes SQLite read the schema.
+// FULL makes COMMIT mean "on disk" in WAL mode too.
 core::Status useWal(sql::Database& db, const fs::path& path) {
     auto mode = TRY(db.prepare("PRAGMA journal_mode = WAL"));
     TRY(mode.step());
     if (mode.columnText(0) != "wal")
         return makeError(ErrorCode::Io, "the hub store " + path.string() + " could not switch to WAL mode");
     mode.reset();
-    TRY(db.exec("PRAGMA synchronous = FULL"));
-    return db.exec("PRAGMA cache_size = -32768");
+    return db.exec("PRAGMA synchronous = FULL");
 }
 
 core::Error damaged(const fs::path& path, const std::string& what) {

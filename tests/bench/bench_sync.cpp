@@ -4,6 +4,9 @@
 //   bench_sync                      every figure below
 //   bench_sync verify               this machine's Ed25519 verification limit
 //   bench_sync ingest [RECORDS]     hub ingest, durable, 1/10/100 devices at once
+//                                   (on PostgreSQL with FANGSIANG_BENCH_PGHOST=DIR: the unix
+//                                   socket folder of a server with trust for user postgres;
+//                                   each run takes a new database there)
 //   bench_sync wire                 bytes on the wire per complaint / survey response
 //   bench_sync drain [RECORDS]      drain through the fault proxy (256 kbit/s, 300 ms each way,
 //                                   a cut every 200 KB); `all` runs 1,000 and 4,000 records
@@ -74,6 +77,20 @@ private:
     fs::path m_path;
 };
 
+const char* pgHost() { return std::getenv("FANGSIANG_BENCH_PGHOST"); }
+
+// A new database on the server at FANGSIANG_BENCH_PGHOST; its URL.
+std::string newPgDatabase() {
+    static int made = 0;
+    const std::string name = "bench_" + std::to_string(::getpid()) + "_" + std::to_string(++made);
+    const std::string host = pgHost();
+    const std::string command = "psql -X -q -h '" + host + "' -U postgres -d postgres -c 'CREATE DATABASE " + name +
+                                " TEMPLATE template0'";
+    if (std::system(command.c_str()) != 0)
+        die("could not make the database " + name + " (" + command + ")");
+    return "postgresql:///" + name + "?host=" + host + "&user=postgres";
+}
+
 struct Hub {
     TempFolder dir;
     HubKeys keys;
@@ -82,7 +99,8 @@ struct Hub {
     std::unique_ptr<HubServer> server;
 
     Hub() : keys(must(createHubKeys(dir.path()), "hub keys")) {
-        storage = must(createSqliteHubStorage(dir.path() / "hub.db"), "hub store");
+        storage = must(pgHost() ? createPostgresHubStorage(newPgDatabase()) : createSqliteHubStorage(dir.path() / "hub.db"),
+                       "hub store");
         HubServiceOptions options;
         options.log = [](const std::string&) {};
         service = std::make_unique<HubService>(*storage, keys, options);
@@ -252,10 +270,10 @@ IngestRun ingestRun(int devices, int totalRecords, int cores) {
 
 void benchIngest(int totalRecords) {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    std::printf("Hub ingest, durable (SQLite WAL, synchronous=FULL, one transaction per batch of 250),\n"
+    std::printf("Hub ingest, durable (%s, one transaction per batch of 250),\n"
                 "HTTP on loopback, %d records per run, clients and hub on the same %d cores;\n"
                 "the verification limit (all cores) is measured right before each run; goal: ingest >= half of it\n",
-                totalRecords, cores);
+                pgHost() ? "PostgreSQL 15, synchronous_commit=on" : "SQLite WAL, synchronous=FULL", totalRecords, cores);
     for (int devices : {1, 10, 100}) {
         // Best of three, for the limit and for ingest alike: the machine is
         // shared, and the best run is the one least disturbed.

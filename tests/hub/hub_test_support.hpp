@@ -149,7 +149,7 @@ template <typename Use>
 void withHubFolder(const std::filesystem::path& dir, Use&& use) {
     auto keys = hub::loadHubKeys(dir);
     REQUIRE(keys.ok());
-    auto storage = hub::openSqliteHubStorage(dir / "hub.db");
+    auto storage = openTestStorage(dir);
     if (!storage.ok())
         FAIL(storage.error().message);
     hub::HubService service(**storage, *keys, quietOptions());
@@ -181,7 +181,7 @@ class HubDir {
 public:
     HubDir() {
         REQUIRE(hub::createHubKeys(m_dir.path()).ok());
-        REQUIRE(hub::createSqliteHubStorage(store()).ok());
+        REQUIRE(createTestStorage(m_dir.path()).ok());
     }
     [[nodiscard]] const std::filesystem::path& path() const { return m_dir.path(); }
     [[nodiscard]] std::filesystem::path store() const { return m_dir / "hub.db"; }

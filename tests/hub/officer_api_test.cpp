@@ -47,7 +47,7 @@ public:
     ApiHub() : ApiHub(OfficerOptions{}) {}
     explicit ApiHub(OfficerOptions options) {
         REQUIRE(createHubKeys(m_dir.path()).ok());
-        auto storage = createSqliteHubStorage(m_dir / "hub.db");
+        auto storage = createTestStorage(m_dir.path());
         REQUIRE(storage.ok());
         m_storage = std::move(*storage);
         auto keys = loadHubKeys(m_dir.path());
@@ -308,14 +308,19 @@ TEST_CASE("signing in sets an HttpOnly, SameSite=Strict cookie and answers who i
     const std::string token = reply.setCookie.substr(18, 64);
     CHECK(token.find_first_not_of("0123456789abcdef") == std::string::npos);
     // Only the token's hash is stored.
-    CHECK(readAll(hub.store()).find(token) == std::string::npos);
+    if (testingPostgres())
+        CHECK(PgServer::instance().psql(databaseOf(testDatabaseUrl(hub.store().parent_path())),
+                                        "SELECT count(*) FROM sessions WHERE encode(token_hash, 'hex') = '" + token +
+                                            "' OR csrf = '" + token + "'") == "0\n");
+    else
+        CHECK(readAll(hub.store()).find(token) == std::string::npos);
     const Reply me = browser.call("GET", "/api/v1/session");
     CHECK(me.status == 200);
     CHECK(me.body["user"] == "officer-a");
     CHECK(me.body["csrf"] == reply.body["csrf"]);
 
     SECTION("served over TLS the cookie is Secure") {
-        auto storage = openSqliteHubStorage(hub.store());
+        auto storage = openTestStorage(hub.store().parent_path());
         REQUIRE(storage.ok());
         OfficerService officers(**storage);
         OfficerApi api(officers);
@@ -421,11 +426,7 @@ TEST_CASE("a session ends after 30 idle minutes, and 12 hours after sign-in what
     SECTION("sessions that expired unseen are swept away at the next sign-in") {
         Browser other(hub);
         REQUIRE(other.signIn("viewer-a").status == 200);
-        auto sessions = [&] {
-            auto db = core::sql::Database::open(hub.store(), core::sql::OpenMode::ReadOnly);
-            REQUIRE(db.ok());
-            return *db->queryInt("SELECT count(*) FROM sessions");
-        };
+        auto sessions = [&] { return queryStoreNumber(hub.store().parent_path(), "SELECT count(*) FROM sessions"); };
         CHECK(sessions() == 2);
         hub.advance(31 * kMinute);
         Browser third(hub);

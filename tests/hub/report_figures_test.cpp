@@ -208,7 +208,7 @@ TEST_CASE("satisfaction figures match a plain computation over the raw records",
     }
 }
 
-TEST_CASE("migration 5 counts the survey responses stored before it", "[reports]") {
+TEST_CASE("migration 5 counts the survey responses stored before it", "[reports][sqlite]") {
     test::TestHub hub;
     auto id = test::seededIdentity(144);
     test::enrolIdentity(hub, id);
@@ -263,7 +263,7 @@ TEST_CASE("a batch rolled back counts nothing; the same batch committed counts o
     checkAgainstRaw(f, test::rawResponses(storage), std::nullopt);
 }
 
-TEST_CASE("migration 6 keeps the heat map of a version 5 store", "[reports]") {
+TEST_CASE("migration 6 keeps the heat map of a version 5 store", "[reports][sqlite]") {
     test::TestHub hub;
     auto id = test::seededIdentity(145);
     test::enrolIdentity(hub, id);
@@ -309,7 +309,7 @@ TEST_CASE("migration 6 keeps the heat map of a version 5 store", "[reports]") {
     checkAgainstRaw(after, test::rawResponses(**migrated), std::nullopt);
 }
 
-TEST_CASE("a store that lost an aggregate table is refused as damaged", "[reports]") {
+TEST_CASE("a store that lost an aggregate table is refused as damaged", "[reports][sqlite]") {
     test::TestHub hub;
     const auto path = hub.dir() / "hub.db";
     auto copy = hub.dir() / "lost.db";

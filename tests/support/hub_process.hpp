@@ -93,12 +93,12 @@ struct HubFolder {
     TempDir dir;
     HubFolder() {
         REQUIRE(hub::createHubKeys(dir.path()).ok());
-        REQUIRE(hub::createSqliteHubStorage(dir / "hub.db").ok());
+        REQUIRE(createTestStorage(dir.path()).ok());
     }
     std::string code() {
         auto keys = hub::loadHubKeys(dir.path());
         REQUIRE(keys.ok());
-        auto storage = hub::openSqliteHubStorage(dir / "hub.db");
+        auto storage = openTestStorage(dir.path());
         REQUIRE(storage.ok());
         hub::HubService service(**storage, *keys, quietOptions());
         auto code = service.createEnrolmentCode(kOffice, "เทศบาลตำบลบ้านสวน", std::chrono::minutes(10));
@@ -106,7 +106,7 @@ struct HubFolder {
         return code->code;
     }
     std::unique_ptr<hub::HubStorage> open() {
-        auto storage = hub::openSqliteHubStorage(dir / "hub.db");
+        auto storage = openTestStorage(dir.path());
         REQUIRE(storage.ok());
         return std::move(*storage);
     }

@@ -10,6 +10,7 @@
 
 #include "kiosk/store.hpp"
 
+#include "test_storage.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -34,16 +35,18 @@ inline hub::HubServiceOptions quietOptions() {
 
 class TestHub {
 public:
-    TestHub() : m_keys(makeKeys(m_dir.path())) {
-        auto storage = hub::createSqliteHubStorage(m_dir / "hub.db");
-        REQUIRE(storage.ok());
+    explicit TestHub(hub::HubServerOptions serverOptions = {})
+        : m_keys(makeKeys(m_dir.path())), m_serverOptions(std::move(serverOptions)) {
+        auto storage = createTestStorage(m_dir.path());
+        if (!storage.ok())
+            FAIL(storage.error().message);
         m_storage = std::move(*storage);
         m_service = std::make_unique<hub::HubService>(*m_storage, m_keys, quietOptions());
         startServer();
     }
 
     void startServer() {
-        m_server = std::make_unique<hub::HubServer>(*m_service, hub::HubServerOptions{});
+        m_server = std::make_unique<hub::HubServer>(*m_service, m_serverOptions);
         REQUIRE(m_server->start().ok());
     }
     void stopServer() { m_server.reset(); }
@@ -69,6 +72,7 @@ private:
     }
     TempDir m_dir;
     hub::HubKeys m_keys;
+    hub::HubServerOptions m_serverOptions;
     std::unique_ptr<hub::HubStorage> m_storage;
     std::unique_ptr<hub::HubService> m_service;
     std::unique_ptr<hub::HubServer> m_server;

@@ -133,6 +133,10 @@ struct CaseAction {
     AuditEntry audit;
 };
 
+// The case as it is after `action` (its fields and the times of its first
+// steps), as every backend stores it; the expected state is the caller's check.
+void applyCaseAction(CaseRow& row, const CaseAction& action);
+
 // A reply an office writes once and officers start from. `category` "*"
 // fits every category.
 struct ReplyTemplate {

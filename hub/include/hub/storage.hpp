@@ -267,4 +267,18 @@ public:
 // Makes a new, empty store; refuses when `path` exists at all (even empty).
 [[nodiscard]] core::Result<std::unique_ptr<HubStorage>> createSqliteHubStorage(const std::filesystem::path& path);
 
+// The backend for hubs that serve many offices: a PostgreSQL database named
+// by a libpq connection string or URL (postgresql://user@host/db; a password
+// in it is never printed). Opening checks the store's identity and schema
+// version, refuses a newer one and migrates an older one in one transaction;
+// it never creates one. Create makes the tables in an empty database and
+// refuses one that has tables. While the server is away, calls fail with
+// ErrorCode::Busy and the next call connects again.
+[[nodiscard]] core::Result<std::unique_ptr<HubStorage>> openPostgresHubStorage(const std::string& conninfo);
+[[nodiscard]] core::Result<std::unique_ptr<HubStorage>> createPostgresHubStorage(const std::string& conninfo);
+// Whether `db` names a PostgreSQL database (postgresql:// or postgres://).
+[[nodiscard]] bool isPostgresUrl(std::string_view db);
+// The URL or connection string with any password replaced by ***, for messages.
+[[nodiscard]] std::string redactedDatabaseUrl(const std::string& conninfo);
+
 }  // namespace fangsiang::hub
