@@ -439,41 +439,55 @@ core::Status SqliteReports::flush() {
         auto response = TRY(m_db.prepare(
             "INSERT INTO survey_responses(office, survey, month, service, n) VALUES(?1, ?2, ?3, ?4, ?5) "
             "ON CONFLICT DO UPDATE SET n = n + excluded.n"));
-        for (const auto& [k, n] : p.responses)
-            TRY(std::apply([&](const auto&... key) { return upsert(response, key..., n); }, k));
+        for (const auto& row : p.responses) {
+            const auto& n = row.second;
+            TRY(std::apply([&](const auto&... key) { return upsert(response, key..., n); }, row.first));
+        }
         auto stats = TRY(m_db.prepare(
             "INSERT INTO survey_stats(office, survey, month, service, question, n, sum, sumsq) "
             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
             "ON CONFLICT DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum, sumsq = sumsq + excluded.sumsq"));
-        for (const auto& [k, v] : p.stats)
-            TRY(std::apply([&](const auto&... key) { return upsert(stats, key..., v.n, v.sum, v.sumsq); }, k));
+        for (const auto& row : p.stats) {
+            const auto& v = row.second;
+            TRY(std::apply([&](const auto&... key) { return upsert(stats, key..., v.n, v.sum, v.sumsq); }, row.first));
+        }
         auto count = TRY(m_db.prepare(
             "INSERT INTO survey_counts(office, survey, month, service, question, number, value, n) "
             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO UPDATE SET n = n + excluded.n"));
-        for (const auto& [k, n] : p.counts)
-            TRY(std::apply([&](const auto&... key) { return upsert(count, key..., n); }, k));
+        for (const auto& row : p.counts) {
+            const auto& n = row.second;
+            TRY(std::apply([&](const auto&... key) { return upsert(count, key..., n); }, row.first));
+        }
         auto hour = TRY(m_db.prepare(
             "INSERT INTO survey_hours(office, survey, month, question, weekday, hour, f1, f2, f3, f4, f5) "
             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO UPDATE SET "
             "f1 = f1 + excluded.f1, f2 = f2 + excluded.f2, f3 = f3 + excluded.f3, f4 = f4 + excluded.f4, "
             "f5 = f5 + excluded.f5"));
-        for (const auto& [k, f] : p.hours)
-            TRY(std::apply([&](const auto&... key) { return upsert(hour, key..., f[0], f[1], f[2], f[3], f[4]); }, k));
+        for (const auto& row : p.hours) {
+            const auto& f = row.second;
+            TRY(std::apply([&](const auto&... key) { return upsert(hour, key..., f[0], f[1], f[2], f[3], f[4]); }, row.first));
+        }
         auto cross = TRY(m_db.prepare(
             "INSERT INTO survey_cross(office, survey, month, by_question, by_value, question, number, value, n) "
             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO UPDATE SET n = n + excluded.n"));
-        for (const auto& [k, n] : p.cross)
-            TRY(std::apply([&](const auto&... key) { return upsert(cross, key..., n); }, k));
+        for (const auto& row : p.cross) {
+            const auto& n = row.second;
+            TRY(std::apply([&](const auto&... key) { return upsert(cross, key..., n); }, row.first));
+        }
         auto texts = TRY(m_db.prepare(
             "INSERT INTO text_counts(office, source, month, category, texts) VALUES(?1, ?2, ?3, ?4, ?5) "
             "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts"));
-        for (const auto& [k, n] : p.texts)
-            TRY(std::apply([&](const auto&... key) { return upsert(texts, key..., n); }, k));
+        for (const auto& row : p.texts) {
+            const auto& n = row.second;
+            TRY(std::apply([&](const auto&... key) { return upsert(texts, key..., n); }, row.first));
+        }
         auto terms = TRY(m_db.prepare(
             "INSERT INTO term_counts(office, source, month, category, term, texts) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
             "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts"));
-        for (const auto& [k, n] : p.terms)
-            TRY(std::apply([&](const auto&... key) { return upsert(terms, key..., n); }, k));
+        for (const auto& row : p.terms) {
+            const auto& n = row.second;
+            TRY(std::apply([&](const auto&... key) { return upsert(terms, key..., n); }, row.first));
+        }
     }  // the statements are finalised here, before the caller's COMMIT
     discard();
     return Ok{};
