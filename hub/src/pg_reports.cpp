@@ -14,8 +14,6 @@
 #include "hub/listening.hpp"
 #include "hub/record_rules.hpp"
 
-#include "core/content_json.hpp"
-
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -97,12 +95,8 @@ core::Status SurveyTally::add(std::string_view office, std::string_view payload,
     auto response = reports::countedResponse(payload);
     if (!response || !storable(response->survey) || !storable(response->service))
         return Ok{};
-    // Comments: the answers in words (an option id is never one).
-    const json root = json::parse(payload, nullptr, false);
-    for (const auto& [question, answer] : root["answers"].items())
-        if (answer.is_string() && !core::content::isValidId(answer.get_ref<const std::string&>()))
-            TRY(addText(office, TextSource::Comment, monthKeyOf(atMs), response->survey,
-                        answer.get_ref<const std::string&>()));
+    for (const std::string& comment : response->comments)
+        TRY(addText(office, TextSource::Comment, monthKeyOf(atMs), response->survey, comment));
     std::vector<CountedAnswer> counted;
     for (auto& a : response->answers)
         if (storable(a.question))

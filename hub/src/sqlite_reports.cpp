@@ -5,6 +5,7 @@
 #include "hub/record_rules.hpp"
 
 #include "listening_words.hpp"
+#include "survey_answers.hpp"
 
 #include "core/content_json.hpp"
 
@@ -88,6 +89,48 @@ using nlohmann::json;
 
 namespace {
 
+// The heat map as version 6 keeps it: one row per hour with the five faces.
+constexpr const char* kHoursTable = R"sql(
+CREATE TABLE survey_hours (
+    office   TEXT NOT NULL,
+    survey   TEXT NOT NULL,
+    month    INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    weekday  INTEGER NOT NULL,          -- 0 Sunday .. 6 Saturday, office time
+    hour     INTEGER NOT NULL,          -- 0..23, office time
+    f1       INTEGER NOT NULL,          -- the answers of each face, 1 (the lowest) .. 5
+    f2       INTEGER NOT NULL,
+    f3       INTEGER NOT NULL,
+    f4       INTEGER NOT NULL,
+    f5       INTEGER NOT NULL,
+    PRIMARY KEY (office, survey, month, question, weekday, hour)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+// The terms of the texts (version 6), made afresh: they are derived from the
+// records alone.
+constexpr const char* kTermTablesSql = R"sql(
+DROP TABLE IF EXISTS term_counts;
+DROP TABLE IF EXISTS text_counts;
+CREATE TABLE term_counts (
+    office   TEXT NOT NULL,
+    source   INTEGER NOT NULL,          -- 0: complaint texts, 1: survey comments
+    month    INTEGER NOT NULL,
+    category TEXT NOT NULL,             -- the complaint's category, or the comment's survey
+    term     TEXT NOT NULL,
+    texts    INTEGER NOT NULL,          -- texts using the term (once each)
+    PRIMARY KEY (office, month, source, category, term)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE text_counts (
+    office   TEXT NOT NULL,
+    source   INTEGER NOT NULL,
+    month    INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    texts    INTEGER NOT NULL,
+    PRIMARY KEY (office, month, source, category)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 // The aggregates are derived from the records alone, so migration 5 makes
 // them afresh even where a copy of them is found (a store put back to an
 // older version by hand keeps tables that version never had). The heat map
@@ -129,20 +172,6 @@ CREATE TABLE survey_counts (
     n        INTEGER NOT NULL,
     PRIMARY KEY (office, survey, month, service, question, number, value)
 ) STRICT, WITHOUT ROWID;
-CREATE TABLE survey_hours (
-    office   TEXT NOT NULL,
-    survey   TEXT NOT NULL,
-    month    INTEGER NOT NULL,
-    question TEXT NOT NULL,
-    weekday  INTEGER NOT NULL,          -- 0 Sunday .. 6 Saturday, office time
-    hour     INTEGER NOT NULL,          -- 0..23, office time
-    f1       INTEGER NOT NULL,          -- the answers of each face, 1 (the lowest) .. 5
-    f2       INTEGER NOT NULL,
-    f3       INTEGER NOT NULL,
-    f4       INTEGER NOT NULL,
-    f5       INTEGER NOT NULL,
-    PRIMARY KEY (office, survey, month, question, weekday, hour)
-) STRICT, WITHOUT ROWID;
 CREATE TABLE survey_cross (
     office      TEXT NOT NULL,
     survey      TEXT NOT NULL,
@@ -155,25 +184,6 @@ CREATE TABLE survey_cross (
     n           INTEGER NOT NULL,
     PRIMARY KEY (office, survey, by_question, month, by_value, question, number, value)
 ) STRICT, WITHOUT ROWID;
-DROP TABLE IF EXISTS term_counts;
-DROP TABLE IF EXISTS text_counts;
-CREATE TABLE term_counts (
-    office   TEXT NOT NULL,
-    source   INTEGER NOT NULL,          -- 0: complaint texts, 1: survey comments
-    month    INTEGER NOT NULL,
-    category TEXT NOT NULL,             -- the complaint's category, or the comment's survey
-    term     TEXT NOT NULL,
-    texts    INTEGER NOT NULL,          -- texts using the term (once each)
-    PRIMARY KEY (office, month, source, category, term)
-) STRICT, WITHOUT ROWID;
-CREATE TABLE text_counts (
-    office   TEXT NOT NULL,
-    source   INTEGER NOT NULL,
-    month    INTEGER NOT NULL,
-    category TEXT NOT NULL,
-    texts    INTEGER NOT NULL,
-    PRIMARY KEY (office, month, source, category)
-) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS report_targets (
     office            TEXT PRIMARY KEY REFERENCES offices(code),
     satisfied_bp      INTEGER NOT NULL,   -- the share satisfied that passes, in hundredths of a percent
@@ -185,21 +195,6 @@ CREATE TABLE IF NOT EXISTS report_targets (
 // not only the faces); version 6 keeps the faces of an hour in one row, and
 // adds the terms of the texts (counted from the records by the migration).
 constexpr const char* kHoursV5ToV6 = R"sql(
-ALTER TABLE survey_hours RENAME TO survey_hours_v5;
-CREATE TABLE survey_hours (
-    office   TEXT NOT NULL,
-    survey   TEXT NOT NULL,
-    month    INTEGER NOT NULL,
-    question TEXT NOT NULL,
-    weekday  INTEGER NOT NULL,
-    hour     INTEGER NOT NULL,
-    f1       INTEGER NOT NULL,
-    f2       INTEGER NOT NULL,
-    f3       INTEGER NOT NULL,
-    f4       INTEGER NOT NULL,
-    f5       INTEGER NOT NULL,
-    PRIMARY KEY (office, survey, month, question, weekday, hour)
-) STRICT, WITHOUT ROWID;
 INSERT INTO survey_hours
     SELECT office, survey, month, question, weekday, hour,
            sum(CASE value WHEN 1 THEN n ELSE 0 END), sum(CASE value WHEN 2 THEN n ELSE 0 END),
@@ -208,65 +203,7 @@ INSERT INTO survey_hours
     FROM survey_hours_v5 WHERE value BETWEEN 1 AND 5
     GROUP BY office, survey, month, question, weekday, hour;
 DROP TABLE survey_hours_v5;
-DROP TABLE IF EXISTS term_counts;
-DROP TABLE IF EXISTS text_counts;
-CREATE TABLE term_counts (
-    office   TEXT NOT NULL,
-    source   INTEGER NOT NULL,          -- 0: complaint texts, 1: survey comments
-    month    INTEGER NOT NULL,
-    category TEXT NOT NULL,             -- the complaint's category, or the comment's survey
-    term     TEXT NOT NULL,
-    texts    INTEGER NOT NULL,          -- texts using the term (once each)
-    PRIMARY KEY (office, month, source, category, term)
-) STRICT, WITHOUT ROWID;
-CREATE TABLE text_counts (
-    office   TEXT NOT NULL,
-    source   INTEGER NOT NULL,
-    month    INTEGER NOT NULL,
-    category TEXT NOT NULL,
-    texts    INTEGER NOT NULL,
-    PRIMARY KEY (office, month, source, category)
-) STRICT, WITHOUT ROWID;
 )sql";
-
-// Whole-number answers beyond this are counted but kept out of the sums, so
-// a sum of squares cannot overflow (every number question has a range far
-// inside it).
-constexpr std::int64_t kMaxSummed = 1'000'000'000;
-
-// One answer as the aggregates count it.
-struct Counted {
-    std::string question;
-    bool number = false;
-    std::string value;
-    std::int64_t integer = 0;
-};
-
-std::vector<Counted> countedAnswers(const json& answers, const json* session) {
-    std::vector<Counted> out;
-    auto add = [&](const std::string& question, const json& answer) {
-        if (answer.is_number_integer()) {
-            const auto v = answer.get<std::int64_t>();
-            out.push_back({question, true, std::to_string(v), v});
-        } else if (answer.is_string()) {
-            // An option id; free text (comments) is never kept here.
-            const auto& text = answer.get_ref<const std::string&>();
-            if (core::content::isValidId(text))
-                out.push_back({question, false, text, 0});
-        } else if (answer.is_array()) {
-            for (const auto& option : answer)
-                if (option.is_string() && core::content::isValidId(option.get_ref<const std::string&>()))
-                    out.push_back({question, false, option.get<std::string>(), 0});
-        }
-    };
-    for (const auto& [question, answer] : answers.items())
-        add(question, answer);
-    if (session != nullptr && session->is_object())
-        for (const auto& [question, answer] : session->items())
-            if (!answers.contains(question))
-                add(question, answer);
-    return out;
-}
 
 std::string_view bound(const std::string& text) { return text; }
 std::int64_t bound(std::int64_t number) { return number; }
@@ -290,6 +227,14 @@ void bindFilter(sql::Statement& stmt, const ReportFilter& f) {
     else
         stmt.bindNull(5);
 }
+
+// A count of texts, and of a term's texts, added to (or taken from).
+constexpr const char* kAddTexts =
+    "INSERT INTO text_counts(office, source, month, category, texts) VALUES(?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts";
+constexpr const char* kAddTerms =
+    "INSERT INTO term_counts(office, source, month, category, term, texts) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
+    "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts";
 
 constexpr const char* kWhere =
     " WHERE office = ?1 AND survey = ?2 AND month BETWEEN ?3 AND ?4 AND (?5 IS NULL OR service = ?5)";
@@ -353,12 +298,10 @@ core::Status SqliteReports::recountComplaint(std::string_view office, const std:
     const auto d = static_cast<std::int64_t>(delta);
     const std::string o(office);
     auto texts = TRY(m_db.prepare(
-        "INSERT INTO text_counts(office, source, month, category, texts) VALUES(?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts"));
+        kAddTexts));
     TRY(upsert(texts, o, source, month, category, d));
     auto terms = TRY(m_db.prepare(
-        "INSERT INTO term_counts(office, source, month, category, term, texts) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
-        "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts"));
+        kAddTerms));
     for (const std::string& term : extract->terms(text))
         TRY(upsert(terms, o, source, month, category, term, d));
     // Rows a hidden text leaves at nought are removed, so that nothing of it stays.
@@ -382,34 +325,22 @@ core::Status SqliteReports::noteComplaint(std::string_view office, std::string_v
 
 core::Status SqliteReports::noteSurvey(std::string_view office, std::string_view payload, std::int64_t atMs,
                                        bool countsToo) {
-    const json root = json::parse(payload, nullptr, false);
-    if (!root.is_object() || !root.contains("survey") || !root["survey"].is_string() || !root.contains("answers") ||
-        !root["answers"].is_object())
+    const auto response = countedResponse(payload);
+    if (!response)
         return Ok{};
-    const std::string survey = root["survey"].get<std::string>();
-    const json& answers = root["answers"];
-    std::string service;
-    if (root.contains("service") && root["service"].is_string())
-        service = root["service"].get<std::string>();
-    else if (answers.contains("service") && answers["service"].is_string() &&
-             core::content::isValidId(answers["service"].get_ref<const std::string&>()))
-        service = answers["service"].get<std::string>();
+    const std::string& survey = response->survey;
+    const std::string& service = response->service;
     const OfficeTime t = officeTimeOf(atMs);
     const auto month = static_cast<std::int64_t>(monthKey(t.year, t.month));
-    // Comments: the answers in words (an option id is never one).
-    for (const auto& [question, answer] : answers.items())
-        if (answer.is_string() && !core::content::isValidId(answer.get_ref<const std::string&>()) &&
-            answer.get_ref<const std::string&>().find_first_not_of(" \t\r\n") != std::string::npos)
-            TRY(noteText(office, TextSource::Comment, static_cast<int>(month), survey,
-                         answer.get_ref<const std::string&>()));
+    for (const std::string& comment : response->comments)
+        TRY(noteText(office, TextSource::Comment, static_cast<int>(month), survey, comment));
     if (!countsToo)
         return Ok{};
-    const auto counted = countedAnswers(answers, root.contains("session") ? &root["session"] : nullptr);
 
     Pending& p = *m_pending;
     const std::string o(office);
     ++p.responses[{o, survey, month, service}];
-    for (const Counted& a : counted) {
+    for (const CountedAnswer& a : response->answers) {
         ++p.counts[{o, survey, month, service, a.question, a.number ? 1 : 0, a.value}];
         if (!a.number)
             continue;
@@ -423,10 +354,10 @@ core::Status SqliteReports::noteSurvey(std::string_view office, std::string_view
             ++p.hours[{o, survey, month, a.question, t.weekday, t.hour}][static_cast<std::size_t>(a.integer - 1)];
     }
     // Every answer beside every option chosen in the same response.
-    for (const Counted& by : counted) {
+    for (const CountedAnswer& by : response->answers) {
         if (by.number)
             continue;
-        for (const Counted& a : counted)
+        for (const CountedAnswer& a : response->answers)
             if (a.question != by.question)
                 ++p.cross[{o, survey, month, by.question, by.value, a.question, a.number ? 1 : 0, a.value}];
     }
@@ -475,15 +406,13 @@ core::Status SqliteReports::flush() {
             TRY(std::apply([&](const auto&... key) { return upsert(cross, key..., n); }, row.first));
         }
         auto texts = TRY(m_db.prepare(
-            "INSERT INTO text_counts(office, source, month, category, texts) VALUES(?1, ?2, ?3, ?4, ?5) "
-            "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts"));
+            kAddTexts));
         for (const auto& row : p.texts) {
             const auto& n = row.second;
             TRY(std::apply([&](const auto&... key) { return upsert(texts, key..., n); }, row.first));
         }
         auto terms = TRY(m_db.prepare(
-            "INSERT INTO term_counts(office, source, month, category, term, texts) VALUES(?1, ?2, ?3, ?4, ?5, ?6) "
-            "ON CONFLICT DO UPDATE SET texts = texts + excluded.texts"));
+            kAddTerms));
         for (const auto& row : p.terms) {
             const auto& n = row.second;
             TRY(std::apply([&](const auto&... key) { return upsert(terms, key..., n); }, row.first));
@@ -518,12 +447,17 @@ core::Status tallyStored(sql::Database& db, bool counts) {
 }  // namespace
 
 core::Status migrateToV6(sql::Database& db) {
+    TRY(db.exec("ALTER TABLE survey_hours RENAME TO survey_hours_v5"));
+    TRY(db.exec(kHoursTable));
     TRY(db.exec(kHoursV5ToV6));
+    TRY(db.exec(kTermTablesSql));
     return tallyStored(db, false);
 }
 
 core::Status migrate(sql::Database& db) {
     TRY(db.exec(kSchemaV5));
+    TRY(db.exec(kHoursTable));
+    TRY(db.exec(kTermTablesSql));
     return tallyStored(db, true);
 }
 

@@ -37,8 +37,12 @@ std::optional<CountedResponse> countedResponse(std::string_view payload) {
                     out.answers.push_back({question, false, option.get<std::string>(), 0});
         }
     };
-    for (const auto& [question, answer] : answers.items())
+    for (const auto& [question, answer] : answers.items()) {
         add(question, answer);
+        if (answer.is_string() && !core::content::isValidId(answer.get_ref<const std::string&>()) &&
+            answer.get_ref<const std::string&>().find_first_not_of(" \t\r\n") != std::string::npos)
+            out.comments.push_back(answer.get<std::string>());
+    }
     const auto session = root.find("session");
     if (session != root.end() && session->is_object())
         for (const auto& [question, answer] : session->items())

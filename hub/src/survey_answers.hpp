@@ -1,8 +1,9 @@
 #pragma once
 // A stored survey response read the way the survey aggregates count it
 // (hub/report_store.hpp, docs/LISTENING.md): which survey and service, and
-// each answer as a whole number or an option id. Free text is never among
-// them. Private to hub/src; the PostgreSQL store counts with it.
+// each answer as a whole number or an option id; apart from them, the
+// comments, whose terms are counted (never the texts). Private to hub/src;
+// both stores count with it.
 
 #include <cstdint>
 #include <optional>
@@ -27,6 +28,7 @@ struct CountedResponse {
     std::string survey;
     std::string service;      // "" when the response names none
     std::vector<CountedAnswer> answers;  // the response's own, then the session's it does not answer itself
+    std::vector<std::string> comments;   // the response's answers in words (never an option id), for their terms
 };
 
 // Nothing when the payload is not a survey response the hub can read (it is
