@@ -2,9 +2,9 @@
 
 #include "sqlite_reports.hpp"
 
+#include "hub/listening.hpp"
 #include "hub/record_rules.hpp"
 
-#include "listening_words.hpp"
 #include "survey_answers.hpp"
 
 #include "core/content_json.hpp"
@@ -270,15 +270,9 @@ SqliteReports::SqliteReports(std::mutex& mutex, core::sql::Database& db)
 
 SqliteReports::~SqliteReports() = default;
 
-core::Result<const TermExtractor*> SqliteReports::extractor() {
-    if (!m_extractor)
-        m_extractor = TRY(TermExtractor::create(kShippedStopWords, readWordList(kShippedWords)));
-    return &*m_extractor;
-}
-
 core::Status SqliteReports::noteText(std::string_view office, TextSource source, int month, const std::string& category,
                                      std::string_view text) {
-    const TermExtractor* terms = TRY(extractor());
+    const TermExtractor* terms = TRY(listeningExtractor());
     Pending& p = *m_pending;
     const std::string o(office);
     const auto s = static_cast<std::int64_t>(source);
@@ -292,7 +286,7 @@ core::Status SqliteReports::recountComplaint(std::string_view office, const std:
                                             std::int64_t filedAtMs, std::string_view text, int delta) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return Ok{};
-    const TermExtractor* extract = TRY(extractor());
+    const TermExtractor* extract = TRY(listeningExtractor());
     const auto month = static_cast<std::int64_t>(monthKeyOf(filedAtMs));
     const auto source = static_cast<std::int64_t>(TextSource::Complaint);
     const auto d = static_cast<std::int64_t>(delta);

@@ -4,7 +4,6 @@
 // response (inside the ingest transaction), the rebuild from the records
 // already stored, and the reads the figures make. Private to hub/src.
 
-#include "hub/keywords.hpp"
 #include "hub/report_store.hpp"
 
 #include "core/record.hpp"
@@ -73,13 +72,11 @@ public:
 
 private:
     struct Pending;
-    [[nodiscard]] core::Result<const TermExtractor*> extractor();
     [[nodiscard]] core::Status noteText(std::string_view office, TextSource source, int month,
                                         const std::string& category, std::string_view text);
     std::mutex& m_mutex;
     core::sql::Database& m_db;
     std::unique_ptr<Pending> m_pending;
-    std::optional<TermExtractor> m_extractor;  // made when the first text is counted
 };
 
 }  // namespace fangsiang::hub::reports
