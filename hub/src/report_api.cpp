@@ -1,6 +1,7 @@
 // The reports' routes of the officers' API (report_api.hpp, docs/API.md "Reports").
 
 #include "report_api.hpp"
+#include "api_support.hpp"
 #include "officer_json.hpp"
 
 #include "hub/complaint_figures.hpp"
@@ -356,14 +357,6 @@ core::Result<HubResponse> ranking(OfficerService& officers, const Actor& actor, 
 }
 
 // [SECTION] What citizens talk about
-std::size_t countAsked(const ApiRequest& r, const char* key, std::size_t fallback, std::size_t most) {
-    const std::string text = param(r, key);
-    std::size_t n = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || n == 0)
-        return fallback;
-    return std::min(n, most);
-}
 
 // GET /api/v1/reports/keywords: the top terms of the period, each month's
 // uses of them, and the terms rising against the same number of months
@@ -382,7 +375,7 @@ core::Result<HubResponse> keywords(OfficerService& officers, const Actor& actor,
         return makeError(ErrorCode::BadRequest, "the parameter source must be complaints or comments");
     if (!category.empty())
         q.category = category;
-    q.top = countAsked(r, "top", 20, 100);
+    q.top = static_cast<std::size_t>(TRY(api::queryNumber(r, "top", 20, 1, 100)));
     int months = 0;
     for (int m = q.period.from; m <= q.period.to; m = addMonths(m, 1))
         ++months;
@@ -425,8 +418,8 @@ core::Result<HubResponse> comments(OfficerService& officers, const Actor& actor,
     const std::string q = param(r, "q");
     if (!q.empty() && !mayRead)
         return makeError(ErrorCode::Forbidden, "a viewer may not search the comments' words; their keywords are shown");
-    const std::size_t limit = countAsked(r, "limit", 25, 100);
-    const std::size_t page = countAsked(r, "page", 1, 100000);
+    const auto limit = static_cast<std::size_t>(TRY(api::queryNumber(r, "limit", 25, 1, 100)));
+    const auto page = static_cast<std::size_t>(TRY(api::queryNumber(r, "page", 1, 1, 100000)));
     const auto content = TRY(reportContent(officers.storage(), office.code));
     auto all = TRY(surveyComments(officers.storage(), content, office.code, monthStartMs(period.from),
                                   monthStartMs(addMonths(period.to, 1))));

@@ -125,6 +125,18 @@ TEST_CASE("keywords and comments over the API: planted rises found, hidden text 
         CHECK(k.dump().find("ข้อความไม่เหมาะสม") == std::string::npos);
     }
 
+    SECTION("a count that is not a whole number in its range is refused naming the parameter") {
+        for (const char* path : {"/api/v1/reports/keywords?from=2026-11&to=2026-12&top=abc",
+                                 "/api/v1/reports/keywords?from=2026-11&to=2026-12&top=1000",
+                                 "/api/v1/reports/comments?from=2026-11&to=2026-12&limit=0",
+                                 "/api/v1/reports/comments?from=2026-11&to=2026-12&page=2x"}) {
+            INFO(path);
+            auto [status, body] = get(*viewerClient, viewerCookie, path);
+            CHECK(status == 400);
+            CHECK_THAT(body.dump(), Catch::Contains("must be a whole number"));
+        }
+    }
+
     SECTION("a viewer gets the comments' count and keywords, never their words") {
         auto [status, c] = get(*viewerClient, viewerCookie, "/api/v1/reports/comments?from=2026-11&to=2026-12&limit=10");
         REQUIRE(status == 200);
