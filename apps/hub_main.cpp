@@ -10,8 +10,10 @@
 //   ticket ID --status S       move a complaint's case on (hub_case_commands.hpp; case policy, case template)
 //   tickets                    list complaint tickets
 //   stats                      counts, as JSON, for scripts
+//   backup --to DIR | restore --from FOLDER   backups while serving, and their restore (hub_backup_commands.hpp)
 //   office | unit | user ...   offices' names, units and officers' accounts (hub_officer_commands.hpp)
 
+#include "hub_backup_commands.hpp"
 #include "hub_case_commands.hpp"
 #include "hub_officer_commands.hpp"
 #include "hub_report_commands.hpp"
@@ -419,6 +421,7 @@ int main(int argc, char** argv) {
     auto officerCommands = registerOfficerCommands(app);
     auto reportCommands = registerReportCommands(app);
     auto caseCommands = registerCaseCommands(app);
+    auto backupCommands = registerBackupCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto ok = core::sodiumInit(); !ok)
@@ -428,6 +431,8 @@ int main(int argc, char** argv) {
         return initHub(dir, db);
     if (*check)
         return checkHub(dir, db);
+    if (restoreChosen(*backupCommands))
+        return runRestore(*backupCommands, dir, db);
 
     auto hub = openHub(dir, db, CheckDepth::Heads);
     if (!hub)
@@ -439,6 +444,8 @@ int main(int argc, char** argv) {
         return runReportCommands(*reportCommands, *hub->storage);
     if (caseCommandChosen(*caseCommands))
         return runCaseCommands(*caseCommands, *hub->storage);
+    if (backupChosen(*backupCommands))
+        return runBackup(*backupCommands, *hub->storage, hub->keys, dir, chooseStore(dir, db).value().name());
 
     if (*serve) {
         if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {

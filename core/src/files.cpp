@@ -189,4 +189,92 @@ Status checkPrivateFile(const fs::path& path) {
     return Ok{};
 }
 
+namespace {
+constexpr std::size_t kChunk = 1 << 20;
+
+Status syncFolderOf(const fs::path& path) {
+    const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    Fd dirFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dirFd.get() < 0)
+        return ioError("cannot open folder", dir, errno);
+    if (::fsync(dirFd.get()) != 0)
+        return ioError("cannot flush folder", dir, errno);
+    return Ok{};
+}
+
+// Reads `fd` to its end in chunks; `visit` sees each.
+Status eachChunk(Fd& fd, const fs::path& path, const std::function<Status(ByteView)>& visit) {
+    Bytes buffer(kChunk);
+    for (;;) {
+        const ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            return ioError("cannot read", path, errno);
+        }
+        if (got == 0)
+            return Ok{};
+        TRY(visit(ByteView(buffer.data(), static_cast<std::size_t>(got))));
+    }
+}
+}  // namespace
+
+Status readFileChunks(const fs::path& path, const std::function<void(ByteView)>& visit) {
+    std::uint64_t size = 0;
+    Fd fd(TRY(openRegular(path, size)));
+    return eachChunk(fd, path, [&](ByteView chunk) -> Status {
+        visit(chunk);
+        return Ok{};
+    });
+}
+
+Status copyFileDurably(const fs::path& from, const fs::path& to, mode_t mode,
+                       const std::function<void(ByteView)>& visit) {
+    std::uint64_t size = 0;
+    Fd in(TRY(openRegular(from, size)));
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(to, ec)))
+        return makeError(ErrorCode::InvalidArgument, to.string() + " exists already; it is never replaced");
+    fs::path tmp = to;
+    tmp += ".part." + std::to_string(::getpid());
+    Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+    if (out.get() < 0)
+        return ioError("cannot create", tmp, errno);
+    auto fail = [&](Error error) {
+        ::unlink(tmp.c_str());
+        return error;
+    };
+    if (::fchmod(out.get(), mode) != 0)
+        return fail(ioError("cannot set mode of", tmp, errno));
+    auto copied = eachChunk(in, from, [&](ByteView chunk) -> Status {
+        const ssize_t written = transferAll(chunk.size(), [&](std::size_t offset) {
+            return ::write(out.get(), chunk.data() + offset, chunk.size() - offset);
+        });
+        if (written != static_cast<ssize_t>(chunk.size()))
+            return ioError("cannot write", tmp, written < 0 ? errno : EIO);
+        if (visit)
+            visit(chunk);
+        return Ok{};
+    });
+    if (!copied)
+        return fail(copied.error());
+    if (::fsync(out.get()) != 0)
+        return fail(ioError("cannot flush", tmp, errno));
+    ::close(out.release());
+    // link(2) refuses a name that exists: a file put at `to` meanwhile stays.
+    if (::link(tmp.c_str(), to.c_str()) != 0)
+        return fail(ioError("cannot put the copy in place as", to, errno));
+    ::unlink(tmp.c_str());
+    return syncFolderOf(to);
+}
+
+Status syncFileAndFolder(const fs::path& path) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0)
+        return ioError("cannot open", path, errno);
+    if (::fsync(fd.get()) != 0)
+        return ioError("cannot flush", path, errno);
+    return syncFolderOf(path);
+}
+
 }  // namespace fangsiang::core

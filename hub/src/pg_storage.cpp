@@ -29,6 +29,7 @@
 #include "pg_connection.hpp"
 #include "pg_reports.hpp"
 #include "pg_schema.hpp"
+#include "store_copy.hpp"
 
 #include "core/ticket.hpp"
 
@@ -172,7 +173,8 @@ private:
 
 class PostgresHubStorage final : public HubStorage {
 public:
-    explicit PostgresHubStorage(const std::string& conninfo) : m_pool(conninfo, kConnections), m_reports(m_pool) {}
+    explicit PostgresHubStorage(const std::string& conninfo)
+        : m_conninfo(conninfo), m_pool(conninfo, kConnections), m_reports(m_pool) {}
 
     // [SECTION] Devices and enrolment
     core::Status putOffice(const Office& office) override {
@@ -517,6 +519,11 @@ public:
 
     ReportSource& reports() override { return m_reports; }
 
+    core::Result<StoreCopy> copyStoreInto(const std::filesystem::path& folder) override {
+        TRY(dumpPostgres(m_conninfo, folder / kPostgresDumpFile));
+        return StoreCopy{"postgresql", kPostgresDumpFile};
+    }
+
 private:
     // Calls on the pool's connections; enough for the hub's HTTP threads
     // without holding the server's connection slots for nothing.
@@ -573,6 +580,7 @@ private:
             });
     }
 
+    std::string m_conninfo;
     pg::Pool m_pool;
     pg::PgReports m_reports;
 };

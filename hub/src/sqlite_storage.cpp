@@ -9,6 +9,7 @@
 #include "sqlite_cases.hpp"
 #include "sqlite_reports.hpp"
 #include "sqlite_schema.hpp"
+#include "store_copy.hpp"
 
 #include "core/sqlite.hpp"
 #include "core/ticket.hpp"
@@ -604,6 +605,12 @@ private:
 
 public:
     ReportSource& reports() override { return m_reports; }
+
+    core::Result<StoreCopy> copyStoreInto(const fs::path& folder) override {
+        std::lock_guard lock(m_mutex);
+        TRY(copySqliteStore(m_db, folder / kSqliteCopyFile));
+        return StoreCopy{"sqlite", kSqliteCopyFile};
+    }
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "core/result.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <sys/types.h>
 
 namespace fangsiang::core {
@@ -41,5 +42,21 @@ inline constexpr mode_t kPrivateFolderMode = 0700;
 // Fails with ErrorCode::Permissions when group or others can read or write
 // the file, or when it is not a regular file. For secrets.
 [[nodiscard]] Status checkPrivateFile(const std::filesystem::path& path);
+
+// Copies a file of any size to `to`, which must not exist: through a
+// temporary file beside it, fsynced, linked into place (never replacing what
+// appears there meanwhile) with the folder fsynced, so after a crash `to` is
+// either absent or whole. The copy gets exactly `mode`. `visit`, when given,
+// sees every chunk as it is copied (to hash what was read, once).
+[[nodiscard]] Status copyFileDurably(const std::filesystem::path& from, const std::filesystem::path& to,
+                                     mode_t mode = kPrivateFileMode,
+                                     const std::function<void(ByteView)>& visit = {});
+
+// Reads a file of any size in chunks, handing each to `visit`.
+[[nodiscard]] Status readFileChunks(const std::filesystem::path& path, const std::function<void(ByteView)>& visit);
+
+// fsync(2) of a file, then of its folder: what a program other than ours
+// wrote there is on disk.
+[[nodiscard]] Status syncFileAndFolder(const std::filesystem::path& path);
 
 }  // namespace fangsiang::core

@@ -250,6 +250,16 @@ public:
 
     // [SECTION] Reports: the survey aggregates kept as records arrive (hub/report_store.hpp)
     [[nodiscard]] virtual ReportSource& reports() = 0;
+
+    // [SECTION] Backups (hub/backup.hpp)
+    // Writes one consistent snapshot of the whole store into `folder` while
+    // others keep reading and writing, fsynced; the file's name and the
+    // backend's ("sqlite" or "postgresql").
+    struct StoreCopy {
+        std::string backend;
+        std::string file;
+    };
+    [[nodiscard]] virtual core::Result<StoreCopy> copyStoreInto(const std::filesystem::path& folder) = 0;
 };
 
 // The default backend: one SQLite file, WAL, synchronous=FULL.
@@ -276,6 +286,9 @@ public:
 // ErrorCode::Busy and the next call connects again.
 [[nodiscard]] core::Result<std::unique_ptr<HubStorage>> openPostgresHubStorage(const std::string& conninfo);
 [[nodiscard]] core::Result<std::unique_ptr<HubStorage>> createPostgresHubStorage(const std::string& conninfo);
+// Loads a dump made by copyStoreInto into the empty database `conninfo`
+// (pg_restore, in one transaction); refuses a database that has tables.
+[[nodiscard]] core::Status restorePostgresDump(const std::filesystem::path& dump, const std::string& conninfo);
 // Whether `db` names a PostgreSQL database (postgresql:// or postgres://).
 [[nodiscard]] bool isPostgresUrl(std::string_view db);
 // The URL or connection string with any password replaced by ***, for messages.
