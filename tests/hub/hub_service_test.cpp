@@ -4,6 +4,8 @@
 
 #include "hub_test_support.hpp"
 
+#include "hub/store_check.hpp"
+
 #include <httplib.h>
 
 #include <atomic>
@@ -84,6 +86,87 @@ TEST_CASE("a tampered record is refused with its reason, logged, and not stored"
     REQUIRE(incidents->size() == 1);
     CHECK((*incidents)[0].kind == "refused");
     CHECK((*incidents)[0].detail.find("bad-signature") != std::string::npos);
+}
+
+// A linked batch has only its last record's signature checked
+// (docs/PROTOCOL.md, "One signature for a linked batch"); a record altered,
+// forged or ill-signed anywhere in it is still refused by its sequence.
+TEST_CASE("a record altered anywhere in a linked batch is refused by name, and the records before it kept",
+          "[hub][security]") {
+    EnrolledDevice device(13, 6);
+    auto& [hub, id, records] = device;
+    std::vector<Bytes> bytes;
+    for (const auto& r : records)
+        bytes.push_back(r.bytes());
+    std::uint64_t refusedAt = 0;
+    SECTION("a payload byte of record 4") {
+        bytes[3][core::kRecordHeaderSize + 3] ^= 0x20;
+        refusedAt = 4;
+    }
+    SECTION("the signature of record 4") {
+        bytes[3][bytes[3].size() - 1] ^= 0x01;
+        refusedAt = 4;
+    }
+    SECTION("the signature of the last record") {
+        bytes[5][bytes[5].size() - 10] ^= 0x01;
+        refusedAt = 6;
+    }
+    SECTION("record 4 forged with another key, claiming the device") {
+        const core::DeviceIdentity other = seededIdentity(99);
+        auto forged = core::signRecord(surveyDraft(400), records[2].asHead(), kTestTimeMs + 4, other);
+        REQUIRE(forged.ok());
+        Bytes b = forged->bytes();
+        std::copy(id.publicKey().begin(), id.publicKey().end(), b.begin() + 8);  // the device field
+        bytes[3] = b;
+        refusedAt = 4;
+    }
+    Batch batch;
+    batch.device = id.publicKey();
+    batch.nonce = randomNonce();
+    batch.records = bytes;
+    auto wire = encodeBatch(batch, IdentitySigner(id));
+    REQUIRE(wire.ok());
+    PushAck ack = pushOk(hub, compress(*wire));
+    CHECK(ack.held == refusedAt - 1);
+    CHECK(held(hub) == refusedAt - 1);
+    REQUIRE(ack.refused.size() == 1);
+    CHECK(ack.refused[0].sequence == refusedAt);
+    CHECK(ack.refused[0].code == ErrorCode::BadSignature);
+}
+
+TEST_CASE("a record the device itself linked past with a bad signature is stored, and check reports it",
+          "[hub][security]") {
+    EnrolledDevice device(14, 3);
+    auto& [hub, id, records] = device;
+    // The device's own software wrote record 4 with a broken signature, then
+    // signed 5 and 6 after it: its key vouches for 4 through the hashes.
+    auto four = core::signRecord(surveyDraft(4), records[2].asHead(), kTestTimeMs + 4, id);
+    REQUIRE(four.ok());
+    Bytes broken = four->bytes();
+    broken[broken.size() - 1] ^= 0x01;
+    auto parsed = core::Record::parse(broken);
+    REQUIRE(parsed.ok());
+    core::ChainHead head = parsed->asHead();
+    std::vector<Bytes> bytes = {records[0].bytes(), records[1].bytes(), records[2].bytes(), broken};
+    for (int seq = 5; seq <= 6; ++seq) {
+        auto r = core::signRecord(surveyDraft(seq), head, kTestTimeMs + seq, id);
+        REQUIRE(r.ok());
+        head = r->asHead();
+        bytes.push_back(r->bytes());
+    }
+    Batch batch;
+    batch.device = id.publicKey();
+    batch.nonce = randomNonce();
+    batch.records = bytes;
+    auto wire = encodeBatch(batch, IdentitySigner(id));
+    REQUIRE(wire.ok());
+    PushAck ack = pushOk(hub, compress(*wire));
+    CHECK(ack.held == 6);
+    CHECK(ack.refused.empty());
+    auto report = checkHubStore(hub.storage(), hub.keys(), CheckDepth::Full);
+    REQUIRE(report.ok());
+    REQUIRE(report->problems.size() == 1);
+    CHECK_THAT(report->problems[0], Catch::Contains("4"));
 }
 
 TEST_CASE("a batch whose device signature fails is refused whole", "[hub][security]") {

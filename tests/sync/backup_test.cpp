@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 using namespace fangsiang;
@@ -71,6 +72,8 @@ struct BusyKiosk {
     TestKiosk kiosk;
     std::atomic<std::uint64_t> acked{0};
     std::atomic<int> pushes{0};
+    std::mutex mutex;
+    std::string lastError;
 };
 
 }  // namespace
@@ -88,6 +91,18 @@ TEST_CASE("a backup taken while kiosks push holds every acknowledged record, and
 
     std::atomic<bool> stop{false};
     std::vector<std::thread> pushers;
+    // Stopped and joined however the test ends, so a failed check reports
+    // itself instead of ending the process.
+    struct Joiner {
+        std::atomic<bool>& stop;
+        std::vector<std::thread>& threads;
+        ~Joiner() {
+            stop = true;
+            for (auto& t : threads)
+                if (t.joinable())
+                    t.join();
+        }
+    } joiner{stop, pushers};
     for (auto& k : kiosks) {
         pushers.emplace_back([&stop, busy = k.get()] {
             auto client = SyncClient::open(busy->kiosk.dir());
@@ -98,14 +113,26 @@ TEST_CASE("a backup taken while kiosks push holds every acknowledged record, and
                 if (auto report = client->push(); report.ok()) {
                     busy->acked = report->held;
                     ++busy->pushes;
+                } else {
+                    std::lock_guard lock(busy->mutex);
+                    busy->lastError = report.error().message;
                 }
             }
         });
     }
+    // Waits until `kiosk` has pushed `count` times in all, failing with its
+    // last error after a minute.
+    auto waitForPushes = [](BusyKiosk& kiosk, int count) {
+        const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (kiosk.pushes < count && std::chrono::steady_clock::now() < giveUp)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::lock_guard lock(kiosk.mutex);
+        INFO("the kiosk's last failed push: " << kiosk.lastError);
+        REQUIRE(kiosk.pushes >= count);
+    };
     // Every kiosk has pushed a few times before the backup begins.
     for (auto& k : kiosks)
-        while (k->pushes < 3)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        waitForPushes(*k, 3);
     std::vector<std::uint64_t> ackedBefore;
     for (auto& k : kiosks)
         ackedBefore.push_back(k->acked);
@@ -118,9 +145,7 @@ TEST_CASE("a backup taken while kiosks push holds every acknowledged record, and
     INFO(out);
     REQUIRE(backedUp == 0);
     // The kiosks kept pushing during the backup.
-    const int pushesDuring = kiosks[0]->pushes;
-    while (kiosks[0]->pushes < pushesDuring + 2)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    waitForPushes(*kiosks[0], kiosks[0]->pushes + 2);
     stop = true;
     for (auto& t : pushers)
         t.join();
