@@ -24,6 +24,7 @@ struct HubBackupCommands {
     fs::path to;
     fs::path from;
     bool withKeys = false;
+    std::size_t keep = 0;
 };
 
 namespace {
@@ -57,6 +58,8 @@ std::shared_ptr<HubBackupCommands> registerBackupCommands(CLI::App& app) {
         ->required();
     c->backup->add_flag("--with-keys", c->withKeys,
                         "put the hub's secret keys in the backup too (keep such a backup as safe as the keys)");
+    c->backup->add_option("--keep", c->keep,
+                          "then remove the oldest backups in that folder beyond this many (default: keep all)");
     c->restore = app.add_subcommand("restore", "make this hub's store from a backup, then re-verify it");
     c->restore->add_option("--from", c->from, "the backup's folder (the one holding backup.json)")->required();
     return c;
@@ -80,6 +83,13 @@ int runBackup(const HubBackupCommands& c, HubStorage& storage, const HubKeys& ke
                 m.keysIncluded ? "the hub's secret keys are in it: keep it as safe as the keys"
                                : "the hub's keys are not in it: keep hub-signing.key and hub-box.key safe apart "
                                  "(or take backups --with-keys)");
+    if (c.keep > 0) {
+        auto removed = pruneBackups(c.to, c.keep);
+        if (!removed)
+            return fail(removed.error().message);
+        for (const auto& old : *removed)
+            std::printf("  removed the older backup %s\n", old.c_str());
+    }
     return 0;
 }
 

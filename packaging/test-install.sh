@@ -196,9 +196,14 @@ case "$stats" in
 esac
 as_user fangsiang-hub fangsiang-hub --dir /var/lib/fangsiang-hub device list
 
-step "A backup while the hub runs (sqlite3 .backup, as docs/INSTALL.md says)"
-as_user fangsiang-hub sqlite3 /var/lib/fangsiang-hub/hub.db ".backup /var/lib/fangsiang-hub/hub-backup.db"
-as_user fangsiang-hub sqlite3 /var/lib/fangsiang-hub/hub-backup.db "PRAGMA integrity_check; SELECT count(*) FROM records;"
+step "A backup while the hub runs, and its restore beside it (as docs/INSTALL.md says)"
+in_root install -d -o fangsiang-hub -g fangsiang-hub -m 0700 /var/lib/fangsiang-hub-backups
+as_user fangsiang-hub fangsiang-hub --dir /var/lib/fangsiang-hub \
+    backup --to /var/lib/fangsiang-hub-backups --keep 14 --with-keys
+backup=$(in_root sh -c 'ls -d /var/lib/fangsiang-hub-backups/fangsiang-hub-*' | tail -n 1)
+as_user fangsiang-hub fangsiang-hub --dir /var/lib/fangsiang-hub-backups/restored restore --from "$backup" ||
+    fail "the backup did not restore"
+in_root rm -rf /var/lib/fangsiang-hub-backups
 
 step "Stop the hub"
 kill -TERM "$hub_pid"

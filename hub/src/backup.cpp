@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <ctime>
 
 namespace fangsiang::hub {
@@ -155,6 +156,33 @@ core::Result<BackupResult> takeBackup(HubStorage& storage, const HubKeys& keys, 
     const std::string text = manifestJson(m, keyHashes).dump(1) + "\n";
     TRY(core::writeFileAtomically(folder / kBackupManifestFile, core::asBytes(text), core::kPrivateFileMode));
     return BackupResult{folder, std::move(m)};
+}
+
+core::Result<std::vector<fs::path>> pruneBackups(const fs::path& into, std::size_t keep) {
+    std::vector<fs::path> finished;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(into, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("fangsiang-hub-", 0) == 0 && entry.is_directory(ec) && !entry.is_symlink(ec) &&
+            fs::is_regular_file(entry.path() / kBackupManifestFile, ec))
+            finished.push_back(entry.path());
+    }
+    if (ec)
+        return makeError(ErrorCode::Io, "cannot list the backups in " + into.string() + ": " + ec.message());
+    // The names sort by the time they were taken.
+    std::sort(finished.begin(), finished.end());
+    std::vector<fs::path> removed;
+    while (finished.size() > keep) {
+        // backup.json first: a removal cut short leaves a folder no restore takes for whole.
+        fs::remove(finished.front() / kBackupManifestFile, ec);
+        fs::remove_all(finished.front(), ec);
+        if (ec)
+            return makeError(ErrorCode::Io, "cannot remove the old backup " + finished.front().string() + ": " +
+                                                ec.message());
+        removed.push_back(finished.front());
+        finished.erase(finished.begin());
+    }
+    return removed;
 }
 
 core::Result<BackupManifest> readBackup(const fs::path& folder) {

@@ -62,6 +62,12 @@ struct BackupResult {
                                                     const std::filesystem::path& into, bool withKeys,
                                                     std::int64_t nowMs);
 
+// Removes the oldest finished backups in `into` (folders named
+// fangsiang-hub-<time> that hold backup.json) beyond the newest `keep`;
+// what it removed, oldest first. Unfinished folders and other files stay.
+[[nodiscard]] core::Result<std::vector<std::filesystem::path>> pruneBackups(const std::filesystem::path& into,
+                                                                           std::size_t keep);
+
 // Reads backup.json and checks every file it names against its size and
 // hash: a damaged or partial backup is refused here, before a restore
 // copies anything.
