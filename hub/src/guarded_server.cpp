@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 #include <cerrno>
 #include <cstring>
 
@@ -109,11 +110,24 @@ public:
         m_received = m_end - m_begin;  // read ahead while the last one was parsed
         m_cut = false;
     }
-    // Waits up to `idle` for the first byte of another request.
-    [[nodiscard]] bool waitForRequest(milliseconds idle) const {
+    // Waits up to `idle` for the first byte of another request; gives up
+    // early once `yield` says another connection wants the worker.
+    [[nodiscard]] bool waitForRequest(milliseconds idle, const std::function<bool()>& yield = {}) const {
         if (m_begin < m_end || (m_ssl != nullptr && SSL_pending(m_ssl) > 0))
             return true;
-        return waitFor(m_sock, POLLIN, Clock::now() + idle);
+        const auto deadline = Clock::now() + idle;
+        if (!yield)
+            return waitFor(m_sock, POLLIN, deadline);
+        constexpr milliseconds kSlice{25};
+        for (;;) {
+            const auto now = Clock::now();
+            if (now >= deadline)
+                return false;
+            if (waitFor(m_sock, POLLIN, std::min(deadline, now + kSlice)))
+                return true;
+            if (yield())
+                return false;
+        }
     }
     // The last failure was a guard (too slow, too large), not the client.
     [[nodiscard]] bool cut() const { return m_cut; }
@@ -360,6 +374,19 @@ bool GuardedServer::widenBacklog() {
     return sock >= 0 && ::listen(sock, m_limits.backlog) == 0;
 }
 
+void GuardedServer::setWorkers(std::size_t threads) {
+    new_task_queue = [this, threads] {
+        auto* pool = new FairPool(threads);
+        m_pool = pool;
+        return pool;
+    };
+}
+
+int GuardedServer::waitingConnections() const {
+    const FairPool* pool = m_pool;
+    return pool ? pool->waiting() : 0;
+}
+
 bool GuardedServer::process_and_close_socket(socket_t sock) {
     const int flags = ::fcntl(sock, F_GETFL, 0);
     ::fcntl(sock, F_SETFL, flags | O_NONBLOCK);
@@ -393,8 +420,12 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     }
     if (ready) {
         GuardedStream stream(sock, ssl, m_limits);
+        // The first request is waited for in full; between requests, a
+        // worker another connection waits for is given up.
+        const std::function<bool()> othersWait = [this] { return waitingConnections() > 0; };
         for (std::size_t left = m_limits.requestsPerConnection; left > 0 && svr_sock_ != INVALID_SOCKET; --left) {
-            if (!stream.waitForRequest(m_limits.idle))
+            const bool first = left == m_limits.requestsPerConnection;
+            if (!stream.waitForRequest(m_limits.idle, first ? std::function<bool()>() : othersWait))
                 break;
             stream.beginRequest();
             t_closeAfterResponse = false;

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -91,6 +92,27 @@ private:
     std::string m_body;
 };
 
+// httplib's thread pool, counting the connections accepted and waiting for
+// a worker, so that idle kept-alive connections can give their worker up
+// while others wait (GuardedServer::setWorkers).
+class FairPool final : public httplib::TaskQueue {
+public:
+    explicit FairPool(std::size_t threads) : m_pool(threads) {}
+    void enqueue(std::function<void()> fn) override {
+        ++m_waiting;
+        m_pool.enqueue([this, fn = std::move(fn)] {
+            --m_waiting;
+            fn();
+        });
+    }
+    void shutdown() override { m_pool.shutdown(); }
+    [[nodiscard]] int waiting() const { return m_waiting; }
+
+private:
+    std::atomic<int> m_waiting{0};
+    httplib::ThreadPool m_pool;  // last: its threads stop before the count goes
+};
+
 class GuardedServer final : public httplib::Server {
 public:
     // Plain HTTP.
@@ -105,6 +127,11 @@ public:
     // httplib fixes at 5.
     [[nodiscard]] bool widenBacklog();
     [[nodiscard]] const GuardLimits& limits() const { return m_limits; }
+    // `threads` workers, one per connection being served. A connection kept
+    // alive between requests gives its worker up as soon as another
+    // connection is waiting for one: a thousand kiosks at once are served in
+    // turn, none starved by others' idle connections.
+    void setWorkers(std::size_t threads);
     // Called after every answer (httplib's own logger is taken by the guards).
     void setAccessLog(httplib::Logger log) { m_accessLog = std::move(log); }
     // Runs before a request's body is read (httplib's pre-routing handler,
@@ -117,6 +144,8 @@ public:
 
 private:
     bool process_and_close_socket(socket_t sock) override;
+    // Connections accepted and waiting for a worker now (from the workers only).
+    [[nodiscard]] int waitingConnections() const;
 
     struct Tls;
     GuardLimits m_limits;
@@ -126,6 +155,7 @@ private:
     HandlerWithResponse m_filter;
     AddressCounter m_addresses;
     std::atomic<int> m_listenSocket{-1};
+    std::atomic<FairPool*> m_pool{nullptr};  // httplib owns it while it listens
     std::atomic<std::uint64_t> m_refused{0};
     std::atomic<std::uint64_t> m_cut{0};
 };

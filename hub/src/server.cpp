@@ -252,7 +252,7 @@ core::Status HubServer::bind() {
     }
     auto& srv = *m_impl->server;
     const int threads = std::max(2, m_options.threads);
-    srv.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    srv.setWorkers(static_cast<std::size_t>(threads));
     srv.set_payload_max_length(sync::kMaxRequestBytes);
     const bool dashboard = !m_options.dashboardDir.empty();
     srv.setRequestFilter([dashboard](const httplib::Request& req, httplib::Response& res) {
