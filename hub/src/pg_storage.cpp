@@ -117,15 +117,17 @@ public:
     ChainHead head() const override { return m_head; }
 
     core::Result<std::optional<core::Bytes>> recordAt(std::uint64_t sequence) override {
+        TRY(flushRecords());
         return recordBytesOn(*m_lease, m_device.key, sequence);
     }
 
     core::Status append(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs) override {
-        TRY(m_lease->run("INSERT INTO records(device, seq, kind, created_at, received_at, bytes) "
-                         "VALUES($1, $2, $3, $4, $5, $6)",
-                         {bv(m_device.key), static_cast<std::int64_t>(record.sequence()),
-                          static_cast<std::int64_t>(record.kind()), record.createdAtMs(), nowMs,
-                          core::ByteView(record.bytes())}));
+        // The row waits for the batch's others: one INSERT of many rows, not
+        // a round trip to the server per record.
+        m_rows.push_back(PendingRecord{record.sequence(), static_cast<std::int64_t>(record.kind()),
+                                       record.createdAtMs(), nowMs, record.bytes()});
+        if (m_rows.size() >= kRowsPerInsert)
+            TRY(flushRecords());
         if (record.kind() == core::RecordKind::Complaint) {
             TRY(openTicket(record, nowMs, filedAtMs));
             TRY(m_surveys.addComplaint(m_device.officeCode, record.payload(), filedAtMs));
@@ -138,6 +140,7 @@ public:
     }
 
     core::Status commit() override {
+        TRY(flushRecords());
         TRY(m_surveys.flush(*m_lease));
         TRY(m_lease->run("UPDATE devices SET head_seq = $2, head_hash = $3, "
                          "last_push_at = greatest(last_push_at, $4) WHERE key = $1",
@@ -149,6 +152,36 @@ public:
     }
 
 private:
+    struct PendingRecord {
+        std::uint64_t sequence;
+        std::int64_t kind;
+        std::int64_t createdAtMs;
+        std::int64_t receivedAtMs;
+        core::Bytes bytes;
+    };
+    // 6 parameters a row: 1,200 of PostgreSQL's 65,535 a statement.
+    static constexpr std::size_t kRowsPerInsert = 200;
+
+    core::Status flushRecords() {
+        if (m_rows.empty())
+            return Ok{};
+        std::string sql = "INSERT INTO records(device, seq, kind, created_at, received_at, bytes) VALUES ";
+        std::vector<Param> params;
+        params.reserve(m_rows.size() * 6);
+        for (std::size_t i = 0; i < m_rows.size(); ++i) {
+            const auto& r = m_rows[i];
+            const std::size_t p = i * 6;
+            sql += (i ? ",(" : "(");
+            for (std::size_t k = 1; k <= 6; ++k)
+                sql += "$" + std::to_string(p + k) + (k < 6 ? "," : ")");
+            params.insert(params.end(), {bv(m_device.key), static_cast<std::int64_t>(r.sequence), r.kind,
+                                         r.createdAtMs, r.receivedAtMs, core::ByteView(r.bytes)});
+        }
+        TRY(m_lease->run(sql, params));
+        m_rows.clear();
+        return Ok{};
+    }
+
     core::Status openTicket(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs) {
         const std::string id = core::Ticket{m_device.officeCode, m_device.number, record.sequence()}.text();
         TRY(m_lease->run("INSERT INTO tickets(id, device, seq, office, status, reply, updated_at, filed_at) "
@@ -169,6 +202,7 @@ private:
     bool m_committed = false;
     std::optional<CasePolicy> m_policy;
     pg::SurveyTally m_surveys;  // the batch's survey responses, counted at commit
+    std::vector<PendingRecord> m_rows;  // appended, not yet sent to the server
 };
 
 class PostgresHubStorage final : public HubStorage {
