@@ -368,10 +368,10 @@ int main(int argc, char** argv) {
         const auto t0 = Clock::now();
         const auto top = topTerms(naiveTerms(db, extractor, k.office, year), 20);
         naiveKeywordTimes.push_back(msSince(t0));
-        const auto& kept = keptTop[k.office];
-        bool same = kept.size() == top.size();
+        const auto& keptTerms = keptTop[k.office];
+        bool same = keptTerms.size() == top.size();
         for (std::size_t j = 0; same && j < top.size(); ++j)
-            same = kept[j].term == top[j].term && kept[j].documents == top[j].documents;
+            same = keptTerms[j].term == top[j].term && keptTerms[j].documents == top[j].documents;
         mismatches += !same;
     }
     // [4] The 12-month ITA pack: both reports as PDF.

@@ -3,10 +3,15 @@
 //
 //   bench_sync                      every figure below
 //   bench_sync verify               this machine's Ed25519 verification limit
-//   bench_sync ingest [RECORDS]     hub ingest, durable, 1/10/100 devices at once
+//   bench_sync ingest [RECORDS]     hub ingest, durable, 1/10/100/1,000 devices at once
+//   bench_sync ingest-json [RECORDS]  the same, a JSON line per device count
 //                                   (on PostgreSQL with FANGSIANG_BENCH_PGHOST=DIR: the unix
 //                                   socket folder of a server with trust for user postgres;
 //                                   each run takes a new database there)
+//   bench_sync crowd [DEVICES BATCHES PER_BATCH SLOW_EVERY SLOW_BPS]
+//                                   DEVICES (1,000) devices at once, every SLOW_EVERY-th (10th) through
+//                                   a slow 3G link; each pushes BATCHES (4) batches of PER_BATCH (50)
+//                                   records: records/s, each device's wait, peak memory
 //   bench_sync wire                 bytes on the wire per complaint / survey response
 //   bench_sync drain [RECORDS]      drain through the fault proxy (256 kbit/s, 300 ms each way,
 //                                   a cut every 200 KB); `all` runs 1,000 and 4,000 records
@@ -33,6 +38,7 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -98,14 +104,18 @@ struct Hub {
     std::unique_ptr<HubService> service;
     std::unique_ptr<HubServer> server;
 
-    Hub() : keys(must(createHubKeys(dir.path()), "hub keys")) {
+    // `threads`: the hub's workers (the program's default is 64). Every
+    // simulated device connects from 127.0.0.1, where real kiosks each have
+    // an address of their own: the per-address limit is lifted.
+    explicit Hub(int threads = 128) : keys(must(createHubKeys(dir.path()), "hub keys")) {
         storage = must(pgHost() ? createPostgresHubStorage(newPgDatabase()) : createSqliteHubStorage(dir.path() / "hub.db"),
                        "hub store");
         HubServiceOptions options;
         options.log = [](const std::string&) {};
         service = std::make_unique<HubService>(*storage, keys, options);
         HubServerOptions serverOptions;
-        serverOptions.threads = 128;
+        serverOptions.threads = threads;
+        serverOptions.connectionsPerAddress = 100000;
         server = std::make_unique<HubServer>(*service, serverOptions);
         must(server->start(), "hub server");
     }
@@ -130,9 +140,10 @@ core::RecordDraft complaintDraft(int n, const core::BoxPublicKey& hubBox) {
         R"({"name":"สมหญิง ใจดี","phone":"08)" + std::to_string(10000000 + n % 89999999) + R"(","address":"12/3 หมู่ที่ 4"})";
     core::RecordDraft d;
     d.kind = core::RecordKind::Complaint;
-    d.payload = R"j({"category":"roads-lights","text":"ไฟส่องสว่างถนนหน้าวัดป่าสักดับมาสามคืนแล้ว กลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านลำบาก ขอให้มาซ่อมด้วยครับ (เรื่องที่ )j" +
-                std::to_string(n) +
-                R"j()","village":"หมู่ที่ 4","landmark":"หน้าวัดป่าสัก","location":{"lat":16.8211,"lon":100.2659},"channel":"kiosk","language":"th"})j";
+    // The fields a kiosk writes (kiosk::StoreBackend), which the hub's
+    // record rules accept (hub/record_rules.hpp).
+    d.payload = R"j({"type":"complaint","office":"6340105","category":"roads-lights","text":"ไฟส่องสว่างถนนหน้าวัดป่าสักดับมาสามคืนแล้ว กลางคืนมืดมาก เด็กนักเรียนเดินกลับบ้านลำบาก ขอให้มาซ่อมด้วยครับ (เรื่องที่ )j" +
+                std::to_string(n) + R"j()","anonymous":false,"village":"หมู่ที่ 4","landmark":"หน้าวัดป่าสัก"})j";
     d.sealedPersonalData = must(core::sealPersonalData(contact, hubBox), "seal");
     return d;
 }
@@ -265,16 +276,24 @@ IngestRun ingestRun(int devices, int totalRecords, int cores) {
         c.join();
     const double took = seconds(start);
     const auto held = must(hub.storage->recordCount(), "count");
+    if (held != static_cast<std::uint64_t>(perDevice) * static_cast<std::uint64_t>(devices))
+        die("the hub stored " + std::to_string(held) + " of " + std::to_string(perDevice * devices) +
+            " records: it refused some (are the drafts ones the hub's record rules accept?)");
     return IngestRun{static_cast<double>(held) / took, limit, took, held, failures.load()};
 }
 
-void benchIngest(int totalRecords) {
+// Best of three runs for each device count; with `json`, one JSON line per
+// count (for tests/bench/pouchdb/compare.js) instead of the table.
+void benchIngest(int totalRecords, const std::vector<int>& deviceCounts, bool json) {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    std::printf("Hub ingest, durable (%s, one transaction per batch of 250),\n"
-                "HTTP on loopback, %d records per run, clients and hub on the same %d cores;\n"
-                "the verification limit (all cores) is measured right before each run; goal: ingest >= half of it\n",
-                pgHost() ? "PostgreSQL 15, synchronous_commit=on" : "SQLite WAL, synchronous=FULL", totalRecords, cores);
-    for (int devices : {1, 10, 100}) {
+    const char* backend = pgHost() ? "postgresql" : "sqlite";
+    if (!json)
+        std::printf("Hub ingest, durable (%s, one transaction per batch of 250),\n"
+                    "HTTP on loopback, %d records per run, clients and hub on the same %d cores;\n"
+                    "the verification limit (all cores) is measured right before each run\n",
+                    pgHost() ? "PostgreSQL 15, synchronous_commit=on" : "SQLite WAL, synchronous=FULL", totalRecords,
+                    cores);
+    for (int devices : deviceCounts) {
         // Best of three, for the limit and for ingest alike: the machine is
         // shared, and the best run is the one least disturbed.
         double bestRate = 0, bestLimit = 0, bestTook = 0;
@@ -290,9 +309,22 @@ void benchIngest(int totalRecords) {
             bestLimit = std::max(bestLimit, limit);
             failed += failures;
         }
-        std::printf("  %3d device%s at once  %8.0f records/s  limit %6.0f/s  %4.0f%% of it  (%llu records in %.2f s%s)\n",
-                    devices, devices == 1 ? " " : "s", bestRate, bestLimit, 100.0 * bestRate / bestLimit,
-                    static_cast<unsigned long long>(bestHeld), bestTook, failed ? "; SOME REQUESTS FAILED" : "");
+        if (json)
+            std::printf("%s\n", nlohmann::json({{"system", std::string("fangsiang-") + backend},
+                                                {"devices", devices},
+                                                {"records", bestHeld},
+                                                {"seconds", bestTook},
+                                                {"records_per_s", bestRate},
+                                                {"verify_limit_per_s", bestLimit},
+                                                {"failed_requests", failed}})
+                                     .dump()
+                                     .c_str());
+        else
+            std::printf("  %4d device%s at once  %8.0f records/s  limit %6.0f/s  %4.0f%% of it  (%llu records in "
+                        "%.2f s%s)\n",
+                        devices, devices == 1 ? " " : "s", bestRate, bestLimit, 100.0 * bestRate / bestLimit,
+                        static_cast<unsigned long long>(bestHeld), bestTook, failed ? "; SOME REQUESTS FAILED" : "");
+        std::fflush(stdout);
     }
 }
 
@@ -466,6 +498,136 @@ void benchReplicate(int records, const std::string& dump) {
     std::printf("%s\n", result.dump().c_str());
 }
 
+
+// [SECTION] A thousand devices at once
+
+std::uint64_t peakRssKb() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::strtoull(line.c_str() + 6, nullptr, 10);
+    return 0;
+}
+
+// `devices` devices connect at once and push `batches` batches of `perBatch`
+// records each, one after the other on a kept-alive connection; every
+// `slowEvery`-th device goes through a fault proxy with a slow 3G link
+// (`slowBytesPerSecond` each way, 300 ms each way). The hub has its
+// default 64 workers.
+void benchCrowd(int devices, int batches, int perBatch, int slowEvery, std::uint64_t slowBytesPerSecond) {
+    Hub hub(64);
+    FaultProxy slowLink(hub.server->port());
+    slowLink.setBandwidth(slowBytesPerSecond);
+    slowLink.setLatencyMs(300);
+    const core::BoxPublicKey box = hub.keys.box.publicKey;
+    struct Member {
+        Device device;
+        bool slow = false;
+        double doneAfter = 0;    // seconds from the start to its last ack
+        double longestWait = 0;  // its slowest single push
+        int failures = 0;
+    };
+    std::vector<Member> crowd;
+    crowd.reserve(static_cast<std::size_t>(devices));
+    const auto preparing = Clock::now();
+    for (int d = 0; d < devices; ++d) {
+        Member& m = crowd.emplace_back(Member{Device{identityFor(d), {}, 0}, slowEvery > 0 && d % slowEvery == 0});
+        hub.enrolIdentity(m.device.id);
+        core::ChainHead head;
+        IdentitySigner signer(m.device.id);
+        int n = 0;
+        for (int b = 0; b < batches; ++b) {
+            Batch batch;
+            batch.device = m.device.id.publicKey();
+            batch.nonce = randomNonce();
+            for (int i = 0; i < perBatch; ++i) {
+                auto r = must(core::signRecord(mixedDraft(n++, box), head, core::wallClockMs(), m.device.id), "sign");
+                head = r.asHead();
+                batch.records.push_back(r.bytes());
+            }
+            m.device.batches.push_back(compress(must(encodeBatch(batch, signer), "batch")));
+        }
+        m.device.records = static_cast<std::uint64_t>(n);
+    }
+    std::printf("%d devices at once (%d through a %llu B/s, 300 ms link), %d batches of %d records each; "
+                "prepared in %.1f s; hub RSS before: %llu MB\n",
+                devices, slowEvery > 0 ? (devices + slowEvery - 1) / slowEvery : 0,
+                static_cast<unsigned long long>(slowBytesPerSecond), batches, perBatch, seconds(preparing),
+                static_cast<unsigned long long>(peakRssKb() / 1024));
+
+    std::atomic<int> ready{0};
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    threads.reserve(crowd.size());
+    Clock::time_point start;
+    for (auto& member : crowd)
+        threads.emplace_back([&, m = &member] {
+            HttpOptions options;
+            options.connectTimeoutMs = 120000;
+            options.totalTimeoutMs = 600000;
+            HttpClient http(options);
+            const std::string url = (m->slow ? slowLink.url() : hub.server->url()) + "/v1/push";
+            ++ready;
+            while (!go)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            // As a kiosk does: a push that fails (the hub busy, the client's
+            // stall limit of 30 s without a byte) is sent again a second
+            // later; the hub acknowledges what it already stored as duplicates.
+            for (const auto& wire : m->device.batches) {
+                for (int attempt = 0; attempt < 20; ++attempt) {
+                    const auto sent = Clock::now();
+                    auto r = http.post(url, {{"Content-Type", kBatchMediaType}}, wire);
+                    m->longestWait = std::max(m->longestWait, seconds(sent));
+                    if (r && r->status == 200)
+                        break;
+                    ++m->failures;
+                    std::this_thread::sleep_for(std::chrono::seconds(1));
+                }
+            }
+            m->doneAfter = seconds(start);
+        });
+    while (ready < devices)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    start = Clock::now();
+    go = true;
+    for (auto& t : threads)
+        t.join();
+    const double took = seconds(start);
+
+    auto summary = [&](bool slow) {
+        std::vector<double> done, waits;
+        int failures = 0;
+        std::uint64_t records = 0;
+        for (const auto& m : crowd)
+            if (m.slow == slow) {
+                done.push_back(m.doneAfter);
+                waits.push_back(m.longestWait);
+                failures += m.failures;
+                records += m.device.records;
+            }
+        if (done.empty())
+            return;
+        std::sort(done.begin(), done.end());
+        std::sort(waits.begin(), waits.end());
+        auto at = [](const std::vector<double>& v, double q) { return v[static_cast<std::size_t>(q * (v.size() - 1))]; };
+        std::printf("  %s devices (%zu): all done after %.1f s (median device %.1f s); one push waited at most "
+                    "%.2f s (p95 %.2f s); %d pushes failed and were sent again\n",
+                    slow ? "slow" : "fast", done.size(), done.back(), at(done, 0.5), waits.back(), at(waits, 0.95),
+                    failures);
+        (void)records;
+    };
+    const std::uint64_t held = must(hub.storage->recordCount(), "count");
+    std::uint64_t expected = 0;
+    for (const auto& m : crowd)
+        expected += m.device.records;
+    std::printf("  %llu of %llu records stored in %.1f s: %.0f records/s; peak RSS of the whole program "
+                "(hub, %d client threads, their prepared batches) %llu MB\n",
+                static_cast<unsigned long long>(held), static_cast<unsigned long long>(expected), took,
+                static_cast<double>(held) / took, devices, static_cast<unsigned long long>(peakRssKb() / 1024));
+    summary(false);
+    summary(true);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -478,10 +640,13 @@ int main(int argc, char** argv) {
     };
     if (mode == "verify")
         benchVerify();
-    else if (mode == "ingest")
-        benchIngest(number(1, 20000));
+    else if (mode == "ingest" || mode == "ingest-json")
+        benchIngest(number(1, 20000), {1, 10, 100, 1000}, mode == "ingest-json");
     else if (mode == "wire")
         benchWire();
+    else if (mode == "crowd")
+        benchCrowd(number(1, 1000), number(2, 4), number(3, 50), number(4, 10),
+                   static_cast<std::uint64_t>(number(5, 32 * 1024)));
     else if (mode == "drain")
         benchDrain(number(1, 1000), 256, 300, 200);
     else if (mode == "replicate") {
@@ -493,14 +658,14 @@ int main(int argc, char** argv) {
     } else if (mode == "all") {
         benchVerify();
         std::printf("\n");
-        benchIngest(20000);
+        benchIngest(20000, {1, 10, 100, 1000}, false);
         std::printf("\n");
         benchWire();
         std::printf("\n");
         benchDrain(1000, 256, 300, 200);
         benchDrain(4000, 256, 300, 200);  // enough bytes for the cuts to happen
     } else {
-        die("unknown mode " + mode + " (verify, ingest, wire, drain, replicate)");
+        die("unknown mode " + mode + " (verify, ingest, crowd, wire, drain, replicate)");
     }
     return 0;
 }

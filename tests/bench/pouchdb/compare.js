@@ -3,6 +3,9 @@
 //   PouchDB:   local PouchDB -> pouchdb-server, via PouchDB replication
 // Both go through a byte-counting TCP proxy on 127.0.0.1, so "bytes on the
 // wire" means the same thing: TCP payload both ways, HTTP headers included.
+// Then, in the same run, the hub's ingest from 1, 10, 100 and 1,000
+// devices at once on SQLite and on PostgreSQL 15 (a server of its own,
+// started here in a temporary folder), each beside PouchDB's records/s.
 //
 //   npm install
 //   node compare.js ../../../build/release/tests/bench/bench_sync 10000
@@ -69,6 +72,32 @@ function waitForServer(port) {
   });
 }
 
+// A PostgreSQL 15 server of our own in `dir`, on a unix socket there only,
+// trust authentication (as the tests' server, tests/support/pg_server.hpp);
+// as root it runs as the postgres user, since initdb refuses root.
+function startPostgres(dir) {
+  const bin = process.env.FANGSIANG_PG_BIN || '/usr/lib/postgresql/15/bin';
+  const asRoot = process.getuid && process.getuid() === 0;
+  const run = (args) => {
+    const argv = asRoot ? ['/usr/sbin/runuser', '-u', 'postgres', '--', ...args] : args;
+    execFileSync(argv[0], argv.slice(1), { stdio: 'ignore' });
+  };
+  fs.mkdirSync(dir, { recursive: true });
+  if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
+  const data = path.join(dir, 'data');
+  run([`${bin}/initdb`, '-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
+  fs.appendFileSync(path.join(data, 'postgresql.conf'),
+    `listen_addresses = ''\nunix_socket_directories = '${dir}'\nmax_connections = 300\n`);
+  run([`${bin}/pg_ctl`, '-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  return () => run([`${bin}/pg_ctl`, '-D', data, '-m', 'fast', '-w', 'stop']);
+}
+
+// bench_sync's ingest runs: a JSON object per device count.
+function ingest(env) {
+  const out = execFileSync(benchSync, ['ingest-json', '20000'], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+}
+
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fangsiang-pouchdb-'));
   try {
@@ -123,6 +152,27 @@ async function main() {
       console.log(row(ours));
       console.log(row(theirs));
       console.log(JSON.stringify({ fangsiang: ours, pouchdb: theirs }));
+
+      // The hub's ingest beside PouchDB's rate of this same run.
+      const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangsiang-pg-'));
+      fs.chmodSync(pgDir, 0o755);
+      const stopPostgres = startPostgres(pgDir);
+      let runs;
+      try {
+        runs = [...ingest({}), ...ingest({ FANGSIANG_BENCH_PGHOST: pgDir })];
+      } finally {
+        stopPostgres();
+        fs.rmSync(pgDir, { recursive: true, force: true });
+      }
+      console.log(`\nHub ingest, durable, 20,000 records a run, best of three; PouchDB replication above: `
+        + `${Math.round(theirs.records_per_s)} records/s`);
+      for (const r of runs) {
+        console.log(`${r.system.padEnd(21)} ${String(r.devices).padStart(5)} device(s) `
+          + `${Math.round(r.records_per_s).toString().padStart(8)} records/s `
+          + `${(r.records_per_s / theirs.records_per_s).toFixed(1).padStart(6)}x PouchDB `
+          + `(${r.records} records${r.failed_requests ? `, ${r.failed_requests} REQUESTS FAILED` : ''})`);
+      }
+      console.log(JSON.stringify({ pouchdb_records_per_s: theirs.records_per_s, ingest: runs }));
     } finally {
       server.kill('SIGTERM');
     }
