@@ -29,6 +29,7 @@
 #include "pg_connection.hpp"
 #include "pg_reports.hpp"
 #include "pg_schema.hpp"
+#include "pg_webhooks.hpp"
 
 #include "core/ticket.hpp"
 
@@ -158,7 +159,16 @@ private:
         pg::PgCases cases(*m_lease);
         if (!m_policy)  // read once per batch, not once per complaint
             m_policy = TRY(cases.policyOf(m_device.officeCode));
-        return cases.open(id, m_device, record, *m_policy, nowMs, filedAtMs);
+        TRY(cases.open(id, m_device, record, *m_policy, nowMs, filedAtMs));
+        // The office's webhooks hear of it in this same transaction.
+        if (!m_hooked)
+            m_hooked = TRY(pg::hasWebhooks(*m_lease, m_device.officeCode, WebhookEvent::CaseCreated));
+        if (!*m_hooked)
+            return Ok{};
+        auto opened = TRY(cases.find(id));
+        if (!opened)
+            return core::makeError(core::ErrorCode::Io, "the case of ticket " + id + " was not stored");
+        return pg::queueWebhooks(*m_lease, *opened, {webhook_rows::createdEventOf(*opened, nowMs)}, nowMs);
     }
 
     pg::Pool::Lease m_lease;
@@ -167,6 +177,7 @@ private:
     std::int64_t m_pushed = 0;
     bool m_committed = false;
     std::optional<CasePolicy> m_policy;
+    std::optional<bool> m_hooked;  // whether the office has a webhook for new cases, read once per batch
     pg::SurveyTally m_surveys;  // the batch's survey responses, counted at commit
 };
 
@@ -516,6 +527,7 @@ public:
     }
 
     ReportSource& reports() override { return m_reports; }
+    WebhookStore& webhooks() override { return m_webhooks; }
 
 private:
     // Calls on the pool's connections; enough for the hub's HTTP threads
@@ -575,6 +587,7 @@ private:
 
     pg::Pool m_pool;
     pg::PgReports m_reports;
+    pg::PgWebhooks m_webhooks{m_pool};
 };
 
 // The first connection, the schema checked (and migrated) on it.
