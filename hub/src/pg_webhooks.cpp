@@ -12,54 +12,6 @@ using namespace webhook_rows;
 
 namespace {
 
-// IF NOT EXISTS: a store whose version number was set back (by hand, or by
-// the tests that make "old" stores from new ones) keeps the webhooks it has.
-constexpr const char* kWebhooksSchema = R"sql(
-CREATE TABLE IF NOT EXISTS webhooks (
-    id         BIGSERIAL PRIMARY KEY,
-    office     TEXT NOT NULL REFERENCES offices(code),
-    url        TEXT NOT NULL,
-    events     TEXT NOT NULL,              -- ',case.created,case.reply_sent,'
-    personal   BOOLEAN NOT NULL,           -- the admin allowed the citizen's contact in its deliveries
-    secret     BYTEA NOT NULL,             -- sealed by a key derived from hub-box.key (docs/SECURITY.md)
-    created_at BIGINT NOT NULL,
-    created_by TEXT NOT NULL,
-    removed_at BIGINT
-);
-CREATE INDEX IF NOT EXISTS webhooks_in_use ON webhooks(office) WHERE removed_at IS NULL;
-CREATE TABLE IF NOT EXISTS webhook_deliveries (
-    id           BIGSERIAL PRIMARY KEY,
-    delivery     TEXT NOT NULL UNIQUE,
-    hook         BIGINT NOT NULL REFERENCES webhooks(id),
-    event        TEXT NOT NULL,
-    office       TEXT NOT NULL,
-    ticket       TEXT NOT NULL,
-    payload      TEXT NOT NULL,
-    state        TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'given-up')),
-    attempts     BIGINT NOT NULL DEFAULT 0,
-    created_at   BIGINT NOT NULL,
-    next_at      BIGINT NOT NULL,
-    done_at      BIGINT NOT NULL DEFAULT 0,
-    last_outcome TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS webhook_deliveries_pending ON webhook_deliveries(hook, id) WHERE state = 'pending';
-CREATE INDEX IF NOT EXISTS webhook_deliveries_by_office ON webhook_deliveries(office, id);
-CREATE TABLE IF NOT EXISTS webhook_attempts (
-    id       BIGSERIAL PRIMARY KEY,
-    delivery BIGINT NOT NULL REFERENCES webhook_deliveries(id),
-    at       BIGINT NOT NULL,
-    status   BIGINT NOT NULL,
-    error    TEXT NOT NULL,
-    took_ms  BIGINT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS webhook_attempts_by_delivery ON webhook_attempts(delivery, id);
-)sql";
-
-constexpr const char* kHookColumns = "SELECT id, office, url, events, personal, created_at, created_by FROM webhooks";
-constexpr const char* kDeliveryColumns =
-    "SELECT d.id, d.delivery, d.hook, d.event, d.office, d.ticket, d.payload, d.state, d.attempts, d.created_at, "
-    "d.next_at, d.done_at, d.last_outcome";
-
 std::string_view sv(const std::string& s) { return s; }
 
 Webhook hookFrom(const Rows& r, int i) {
@@ -103,7 +55,7 @@ std::vector<T> allOf(const Rows& r, From&& from) {
 
 }  // namespace
 
-core::Status migrateWebhooks(Connection& conn) { return conn.script(kWebhooksSchema); }
+core::Status migrateWebhooks(Connection& conn) { return conn.script(tablesSql(true)); }
 
 core::Result<bool> hasWebhooks(Connection& conn, const std::string& officeCode, WebhookEvent event) {
     const std::string pattern = eventPattern(event);

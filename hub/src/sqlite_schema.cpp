@@ -352,7 +352,7 @@ core::Result<std::int64_t> checkStructure(sql::Database& db, const fs::path& pat
     for (const char* table : reports::kTermTables)
         if (*version >= 6 && !tables.count(table))
             return damaged(path, std::string("has lost its table \"") + table + "\"");
-    for (const char* table : kSqliteWebhookTables)
+    for (const char* table : webhook_rows::kTables)
         if (*version >= 7 && !tables.count(table))
             return damaged(path, std::string("has lost its table \"") + table + "\"");
     for (const Required& t : kRequiredTriggers)

@@ -13,55 +13,6 @@ using namespace webhook_rows;
 
 namespace {
 
-// IF NOT EXISTS: a store whose version number was set back (by hand, or by
-// the tests that make "old" stores from new ones) keeps the webhooks it has.
-constexpr const char* kWebhooksSchema = R"sql(
-CREATE TABLE IF NOT EXISTS webhooks (
-    id         INTEGER PRIMARY KEY,
-    office     TEXT NOT NULL REFERENCES offices(code),
-    url        TEXT NOT NULL,
-    events     TEXT NOT NULL,              -- ",case.created,case.reply_sent,"
-    personal   INTEGER NOT NULL,           -- the admin allowed the citizen's contact in its deliveries
-    secret     BLOB NOT NULL,              -- sealed by a key derived from hub-box.key (docs/SECURITY.md)
-    created_at INTEGER NOT NULL,
-    created_by TEXT NOT NULL,
-    removed_at INTEGER
-) STRICT;
-CREATE INDEX IF NOT EXISTS webhooks_in_use ON webhooks(office) WHERE removed_at IS NULL;
-CREATE TABLE IF NOT EXISTS webhook_deliveries (
-    id           INTEGER PRIMARY KEY,
-    delivery     TEXT NOT NULL UNIQUE,
-    hook         INTEGER NOT NULL REFERENCES webhooks(id),
-    event        TEXT NOT NULL,
-    office       TEXT NOT NULL,
-    ticket       TEXT NOT NULL,
-    payload      TEXT NOT NULL,
-    state        TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'given-up')),
-    attempts     INTEGER NOT NULL DEFAULT 0,
-    created_at   INTEGER NOT NULL,
-    next_at      INTEGER NOT NULL,
-    done_at      INTEGER NOT NULL DEFAULT 0,
-    last_outcome TEXT NOT NULL DEFAULT ''
-) STRICT;
-CREATE INDEX IF NOT EXISTS webhook_deliveries_pending ON webhook_deliveries(hook, id) WHERE state = 'pending';
-CREATE INDEX IF NOT EXISTS webhook_deliveries_by_office ON webhook_deliveries(office, id);
-CREATE TABLE IF NOT EXISTS webhook_attempts (
-    id       INTEGER PRIMARY KEY,
-    delivery INTEGER NOT NULL REFERENCES webhook_deliveries(id),
-    at       INTEGER NOT NULL,
-    status   INTEGER NOT NULL,
-    error    TEXT NOT NULL,
-    took_ms  INTEGER NOT NULL
-) STRICT;
-CREATE INDEX IF NOT EXISTS webhook_attempts_by_delivery ON webhook_attempts(delivery, id);
-)sql";
-
-constexpr const char* kHookColumns =
-    "SELECT id, office, url, events, personal, created_at, created_by FROM webhooks";
-constexpr const char* kDeliveryColumns =
-    "SELECT d.id, d.delivery, d.hook, d.event, d.office, d.ticket, d.payload, d.state, d.attempts, d.created_at, "
-    "d.next_at, d.done_at, d.last_outcome";
-
 Webhook hookFrom(const sql::Statement& s) {
     Webhook h;
     h.id = s.columnInt(0);
@@ -94,7 +45,7 @@ WebhookDelivery deliveryFrom(const sql::Statement& s) {
 
 }  // namespace
 
-core::Status migrateWebhooksToV7(sql::Database& db) { return db.exec(kWebhooksSchema); }
+core::Status migrateWebhooksToV7(sql::Database& db) { return db.exec(tablesSql(false)); }
 
 core::Result<bool> sqliteHasWebhooks(sql::Database& db, const std::string& officeCode, WebhookEvent event) {
     auto stmt = TRY(db.query("SELECT 1 FROM webhooks WHERE office = ?1 AND removed_at IS NULL AND "

@@ -46,7 +46,5 @@ private:
 
 // Schema 6 -> 7: the webhooks' tables (none of them holds anything yet).
 [[nodiscard]] core::Status migrateWebhooksToV7(core::sql::Database& db);
-inline constexpr std::array<const char*, 3> kSqliteWebhookTables = {"webhooks", "webhook_deliveries",
-                                                                    "webhook_attempts"};
 
 }  // namespace fangsiang::hub

@@ -110,7 +110,8 @@ std::optional<std::string> refuseWebhookUrl(std::string_view url) {
         return "the URL is longer than " + std::to_string(kMaxUrlBytes) + " bytes";
     for (unsigned char ch : url)
         if (ch <= 0x20 || ch >= 0x7f)
-            return "the URL has a space, a control character or a character outside ASCII (percent-encode it)";
+            return "the URL has a space, a control character or a character outside ASCII (give a Thai domain name in its "
+               "xn-- form and percent-encode the rest)";
     std::string_view rest;
     if (url.starts_with("https://"))
         rest = url.substr(8);
@@ -240,6 +241,59 @@ std::vector<WebhookEvent> eventsFrom(std::string_view text) {
         if (text.find(eventPattern(e)) != std::string_view::npos)
             out.push_back(e);
     return out;
+}
+
+std::string tablesSql(bool postgres) {
+    std::string sql = R"sql(
+CREATE TABLE IF NOT EXISTS webhooks (
+    id         {serial},
+    office     TEXT NOT NULL REFERENCES offices(code),
+    url        TEXT NOT NULL,
+    events     TEXT NOT NULL,              -- ',case.created,case.reply_sent,'
+    personal   {bool} NOT NULL,            -- the admin allowed the citizen's contact in its deliveries
+    secret     {bytes} NOT NULL,           -- sealed by a key derived from hub-box.key (docs/SECURITY.md)
+    created_at {int} NOT NULL,
+    created_by TEXT NOT NULL,
+    removed_at {int}
+){strict};
+CREATE INDEX IF NOT EXISTS webhooks_in_use ON webhooks(office) WHERE removed_at IS NULL;
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    id           {serial},
+    delivery     TEXT NOT NULL UNIQUE,
+    hook         {int} NOT NULL REFERENCES webhooks(id),
+    event        TEXT NOT NULL,
+    office       TEXT NOT NULL,
+    ticket       TEXT NOT NULL,
+    payload      TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'given-up')),
+    attempts     {int} NOT NULL DEFAULT 0,
+    created_at   {int} NOT NULL,
+    next_at      {int} NOT NULL,
+    done_at      {int} NOT NULL DEFAULT 0,
+    last_outcome TEXT NOT NULL DEFAULT ''
+){strict};
+CREATE INDEX IF NOT EXISTS webhook_deliveries_pending ON webhook_deliveries(hook, id) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS webhook_deliveries_by_office ON webhook_deliveries(office, id);
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+    id       {serial},
+    delivery {int} NOT NULL REFERENCES webhook_deliveries(id),
+    at       {int} NOT NULL,
+    status   {int} NOT NULL,
+    error    TEXT NOT NULL,
+    took_ms  {int} NOT NULL
+){strict};
+CREATE INDEX IF NOT EXISTS webhook_attempts_by_delivery ON webhook_attempts(delivery, id);
+)sql";
+    const std::pair<std::string_view, std::string_view> types[] = {
+        {"{serial}", postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY"},
+        {"{int}", postgres ? "BIGINT" : "INTEGER"},
+        {"{bool}", postgres ? "BOOLEAN" : "INTEGER"},
+        {"{bytes}", postgres ? "BYTEA" : "BLOB"},
+        {"{strict}", postgres ? "" : " STRICT"}};
+    for (const auto& [slot, type] : types)
+        for (auto at = sql.find(slot); at != std::string::npos; at = sql.find(slot, at))
+            sql.replace(at, slot.size(), type);
+    return sql;
 }
 
 std::string eventPattern(WebhookEvent event) { return "," + std::string(webhookEventName(event)) + ","; }

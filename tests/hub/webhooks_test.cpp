@@ -616,3 +616,22 @@ TEST_CASE("a store from before webhooks opens with their tables, keeping what it
     hub.file("ป้ายรถเมล์หัก");
     CHECK(hub.count("SELECT count(*) FROM webhook_deliveries") == 1);
 }
+
+TEST_CASE("fangsiang-hub serve sends what the outbox holds while it serves", "[hub][webhooks][serve]") {
+    HookHub hub;
+    Receiver receiver;
+    auto hook = hub.addHook(receiver.url(), {WebhookEvent::CaseCreated});
+    receiver.setSecret(hook.secret);
+    auto [pid, port] = startHubProcess(hub.dir());
+    (void)port;
+    // Filed through this process's own service: the store is the one `serve` reads.
+    const std::string ticket = hub.file("ไฟถนนดับ");
+    for (int i = 0; i < 200 && receiver.got().empty(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    stopGently(pid);
+    INFO(readAll(hub.dir() / "serve.log"));
+    REQUIRE(receiver.got().size() == 1);
+    CHECK(receiver.got().front().signedRight);
+    CHECK(json::parse(receiver.got().front().body)["ticket"] == ticket);
+    CHECK(deliveriesOf(hub, hook.hook.id).front().state == DeliveryState::Delivered);
+}
