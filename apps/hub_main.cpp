@@ -12,11 +12,13 @@
 //   stats                      counts, as JSON, for scripts
 //   backup --to DIR | restore --from FOLDER   backups while serving, and their restore (hub_backup_commands.hpp)
 //   office | unit | user ...   offices' names, units and officers' accounts (hub_officer_commands.hpp)
+//   webhook add | list | remove | deliveries   other systems told of cases (hub_webhook_commands.hpp)
 
 #include "hub_backup_commands.hpp"
 #include "hub_case_commands.hpp"
 #include "hub_officer_commands.hpp"
 #include "hub_report_commands.hpp"
+#include "hub_webhook_commands.hpp"
 
 #include "hub/dashboard_files.hpp"
 #include "hub/keys.hpp"
@@ -25,6 +27,7 @@
 #include "hub/service.hpp"
 #include "hub/storage.hpp"
 #include "hub/store_check.hpp"
+#include "hub/webhook_sender.hpp"
 
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
@@ -422,6 +425,7 @@ int main(int argc, char** argv) {
     auto reportCommands = registerReportCommands(app);
     auto caseCommands = registerCaseCommands(app);
     auto backupCommands = registerBackupCommands(app);
+    auto webhookCommands = registerWebhookCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto ok = core::sodiumInit(); !ok)
@@ -446,6 +450,8 @@ int main(int argc, char** argv) {
         return runCaseCommands(*caseCommands, *hub->storage);
     if (backupChosen(*backupCommands))
         return runBackup(*backupCommands, *hub->storage, hub->keys, dir, chooseStore(dir, db).value().name());
+    if (webhookCommandChosen(*webhookCommands))
+        return runWebhookCommands(*webhookCommands, *hub->storage, hub->keys);
 
     if (*serve) {
         if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {
@@ -489,6 +495,9 @@ int main(int argc, char** argv) {
         };
         if (auto started = server.start(); !started)
             return giveUp(started.error());
+        // The offices' webhooks are sent from the store's outbox while the hub serves.
+        WebhookSender webhooks(*hub->storage, hub->keys);
+        webhooks.start();
         if (!portFile.empty()) {
             std::string port = std::to_string(server.port()) + "\n";
             if (auto w = core::writeFileAtomically(portFile, core::asBytes(port)); !w)
@@ -531,6 +540,7 @@ int main(int argc, char** argv) {
         serving = false;
         if (watchdog.joinable())
             watchdog.join();
+        webhooks.stop();
         server.stop();
         g_server = nullptr;
         std::printf("fangsiang-hub: stopped\n");

@@ -125,6 +125,43 @@ Result<Bytes> openSealed(ByteView sealed, const BoxKeyPair& recipient) {
     return out;
 }
 
+std::array<std::uint8_t, kHmacSha256Size> hmacSha256(ByteView key, ByteView message) {
+    static_assert(kHmacSha256Size == crypto_auth_hmacsha256_BYTES);
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, key.data(), key.size());
+    crypto_auth_hmacsha256_update(&state, message.data(), message.size());
+    std::array<std::uint8_t, kHmacSha256Size> mac{};
+    crypto_auth_hmacsha256_final(&state, mac.data());
+    sodium_memzero(&state, sizeof state);
+    return mac;
+}
+
+SecretKey<32> deriveKey(const SecretKey<32>& master, std::string_view context) {
+    SecretKey<32> key;
+    crypto_generichash(key.data(), key.size(), reinterpret_cast<const unsigned char*>(context.data()), context.size(),
+                       master.data(), master.size());
+    return key;
+}
+
+Bytes secretBoxSeal(ByteView plaintext, const SecretKey<32>& key) {
+    static_assert(kSecretBoxOverhead == crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES);
+    Bytes out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size());
+    randombytes_buf(out.data(), crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(out.data() + crypto_secretbox_NONCEBYTES, plaintext.data(), plaintext.size(), out.data(),
+                          key.data());
+    return out;
+}
+
+Result<Bytes> secretBoxOpen(ByteView boxed, const SecretKey<32>& key) {
+    if (boxed.size() < kSecretBoxOverhead)
+        return makeError(ErrorCode::Malformed, "a sealed secret is shorter than its own header");
+    Bytes out(boxed.size() - kSecretBoxOverhead);
+    if (crypto_secretbox_open_easy(out.data(), boxed.data() + crypto_secretbox_NONCEBYTES,
+                                   boxed.size() - crypto_secretbox_NONCEBYTES, boxed.data(), key.data()) != 0)
+        return makeError(ErrorCode::Crypto, "a sealed secret could not be opened with this hub's key");
+    return out;
+}
+
 std::string keyFingerprint(const PublicKey& key) { return toHex(key).substr(0, 16); }
 
 Result<std::string> hashPassword(std::string_view password) {

@@ -5,6 +5,7 @@
 #include "case_api.hpp"
 #include "officer_json.hpp"
 #include "report_api.hpp"
+#include "webhook_api.hpp"
 
 #include "core/crypto.hpp"
 #include "core/json_fields.hpp"
@@ -27,7 +28,7 @@ constexpr std::size_t kMaxAuditPage = 500;
 constexpr std::size_t kIncidentsScanned = 2000;
 constexpr std::size_t kIncidentsPerDevice = 20;
 
-constexpr std::array<ApiRoute, 34> kApiRoutes = {{
+constexpr std::array<ApiRoute, 38> kApiRoutes = {{
     {"POST", "/api/v1/session", kMaxApiBodyBytes},
     {"GET", "/api/v1/session", 0},
     {"DELETE", "/api/v1/session", 0},
@@ -49,6 +50,11 @@ constexpr std::array<ApiRoute, 34> kApiRoutes = {{
     {"POST", "/api/v1/cases/{name}/moderation", kMaxApiBodyBytes},
     {"GET", "/api/v1/content", 0},
     {"POST", "/api/v1/content", kMaxContentUploadBytes},
+    // The webhooks: hub/src/webhook_api.cpp (kWebhookRoutes).
+    {"GET", kWebhookRoutes[0], 0},
+    {"POST", kWebhookRoutes[1], kMaxApiBodyBytes},
+    {"DELETE", kWebhookRoutes[2], 0},
+    {"GET", kWebhookRoutes[3], 0},
     // The reports: hub/src/report_api.cpp (kReportRoutes).
     {"GET", kReportRoutes[0], 0},
     {"GET", kReportRoutes[1], 0},
@@ -290,6 +296,12 @@ HubResponse OfficerApi::handle(ApiRequest r) {
     }
     if (path.starts_with("/api/v1/reports/"))
         return handleReportRoute(m_officers, actor, r);
+    if (path.starts_with("/api/v1/webhooks")) {
+        if (m_content == nullptr)
+            return apiError(makeError(ErrorCode::NotFound, "this hub serves no webhook routes"));
+        WebhookAdmin admin(m_officers.storage(), m_content->keys(), m_officers.options().clock);
+        return handleWebhookRoute(admin, actor, r, path, name);
+    }
     if (path == "/api/v1/users" && r.method == "GET")
         return orError([&]() -> core::Result<HubResponse> {
             auto list = TRY(m_officers.listOfficers(actor, officeAsked(r, actor)));

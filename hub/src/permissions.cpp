@@ -31,6 +31,7 @@ std::string_view whatOf(Permission what) {
     case Permission::ReadContent: return "see the published content";
     case Permission::ManageContent: return "publish content";
     case Permission::ReadReports: return "see the reports";
+    case Permission::ManageWebhooks: return "manage webhooks";
     }
     return "do this";
 }
@@ -52,7 +53,8 @@ bool allowedInOwnOffice(Role role, Permission what) {
     case Permission::AssignCases:
     case Permission::ManageCaseSettings:
     case Permission::ReadContent: return role == Role::Supervisor;
-    case Permission::ManageContent: return false;
+    case Permission::ManageContent:
+    case Permission::ManageWebhooks: return false;
     }
     return false;
 }

@@ -13,6 +13,7 @@
 //   old policy is committed before the new one re-dates, or opened by the new.
 
 #include "pg_cases.hpp"
+#include "pg_webhooks.hpp"
 #include "pg_reports.hpp"
 #include "pg_accounts.hpp"
 
@@ -294,6 +295,7 @@ core::Result<CaseRow> PgCases::act(const CaseAction& a) {
         auto found = TRY(find(a.ticket, true));  // held to COMMIT: the other officer waits, then sees this state
         if (!found)
             return makeError(ErrorCode::NotFound, "there is no case " + a.ticket);
+        const CaseRow before = *found;
         c = std::move(*found);
         const bool wasHidden = c.hidden;
         if (c.state != a.expected)
@@ -319,7 +321,8 @@ core::Result<CaseRow> PgCases::act(const CaseAction& a) {
         }
         if (!a.audit.action.empty())
             TRY(PgAccounts(m_conn).appendAudit(a.audit));
-        return Ok{};
+        // What other systems hear of it, in the same transaction (hub/webhooks.hpp).
+        return queueWebhooks(m_conn, c, webhook_rows::outboxEventsOf(before, c, a), at);
     };
     TRY(transaction(m_conn, change));
     return c;

@@ -8,6 +8,7 @@
 #include "pg_schema.hpp"
 #include "pg_cases.hpp"
 #include "pg_reports.hpp"
+#include "pg_webhooks.hpp"
 
 #include <array>
 #include <functional>
@@ -269,6 +270,7 @@ const std::array<Step, kPgSchemaVersion> kSteps = {
         return openCasesOfTickets(c);  // a case for every ticket already held
     },
     [](Connection& c) { return migrateReports(c); },
+    [](Connection& c) { return migrateWebhooks(c); },
 };
 
 core::Status stepsFrom(Connection& conn, std::int64_t from, std::int64_t upTo) {

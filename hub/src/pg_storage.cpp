@@ -30,6 +30,7 @@
 #include "pg_reports.hpp"
 #include "pg_schema.hpp"
 #include "store_copy.hpp"
+#include "pg_webhooks.hpp"
 
 #include "core/ticket.hpp"
 
@@ -192,7 +193,16 @@ private:
         pg::PgCases cases(*m_lease);
         if (!m_policy)  // read once per batch, not once per complaint
             m_policy = TRY(cases.policyOf(m_device.officeCode));
-        return cases.open(id, m_device, record, *m_policy, nowMs, filedAtMs);
+        TRY(cases.open(id, m_device, record, *m_policy, nowMs, filedAtMs));
+        // The office's webhooks hear of it in this same transaction.
+        if (!m_hooked)
+            m_hooked = TRY(pg::hasWebhooks(*m_lease, m_device.officeCode, WebhookEvent::CaseCreated));
+        if (!*m_hooked)
+            return Ok{};
+        auto opened = TRY(cases.find(id));
+        if (!opened)
+            return core::makeError(core::ErrorCode::Io, "the case of ticket " + id + " was not stored");
+        return pg::queueWebhooks(*m_lease, *opened, {webhook_rows::createdEventOf(*opened, nowMs)}, nowMs);
     }
 
     pg::Pool::Lease m_lease;
@@ -201,6 +211,7 @@ private:
     std::int64_t m_pushed = 0;
     bool m_committed = false;
     std::optional<CasePolicy> m_policy;
+    std::optional<bool> m_hooked;  // whether the office has a webhook for new cases, read once per batch
     pg::SurveyTally m_surveys;  // the batch's survey responses, counted at commit
     std::vector<PendingRecord> m_rows;  // appended, not yet sent to the server
 };
@@ -552,6 +563,7 @@ public:
     }
 
     ReportSource& reports() override { return m_reports; }
+    WebhookStore& webhooks() override { return m_webhooks; }
 
     core::Result<StoreCopy> copyStoreInto(const std::filesystem::path& folder) override {
         TRY(dumpPostgres(m_conninfo, folder / kPostgresDumpFile));
@@ -617,6 +629,7 @@ private:
     std::string m_conninfo;
     pg::Pool m_pool;
     pg::PgReports m_reports;
+    pg::PgWebhooks m_webhooks{m_pool};
 };
 
 // The first connection, the schema checked (and migrated) on it.

@@ -3,6 +3,7 @@
 #include "sqlite_cases.hpp"
 #include "sqlite_reports.hpp"
 #include "sqlite_accounts.hpp"
+#include "sqlite_webhooks.hpp"
 
 #include "core/ticket.hpp"
 #include "core/utf8.hpp"
@@ -335,6 +336,7 @@ core::Result<CaseRow> SqliteCases::act(const CaseAction& a) {
     auto found = TRY(find(a.ticket));
     if (!found)
         return makeError(ErrorCode::NotFound, "there is no case " + a.ticket);
+    const CaseRow before = *found;
     CaseRow c = std::move(*found);
     const bool wasHidden = c.hidden;
     if (c.state != a.expected)
@@ -364,6 +366,8 @@ core::Result<CaseRow> SqliteCases::act(const CaseAction& a) {
     }
     if (!a.audit.action.empty())
         TRY(SqliteAccounts(m_db).appendAudit(a.audit));
+    // What other systems hear of it, in the same transaction (hub/webhooks.hpp).
+    TRY(queueSqliteWebhooks(m_db, c, webhook_rows::outboxEventsOf(before, c, a), at));
     TRY(tx.commit());
     return c;
 }

@@ -10,6 +10,7 @@
 #include "sqlite_reports.hpp"
 #include "sqlite_schema.hpp"
 #include "store_copy.hpp"
+#include "sqlite_webhooks.hpp"
 
 #include "core/sqlite.hpp"
 #include "core/ticket.hpp"
@@ -148,7 +149,16 @@ private:
         SqliteCases cases(m_db);
         if (!m_policy)  // read once per batch, not once per complaint
             m_policy = TRY(cases.policyOf(m_device.officeCode));
-        return cases.open(id, m_device, record, *m_policy, nowMs, filedAtMs);
+        TRY(cases.open(id, m_device, record, *m_policy, nowMs, filedAtMs));
+        // The office's webhooks hear of it in this same transaction.
+        if (!m_hooked)
+            m_hooked = TRY(sqliteHasWebhooks(m_db, m_device.officeCode, WebhookEvent::CaseCreated));
+        if (!*m_hooked)
+            return Ok{};
+        auto opened = TRY(cases.find(id));
+        if (!opened)
+            return makeError(ErrorCode::Io, "the case of ticket " + id + " was not stored");
+        return queueSqliteWebhooks(m_db, *opened, {webhook_rows::createdEventOf(*opened, nowMs)}, nowMs);
     }
 
     std::unique_lock<std::mutex> m_lock;  // declared first: released last
@@ -159,6 +169,7 @@ private:
     std::int64_t m_pushed = 0;
     std::optional<sql::Statement> m_insert;
     std::optional<CasePolicy> m_policy;  // the device's office's, once a complaint needs it
+    std::optional<bool> m_hooked;        // whether the office has a webhook for new cases, likewise
     reports::SqliteReports& m_reports;
     bool m_committed = false;
 };
@@ -602,6 +613,7 @@ private:
     SqliteAccounts m_accounts{m_db};
     reports::SqliteReports m_reports{m_mutex, m_db};
     SqliteCases m_cases{m_db, &m_reports};
+    SqliteWebhooks m_webhooks{m_mutex, m_db};
 
 public:
     ReportSource& reports() override { return m_reports; }
@@ -611,6 +623,7 @@ public:
         TRY(copySqliteStore(m_db, folder / kSqliteCopyFile));
         return StoreCopy{"sqlite", kSqliteCopyFile};
     }
+    WebhookStore& webhooks() override { return m_webhooks; }
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "hub/officer_api.hpp"
 #include "hub/server.hpp"
+#include "hub/webhooks.hpp"
 
 #include "core/ticket.hpp"
 
@@ -101,6 +102,11 @@ public:
     [[nodiscard]] std::filesystem::path store() const { return m_dir / "hub.db"; }
     // The complaint filed in an office.
     [[nodiscard]] std::string ticketOf(const std::string& office) { return m_tickets[office]; }
+    // A webhook registered for an office; its number.
+    [[nodiscard]] std::string hookOf(const std::string& office) {
+        Webhook h{0, office, {WebhookEvent::CaseCreated}, "https://bot.example/" + office, false, 0, ""};
+        return std::to_string(WebhookAdmin(*m_storage, *m_keys).add(Actor::console(), h, "").value().hook.id);
+    }
 
 private:
     TempDir m_dir;
@@ -186,6 +192,8 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
             const std::string office = own ? kOfficeA : kOfficeB;
             const std::string letter = own ? "a" : "b";
             const std::string ticket = hub.ticketOf(office);
+            const std::string hook = hub.hookOf(office);
+            const std::string hookBody = R"({"events":["case.created"],"url":"https://a.example/","office":")" + office + "\"}";
             const std::string reassign =
                 json{{"to", "accepted"}, {"unit", "works"}, {"officer", "officer-" + letter}}.dump();
             const std::vector<Case> cases = {
@@ -235,6 +243,10 @@ TEST_CASE("every officers' route, for every role, in its own office and another"
                 {"GET", "/api/v1/reports/ranking.csv", "/api/v1/reports/ranking.csv", "", all, all},
                 {"GET", "/api/v1/reports/keywords", "/api/v1/reports/keywords?office=" + office, "", all, admin},
                 {"GET", "/api/v1/reports/comments", "/api/v1/reports/comments?office=" + office, "", all, admin},
+                {"GET", "/api/v1/webhooks", "/api/v1/webhooks?office=" + office, "", admin, admin},  // the admin's alone
+                {"POST", "/api/v1/webhooks", "/api/v1/webhooks", hookBody, admin, admin},
+                {"GET", "/api/v1/webhooks/{name}/deliveries", "/api/v1/webhooks/" + hook + "/deliveries", "", admin, admin},
+                {"DELETE", "/api/v1/webhooks/{name}", "/api/v1/webhooks/" + hook, "", admin, admin},
                 // Last: it ends the session.
                 {"DELETE", "/api/v1/session", "/api/v1/session", "", all, all},
             };

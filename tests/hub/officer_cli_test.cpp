@@ -183,6 +183,6 @@ TEST_CASE("fangsiang-hub serve upgrades an older store and answers the officers'
     stopGently(pid);
     auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
     REQUIRE(db.ok());
-    CHECK(*db->queryInt("PRAGMA user_version") == 6);
+    CHECK(*db->queryInt("PRAGMA user_version") == 7);
     CHECK(*db->queryInt("SELECT count(*) FROM records") == 2);
 }

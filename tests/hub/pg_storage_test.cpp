@@ -145,7 +145,7 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
         auto opened = openPostgresHubStorage(url);
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "4\n");
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "5\n");
         CaseQuery all;
         auto page = (*opened)->listCases(all);
         REQUIRE(page.ok());
@@ -172,7 +172,7 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
         auto opened = openPostgresHubStorage(url);
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "4\n");
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "5\n");
         CHECK(server.psql(side.database(), "SELECT sum(n) FROM survey_responses") == "5\n");
         CHECK(server.psql(side.database(), "SELECT question, value, n FROM survey_counts ORDER BY question, value") ==
               counted);

@@ -262,7 +262,7 @@ TEST_CASE("a version 1 store is checked, then migrated forward", "[hub][store]")
     REQUIRE(openAndCheck(dir).ok());
     auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
     REQUIRE(db.ok());
-    CHECK(*db->queryInt("PRAGMA user_version") == 6);
+    CHECK(*db->queryInt("PRAGMA user_version") == 7);
     // Each ticket dated by the rule ingest applies now.
     auto rows = db->prepare("SELECT t.filed_at, r.created_at, r.received_at FROM tickets t "
                             "JOIN records r ON r.device = t.device AND r.seq = t.seq");
@@ -295,7 +295,7 @@ TEST_CASE("a version 2 store gains the officers' tables, keeping what it held", 
         CHECK((*storage)->listAudit({}).value().size() == 1);
         auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
         REQUIRE(db.ok());
-        CHECK(*db->queryInt("PRAGMA user_version") == 6);
+        CHECK(*db->queryInt("PRAGMA user_version") == 7);
     }
     SECTION("a version 3 store that lost its audit log, or the log's triggers, is damaged") {
         sql(dir.store(), "PRAGMA user_version = 3");  // claims 3 without the tables

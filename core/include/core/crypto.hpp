@@ -7,6 +7,9 @@
 #include "core/result.hpp"
 #include "core/secret_key.hpp"
 
+#include <array>
+#include <string_view>
+
 namespace fangsiang::core {
 
 [[nodiscard]] Status sodiumInit();
@@ -61,6 +64,19 @@ struct BoxKeyPair {
 inline constexpr std::size_t kSealOverhead = 48;  // crypto_box_SEALBYTES
 [[nodiscard]] Bytes sealTo(ByteView plaintext, const BoxPublicKey& recipient);
 [[nodiscard]] Result<Bytes> openSealed(ByteView sealed, const BoxKeyPair& recipient);
+
+// [SECTION] Webhooks: signatures and the secrets kept to make them
+// HMAC-SHA256 (crypto_auth_hmacsha256) of `message` under a key of any length.
+inline constexpr std::size_t kHmacSha256Size = 32;
+[[nodiscard]] std::array<std::uint8_t, kHmacSha256Size> hmacSha256(ByteView key, ByteView message);
+// A 32-byte key for one purpose, derived from `master` (keyed BLAKE2b of
+// `context`): the same master and context give the same key.
+[[nodiscard]] SecretKey<32> deriveKey(const SecretKey<32>& master, std::string_view context);
+// crypto_secretbox (XSalsa20-Poly1305) with a random nonce, which leads the
+// result; opening checks the tag and fails (Crypto) on any change.
+inline constexpr std::size_t kSecretBoxOverhead = 24 + 16;  // nonce + tag
+[[nodiscard]] Bytes secretBoxSeal(ByteView plaintext, const SecretKey<32>& key);
+[[nodiscard]] Result<Bytes> secretBoxOpen(ByteView boxed, const SecretKey<32>& key);
 
 // [SECTION] Officers' passwords
 // Argon2id (crypto_pwhash_str) in libsodium's self-describing string form,

@@ -3,7 +3,7 @@
 // Actor from its session (or the console) and asks permit() before it reads
 // or changes anything; the table is in docs/API.md ("Roles").
 //
-//   admin       users, units, devices, the audit log, cases: every office of the hub
+//   admin       users, units, devices, the audit log, cases, webhooks: every office of the hub
 //               (but not a citizen's sealed contact: that is for the case's handlers)
 //   supervisor  one office: its officers, units and devices, every case in it,
 //               assignment, reply templates and the case policy
@@ -49,6 +49,7 @@ enum class Permission {
     ReadContent,        // what an office's kiosks receive
     ManageContent,      // publish content (the admin's)
     ReadReports,        // an office's figures and report files (never personal data)
+    ManageWebhooks,     // register, list and remove an office's webhooks, see their deliveries (the admin's)
 };
 
 // Ok when `actor` may do `what` in office `officeCode`; else Forbidden with

@@ -10,6 +10,7 @@
 #include "hub/accounts.hpp"
 #include "hub/cases.hpp"
 #include "hub/report_store.hpp"
+#include "hub/webhooks.hpp"
 #include "sync/protocol.hpp"
 
 #include "core/record.hpp"
@@ -260,6 +261,9 @@ public:
         std::string file;
     };
     [[nodiscard]] virtual core::Result<StoreCopy> copyStoreInto(const std::filesystem::path& folder) = 0;
+    // [SECTION] Webhooks (hub/webhooks.hpp): their outbox is written by
+    // IngestSession::append and actOnCase in their own transactions.
+    [[nodiscard]] virtual WebhookStore& webhooks() = 0;
 };
 
 // The default backend: one SQLite file, WAL, synchronous=FULL.
