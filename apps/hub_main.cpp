@@ -11,7 +11,9 @@
 //   tickets                    list complaint tickets
 //   stats                      counts, as JSON, for scripts
 //   office | unit | user ...   offices' names, units and officers' accounts (hub_officer_commands.hpp)
+//   apikey add | list | revoke Open311 partners' keys (hub_apikey_commands.hpp)
 
+#include "hub_apikey_commands.hpp"
 #include "hub_case_commands.hpp"
 #include "hub_officer_commands.hpp"
 #include "hub_report_commands.hpp"
@@ -419,6 +421,7 @@ int main(int argc, char** argv) {
     auto officerCommands = registerOfficerCommands(app);
     auto reportCommands = registerReportCommands(app);
     auto caseCommands = registerCaseCommands(app);
+    auto apiKeyCommands = registerApiKeyCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto ok = core::sodiumInit(); !ok)
@@ -439,6 +442,8 @@ int main(int argc, char** argv) {
         return runReportCommands(*reportCommands, *hub->storage);
     if (caseCommandChosen(*caseCommands))
         return runCaseCommands(*caseCommands, *hub->storage);
+    if (apiKeyCommandChosen(*apiKeyCommands))
+        return runApiKeyCommands(*apiKeyCommands, *hub->storage);
 
     if (*serve) {
         if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {

@@ -8,6 +8,7 @@
 #include "pg_schema.hpp"
 #include "pg_cases.hpp"
 #include "pg_reports.hpp"
+#include "open311_store.hpp"
 
 #include <array>
 #include <functional>
@@ -269,6 +270,7 @@ const std::array<Step, kPgSchemaVersion> kSteps = {
         return openCasesOfTickets(c);  // a case for every ticket already held
     },
     [](Connection& c) { return migrateReports(c); },
+    [](Connection& c) { return open311_store::migratePostgres(c); },  // the Open311 partners' keys and requests
 };
 
 core::Status stepsFrom(Connection& conn, std::int64_t from, std::int64_t upTo) {

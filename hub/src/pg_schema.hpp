@@ -17,7 +17,7 @@ namespace fangsiang::hub::pg {
 // tickets. 2: units, officers, sessions, sign-in failures, the audit log.
 // 3: cases, their timeline (trigram-indexed text), policies and templates.
 // 4: the survey aggregates and the offices' report targets.
-inline constexpr std::int64_t kPgSchemaVersion = 4;
+inline constexpr std::int64_t kPgSchemaVersion = 5;
 inline constexpr const char* kPgApplication = "fangsiang-hub";
 
 // Makes the tables of versions 1..`upTo` in an empty database, in one

@@ -29,6 +29,7 @@
 #include "pg_connection.hpp"
 #include "pg_reports.hpp"
 #include "pg_schema.hpp"
+#include "open311_store.hpp"
 
 #include "core/ticket.hpp"
 
@@ -516,6 +517,7 @@ public:
     }
 
     ReportSource& reports() override { return m_reports; }
+    Open311Store& open311() override { return *m_open311; }
 
 private:
     // Calls on the pool's connections; enough for the hub's HTTP threads
@@ -575,6 +577,7 @@ private:
 
     pg::Pool m_pool;
     pg::PgReports m_reports;
+    std::unique_ptr<Open311Store> m_open311 = open311_store::postgresStore(m_pool);
 };
 
 // The first connection, the schema checked (and migrated) on it.

@@ -7,6 +7,7 @@
 #include "hub/storage.hpp"
 #include "sqlite_accounts.hpp"
 #include "sqlite_cases.hpp"
+#include "open311_store.hpp"
 #include "sqlite_reports.hpp"
 #include "sqlite_schema.hpp"
 
@@ -603,7 +604,11 @@ private:
     SqliteCases m_cases{m_db, &m_reports};
 
 public:
+    std::unique_ptr<Open311Store> m_open311 = open311_store::sqliteStore(m_mutex, m_db);
+
+public:
     ReportSource& reports() override { return m_reports; }
+    Open311Store& open311() override { return *m_open311; }
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "hub/accounts.hpp"
 #include "hub/cases.hpp"
+#include "hub/open311.hpp"
 #include "hub/report_store.hpp"
 #include "sync/protocol.hpp"
 
@@ -250,6 +251,9 @@ public:
 
     // [SECTION] Reports: the survey aggregates kept as records arrive (hub/report_store.hpp)
     [[nodiscard]] virtual ReportSource& reports() = 0;
+
+    // [SECTION] Open311: partners' keys and the requests they file (hub/open311.hpp)
+    [[nodiscard]] virtual Open311Store& open311() = 0;
 };
 
 // The default backend: one SQLite file, WAL, synchronous=FULL.
