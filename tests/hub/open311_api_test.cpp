@@ -210,6 +210,26 @@ TEST_CASE("a partner files the spec's example; the case is in the inbox, moves o
     REQUIRE(inbox->fresh.size() == 1);
     CHECK(inbox->fresh[0].ticket == ticket);
     CHECK(inbox->fresh[0].device == hub::kOpen311Device);
+    auto view = h.cases->view(console, ticket);
+    REQUIRE(view.ok());
+    CHECK_FALSE(view->device.has_value());
+    CHECK_FALSE(view->verified);
+    {
+        // The case page says where it came from, and shows no failed signature.
+        httplib::Client client("127.0.0.1", h.server->port());
+        auto signedIn = client.Post("/api/v1/session", R"({"username":"chief","password":"password-of-chief"})",
+                                    "application/json");
+        REQUIRE(signedIn);
+        REQUIRE(signedIn->status == 200);
+        const std::string cookie = signedIn->get_header_value("Set-Cookie");
+        auto page = client.Get(("/api/v1/cases/" + ticket).c_str(), {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+        REQUIRE(page);
+        INFO(page->body);
+        REQUIRE(page->status == 200);
+        const json j = json::parse(page->body);
+        CHECK(j["channel"] == "open311");
+        CHECK(j["record"].is_null());
+    }
     REQUIRE(h.officers->addUnit(console, hub::Unit{kOffice, "works", "กองช่าง", ""}, "").ok());
     hub::CaseChange accept;
     accept.to = hub::CaseState::Accepted;
