@@ -407,8 +407,10 @@ public:
                                                                 std::size_t limit) override {
         std::lock_guard lock(m_mutex);
         auto stmt = TRY(prepareBound(m_db,
+                                     // Not a partner's (Open311) case: see docs/CASES.md.
                                      "SELECT id, ticket, status, reply, at FROM ticket_updates "
-                                     "WHERE office = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+                                     "WHERE office = ?1 AND id > ?2 AND ticket NOT LIKE ?1 || '-0-%' "
+                                     "ORDER BY id LIMIT ?3",
                                      std::string_view(officeCode), static_cast<std::int64_t>(after),
                                      static_cast<std::int64_t>(limit)));
         return stmt.collect<sync::TicketUpdate>([](const sql::Statement& s) {

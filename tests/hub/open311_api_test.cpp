@@ -203,6 +203,11 @@ TEST_CASE("a partner files the spec's example; the case is in the inbox, moves o
     if (!test::testingPostgres())
         CHECK(test::readAll(h.hub.dir() / "hub.db").find("111111111") == std::string::npos);
 
+    // Its updates are not sent to the office's kiosks (docs/CASES.md).
+    auto updates = h.hub.storage().ticketUpdates(kOffice, 0, 100);
+    REQUIRE(updates.ok());
+    CHECK(updates->empty());
+    CHECK(test::queryStoreNumber(h.hub.dir(), "SELECT count(*) FROM ticket_updates") == 1);
     // The officers' inbox has it, and the workflow moves it as any case.
     const hub::Actor console = hub::Actor::console();
     auto inbox = h.cases->inbox(console, kOffice);
@@ -381,6 +386,16 @@ TEST_CASE("GET requests filters by id, service, dates and status, with the spec'
     reject.reply = "ซ้ำกับเรื่องเดิม";
     REQUIRE(h.cases->change(console, kiosk[1], reject, "").ok());
     REQUIRE(h.cases->moderate(console, kiosk[0], true, "ข้อความไม่สุภาพ", "").ok());
+
+    // The kiosks still get their own cases' updates, and not the partner's.
+    auto updates = h.hub.storage().ticketUpdates(kOffice, 0, 100);
+    REQUIRE(updates.ok());
+    std::set<std::string> updated;
+    for (const auto& u : *updates)
+        updated.insert(u.ticket);
+    CHECK(updated.count(kiosk[1]) == 1);
+    CHECK(updated.count(named[0]) == 1);
+    CHECK(updated.count(partner) == 0);
 
     auto ids = [&](const std::string& query) {
         const Answer a = h.get("/open311/v2/requests.json" + query);
