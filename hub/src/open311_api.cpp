@@ -113,6 +113,15 @@ using Checked = std::variant<T, Refusal>;
 
 Refusal badRequest(std::string description) { return {400, std::move(description)}; }
 
+// At most `bytes` of `text` for a message, cut between characters.
+std::string clip(std::string_view text, std::size_t bytes) {
+    if (text.size() <= bytes)
+        return std::string(text);
+    while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80)
+        --bytes;
+    return std::string(text.substr(0, bytes));
+}
+
 // The one value of a parameter; a parameter given twice is refused.
 Checked<std::optional<std::string>> single(const Open311Request& r, const char* key) {
     auto [from, to] = r.params.equal_range(key);
@@ -237,15 +246,17 @@ struct Open311Api::Impl {
         if (auto* refused = std::get_if<Refusal>(&given))
             return *refused;
         const auto& id = std::get<std::optional<std::string>>(given);
+        if (id) {
+            auto office = api.m_storage.findOffice(*id);
+            if (!office)
+                return Refusal{500, "the hub's store could not be read"};
+            if (*office)
+                return **office;
+            return badRequest("jurisdiction_id " + clip(*id, 20) + " is not an office of this hub");
+        }
         auto offices = api.m_storage.listOffices();
         if (!offices)
             return Refusal{500, "the hub's store could not be read"};
-        if (id) {
-            for (const auto& o : *offices)
-                if (o.code == *id)
-                    return o;
-            return badRequest("jurisdiction_id " + id->substr(0, 20) + " is not an office of this hub");
-        }
         if (offices->size() == 1)
             return offices->front();
         return badRequest(offices->empty() ? std::string("this hub serves no office yet")
@@ -256,7 +267,7 @@ struct Open311Api::Impl {
     std::optional<Refusal> onlyParams(std::initializer_list<const char*> allowed) const {
         for (const auto& [key, value] : r.params) {
             if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }))
-                return badRequest("the parameter " + key.substr(0, 40) + " is not one this route takes");
+                return badRequest("the parameter " + clip(key, 40) + " is not one this route takes");
         }
         return std::nullopt;
     }
@@ -274,7 +285,7 @@ struct Open311Api::Impl {
             return open311::render(format, 200, "services", list);
         }
         if (core::complaintCategoryName(t.id) == nullptr)
-            return fail({404, "there is no service " + t.id.substr(0, 40)});
+            return fail({404, "there is no service " + clip(t.id, 40)});
         return open311::render(format, 200, "service_definition",
                                OJson{{"service_code", t.id}, {"attributes", OJson::array()}});
     }
@@ -341,7 +352,7 @@ struct Open311Api::Impl {
         q.officeCode = std::get<Office>(office).code;
         if (!t.id.empty()) {
             if (!sync::isValidTicketId(t.id))
-                return fail({404, "there is no service request " + t.id.substr(0, 40)});
+                return fail({404, "there is no service request " + clip(t.id, 40)});
             q.tickets = {t.id};
             return list(std::get<Office>(office), q, true);
         }
@@ -359,14 +370,14 @@ struct Open311Api::Impl {
                 return fail(badRequest("service_request_id lists 1 to 1000 ticket numbers, comma separated"));
             for (const auto& id : q.tickets)
                 if (!sync::isValidTicketId(id))
-                    return fail(badRequest("service_request_id " + id.substr(0, 40) + " is not a ticket number"));
+                    return fail(badRequest("service_request_id " + clip(id, 40) + " is not a ticket number"));
             return list(std::get<Office>(office), q);
         }
         if (v[1]) {
             q.categories = commaList(*v[1]);
             for (const auto& code : q.categories)
                 if (core::complaintCategoryName(code) == nullptr)
-                    return fail(badRequest("service_code " + code.substr(0, 40) + " is not a service of this hub"));
+                    return fail(badRequest("service_code " + clip(code, 40) + " is not a service of this hub"));
         }
         const std::int64_t now = api.m_clock();
         std::optional<std::int64_t> from, to;
@@ -388,7 +399,7 @@ struct Open311Api::Impl {
             std::set<std::string> statuses;
             for (const auto& s : commaList(*v[4])) {
                 if (!isStatus(s))
-                    return fail(badRequest("status is open or closed (or both, comma separated), not " + s.substr(0, 20)));
+                    return fail(badRequest("status is open or closed (or both, comma separated), not " + clip(s, 20)));
                 statuses.insert(s);
             }
             if (statuses.size() == 1)
@@ -408,7 +419,7 @@ struct Open311Api::Impl {
         if (!ticket)
             return fail({500, "the hub's store could not be read"});
         if (!*ticket || !(*ticket)->starts_with(std::get<Office>(office).code + "-"))
-            return fail({404, "there is no token " + t.id.substr(0, 40)});
+            return fail({404, "there is no token " + clip(t.id, 40)});
         OJson list = OJson::array();
         list.push_back(OJson{{"service_request_id", **ticket}, {"token", t.id}});
         return open311::render(format, 200, "service_requests", list);
@@ -420,9 +431,9 @@ struct Open311Api::Impl {
             "device_id", "account_id", "first_name", "last_name", "phone", "description", "media_url"};
         for (const auto& [key, value] : r.params) {
             if (key.starts_with("attribute["))
-                return fail(badRequest("the service has no attributes, so " + key.substr(0, 40) + " is not taken"));
+                return fail(badRequest("the service has no attributes, so " + clip(key, 40) + " is not taken"));
             if (!kFields.count(key))
-                return fail(badRequest("the field " + key.substr(0, 40) + " is not one a service request has"));
+                return fail(badRequest("the field " + clip(key, 40) + " is not one a service request has"));
         }
         std::map<std::string, std::string> f;
         for (const auto& key : kFields) {
@@ -458,7 +469,7 @@ struct Open311Api::Impl {
         if (filing.category.empty())
             return fail(badRequest("service_code is required"));
         if (core::complaintCategoryName(filing.category) == nullptr)
-            return fail(badRequest("service_code " + filing.category.substr(0, 40) + " is not a service of this hub"));
+            return fail(badRequest("service_code " + clip(filing.category, 40) + " is not a service of this hub"));
         filing.text = f["description"];
         if (core::isBlank(filing.text))
             return fail(badRequest("description is required: it says what is wrong"));
@@ -553,7 +564,7 @@ Open311Answer Open311Api::answer(const Open311Request& request) {
     const Target t = targetOf(request.path);
     Impl impl{*this, request, t.format};
     if (!t.ok)
-        return impl.fail({404, "no such Open311 resource: " + request.path.substr(0, 80) +
+        return impl.fail({404, "no such Open311 resource: " + clip(request.path, 80) +
                                    " (services, requests or tokens, each .json or .xml)"});
     if (request.method == "POST") {
         if (t.resource != "requests" || !t.id.empty())
