@@ -13,7 +13,9 @@
 //   backup --to DIR | restore --from FOLDER   backups while serving, and their restore (hub_backup_commands.hpp)
 //   office | unit | user ...   offices' names, units and officers' accounts (hub_officer_commands.hpp)
 //   webhook add | list | remove | deliveries   other systems told of cases (hub_webhook_commands.hpp)
+//   apikey add | list | revoke Open311 partners' keys (hub_apikey_commands.hpp)
 
+#include "hub_apikey_commands.hpp"
 #include "hub_backup_commands.hpp"
 #include "hub_case_commands.hpp"
 #include "hub_officer_commands.hpp"
@@ -426,6 +428,7 @@ int main(int argc, char** argv) {
     auto caseCommands = registerCaseCommands(app);
     auto backupCommands = registerBackupCommands(app);
     auto webhookCommands = registerWebhookCommands(app);
+    auto apiKeyCommands = registerApiKeyCommands(app);
 
     CLI11_PARSE(app, argc, argv);
     if (auto ok = core::sodiumInit(); !ok)
@@ -452,6 +455,8 @@ int main(int argc, char** argv) {
         return runBackup(*backupCommands, *hub->storage, hub->keys, dir, chooseStore(dir, db).value().name());
     if (webhookCommandChosen(*webhookCommands))
         return runWebhookCommands(*webhookCommands, *hub->storage, hub->keys);
+    if (apiKeyCommandChosen(*apiKeyCommands))
+        return runApiKeyCommands(*apiKeyCommands, *hub->storage);
 
     if (*serve) {
         if (auto token = core::readFile(dir / kAdminTokenFile, 256); token) {

@@ -64,8 +64,8 @@ Result<Ticket> Ticket::parse(std::string_view text, std::string_view homeOffice)
         auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
         return ec == std::errc() && end == s.data() + s.size() && out >= 1 && out <= max;
     };
-    std::uint64_t device = 0;
-    if (!number(parts[1], 9999, device))
+    std::uint64_t device = 0;  // "0": a case filed through Open311, which no kiosk's number is
+    if (parts[1] != "0" && !number(parts[1], 9999, device))
         return refuse("the device part of the ticket number is not valid");
     ticket.deviceNumber = static_cast<std::uint32_t>(device);
     if (!number(parts[2], 1'000'000'000'000ULL, ticket.sequence))

@@ -140,6 +140,12 @@ json viewJson(const CaseView& v, Policies& policies, std::int64_t nowMs) {
                                : textPairJson({"ตรวจลายมือชื่อไม่ผ่าน: บันทึกอาจถูกแก้ไข แจ้งผู้ดูแลระบบ",
                                                "the signature does not check: the record may have been altered; "
                                                "tell the hub's administrator"})}};
+    // A partner's case (hub/open311.hpp) has no record to verify: no
+    // signature is shown rather than a failed one.
+    const bool partner = v.row.device == kOpen311Device;
+    j["channel"] = partner ? "open311" : "kiosk";
+    if (partner)
+        j["record"] = nullptr;
     json next = json::array();
     for (CaseState s : v.next)
         next.push_back({{"state", std::string(sync::ticketStatusName(s))},

@@ -296,11 +296,23 @@ core::Result<std::string> CaseService::showContact(const Actor& actor, const std
         return makeError(ErrorCode::NotFound, "case " + ticket + " is anonymous: the citizen left no contact");
     if (m_keys == nullptr)
         return makeError(ErrorCode::Forbidden, "this hub process does not hold the key that opens contacts");
-    auto bytes = TRY(m_storage.recordBytes(row.device, row.sequence));
-    if (!bytes)
-        return makeError(ErrorCode::NotFound, "the record of case " + ticket + " is not in the store");
-    auto record = TRY(core::Record::parse(*bytes));
-    auto opened = TRY(core::openSealed(record.sealedPersonalData(), m_keys->box));
+    // A kiosk's case: the contact sealed in its record; a partner's
+    // (Open311): the contact sealed beside the case when it was filed.
+    core::Bytes sealed;
+    if (row.device == kOpen311Device) {
+        auto kept = TRY(m_storage.open311().sealedContact(ticket));
+        if (!kept)
+            return makeError(ErrorCode::NotFound, "the contact of case " + ticket + " is not in the store");
+        sealed = std::move(*kept);
+    } else {
+        auto bytes = TRY(m_storage.recordBytes(row.device, row.sequence));
+        if (!bytes)
+            return makeError(ErrorCode::NotFound, "the record of case " + ticket + " is not in the store");
+        auto record = TRY(core::Record::parse(*bytes));
+        const auto view = record.sealedPersonalData();
+        sealed.assign(view.begin(), view.end());
+    }
+    auto opened = TRY(core::openSealed(sealed, m_keys->box));
     std::string contact(opened.begin(), opened.end());
     core::wipe(opened);
     // Audited before it is handed over: a failure to record the act shows nothing.

@@ -9,6 +9,7 @@
 #include "pg_cases.hpp"
 #include "pg_reports.hpp"
 #include "pg_webhooks.hpp"
+#include "open311_store.hpp"
 
 #include <array>
 #include <functional>
@@ -271,6 +272,7 @@ const std::array<Step, kPgSchemaVersion> kSteps = {
     },
     [](Connection& c) { return migrateReports(c); },
     [](Connection& c) { return migrateWebhooks(c); },
+    [](Connection& c) { return open311_store::migratePostgres(c); },  // the Open311 partners' keys and requests
 };
 
 core::Status stepsFrom(Connection& conn, std::int64_t from, std::int64_t upTo) {

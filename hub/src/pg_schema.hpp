@@ -17,8 +17,9 @@ namespace fangsiang::hub::pg {
 // tickets. 2: units, officers, sessions, sign-in failures, the audit log.
 // 3: cases, their timeline (trigram-indexed text), policies and templates.
 // 4: the survey aggregates and the offices' report targets. 5: webhooks,
-// their outbox of deliveries and the attempts (pg_webhooks.cpp).
-inline constexpr std::int64_t kPgSchemaVersion = 5;
+// their outbox of deliveries and the attempts (pg_webhooks.cpp). 6: Open311 partners'
+// keys and the requests they filed (open311_store.cpp).
+inline constexpr std::int64_t kPgSchemaVersion = 6;
 inline constexpr const char* kPgApplication = "fangsiang-hub";
 
 // Makes the tables of versions 1..`upTo` in an empty database, in one

@@ -31,6 +31,7 @@
 #include "pg_schema.hpp"
 #include "store_copy.hpp"
 #include "pg_webhooks.hpp"
+#include "open311_store.hpp"
 
 #include "core/ticket.hpp"
 
@@ -441,8 +442,9 @@ public:
     core::Result<std::vector<sync::TicketUpdate>> ticketUpdates(const std::string& officeCode, std::uint64_t after,
                                                                 std::size_t limit) override {
         return all<sync::TicketUpdate>(
-            "SELECT id, ticket, status, reply, at FROM ticket_updates WHERE office = $1 AND id > $2 ORDER BY id "
-            "LIMIT $3",
+            // Not a partner's (Open311) case: see docs/CASES.md.
+            "SELECT id, ticket, status, reply, at FROM ticket_updates WHERE office = $1 AND id > $2 "
+            "AND ticket NOT LIKE $1 || '-0-%' ORDER BY id LIMIT $3",
             {sv(officeCode), static_cast<std::int64_t>(after), static_cast<std::int64_t>(limit)},
             [](const Rows& r, int i) {
                 return sync::TicketUpdate{
@@ -569,6 +571,7 @@ public:
         TRY(dumpPostgres(m_conninfo, folder / kPostgresDumpFile));
         return StoreCopy{"postgresql", kPostgresDumpFile};
     }
+    Open311Store& open311() override { return *m_open311; }
 
 private:
     // Calls on the pool's connections; enough for the hub's HTTP threads
@@ -630,6 +633,7 @@ private:
     pg::Pool m_pool;
     pg::PgReports m_reports;
     pg::PgWebhooks m_webhooks{m_pool};
+    std::unique_ptr<Open311Store> m_open311 = open311_store::postgresStore(m_pool);
 };
 
 // The first connection, the schema checked (and migrated) on it.

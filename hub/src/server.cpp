@@ -5,6 +5,7 @@
 
 #include "hub/dashboard_files.hpp"
 #include "hub/officer_api.hpp"
+#include "hub/open311.hpp"
 #include "hub/public_page.hpp"
 
 #include "core/crypto.hpp"
@@ -111,6 +112,15 @@ httplib::Server::HandlerResponse filterRequest(const httplib::Request& req, http
     static constexpr Route kPublicRoute{"GET", "the public pages", 0};
     if (PublicPages::serves(req.path) && methodFits(req.method, "GET"))
         route = &kPublicRoute;
+    // Open311 GeoReport v2 (hub/open311.hpp): its own errors, for every path under it.
+    static constexpr Route kOpen311Get{"GET", "/open311/v2/", 0};
+    static constexpr Route kOpen311Post{"POST", "/open311/v2/", kOpen311MaxBody};
+    if (Open311Api::serves(req.path)) {
+        if (methodFits(req.method, "GET"))
+            route = &kOpen311Get;
+        else if (req.method == "POST")
+            route = &kOpen311Post;
+    }
     // The officers' API (served when the hub has officers: always from `serve`).
     Route apiRoute{};
     for (const ApiRoute& r : OfficerApi::routes())
@@ -333,6 +343,35 @@ core::Status HubServer::bind() {
         srv.Get(R"(/|/index\.html|/static/.*)", [files](const httplib::Request& req, httplib::Response& res) {
             send(res, files->answer(req.path));
         });
+    }
+
+    {
+        // Open311 (hub/open311.hpp), on the officers' clock when there is one (tests set it).
+        core::Clock clock = m_officers != nullptr ? m_officers->options().clock : core::systemClock();
+        auto open311 = std::make_shared<Open311Api>(m_service.storage(), m_service.keys().box.publicKey, clock);
+        auto toRequest = [](const httplib::Request& req, std::string body) {
+            Open311Request r;
+            r.method = req.method == "HEAD" ? "GET" : req.method;
+            r.path = req.path;
+            for (const auto& [key, value] : req.params)
+                r.params.emplace(key, value);
+            r.contentType = req.get_header_value("Content-Type");
+            r.body = std::move(body);
+            r.address = req.remote_addr;
+            return r;
+        };
+        auto reply = [](const Open311Answer& a) {
+            // Partners' web apps read it from their own pages.
+            return HubResponse{a.status, a.contentType, a.body,
+                               {{"Cache-Control", "no-store"}, {"Access-Control-Allow-Origin", "*"}}};
+        };
+        srv.Get(R"(/open311/v2/.*)", [open311, toRequest, reply](const httplib::Request& req, httplib::Response& res) {
+            send(res, reply(open311->answer(toRequest(req, {}))));
+        });
+        srv.Post(R"(/open311/v2/.*)", withBody(kOpen311MaxBody, [open311, toRequest, reply](const httplib::Request& req,
+                                                                                           const std::string& body) {
+                     return reply(open311->answer(toRequest(req, body)));
+                 }));
     }
 
     if (m_officers != nullptr) {

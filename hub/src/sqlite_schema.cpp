@@ -5,6 +5,7 @@
 // runs) share the file through SQLite's own locking.
 
 #include "hub/storage.hpp"
+#include "open311_store.hpp"
 #include "sqlite_reports.hpp"
 #include "sqlite_schema.hpp"
 #include "sqlite_cases.hpp"
@@ -237,6 +238,8 @@ core::Status migrateFrom(sql::Database& db, std::int64_t from) {
         TRY(reports::migrateToV6(db));
     if (from < 7)
         TRY(migrateWebhooksToV7(db));
+    if (from < open311_store::kSqliteSince)
+        TRY(open311_store::migrateSqlite(db));  // the Open311 partners' keys and requests
     return db.exec("PRAGMA user_version = " + std::to_string(kHubSchemaVersion));
 }
 
@@ -354,6 +357,9 @@ core::Result<std::int64_t> checkStructure(sql::Database& db, const fs::path& pat
             return damaged(path, std::string("has lost its table \"") + table + "\"");
     for (const char* table : webhook_rows::kTables)
         if (*version >= 7 && !tables.count(table))
+            return damaged(path, std::string("has lost its table \"") + table + "\"");
+    for (const char* table : open311_store::kTables)
+        if (*version >= open311_store::kSqliteSince && !tables.count(table))
             return damaged(path, std::string("has lost its table \"") + table + "\"");
     for (const Required& t : kRequiredTriggers)
         if (*version >= t.since && !triggers.count(t.name))

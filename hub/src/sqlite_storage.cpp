@@ -7,6 +7,7 @@
 #include "hub/storage.hpp"
 #include "sqlite_accounts.hpp"
 #include "sqlite_cases.hpp"
+#include "open311_store.hpp"
 #include "sqlite_reports.hpp"
 #include "sqlite_schema.hpp"
 #include "store_copy.hpp"
@@ -418,8 +419,10 @@ public:
                                                                 std::size_t limit) override {
         std::lock_guard lock(m_mutex);
         auto stmt = TRY(prepareBound(m_db,
+                                     // Not a partner's (Open311) case: see docs/CASES.md.
                                      "SELECT id, ticket, status, reply, at FROM ticket_updates "
-                                     "WHERE office = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
+                                     "WHERE office = ?1 AND id > ?2 AND ticket NOT LIKE ?1 || '-0-%' "
+                                     "ORDER BY id LIMIT ?3",
                                      std::string_view(officeCode), static_cast<std::int64_t>(after),
                                      static_cast<std::int64_t>(limit)));
         return stmt.collect<sync::TicketUpdate>([](const sql::Statement& s) {
@@ -616,6 +619,9 @@ private:
     SqliteWebhooks m_webhooks{m_mutex, m_db};
 
 public:
+    std::unique_ptr<Open311Store> m_open311 = open311_store::sqliteStore(m_mutex, m_db);
+
+public:
     ReportSource& reports() override { return m_reports; }
 
     core::Result<StoreCopy> copyStoreInto(const fs::path& folder) override {
@@ -624,6 +630,7 @@ public:
         return StoreCopy{"sqlite", kSqliteCopyFile};
     }
     WebhookStore& webhooks() override { return m_webhooks; }
+    Open311Store& open311() override { return *m_open311; }
 };
 
 }  // namespace

@@ -138,7 +138,8 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
     side.storage.reset();
 
     SECTION("schema 2, before cases: opening makes a case for every ticket, in one transaction") {
-        server.psql(side.database(), "DROP TABLE survey_responses, survey_stats, survey_counts, survey_hours, "
+        server.psql(side.database(), "DROP TABLE open311_requests, open311_keys, survey_responses, survey_stats, "
+                                     "survey_counts, survey_hours, "
                                      "survey_cross, term_counts, text_counts, report_targets, case_events, cases, "
                                      "case_policies, reply_templates; "
                                      "DROP FUNCTION fangsiang_case_text_kept; UPDATE fangsiang_hub SET version = 2");
@@ -166,8 +167,9 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
         const std::string terms = server.psql(side.database(), "SELECT source, category, month, term, texts "
                                                                "FROM term_counts ORDER BY 1, 2, 3, 4");
         CHECK(server.psql(side.database(), "SELECT sum(texts) FROM text_counts WHERE source = 0") == "2\n");
-        server.psql(side.database(), "DROP TABLE survey_responses, survey_stats, survey_counts, survey_hours, "
-                                     "survey_cross, term_counts, text_counts, report_targets; "
+        server.psql(side.database(), "DROP TABLE open311_requests, open311_keys, survey_responses, survey_stats, "
+                                     "survey_counts, survey_hours, survey_cross, term_counts, text_counts, "
+                                     "report_targets; "
                                      "UPDATE fangsiang_hub SET version = 3");
         auto opened = openPostgresHubStorage(url);
         if (!opened)
@@ -179,6 +181,18 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
         // The complaints' terms are counted from the records too.
         CHECK(server.psql(side.database(), "SELECT source, category, month, term, texts FROM term_counts "
                                            "ORDER BY 1, 2, 3, 4") == terms);
+    }
+    SECTION("schema 5, before Open311: opening adds its tables and keeps every case") {
+        server.psql(side.database(), "DROP TABLE open311_requests, open311_keys; UPDATE fangsiang_hub SET version = 5");
+        auto opened = openPostgresHubStorage(url);
+        if (!opened)
+            FAIL(opened.error().message);
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "5\n");
+        CHECK(server.psql(side.database(), "SELECT count(*) FROM cases") == "2\n");
+        CHECK(server.psql(side.database(), "SELECT count(*) FROM open311_requests") == "0\n");
+        auto keys = (*opened)->open311().listKeys();
+        REQUIRE(keys.ok());
+        CHECK(keys->empty());
     }
     SECTION("a store from a newer hub is refused and left as it was") {
         server.psql(side.database(), "UPDATE fangsiang_hub SET version = 99");

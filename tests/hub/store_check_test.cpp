@@ -62,10 +62,13 @@ void sql(const std::filesystem::path& store, const std::string& statements) {
 // A version 3 store taken back to version 2, as the previous build made it:
 // no officers' tables, no English office names.
 // A store as the build before the cases left it.
+// Each also drops what later versions added (Open311's tables, version 7).
 constexpr const char* kBackToVersion3 =
+    "DROP TABLE open311_requests; DROP TABLE open311_keys; "
     "DROP TABLE case_text; DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policies; "
     "DROP TABLE reply_templates; ALTER TABLE bundles DROP COLUMN office; PRAGMA user_version = 3;";
 constexpr const char* kBackToVersion2 =
+    "DROP TABLE open311_requests; DROP TABLE open311_keys; "
     "DROP TABLE case_text; DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policies; "
     "DROP TABLE reply_templates; ALTER TABLE bundles DROP COLUMN office; DROP TABLE audit; "
     "DROP TABLE account_locks; DROP TABLE login_failures; DROP TABLE sessions; "
@@ -262,7 +265,7 @@ TEST_CASE("a version 1 store is checked, then migrated forward", "[hub][store]")
     REQUIRE(openAndCheck(dir).ok());
     auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
     REQUIRE(db.ok());
-    CHECK(*db->queryInt("PRAGMA user_version") == 7);
+    CHECK(*db->queryInt("PRAGMA user_version") == 8);
     // Each ticket dated by the rule ingest applies now.
     auto rows = db->prepare("SELECT t.filed_at, r.created_at, r.received_at FROM tickets t "
                             "JOIN records r ON r.device = t.device AND r.seq = t.seq");
@@ -295,7 +298,7 @@ TEST_CASE("a version 2 store gains the officers' tables, keeping what it held", 
         CHECK((*storage)->listAudit({}).value().size() == 1);
         auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
         REQUIRE(db.ok());
-        CHECK(*db->queryInt("PRAGMA user_version") == 7);
+        CHECK(*db->queryInt("PRAGMA user_version") == 8);
     }
     SECTION("a version 3 store that lost its audit log, or the log's triggers, is damaged") {
         sql(dir.store(), "PRAGMA user_version = 3");  // claims 3 without the tables

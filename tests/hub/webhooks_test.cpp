@@ -581,12 +581,12 @@ TEST_CASE("a store from before webhooks opens with their tables, keeping what it
     const std::string ticket = hub.file("ไฟจราจรเสีย");
     if (testingPostgres()) {
         const std::string db = databaseOf(testDatabaseUrl(hub.dir()));
-        PgServer::instance().psql(db, "DROP TABLE webhook_attempts, webhook_deliveries, webhooks; "
-                                      "UPDATE fangsiang_hub SET version = 4");
+        PgServer::instance().psql(db, "DROP TABLE webhook_attempts, webhook_deliveries, webhooks, "
+                                      "open311_requests, open311_keys; UPDATE fangsiang_hub SET version = 4");
         auto opened = openTestStorage(hub.dir());
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(PgServer::instance().psql(db, "SELECT version FROM fangsiang_hub") == "5\n");
+        CHECK(PgServer::instance().psql(db, "SELECT version FROM fangsiang_hub") == "6\n");
         CHECK((*opened)->findCase(ticket).value()->text == "ไฟจราจรเสีย");
         CHECK((*opened)->webhooks().listWebhooks("").value().empty());
     } else {
@@ -594,13 +594,13 @@ TEST_CASE("a store from before webhooks opens with their tables, keeping what it
             auto db = core::sql::Database::open(hub.dir() / "hub.db", core::sql::OpenMode::ReadWrite);
             REQUIRE(db.ok());
             REQUIRE(db->exec("DROP TABLE webhook_attempts; DROP TABLE webhook_deliveries; DROP TABLE webhooks; "
-                             "PRAGMA user_version = 6")
+                             "DROP TABLE open311_requests; DROP TABLE open311_keys; PRAGMA user_version = 6")
                         .ok());
         }
         auto opened = openTestStorage(hub.dir());
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(queryStoreNumber(hub.dir(), "PRAGMA user_version") == 7);
+        CHECK(queryStoreNumber(hub.dir(), "PRAGMA user_version") == 8);
         CHECK((*opened)->findCase(ticket).value()->text == "ไฟจราจรเสีย");
         CHECK((*opened)->webhooks().listWebhooks("").value().empty());
         CHECK(*(*opened)->recordCount() == 1);

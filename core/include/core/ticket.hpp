@@ -6,6 +6,8 @@
 //     office  |  |  check digit (Luhn, over all the digits before it)
 //             |  the complaint record's sequence on that device
 //             the device's number within the office, assigned by the hub at enrolment
+//             (1-9999), or 0 for a case a partner filed through Open311, numbered
+//             by the hub per office (docs/CASES.md)
 //
 // At the office's own kiosk the office part may be left out ("3-42-7").
 // The receipt's QR code also carries a check code derived from the signed
@@ -22,7 +24,7 @@ namespace fangsiang::core {
 
 struct Ticket {
     std::string officeCode;   // 5-10 digits
-    std::uint32_t deviceNumber = 0;  // 1-9999
+    std::uint32_t deviceNumber = 0;  // 1-9999; 0: filed through Open311
     std::uint64_t sequence = 0;      // 1-...
 
     [[nodiscard]] int checkDigit() const;

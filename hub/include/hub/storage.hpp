@@ -9,6 +9,7 @@
 
 #include "hub/accounts.hpp"
 #include "hub/cases.hpp"
+#include "hub/open311.hpp"
 #include "hub/report_store.hpp"
 #include "hub/webhooks.hpp"
 #include "sync/protocol.hpp"
@@ -264,6 +265,8 @@ public:
     // [SECTION] Webhooks (hub/webhooks.hpp): their outbox is written by
     // IngestSession::append and actOnCase in their own transactions.
     [[nodiscard]] virtual WebhookStore& webhooks() = 0;
+    // [SECTION] Open311: partners' keys and the requests they file (hub/open311.hpp)
+    [[nodiscard]] virtual Open311Store& open311() = 0;
 };
 
 // The default backend: one SQLite file, WAL, synchronous=FULL.
