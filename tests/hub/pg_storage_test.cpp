@@ -146,7 +146,7 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
         auto opened = openPostgresHubStorage(url);
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "5\n");
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "6\n");
         CaseQuery all;
         auto page = (*opened)->listCases(all);
         REQUIRE(page.ok());
@@ -174,7 +174,7 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
         auto opened = openPostgresHubStorage(url);
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "5\n");
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "6\n");
         CHECK(server.psql(side.database(), "SELECT sum(n) FROM survey_responses") == "5\n");
         CHECK(server.psql(side.database(), "SELECT question, value, n FROM survey_counts ORDER BY question, value") ==
               counted);
@@ -187,7 +187,7 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
         auto opened = openPostgresHubStorage(url);
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "5\n");
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "6\n");
         CHECK(server.psql(side.database(), "SELECT count(*) FROM cases") == "2\n");
         CHECK(server.psql(side.database(), "SELECT count(*) FROM open311_requests") == "0\n");
         auto keys = (*opened)->open311().listKeys();
