@@ -195,10 +195,16 @@ TEST_CASE("complaint figures match what was done to each case", "[reports][compl
         REQUIRE(pdf.ok());
         test::TempDir dir;
         REQUIRE(core::writeFileAtomically(dir / "c.pdf", core::asBytes(*pdf), 0644).ok());
-        std::filesystem::create_directories("report-pages");
-        std::filesystem::copy_file(dir / "c.pdf", "report-pages/complaints.pdf",
+        // The pages as images, for a person to look at: a folder of this
+        // test's own per backend, since the suites run side by side.
+        const std::filesystem::path pages =
+            std::filesystem::path("report-pages") / (test::testingPostgres() ? "complaints-postgresql" : "complaints");
+        std::filesystem::create_directories(pages);
+        std::filesystem::copy_file(dir / "c.pdf", pages / "complaints.pdf",
                                    std::filesystem::copy_options::overwrite_existing);
-        REQUIRE(std::system(("pdftoppm -r 80 -png '" + (dir / "c.pdf").string() + "' report-pages/complaints").c_str()) == 0);
-        CHECK(std::filesystem::exists("report-pages/complaints-1.png"));
+        REQUIRE(std::system(("pdftoppm -r 80 -png '" + (dir / "c.pdf").string() + "' '" +
+                             (pages / "complaints").string() + "'")
+                                .c_str()) == 0);
+        CHECK(std::filesystem::exists(pages / "complaints-1.png"));
     }
 }
