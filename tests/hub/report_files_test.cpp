@@ -167,12 +167,12 @@ TEST_CASE("the satisfaction report as PDF: Thai text extracted back, the office 
     CHECK_THAT(text, Contains("แนวโน้มรายเดือน"));
     // The pages as images, for a person to look at, in a folder of this
     // test's own (the complaint report's test writes beside it at the same time).
-    const std::filesystem::path pages = std::filesystem::path("report-pages") / "satisfaction";
-    std::filesystem::remove_all(pages);
-    std::filesystem::create_directories(pages);
-    std::filesystem::copy_file(file, pages / "satisfaction.pdf", std::filesystem::copy_options::overwrite_existing);
-    run("pdftoppm -r 80 -png '" + file.string() + "' '" + (pages / "satisfaction").string() + "'");
-    CHECK(std::filesystem::exists(pages / "satisfaction-1.png"));
+    const std::filesystem::path images = std::filesystem::path("report-pages") / "satisfaction";
+    std::filesystem::remove_all(images);
+    std::filesystem::create_directories(images);
+    std::filesystem::copy_file(file, images / "satisfaction.pdf", std::filesystem::copy_options::overwrite_existing);
+    run("pdftoppm -r 80 -png '" + file.string() + "' '" + (images / "satisfaction").string() + "'");
+    CHECK(std::filesystem::exists(images / "satisfaction-1.png"));
 }
 
 TEST_CASE("fangsiang-hub report satisfaction writes each format; bad arguments change nothing", "[reports][files][cli]") {
