@@ -265,7 +265,8 @@ struct Open311Api::Impl {
     }
 
     std::optional<Refusal> onlyParams(std::initializer_list<const char*> allowed) const {
-        for (const auto& [key, value] : r.params) {
+        for (const auto& param : r.params) {
+            const std::string& key = param.first;
             if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }))
                 return badRequest("the parameter " + clip(key, 40) + " is not one this route takes");
         }
