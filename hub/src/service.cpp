@@ -3,6 +3,8 @@
 #include "hub/export_reader.hpp"
 #include "hub/record_rules.hpp"
 
+#include "batch_check.hpp"
+
 #include "core/announcements.hpp"
 #include "core/catalogue.hpp"
 #include "core/content_json.hpp"
@@ -19,8 +21,6 @@
 #include <ctime>
 #include <set>
 #include <system_error>
-#include <functional>
-#include <thread>
 
 namespace fangsiang::hub {
 
@@ -31,71 +31,6 @@ using core::makeError;
 namespace {
 
 std::string shortKey(const core::PublicKey& key) { return core::toHex(key).substr(0, 8); }
-
-// A record checked on its own, before any lock is taken: structure, that it
-// belongs to the batch's device, that its payload is one a kiosk of that
-// device's office could have written (hub/record_rules.hpp), and, when
-// asked, the device's signature.
-struct Prechecked {
-    std::optional<core::Record> record;
-    std::optional<core::Error> problem;
-};
-
-Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device, std::string_view officeCode,
-                    bool checkSignature) {
-    auto record = core::Record::parse(bytes);
-    if (!record)
-        return {std::nullopt, record.error()};
-    if (record->device() != device)
-        return {std::nullopt, makeError(ErrorCode::WrongDevice, "record " + std::to_string(record->sequence()) +
-                                        " belongs to another device than the batch")};
-    if (checkSignature)
-        if (auto sig = core::verifySignature(*record); !sig)
-            return {std::nullopt, sig.error()};
-    if (auto content = checkRecordContent(*record, officeCode); !content)
-        return {std::nullopt, content.error()};
-    return {std::move(*record), std::nullopt};
-}
-
-// Runs work(i) for i in [0, n) on up to every core, this thread included;
-// with no thread to be had, this thread does it all.
-void inParallel(std::size_t n, const std::function<void(std::size_t)>& work) {
-    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t workers = std::min(cores, n / 64 + 1);
-    auto every = [&](std::size_t first) {
-        for (std::size_t i = first; i < n; i += workers)
-            work(i);
-    };
-    std::vector<std::thread> helpers;
-    std::size_t started = 1;
-    for (; started < workers; ++started) {
-        try {
-            helpers.emplace_back(every, started);
-        } catch (const std::system_error&) {
-            break;
-        }
-    }
-    every(0);
-    for (auto& h : helpers)
-        h.join();
-    for (std::size_t w = started; w < workers; ++w)
-        every(w);
-}
-
-// Whether every record of the batch links to the one before it in the batch
-// (the next sequence, and its previous hash that record's hash).
-bool linkedWithin(const std::vector<Prechecked>& checked) {
-    for (const auto& c : checked)
-        if (!c.record)
-            return false;
-    for (std::size_t i = 1; i < checked.size(); ++i) {
-        const core::Record& before = *checked[i - 1].record;
-        const core::Record& next = *checked[i].record;
-        if (next.sequence() != before.sequence() + 1 || next.previousHash() != before.hash())
-            return false;
-    }
-    return true;
-}
 
 // "2026-11-18 08:53:20 UTC", or the raw count when no calendar holds it.
 std::string utcTime(std::int64_t ms) {
@@ -352,23 +287,8 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
     if (device->revokedAtMs)
         return makeError(ErrorCode::RevokedDevice, "device " + who + " has been revoked; its records are not accepted");
 
-    // Outside any lock and in parallel: each record on its own. Signatures
-    // are the expensive part. When the batch's records link to one another
-    // and the last one's signature verifies, that signature covers every
-    // earlier record through the hashes (docs/PROTOCOL.md, "One signature
-    // for a linked batch"); otherwise each record's signature is checked,
-    // so a refusal names the record and its reason.
-    const std::size_t n = batch.records.size();
-    std::vector<Prechecked> checked(n);
-    inParallel(n, [&](std::size_t i) {
-        checked[i] = precheck(batch.records[i], batch.device, device->officeCode, false);
-    });
-    const bool coveredByLast =
-        n > 0 && linkedWithin(checked) && core::verifySignature(*checked.back().record).ok();
-    if (!coveredByLast)
-        inParallel(n, [&](std::size_t i) {
-            checked[i] = precheck(batch.records[i], batch.device, device->officeCode, true);
-        });
+    // Outside any lock and in parallel (batch_check.hpp).
+    const std::vector<Prechecked> checked = precheckBatch(batch, device->officeCode);
     for (std::size_t i = 1; i < checked.size(); ++i)
         if (checked[i].record && checked[i - 1].record &&
             checked[i].record->sequence() <= checked[i - 1].record->sequence())
