@@ -22,6 +22,7 @@ for exe in "$build"/tests/fuzz/fuzz_*; do
     case $name in
         record|batch|export|xlsform) ;;
         xlsform_expression) dict="-dict=$here/xlsform.dict" ;;
+        open311) dict="-dict=$here/open311.dict" ;;
         *) dict="-dict=$here/json.dict" ;;
     esac
     log="$build/fuzz-$name.log"
