@@ -4,19 +4,71 @@
 
 #include <sqlite3.h>
 
+#include <functional>
+#include <unordered_map>
+#include <vector>
+
 namespace fangsiang::core::sql {
 
 // [SECTION] Handles
 
 namespace detail {
 
-void FinalizeStatement::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+// A connection's statements that ended, reset and unbound, by their SQL.
+struct StatementCache {
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    std::unordered_map<std::string, std::vector<sqlite3_stmt*>, TextHash, std::equal_to<>> idle;
+    std::size_t count = 0;
+
+    StatementCache() = default;
+    StatementCache(const StatementCache&) = delete;
+    StatementCache& operator=(const StatementCache&) = delete;
+    ~StatementCache() {
+        for (auto& entry : idle)
+            for (sqlite3_stmt* stmt : entry.second)
+                sqlite3_finalize(stmt);
+    }
+
+    sqlite3_stmt* take(std::string_view sql) {
+        auto found = idle.find(sql);
+        if (found == idle.end() || found->second.empty())
+            return nullptr;
+        sqlite3_stmt* stmt = found->second.back();
+        found->second.pop_back();
+        --count;
+        return stmt;
+    }
+
+    void put(sqlite3_stmt* stmt, const std::string& sql) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);  // nothing a statement was given stays bound
+        if (count >= kIdleStatements) {
+            sqlite3_finalize(stmt);
+            return;
+        }
+        idle[sql].push_back(stmt);
+        ++count;
+    }
+};
+
+void RecycleStatement::operator()(sqlite3_stmt* stmt) const {
+    if (auto kept = cache.lock())
+        kept->put(stmt, sql);
+    else
+        sqlite3_finalize(stmt);
+}
 
 void CloseDatabase::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 
 }  // namespace detail
 
 // [SECTION] Statement
+
+Statement::Statement(sqlite3_stmt* stmt, Database* db, std::string_view sql)
+    : m_stmt(stmt, detail::RecycleStatement{db->m_cache, std::string(sql)}), m_db(db) {}
 
 Statement& Statement::bind(int index, std::int64_t value) {
     sqlite3_bind_int64(m_stmt.get(), index, value);
@@ -102,6 +154,7 @@ Result<Database> Database::open(const std::filesystem::path& path, OpenMode mode
         TRY(createFileIfAbsent(path, kPrivateFileMode));
     Database db;
     db.m_path = path;
+    db.m_cache = std::make_shared<detail::StatementCache>();
     sqlite3* handle = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
     db.m_db.reset(handle);  // SQLite may hand back a handle even when it fails: closed either way
@@ -140,11 +193,14 @@ Status Database::exec(const std::string& sql) {
 }
 
 Result<Statement> Database::prepare(std::string_view sql) {
+    if (m_cache)
+        if (sqlite3_stmt* kept = m_cache->take(sql))
+            return Statement(kept, this, sql);
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK)
         return lastError("preparing a query");
-    return Statement(stmt, this);
+    return Statement(stmt, this, sql);
 }
 
 Result<std::int64_t> Database::queryInt(std::string_view sql) {
@@ -157,7 +213,7 @@ Result<std::int64_t> Database::queryInt(std::string_view sql) {
 // [SECTION] Transaction
 
 Result<Transaction> Transaction::begin(Database& db) {
-    TRY(db.exec("BEGIN IMMEDIATE"));
+    TRY(db.run("BEGIN IMMEDIATE"));
     return Transaction(&db);
 }
 
@@ -169,7 +225,7 @@ Transaction::~Transaction() {
 Status Transaction::commit() {
     if (m_db == nullptr)
         return makeError(ErrorCode::InvalidArgument, "transaction already finished");
-    TRY(m_db->exec("COMMIT"));  // on failure still open: the destructor rolls it back
+    TRY(m_db->run("COMMIT"));  // on failure still open: the destructor rolls it back
     m_db = nullptr;
     return Ok{};
 }

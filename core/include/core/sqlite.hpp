@@ -3,6 +3,11 @@
 // store. A Database owns one connection (use it from one thread at a time); a
 // Statement is a prepared statement that resets itself; a Transaction rolls
 // back in its destructor unless committed, and never throws.
+//
+// A Statement that ends is reset, its bindings cleared, and kept by its
+// Database for the next prepare() of the same SQL, so a statement run once a
+// record is compiled once per connection, not once a record. At most
+// kIdleStatements wait so; a Statement outliving its Database is finalised.
 
 #include "core/bytes.hpp"
 #include "core/result.hpp"
@@ -22,11 +27,17 @@ namespace fangsiang::core::sql {
 
 class Database;
 
+inline constexpr std::size_t kIdleStatements = 128;
+
 namespace detail {
-// What a handle's owner does with it at the end: sqlite3_finalize,
-// sqlite3_close_v2. Owning the handles through unique_ptr gives Statement and
-// Database their moves, and forbids their copies, without writing either.
-struct FinalizeStatement {
+struct StatementCache;
+// What a handle's owner does with it at the end: back to its Database's
+// cache (or sqlite3_finalize once the Database is gone), sqlite3_close_v2.
+// Owning the handles through unique_ptr gives Statement and Database their
+// moves, and forbids their copies, without writing either.
+struct RecycleStatement {
+    std::weak_ptr<StatementCache> cache;
+    std::string sql;  // as prepare() was given it: the key it is found by again
     void operator()(sqlite3_stmt* stmt) const;
 };
 struct CloseDatabase {
@@ -75,8 +86,8 @@ public:
 
 private:
     friend class Database;
-    Statement(sqlite3_stmt* stmt, Database* db) : m_stmt(stmt), m_db(db) {}
-    std::unique_ptr<sqlite3_stmt, detail::FinalizeStatement> m_stmt;
+    Statement(sqlite3_stmt* stmt, Database* db, std::string_view sql);
+    std::unique_ptr<sqlite3_stmt, detail::RecycleStatement> m_stmt;
     Database* m_db = nullptr;
 };
 
@@ -115,8 +126,11 @@ public:
     [[nodiscard]] Error lastError(std::string_view doing) const;
 
 private:
+    friend class Statement;
     std::unique_ptr<sqlite3, detail::CloseDatabase> m_db;
     std::filesystem::path m_path;
+    // Declared after the connection: its idle statements are finalised first.
+    std::shared_ptr<detail::StatementCache> m_cache;
 };
 
 // BEGIN IMMEDIATE on construction (takes the write lock up front, so a
