@@ -153,6 +153,26 @@ Where whereOf(const CaseQuery& q) {
     return w;
 }
 
+// PostgreSQL's text cannot hold U+0000, which JSON can: the copy beside
+// the case shows U+FFFD there (the record keeps the bytes as signed).
+void withoutNul(CaseOpening& o) {
+    for (std::string* field : {&o.category, &o.text, &o.village, &o.landmark})
+        for (auto at = field->find('\0'); at != std::string::npos; at = field->find('\0', at))
+            field->replace(at, 1, "\xEF\xBF\xBD");
+}
+
+// "INSERT INTO table(columns) VALUES ($1, …), (…), …" for `rows` rows of `columns` parameters each.
+std::string insertRows(std::string_view head, std::size_t rows, std::size_t columns) {
+    std::string sql(head);
+    sql += " VALUES ";
+    for (std::size_t r = 0; r < rows; ++r) {
+        sql += r ? ",(" : "(";
+        for (std::size_t c = 1; c <= columns; ++c)
+            sql += "$" + std::to_string(r * columns + c) + (c < columns ? "," : ")");
+    }
+    return sql;
+}
+
 }  // namespace
 
 core::Status addTicketUpdate(Connection& conn, std::string_view ticket, std::string_view office,
@@ -211,11 +231,7 @@ core::Result<CasePolicy> PgCases::policyOf(const std::string& officeCode) {
 core::Status PgCases::open(const std::string& ticket, const DeviceInfo& device, const core::Record& record,
                            const CasePolicy& policy, std::int64_t receivedAtMs, std::int64_t filedAtMs) {
     CaseOpening o = caseOpeningFor(record, policy, filedAtMs);
-    // PostgreSQL's text cannot hold U+0000, which JSON can: the copy beside
-    // the case shows U+FFFD there (the record keeps the bytes as signed).
-    for (std::string* field : {&o.category, &o.text, &o.village, &o.landmark})
-        for (auto at = field->find('\0'); at != std::string::npos; at = field->find('\0', at))
-            field->replace(at, 1, "\xEF\xBF\xBD");
+    withoutNul(o);
     TRY(m_conn.run("INSERT INTO cases(ticket, office, device, seq, state, category, village, landmark, text, "
                    "anonymous, has_contact, filed_at, received_at, updated_at, target_at, reply_by, due_at) "
                    "VALUES($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $15, $15, $12, $13, $14)",
@@ -236,6 +252,45 @@ core::Status PgCases::appendEvent(const CaseEvent& e) {
                       "internal) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                       {sv(e.ticket), e.atMs, sv(e.actor), sv(e.kind), nameOf(e.from), nameOf(e.to), sv(e.unit),
                        sv(e.officer), sv(e.text), e.internal});
+}
+
+core::Status PgCases::openMany(const DeviceInfo& device, std::vector<TicketToOpen> tickets) {
+    // 15 parameters a case: 3,000 of PostgreSQL's 65,535 a statement.
+    constexpr std::size_t kPerStatement = 200;
+    const std::string_view office = device.officeCode;
+    if (!tickets.empty())  // the office's update numbers in commit order, as addTicketUpdate takes them
+        TRY(m_conn.run("SELECT pg_advisory_xact_lock(hashtextextended('ticket-updates/' || $1, 0))", {office}));
+    for (std::size_t from = 0; from < tickets.size(); from += kPerStatement) {
+        const std::size_t n = std::min(kPerStatement, tickets.size() - from);
+        std::vector<Param> t, u, c, e;
+        for (std::size_t i = from; i < from + n; ++i) {
+            TicketToOpen& k = tickets[i];
+            withoutNul(k.opening);
+            const CaseOpening& o = k.opening;
+            const auto seq = static_cast<std::int64_t>(k.sequence);
+            t.insert(t.end(), {sv(k.ticket), core::ByteView(device.key), seq, office, "received", "",
+                               k.receivedAtMs, k.filedAtMs});
+            u.insert(u.end(), {sv(k.ticket), office, "received", "", k.receivedAtMs});
+            c.insert(c.end(), {sv(k.ticket), office, core::ByteView(device.key), seq, "received", sv(o.category),
+                               sv(o.village), sv(o.landmark), sv(o.text), o.anonymous, o.hasContact, k.filedAtMs,
+                               k.receivedAtMs, k.receivedAtMs, o.due.targetMs, o.due.replyByMs, o.due.dueMs()});
+            e.insert(e.end(), {sv(k.ticket), k.filedAtMs, "", "filed", nameOf(std::nullopt), nameOf(CaseState::Received), "", "",
+                               "", false});
+        }
+        TRY(m_conn.run(insertRows("INSERT INTO tickets(id, device, seq, office, status, reply, updated_at, filed_at)", n, 8),
+                       t));
+        TRY(m_conn.run(insertRows("INSERT INTO ticket_updates(ticket, office, status, reply, at)", n, 5), u));
+        TRY(m_conn.run(insertRows("INSERT INTO cases(ticket, office, device, seq, state, category, village, landmark, "
+                                  "text, anonymous, has_contact, filed_at, received_at, updated_at, target_at, "
+                                  "reply_by, due_at)",
+                                  n, 17),
+                       c));
+        TRY(m_conn.run(insertRows("INSERT INTO case_events(ticket, at, actor, kind, from_state, to_state, unit, "
+                                  "officer, text, internal)",
+                                  n, 10),
+                       e));
+    }
+    return Ok{};
 }
 
 core::Result<CasePage> PgCases::list(const CaseQuery& query) {

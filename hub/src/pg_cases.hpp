@@ -9,6 +9,15 @@
 
 namespace fangsiang::hub::pg {
 
+// A complaint's ticket and case, waiting to be stored with its batch's others.
+struct TicketToOpen {
+    std::string ticket;
+    std::uint64_t sequence = 0;
+    std::int64_t receivedAtMs = 0;
+    std::int64_t filedAtMs = 0;
+    CaseOpening opening;  // caseOpeningFor(record, policy, filedAtMs)
+};
+
 class PgCases {
 public:
     explicit PgCases(Connection& conn) : m_conn(conn) {}
@@ -17,6 +26,11 @@ public:
     // ticket `ticket`, with its "filed" line, due as `policy` counts.
     [[nodiscard]] core::Status open(const std::string& ticket, const DeviceInfo& device, const core::Record& record,
                                     const CasePolicy& policy, std::int64_t receivedAtMs, std::int64_t filedAtMs);
+    // The same for a batch's complaints of one device, in four statements
+    // whatever their number (a few hundred rows each): the tickets, their
+    // first updates, the cases and their "filed" lines. The records must be
+    // stored already.
+    [[nodiscard]] core::Status openMany(const DeviceInfo& device, std::vector<TicketToOpen> tickets);
     // The policy an office counts by: its own, else the defaults. Inside a
     // transaction it holds the office's policy lock shared until the end, so
     // a new policy cannot land between reading it and opening a case by it.

@@ -143,6 +143,7 @@ public:
 
     core::Status commit() override {
         TRY(flushRecords());
+        TRY(flushTickets());
         TRY(m_surveys.flush(*m_lease));
         TRY(m_lease->run("UPDATE devices SET head_seq = $2, head_hash = $3, "
                          "last_push_at = greatest(last_push_at, $4) WHERE key = $1",
@@ -184,26 +185,39 @@ private:
         return Ok{};
     }
 
+    // The ticket and case wait for the batch's others (openMany); the
+    // records they refer to are sent first.
     core::Status openTicket(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs) {
-        const std::string id = core::Ticket{m_device.officeCode, m_device.number, record.sequence()}.text();
-        TRY(m_lease->run("INSERT INTO tickets(id, device, seq, office, status, reply, updated_at, filed_at) "
-                         "VALUES($1, $2, $3, $4, 'received', '', $5, $6)",
-                         {sv(id), bv(m_device.key), static_cast<std::int64_t>(record.sequence()),
-                          sv(m_device.officeCode), nowMs, filedAtMs}));
-        TRY(pg::addTicketUpdate(*m_lease, id, m_device.officeCode, "received", "", nowMs));
-        pg::PgCases cases(*m_lease);
         if (!m_policy)  // read once per batch, not once per complaint
-            m_policy = TRY(cases.policyOf(m_device.officeCode));
-        TRY(cases.open(id, m_device, record, *m_policy, nowMs, filedAtMs));
-        // The office's webhooks hear of it in this same transaction.
+            m_policy = TRY(pg::PgCases(*m_lease).policyOf(m_device.officeCode));
+        m_tickets.push_back(pg::TicketToOpen{core::Ticket{m_device.officeCode, m_device.number, record.sequence()}.text(),
+                                             record.sequence(), nowMs, filedAtMs,
+                                             caseOpeningFor(record, *m_policy, filedAtMs)});
+        return Ok{};
+    }
+
+    core::Status flushTickets() {
+        if (m_tickets.empty())
+            return Ok{};
+        TRY(flushRecords());
+        std::vector<std::pair<std::string, std::int64_t>> opened;  // ticket, received at
+        for (const auto& t : m_tickets)
+            opened.emplace_back(t.ticket, t.receivedAtMs);
+        pg::PgCases cases(*m_lease);
+        TRY(cases.openMany(m_device, std::move(m_tickets)));
+        m_tickets.clear();
+        // The office's webhooks hear of them in this same transaction.
         if (!m_hooked)
             m_hooked = TRY(pg::hasWebhooks(*m_lease, m_device.officeCode, WebhookEvent::CaseCreated));
         if (!*m_hooked)
             return Ok{};
-        auto opened = TRY(cases.find(id));
-        if (!opened)
-            return core::makeError(core::ErrorCode::Io, "the case of ticket " + id + " was not stored");
-        return pg::queueWebhooks(*m_lease, *opened, {webhook_rows::createdEventOf(*opened, nowMs)}, nowMs);
+        for (const auto& [id, at] : opened) {
+            auto row = TRY(cases.find(id));
+            if (!row)
+                return core::makeError(core::ErrorCode::Io, "the case of ticket " + id + " was not stored");
+            TRY(pg::queueWebhooks(*m_lease, *row, {webhook_rows::createdEventOf(*row, at)}, at));
+        }
+        return Ok{};
     }
 
     pg::Pool::Lease m_lease;
@@ -215,6 +229,7 @@ private:
     std::optional<bool> m_hooked;  // whether the office has a webhook for new cases, read once per batch
     pg::SurveyTally m_surveys;  // the batch's survey responses, counted at commit
     std::vector<PendingRecord> m_rows;  // appended, not yet sent to the server
+    std::vector<pg::TicketToOpen> m_tickets;  // likewise, the complaints' tickets and cases
 };
 
 class PostgresHubStorage final : public HubStorage {
