@@ -3,7 +3,7 @@
 //
 //   bench_sync                      every figure below
 //   bench_sync verify               this machine's Ed25519 verification limit
-//   bench_sync ingest [RECORDS]     hub ingest, durable, 1/10/100/1,000 devices at once
+//   bench_sync ingest [RECORDS [DEVICES...]]  hub ingest, durable, 1/10/100/1,000 devices at once
 //   bench_sync ingest-json [RECORDS]  the same, a JSON line per device count
 //                                   (on PostgreSQL with FANGSIANG_BENCH_PGHOST=DIR: the unix
 //                                   socket folder of a server with trust for user postgres;
@@ -640,8 +640,14 @@ int main(int argc, char** argv) {
     };
     if (mode == "verify")
         benchVerify();
-    else if (mode == "ingest" || mode == "ingest-json")
-        benchIngest(number(1, 20000), {1, 10, 100, 1000}, mode == "ingest-json");
+    else if (mode == "ingest" || mode == "ingest-json") {
+        std::vector<int> counts;
+        for (std::size_t i = 2; i < args.size(); ++i)
+            counts.push_back(std::max(1, number(i, 1)));
+        if (counts.empty())
+            counts = {1, 10, 100, 1000};
+        benchIngest(number(1, 20000), counts, mode == "ingest-json");
+    }
     else if (mode == "wire")
         benchWire();
     else if (mode == "crowd")
