@@ -2,7 +2,7 @@
 // Wayland compositor (cage, headless), run by wayland_session_test.sh.
 // Prints one line of facts for the script to check:
 //
-//   driver=wayland window=1280x720 frame=1280x720 display=1280x720 frames=5 after_wake=2 sleeps=8 woke_ms=1502
+//   driver=wayland renderer=opengl window=1280x720 frame=1280x720 display=1280x720 frames=5 after_wake=2 sleeps=8 woke_ms=1502
 //
 // window/frame/display  the compositor gave the window the whole output,
 //                 and the renderer draws all of it
@@ -22,6 +22,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
 #include <thread>
 
 using namespace fangsiang;
@@ -36,12 +37,13 @@ long threadSleeps() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
     platform::WindowOptions options;
     options.fullscreen = true;
-    // The renderer the kiosk gets: SDL's Wayland driver has no window
-    // framebuffer of its own, so SDL's software renderer needs a GL one
-    // under it anyway (Mesa's llvmpipe here).
+    // The renderer the kiosk gets, or with --software the one tests and the
+    // scripted demo ask for (SDL's Wayland driver then still presents the
+    // frame through a GL texture: it has no framebuffer in plain memory).
+    options.softwareRenderer = argc > 1 && std::string(argv[1]) == "--software";
     options.vsync = false;
     auto window = platform::Window::create(options);
     if (!window) {
@@ -79,8 +81,8 @@ int main() {
     int frameW = 0;
     int frameH = 0;
     SDL_GetRendererOutputSize((*window)->renderer(), &frameW, &frameH);
-    std::printf("driver=%s window=%dx%d frame=%dx%d display=%dx%d frames=%llu after_wake=%d sleeps=%ld woke_ms=%ld\n",
-                SDL_GetCurrentVideoDriver(), (*window)->width(), (*window)->height(), frameW, frameH, display.w,
+    std::printf("driver=%s renderer=%s window=%dx%d frame=%dx%d display=%dx%d frames=%llu after_wake=%d sleeps=%ld woke_ms=%ld\n",
+                SDL_GetCurrentVideoDriver(), (*window)->rendererName().c_str(), (*window)->width(), (*window)->height(), frameW, frameH, display.w,
                 display.h,
                 static_cast<unsigned long long>(stats.frames), afterWake, sleeps, wokeMs);
     return 0;
