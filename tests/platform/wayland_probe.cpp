@@ -4,8 +4,7 @@
 //
 //   driver=wayland renderer=opengl window=1280x720 frame=1280x720 display=1280x720 frames=5 after_wake=2 sleeps=8 woke_ms=1502
 //
-// window/frame/display  the compositor gave the window the whole output,
-//                 and the renderer draws all of it
+// window/frame/display  SDL's window and renderer sizes, beside the output's
 // frames          all frames drawn in the 3 s run
 // after_wake      frames drawn after the wake at 1.5 s (the loop's
 //                 framesAfterInput, 2: nothing else asked for any)

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The frame loop under a real Wayland compositor: cage with wlroots' headless
 # backend runs wayland_probe (SDL_VIDEODRIVER=wayland), which must
-#   - get a window the size of cage's whole output (a kiosk fills the screen),
+#   - get a window and a renderer the size of cage's whole output, as SDL
+#     reports them (what cage shows is not checked: with SDL 2.26 it still
+#     shows only the first 800x480, docs/PACKAGING.md),
 #   - sleep in SDL's blocking wait at rest (a few dozen sleeps in 3 s at
 #     most; the 16 ms naps the loop takes where SDL cannot block make 180),
 #   - wake for a wakeFrameLoop() from another thread (the event itself ends
@@ -61,7 +63,7 @@ value() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 for renderer in "" --software; do
     session "$renderer"
     check "the video driver is wayland" "$([ "$(value driver)" = wayland ] && echo ok)"
-    check "the window fills the output (window $(value window), frame $(value frame), output $(value display))" \
+    check "SDL gives the window the output's size (window $(value window), frame $(value frame), output $(value display))" \
         "$([ "$(value window)" = "$(value display)" ] && [ "$(value frame)" = "$(value display)" ] &&
             [ "$(value display)" != 0x0 ] && echo ok)"
     check "the loop slept in SDL's wait (slept $(value sleeps) times in 3 s, at most 40)" \
