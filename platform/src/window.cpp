@@ -16,6 +16,15 @@ core::Error sdlError(const std::string& what) {
     return core::makeError(core::ErrorCode::Io, what + ": " + SDL_GetError());
 }
 
+// Video drivers whose windows have no framebuffer in plain memory.
+bool drawsThroughTexture() {
+    const char* driver = SDL_GetCurrentVideoDriver();
+    if (driver == nullptr) return false;
+    for (const char* name : {"wayland", "KMSDRM"})
+        if (SDL_strcasecmp(driver, name) == 0) return true;
+    return false;
+}
+
 }  // namespace
 
 float Window::scaleFor(int width, int height) {
@@ -36,10 +45,6 @@ core::Result<std::unique_ptr<Window>> Window::create(const WindowOptions& option
     // Touch arrives as mouse events too, which is what ImGui's SDL backend
     // reads; keep that on even where a platform default turns it off.
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
-    // With the software renderer the window surface stays in plain memory
-    // instead of going through a GL texture: no GL driver is loaded at all,
-    // which is what tests and memory measurements want.
-    if (options.softwareRenderer) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     // On Wayland SDL draws its title bar through libdecor; where libdecor
     // has no plugin (a kiosk image under cage installs none) its fallback
     // never passes on the compositor's size, and the kiosk stays 800x480 in
@@ -47,6 +52,13 @@ core::Result<std::unique_ptr<Window>> Window::create(const WindowOptions& option
     // xdg-shell path takes the size cage gives it.
     SDL_SetHint(SDL_HINT_VIDEO_WAYLAND_ALLOW_LIBDECOR, "0");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) return sdlError("SDL could not start its video subsystem");
+    // With the software renderer the window surface stays in plain memory
+    // instead of going through a GL texture: no GL driver is loaded at all,
+    // which is what tests and memory measurements want. Only where the
+    // driver has such a surface: SDL 2.26's Wayland and KMS/DRM drivers have
+    // none, so there the software renderer's frame reaches the screen through
+    // a texture, and with the hint off SDL finds no renderer at all.
+    if (options.softwareRenderer && !drawsThroughTexture()) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     // A kiosk screen that blanks looks switched off to the next citizen.
     SDL_DisableScreenSaver();
 

@@ -6,10 +6,12 @@
 #include <SDL.h>
 #include <catch2/catch.hpp>
 #include <imgui.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 #include <thread>
 
 using namespace fangsiang;
@@ -66,6 +68,27 @@ TEST_CASE("an idle screen draws once and then sleeps", "[loop]") {
     CHECK(stats.frames == 1);
     // A handful of waits (the longest sleep is one second), not a spin.
     CHECK(stats.wakeups <= 4);
+}
+
+TEST_CASE("where SDL cannot block, the idle loop naps a frame at a time", "[loop]") {
+    // SDL 2.26's offscreen and KMS/DRM drivers have no blocking wait: left
+    // to SDL_WaitEventTimeout, the thread would sleep a millisecond at a
+    // time, 1,500 times in this run. The loop's own 16 ms naps make about 94.
+    // (Under a compositor that blocks, wayland_session_test.sh counts fewer
+    // than 40 sleeps in 3 s.)
+    CountedLoop loop;
+    loop.options.runForMs = 1500;
+    rusage before{};
+    getrusage(RUSAGE_THREAD, &before);
+    loop.run();
+    rusage after{};
+    getrusage(RUSAGE_THREAD, &after);
+    const long sleeps = after.ru_nvcsw - before.ru_nvcsw;
+    INFO("SDL video driver " << SDL_GetCurrentVideoDriver() << ", the loop's thread slept " << sleeps << " times");
+    CHECK(std::string(SDL_GetCurrentVideoDriver()) == "offscreen");
+    CHECK(loop.frames == 1);
+    CHECK(sleeps >= 20);  // it does sleep and look again, rather than block
+    CHECK(sleeps <= 200);
 }
 
 TEST_CASE("input wakes the loop for a few frames", "[loop]") {
