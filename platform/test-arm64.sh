@@ -153,10 +153,13 @@ if want build; then
     if command -v ccache >/dev/null 2>&1; then
         launcher="-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
     fi
+    # CPack installs what was built (ARM64_TARGETS may leave test programs
+    # out) rather than building everything again first.
     # shellcheck disable=SC2086
     cmake -S . -B "$BUILD" -DCMAKE_TOOLCHAIN_FILE="$(pwd)/cmake/arm64-toolchain.cmake" \
         -DFANGSIANG_ARM64_SYSROOT="$SYSROOT" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DFANGSIANG_BUILD_BENCHMARKS=OFF -DFANGSIANG_PACKAGE=ON -DCMAKE_INSTALL_PREFIX=/usr $launcher \
+        -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON \
         "-DCMAKE_C_FLAGS=$(flags CFLAGS) $(flags CPPFLAGS)" \
         "-DCMAKE_CXX_FLAGS=$(flags CXXFLAGS) $(flags CPPFLAGS)" \
         "-DCMAKE_EXE_LINKER_FLAGS=$(flags LDFLAGS)"
@@ -202,8 +205,8 @@ else
 fi
 WRAPPER
     chmod +x "$WORK/bin/dpkg-query"
-    (cd "$BUILD" && DEB_HOST_ARCH=arm64 FANGSIANG_ARM64_SYSROOT="$SYSROOT" \
-        PATH="$(cd "$WORK/bin" && pwd):$PATH" cpack -G DEB)
+    bin=$(cd "$WORK/bin" && pwd)
+    (cd "$BUILD" && DEB_HOST_ARCH=arm64 FANGSIANG_ARM64_SYSROOT="$SYSROOT" PATH="$bin:$PATH" cpack -G DEB)
     lintian --fail-on error "$BUILD"/*.deb
     for deb in "$BUILD"/*.deb; do
         printf '%s: %s\n  Depends: %s\n' "$(basename "$deb")" "$(dpkg-deb -f "$deb" Architecture)" \
