@@ -5,6 +5,7 @@
 #   make test   install what is missing, build with sanitizers, run every test
 #   make package          the Debian packages, checked by lintian (docs/PACKAGING.md)
 #   make test-install     those packages installed, used and purged in a clean Debian 12 root
+#   make test-arm64       cross-built for arm64, tested under qemu-user, the arm64 packages
 
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build/release
@@ -19,7 +20,7 @@ TEST_FUZZ_SECONDS ?= 45
 DATA  ?= build/demo-data
 PACKAGE_BUILD ?= build/package
 
-.PHONY: all deps build bench-build demo test fuzz fuzz-build bench bench-chromium package test-install clean
+.PHONY: all deps build bench-build demo test fuzz fuzz-build bench bench-chromium package test-install test-arm64 clean
 
 all: build
 
@@ -89,6 +90,13 @@ package: deps
 # IT person would (root and the network; a few minutes; not part of make test).
 test-install: package
 	sh packaging/test-install.sh $(PACKAGE_BUILD)
+
+# arm64 (Raspberry Pi 4/5): cross-built against an arm64 sysroot of Debian's
+# -dev packages, every test program run under qemu-user, the arm64 .debs
+# (root and the network; hours on 2 cores; not part of make test or CI).
+# docs/PACKAGING.md, "arm64": ARM64_CTEST_ARGS='-R ^core\.' runs a part.
+test-arm64:
+	sh platform/test-arm64.sh
 
 clean:
 	rm -rf build
