@@ -44,31 +44,47 @@ public:
     Checker(HubStorage& storage, const HubKeys& keys, StoreCheckReport& report)
         : m_storage(storage), m_keys(keys), m_report(report) {}
 
-    void head(const DeviceInfo& device) {
-        m_device = &device;
+    // The store may be serving while it is checked (`backup` checks the
+    // store it copies from): a push commits its records and the head they
+    // reach together, so the head read after the highest record is at least
+    // that record, and is the one checked.
+    void head(const DeviceInfo& listed) {
+        m_device = &listed;
         m_listed = 0;
-        auto highest = m_storage.highestSequence(device.key);
+        auto highest = m_storage.highestSequence(listed.key);
         if (!highest)
             return problem("cannot be read: " + highest.error().message);
-        if (device.head.sequence == 0) {
+        auto now = m_storage.findDevice(listed.key);
+        if (!now)
+            return problem("cannot be read: " + now.error().message);
+        const core::ChainHead head = *now ? (*now)->head : listed.head;
+        if (head.sequence == 0) {
             if (*highest != 0)
                 problem("holds records up to " + std::to_string(*highest) + " but its chain head says none");
             return;
         }
-        if (*highest != device.head.sequence)
+        if (head.sequence < *highest)
             problem("holds records up to " + std::to_string(*highest) + ", but its chain head is record " +
-                    std::to_string(device.head.sequence));
-        auto bytes = m_storage.recordBytes(device.key, device.head.sequence);
+                    std::to_string(head.sequence));
+        if (head.sequence > *highest) {  // records arrived since; or the head's are missing
+            auto again = m_storage.highestSequence(listed.key);
+            if (!again)
+                return problem("cannot be read: " + again.error().message);
+            if (*again < head.sequence)
+                problem("holds records up to " + std::to_string(*again) + ", but its chain head is record " +
+                        std::to_string(head.sequence));
+        }
+        auto bytes = m_storage.recordBytes(listed.key, head.sequence);
         if (!bytes)
-            return problem("its head record " + std::to_string(device.head.sequence) +
+            return problem("its head record " + std::to_string(head.sequence) +
                            " cannot be read: " + bytes.error().message);
         if (!bytes->has_value())
-            return problem("its head record " + std::to_string(device.head.sequence) + " is missing");
+            return problem("its head record " + std::to_string(head.sequence) + " is missing");
         std::optional<core::Record> record;
-        if (auto wrong = checkOnItsOwn(**bytes, device, device.head.sequence, record))
+        if (auto wrong = checkOnItsOwn(**bytes, listed, head.sequence, record))
             return problem(*wrong);
-        if (record->hash() != device.head.hash)
-            return problem("its head record " + std::to_string(device.head.sequence) +
+        if (record->hash() != head.hash)
+            return problem("its head record " + std::to_string(head.sequence) +
                            " is not the record the hub linked the chain to (its hash differs)");
         ++m_report.recordsVerified;
     }
