@@ -2,6 +2,7 @@
 
 #include "batch_check.hpp"
 
+#include "hub/listening.hpp"
 #include "hub/record_rules.hpp"
 
 #include <algorithm>
@@ -24,16 +25,21 @@ Prechecked precheck(const core::Bytes& bytes, const core::PublicKey& device, std
                     bool checkSignature) {
     auto record = core::Record::parse(bytes);
     if (!record)
-        return {std::nullopt, record.error()};
+        return {std::nullopt, record.error(), {}};
     if (record->device() != device)
-        return {std::nullopt, makeError(ErrorCode::WrongDevice, "record " + std::to_string(record->sequence()) +
-                                        " belongs to another device than the batch")};
+        return {std::nullopt,
+                makeError(ErrorCode::WrongDevice,
+                          "record " + std::to_string(record->sequence()) + " belongs to another device than the batch"),
+                {}};
     if (checkSignature)
         if (auto sig = core::verifySignature(*record); !sig)
-            return {std::nullopt, sig.error()};
+            return {std::nullopt, sig.error(), {}};
     if (auto content = checkRecordContent(*record, officeCode); !content)
-        return {std::nullopt, content.error()};
-    return {std::move(*record), std::nullopt};
+        return {std::nullopt, content.error(), {}};
+    // Broken here, on every core, instead of inside the store's lock; a
+    // failure only leaves the store to break the texts itself.
+    auto texts = breakRecordTexts(*record);
+    return {std::move(*record), std::nullopt, texts ? std::move(*texts) : BrokenTexts{}};
 }
 
 // Runs work(i) for i in [0, n) on up to every core, this thread included;

@@ -1,8 +1,10 @@
 #pragma once
 // A push's records checked before the hub takes the device's chain for
 // writing: each on its own (structure, device, payload rules) and its
-// signature, in parallel across the cores. Private to hub/src.
+// signature, in parallel across the cores, and their texts broken into the
+// terms the store will count. Private to hub/src.
 
+#include "hub/keywords.hpp"
 #include "sync/protocol.hpp"
 
 #include "core/record.hpp"
@@ -16,6 +18,7 @@ namespace fangsiang::hub {
 struct Prechecked {
     std::optional<core::Record> record;
     std::optional<core::Error> problem;
+    BrokenTexts texts;  // the record's texts broken into their terms (breakRecordTexts)
 };
 
 // One entry per record of the batch, in its order. When the records link to

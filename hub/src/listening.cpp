@@ -2,6 +2,7 @@
 
 #include "hub/listening.hpp"
 #include "listening_words.hpp"
+#include "survey_answers.hpp"
 
 #include "core/record.hpp"
 
@@ -20,6 +21,28 @@ core::Result<const TermExtractor*> listeningExtractor() {
     if (!*made)
         return made->error();
     return &**made;
+}
+
+core::Result<BrokenTexts> breakRecordTexts(const core::Record& record) {
+    BrokenTexts broken;
+    std::vector<std::string> texts;
+    if (record.kind() == core::RecordKind::Complaint) {
+        const auto root = nlohmann::json::parse(record.payload(), nullptr, false);
+        if (root.is_object() && root.contains("text") && root["text"].is_string())
+            texts.push_back(root["text"].get<std::string>());
+    } else if (record.kind() == core::RecordKind::SurveyResponse) {
+        if (auto response = reports::countedResponse(record.payload()))
+            texts = std::move(response->comments);
+    }
+    if (texts.empty())
+        return broken;
+    const TermExtractor* extract = TRY(listeningExtractor());
+    for (auto& text : texts)
+        if (text.find_first_not_of(" \t\r\n") != std::string::npos && broken.find(text) == nullptr) {
+            auto terms = extract->terms(text);
+            broken.add(std::move(text), std::move(terms));
+        }
+    return broken;
 }
 
 namespace {

@@ -62,20 +62,21 @@ core::Result<std::vector<T>> rowsOf(Pool& pool, const std::string& sql, const st
 }  // namespace
 
 core::Status SurveyTally::addText(std::string_view office, TextSource source, int month, const std::string& category,
-                                  std::string_view text) {
+                                  std::string_view text, const BrokenTexts* broken) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos || !storable(category))
         return Ok{};
     const TermExtractor* extract = TRY(listeningExtractor());
     const std::string o(office);
     const int s = static_cast<int>(source);
     ++m_texts[{o, s, month, category}];
-    for (std::string& term : extract->terms(text))
+    for (std::string& term : termsOf(*extract, text, broken))
         if (storable(term))
             ++m_terms[{o, s, month, category, std::move(term)}];
     return Ok{};
 }
 
-core::Status SurveyTally::addComplaint(std::string_view office, std::string_view payload, std::int64_t atMs) {
+core::Status SurveyTally::addComplaint(std::string_view office, std::string_view payload, std::int64_t atMs,
+                                      const BrokenTexts* broken) {
     const json root = json::parse(payload, nullptr, false);
     if (!root.is_object() || !root.contains("text") || !root["text"].is_string())
         return Ok{};
@@ -88,15 +89,16 @@ core::Status SurveyTally::addComplaint(std::string_view office, std::string_view
     std::string text = root["text"].get<std::string>();
     for (std::size_t at = text.find('\0'); at != std::string::npos; at = text.find('\0', at + 3))
         text.replace(at, 1, "\xEF\xBF\xBD");
-    return addText(office, TextSource::Complaint, monthKeyOf(atMs), category, text);
+    return addText(office, TextSource::Complaint, monthKeyOf(atMs), category, text, broken);
 }
 
-core::Status SurveyTally::add(std::string_view office, std::string_view payload, std::int64_t atMs) {
+core::Status SurveyTally::add(std::string_view office, std::string_view payload, std::int64_t atMs,
+                             const BrokenTexts* broken) {
     auto response = reports::countedResponse(payload);
     if (!response || !storable(response->survey) || !storable(response->service))
         return Ok{};
     for (const std::string& comment : response->comments)
-        TRY(addText(office, TextSource::Comment, monthKeyOf(atMs), response->survey, comment));
+        TRY(addText(office, TextSource::Comment, monthKeyOf(atMs), response->survey, comment, broken));
     std::vector<CountedAnswer> counted;
     for (auto& a : response->answers)
         if (storable(a.question))

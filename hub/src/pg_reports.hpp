@@ -2,6 +2,7 @@
 // The survey aggregates and the reports' reads on the hub's PostgreSQL store
 // (hub/report_store.hpp). Private to hub/src.
 
+#include "hub/keywords.hpp"
 #include "hub/report_store.hpp"
 
 #include "pg_connection.hpp"
@@ -22,9 +23,12 @@ public:
     // One stored response of `office`, given at `atMs` (the hub's time of it):
     // its answers and its comments' terms. A payload that is not a survey
     // response the hub can read counts nothing.
-    [[nodiscard]] core::Status add(std::string_view office, std::string_view payload, std::int64_t atMs);
+    // `broken`: the texts' terms when ingest broke them already.
+    [[nodiscard]] core::Status add(std::string_view office, std::string_view payload, std::int64_t atMs,
+                                   const BrokenTexts* broken = nullptr);
     // The terms of a stored complaint's text, by its category.
-    [[nodiscard]] core::Status addComplaint(std::string_view office, std::string_view payload, std::int64_t atMs);
+    [[nodiscard]] core::Status addComplaint(std::string_view office, std::string_view payload, std::int64_t atMs,
+                                            const BrokenTexts* broken = nullptr);
     [[nodiscard]] core::Status flush(Connection& conn);
 
 private:
@@ -37,7 +41,7 @@ private:
     std::map<std::tuple<Head, std::string, std::string, bool, std::string>, std::int64_t> m_counts;
     std::map<std::tuple<Head, std::string, std::string>, std::tuple<std::int64_t, std::int64_t, std::int64_t>> m_stats;
     [[nodiscard]] core::Status addText(std::string_view office, TextSource source, int month,
-                                       const std::string& category, std::string_view text);
+                                       const std::string& category, std::string_view text, const BrokenTexts* broken);
     std::map<std::tuple<Head, std::string, int, int>, std::array<std::int64_t, 5>> m_hours;  // the faces
     std::map<std::tuple<Head, std::string, std::string, std::string, bool, std::string>, std::int64_t> m_cross;
     // (office, source, month, category) and the same with the term

@@ -123,7 +123,8 @@ public:
         return recordBytesOn(*m_lease, m_device.key, sequence);
     }
 
-    core::Status append(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs) override {
+    core::Status append(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs,
+                        const BrokenTexts* broken) override {
         // The row waits for the batch's others: one INSERT of many rows, not
         // a round trip to the server per record.
         m_rows.push_back(PendingRecord{record.sequence(), static_cast<std::int64_t>(record.kind()),
@@ -132,10 +133,10 @@ public:
             TRY(flushRecords());
         if (record.kind() == core::RecordKind::Complaint) {
             TRY(openTicket(record, nowMs, filedAtMs));
-            TRY(m_surveys.addComplaint(m_device.officeCode, record.payload(), filedAtMs));
+            TRY(m_surveys.addComplaint(m_device.officeCode, record.payload(), filedAtMs, broken));
         }
         if (record.kind() == core::RecordKind::SurveyResponse)
-            TRY(m_surveys.add(m_device.officeCode, record.payload(), filedAtMs));
+            TRY(m_surveys.add(m_device.officeCode, record.payload(), filedAtMs, broken));
         m_head = record.asHead();
         m_pushed = nowMs;
         return Ok{};

@@ -374,7 +374,7 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
                     firstClockWrong = &record;
                 ++clockWrong;
             }
-            TRY(s.append(record, at, hubTimeOf(record.createdAtMs(), at)));
+            TRY(s.append(record, at, hubTimeOf(record.createdAtMs(), at), &checked[i].texts));
             ++result.ack.accepted;
         }
         // Durable before acknowledged: the ack is built only after COMMIT.

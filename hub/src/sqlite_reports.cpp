@@ -271,13 +271,13 @@ SqliteReports::SqliteReports(std::mutex& mutex, core::sql::Database& db)
 SqliteReports::~SqliteReports() = default;
 
 core::Status SqliteReports::noteText(std::string_view office, TextSource source, int month, const std::string& category,
-                                     std::string_view text) {
+                                     std::string_view text, const BrokenTexts* broken) {
     const TermExtractor* terms = TRY(listeningExtractor());
     Pending& p = *m_pending;
     const std::string o(office);
     const auto s = static_cast<std::int64_t>(source);
     ++p.texts[{o, s, month, category}];
-    for (std::string& term : terms->terms(text))
+    for (std::string& term : termsOf(*terms, text, broken))
         ++p.terms[{o, s, month, category, std::move(term)}];
     return Ok{};
 }
@@ -304,7 +304,8 @@ core::Status SqliteReports::recountComplaint(std::string_view office, const std:
                     std::string_view(o), month, source, std::string_view(category));
 }
 
-core::Status SqliteReports::noteComplaint(std::string_view office, std::string_view payload, std::int64_t atMs) {
+core::Status SqliteReports::noteComplaint(std::string_view office, std::string_view payload, std::int64_t atMs,
+                                          const BrokenTexts* broken) {
     const json root = json::parse(payload, nullptr, false);
     if (!root.is_object() || !root.contains("text") || !root["text"].is_string())
         return Ok{};
@@ -314,11 +315,11 @@ core::Status SqliteReports::noteComplaint(std::string_view office, std::string_v
     std::string category;
     if (root.contains("category") && root["category"].is_string())
         category = root["category"].get<std::string>();
-    return noteText(office, TextSource::Complaint, monthKeyOf(atMs), category, text);
+    return noteText(office, TextSource::Complaint, monthKeyOf(atMs), category, text, broken);
 }
 
 core::Status SqliteReports::noteSurvey(std::string_view office, std::string_view payload, std::int64_t atMs,
-                                       bool countsToo) {
+                                       bool countsToo, const BrokenTexts* broken) {
     const auto response = countedResponse(payload);
     if (!response)
         return Ok{};
@@ -327,7 +328,7 @@ core::Status SqliteReports::noteSurvey(std::string_view office, std::string_view
     const OfficeTime t = officeTimeOf(atMs);
     const auto month = static_cast<std::int64_t>(monthKey(t.year, t.month));
     for (const std::string& comment : response->comments)
-        TRY(noteText(office, TextSource::Comment, static_cast<int>(month), survey, comment));
+        TRY(noteText(office, TextSource::Comment, static_cast<int>(month), survey, comment, broken));
     if (!countsToo)
         return Ok{};
 

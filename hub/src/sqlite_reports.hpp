@@ -4,6 +4,7 @@
 // response (inside the ingest transaction), the rebuild from the records
 // already stored, and the reads the figures make. Private to hub/src.
 
+#include "hub/keywords.hpp"
 #include "hub/report_store.hpp"
 
 #include "core/record.hpp"
@@ -43,10 +44,12 @@ public:
     // that is not a survey response the hub can read is counted as nothing
     // (record_rules refused it before).
     // `countsToo` false: only its comments' terms (the migration to 6).
+    // `broken`: its texts' terms when ingest broke them already.
     [[nodiscard]] core::Status noteSurvey(std::string_view office, std::string_view payload, std::int64_t atMs,
-                                          bool countsToo = true);
+                                          bool countsToo = true, const BrokenTexts* broken = nullptr);
     // The terms of a stored complaint's text, by its category.
-    [[nodiscard]] core::Status noteComplaint(std::string_view office, std::string_view payload, std::int64_t atMs);
+    [[nodiscard]] core::Status noteComplaint(std::string_view office, std::string_view payload, std::int64_t atMs,
+                                             const BrokenTexts* broken = nullptr);
     // A complaint's text leaves the term counts (`delta` -1: an officer hid
     // it) or rejoins them (+1), at once, in the caller's transaction.
     [[nodiscard]] core::Status recountComplaint(std::string_view office, const std::string& category,
@@ -73,7 +76,8 @@ public:
 private:
     struct Pending;
     [[nodiscard]] core::Status noteText(std::string_view office, TextSource source, int month,
-                                        const std::string& category, std::string_view text);
+                                        const std::string& category, std::string_view text,
+                                        const BrokenTexts* broken);
     std::mutex& m_mutex;
     core::sql::Database& m_db;
     std::unique_ptr<Pending> m_pending;

@@ -95,7 +95,8 @@ public:
         return findRecordBytes(m_db, m_device.key, sequence);
     }
 
-    core::Status append(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs) override {
+    core::Status append(const core::Record& record, std::int64_t nowMs, std::int64_t filedAtMs,
+                        const BrokenTexts* broken) override {
         if (!m_insert)
             m_insert = TRY(m_db.prepare("INSERT INTO records(device, seq, kind, created_at, received_at, bytes) "
                                         "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
@@ -108,10 +109,10 @@ public:
         TRY(m_insert->run());
         if (record.kind() == core::RecordKind::Complaint) {
             TRY(openTicket(record, nowMs, filedAtMs));
-            TRY(m_reports.noteComplaint(m_device.officeCode, record.payload(), filedAtMs));
+            TRY(m_reports.noteComplaint(m_device.officeCode, record.payload(), filedAtMs, broken));
         }
         if (record.kind() == core::RecordKind::SurveyResponse)
-            TRY(m_reports.noteSurvey(m_device.officeCode, record.payload(), filedAtMs));
+            TRY(m_reports.noteSurvey(m_device.officeCode, record.payload(), filedAtMs, true, broken));
         m_head = record.asHead();
         m_pushed = nowMs;
         return Ok{};

@@ -45,6 +45,35 @@ private:
     std::set<std::string, std::less<>> m_stopWords;
 };
 
+// Texts already broken into their terms, found by the text: ingest breaks a
+// batch's texts on every core before it takes the store's lock
+// (hub/listening.hpp, breakRecordTexts), so that counting them inside the
+// lock is a look-up. A text not found here is broken where it is counted.
+class BrokenTexts {
+public:
+    void add(std::string text, std::vector<std::string> terms) {
+        m_items.emplace_back(std::move(text), std::move(terms));
+    }
+    [[nodiscard]] const std::vector<std::string>* find(std::string_view text) const {
+        for (const auto& item : m_items)
+            if (item.first == text)
+                return &item.second;
+        return nullptr;
+    }
+
+private:
+    std::vector<std::pair<std::string, std::vector<std::string>>> m_items;  // a record has a few at most
+};
+
+// The terms of `text`: from `broken` when it holds them, else broken now.
+[[nodiscard]] inline std::vector<std::string> termsOf(const TermExtractor& extract, std::string_view text,
+                                                      const BrokenTexts* broken) {
+    if (broken != nullptr)
+        if (const auto* found = broken->find(text))
+            return *found;
+    return extract.terms(text);
+}
+
 // The words of a word list file: one per line, trimmed; blank lines and
 // lines starting with '#' skipped.
 [[nodiscard]] std::vector<std::string> readWordList(std::string_view text);

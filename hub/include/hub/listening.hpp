@@ -32,6 +32,11 @@ struct ListenedText {
 // words, and its stop words. Made once.
 [[nodiscard]] core::Result<const TermExtractor*> listeningExtractor();
 
+// The texts a stored record adds to the term counts (a complaint's text, a
+// survey response's comments), broken into their terms. Thread-safe: ingest
+// calls it for a batch's records on every core.
+[[nodiscard]] core::Result<BrokenTexts> breakRecordTexts(const core::Record& record);
+
 // Survey comments answered in [fromMs, toMs), newest first.
 [[nodiscard]] core::Result<std::vector<ListenedText>> surveyComments(HubStorage& storage, const ReportContent& content,
                                                                      const std::string& office, std::int64_t fromMs,

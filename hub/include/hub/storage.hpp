@@ -26,6 +26,8 @@
 
 namespace fangsiang::hub {
 
+class BrokenTexts;  // hub/keywords.hpp
+
 struct Office {
     std::string code;
     std::string name;    // Thai, as citizens read it
@@ -102,8 +104,13 @@ public:
     // time beside it. A complaint also opens its ticket (status "received")
     // and its case, filed at `filedAtMs` (decided above the interface: see
     // TicketRow), due as the office's case policy counts.
+    // `broken`: the record's texts broken into their terms already
+    // (breakRecordTexts, hub/listening.hpp), or nothing: broken here.
     [[nodiscard]] virtual core::Status append(const core::Record& record, std::int64_t receivedAtMs,
-                                              std::int64_t filedAtMs) = 0;
+                                              std::int64_t filedAtMs, const BrokenTexts* broken) = 0;
+    [[nodiscard]] core::Status append(const core::Record& record, std::int64_t receivedAtMs, std::int64_t filedAtMs) {
+        return append(record, receivedAtMs, filedAtMs, nullptr);
+    }
     [[nodiscard]] virtual core::Status commit() = 0;
 };
 
