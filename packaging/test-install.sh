@@ -29,13 +29,8 @@ as_user() { user=$1; shift; in_root runuser -u "$user" -- "$@"; }
 [ "$(id -u)" -eq 0 ] || fail "run as root (it makes a chroot): sudo make test-install"
 start=$(date +%s)
 
-# The mirror this machine's apt uses (deb822 or one-line sources).
-mirror=$(sed -n 's/^URIs: *\([^ ]*debian\)$/\1/p; s/^deb \(http[^ ]*debian\) .*/\1/p' \
-    /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-mirror=${mirror:-http://deb.debian.org/debian}
-security=$(sed -n 's/^URIs: *\([^ ]*debian-security\)$/\1/p; s/^deb \(http[^ ]*debian-security\) .*/\1/p' \
-    /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-security=${security:-http://deb.debian.org/debian-security}
+# The mirrors this machine's apt uses: $mirror and $security.
+. "$(dirname "$0")/../platform/apt-mirrors.sh"
 
 hub_pid=""
 cleanup() {

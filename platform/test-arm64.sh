@@ -92,13 +92,8 @@ stamp="$SUITE arm64: $packages"
 
 if want sysroot; then
     step "arm64 sysroot ($SYSROOT)"
-    # The mirror this machine's apt uses (as packaging/test-install.sh).
-    mirror=$(sed -n 's/^URIs: *\([^ ]*debian\)$/\1/p; s/^deb \(http[^ ]*debian\) .*/\1/p' \
-        /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-    mirror=${mirror:-http://deb.debian.org/debian}
-    security=$(sed -n 's/^URIs: *\([^ ]*debian-security\)$/\1/p; s/^deb \(http[^ ]*debian-security\) .*/\1/p' \
-        /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-    security=${security:-http://deb.debian.org/debian-security}
+    # The mirrors this machine's apt uses: $mirror and $security.
+    . "$here/apt-mirrors.sh"
     if [ -f "$SYSROOT/.fangsiang-packages" ] && [ "$(cat "$SYSROOT/.fangsiang-packages")" = "$stamp" ]; then
         echo "reusing it: its package list is unchanged"
     else
