@@ -12,15 +12,23 @@
 //                 one per second of rest where SDL blocks; 60 a second
 //                 where the loop has to nap)
 // woke_ms         when, after the start, the frame the wake asked for came
+//
+// Every frame has a magenta square in its bottom right corner, so a capture
+// of what the compositor shows tells whether the whole frame reached it.
+// With --hold the probe stays at rest until 8 s, for that capture, and
+// creates the file named by $PROBE_READY once the wake's frames are drawn.
 
 #include "platform/frame_loop.hpp"
 #include "platform/window.hpp"
 
 #include <SDL.h>
+#include <imgui.h>
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -37,12 +45,26 @@ long threadSleeps() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    bool software = false;
+    bool hold = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--software") {
+            software = true;
+        } else if (arg == "--hold") {
+            hold = true;
+        } else {
+            std::fprintf(stderr, "wayland_probe: unknown option %s (use --software, --hold)\n", argv[i]);
+            return 2;
+        }
+    }
+    const char* ready = std::getenv("PROBE_READY");
     platform::WindowOptions options;
     options.fullscreen = true;
     // The renderer the kiosk gets, or with --software the one tests and the
     // scripted demo ask for (SDL's Wayland driver then still presents the
     // frame through a GL texture: it has no framebuffer in plain memory).
-    options.softwareRenderer = argc > 1 && std::string(argv[1]) == "--software";
+    options.softwareRenderer = software;
     options.vsync = false;
     auto window = platform::Window::create(options);
     if (!window) {
@@ -63,16 +85,22 @@ int main(int argc, char** argv) {
         platform::wakeFrameLoop();
     });
     platform::LoopOptions loop;
-    loop.runForMs = 3000;
+    loop.runForMs = hold ? 8000 : 3000;
     const long sleeps0 = threadSleeps();
     const auto stats = platform::runFrameLoop(
         **window,
         [&](ui::Context&) {
+            const ImVec2 size = ImGui::GetIO().DisplaySize;
+            ImGui::GetForegroundDrawList()->AddRectFilled(ImVec2(size.x - 40, size.y - 40), size,
+                                                          IM_COL32(255, 0, 255, 255));
             const long ms = static_cast<long>(
                 std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count());
             if (ms < 1500) return;
             ++afterWake;
             if (wokeMs < 0) wokeMs = ms;
+            // The frame drawn now is presented after this callback returns;
+            // the capture waits a moment after the file appears.
+            if (afterWake == 2 && ready != nullptr) std::ofstream(ready).put('\n');
         },
         loop);
     const long sleeps = threadSleeps() - sleeps0;

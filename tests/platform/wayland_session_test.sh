@@ -2,22 +2,31 @@
 # The frame loop under a real Wayland compositor: cage with wlroots' headless
 # backend runs wayland_probe (SDL_VIDEODRIVER=wayland), which must
 #   - get a window and a renderer the size of cage's whole output, as SDL
-#     reports them (what cage shows is not checked: with SDL 2.26 it still
-#     shows only the first 800x480, docs/PACKAGING.md),
+#     reports them,
 #   - sleep in SDL's blocking wait at rest (a few dozen sleeps in 3 s at
 #     most; the 16 ms naps the loop takes where SDL cannot block make 180),
 #   - wake for a wakeFrameLoop() from another thread (the event itself ends
 #     the wait) and draw exactly the frames it asks for,
 # with the renderer SDL picks and with SDL's software renderer (what tests,
-# the scripted demo and receipt pages ask for).
-# Exits 77 (ctest: skipped) when cage is not installed.
+# the scripted demo and receipt pages ask for). Then what cage shows: cage
+# with wlroots' X11 backend, its output a window on Xvfb, runs the probe at
+# rest, and the X screen (xwd) must have the probe's corner mark at the
+# output's bottom right corner, so the whole frame reached the screen.
+# (wlroots' headless backend cannot tell: a screenshot of its idle output,
+# grim's, gives back the first frame ever drawn, docs/PACKAGING.md.)
+# Exits 77 (ctest: skipped) when cage or the tools of
+# tests/bench/cage-packages.txt are not installed.
 #
 #   sh wayland_session_test.sh PATH/TO/wayland_probe
 set -eu
 
 probe=$1
-if ! command -v cage >/dev/null 2>&1; then
-    echo "skipped: cage is not installed (apt-get install cage; see tests/bench/cage-packages.txt)"
+missing=""
+for tool in cage Xwayland Xvfb xwd xwdtopnm pamdepth pamcut pnmtoplainpnm; do
+    command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+    echo "skipped: not installed:$missing (apt-get install $(grep -v '^#' "$(dirname "$0")/../bench/cage-packages.txt" | tr '\n' ' '))"
     exit 77
 fi
 
@@ -77,5 +86,48 @@ for renderer in "" --software; do
 done
 check "--software got SDL's software renderer (got $(value renderer))" \
     "$([ "$(value renderer)" = software ] && echo ok)"
+
+# What cage shows, on an X server of its own (the first display number from
+# 90 with no lock file; clients reach it by its abstract socket, which the
+# mount namespace of cage_as_user does not hide).
+n=90
+while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp -ac >"$work/xvfb.log" 2>&1 &
+xvfb=$!
+trap 'kill "$xvfb" 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 50); do
+    xwd -root -display ":$n" -silent >/dev/null 2>&1 && break
+    sleep 0.1
+done
+# The probe, as the cage user, makes its ready file in the work folder.
+if [ "$(id -u)" = 0 ]; then chown "$user" "$work"; fi
+: >"$work/out"
+cage_as_user "${user:-}" env XDG_RUNTIME_DIR="$work/xdg" DISPLAY=":$n" WLR_BACKENDS=x11 WLR_RENDERER=pixman \
+    WLR_LIBINPUT_NO_DEVICES=1 SDL_VIDEODRIVER=wayland PROBE_READY="$work/ready" \
+    timeout 60 cage -- sh -c '"$0" --hold > "$1"' "$probe" "$work/out" 2>"$work/cage.log" &
+cage_job=$!
+for _ in $(seq 1 100); do
+    [ -e "$work/ready" ] && break
+    sleep 0.1
+done
+if [ ! -e "$work/ready" ]; then
+    echo "FAILED: the probe under cage on Xvfb drew no frame after the wake in 10 s; cage said:"
+    cat "$work/cage.log"
+    exit 1
+fi
+# The frame is presented after the probe marks it ready, and cage draws it
+# on its next output frame.
+sleep 0.5
+xwd -root -display ":$n" -silent >"$work/shown.xwd"
+wait "$cage_job" || { echo "cage or the probe failed:"; cat "$work/cage.log"; exit 1; }
+line=$(cat "$work/out")
+echo "$line"
+size=$(value display)
+w=${size%x*}
+h=${size#*x}
+pixel() { xwdtopnm "$work/shown.xwd" 2>/dev/null | pamdepth 255 | pamcut -left "$1" -top "$2" -width 1 -height 1 | pnmtoplainpnm | tail -n 1 | tr -s ' \n' ' ' | sed 's/ *$//'; }
+corner=$(pixel $((w - 20)) $((h - 20)))
+check "cage shows the whole ${size} frame: its bottom right corner has the probe's mark (255 0 255, shown: $corner)" \
+    "$([ "$corner" = "255 0 255" ] && echo ok)"
 [ "$fail" = 0 ] && echo "ok"
 exit "$fail"
