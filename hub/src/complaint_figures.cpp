@@ -53,6 +53,13 @@ bool isOpenCaseState(std::string_view state) {
     return state == "received" || state == "accepted" || state == "in_progress";
 }
 
+void countInTarget(const CaseTimes& c, std::int64_t nowMs, ShareFigure& share) {
+    if (c.resolvedAtMs > 0 || (isOpenCaseState(c.state) && nowMs > c.targetAtMs)) {
+        ++share.n;
+        share.met += c.resolvedAtMs > 0 && c.resolvedAtMs <= c.targetAtMs;
+    }
+}
+
 core::Result<ComplaintFigures> complaintFigures(ReportSource& source, const std::string& office, MonthRange period,
                                                 std::int64_t nowMs) {
     if (period.from == 0 || period.to < period.from)
@@ -82,12 +89,8 @@ core::Result<ComplaintFigures> complaintFigures(ReportSource& source, const std:
             ++f.outcomeIn15Days.n;
             f.outcomeIn15Days.met += c.outcomeAtMs > 0 && c.outcomeAtMs - c.filedAtMs <= kOutcomePromiseMs;
         }
-        const bool open = isOpenCaseState(c.state);
-        if (c.resolvedAtMs > 0 || (open && nowMs > c.targetAtMs)) {
-            ++f.resolvedInTarget.n;
-            f.resolvedInTarget.met += c.resolvedAtMs > 0 && c.resolvedAtMs <= c.targetAtMs;
-        }
-        if (open) {
+        countInTarget(c, nowMs, f.resolvedInTarget);
+        if (isOpenCaseState(c.state)) {
             const std::int64_t days = (nowMs - c.filedAtMs) / 86400000;
             std::size_t bucket = 0;
             while (bucket < kBacklogDays.size() && days > kBacklogDays[bucket])

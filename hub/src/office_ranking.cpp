@@ -224,10 +224,12 @@ core::Result<OfficeRanking> officeRanking(HubStorage& storage, MonthRange period
         OfficeRankInput in;
         in.office = office;
         TRY(readSatisfaction(storage.reports(), office.code, period, in));
-        const auto complaints = TRY(complaintFigures(storage.reports(), office.code, period, nowMs));
-        in.inTarget = complaints.resolvedInTarget;
+        // The cases once: the share in target is complaintFigures()'s rule
+        // over the same rows, without its other figures.
         in.cases = TRY(storage.reports().caseTimes(office.code, monthStartMs(period.from),
                                                    monthStartMs(addMonths(period.to, 1))));
+        for (const auto& c : in.cases)
+            countInTarget(c, nowMs, in.inTarget);
         inputs.push_back(std::move(in));
     }
     return rankOffices(period, std::move(inputs), options);

@@ -56,6 +56,10 @@ struct ComplaintFigures {
 
 [[nodiscard]] bool isOpenCaseState(std::string_view state);
 
+// Counts one case into "resolved within target" at `nowMs`: over the cases
+// resolved, or open past their target; met when resolved by the target.
+void countInTarget(const CaseTimes& c, std::int64_t nowMs, ShareFigure& share);
+
 [[nodiscard]] core::Result<ComplaintFigures> complaintFigures(ReportSource& source, const std::string& office,
                                                               MonthRange period, std::int64_t nowMs);
 

@@ -83,7 +83,7 @@ struct OfficeRankInput {
     std::int64_t responses = 0;
     std::vector<TrendPoint> satisfactionTrend;
     std::vector<CaseTimes> cases;       // filed in the period
-    ShareFigure inTarget;               // complaintFigures().resolvedInTarget
+    ShareFigure inTarget;               // countInTarget() over the cases: complaintFigures().resolvedInTarget
 };
 
 [[nodiscard]] OfficeRanking rankOffices(MonthRange period, std::vector<OfficeRankInput> inputs,
