@@ -89,8 +89,19 @@ std::vector<Prechecked> precheckBatch(const sync::Batch& batch, std::string_view
     std::vector<Prechecked> checked(n);
     inParallel(n, [&](std::size_t i) { checked[i] = precheck(batch.records[i], batch.device, officeCode, false); });
     const bool coveredByLast = n > 0 && linkedWithin(checked) && core::verifySignature(*checked.back().record).ok();
-    if (!coveredByLast)
-        inParallel(n, [&](std::size_t i) { checked[i] = precheck(batch.records[i], batch.device, officeCode, true); });
+    if (!coveredByLast) {
+        // Every record's own signature then. A record that passed the first
+        // pass only needs that (its texts are broken already); one that
+        // failed is checked again whole, so a forged record is refused for
+        // its signature, as it would be with the signature checked first.
+        inParallel(n, [&](std::size_t i) {
+            if (!checked[i].record) {
+                checked[i] = precheck(batch.records[i], batch.device, officeCode, true);
+            } else if (auto sig = core::verifySignature(*checked[i].record); !sig) {
+                checked[i] = {std::nullopt, sig.error(), {}};
+            }
+        });
+    }
     return checked;
 }
 
