@@ -19,6 +19,9 @@ namespace pg {
 class Connection;
 class Pool;
 }  // namespace pg
+namespace reports {
+class SqliteReports;
+}  // namespace reports
 
 namespace open311_store {
 
@@ -42,8 +45,11 @@ inline constexpr std::int64_t kSqliteSince = 8;
 [[nodiscard]] core::Status migrateSqlite(core::sql::Database& db);
 [[nodiscard]] core::Status migratePostgres(pg::Connection& conn);
 
-// Each store's Open311Store, on its own connection (and lock).
-[[nodiscard]] std::unique_ptr<Open311Store> sqliteStore(std::mutex& mutex, core::sql::Database& db);
+// Each store's Open311Store, on its own connection (and lock). A filed
+// request's text is counted in the term counts as a kiosk's complaint is
+// (SQLite: through the store's `reports`, in the filing's transaction).
+[[nodiscard]] std::unique_ptr<Open311Store> sqliteStore(std::mutex& mutex, core::sql::Database& db,
+                                                        reports::SqliteReports& reports);
 [[nodiscard]] std::unique_ptr<Open311Store> postgresStore(pg::Pool& pool);
 
 // What a filing's audit entry says after.

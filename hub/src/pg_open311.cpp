@@ -8,6 +8,7 @@
 #include "pg_accounts.hpp"
 #include "pg_cases.hpp"
 #include "pg_connection.hpp"
+#include "pg_reports.hpp"
 
 #include "core/ticket.hpp"
 
@@ -175,6 +176,7 @@ public:
                           "VALUES($1, $2, $3, $4, 'received', $5, '', '', $6, $7, $8, $9, $9, $9, $10, $11, $12)",
                           {sv(ticket), sv(f.officeCode), device, seq, sv(f.category), sv(f.text), !contact, contact,
                            f.atMs, due.targetMs, due.replyByMs, due.dueMs()}));
+                TRY(pg::recountComplaint(c, f.officeCode, f.category, f.atMs, f.text, 1));
                 const std::string filedBy = "Open311: " + f.partner;
                 TRY(c.run("INSERT INTO case_events(ticket, at, actor, kind, from_state, to_state, unit, officer, text, "
                           "internal) VALUES($1, $2, '', 'filed', '', 'received', '', '', $3, true)",

@@ -6,6 +6,7 @@
 #include "open311_store.hpp"
 #include "sqlite_accounts.hpp"
 #include "sqlite_cases.hpp"
+#include "sqlite_reports.hpp"
 
 #include "core/ticket.hpp"
 
@@ -97,7 +98,8 @@ Open311Case caseFrom(const sql::Statement& s) {
 
 class SqliteOpen311 final : public Open311Store {
 public:
-    SqliteOpen311(std::mutex& mutex, sql::Database& db) : m_mutex(mutex), m_db(db) {}
+    SqliteOpen311(std::mutex& mutex, sql::Database& db, reports::SqliteReports& reports)
+        : m_mutex(mutex), m_db(db), m_reports(reports) {}
 
     core::Result<std::int64_t> addKey(const core::Hash& keyHash, const std::string& officeCode,
                                       const std::string& partner, std::int64_t nowMs, const AuditEntry& audit) override {
@@ -160,6 +162,9 @@ public:
                      std::string_view(f.category), std::string_view(f.text), static_cast<std::int64_t>(!contact),
                      static_cast<std::int64_t>(contact), f.atMs, due.targetMs, due.replyByMs, due.dueMs()));
         TRY(m_db.run("INSERT INTO case_text(rowid, text) VALUES(last_insert_rowid(), ?1)", std::string_view(f.text)));
+        // What citizens talk about counts it as a kiosk's complaint (and an
+        // officer hiding it later takes out what was counted here).
+        TRY(m_reports.recountComplaint(f.officeCode, f.category, f.atMs, f.text, 1));
         TRY(m_db.run("INSERT INTO case_events(ticket, at, actor, kind, from_state, to_state, unit, officer, text, "
                      "internal) VALUES(?1, ?2, '', 'filed', '', 'received', '', '', ?3, 1)",
                      std::string_view(ticket), f.atMs, std::string_view("Open311: " + f.partner)));
@@ -227,14 +232,15 @@ public:
 private:
     std::mutex& m_mutex;
     sql::Database& m_db;
+    reports::SqliteReports& m_reports;
 };
 
 }  // namespace
 
 core::Status migrateSqlite(sql::Database& db) { return db.exec(kSqliteTables); }
 
-std::unique_ptr<Open311Store> sqliteStore(std::mutex& mutex, sql::Database& db) {
-    return std::make_unique<SqliteOpen311>(mutex, db);
+std::unique_ptr<Open311Store> sqliteStore(std::mutex& mutex, sql::Database& db, reports::SqliteReports& reports) {
+    return std::make_unique<SqliteOpen311>(mutex, db, reports);
 }
 
 }  // namespace fangsiang::hub::open311_store

@@ -620,7 +620,7 @@ private:
     SqliteWebhooks m_webhooks{m_mutex, m_db};
 
 public:
-    std::unique_ptr<Open311Store> m_open311 = open311_store::sqliteStore(m_mutex, m_db);
+    std::unique_ptr<Open311Store> m_open311 = open311_store::sqliteStore(m_mutex, m_db, m_reports);
 
 public:
     ReportSource& reports() override { return m_reports; }

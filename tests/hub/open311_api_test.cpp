@@ -8,6 +8,7 @@
 #include "report_support.hpp"
 
 #include "hub/case_service.hpp"
+#include "hub/keyword_figures.hpp"
 #include "hub/officers.hpp"
 #include "hub/open311.hpp"
 #include "hub/server.hpp"
@@ -153,7 +154,7 @@ TEST_CASE("Open311 services are the complaint categories, in JSON and XML", "[hu
     CHECK(h.get("/open311/v2/services.json?colour=red").status == 400);
 }
 
-TEST_CASE("a partner files the spec's example; the case is in the inbox, moves on and keeps the contact sealed",
+TEST_CASE("a partner files the spec's example, and the case is in the inbox, moves on and keeps the contact sealed",
           "[hub][open311]") {
     Open311Hub h;
     // The spec's example request, with one of this hub's service codes.
@@ -281,6 +282,56 @@ TEST_CASE("a partner files the spec's example; the case is in the inbox, moves o
                                                                                 "&description=ขยะล้น");
     CHECK(xml.status == 201);
     CHECK_THAT(xml.body, Contains("<service_requests><request><service_request_id>" + core::Ticket{kOffice, 0, 3}.text()));
+}
+
+TEST_CASE("a partner's filing is counted in what citizens talk about, and leaves it when hidden",
+          "[hub][open311][keywords]") {
+    Open311Hub h;
+    hub::KeywordQuery q;
+    q.office = kOffice;
+    q.period = {hub::monthKeyOf(h.now), hub::monthKeyOf(h.now)};
+    q.top = 100;
+    // The documents that use `term`, and the texts counted, in this month.
+    auto uses = [&](const std::string& term) {
+        auto f = hub::keywordFigures(h.hub.storage().reports(), q);
+        REQUIRE(f.ok());
+        for (const auto& t : f->top)
+            if (t.term == term)
+                return std::make_pair(t.documents, f->texts);
+        return std::make_pair(std::uint64_t{0}, f->texts);
+    };
+    const auto id = test::seededIdentity(131);
+    test::enrolIdentity(h.hub, id);
+    core::ChainHead head;
+    test::pushAll(h.hub, id,
+                  {test::complaintRecord(id, head, kOffice, "roads-lights", "ไฟดับหน้าโรงเรียน", "", "", nullptr, h.now)});
+    CHECK(uses("ไฟดับ") == std::make_pair(std::uint64_t{1}, std::uint64_t{1}));
+
+    const std::string ticket = h.file("service_code=roads-lights&address_string=ซอย+3&description=ไฟดับทั้งซอย+มืดมาก");
+    CHECK(uses("ไฟดับ") == std::make_pair(std::uint64_t{2}, std::uint64_t{2}));
+    CHECK(uses("มืด").first == 1);
+    auto counts = h.hub.storage().reports().termCounts(
+        hub::TermFilter{kOffice, q.period.from, q.period.to, hub::TextSource::Complaint, std::string("roads-lights")});
+    REQUIRE(counts.ok());
+    CHECK(std::any_of(counts->begin(), counts->end(),
+                      [](const hub::TermRow& r) { return r.term == "ไฟดับ" && r.texts == 2; }));
+
+    // Hidden by an officer, its terms leave the counts; the kiosk's stay.
+    auto found = h.hub.storage().findCase(ticket);
+    REQUIRE(found.ok());
+    REQUIRE(found->has_value());
+    hub::CaseAction a;
+    a.ticket = ticket;
+    a.expected = (*found)->state;
+    a.hidden = true;
+    a.hiddenReason = "ข้อความซ้ำ";
+    a.event.ticket = ticket;
+    a.event.atMs = h.now + 60000;
+    a.event.kind = "moderated";
+    a.event.actor = "admin";
+    REQUIRE(h.hub.storage().actOnCase(a).ok());
+    CHECK(uses("ไฟดับ") == std::make_pair(std::uint64_t{1}, std::uint64_t{1}));
+    CHECK(uses("มืด").first == 0);
 }
 
 TEST_CASE("every field of a filing is checked, in the spec's error format, and nothing is stored", "[hub][open311]") {
