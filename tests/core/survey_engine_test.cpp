@@ -241,7 +241,7 @@ TEST_CASE("a constraint refuses an answer with its message and is checked again 
     CHECK(r.checkQuestion(def.indexOf("children")).ok());
 }
 
-TEST_CASE("a note takes no answer; a decimal takes a number with so many digits", "[survey]") {
+TEST_CASE("a note takes no answer, and a decimal takes a number with so many digits", "[survey]") {
     auto def = load(household());
     SurveyResponse r(def);
     CHECK(r.checkQuestion(0).ok());

@@ -341,7 +341,7 @@ TEST_CASE("an office's policy moves the due dates of its open cases", "[hub][cas
     CHECK((*hub.storage().findCase(later))->dueAtMs == dueFor(*parsed, "roads-lights", hub.now()).dueMs());
 }
 
-TEST_CASE("notes stay inside the office; hidden text leaves every list; the record is never altered",
+TEST_CASE("notes stay inside the office, hidden text leaves every list, and the record is never altered",
           "[hub][cases][moderation]") {
     CaseHub hub;
     CaseService cases = hub.cases();

@@ -241,7 +241,7 @@ TEST_CASE("migration 5 counts the survey responses stored before it", "[reports]
     checkAgainstRaw(after, test::rawResponses(**migrated), std::nullopt);
 }
 
-TEST_CASE("a batch rolled back counts nothing; the same batch committed counts once", "[reports]") {
+TEST_CASE("a batch rolled back counts nothing, and the same batch committed counts once", "[reports]") {
     test::TestHub hub;
     auto id = test::seededIdentity(146);
     test::enrolIdentity(hub, id);

@@ -175,7 +175,7 @@ TEST_CASE("the satisfaction report as PDF: Thai text extracted back, the office 
     CHECK(std::filesystem::exists(images / "satisfaction-1.png"));
 }
 
-TEST_CASE("fangsiang-hub report satisfaction writes each format; bad arguments change nothing", "[reports][files][cli]") {
+TEST_CASE("fangsiang-hub report satisfaction writes each format, and bad arguments change nothing", "[reports][files][cli]") {
     test::HubDir dir;
     auto id = test::seededIdentity(152);
     core::ChainHead head;

@@ -82,7 +82,7 @@ core::Hash fileHash(const std::filesystem::path& file) {
 
 }  // namespace
 
-TEST_CASE("only create makes a hub store; opening never makes or replaces one", "[hub][store]") {
+TEST_CASE("only create makes a hub store, and opening never makes or replaces one", "[hub][store]") {
     TempDir dir;
     const auto store = dir / "hub.db";
 
@@ -173,7 +173,7 @@ TEST_CASE("a hub store with 200 bytes flipped is refused when opened", "[hub][st
     CHECK(fileHash(dir.store()) == before);  // refused, not repaired or rewritten
 }
 
-TEST_CASE("a head record whose bytes changed is refused at open; any other is found by a full check",
+TEST_CASE("a head record whose bytes changed is refused at open, and any other is found by a full check",
           "[hub][store][damage]") {
     HubDir dir;
     auto id = seededIdentity(63);

@@ -246,8 +246,14 @@ TEST_CASE("the background worker drains the outbox and reports its state in plai
     hub.stopServer();
     kiosk.addRecords(30);
     worker.nudge();
+    // Its first failures may come before the 30 records are in (a pull of
+    // content fails as well as a push): wait for a failure that counts them.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (worker.state().consecutiveFailures < 2 && std::chrono::steady_clock::now() < deadline)
+    auto settled = [&] {
+        const SyncState now = worker.state();
+        return now.consecutiveFailures >= 2 && now.queued == 30;
+    };
+    while (!settled() && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     state = worker.state();
     CHECK(state.consecutiveFailures >= 2);
