@@ -84,9 +84,12 @@ SYSROOT=$(cd "$WORK" && pwd)/sysroot
 BUILD=$(cd "$WORK" && pwd)/build
 
 # The library -dev packages of debian-packages.txt (not compilers, tools or
-# clang's runtime), and the C and C++ libraries' own.
+# clang's runtime), the C and C++ libraries' own, and its fonts: under
+# qemu-aarch64 -L an arm64 program sees the sysroot's /usr/share/fonts
+# instead of the host's, and without the Thai fonts there Pango falls back
+# to one with no Thai glyphs (a PDF whose Thai text reads back as hex).
 packages="libc6-dev libstdc++-12-dev $(grep -v '^[[:space:]]*#' "$here/debian-packages.txt" |
-    grep -E '^(lib[^[:space:]]*-dev|catch2|nlohmann-json3-dev)$' | grep -v '^libclang' | tr '\n' ' ')"
+    grep -E '^(lib[^[:space:]]*-dev|catch2|nlohmann-json3-dev|fonts-[^[:space:]]*)$' | grep -v '^libclang' | tr '\n' ' ')"
 packages=$(echo $packages)
 stamp="$SUITE arm64: $packages"
 
