@@ -50,7 +50,8 @@ private:
 };
 
 // A complaint's text leaves the term counts (`delta` -1: an officer hid it)
-// or rejoins them (+1), in the caller's transaction.
+// or joins them (+1: shown again, or filed through Open311), in the
+// caller's transaction.
 [[nodiscard]] core::Status recountComplaint(Connection& conn, const std::string& office, const std::string& category,
                                             std::int64_t filedAtMs, std::string_view text, int delta);
 

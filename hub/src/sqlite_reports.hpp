@@ -51,7 +51,8 @@ public:
     [[nodiscard]] core::Status noteComplaint(std::string_view office, std::string_view payload, std::int64_t atMs,
                                              const BrokenTexts* broken = nullptr);
     // A complaint's text leaves the term counts (`delta` -1: an officer hid
-    // it) or rejoins them (+1), at once, in the caller's transaction.
+    // it) or joins them (+1: shown again, or filed through Open311), at
+    // once, in the caller's transaction.
     [[nodiscard]] core::Status recountComplaint(std::string_view office, const std::string& category,
                                                 std::int64_t filedAtMs, std::string_view text, int delta);
     // Adds what the noted responses count to the tables, in the caller's

@@ -143,17 +143,13 @@ grep -v 'Basic output test failed' "$work/kiosk.log" | head -n 5
 stop_cage
 
 echo "== 2b. What cage shows: the kiosk under cage on Xvfb (wlroots' X11 backend), after ${SHOW} s"
-n=90
-while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp -ac >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-sleep 1
-backend="WLR_BACKENDS=x11 DISPLAY=:$n"
+start_xvfb "$work/xvfb.log"
+backend="WLR_BACKENDS=x11 DISPLAY=$xvfb_display"
 start_cage "$work/shown.log" "$KIOSK" demo --content "$CONTENT" --data "$work/data"
 backend=WLR_BACKENDS=headless
 sleep "$SHOW"
 # wlroots' X11 backend opens its output as a 1024x768 window at the top left.
-xwd -root -display ":$n" -silent | xwdtopnm 2>/dev/null | pamcut -width 1024 -height 768 | pnmtopng >"$OUT/kiosk-cage.png"
+xwd -root -display "$xvfb_display" -silent | xwdtopnm 2>/dev/null | pamcut -width 1024 -height 768 | pnmtopng >"$OUT/kiosk-cage.png"
 echo "what cage shows (its whole 1024x768 output): $OUT/kiosk-cage.png"
 stop_cage
 kill "$xvfb_pid"

@@ -87,22 +87,14 @@ done
 check "--software got SDL's software renderer (got $(value renderer))" \
     "$([ "$(value renderer)" = software ] && echo ok)"
 
-# What cage shows, on an X server of its own (the first display number from
-# 90 with no lock file; clients reach it by its abstract socket, which the
-# mount namespace of cage_as_user does not hide).
-n=90
-while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1280x1024x24 -nolisten tcp -ac >"$work/xvfb.log" 2>&1 &
-xvfb=$!
-trap 'kill "$xvfb" 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 50); do
-    xwd -root -display ":$n" -silent >/dev/null 2>&1 && break
-    sleep 0.1
-done
+# What cage shows, on an X server of its own.
+xvfb_pid=""
+trap 'kill "$xvfb_pid" 2>/dev/null; rm -rf "$work"' EXIT
+start_xvfb "$work/xvfb.log"
 # The probe, as the cage user, makes its ready file in the work folder.
 if [ "$(id -u)" = 0 ]; then chown "$user" "$work"; fi
 : >"$work/out"
-cage_as_user "${user:-}" env XDG_RUNTIME_DIR="$work/xdg" DISPLAY=":$n" WLR_BACKENDS=x11 WLR_RENDERER=pixman \
+cage_as_user "${user:-}" env XDG_RUNTIME_DIR="$work/xdg" DISPLAY="$xvfb_display" WLR_BACKENDS=x11 WLR_RENDERER=pixman \
     WLR_LIBINPUT_NO_DEVICES=1 SDL_VIDEODRIVER=wayland PROBE_READY="$work/ready" \
     timeout 60 cage -- sh -c '"$0" --hold > "$1"' "$probe" "$work/out" 2>"$work/cage.log" &
 cage_job=$!
@@ -118,7 +110,7 @@ fi
 # The frame is presented after the probe marks it ready, and cage draws it
 # on its next output frame.
 sleep 0.5
-xwd -root -display ":$n" -silent >"$work/shown.xwd"
+xwd -root -display "$xvfb_display" -silent >"$work/shown.xwd"
 wait "$cage_job" || { echo "cage or the probe failed:"; cat "$work/cage.log"; exit 1; }
 line=$(cat "$work/out")
 echo "$line"
