@@ -16,7 +16,7 @@ FUZZ_BUILD ?= build/fuzz
 FUZZ_SECONDS ?= 60
 # Executions per target, when set (make fuzz FUZZ_RUNS=10000000 FUZZ_SECONDS=36000).
 FUZZ_RUNS ?=
-TEST_FUZZ_SECONDS ?= 45
+TEST_FUZZ_SECONDS ?= 30
 DATA  ?= build/demo-data
 PACKAGE_BUILD ?= build/package
 
