@@ -12,7 +12,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 
 using namespace fangsiang;
 using namespace fangsiang::hub;
@@ -32,15 +31,6 @@ namespace {
 int fail(const std::string& message) {
     std::fprintf(stderr, "fangsiang-hub: %s\n", message.c_str());
     return 1;
-}
-
-std::string utcTime(std::int64_t ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    return buf;
 }
 
 std::string megabytes(std::uint64_t bytes) {
@@ -100,7 +90,7 @@ int runRestore(const HubBackupCommands& c, const fs::path& hubDir, const std::st
     if (auto restored = restoreBackup(c.from, *manifest, hubDir, databaseUrl); !restored)
         return fail(restored.error().message);
     std::printf("restored the backup of %s (%s) into %s; checking every record...\n",
-                utcTime(manifest->takenAtMs).c_str(), manifest->backend.c_str(), hubDir.c_str());
+                core::utcText(manifest->takenAtMs).c_str(), manifest->backend.c_str(), hubDir.c_str());
     std::fflush(stdout);
 
     auto keys = loadHubKeys(hubDir);

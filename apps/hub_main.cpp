@@ -47,7 +47,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -279,15 +278,6 @@ HubService& serviceOf(Hub& hub) {
     if (!hub.service)
         hub.service = std::make_unique<HubService>(*hub.storage, hub.keys);
     return *hub.service;
-}
-
-std::string isoTime(std::int64_t ms) {
-    std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    return buf;
 }
 
 // Draws a QR code with Unicode half blocks: two modules per character row,
@@ -558,7 +548,7 @@ int main(int argc, char** argv) {
             return fail(code.error());
         std::printf("Enrolment code for %s (%s)\n\n    %s\n\nvalid until %s, once\nhub fingerprint %s\n",
                     code->office.name.c_str(), code->office.code.c_str(), code->code.c_str(),
-                    isoTime(code->expiresAtMs).c_str(), code->hubFingerprint.c_str());
+                    core::utcText(code->expiresAtMs).c_str(), code->hubFingerprint.c_str());
         std::printf("on the kiosk: fangsiang-kiosk enroll %s %s --fingerprint %s\n\n",
                     hubUrl.empty() ? "<hub address>" : hubUrl.c_str(), code->code.c_str(),
                     code->hubFingerprint.c_str());
@@ -610,7 +600,7 @@ int main(int argc, char** argv) {
         // the kiosk's clock was wrong (docs/PROTOCOL.md).
         for (const auto& t : *list)
             std::printf("%-20s %-12s filed %s, updated %s %s\n", t.id.c_str(), ticketStatusName(t.status),
-                        isoTime(t.filedAtMs).c_str(), isoTime(t.updatedAtMs).c_str(), t.reply.c_str());
+                        core::utcText(t.filedAtMs).c_str(), core::utcText(t.updatedAtMs).c_str(), t.reply.c_str());
         return 0;
     }
 

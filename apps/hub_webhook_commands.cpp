@@ -2,12 +2,12 @@
 
 #include "hub/webhooks.hpp"
 
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <ctime>
 #include <string>
 #include <vector>
 
@@ -41,16 +41,7 @@ std::string eventNames(const std::vector<WebhookEvent>& events) {
     return text;
 }
 
-std::string when(std::int64_t ms) {
-    if (ms == 0)
-        return "-";
-    std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-    return buf;
-}
+std::string when(std::int64_t ms) { return ms == 0 ? "-" : core::utcText(ms, "%Y-%m-%d %H:%M:%S"); }
 
 }  // namespace
 

@@ -4,13 +4,13 @@
 
 #include "store_copy.hpp"
 
+#include "core/clock.hpp"
 #include "core/files.hpp"
 #include "core/json_fields.hpp"
 
 #include <sodium.h>
 
 #include <algorithm>
-#include <ctime>
 
 namespace fangsiang::hub {
 
@@ -47,19 +47,10 @@ core::Result<std::string> sha256Of(const fs::path& file) {
     return hash.hex();
 }
 
-std::string stamp(std::int64_t ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-    return buf;
-}
-
 // A new folder of its own inside `into`, named by the time.
 core::Result<fs::path> newBackupFolder(const fs::path& into, std::int64_t nowMs) {
     TRY(core::ensureDirectory(into));
-    const std::string base = "fangsiang-hub-" + stamp(nowMs);
+    const std::string base = "fangsiang-hub-" + core::utcText(nowMs, "%Y%m%dT%H%M%SZ");
     for (int n = 1; n < 100; ++n) {
         const fs::path folder = into / (n == 1 ? base : base + "-" + std::to_string(n));
         std::error_code ec;

@@ -7,6 +7,7 @@
 
 #include "core/announcements.hpp"
 #include "core/catalogue.hpp"
+#include "core/clock.hpp"
 #include "core/content_json.hpp"
 #include "core/crypto.hpp"
 #include "core/files.hpp"
@@ -18,7 +19,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <set>
 #include <system_error>
 
@@ -31,17 +31,6 @@ using core::makeError;
 namespace {
 
 std::string shortKey(const core::PublicKey& key) { return core::toHex(key).substr(0, 8); }
-
-// "2026-11-18 08:53:20 UTC", or the raw count when no calendar holds it.
-std::string utcTime(std::int64_t ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    char buf[40];
-    if (ms < 0 || gmtime_r(&t, &tm) == nullptr || tm.tm_year > 9999 - 1900 ||
-        std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
-        return std::to_string(ms) + " ms after 1970";
-    return buf;
-}
 
 // Wrong enrolment codes are counted per address: IPv4 as it is (an IPv4
 // client seen on a dual-stack socket as ::ffff:a.b.c.d counts as a.b.c.d),
@@ -411,7 +400,7 @@ void HubService::noteClockWrong(const sync::Batch& batch, std::uint64_t sequence
         return;
     const std::string detail =
         "the device's clock is wrong: record " + std::to_string(sequence) + " says it was made at " +
-        utcTime(createdAtMs) + ", and the hub received it at " + utcTime(atMs) + " (" + std::to_string(count) +
+        core::utcText(createdAtMs) + ", and the hub received it at " + core::utcText(atMs) + " (" + std::to_string(count) +
         " record(s) in this batch). The records are kept; the hub uses the time it received them for tickets and "
         "reports. Set the kiosk's clock (network time, or a real-time clock)";
     log(std::string(source) + ": device " + shortKey(batch.device) + ": " + detail);
