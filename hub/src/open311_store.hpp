@@ -4,11 +4,11 @@
 // its Open311Store and its tables. Private to hub/src.
 
 #include "hub/open311.hpp"
+#include "store_lock.hpp"
 
 #include "core/sqlite.hpp"
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <variant>
 #include <vector>
@@ -48,7 +48,7 @@ inline constexpr std::int64_t kSqliteSince = 8;
 // Each store's Open311Store, on its own connection (and lock). A filed
 // request's text is counted in the term counts as a kiosk's complaint is
 // (SQLite: through the store's `reports`, in the filing's transaction).
-[[nodiscard]] std::unique_ptr<Open311Store> sqliteStore(std::mutex& mutex, core::sql::Database& db,
+[[nodiscard]] std::unique_ptr<Open311Store> sqliteStore(StoreLock& lock, core::sql::Database& db,
                                                         reports::SqliteReports& reports);
 [[nodiscard]] std::unique_ptr<Open311Store> postgresStore(pg::Pool& pool);
 

@@ -270,7 +270,7 @@ core::Result<IngestResult> HubService::ingestWire(core::ByteView compressed, std
 
 core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::string_view source) {
     const std::string who = shortKey(batch.device);
-    auto device = TRY(m_storage.findDevice(batch.device));
+    auto device = TRY(m_storage.findDeviceForIngest(batch.device));
     if (!device)
         return makeError(ErrorCode::UnknownDevice, "device " + who + " is not enrolled with this hub");
     if (device->revokedAtMs)

@@ -98,12 +98,12 @@ Open311Case caseFrom(const sql::Statement& s) {
 
 class SqliteOpen311 final : public Open311Store {
 public:
-    SqliteOpen311(std::mutex& mutex, sql::Database& db, reports::SqliteReports& reports)
-        : m_mutex(mutex), m_db(db), m_reports(reports) {}
+    SqliteOpen311(StoreLock& lock, sql::Database& db, reports::SqliteReports& reports)
+        : m_storeLock(lock), m_db(db), m_reports(reports) {}
 
     core::Result<std::int64_t> addKey(const core::Hash& keyHash, const std::string& officeCode,
                                       const std::string& partner, std::int64_t nowMs, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto tx = TRY(sql::Transaction::begin(m_db));
         if (TRY(numberOf(m_db, "SELECT count(*) FROM offices WHERE code = ?1", std::string_view(officeCode))) == 0)
             return makeError(ErrorCode::NotFound, "there is no office " + officeCode + " on this hub");
@@ -118,19 +118,19 @@ public:
     }
 
     core::Result<std::optional<PartnerKey>> findKey(const core::Hash& keyHash) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(m_db.query(std::string(kKeyColumns) + " WHERE key_hash = ?1", core::ByteView(keyHash)));
         return stmt.optionalRow<PartnerKey>(keyFrom);
     }
 
     core::Result<std::vector<PartnerKey>> listKeys() override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(m_db.query(std::string(kKeyColumns) + " ORDER BY id"));
         return stmt.collect<PartnerKey>(keyFrom);
     }
 
     core::Result<bool> revokeKey(std::int64_t id, std::int64_t nowMs, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto tx = TRY(sql::Transaction::begin(m_db));
         TRY(m_db.run("UPDATE open311_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", id, nowMs));
         if (m_db.changes() == 0)
@@ -141,7 +141,7 @@ public:
     }
 
     core::Result<std::string> file(const Open311Filing& f) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto tx = TRY(sql::Transaction::begin(m_db));
         const std::int64_t seq = TRY(numberOf(
             m_db, "SELECT coalesce(max(seq), 0) + 1 FROM open311_requests WHERE office = ?1", std::string_view(f.officeCode)));
@@ -199,13 +199,13 @@ public:
     }
 
     core::Result<std::optional<std::string>> ticketOfToken(const std::string& token) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(m_db.query("SELECT ticket FROM open311_requests WHERE token = ?1", std::string_view(token)));
         return stmt.optionalRow<std::string>([](const sql::Statement& s) { return s.columnText(0); });
     }
 
     core::Result<std::optional<core::Bytes>> sealedContact(const std::string& ticket) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(m_db.query("SELECT contact FROM open311_requests WHERE ticket = ?1 AND contact IS NOT NULL",
                                    std::string_view(ticket)));
         return stmt.optionalRow<core::Bytes>([](const sql::Statement& s) {
@@ -217,7 +217,7 @@ public:
     core::Result<std::vector<Open311Case>> requests(const Open311Query& query) override {
         std::vector<Value> values;
         const std::string text = requestsSql(query, false, values);
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(m_db.prepare(text));
         int i = 1;
         for (const auto& v : values) {
@@ -230,7 +230,7 @@ public:
     }
 
 private:
-    std::mutex& m_mutex;
+    StoreLock& m_storeLock;
     sql::Database& m_db;
     reports::SqliteReports& m_reports;
 };
@@ -239,8 +239,8 @@ private:
 
 core::Status migrateSqlite(sql::Database& db) { return db.exec(kSqliteTables); }
 
-std::unique_ptr<Open311Store> sqliteStore(std::mutex& mutex, sql::Database& db, reports::SqliteReports& reports) {
-    return std::make_unique<SqliteOpen311>(mutex, db, reports);
+std::unique_ptr<Open311Store> sqliteStore(StoreLock& lock, sql::Database& db, reports::SqliteReports& reports) {
+    return std::make_unique<SqliteOpen311>(lock, db, reports);
 }
 
 }  // namespace fangsiang::hub::open311_store

@@ -265,8 +265,8 @@ struct SqliteReports::Pending {
     std::map<Term, std::int64_t> terms;
 };
 
-SqliteReports::SqliteReports(std::mutex& mutex, core::sql::Database& db)
-    : m_mutex(mutex), m_db(db), m_pending(std::make_unique<Pending>()) {}
+SqliteReports::SqliteReports(StoreLock& lock, core::sql::Database& db)
+    : m_storeLock(lock), m_db(db), m_pending(std::make_unique<Pending>()) {}
 
 SqliteReports::~SqliteReports() = default;
 
@@ -423,7 +423,7 @@ namespace {
 // Counts the records already stored: every survey response's answers (when
 // `counts`) and comments, and every complaint's text.
 core::Status tallyStored(sql::Database& db, bool counts) {
-    std::mutex unused;
+    StoreLock unused(db);
     SqliteReports tally(unused, db);
     auto rows = TRY(db.prepare("SELECT d.office, r.kind, r.created_at, r.received_at, r.bytes FROM records r "
                                "JOIN devices d ON d.key = r.device WHERE r.kind IN (1, 2) ORDER BY r.device, r.seq"));
@@ -459,7 +459,7 @@ core::Status migrate(sql::Database& db) {
 // [SECTION] Reads
 
 core::Result<std::vector<ResponseCount>> SqliteReports::responses(const ReportFilter& filter) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.prepare(std::string("SELECT service, month, n FROM survey_responses") + kWhere));
     bindFilter(stmt, filter);
     return stmt.collect<ResponseCount>([](const sql::Statement& s) {
@@ -468,7 +468,7 @@ core::Result<std::vector<ResponseCount>> SqliteReports::responses(const ReportFi
 }
 
 core::Result<std::vector<AnswerStats>> SqliteReports::answerStats(const ReportFilter& filter) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.prepare(std::string("SELECT service, question, month, n, sum, sumsq FROM survey_stats") + kWhere));
     bindFilter(stmt, filter);
     return stmt.collect<AnswerStats>([](const sql::Statement& s) {
@@ -478,7 +478,7 @@ core::Result<std::vector<AnswerStats>> SqliteReports::answerStats(const ReportFi
 }
 
 core::Result<std::vector<AnswerCount>> SqliteReports::answerCounts(const ReportFilter& filter) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.prepare(std::string("SELECT service, question, month, number, value, n FROM survey_counts") +
                                  kWhere));
     bindFilter(stmt, filter);
@@ -489,7 +489,7 @@ core::Result<std::vector<AnswerCount>> SqliteReports::answerCounts(const ReportF
 }
 
 core::Result<std::vector<HourCount>> SqliteReports::hourCounts(const ReportFilter& filter) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     // The heat map is kept per office and survey, not per service.
     auto stmt = TRY(m_db.prepare("SELECT question, weekday, hour, sum(f1), sum(f2), sum(f3), sum(f4), sum(f5) "
                                  "FROM survey_hours WHERE office = ?1 AND survey = ?2 AND month BETWEEN ?3 AND ?4 "
@@ -512,7 +512,7 @@ core::Result<std::vector<HourCount>> SqliteReports::hourCounts(const ReportFilte
 
 core::Result<std::vector<CrossCount>> SqliteReports::crossCounts(const ReportFilter& filter,
                                                                  const std::string& byQuestion) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.prepare("SELECT by_value, question, number, value, sum(n) FROM survey_cross "
                                  "WHERE office = ?1 AND survey = ?2 AND by_question = ?3 AND month BETWEEN ?4 AND ?5 "
                                  "GROUP BY by_value, question, number, value"));
@@ -527,7 +527,7 @@ core::Result<std::vector<CrossCount>> SqliteReports::crossCounts(const ReportFil
 }
 
 core::Result<std::vector<std::string>> SqliteReports::surveys(const std::string& office) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.prepare("SELECT DISTINCT survey FROM survey_responses WHERE office = ?1 ORDER BY survey"));
     stmt.bind(1, std::string_view(office));
     return stmt.collect<std::string>([](const sql::Statement& s) { return s.columnText(0); });
@@ -535,7 +535,7 @@ core::Result<std::vector<std::string>> SqliteReports::surveys(const std::string&
 
 core::Result<std::vector<CaseTimes>> SqliteReports::caseTimes(const std::string& office, std::int64_t fromMs,
                                                                std::int64_t toMs) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.prepare("SELECT category, state, unit, village, filed_at, accepted_at, first_reply_at, "
                                  "outcome_at, resolved_at, closed_at, target_at FROM cases "
                                  "WHERE office = ?1 AND filed_at >= ?2 AND filed_at < ?3"));
@@ -570,7 +570,7 @@ TextSource sourceOf(std::int64_t value) { return value == 1 ? TextSource::Commen
 }  // namespace
 
 core::Result<std::vector<TermRow>> SqliteReports::termCounts(const TermFilter& filter) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.prepare(std::string("SELECT source, category, month, term, texts FROM term_counts") + kTermWhere));
     bindTerms(stmt, filter);
     return stmt.collect<TermRow>([](const sql::Statement& s) {
@@ -580,7 +580,7 @@ core::Result<std::vector<TermRow>> SqliteReports::termCounts(const TermFilter& f
 }
 
 core::Result<std::vector<TextRow>> SqliteReports::textCounts(const TermFilter& filter) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.prepare(std::string("SELECT source, category, month, texts FROM text_counts") + kTermWhere));
     bindTerms(stmt, filter);
     return stmt.collect<TextRow>([](const sql::Statement& s) {
@@ -589,7 +589,7 @@ core::Result<std::vector<TextRow>> SqliteReports::textCounts(const TermFilter& f
 }
 
 core::Result<OfficeTargets> SqliteReports::targets(const std::string& office) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.prepare("SELECT satisfied_bp, alert_mean_centi FROM report_targets WHERE office = ?1"));
     stmt.bind(1, std::string_view(office));
     OfficeTargets t;
@@ -605,7 +605,7 @@ core::Status SqliteReports::setTargets(const std::string& office, const OfficeTa
         return core::makeError(core::ErrorCode::InvalidArgument, "the satisfied target must be a percentage from 0 to 100");
     if (!(targets.alertMean >= 1 && targets.alertMean <= 5))
         return core::makeError(core::ErrorCode::InvalidArgument, "the alert mean must be from 1 to 5");
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto exists = TRY(m_db.prepare("SELECT 1 FROM offices WHERE code = ?1"));
     exists.bind(1, std::string_view(office));
     if (!TRY(exists.step()))

@@ -6,13 +6,13 @@
 
 #include "hub/keywords.hpp"
 #include "hub/report_store.hpp"
+#include "store_lock.hpp"
 
 #include "core/record.hpp"
 #include "core/sqlite.hpp"
 
 #include <array>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string_view>
 
@@ -35,7 +35,7 @@ inline constexpr std::array<const char*, 2> kTermTables = {"term_counts", "text_
 
 class SqliteReports final : public ReportSource {
 public:
-    SqliteReports(std::mutex& mutex, core::sql::Database& db);
+    SqliteReports(StoreLock& lock, core::sql::Database& db);
     ~SqliteReports() override;
 
     // Counts one stored survey response of `office`, given at `atMs` (the
@@ -79,7 +79,7 @@ private:
     [[nodiscard]] core::Status noteText(std::string_view office, TextSource source, int month,
                                         const std::string& category, std::string_view text,
                                         const BrokenTexts* broken);
-    std::mutex& m_mutex;
+    StoreLock& m_storeLock;
     core::sql::Database& m_db;
     std::unique_ptr<Pending> m_pending;
 };

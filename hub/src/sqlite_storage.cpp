@@ -11,6 +11,7 @@
 #include "sqlite_reports.hpp"
 #include "sqlite_schema.hpp"
 #include "store_copy.hpp"
+#include "store_lock.hpp"
 #include "sqlite_webhooks.hpp"
 
 #include "core/sqlite.hpp"
@@ -83,10 +84,8 @@ class SqliteHubStorage;
 
 class SqliteIngestSession final : public IngestSession {
 public:
-    SqliteIngestSession(std::unique_lock<std::mutex> lock, sql::Database& db, sql::Transaction tx, DeviceInfo device,
-                        reports::SqliteReports& reports)
-        : m_lock(std::move(lock)), m_db(db), m_tx(std::move(tx)), m_device(std::move(device)), m_head(m_device.head),
-          m_reports(reports) {}
+    SqliteIngestSession(IngestTurn turn, sql::Database& db, DeviceInfo device, reports::SqliteReports& reports)
+        : m_turn(std::move(turn)), m_db(db), m_device(std::move(device)), m_head(m_device.head), m_reports(reports) {}
 
     const DeviceInfo& device() const override { return m_device; }
     ChainHead head() const override { return m_head; }
@@ -126,14 +125,15 @@ public:
                     core::ByteView(m_head.hash), m_pushed));
         m_insert.reset();  // finalise before COMMIT so nothing holds the statement open
         TRY(m_reports.flush());
-        TRY(m_tx.commit());
         m_committed = true;
-        return Ok{};
+        // Returns once the COMMIT this batch shares with others has returned
+        // (store_lock.hpp).
+        return m_turn.commit();
     }
 
     ~SqliteIngestSession() override {
         if (!m_committed)
-            m_reports.discard();  // the transaction rolls back: so does what it counted
+            m_reports.discard();  // the session rolls back: so does what it counted
     }
 
 private:
@@ -163,9 +163,8 @@ private:
         return queueSqliteWebhooks(m_db, *opened, {webhook_rows::createdEventOf(*opened, nowMs)}, nowMs);
     }
 
-    std::unique_lock<std::mutex> m_lock;  // declared first: released last
+    IngestTurn m_turn;  // declared first: released last
     sql::Database& m_db;
-    sql::Transaction m_tx;
     DeviceInfo m_device;
     ChainHead m_head;
     std::int64_t m_pushed = 0;
@@ -181,7 +180,7 @@ public:
     explicit SqliteHubStorage(sql::Database db) : m_db(std::move(db)) {}
 
     core::Status putOffice(const Office& office) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         // An empty name keeps the one stored.
         return execute(m_db,
                        "INSERT INTO offices(code, name, name_en) VALUES(?1, ?2, ?3) "
@@ -193,7 +192,7 @@ public:
 
     core::Status putEnrolmentCode(const core::Hash& codeHash, const std::string& officeCode, std::int64_t expiresAtMs,
                                   std::int64_t nowMs) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return execute(m_db,
                        "INSERT INTO enrolment_codes(code_hash, office, created_at, expires_at) "
                        "VALUES(?1, ?2, ?3, ?4)",
@@ -203,7 +202,7 @@ public:
     core::Result<RedeemResult> redeemEnrolmentCode(const core::Hash& codeHash, const core::PublicKey& device,
                                                    const std::string& label, std::int64_t nowMs, Office& officeOut,
                                                    std::uint32_t& numberOut) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto tx = TRY(sql::Transaction::begin(m_db));
         auto code = TRY(prepareBound(m_db,
                                      "SELECT c.office, c.expires_at, c.used_at, o.name FROM enrolment_codes c "
@@ -243,18 +242,24 @@ public:
     }
 
     core::Result<std::optional<DeviceInfo>> findDevice(const core::PublicKey& device) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
+        return findDeviceLocked(device);
+    }
+
+    core::Result<std::optional<DeviceInfo>> findDeviceForIngest(const core::PublicKey& device) override {
+        m_storeLock.lockPeek();  // no ingest changes what is read here but the head, which ingest reads again
+        std::lock_guard lock(m_storeLock, std::adopt_lock);
         return findDeviceLocked(device);
     }
 
     core::Result<std::vector<DeviceInfo>> listDevices() override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(m_db.prepare(std::string(kDeviceColumns) + " ORDER BY enrolled_at, key"));
         return stmt.collect<DeviceInfo>(deviceFromRow);
     }
 
     core::Result<std::optional<Office>> findOffice(const std::string& code) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(prepareBound(m_db, "SELECT code, name, name_en FROM offices WHERE code = ?1",
                                      std::string_view(code)));
         return stmt.optionalRow<Office>(
@@ -262,39 +267,39 @@ public:
     }
 
     core::Result<bool> revokeDevice(const core::PublicKey& device, std::int64_t nowMs) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         TRY(execute(m_db, "UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE key = ?1",
                     core::ByteView(device), nowMs));
         return m_db.changes() > 0;
     }
 
     core::Result<std::unique_ptr<IngestSession>> beginIngest(const core::PublicKey& device) override {
-        std::unique_lock lock(m_mutex);
-        auto tx = TRY(sql::Transaction::begin(m_db));
+        TRY(m_storeLock.beginIngest());
+        IngestTurn turn(m_storeLock);
         // Read inside the transaction: the head cannot move under us.
         auto info = TRY(findDeviceLocked(device));
         if (!info)
             return makeError(ErrorCode::NotFound, "the device " + core::toHex(device).substr(0, 8) + " is not enrolled");
         return std::unique_ptr<IngestSession>(
-            std::make_unique<SqliteIngestSession>(std::move(lock), m_db, std::move(tx), std::move(*info), m_reports));
+            std::make_unique<SqliteIngestSession>(std::move(turn), m_db, std::move(*info), m_reports));
     }
 
     core::Status keepConflict(const core::PublicKey& device, std::uint64_t sequence, core::ByteView bytes,
                               std::int64_t nowMs) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return execute(m_db, "INSERT INTO conflicts(device, seq, bytes, received_at) VALUES(?1, ?2, ?3, ?4)",
                        core::ByteView(device), static_cast<std::int64_t>(sequence), bytes, nowMs);
     }
 
     core::Status logIncident(const Incident& incident) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return execute(m_db, "INSERT INTO incidents(device, kind, seq, detail, at) VALUES(?1, ?2, ?3, ?4, ?5)",
                        core::ByteView(incident.device), std::string_view(incident.kind),
                        static_cast<std::int64_t>(incident.sequence), std::string_view(incident.detail), incident.atMs);
     }
 
     core::Result<std::vector<Incident>> incidents(std::size_t limit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(prepareBound(m_db, "SELECT id, device, kind, seq, detail, at FROM incidents ORDER BY id DESC LIMIT ?1",
                                      static_cast<std::int64_t>(limit)));
         return stmt.collect<Incident>([](const sql::Statement& s) {
@@ -304,7 +309,7 @@ public:
     }
 
     core::Result<std::uint64_t> countIncidents(const IncidentQuery& query) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(prepareBound(m_db,
                                      "SELECT count(*) FROM incidents WHERE device = ?1 AND kind = ?2 AND at >= ?3 "
                                      "AND (?4 IS NULL OR seq = ?4)",
@@ -320,7 +325,7 @@ public:
     core::Result<std::uint64_t> recordCount() override { return count("SELECT count(*) FROM records"); }
 
     core::Result<std::uint64_t> recordCount(const core::PublicKey& device) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(prepareBound(m_db, "SELECT count(*) FROM records WHERE device = ?1", core::ByteView(device)));
         TRY(stmt.step());
         return static_cast<std::uint64_t>(stmt.columnInt(0));
@@ -329,19 +334,19 @@ public:
     core::Result<std::uint64_t> conflictCount() override { return count("SELECT count(*) FROM conflicts"); }
 
     core::Result<std::optional<core::Bytes>> recordBytes(const core::PublicKey& device, std::uint64_t sequence) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return findRecordBytes(m_db, device, sequence);
     }
 
     core::Result<std::vector<std::uint64_t>> sequences(const core::PublicKey& device) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(prepareBound(m_db, "SELECT seq FROM records WHERE device = ?1 ORDER BY seq", core::ByteView(device)));
         return stmt.collect<std::uint64_t>(
             [](const sql::Statement& s) { return static_cast<std::uint64_t>(s.columnInt(0)); });
     }
 
     core::Result<std::uint64_t> highestSequence(const core::PublicKey& device) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(prepareBound(m_db, "SELECT coalesce(max(seq), 0) FROM records WHERE device = ?1",
                                      core::ByteView(device)));
         TRY(stmt.step());
@@ -350,7 +355,7 @@ public:
 
     core::Status forEachRecord(const core::PublicKey& device,
                                const std::function<core::Status(const StoredRecord&)>& visit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(prepareBound(m_db,
                                      "SELECT seq, kind, created_at, received_at, bytes FROM records "
                                      "WHERE device = ?1 ORDER BY seq",
@@ -369,7 +374,7 @@ public:
 
     core::Status forEachBundle(
         const std::function<core::Status(std::uint64_t version, const std::string& envelope)>& visit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(m_db.prepare("SELECT version, envelope FROM bundles ORDER BY version"));
         while (TRY(stmt.step()))
             TRY(visit(static_cast<std::uint64_t>(stmt.columnInt(0)), stmt.columnText(1)));
@@ -382,21 +387,21 @@ public:
 
     core::Status putBundle(std::uint64_t version, const std::string& officeCode, const std::string& envelope,
                            std::int64_t nowMs) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return execute(m_db, "INSERT INTO bundles(version, envelope, published_at, office) VALUES(?1, ?2, ?3, ?4)",
                        static_cast<std::int64_t>(version), std::string_view(envelope), nowMs,
                        std::string_view(officeCode));
     }
 
     core::Result<std::optional<std::pair<std::uint64_t, std::string>>> latestBundle() override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(m_db.prepare("SELECT version, envelope FROM bundles ORDER BY version DESC LIMIT 1"));
         return stmt.optionalRow<std::pair<std::uint64_t, std::string>>(bundleFromRow);
     }
 
     core::Result<std::optional<std::pair<std::uint64_t, std::string>>> latestBundleFor(
         const std::string& officeCode) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(prepareBound(m_db,
                                      "SELECT version, envelope FROM bundles WHERE office IN ('', ?1) "
                                      "ORDER BY version DESC LIMIT 1",
@@ -405,12 +410,12 @@ public:
     }
 
     core::Result<std::optional<TicketRow>> findTicket(const std::string& id) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return findTicketLocked(id);
     }
 
     core::Result<std::vector<TicketRow>> listTickets(std::size_t limit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(prepareBound(m_db, std::string(kTicketColumns) + " ORDER BY updated_at DESC, id LIMIT ?1",
                                      static_cast<std::int64_t>(limit)));
         return stmt.collect<TicketRow>(ticketFromRow);
@@ -418,7 +423,7 @@ public:
 
     core::Result<std::vector<sync::TicketUpdate>> ticketUpdates(const std::string& officeCode, std::uint64_t after,
                                                                 std::size_t limit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         auto stmt = TRY(prepareBound(m_db,
                                      // Not a partner's (Open311) case: see docs/CASES.md.
                                      "SELECT id, ticket, status, reply, at FROM ticket_updates "
@@ -435,126 +440,126 @@ public:
 
     // [SECTION] Cases: sqlite_cases.cpp, under this connection's lock
     core::Result<CasePage> listCases(const CaseQuery& query) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_cases.list(query);
     }
     core::Result<std::optional<CaseRow>> findCase(const std::string& ticket) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_cases.find(ticket);
     }
     core::Result<std::vector<CaseEvent>> caseEvents(const std::string& ticket) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_cases.events(ticket);
     }
     core::Result<CaseRow> actOnCase(const CaseAction& action) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_cases.act(action);
     }
     core::Status putCasePolicy(const std::string& officeCode, const std::string& policyJson, std::int64_t nowMs,
                                const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_cases.putPolicy(officeCode, policyJson, nowMs, audit);
     }
     core::Result<std::optional<std::string>> casePolicy(const std::string& officeCode) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_cases.policyText(officeCode);
     }
     core::Status putReplyTemplate(const ReplyTemplate& reply, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_cases.putTemplate(reply, audit);
     }
     core::Result<std::vector<ReplyTemplate>> replyTemplates(const std::string& officeCode) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_cases.templates(officeCode);
     }
 
     // [SECTION] Officers: sqlite_accounts.cpp, under this connection's lock
     core::Result<std::vector<Office>> listOffices() override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.listOffices();
     }
     core::Status addUnit(const Unit& unit, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.addUnit(unit, audit);
     }
     core::Result<std::vector<Unit>> listUnits(const std::string& officeCode) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.listUnits(officeCode);
     }
     core::Result<std::optional<Unit>> findUnit(const std::string& officeCode, const std::string& code) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.findUnit(officeCode, code);
     }
     core::Result<std::int64_t> addOfficer(const Officer& officer, const std::string& passwordHash, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.addOfficer(officer, passwordHash, audit);
     }
     core::Result<std::optional<Officer>> findOfficer(const std::string& username) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.findOfficer(username);
     }
     core::Result<std::optional<Officer>> findOfficerById(std::int64_t id) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.findOfficerById(id);
     }
     core::Result<std::optional<std::string>> passwordHashOf(std::int64_t officerId) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.passwordHashOf(officerId);
     }
     core::Result<std::vector<Officer>> listOfficers(const std::string& officeCode) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.listOfficers(officeCode);
     }
     core::Status disableOfficer(std::int64_t officerId, std::int64_t nowMs, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.disableOfficer(officerId, nowMs, audit);
     }
     core::Status resetPassword(std::int64_t officerId, const std::string& passwordHash, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.resetPassword(officerId, passwordHash, audit);
     }
     core::Status openSession(const SessionRow& session, const std::string& username, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.openSession(session, username, audit);
     }
     core::Result<std::optional<SessionRow>> findSession(const core::Hash& tokenHash) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.findSession(tokenHash);
     }
     core::Result<std::uint64_t> endExpiredSessions(std::int64_t idleBeforeMs, std::int64_t openedBeforeMs) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.endExpiredSessions(idleBeforeMs, openedBeforeMs);
     }
     core::Status touchSession(const core::Hash& tokenHash, std::int64_t nowMs) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.touchSession(tokenHash, nowMs);
     }
     core::Status closeSession(const core::Hash& tokenHash, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.closeSession(tokenHash, audit);
     }
     core::Status addLoginFailure(const std::string& username, const std::string& address, std::int64_t forgetBeforeMs, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.addLoginFailure(username, address, forgetBeforeMs, audit);
     }
     core::Result<std::uint64_t> countLoginFailures(const LoginFailureQuery& query) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.countLoginFailures(query);
     }
     core::Status lockAccount(const std::string& username, std::int64_t untilMs, const AuditEntry& audit) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.lockAccount(username, untilMs, audit);
     }
     core::Result<std::optional<std::int64_t>> accountLockedUntil(const std::string& username) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.accountLockedUntil(username);
     }
     core::Status appendAudit(const AuditEntry& entry) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.appendAudit(entry);
     }
     core::Result<std::vector<AuditEntry>> listAudit(const AuditQuery& query) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return m_accounts.listAudit(query);
     }
 
@@ -566,7 +571,7 @@ private:
 
     // The single count a query returns.
     core::Result<std::uint64_t> count(std::string_view query) {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         return static_cast<std::uint64_t>(TRY(m_db.queryInt(query)));
     }
 
@@ -612,21 +617,21 @@ private:
         return t;
     }
 
-    std::mutex m_mutex;
     sql::Database m_db;
+    StoreLock m_storeLock{m_db};
     SqliteAccounts m_accounts{m_db};
-    reports::SqliteReports m_reports{m_mutex, m_db};
+    reports::SqliteReports m_reports{m_storeLock, m_db};
     SqliteCases m_cases{m_db, &m_reports};
-    SqliteWebhooks m_webhooks{m_mutex, m_db};
+    SqliteWebhooks m_webhooks{m_storeLock, m_db};
 
 public:
-    std::unique_ptr<Open311Store> m_open311 = open311_store::sqliteStore(m_mutex, m_db, m_reports);
+    std::unique_ptr<Open311Store> m_open311 = open311_store::sqliteStore(m_storeLock, m_db, m_reports);
 
 public:
     ReportSource& reports() override { return m_reports; }
 
     core::Result<StoreCopy> copyStoreInto(const fs::path& folder) override {
-        std::lock_guard lock(m_mutex);
+        std::lock_guard lock(m_storeLock);
         TRY(copySqliteStore(m_db, folder / kSqliteCopyFile));
         return StoreCopy{"sqlite", kSqliteCopyFile};
     }

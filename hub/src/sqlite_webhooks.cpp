@@ -68,7 +68,7 @@ core::Status queueSqliteWebhooks(sql::Database& db, const CaseRow& row, const st
 
 core::Result<std::int64_t> SqliteWebhooks::addWebhook(const Webhook& h, core::ByteView sealedSecret,
                                                       const AuditEntry& audit) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto tx = TRY(sql::Transaction::begin(m_db));
     TRY(m_db.run("INSERT INTO webhooks(office, url, events, personal, secret, created_at, created_by) "
                  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -84,7 +84,7 @@ core::Result<std::int64_t> SqliteWebhooks::addWebhook(const Webhook& h, core::By
 }
 
 core::Result<std::vector<Webhook>> SqliteWebhooks::listWebhooks(const std::string& officeCode) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.query(std::string(kHookColumns) +
                                    " WHERE removed_at IS NULL AND (?1 = '' OR office = ?1) ORDER BY office, id",
                                std::string_view(officeCode)));
@@ -92,13 +92,13 @@ core::Result<std::vector<Webhook>> SqliteWebhooks::listWebhooks(const std::strin
 }
 
 core::Result<std::optional<Webhook>> SqliteWebhooks::findWebhook(std::int64_t id) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.query(std::string(kHookColumns) + " WHERE id = ?1 AND removed_at IS NULL", id));
     return stmt.optionalRow<Webhook>(hookFrom);
 }
 
 core::Status SqliteWebhooks::removeWebhook(std::int64_t id, std::int64_t nowMs, const AuditEntry& audit) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto tx = TRY(sql::Transaction::begin(m_db));
     TRY(m_db.run("UPDATE webhooks SET removed_at = ?2 WHERE id = ?1 AND removed_at IS NULL", id, nowMs));
     if (m_db.changes() == 0)
@@ -111,7 +111,7 @@ core::Status SqliteWebhooks::removeWebhook(std::int64_t id, std::int64_t nowMs, 
 }
 
 core::Result<std::vector<WebhookDelivery>> SqliteWebhooks::deliveries(const DeliveryQuery& q) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.query(std::string(kDeliveryColumns) +
                                    " FROM webhook_deliveries d WHERE (?1 = 0 OR d.hook = ?1) AND (?2 = '' OR "
                                    "d.office = ?2) ORDER BY d.id DESC LIMIT ?3",
@@ -121,7 +121,7 @@ core::Result<std::vector<WebhookDelivery>> SqliteWebhooks::deliveries(const Deli
 }
 
 core::Result<std::vector<WebhookAttempt>> SqliteWebhooks::attempts(std::int64_t deliveryRow) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto stmt = TRY(m_db.query("SELECT at, status, error, took_ms FROM webhook_attempts WHERE delivery = ?1 ORDER BY id",
                                deliveryRow));
     return stmt.collect<WebhookAttempt>([](const sql::Statement& s) {
@@ -131,7 +131,7 @@ core::Result<std::vector<WebhookAttempt>> SqliteWebhooks::attempts(std::int64_t 
 
 core::Result<std::vector<DueDelivery>> SqliteWebhooks::claimDue(std::int64_t nowMs, std::int64_t claimUntilMs,
                                                                 std::size_t limit) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto tx = TRY(sql::Transaction::begin(m_db));
     std::vector<DueDelivery> due;
     {
@@ -159,7 +159,7 @@ core::Result<std::vector<DueDelivery>> SqliteWebhooks::claimDue(std::int64_t now
 
 core::Status SqliteWebhooks::recordAttempt(std::int64_t deliveryRow, const WebhookAttempt& a, DeliveryState state,
                                            std::int64_t nextAtMs) {
-    std::lock_guard lock(m_mutex);
+    std::lock_guard lock(m_storeLock);
     auto tx = TRY(sql::Transaction::begin(m_db));
     TRY(m_db.run("INSERT INTO webhook_attempts(delivery, at, status, error, took_ms) VALUES(?1, ?2, ?3, ?4, ?5)",
                  deliveryRow, a.atMs, static_cast<std::int64_t>(a.status), std::string_view(a.error), a.tookMs));

@@ -5,17 +5,17 @@
 // SqliteHubStorage holds one under its own lock.
 
 #include "hub/webhooks.hpp"
+#include "store_lock.hpp"
 #include "webhook_rows.hpp"
 
 #include "core/sqlite.hpp"
 
-#include <mutex>
 
 namespace fangsiang::hub {
 
 class SqliteWebhooks final : public WebhookStore {
 public:
-    SqliteWebhooks(std::mutex& mutex, core::sql::Database& db) : m_mutex(mutex), m_db(db) {}
+    SqliteWebhooks(StoreLock& lock, core::sql::Database& db) : m_storeLock(lock), m_db(db) {}
 
     core::Result<std::int64_t> addWebhook(const Webhook& hook, core::ByteView sealedSecret,
                                           const AuditEntry& audit) override;
@@ -30,7 +30,7 @@ public:
                                std::int64_t nextAtMs) override;
 
 private:
-    std::mutex& m_mutex;
+    StoreLock& m_storeLock;
     core::sql::Database& m_db;
 };
 

@@ -111,6 +111,9 @@ public:
     [[nodiscard]] core::Status append(const core::Record& record, std::int64_t receivedAtMs, std::int64_t filedAtMs) {
         return append(record, receivedAtMs, filedAtMs, nullptr);
     }
+    // Ok only once the session's work is durable. SQLite may COMMIT it
+    // together with other devices' sessions that arrived at the same time
+    // (hub/src/store_lock.hpp); an error means none of it is stored.
     [[nodiscard]] virtual core::Status commit() = 0;
 };
 
@@ -130,6 +133,12 @@ public:
                                                                           Office& officeOut,
                                                                           std::uint32_t& numberOut) = 0;
     [[nodiscard]] virtual core::Result<std::optional<DeviceInfo>> findDevice(const core::PublicKey& device) = 0;
+    // The device as ingest checks it before its batch's session: its office
+    // and whether it is revoked. Its head may be one not yet committed
+    // (beginIngest reads the head again, inside the session).
+    [[nodiscard]] virtual core::Result<std::optional<DeviceInfo>> findDeviceForIngest(const core::PublicKey& device) {
+        return findDevice(device);
+    }
     [[nodiscard]] virtual core::Result<std::vector<DeviceInfo>> listDevices() = 0;
     [[nodiscard]] virtual core::Result<std::optional<Office>> findOffice(const std::string& code) = 0;
     // False when there is no such device.
