@@ -56,10 +56,13 @@ private:
 
 struct HubServer::Impl {
     explicit Impl(const HubServerOptions& options)
-        : bodies(options.bodyMemoryBytes), pushes(std::max(1, options.concurrentPushes)) {}
+        : bodies(options.bodyMemoryBytes),
+          pushes(std::max(1, options.concurrentPushes)),
+          verified(options.verifiedBatchBytes) {}
     std::unique_ptr<GuardedServer> server;
     MemoryBudget bodies;  // request bodies held at once, all connections together
     Gate pushes;          // batches being decompressed and verified at once
+    MemoryBudget verified;  // what verified batches hold while they wait for the store
     std::atomic<bool> finished{false};
 };
 
@@ -301,11 +304,26 @@ core::Status HubServer::bind() {
     }));
     srv.Post("/v1/push", withBody(sync::kMaxRequestBytes, [&service, &impl](const httplib::Request& req, const std::string& body) {
         // Decompressing and verifying is the costly part: a few batches at
-        // a time, whatever the number of connections.
+        // a time, whatever the number of connections. A verified batch
+        // leaves that limit to wait for the store, where the SQLite store
+        // commits the batches waiting together (hub/src/store_lock.hpp), if
+        // its bytes fit in what verified batches may hold.
         if (!impl.pushes.enter(std::chrono::seconds(30)))
             return refusal(503, ErrorCode::Busy, "the hub is verifying many batches; try again soon");
-        HubResponse answer = service.handlePush(req.get_header_value("Content-Type"), core::asBytes(body));
-        impl.pushes.leave();
+        bool verifying = true;
+        std::size_t held = 0;
+        HubResponse answer = service.handlePush(req.get_header_value("Content-Type"), core::asBytes(body),
+                                                [&](std::size_t bytes) {
+                                                    if (!impl.verified.take(bytes))
+                                                        return;
+                                                    held = bytes;
+                                                    verifying = false;
+                                                    impl.pushes.leave();
+                                                });
+        if (verifying)
+            impl.pushes.leave();
+        else
+            impl.verified.give(held);
         return answer;
     }));
     srv.Get("/v1/content", [&service](const httplib::Request& req, httplib::Response& res) {

@@ -229,12 +229,12 @@ HubResponse HubService::handleEnrol(std::string_view body, std::string_view clie
 
 // [SECTION] Push
 
-HubResponse HubService::handlePush(std::string_view contentType, core::ByteView body) {
+HubResponse HubService::handlePush(std::string_view contentType, core::ByteView body, const VerifiedBatch& verified) {
     if (contentType != sync::kBatchMediaType)
         return error(ErrorCode::BadRequest, "a push carries " + std::string(sync::kBatchMediaType));
     if (body.size() > sync::kMaxRequestBytes)
         return error(ErrorCode::TooLarge, "the batch is larger than the hub accepts");
-    auto result = ingestWire(body, "push");
+    auto result = ingestWire(body, "push", verified);
     if (!result) {
         const core::Error& e = result.error();
         const ErrorCode reason = batchRefusal(e.code);
@@ -258,17 +258,24 @@ HubResponse HubService::handlePush(std::string_view contentType, core::ByteView 
     return signedAnswer("push-ack", sync::encodePushAckBody(ack));
 }
 
-core::Result<IngestResult> HubService::ingestWire(core::ByteView compressed, std::string_view source) {
-    auto raw = TRY(sync::decompress(compressed, sync::kMaxBatchBytes));
-    auto batch = sync::decodeBatch(raw);
-    if (!batch) {
-        log(std::string(source) + ": batch refused: " + batch.error().message);
-        return batch.error();
+core::Result<IngestResult> HubService::ingestWire(core::ByteView compressed, std::string_view source,
+                                                  const VerifiedBatch& verified) {
+    sync::Batch batch;
+    {
+        // The decompressed bytes go before the batch waits for the store.
+        const auto raw = TRY(sync::decompress(compressed, sync::kMaxBatchBytes));
+        auto decoded = sync::decodeBatch(raw);
+        if (!decoded) {
+            log(std::string(source) + ": batch refused: " + decoded.error().message);
+            return decoded.error();
+        }
+        batch = std::move(*decoded);
     }
-    return ingest(*batch, source);
+    return ingest(batch, source, verified);
 }
 
-core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::string_view source) {
+core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::string_view source,
+                                             const VerifiedBatch& verified) {
     const std::string who = shortKey(batch.device);
     auto device = TRY(m_storage.findDeviceForIngest(batch.device));
     if (!device)
@@ -283,6 +290,13 @@ core::Result<IngestResult> HubService::ingest(const sync::Batch& batch, std::str
             checked[i].record->sequence() <= checked[i - 1].record->sequence())
             return makeError(ErrorCode::Malformed, "the batch's records are not in sequence order");
     const std::set<std::uint64_t> skipped(batch.skipped.begin(), batch.skipped.end());
+    if (verified) {
+        // The batch's records, and the parsed copy of each (Prechecked).
+        std::size_t held = 0;
+        for (const core::Bytes& bytes : batch.records)
+            held += 2 * bytes.size();
+        verified(held);
+    }
 
     IngestResult result;
     result.ack.device = batch.device;

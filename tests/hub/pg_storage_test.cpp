@@ -66,34 +66,6 @@ std::vector<core::Bytes> complaints(const core::DeviceIdentity& id, const std::v
     return out;
 }
 
-// Pushes until the hub holds all of the kiosk's records, or gives up after
-// `attempts`; false then. No Catch assertions: it runs on threads of its own.
-std::mutex g_lastErrorMutex;
-std::string g_lastError;  // the last push failure's message, for the test's report
-
-bool pushUntilHeld(const std::filesystem::path& kioskDir, std::uint64_t made, std::size_t batch, int attempts,
-                   std::atomic<int>& failures) {
-    for (int attempt = 0; attempt < attempts; ++attempt) {
-        sync::ClientOptions options;
-        options.batchRecords = batch;
-        auto client = sync::SyncClient::open(kioskDir, options);
-        if (client.ok()) {
-            auto report = client->push();
-            if (report.ok() && report->held == made)
-                return true;
-            if (!report.ok()) {
-                ++failures;
-                std::lock_guard lock(g_lastErrorMutex);
-                g_lastError = report.error().message;
-            }
-        } else {
-            std::lock_guard lock(g_lastErrorMutex);
-            g_lastError = client.error().message;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-}
 
 }  // namespace
 
@@ -252,58 +224,6 @@ TEST_CASE("Thai case search on PostgreSQL finds what SQLite's trigram index find
         INFO(query);
         CHECK(tickets(postgres, query) == tickets(sqlite, query));
     }
-}
-
-TEST_CASE("fifty kiosks pushing at once to a PostgreSQL hub: every chain whole, every count exact",
-          "[hub][postgresql][concurrency]") {
-    if (!testingPostgres())
-        return;  // registered for the postgresql run only
-    // Every kiosk here comes from 127.0.0.1, as if all behind one address;
-    // and sixteen batches are verified and stored at once.
-    HubServerOptions options;
-    options.connectionsPerAddress = 64;
-    options.concurrentPushes = 16;
-    TestHub hub(options);
-    constexpr int kKiosks = 50;
-    std::vector<std::unique_ptr<TestKiosk>> kiosks;
-    for (int i = 0; i < kKiosks; ++i) {
-        kiosks.push_back(std::make_unique<TestKiosk>());
-        kiosks.back()->enrolWith(hub, hub.url());
-        kiosks.back()->addRecords(40 + i % 7);
-    }
-    // One more kiosk whose records two clients push at the same moment: the
-    // device's row lock lets one batch in at a time, and each record lands once.
-    TestKiosk twin;
-    twin.enrolWith(hub, hub.url());
-    twin.addRecords(300);
-    std::atomic<int> failures{0}, done{0};
-    std::vector<std::thread> threads;
-    for (auto& kiosk : kiosks)
-        threads.emplace_back([&, dir = kiosk->dir(), made = static_cast<std::uint64_t>(kiosk->made())] {
-            done += pushUntilHeld(dir, made, 16, 100, failures) ? 1 : 0;
-        });
-    for (int i = 0; i < 2; ++i)
-        threads.emplace_back([&, dir = twin.dir()] { done += pushUntilHeld(dir, 300, 50, 100, failures) ? 1 : 0; });
-    for (std::thread& t : threads)
-        t.join();
-    INFO("the last push failure: " << g_lastError);
-    CHECK(done == kKiosks + 2);
-    requireExactlyOnce(hub.storage(), twin);
-    CHECK(hub.storage().conflictCount().value() == 0);
-    std::uint64_t total = 0;
-    for (auto& kiosk : kiosks) {
-        requireExactlyOnce(hub.storage(), *kiosk);
-        total += static_cast<std::uint64_t>(kiosk->made());
-    }
-    CHECK(*hub.storage().recordCount() == total + 300);
-    auto tickets = hub.storage().listTickets(100000);
-    REQUIRE(tickets.ok());
-    std::uint64_t complaintsMade = 0;
-    for (auto& kiosk : kiosks)
-        complaintsMade += static_cast<std::uint64_t>(kiosk->made() / 10);
-    complaintsMade += 30;  // the twin's
-    CHECK(tickets->size() == complaintsMade);
-    CHECK(hub.storage().listCases(CaseQuery{})->total == complaintsMade);
 }
 
 TEST_CASE("the PostgreSQL server killed while a kiosk pushes: 503 while it is down, then every record once",

@@ -15,9 +15,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 namespace fangsiang::test {
 
@@ -132,6 +136,35 @@ private:
     TempDir m_dir;
     int m_made = 0;
 };
+
+// Pushes until the hub holds all of the kiosk's records, or gives up after
+// `attempts`; false then. No Catch assertions: it runs on threads of its own.
+inline std::mutex g_lastErrorMutex;
+inline std::string g_lastError;  // the last push failure's message, for the test's report
+
+inline bool pushUntilHeld(const std::filesystem::path& kioskDir, std::uint64_t made, std::size_t batch, int attempts,
+                          std::atomic<int>& failures) {
+    for (int attempt = 0; attempt < attempts; ++attempt) {
+        sync::ClientOptions options;
+        options.batchRecords = batch;
+        auto client = sync::SyncClient::open(kioskDir, options);
+        if (client.ok()) {
+            auto report = client->push();
+            if (report.ok() && report->held == made)
+                return true;
+            if (!report.ok()) {
+                ++failures;
+                std::lock_guard lock(g_lastErrorMutex);
+                g_lastError = report.error().message;
+            }
+        } else {
+            std::lock_guard lock(g_lastErrorMutex);
+            g_lastError = client.error().message;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
 
 // Every record the kiosk made is at the hub once, byte for byte, and the
 // hub's records verify as one unbroken chain.

@@ -433,3 +433,55 @@ TEST_CASE("records the hub can never accept are set aside with their reason, and
         CHECK(**held == (*store->get(seq))->bytes());
     }
 }
+
+TEST_CASE("fifty kiosks pushing at once: every chain whole, every count exact", "[sync][concurrency]") {
+    // Every kiosk here comes from 127.0.0.1, as if all behind one address.
+    // Four batches are verified at once; verified batches wait for the store
+    // outside that limit (SQLite commits them together), or, when what they
+    // may hold is spent, inside it.
+    HubServerOptions options;
+    options.connectionsPerAddress = 64;
+    options.verifiedBatchBytes = GENERATE(std::size_t{256} << 20, std::size_t{1});
+    INFO("verified batches may hold " << options.verifiedBatchBytes << " bytes");
+    TestHub hub(options);
+    constexpr int kKiosks = 50;
+    std::vector<std::unique_ptr<TestKiosk>> kiosks;
+    for (int i = 0; i < kKiosks; ++i) {
+        kiosks.push_back(std::make_unique<TestKiosk>());
+        kiosks.back()->enrolWith(hub, hub.url());
+        kiosks.back()->addRecords(40 + i % 7);
+    }
+    // One more kiosk whose records two clients push at the same moment: the
+    // device's row lock lets one batch in at a time, and each record lands once.
+    TestKiosk twin;
+    twin.enrolWith(hub, hub.url());
+    twin.addRecords(300);
+    std::atomic<int> failures{0}, done{0};
+    std::vector<std::thread> threads;
+    for (auto& kiosk : kiosks)
+        threads.emplace_back([&, dir = kiosk->dir(), made = static_cast<std::uint64_t>(kiosk->made())] {
+            done += pushUntilHeld(dir, made, 16, 100, failures) ? 1 : 0;
+        });
+    for (int i = 0; i < 2; ++i)
+        threads.emplace_back([&, dir = twin.dir()] { done += pushUntilHeld(dir, 300, 50, 100, failures) ? 1 : 0; });
+    for (std::thread& t : threads)
+        t.join();
+    INFO("the last push failure: " << g_lastError);
+    CHECK(done == kKiosks + 2);
+    requireExactlyOnce(hub.storage(), twin);
+    CHECK(hub.storage().conflictCount().value() == 0);
+    std::uint64_t total = 0;
+    for (auto& kiosk : kiosks) {
+        requireExactlyOnce(hub.storage(), *kiosk);
+        total += static_cast<std::uint64_t>(kiosk->made());
+    }
+    CHECK(*hub.storage().recordCount() == total + 300);
+    auto tickets = hub.storage().listTickets(100000);
+    REQUIRE(tickets.ok());
+    std::uint64_t complaintsMade = 0;
+    for (auto& kiosk : kiosks)
+        complaintsMade += static_cast<std::uint64_t>(kiosk->made() / 10);
+    complaintsMade += 30;  // the twin's
+    CHECK(tickets->size() == complaintsMade);
+    CHECK(hub.storage().listCases(CaseQuery{})->total == complaintsMade);
+}

@@ -43,6 +43,9 @@ struct HubServerOptions {
     int connectionsPerAddress = 16;             // an office behind one NAT address has a few kiosks
     std::size_t bodyMemoryBytes = 256u << 20;   // request bodies held at once, all connections together
     int concurrentPushes = 4;                   // batches decompressed and verified at once
+    // Verified batches waiting for the store or being stored, all together.
+    // Past it a verified batch waits inside the verification limit above.
+    std::size_t verifiedBatchBytes = 256u << 20;
 };
 
 class HubServer {

@@ -99,6 +99,10 @@ struct HubServiceOptions {
     RequestWindowLimits requestLimits;
 };
 
+// Told that a pushed batch passed every check that needs no store, with
+// about the bytes it holds while it waits for the store and is stored.
+using VerifiedBatch = std::function<void(std::size_t heldBytes)>;
+
 class HubService {
 public:
     HubService(HubStorage& storage, const HubKeys& keys, HubServiceOptions options = {});
@@ -107,7 +111,11 @@ public:
     // `clientAddress` is the peer's IP address as the HTTP server saw it
     // (httplib::Request::remote_addr); wrong codes are counted per address.
     [[nodiscard]] HubResponse handleEnrol(std::string_view body, std::string_view clientAddress = {});
-    [[nodiscard]] HubResponse handlePush(std::string_view contentType, core::ByteView body);
+    // `verified`, when given, hears that the batch is verified, with about
+    // the bytes it holds from then on, before it waits for the store: the
+    // server lets the next batch be verified meanwhile.
+    [[nodiscard]] HubResponse handlePush(std::string_view contentType, core::ByteView body,
+                                         const VerifiedBatch& verified = {});
     [[nodiscard]] HubResponse handleContent(const RequestAuth& auth, std::string_view haveVersion);
     [[nodiscard]] HubResponse handleTickets(const RequestAuth& auth, std::string_view after);
     // GET /v1/head (device-signed): where the device's chain stands here,
@@ -125,9 +133,11 @@ public:
     // Verifies a decoded batch and stores what may be stored, durably.
     // Errors are for the whole batch (unknown or revoked device, storage
     // failure); per-record refusals are in the acknowledgement.
-    [[nodiscard]] core::Result<IngestResult> ingest(const sync::Batch& batch, std::string_view source);
+    [[nodiscard]] core::Result<IngestResult> ingest(const sync::Batch& batch, std::string_view source,
+                                                    const VerifiedBatch& verified = {});
     // One compressed batch as it travels on the wire.
-    [[nodiscard]] core::Result<IngestResult> ingestWire(core::ByteView compressed, std::string_view source);
+    [[nodiscard]] core::Result<IngestResult> ingestWire(core::ByteView compressed, std::string_view source,
+                                                        const VerifiedBatch& verified = {});
     // Ingests a USB export file part by part, reading one part at a time from
     // disk (hub/export_reader.hpp), and stops at the first part that cannot
     // be stored whole. `onPart` hears of each part read, as it is handled.
