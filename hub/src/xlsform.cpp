@@ -125,14 +125,14 @@ public:
                 return table.fail(0, "", std::string("the survey sheet has no \"") + column + "\" column");
         Json questions = Json::array();
         Json pages = Json::array();
-        std::optional<std::size_t> openGroup;
+        std::size_t openGroup = 0;  // the row of the open group's begin_group; 0 (the header): none
         std::size_t groupSize = 0;
         for (std::size_t r = 1; r < table.rowCount(); ++r) {
             if (table.blankRow(r))
                 continue;
             const std::string type = table.cell(r, "type");
             if (type == "begin_group" || type == "begin group") {
-                if (openGroup)
+                if (openGroup != 0)
                     return table.fail(r, "type", "groups inside groups are not supported");
                 pages.push_back(TRY(page(table, r)));
                 openGroup = r;
@@ -140,23 +140,23 @@ public:
                 continue;
             }
             if (type == "end_group" || type == "end group") {
-                if (!openGroup)
+                if (openGroup == 0)
                     return table.fail(r, "type", "end_group without a begin_group");
                 if (groupSize == 0)
-                    return table.fail(*openGroup, "type", "the group has no questions");
-                openGroup.reset();
+                    return table.fail(openGroup, "type", "the group has no questions");
+                openGroup = 0;
                 continue;
             }
             Json q = TRY(question(table, r));
-            if (openGroup) {
+            if (openGroup != 0) {
                 q["page"] = pages.back()["id"];
                 ++groupSize;
             }
             m_rows.push_back(r);
             questions.push_back(std::move(q));
         }
-        if (openGroup)
-            return table.fail(*openGroup, "type", "the group is not closed with end_group");
+        if (openGroup != 0)
+            return table.fail(openGroup, "type", "the group is not closed with end_group");
         if (questions.empty())
             return table.fail(0, "", "the survey sheet has no questions");
         doc["questions"] = std::move(questions);
