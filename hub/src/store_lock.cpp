@@ -87,20 +87,16 @@ core::Status StoreLock::beginIngest() {
     --m_ingestWaiting;
     if (m_groupOpen && groupLost())
         (void)endGroup(state);  // its members are told; this session starts a new one
-    if (!m_groupOpen) {
-        state.unlock();
-        auto begun = m_db.run("BEGIN IMMEDIATE");
-        state.lock();
-        if (!begun) {
-            release(state);
-            return begun;
-        }
+    const bool opening = !m_groupOpen;
+    // The store is this session's now: its statements run without m_state.
+    state.unlock();
+    core::Status begun = opening ? m_db.run("BEGIN IMMEDIATE") : core::Status(Ok{});
+    const core::Status saved = begun ? m_db.run("SAVEPOINT ingest") : begun;
+    state.lock();
+    if (opening && begun) {
         m_groupOpen = true;
         m_groupStart = std::chrono::steady_clock::now();
     }
-    state.unlock();
-    auto saved = m_db.run("SAVEPOINT ingest");
-    state.lock();
     if (!saved) {
         release(state);
         return saved;
@@ -109,8 +105,7 @@ core::Status StoreLock::beginIngest() {
 }
 
 void StoreLock::abandonIngest() {
-    std::unique_lock state(m_state);
-    state.unlock();
+    std::unique_lock state(m_state, std::defer_lock);  // taken once the statements are done
     if (!groupLost()) {
         // Both fail only when the transaction is already gone (groupLost
         // tells the next session).
@@ -122,8 +117,7 @@ void StoreLock::abandonIngest() {
 }
 
 core::Status StoreLock::commitIngest() {
-    std::unique_lock state(m_state);
-    state.unlock();
+    std::unique_lock state(m_state, std::defer_lock);  // taken once the statements are done
     auto released = groupLost() ? core::Status(makeError(ErrorCode::Io, "the store rolled back the batch after an error"))
                                 : m_db.run("RELEASE ingest");
     if (!released) {
