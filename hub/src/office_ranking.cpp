@@ -15,7 +15,6 @@ using core::TextPair;
 namespace {
 
 constexpr double kZ95 = 1.959963984540054;
-constexpr double kHourMs = 3600000.0;
 
 double ratio(std::int64_t a, std::int64_t b) {
     return b == 0 ? 0 : static_cast<double>(a) / static_cast<double>(b);
@@ -51,21 +50,34 @@ RankedFigure shareFigure(std::int64_t met, std::int64_t n, double hubPercent, co
     return f;
 }
 
-// The median of sorted `hours` and its distribution-free 95% interval: the
-// order statistics at n/2 -+ z*sqrt(n)/2 (1-based, rounded outward).
-RankedFigure medianFigure(std::vector<double> hours) {
+// The median of the resolve times in `buckets` and its distribution-free
+// 95% interval: the order statistics at n/2 -+ z*sqrt(n)/2 (1-based,
+// rounded outward). Each time is its bucket's middle.
+RankedFigure medianFigure(std::vector<ResolveHoursCount> buckets) {
     RankedFigure f;
-    f.n = static_cast<std::int64_t>(hours.size());
-    if (hours.empty())
+    std::sort(buckets.begin(), buckets.end(),
+              [](const ResolveHoursCount& a, const ResolveHoursCount& b) { return a.hours < b.hours; });
+    for (const auto& b : buckets)
+        f.n += std::max<std::int64_t>(b.n, 0);
+    if (f.n == 0)
         return f;
-    std::sort(hours.begin(), hours.end());
-    const std::size_t n = hours.size();
-    f.value = n % 2 ? hours[n / 2] : (hours[n / 2 - 1] + hours[n / 2]) / 2.0;
+    // The k-th smallest time (1-based).
+    const auto at = [&](std::int64_t k) {
+        std::int64_t seen = 0;
+        for (const auto& b : buckets) {
+            seen += std::max<std::int64_t>(b.n, 0);
+            if (seen >= k)
+                return static_cast<double>(b.hours) + static_cast<double>(resolveBucketWidth(b.hours)) / 2.0;
+        }
+        return static_cast<double>(buckets.back().hours);
+    };
+    const std::int64_t n = f.n;
+    f.value = n % 2 ? at(n / 2 + 1) : (at(n / 2) + at(n / 2 + 1)) / 2.0;
     const double spread = kZ95 * std::sqrt(double(n)) / 2.0;
     const auto lowRank = static_cast<std::int64_t>(std::floor(double(n) / 2.0 - spread));
     const auto highRank = static_cast<std::int64_t>(std::ceil(1.0 + double(n) / 2.0 + spread));
-    f.low = hours[static_cast<std::size_t>(std::clamp<std::int64_t>(lowRank, 1, std::int64_t(n)) - 1)];
-    f.high = hours[static_cast<std::size_t>(std::clamp<std::int64_t>(highRank, 1, std::int64_t(n)) - 1)];
+    f.low = at(std::clamp<std::int64_t>(lowRank, 1, n));
+    f.high = at(std::clamp<std::int64_t>(highRank, 1, n));
     f.shrunk = f.value;
     return f;
 }
@@ -123,9 +135,10 @@ OfficeRanking rankOffices(MonthRange period, std::vector<OfficeRankInput> inputs
         hubAnswers.add(in.satisfaction);
         inTargetMet += in.inTarget.met;
         inTargetN += in.inTarget.n;
-        filed += static_cast<std::int64_t>(in.cases.size());
-        for (const auto& c : in.cases)
-            replied += c.firstReplyAtMs > 0;
+        for (const auto& m : in.caseMonths) {
+            filed += m.filed;
+            replied += m.replied;
+        }
     }
     r.hubSatisfactionMean = hubAnswers.n() ? hubAnswers.mean() : 0;
     r.hubInTargetPercent = 100.0 * ratio(inTargetMet, inTargetN);
@@ -136,21 +149,17 @@ OfficeRanking rankOffices(MonthRange period, std::vector<OfficeRankInput> inputs
         o.office = std::move(in.office);
         o.satisfaction = meanFigure(in.satisfaction, in.responses, r.hubSatisfactionMean, options);
         o.inTarget = shareFigure(in.inTarget.met, in.inTarget.n, r.hubInTargetPercent, options);
-        std::int64_t officeReplied = 0;
-        std::vector<double> resolveHours;
+        std::int64_t officeFiled = 0, officeReplied = 0;
         std::map<int, std::pair<std::int64_t, std::int64_t>> casesByMonth;  // filed, resolved
-        for (const auto& c : in.cases) {
-            officeReplied += c.firstReplyAtMs > 0;
-            auto& month = casesByMonth[monthKeyOf(c.filedAtMs)];
-            ++month.first;
-            if (c.resolvedAtMs > 0) {
-                resolveHours.push_back(static_cast<double>(c.resolvedAtMs - c.filedAtMs) / kHourMs);
-                ++month.second;
-            }
+        for (const auto& m : in.caseMonths) {
+            officeFiled += m.filed;
+            officeReplied += m.replied;
+            auto& month = casesByMonth[m.month];
+            month.first += m.filed;
+            month.second += m.resolved;
         }
-        o.coverage = shareFigure(officeReplied, static_cast<std::int64_t>(in.cases.size()), r.hubCoveragePercent,
-                                 options);
-        o.toResolve = medianFigure(std::move(resolveHours));
+        o.coverage = shareFigure(officeReplied, officeFiled, r.hubCoveragePercent, options);
+        o.toResolve = medianFigure(std::move(in.resolveHours));
         std::map<int, const TrendPoint*> points;
         for (const auto& p : in.satisfactionTrend)
             points[p.month] = &p;
@@ -182,26 +191,21 @@ OfficeRanking rankOffices(MonthRange period, std::vector<OfficeRankInput> inputs
 namespace {
 
 // An office's standard-satisfaction faces, all and by month, as
-// satisfactionFigures() counts them without a survey definition (every
-// question answered only with whole numbers 1 to 5), read with two queries
-// of the aggregates rather than its four: the ranking asks for every office.
-core::Status readSatisfaction(ReportSource& source, const std::string& office, MonthRange period, OfficeRankInput& in) {
-    const ReportFilter filter{office, kSatisfactionSurvey, period.from, period.to, std::nullopt};
-    const auto counts = TRY(source.answerCounts(filter));
-    for (const auto& r : TRY(source.responses(filter)))
-        in.responses += r.n;
+// satisfactionFigures() counts them without a survey definition: only the
+// questions answered with whole numbers 1 to 5 alone.
+void addSatisfaction(const std::vector<const OfficeAnswerCount*>& counts, MonthRange period, OfficeRankInput& in) {
     std::map<std::string, bool> scale;
-    for (const auto& c : counts) {
-        auto [it, fresh] = scale.emplace(c.question, true);
-        it->second = it->second && c.number && c.value.size() == 1 && c.value[0] >= '1' && c.value[0] <= '5';
+    for (const auto* c : counts) {
+        auto [it, fresh] = scale.emplace(c->question, true);
+        it->second = it->second && c->number && c->value.size() == 1 && c->value[0] >= '1' && c->value[0] <= '5';
     }
     std::map<int, Faces> byMonth;
-    for (const auto& c : counts) {
-        if (!scale[c.question])
+    for (const auto* c : counts) {
+        if (!scale[c->question])
             continue;
-        const int face = c.value[0] - '0';
-        in.satisfaction.faces[static_cast<std::size_t>(face - 1)] += c.n;
-        byMonth[c.month].faces[static_cast<std::size_t>(face - 1)] += c.n;
+        const auto face = static_cast<std::size_t>(c->value[0] - '1');
+        in.satisfaction.faces[face] += c->n;
+        byMonth[c->month].faces[face] += c->n;
     }
     for (int m = period.from; m <= period.to; m = addMonths(m, 1)) {
         TrendPoint p;
@@ -209,7 +213,6 @@ core::Status readSatisfaction(ReportSource& source, const std::string& office, M
         p.all = byMonth[m];
         in.satisfactionTrend.push_back(std::move(p));
     }
-    return core::Ok{};
 }
 
 }  // namespace
@@ -219,19 +222,38 @@ core::Result<OfficeRanking> officeRanking(HubStorage& storage, MonthRange period
     if (period.from == 0 || period.to < period.from)
         return core::makeError(core::ErrorCode::BadRequest, "the period of the ranking is empty");
     const auto offices = TRY(storage.listOffices());
+    auto rows = TRY(storage.reports().rankingRows(kSatisfactionSurvey, period.from, period.to, nowMs));
+    std::map<std::string, OfficeRankInput> byOffice;
+    for (const auto& office : offices)
+        byOffice[office.code].office = office;
+    // Rows of an office the hub no longer lists are left out.
+    const auto inputOf = [&](const std::string& code) -> OfficeRankInput* {
+        auto it = byOffice.find(code);
+        return it == byOffice.end() ? nullptr : &it->second;
+    };
+    for (const auto& r : rows.responses)
+        if (auto* in = inputOf(r.office))
+            in->responses += r.n;
+    std::map<std::string, std::vector<const OfficeAnswerCount*>> answers;
+    for (const auto& a : rows.answers)
+        answers[a.office].push_back(&a);
+    for (auto& [code, in] : byOffice)
+        addSatisfaction(answers[code], period, in);
+    for (auto& m : rows.caseMonths)
+        if (auto* in = inputOf(m.office)) {
+            in->inTarget.n += m.resolved;
+            in->inTarget.met += m.resolvedInTarget;
+            in->caseMonths.push_back(std::move(m));
+        }
+    for (auto& h : rows.resolveHours)
+        if (auto* in = inputOf(h.office))
+            in->resolveHours.push_back(std::move(h));
+    for (const auto& open : rows.openPastTarget)
+        if (auto* in = inputOf(open.office))
+            in->inTarget.n += open.n;
     std::vector<OfficeRankInput> inputs;
-    for (const auto& office : offices) {
-        OfficeRankInput in;
-        in.office = office;
-        TRY(readSatisfaction(storage.reports(), office.code, period, in));
-        // The cases once: the share in target is complaintFigures()'s rule
-        // over the same rows, without its other figures.
-        in.cases = TRY(storage.reports().caseTimes(office.code, monthStartMs(period.from),
-                                                   monthStartMs(addMonths(period.to, 1))));
-        for (const auto& c : in.cases)
-            countInTarget(c, nowMs, in.inTarget);
-        inputs.push_back(std::move(in));
-    }
+    for (const auto& office : offices)
+        inputs.push_back(std::move(byOffice[office.code]));
     return rankOffices(period, std::move(inputs), options);
 }
 

@@ -310,6 +310,194 @@ CREATE TABLE report_targets (
     }
 }
 
+// [SECTION] The ranking's aggregates (schema 7)
+namespace {
+
+// One statement-level trigger function per event over the cases' transition
+// tables: `changed` holds each new row with s = 1 and each old row with
+// s = -1, so one statement adds up a whole INSERT of a batch's complaints,
+// in key order (concurrent batches of one office lock the rows in the same
+// order). Rows a change leaves at nought are removed by the statement after
+// (one statement may not change a row twice).
+std::string caseTriggerFunction(const std::string& name, const std::string& changed) {
+    const std::string with = "WITH changed AS (" + changed + ") ";
+    const std::string open = "state IN ('received', 'accepted', 'in_progress') AND resolved_at = 0";
+    const auto spent = [&](const std::string& table, const std::string& key, const std::string& where) {
+        return with + "DELETE FROM " + table + " c USING (SELECT DISTINCT fangsiang_month(filed_at) AS month, office, " +
+               key + " AS k FROM changed WHERE " + where + ") x WHERE c.month = x.month AND c.office = x.office AND c." +
+               (table == "case_resolve_hours" ? "hours" : "day") + " = x.k AND c.n <= 0;\n";
+    };
+    return "CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $fn$\nBEGIN\n" + with +
+           "INSERT INTO case_months AS t (month, office, filed, replied, resolved, in_target) "
+           "SELECT fangsiang_month(filed_at), office, sum(s), sum(s * (first_reply_at > 0)::int), "
+           "sum(s * (resolved_at > 0)::int), sum(s * (resolved_at > 0 AND resolved_at <= target_at)::int) "
+           "FROM changed GROUP BY 1, 2 ORDER BY 1, 2 "
+           "ON CONFLICT (month, office) DO UPDATE SET filed = t.filed + excluded.filed, "
+           "replied = t.replied + excluded.replied, resolved = t.resolved + excluded.resolved, "
+           "in_target = t.in_target + excluded.in_target;\n" +
+           with +
+           "INSERT INTO case_resolve_hours AS t (month, office, hours, n) "
+           "SELECT fangsiang_month(filed_at), office, fangsiang_resolve_bucket(filed_at, resolved_at), sum(s) "
+           "FROM changed WHERE resolved_at > 0 GROUP BY 1, 2, 3 HAVING sum(s) <> 0 ORDER BY 1, 2, 3 "
+           "ON CONFLICT (month, office, hours) DO UPDATE SET n = t.n + excluded.n;\n" +
+           spent("case_resolve_hours", "fangsiang_resolve_bucket(filed_at, resolved_at)", "resolved_at > 0") + with +
+           "INSERT INTO case_open_targets AS t (month, office, day, n) "
+           "SELECT fangsiang_month(filed_at), office, div(target_at, 86400000), sum(s) FROM changed WHERE " + open +
+           " GROUP BY 1, 2, 3 HAVING sum(s) <> 0 ORDER BY 1, 2, 3 "
+           "ON CONFLICT (month, office, day) DO UPDATE SET n = t.n + excluded.n;\n" +
+           spent("case_open_targets", "div(target_at, 86400000)", open) + "RETURN NULL;\nEND\n$fn$;\n";
+}
+
+// survey_office_* add up `from` over services, by the same kind of triggers.
+std::string surveyTriggers(const std::string& from, const std::string& to, const std::string& keys) {
+    std::string match;
+    for (std::size_t at = 0, next = 0; at <= keys.size(); at = next + 1) {
+        next = keys.find(',', at);
+        if (next == std::string::npos)
+            next = keys.size();
+        const std::string k = keys.substr(at, next - at);
+        match += (match.empty() ? "" : " AND ") + ("c." + k + " = x." + k);
+    }
+    std::string script;
+    const auto function = [&](const std::string& event, const std::string& on, const std::string& tables,
+                              const std::string& changed) {
+        const std::string name = to + "_" + event, with = "WITH changed AS (" + changed + ") ";
+        script += "CREATE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $fn$\nBEGIN\n" + with +
+                  "INSERT INTO " + to + " AS t (" + keys + ", n) SELECT " + keys + ", sum(s * n) FROM changed GROUP BY " +
+                  keys + " HAVING sum(s * n) <> 0 ORDER BY " + keys + " ON CONFLICT (" + keys +
+                  ") DO UPDATE SET n = t.n + excluded.n;\n" + with + "DELETE FROM " + to + " c USING (SELECT DISTINCT " +
+                  keys + " FROM changed) x WHERE " + match + " AND c.n <= 0;\nRETURN NULL;\nEND\n$fn$;\n";
+        script += "CREATE TRIGGER " + name + " AFTER " + on + " ON " + from + " REFERENCING " + tables +
+                  " FOR EACH STATEMENT EXECUTE FUNCTION " + name + "();\n";
+    };
+    function("added", "INSERT", "NEW TABLE AS new_rows", "SELECT 1 AS s, * FROM new_rows");
+    function("changed", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+             "SELECT 1 AS s, * FROM new_rows UNION ALL SELECT -1, * FROM old_rows");
+    function("removed", "DELETE", "OLD TABLE AS old_rows", "SELECT -1 AS s, * FROM old_rows");
+    return script + "INSERT INTO " + to + " (" + keys + ", n) SELECT " + keys + ", sum(n) FROM " + from +
+           " GROUP BY " + keys + ";\n";
+}
+
+}  // namespace
+
+core::Status migrateRanking(Connection& conn) {
+    TRY(conn.script(R"sql(
+CREATE FUNCTION fangsiang_month(at BIGINT) RETURNS BIGINT LANGUAGE sql STABLE AS $$
+    SELECT to_char(to_timestamp(div(least(greatest(at, 0), 253402300799999) + 25200000, 1000))
+                   AT TIME ZONE 'UTC', 'YYYYMM')::bigint
+$$;
+CREATE FUNCTION fangsiang_resolve_bucket(filed BIGINT, resolved BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN h < 72 THEN h WHEN h < 336 THEN h - (h - 72) % 6 WHEN h < 2160 THEN h - (h - 336) % 24
+                ELSE h - (h - 2160) % 168 END
+    FROM (SELECT greatest(0, (resolved - filed) / 3600000) AS h) x
+$$;
+CREATE TABLE case_months (
+    month BIGINT NOT NULL, office TEXT NOT NULL,   -- filed, yyyymm office time
+    filed BIGINT NOT NULL, replied BIGINT NOT NULL, resolved BIGINT NOT NULL,
+    in_target BIGINT NOT NULL,                     -- resolved by their target
+    PRIMARY KEY (month, office)
+);
+CREATE TABLE case_resolve_hours (
+    month BIGINT NOT NULL, office TEXT NOT NULL,
+    hours BIGINT NOT NULL,                         -- the bucket's first hour (resolveBucketOf)
+    n BIGINT NOT NULL,
+    PRIMARY KEY (month, office, hours)
+);
+CREATE TABLE case_open_targets (
+    month BIGINT NOT NULL, office TEXT NOT NULL,
+    day BIGINT NOT NULL,                           -- the target's UTC day, target_at / 86400000
+    n BIGINT NOT NULL,
+    PRIMARY KEY (month, office, day)
+);
+CREATE INDEX cases_open_by_target ON cases(target_at) WHERE state IN ('received', 'accepted', 'in_progress');
+CREATE TABLE survey_office_responses (
+    survey TEXT NOT NULL, month BIGINT NOT NULL, office TEXT NOT NULL, n BIGINT NOT NULL,
+    PRIMARY KEY (survey, month, office)
+);
+CREATE TABLE survey_office_counts (
+    survey TEXT NOT NULL, month BIGINT NOT NULL, office TEXT NOT NULL, question TEXT NOT NULL,
+    number BOOLEAN NOT NULL, value TEXT NOT NULL, n BIGINT NOT NULL,
+    PRIMARY KEY (survey, month, office, question, number, value)
+);
+INSERT INTO case_months (month, office, filed, replied, resolved, in_target)
+    SELECT fangsiang_month(filed_at), office, count(*), count(*) FILTER (WHERE first_reply_at > 0),
+           count(*) FILTER (WHERE resolved_at > 0), count(*) FILTER (WHERE resolved_at > 0 AND resolved_at <= target_at)
+    FROM cases GROUP BY 1, 2;
+INSERT INTO case_resolve_hours (month, office, hours, n)
+    SELECT fangsiang_month(filed_at), office, fangsiang_resolve_bucket(filed_at, resolved_at), count(*)
+    FROM cases WHERE resolved_at > 0 GROUP BY 1, 2, 3;
+INSERT INTO case_open_targets (month, office, day, n)
+    SELECT fangsiang_month(filed_at), office, div(target_at, 86400000), count(*)
+    FROM cases WHERE state IN ('received', 'accepted', 'in_progress') AND resolved_at = 0 GROUP BY 1, 2, 3;
+)sql"));
+    TRY(conn.script(caseTriggerFunction("case_months_added", "SELECT 1 AS s, * FROM new_rows") +
+                    caseTriggerFunction("case_months_changed",
+                                        "SELECT 1 AS s, * FROM new_rows UNION ALL SELECT -1, * FROM old_rows") +
+                    caseTriggerFunction("case_months_removed", "SELECT -1 AS s, * FROM old_rows") +
+                    "CREATE TRIGGER case_months_added AFTER INSERT ON cases REFERENCING NEW TABLE AS new_rows "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION case_months_added();\n"
+                    "CREATE TRIGGER case_months_changed AFTER UPDATE ON cases REFERENCING OLD TABLE AS old_rows "
+                    "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION case_months_changed();\n"
+                    "CREATE TRIGGER case_months_removed AFTER DELETE ON cases REFERENCING OLD TABLE AS old_rows "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION case_months_removed();\n"));
+    TRY(conn.script(surveyTriggers("survey_responses", "survey_office_responses", "survey,month,office")));
+    return conn.script(
+        surveyTriggers("survey_counts", "survey_office_counts", "survey,month,office,question,number,value"));
+}
+
+core::Result<RankingRows> PgReports::rankingRows(const std::string& survey, int fromMonth, int toMonth,
+                                                 std::int64_t nowMs) {
+    const auto from = static_cast<std::int64_t>(fromMonth), to = static_cast<std::int64_t>(toMonth);
+    const std::int64_t today = nowMs >= 0 ? nowMs / 86400000 : -((-nowMs + 86399999) / 86400000);
+    return m_pool.run<RankingRows>([&](Connection& c) -> core::Result<RankingRows> {
+        // One snapshot for every part.
+        TRY(c.script("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+        RankingRows out;
+        const auto counts = [&](const char* sql, const std::vector<Param>& params)
+            -> core::Result<std::vector<OfficeCount>> {
+            auto r = TRY(c.query(sql, params));
+            std::vector<OfficeCount> rows;
+            for (int i = 0; i < r.size(); ++i)
+                rows.push_back(OfficeCount{r.text(i, 0), r.integer(i, 1)});
+            return rows;
+        };
+        out.responses = TRY(counts("SELECT office, sum(n)::bigint FROM survey_office_responses WHERE survey = $1 "
+                                   "AND month BETWEEN $2 AND $3 GROUP BY office",
+                                   {sv(survey), from, to}));
+        auto answers = TRY(c.query("SELECT office, question, month, number, value, n FROM survey_office_counts "
+                                   "WHERE survey = $1 AND month BETWEEN $2 AND $3",
+                                   {sv(survey), from, to}));
+        for (int i = 0; i < answers.size(); ++i)
+            out.answers.push_back(OfficeAnswerCount{answers.text(i, 0), answers.text(i, 1),
+                                                    static_cast<int>(answers.integer(i, 2)), answers.truth(i, 3),
+                                                    answers.text(i, 4), answers.integer(i, 5)});
+        auto months = TRY(c.query("SELECT office, month, filed, replied, resolved, in_target FROM case_months "
+                                  "WHERE month BETWEEN $1 AND $2",
+                                  {from, to}));
+        for (int i = 0; i < months.size(); ++i)
+            out.caseMonths.push_back(CaseMonthCount{months.text(i, 0), static_cast<int>(months.integer(i, 1)),
+                                                    months.integer(i, 2), months.integer(i, 3), months.integer(i, 4),
+                                                    months.integer(i, 5)});
+        auto hours = TRY(c.query("SELECT office, hours, sum(n)::bigint FROM case_resolve_hours "
+                                 "WHERE month BETWEEN $1 AND $2 GROUP BY office, hours",
+                                 {from, to}));
+        for (int i = 0; i < hours.size(); ++i)
+            out.resolveHours.push_back(ResolveHoursCount{hours.text(i, 0), hours.integer(i, 1), hours.integer(i, 2)});
+        // Targets of days before today's have passed; today's are read from the open cases.
+        out.openPastTarget = TRY(counts("SELECT office, sum(n)::bigint FROM case_open_targets WHERE month BETWEEN $1 "
+                                        "AND $2 AND day < $3 GROUP BY office",
+                                        {from, to, today}));
+        const auto todays = TRY(counts("SELECT office, count(*) FROM cases WHERE state IN ('received', 'accepted', "
+                                       "'in_progress') AND resolved_at = 0 AND target_at >= $1 AND target_at < $2 AND filed_at >= $3 "
+                                       "AND filed_at < $4 GROUP BY office",
+                                       {today * 86400000, nowMs, monthStartMs(fromMonth),
+                                        monthStartMs(addMonths(toMonth, 1))}));
+        out.openPastTarget.insert(out.openPastTarget.end(), todays.begin(), todays.end());
+        TRY(c.script("COMMIT"));
+        return out;
+    });
+}
+
 // [SECTION] Reads
 
 core::Result<std::vector<ResponseCount>> PgReports::responses(const ReportFilter& filter) {

@@ -67,6 +67,8 @@ public:
     core::Result<std::vector<std::string>> surveys(const std::string& office) override;
     core::Result<std::vector<CaseTimes>> caseTimes(const std::string& office, std::int64_t fromMs,
                                                    std::int64_t toMs) override;
+    core::Result<RankingRows> rankingRows(const std::string& survey, int fromMonth, int toMonth,
+                                          std::int64_t nowMs) override;
     core::Result<std::vector<TermRow>> termCounts(const TermFilter& filter) override;
     core::Result<std::vector<TextRow>> textCounts(const TermFilter& filter) override;
     core::Result<OfficeTargets> targets(const std::string& office) override;
@@ -79,5 +81,9 @@ private:
 // Schema 3 -> 4: the aggregates' tables, and every survey response already
 // stored counted into them. In the caller's transaction.
 [[nodiscard]] core::Status migrateReports(Connection& conn);
+// Schema 6 -> 7: the ranking's rows of every office (hub/report_store.hpp),
+// kept by statement-level triggers on cases, survey_responses and
+// survey_counts, filled from what is held. In the caller's transaction.
+[[nodiscard]] core::Status migrateRanking(Connection& conn);
 
 }  // namespace fangsiang::hub::pg

@@ -273,6 +273,7 @@ const std::array<Step, kPgSchemaVersion> kSteps = {
     [](Connection& c) { return migrateReports(c); },
     [](Connection& c) { return migrateWebhooks(c); },
     [](Connection& c) { return open311_store::migratePostgres(c); },  // the Open311 partners' keys and requests
+    [](Connection& c) { return migrateRanking(c); },                  // the ranking's rows, kept by triggers
 };
 
 core::Status stepsFrom(Connection& conn, std::int64_t from, std::int64_t upTo) {

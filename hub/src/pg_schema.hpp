@@ -18,8 +18,9 @@ namespace fangsiang::hub::pg {
 // 3: cases, their timeline (trigram-indexed text), policies and templates.
 // 4: the survey aggregates and the offices' report targets. 5: webhooks,
 // their outbox of deliveries and the attempts (pg_webhooks.cpp). 6: Open311 partners'
-// keys and the requests they filed (open311_store.cpp).
-inline constexpr std::int64_t kPgSchemaVersion = 6;
+// keys and the requests they filed (open311_store.cpp). 7: the ranking's rows
+// of every office, kept by triggers (pg_reports.cpp).
+inline constexpr std::int64_t kPgSchemaVersion = 7;
 inline constexpr const char* kPgApplication = "fangsiang-hub";
 
 // Makes the tables of versions 1..`upTo` in an empty database, in one

@@ -32,6 +32,17 @@ inline constexpr std::array<const char*, 2> kTermTables = {"term_counts", "text_
 // one row per hour with the five faces, and the terms of the texts already
 // stored are counted. In the caller's transaction.
 [[nodiscard]] core::Status migrateToV6(core::sql::Database& db);
+// The tables version 9 adds: the ranking's rows, kept by triggers on cases,
+// survey_responses and survey_counts.
+inline constexpr std::array<const char*, 5> kRankingTables = {
+    "case_months", "case_resolve_hours", "case_open_targets", "survey_office_responses", "survey_office_counts"};
+inline constexpr std::array<const char*, 9> kRankingTriggers = {
+    "case_months_added",          "case_months_changed",          "case_months_removed",
+    "survey_office_responses_added", "survey_office_responses_changed", "survey_office_responses_removed",
+    "survey_office_counts_added", "survey_office_counts_changed", "survey_office_counts_removed"};
+// Migration from version 8 to 9: those tables and triggers, filled from the
+// cases and counts already held. In the caller's transaction.
+[[nodiscard]] core::Status migrateToV9(core::sql::Database& db);
 
 class SqliteReports final : public ReportSource {
 public:
@@ -69,6 +80,8 @@ public:
     core::Result<std::vector<std::string>> surveys(const std::string& office) override;
     core::Result<std::vector<CaseTimes>> caseTimes(const std::string& office, std::int64_t fromMs,
                                                    std::int64_t toMs) override;
+    core::Result<RankingRows> rankingRows(const std::string& survey, int fromMonth, int toMonth,
+                                          std::int64_t nowMs) override;
     core::Result<std::vector<TermRow>> termCounts(const TermFilter& filter) override;
     core::Result<std::vector<TextRow>> textCounts(const TermFilter& filter) override;
     core::Result<OfficeTargets> targets(const std::string& office) override;

@@ -240,6 +240,8 @@ core::Status migrateFrom(sql::Database& db, std::int64_t from) {
         TRY(migrateWebhooksToV7(db));
     if (from < open311_store::kSqliteSince)
         TRY(open311_store::migrateSqlite(db));  // the Open311 partners' keys and requests
+    if (from < 9)
+        TRY(reports::migrateToV9(db));  // the ranking's rows, kept by triggers
     return db.exec("PRAGMA user_version = " + std::to_string(kHubSchemaVersion));
 }
 
@@ -361,6 +363,13 @@ core::Result<std::int64_t> checkStructure(sql::Database& db, const fs::path& pat
     for (const char* table : open311_store::kTables)
         if (*version >= open311_store::kSqliteSince && !tables.count(table))
             return damaged(path, std::string("has lost its table \"") + table + "\"");
+    for (const char* table : reports::kRankingTables)
+        if (*version >= 9 && !tables.count(table))
+            return damaged(path, std::string("has lost its table \"") + table + "\"");
+    for (const char* trigger : reports::kRankingTriggers)
+        if (*version >= 9 && !triggers.count(trigger))
+            return damaged(path, std::string("has lost its trigger \"") + trigger +
+                                     "\" that keeps the ranking's counts");
     for (const Required& t : kRequiredTriggers)
         if (*version >= t.since && !triggers.count(t.name))
             return damaged(path, std::string("has lost its trigger \"") + t.name + "\" that keeps " +

@@ -19,8 +19,9 @@ inline constexpr std::int64_t kHubApplicationId = 0x46534831;  // "FSH1"
 // events (sqlite_cases.cpp). 5: the survey aggregates (sqlite_reports.cpp).
 // 6: the heat map keeps the five faces of an hour in one row. 7: webhooks,
 // their outbox of deliveries and the attempts (sqlite_webhooks.cpp). 8: Open311
-// partners' keys and the requests they filed (open311_store.cpp).
-inline constexpr int kHubSchemaVersion = 8;
+// partners' keys and the requests they filed (open311_store.cpp). 9: the
+// ranking's rows of every office, kept by triggers (sqlite_reports.cpp).
+inline constexpr int kHubSchemaVersion = 9;
 
 // A fresh store's tables, at the current version, in the caller's transaction.
 [[nodiscard]] core::Status createSchema(core::sql::Database& db);

@@ -23,6 +23,24 @@
 
 namespace fangsiang::test {
 
+// Takes a current SQLite store back to version 8, before the ranking's rows
+// (schema 9): what every "as an older hub left it" store drops first.
+inline constexpr const char* kBackToVersion8 =
+    "DROP TRIGGER case_months_added; DROP TRIGGER case_months_changed; DROP TRIGGER case_months_removed; "
+    "DROP TRIGGER survey_office_responses_added; DROP TRIGGER survey_office_responses_changed; "
+    "DROP TRIGGER survey_office_responses_removed; DROP TRIGGER survey_office_counts_added; "
+    "DROP TRIGGER survey_office_counts_changed; DROP TRIGGER survey_office_counts_removed; "
+    "DROP INDEX cases_open_by_target; DROP TABLE case_months; DROP TABLE case_resolve_hours; "
+    "DROP TABLE case_open_targets; DROP TABLE survey_office_responses; DROP TABLE survey_office_counts; "
+    "PRAGMA user_version = 8; ";
+// The same on a PostgreSQL store: back to version 6.
+inline constexpr const char* kPgBackToVersion6 =
+    "DROP FUNCTION case_months_added, case_months_changed, case_months_removed, survey_office_responses_added, "
+    "survey_office_responses_changed, survey_office_responses_removed, survey_office_counts_added, "
+    "survey_office_counts_changed, survey_office_counts_removed, fangsiang_month, fangsiang_resolve_bucket CASCADE; "
+    "DROP INDEX cases_open_by_target; DROP TABLE case_months, case_resolve_hours, case_open_targets, "
+    "survey_office_responses, survey_office_counts; UPDATE fangsiang_hub SET version = 6; ";
+
 // Signs a record after `head` with any creation time, negative included
 // (which core::signRecord refuses to make), and any payload: the bytes a
 // broken or hostile device could send, correctly signed.

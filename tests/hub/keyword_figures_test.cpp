@@ -223,7 +223,7 @@ TEST_CASE("migration 6 counts the terms of the texts stored before it", "[report
         REQUIRE(old.ok());
         // Version 5 had no term tables (and the heat map in its own shape:
         // an empty one of that shape is enough here).
-        REQUIRE(old->exec("DROP TABLE open311_requests; DROP TABLE open311_keys; "
+        REQUIRE(old->exec(std::string(test::kBackToVersion8) + "DROP TABLE open311_requests; DROP TABLE open311_keys; "
                           "DROP TABLE term_counts; DROP TABLE text_counts; DROP TABLE survey_hours; "
                           "CREATE TABLE survey_hours (office TEXT NOT NULL, survey TEXT NOT NULL, month INTEGER NOT "
                           "NULL, question TEXT NOT NULL, weekday INTEGER NOT NULL, hour INTEGER NOT NULL, value "

@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 using namespace fangsiang;
@@ -70,6 +71,19 @@ struct Plain {
 };
 
 double shrunk(double value, double n, double prior, double k) { return (n * value + k * prior) / (n + k); }
+
+// The middle of a resolve time's bucket: whole hours below 72, then 6 hours
+// to 336, days to 2,160, weeks beyond.
+double bucketMiddle(double hours) {
+    const auto h = static_cast<std::int64_t>(std::floor(hours));
+    if (h < 72)
+        return double(h) + 0.5;
+    if (h < 336)
+        return double(72 + (h - 72) / 6 * 6) + 3;
+    if (h < 2160)
+        return double(336 + (h - 336) / 24 * 24) + 12;
+    return double(2160 + (h - 2160) / 168 * 168) + 84;
+}
 
 }  // namespace
 
@@ -195,9 +209,16 @@ TEST_CASE("office ranking matches a plain computation over the raw rows", "[repo
             CHECK(o.coverage.value == Approx(100.0 * double(p.replied) / double(p.filed)));
             CHECK(o.toResolve.n == static_cast<std::int64_t>(p.resolveHours.size()));
             if (!p.resolveHours.empty()) {
-                const auto& h = p.resolveHours;
+                // Each time at the middle of its bucket (office_ranking.hpp);
+                // these are whole days, so within 12 hours of the exact median.
+                std::vector<double> h;
+                for (const double hours : p.resolveHours)
+                    h.push_back(bucketMiddle(hours));
                 const double median = h.size() % 2 ? h[h.size() / 2] : (h[h.size() / 2 - 1] + h[h.size() / 2]) / 2;
+                const auto& x = p.resolveHours;
+                const double exact = x.size() % 2 ? x[x.size() / 2] : (x[x.size() / 2 - 1] + x[x.size() / 2]) / 2;
                 CHECK(o.toResolve.value == Approx(median));
+                CHECK(std::abs(o.toResolve.value - exact) <= 12.0);
                 CHECK(o.toResolve.low <= median);
                 CHECK(o.toResolve.high >= median);
             }
@@ -250,6 +271,36 @@ TEST_CASE("office ranking matches a plain computation over the raw rows", "[repo
         CHECK(raw->offices.front().office.code == "6340103");
     }
 
+    SECTION("a store from before the ranking's rows (version 8) counts them from what it holds") {
+        auto before = officeRanking(hub.storage(), period, now);
+        REQUIRE(before.ok());
+        const auto copy = hub.dir() / "v8.db";
+        REQUIRE(db->exec("VACUUM INTO '" + copy.string() + "'").ok());
+        {
+            auto old = core::sql::Database::open(copy, core::sql::OpenMode::ReadWrite);
+            REQUIRE(old.ok());
+            REQUIRE(old->exec(test::kBackToVersion8).ok());
+        }
+        auto migrated = openSqliteHubStorage(copy);
+        INFO((migrated ? std::string() : migrated.error().message));
+        REQUIRE(migrated.ok());
+        auto after = officeRanking(**migrated, period, now);
+        REQUIRE(after.ok());
+        REQUIRE(after->offices.size() == before->offices.size());
+        for (std::size_t i = 0; i < after->offices.size(); ++i) {
+            const auto &a = after->offices[i], &b = before->offices[i];
+            CAPTURE(a.office.code);
+            CHECK(a.office.code == b.office.code);
+            CHECK(a.satisfaction.n == b.satisfaction.n);
+            CHECK(a.satisfaction.value == Approx(b.satisfaction.value));
+            CHECK(a.inTarget.n == b.inTarget.n);
+            CHECK(a.inTarget.value == Approx(b.inTarget.value));
+            CHECK(a.coverage.n == b.coverage.n);
+            CHECK(a.toResolve.n == b.toResolve.n);
+            CHECK(a.toResolve.value == Approx(b.toResolve.value));
+        }
+    }
+
     SECTION("the ranking as a CSV table names every office") {
         auto ranking = officeRanking(hub.storage(), period, now);
         REQUIRE(ranking.ok());
@@ -292,4 +343,23 @@ TEST_CASE("rankOffices: an office with no answers and no cases is listed, unrank
     CHECK(r.offices[1].coverage.n == 0);
     CHECK(r.offices[1].toResolve.n == 0);
     REQUIRE(r.offices[1].trend.size() == 1);
+}
+
+TEST_CASE("rankOffices: the median time to resolve from the buckets, and its interval", "[reports][ranking]") {
+    OfficeRankInput in;
+    in.office = Office{"6340197", "อบต. ทดสอบ", ""};
+    // 5 cases in hour 3, 4 in the bucket 72-78 h, 2 in the day from 336 h.
+    in.resolveHours = {{"", 336, 2}, {"", 3, 5}, {"", 72, 4}};
+    in.caseMonths = {{"6340197", 202601, 11, 11, 11, 6}};
+    const auto r = rankOffices({202601, 202601}, {in}, RankingOptions{});
+    const auto& t = r.offices.at(0).toResolve;
+    CHECK(t.n == 11);
+    CHECK(t.value == Approx(75.0));  // the 6th of 11: the first of the 72-78 bucket, at its middle
+    CHECK(t.low == Approx(3.5));     // rank floor(5.5 - 3.25) = 2
+    CHECK(t.high == Approx(348.0));  // rank ceil(6.5 + 3.25) = 10
+    CHECK(r.offices.at(0).coverage.n == 11);
+    CHECK(r.offices.at(0).trend.at(0).complaints == 11);
+    CHECK(r.offices.at(0).trend.at(0).resolved == 11);
+    in.resolveHours = {{"", 3, 5}, {"", 72, 5}};
+    CHECK(rankOffices({202601, 202601}, {in}, RankingOptions{}).offices.at(0).toResolve.value == Approx((3.5 + 75.0) / 2));
 }

@@ -155,7 +155,7 @@ TEST_CASE("fangsiang-hub serve upgrades an older store and answers the officers'
         // Back to version 2, as the previous build left it.
         auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadWrite);
         REQUIRE(db.ok());
-        REQUIRE(db->exec("DROP TABLE open311_requests; DROP TABLE open311_keys; "
+        REQUIRE(db->exec(std::string(kBackToVersion8) + "DROP TABLE open311_requests; DROP TABLE open311_keys; "
                          "DROP TABLE case_text; DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policies; "
                          "DROP TABLE reply_templates; ALTER TABLE bundles DROP COLUMN office; DROP TABLE audit; "
                          "DROP TABLE account_locks; DROP TABLE login_failures; DROP TABLE sessions; "
@@ -184,6 +184,6 @@ TEST_CASE("fangsiang-hub serve upgrades an older store and answers the officers'
     stopGently(pid);
     auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
     REQUIRE(db.ok());
-    CHECK(*db->queryInt("PRAGMA user_version") == 8);
+    CHECK(*db->queryInt("PRAGMA user_version") == 9);
     CHECK(*db->queryInt("SELECT count(*) FROM records") == 2);
 }

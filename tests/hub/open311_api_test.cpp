@@ -573,14 +573,16 @@ TEST_CASE("a store of the previous schema gains the Open311 tables and keeps its
         REQUIRE(db->exec("VACUUM INTO '" + copy.string() + "'").ok());
         auto old = core::sql::Database::open(copy, core::sql::OpenMode::ReadWrite);
         REQUIRE(old.ok());
-        REQUIRE(old->exec("DROP TABLE open311_requests; DROP TABLE open311_keys; PRAGMA user_version = 7").ok());
+        REQUIRE(old->exec(std::string(test::kBackToVersion8) +
+                          "DROP TABLE open311_requests; DROP TABLE open311_keys; PRAGMA user_version = 7")
+                    .ok());
     }
     auto migrated = hub::openSqliteHubStorage(copy);
     INFO((migrated ? std::string() : migrated.error().message));
     REQUIRE(migrated.ok());
     auto db = core::sql::Database::open(copy, core::sql::OpenMode::ReadOnly);
     REQUIRE(db.ok());
-    CHECK(*db->queryInt("PRAGMA user_version") == 8);
+    CHECK(*db->queryInt("PRAGMA user_version") == 9);
     CHECK(*db->queryInt("SELECT count(*) FROM cases") == 2);
     CHECK(*db->queryInt("SELECT count(*) FROM open311_requests") == 0);
     REQUIRE((*migrated)->open311().addKey(*hub::apiKeyHash(hub::newApiKey()), kOffice, "p", h.now, {}).ok());

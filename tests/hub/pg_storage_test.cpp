@@ -110,7 +110,8 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
     side.storage.reset();
 
     SECTION("schema 2, before cases: opening makes a case for every ticket, in one transaction") {
-        server.psql(side.database(), "DROP TABLE open311_requests, open311_keys, survey_responses, survey_stats, "
+        server.psql(side.database(), std::string(kPgBackToVersion6) +
+                                     "DROP TABLE open311_requests, open311_keys, survey_responses, survey_stats, "
                                      "survey_counts, survey_hours, "
                                      "survey_cross, term_counts, text_counts, report_targets, case_events, cases, "
                                      "case_policies, reply_templates; "
@@ -118,7 +119,7 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
         auto opened = openPostgresHubStorage(url);
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "6\n");
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "7\n");
         CaseQuery all;
         auto page = (*opened)->listCases(all);
         REQUIRE(page.ok());
@@ -139,14 +140,15 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
         const std::string terms = server.psql(side.database(), "SELECT source, category, month, term, texts "
                                                                "FROM term_counts ORDER BY 1, 2, 3, 4");
         CHECK(server.psql(side.database(), "SELECT sum(texts) FROM text_counts WHERE source = 0") == "2\n");
-        server.psql(side.database(), "DROP TABLE open311_requests, open311_keys, survey_responses, survey_stats, "
+        server.psql(side.database(), std::string(kPgBackToVersion6) +
+                                     "DROP TABLE open311_requests, open311_keys, survey_responses, survey_stats, "
                                      "survey_counts, survey_hours, survey_cross, term_counts, text_counts, "
                                      "report_targets; "
                                      "UPDATE fangsiang_hub SET version = 3");
         auto opened = openPostgresHubStorage(url);
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "6\n");
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "7\n");
         CHECK(server.psql(side.database(), "SELECT sum(n) FROM survey_responses") == "5\n");
         CHECK(server.psql(side.database(), "SELECT question, value, n FROM survey_counts ORDER BY question, value") ==
               counted);
@@ -155,13 +157,20 @@ TEST_CASE("a PostgreSQL store from an older hub migrates, and a newer one or a d
                                            "ORDER BY 1, 2, 3, 4") == terms);
     }
     SECTION("schema 5, before Open311: opening adds its tables and keeps every case") {
-        server.psql(side.database(), "DROP TABLE open311_requests, open311_keys; UPDATE fangsiang_hub SET version = 5");
+        server.psql(side.database(), std::string(kPgBackToVersion6) +
+                                     "DROP TABLE open311_requests, open311_keys; UPDATE fangsiang_hub SET version = 5");
         auto opened = openPostgresHubStorage(url);
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "6\n");
+        CHECK(server.psql(side.database(), "SELECT version FROM fangsiang_hub") == "7\n");
         CHECK(server.psql(side.database(), "SELECT count(*) FROM cases") == "2\n");
         CHECK(server.psql(side.database(), "SELECT count(*) FROM open311_requests") == "0\n");
+        // The ranking's rows (version 7) counted from what was held.
+        CHECK(server.psql(side.database(), "SELECT sum(filed) FROM case_months") == "2\n");
+        CHECK(server.psql(side.database(), "SELECT sum(n) FROM case_open_targets") == "2\n");
+        CHECK(server.psql(side.database(), "SELECT sum(n) FROM survey_office_responses") == "5\n");
+        CHECK(server.psql(side.database(), "SELECT sum(n) FROM survey_office_counts") ==
+              server.psql(side.database(), "SELECT sum(n) FROM survey_counts"));
         auto keys = (*opened)->open311().listKeys();
         REQUIRE(keys.ok());
         CHECK(keys->empty());

@@ -180,6 +180,88 @@ TEST_CASE("complaint figures match what was done to each case", "[reports][compl
         }
     CHECK(f->backlog == backlog);
 
+    SECTION("the ranking's kept rows count the same cases, and follow a case reopened") {
+        // The buckets of report_store.hpp, spelled out again here.
+        const auto bucketOf = [](std::int64_t ms) {
+            const std::int64_t h = ms / kHour;
+            return h < 72 ? h : h < 336 ? 72 + (h - 72) / 6 * 6 : h < 2160 ? 336 + (h - 336) / 24 * 24
+                                                                          : 2160 + (h - 2160) / 168 * 168;
+        };
+        struct Expected {
+            std::map<int, std::array<std::int64_t, 4>> months;  // filed, replied, resolved, in target
+            std::map<std::int64_t, std::int64_t> buckets;
+            std::int64_t openPast = 0;
+        };
+        const auto expected = [&](std::int64_t at) {
+            Expected e;
+            for (const auto& p : plan) {
+                const std::int64_t target =
+                    test::queryStoreNumber(hub.dir(), "SELECT target_at FROM cases WHERE ticket = '" + p.ticket + "'");
+                auto& m = e.months[monthKeyOf(p.filed)];
+                ++m[0];
+                if (p.resolved) {
+                    ++m[1];  // the resolution is the first reply
+                    ++m[2];
+                    m[3] += p.resolved <= target;
+                    ++e.buckets[bucketOf(p.resolved - p.filed)];
+                } else if (at > target) {
+                    ++e.openPast;
+                }
+            }
+            return e;
+        };
+        const auto kept = [&](std::int64_t at) {
+            auto rows = hub.storage().reports().rankingRows("standard-satisfaction", 202601, 202603, at);
+            INFO((rows ? std::string() : rows.error().message));
+            REQUIRE(rows.ok());
+            Expected k;
+            for (const auto& m : rows->caseMonths) {
+                CHECK(m.office == kOffice);
+                k.months[m.month] = {m.filed, m.replied, m.resolved, m.resolvedInTarget};
+            }
+            for (const auto& b : rows->resolveHours)
+                k.buckets[b.hours] += b.n;
+            for (const auto& o : rows->openPastTarget)
+                k.openPast += o.n;
+            return k;
+        };
+        const auto same = [&](std::int64_t at) {
+            const Expected e = expected(at), k = kept(at);
+            CHECK(k.months == e.months);
+            CHECK(k.buckets == e.buckets);
+            CHECK(k.openPast == e.openPast);
+        };
+        same(now);
+        CHECK(kept(now).openPast + 20 == counted);  // as complaintFigures() counted them
+        // The open case whose target comes first: not past at its target, past a millisecond later.
+        std::int64_t first = INT64_MAX;
+        for (const auto& p : plan)
+            if (p.resolved == 0)
+                first = std::min(first, test::queryStoreNumber(hub.dir(), "SELECT target_at FROM cases WHERE "
+                                                                          "ticket = '" + p.ticket + "'"));
+        CHECK(kept(first).openPast == 0);
+        CHECK(kept(first + 1).openPast == 1);
+        CHECK(expected(first + 1).openPast == 1);
+        // Reopened, a resolved case leaves the resolved and their buckets.
+        auto reopened = std::find_if(plan.begin(), plan.end(), [](const Plan& p) { return p.resolved != 0; });
+        clock = now;
+        REQUIRE(cases.change(console, reopened->ticket, CaseChange{CaseState::InProgress, "", "", "", "", ""}, "")
+                    .ok());
+        const std::int64_t resolvedAt =
+            test::queryStoreNumber(hub.dir(), "SELECT resolved_at FROM cases WHERE ticket = '" + reopened->ticket + "'");
+        if (resolvedAt == 0) {
+            reopened->resolved = 0;
+            same(now);
+            const Expected k = kept(now);
+            std::int64_t resolved = 0;
+            for (const auto& [month, m] : k.months)
+                resolved += m[2];
+            CHECK(resolved == 19);
+        } else {
+            same(now);  // the store keeps the first resolution's time
+        }
+    }
+
     SECTION("the complaint report files") {
         auto office = hub.storage().findOffice(kOffice);
         REQUIRE(office.ok());

@@ -224,6 +224,7 @@ TEST_CASE("migration 5 counts the survey responses stored before it", "[reports]
         REQUIRE(db->exec("VACUUM INTO '" + copy.string() + "'").ok());
         auto old = core::sql::Database::open(copy, core::sql::OpenMode::ReadWrite);
         REQUIRE(old.ok());
+        REQUIRE(old->exec(test::kBackToVersion8).ok());
         for (const char* table : {"survey_responses", "survey_stats", "survey_counts", "survey_hours", "survey_cross",
                                   "report_targets"})
             REQUIRE(old->exec(std::string("DROP TABLE ") + table).ok());
@@ -290,7 +291,8 @@ TEST_CASE("migration 6 keeps the heat map of a version 5 store", "[reports][sqli
             "INSERT INTO v5 SELECT office, survey, month, question, weekday, hour, 4, f4 FROM survey_hours WHERE f4 > 0;"
             "INSERT INTO v5 SELECT office, survey, month, question, weekday, hour, 5, f5 FROM survey_hours WHERE f5 > 0;"
             "INSERT INTO v5 SELECT office, survey, month, question, weekday, hour, 37, 9 FROM survey_hours LIMIT 1;"
-            "DROP TABLE survey_hours; ALTER TABLE v5 RENAME TO survey_hours; DROP TABLE open311_requests; "
+            "DROP TABLE survey_hours; ALTER TABLE v5 RENAME TO survey_hours; DROP TABLE open311_requests; " +
+            std::string(test::kBackToVersion8) +
             "DROP TABLE open311_keys; PRAGMA user_version = 5;");
         INFO((done ? std::string() : done.error().message));
         REQUIRE(done.ok());

@@ -62,7 +62,8 @@ void sql(const std::filesystem::path& store, const std::string& statements) {
 // A version 3 store taken back to version 2, as the previous build made it:
 // no officers' tables, no English office names.
 // A store as the build before the cases left it.
-// Each also drops what later versions added (Open311's tables, version 7).
+// Each also drops what later versions added (Open311's tables, version 8),
+// after kBackToVersion8.
 constexpr const char* kBackToVersion3 =
     "DROP TABLE open311_requests; DROP TABLE open311_keys; "
     "DROP TABLE case_text; DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policies; "
@@ -260,12 +261,12 @@ TEST_CASE("a version 1 store is checked, then migrated forward", "[hub][store]")
     auto id = seededIdentity(66);
     dir.seed(id, bytesOf(markedChain(id, 2, 6)));
     // Back to the first schema, as a hub of the previous build left it.
-    sql(dir.store(), std::string(kBackToVersion2) +
+    sql(dir.store(), std::string(kBackToVersion8) + kBackToVersion2 +
                          "DROP INDEX incidents_by_device; ALTER TABLE tickets DROP COLUMN filed_at; PRAGMA user_version = 1");
     REQUIRE(openAndCheck(dir).ok());
     auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
     REQUIRE(db.ok());
-    CHECK(*db->queryInt("PRAGMA user_version") == 8);
+    CHECK(*db->queryInt("PRAGMA user_version") == 9);
     // Each ticket dated by the rule ingest applies now.
     auto rows = db->prepare("SELECT t.filed_at, r.created_at, r.received_at FROM tickets t "
                             "JOIN records r ON r.device = t.device AND r.seq = t.seq");
@@ -282,7 +283,7 @@ TEST_CASE("a version 2 store gains the officers' tables, keeping what it held", 
     HubDir dir;
     auto id = seededIdentity(67);
     dir.seed(id, bytesOf(markedChain(id, 3, 7)));
-    sql(dir.store(), kBackToVersion2);
+    sql(dir.store(), std::string(kBackToVersion8) + kBackToVersion2);
     SECTION("it opens, is checked and migrated") {
         REQUIRE(openAndCheck(dir).ok());
         auto storage = openSqliteHubStorage(dir.store());
@@ -298,7 +299,7 @@ TEST_CASE("a version 2 store gains the officers' tables, keeping what it held", 
         CHECK((*storage)->listAudit({}).value().size() == 1);
         auto db = core::sql::Database::open(dir.store(), core::sql::OpenMode::ReadOnly);
         REQUIRE(db.ok());
-        CHECK(*db->queryInt("PRAGMA user_version") == 8);
+        CHECK(*db->queryInt("PRAGMA user_version") == 9);
     }
     SECTION("a version 3 store that lost its audit log, or the log's triggers, is damaged") {
         sql(dir.store(), "PRAGMA user_version = 3");  // claims 3 without the tables
@@ -346,7 +347,7 @@ TEST_CASE("a version 3 store gains the cases: one for every ticket it held, in t
     }
     dir.seed(id, records);
     // The previous build answered the second ticket straight away.
-    sql(dir.store(), std::string(kBackToVersion3) +
+    sql(dir.store(), std::string(kBackToVersion8) + kBackToVersion3 +
                          "UPDATE tickets SET status = 'resolved', reply = 'ซ่อมแล้ว' WHERE seq = 2;");
     REQUIRE(openAndCheck(dir).ok());
     auto storage = openSqliteHubStorage(dir.store());

@@ -581,26 +581,28 @@ TEST_CASE("a store from before webhooks opens with their tables, keeping what it
     const std::string ticket = hub.file("ไฟจราจรเสีย");
     if (testingPostgres()) {
         const std::string db = databaseOf(testDatabaseUrl(hub.dir()));
-        PgServer::instance().psql(db, "DROP TABLE webhook_attempts, webhook_deliveries, webhooks, "
+        PgServer::instance().psql(db, std::string(kPgBackToVersion6) +
+                                      "DROP TABLE webhook_attempts, webhook_deliveries, webhooks, "
                                       "open311_requests, open311_keys; UPDATE fangsiang_hub SET version = 4");
         auto opened = openTestStorage(hub.dir());
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(PgServer::instance().psql(db, "SELECT version FROM fangsiang_hub") == "6\n");
+        CHECK(PgServer::instance().psql(db, "SELECT version FROM fangsiang_hub") == "7\n");
         CHECK((*opened)->findCase(ticket).value()->text == "ไฟจราจรเสีย");
         CHECK((*opened)->webhooks().listWebhooks("").value().empty());
     } else {
         {
             auto db = core::sql::Database::open(hub.dir() / "hub.db", core::sql::OpenMode::ReadWrite);
             REQUIRE(db.ok());
-            REQUIRE(db->exec("DROP TABLE webhook_attempts; DROP TABLE webhook_deliveries; DROP TABLE webhooks; "
+            REQUIRE(db->exec(std::string(kBackToVersion8) +
+                             "DROP TABLE webhook_attempts; DROP TABLE webhook_deliveries; DROP TABLE webhooks; "
                              "DROP TABLE open311_requests; DROP TABLE open311_keys; PRAGMA user_version = 6")
                         .ok());
         }
         auto opened = openTestStorage(hub.dir());
         if (!opened)
             FAIL(opened.error().message);
-        CHECK(queryStoreNumber(hub.dir(), "PRAGMA user_version") == 8);
+        CHECK(queryStoreNumber(hub.dir(), "PRAGMA user_version") == 9);
         CHECK((*opened)->findCase(ticket).value()->text == "ไฟจราจรเสีย");
         CHECK((*opened)->webhooks().listWebhooks("").value().empty());
         CHECK(*(*opened)->recordCount() == 1);

@@ -16,8 +16,9 @@
 //     responses' n: wider than over the answers, since one response's five
 //     answers are not five independent ones), Wilson's score interval for a
 //     share, and the distribution-free order-statistic interval for a median.
-// Figures are read through ReportSource (the aggregates and the cases
-// table); nothing personal is read.
+// Figures are read through ReportSource::rankingRows(): every office's
+// aggregates at once, kept by the store as records arrive and cases change,
+// never its cases. Nothing personal is read.
 
 #include "hub/complaint_figures.hpp"
 #include "hub/report_files.hpp"
@@ -60,7 +61,11 @@ struct OfficeRank {
     Office office;
     RankedFigure satisfaction;   // mean on the 5-point scale; n = responses
     RankedFigure inTarget;       // % of cases resolved within target (n = cases counted, complaint_figures.hpp)
-    RankedFigure toResolve;      // median hours from filing to resolved (n = cases resolved); lower is better
+    // Median hours from filing to resolved (n = cases resolved); lower is
+    // better. Read from buckets of resolve times (resolveBucketOf), each
+    // time taken at its bucket's middle: to the half hour under 3 days, 3
+    // hours under 14 days, half a day under 90 days, half a week beyond.
+    RankedFigure toResolve;
     RankedFigure coverage;       // % of cases filed with a reply to the citizen; n = cases filed
     std::vector<OfficeTrendMonth> trend;  // every month of the period
 };
@@ -82,8 +87,10 @@ struct OfficeRankInput {
     Faces satisfaction;                 // every dimension's answers of the period
     std::int64_t responses = 0;
     std::vector<TrendPoint> satisfactionTrend;
-    std::vector<CaseTimes> cases;       // filed in the period
-    ShareFigure inTarget;               // countInTarget() over the cases: complaintFigures().resolvedInTarget
+    // The cases filed in the period (report_store.hpp, RankingRows).
+    std::vector<CaseMonthCount> caseMonths;
+    std::vector<ResolveHoursCount> resolveHours;  // the resolved ones, by bucket
+    ShareFigure inTarget;               // as countInTarget() counts: complaintFigures().resolvedInTarget
 };
 
 [[nodiscard]] OfficeRanking rankOffices(MonthRange period, std::vector<OfficeRankInput> inputs,

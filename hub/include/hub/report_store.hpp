@@ -102,6 +102,54 @@ struct CaseTimes {
                  closedAtMs = 0, targetAtMs = 0;
 };
 
+// [SECTION] The ranking's rows: every office at once
+// The store keeps these by triggers as cases and survey counts change
+// (schema 9 on SQLite, 7 on PostgreSQL), so the ranking of all offices
+// reads a few hundred rows an office, never the cases themselves.
+
+// The cases of an office filed in one month: how many, how many have had a
+// reply to the citizen, been resolved, and been resolved by their target.
+struct CaseMonthCount {
+    std::string office;
+    int month = 0;
+    std::int64_t filed = 0, replied = 0, resolved = 0, resolvedInTarget = 0;
+};
+
+// Resolved cases by the time they took, in buckets: whole hours below 72,
+// 6 hours to 14 days, days to 90 days, then weeks (resolveBucketOf).
+struct ResolveHoursCount {
+    std::string office;
+    std::int64_t hours = 0;  // the bucket's first hour
+    std::int64_t n = 0;
+};
+// The first hour of the bucket of `hours` (whole hours from filing to
+// resolved, 0 when negative), and a bucket's width.
+[[nodiscard]] std::int64_t resolveBucketOf(std::int64_t hours);
+[[nodiscard]] std::int64_t resolveBucketWidth(std::int64_t firstHour);
+
+struct OfficeCount {
+    std::string office;
+    std::int64_t n = 0;
+};
+
+// One office's answers to a survey, all services together.
+struct OfficeAnswerCount {
+    std::string office;
+    std::string question;
+    int month = 0;
+    bool number = false;
+    std::string value;
+    std::int64_t n = 0;
+};
+
+struct RankingRows {
+    std::vector<OfficeCount> responses;       // of the survey, in the months
+    std::vector<OfficeAnswerCount> answers;   // of the survey, in the months
+    std::vector<CaseMonthCount> caseMonths;   // filed in the months
+    std::vector<ResolveHoursCount> resolveHours;  // filed in the months, resolved
+    std::vector<OfficeCount> openPastTarget;  // filed in the months, still open, target before now
+};
+
 // Where a text counted for the keyword figures came from.
 enum class TextSource { Complaint, Comment };
 [[nodiscard]] const char* textSourceName(TextSource source);
@@ -155,6 +203,11 @@ public:
     // The cases of an office filed in [fromMs, toMs) (the cases table, kept by the workflow).
     [[nodiscard]] virtual core::Result<std::vector<CaseTimes>> caseTimes(const std::string& office, std::int64_t fromMs,
                                                                          std::int64_t toMs) = 0;
+    // Every office's rows for the ranking: `survey`'s responses and answers and
+    // the cases filed in months [fromMonth, toMonth], open cases' targets
+    // against `nowMs`.
+    [[nodiscard]] virtual core::Result<RankingRows> rankingRows(const std::string& survey, int fromMonth, int toMonth,
+                                                                std::int64_t nowMs) = 0;
     [[nodiscard]] virtual core::Result<std::vector<TermRow>> termCounts(const TermFilter& filter) = 0;
     [[nodiscard]] virtual core::Result<std::vector<TextRow>> textCounts(const TermFilter& filter) = 0;
     [[nodiscard]] virtual core::Result<OfficeTargets> targets(const std::string& office) = 0;
