@@ -148,22 +148,25 @@ namespace {
 
 // Leaves out each term that a longer term in `terms` contains and that was
 // used by exactly as many texts (`same`): "ท่วม" when every text with it
-// says "น้ำท่วมขัง".
+// says "น้ำท่วมขัง". Keeps at most `limit` terms, the first in order, and
+// looks no further once it has them: a text's terms all share one count,
+// and comparing each with every other is quadratic in them.
 template <typename T, typename Same>
-void dropSubterms(std::vector<T>& terms, Same same) {
-    std::vector<bool> drop(terms.size(), false);
-    for (std::size_t i = 0; i < terms.size(); ++i)
-        for (std::size_t j = 0; j < terms.size() && !drop[i]; ++j)
-            drop[i] = j != i && terms[j].term.size() > terms[i].term.size() &&
-                      terms[j].term.find(terms[i].term) != std::string::npos && same(terms[i], terms[j]);
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < terms.size(); ++i)
-        if (!drop[i]) {
-            if (kept != i)
-                terms[kept] = std::move(terms[i]);
-            ++kept;
-        }
-    terms.resize(kept);
+void dropSubterms(std::vector<T>& terms, Same same, std::size_t limit = static_cast<std::size_t>(-1)) {
+    std::vector<std::size_t> keep;
+    for (std::size_t i = 0; i < terms.size() && keep.size() < limit; ++i) {
+        bool inside = false;
+        for (std::size_t j = 0; j < terms.size() && !inside; ++j)
+            inside = j != i && terms[j].term.size() > terms[i].term.size() &&
+                     terms[j].term.find(terms[i].term) != std::string::npos && same(terms[i], terms[j]);
+        if (!inside)
+            keep.push_back(i);
+    }
+    std::vector<T> kept;
+    kept.reserve(keep.size());
+    for (const std::size_t i : keep)
+        kept.push_back(std::move(terms[i]));
+    terms = std::move(kept);
 }
 
 }  // namespace
@@ -185,10 +188,9 @@ std::vector<TermCount> topTerms(const TermCounts& counts, std::size_t n) {
             ++j;
         std::vector<TermCount> group(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(i)),
                                      std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(j)));
-        dropSubterms(group, [](const TermCount&, const TermCount&) { return true; });
+        dropSubterms(group, [](const TermCount&, const TermCount&) { return true; }, n - top.size());
         for (auto& t : group)
-            if (top.size() < n)
-                top.push_back(std::move(t));
+            top.push_back(std::move(t));
         i = j;
     }
     return top;

@@ -113,6 +113,31 @@ TEST_CASE("an office's own words, such as its villages, stay whole", "[hub][keyw
     CHECK_FALSE(TermExtractor::create(stopWords(), {""}).ok());
 }
 
+TEST_CASE("top terms leave out a term inside a longer one of the same count, up to the number asked for",
+          "[hub][keywords]") {
+    TermCounts counts;
+    counts.add({"ถนน", "ถนนชำรุด", "ชำรุด", "ไฟดับ", "น้ำ"});
+    counts.add({"ถนน", "ถนนชำรุด", "ชำรุด"});
+    // Used twice: ชำรุด and ถนน inside ถนนชำรุด; once: ไฟดับ, น้ำ.
+    const auto names = [](const std::vector<TermCount>& top) {
+        std::vector<std::string> out;
+        for (const auto& t : top)
+            out.push_back(t.term + "=" + std::to_string(t.documents));
+        return out;
+    };
+    CHECK(names(topTerms(counts, 1)) == std::vector<std::string>{"ถนนชำรุด=2"});
+    CHECK(names(topTerms(counts, 2)) == std::vector<std::string>{"ถนนชำรุด=2", "น้ำ=1"});
+    CHECK(names(topTerms(counts, 10)) == std::vector<std::string>{"ถนนชำรุด=2", "น้ำ=1", "ไฟดับ=1"});
+    // A text's terms all share one count: the first of them, in order, without their parts.
+    TermCounts one;
+    std::vector<std::string> terms;
+    for (int i = 0; i < 2000; ++i)
+        terms.push_back("คำ" + std::to_string(1000 + i));
+    terms.push_back("คำ");
+    one.add(terms);
+    CHECK(names(topTerms(one, 2)) == std::vector<std::string>{"คำ1000=1", "คำ1001=1"});
+}
+
 TEST_CASE("Dunning's log-likelihood ratio matches the figures computed by hand", "[hub][keywords]") {
     // 20 of 50 against 5 of 500: 2 * sum O ln(O / E) over the 2x2 table,
     // computed separately: 80.0954...
