@@ -349,13 +349,10 @@ std::string caseTriggerFunction(const std::string& name, const std::string& chan
 }
 
 // survey_office_* add up `from` over services, by the same kind of triggers.
-std::string surveyTriggers(const std::string& from, const std::string& to, const std::string& keys) {
-    std::string match;
-    for (std::size_t at = 0, next = 0; at <= keys.size(); at = next + 1) {
-        next = keys.find(',', at);
-        if (next == std::string::npos)
-            next = keys.size();
-        const std::string k = keys.substr(at, next - at);
+std::string surveyTriggers(const std::string& from, const std::string& to, const std::vector<std::string>& names) {
+    std::string keys, match;
+    for (const std::string& k : names) {
+        keys += (keys.empty() ? "" : ", ") + k;
         match += (match.empty() ? "" : " AND ") + ("c." + k + " = x." + k);
     }
     std::string script;
@@ -440,9 +437,9 @@ INSERT INTO case_open_targets (month, office, day, n)
                     "NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION case_months_changed();\n"
                     "CREATE TRIGGER case_months_removed AFTER DELETE ON cases REFERENCING OLD TABLE AS old_rows "
                     "FOR EACH STATEMENT EXECUTE FUNCTION case_months_removed();\n"));
-    TRY(conn.script(surveyTriggers("survey_responses", "survey_office_responses", "survey,month,office")));
-    return conn.script(
-        surveyTriggers("survey_counts", "survey_office_counts", "survey,month,office,question,number,value"));
+    TRY(conn.script(surveyTriggers("survey_responses", "survey_office_responses", {"survey", "month", "office"})));
+    return conn.script(surveyTriggers("survey_counts", "survey_office_counts",
+                                      {"survey", "month", "office", "question", "number", "value"}));
 }
 
 core::Result<RankingRows> PgReports::rankingRows(const std::string& survey, int fromMonth, int toMonth,
@@ -478,8 +475,7 @@ core::Result<RankingRows> PgReports::rankingRows(const std::string& survey, int 
             out.caseMonths.push_back(CaseMonthCount{months.text(i, 0), static_cast<int>(months.integer(i, 1)),
                                                     months.integer(i, 2), months.integer(i, 3), months.integer(i, 4),
                                                     months.integer(i, 5)});
-        auto hours = TRY(c.query("SELECT office, hours, sum(n)::bigint FROM case_resolve_hours "
-                                 "WHERE month BETWEEN $1 AND $2 GROUP BY office, hours",
+        auto hours = TRY(c.query("SELECT office, hours, n FROM case_resolve_hours WHERE month BETWEEN $1 AND $2",
                                  {from, to}));
         for (int i = 0; i < hours.size(); ++i)
             out.resolveHours.push_back(ResolveHoursCount{hours.text(i, 0), hours.integer(i, 1), hours.integer(i, 2)});

@@ -519,25 +519,21 @@ std::string caseCountsSql(const std::string& row, bool add) {
 }
 
 // survey_office_* add up survey_responses and survey_counts over services.
-std::string surveyTriggersSql(const std::string& from, const std::string& to, const std::string& keys) {
-    std::string newKeys, oldKeys, match;
-    std::string rest = keys;
-    for (std::size_t at = 0; !rest.empty();) {
-        at = rest.find(',');
-        const std::string k = rest.substr(0, at);
+std::string surveyTriggersSql(const std::string& from, const std::string& to, const std::vector<std::string>& keys) {
+    std::string list, newKeys, match;
+    for (const std::string& k : keys) {
+        list += (list.empty() ? "" : ", ") + k;
         newKeys += "NEW." + k + ", ";
-        oldKeys += "OLD." + k + ", ";
         match += (match.empty() ? "" : " AND ") + k + " = OLD." + k;
-        rest = at == std::string::npos ? "" : rest.substr(at + 1);
     }
-    const std::string insert = "INSERT INTO " + to + "(" + keys + ", n) VALUES (" + newKeys +
+    const std::string insert = "INSERT INTO " + to + "(" + list + ", n) VALUES (" + newKeys +
                                "NEW.n) ON CONFLICT DO UPDATE SET n = n + excluded.n;\n";
-    const std::string take =
-        "UPDATE " + to + " SET n = n - OLD.n WHERE " + match + ";\nDELETE FROM " + to + " WHERE " + match + " AND n <= 0;\n";
+    const std::string take = "UPDATE " + to + " SET n = n - OLD.n WHERE " + match + ";\nDELETE FROM " + to +
+                             " WHERE " + match + " AND n <= 0;\n";
     return "CREATE TRIGGER " + to + "_added AFTER INSERT ON " + from + " BEGIN\n" + insert + "END;\n" +
            "CREATE TRIGGER " + to + "_changed AFTER UPDATE ON " + from + " BEGIN\n" + take + insert + "END;\n" +
            "CREATE TRIGGER " + to + "_removed AFTER DELETE ON " + from + " BEGIN\n" + take + "END;\n" +
-           "INSERT INTO " + to + "(" + keys + ", n) SELECT " + keys + ", sum(n) FROM " + from + " GROUP BY " + keys +
+           "INSERT INTO " + to + "(" + list + ", n) SELECT " + list + ", sum(n) FROM " + from + " GROUP BY " + list +
            ";\n";
 }
 
@@ -603,8 +599,9 @@ CREATE TABLE survey_office_counts (
                 "INSERT INTO case_open_targets(month, office, day, n) SELECT " + month +
                 ", office, target_at / 86400000, count(*) FROM cases WHERE state IN " + kOpenStates +
                 " AND resolved_at = 0 GROUP BY 1, 2, 3;\n"));
-    TRY(db.exec(surveyTriggersSql("survey_responses", "survey_office_responses", "survey,month,office")));
-    return db.exec(surveyTriggersSql("survey_counts", "survey_office_counts", "survey,month,office,question,number,value"));
+    TRY(db.exec(surveyTriggersSql("survey_responses", "survey_office_responses", {"survey", "month", "office"})));
+    return db.exec(surveyTriggersSql("survey_counts", "survey_office_counts",
+                                     {"survey", "month", "office", "question", "number", "value"}));
 }
 
 core::Result<RankingRows> SqliteReports::rankingRows(const std::string& survey, int fromMonth, int toMonth,
@@ -634,9 +631,10 @@ core::Result<RankingRows> SqliteReports::rankingRows(const std::string& survey, 
         return CaseMonthCount{s.columnText(0), static_cast<int>(s.columnInt(1)), s.columnInt(2), s.columnInt(3),
                               s.columnInt(4), s.columnInt(5)};
     }));
-    auto hours = TRY(m_db.query("SELECT office, hours, sum(n) FROM case_resolve_hours WHERE month BETWEEN ?1 AND ?2 "
-                                "GROUP BY office, hours",
-                                from, to));
+    // A row per month: adding them up in SQL sorts a temporary B-tree of
+    // every row, several times slower than the scan itself.
+    auto hours = TRY(m_db.query("SELECT office, hours, n FROM case_resolve_hours WHERE month BETWEEN ?1 AND ?2", from,
+                                to));
     out.resolveHours = TRY(hours.collect<ResolveHoursCount>([](const sql::Statement& s) {
         return ResolveHoursCount{s.columnText(0), s.columnInt(1), s.columnInt(2)};
     }));

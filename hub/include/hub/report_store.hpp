@@ -146,7 +146,7 @@ struct RankingRows {
     std::vector<OfficeCount> responses;       // of the survey, in the months
     std::vector<OfficeAnswerCount> answers;   // of the survey, in the months
     std::vector<CaseMonthCount> caseMonths;   // filed in the months
-    std::vector<ResolveHoursCount> resolveHours;  // filed in the months, resolved
+    std::vector<ResolveHoursCount> resolveHours;  // filed in the months, resolved (a bucket once per month)
     std::vector<OfficeCount> openPastTarget;  // filed in the months, still open, target before now
 };
 
